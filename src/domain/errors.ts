@@ -1,0 +1,42 @@
+/**
+ * The few error kinds the use cases act on. Adapters translate every vendor
+ * error into one of these at their boundary, so nothing above them branches on
+ * HTTP codes or SDK classes.
+ */
+
+/** A passing fault (timeout, network, 429, 5xx): safe to retry with backoff. */
+export class TemporaryError extends Error {
+  override name = 'TemporaryError';
+  constructor(message: string, readonly retryAfterMs?: number, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The service refused for good (bad request, insufficient funds, not shortable); carries its reason. */
+export class RejectedError extends Error {
+  override name = 'RejectedError';
+  constructor(message: string, readonly status?: number, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The thing asked for does not exist (an unknown order, no such tab). */
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+
+/** A setting is missing or wrong; fatal at start-up, with the fix in the message. */
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+/** True for errors worth retrying. */
+export function isTemporary(err: unknown): err is TemporaryError {
+  return err instanceof TemporaryError;
+}
+
+/** A short, log-safe description of any thrown value. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

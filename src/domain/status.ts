@@ -1,0 +1,15 @@
+/** The words the bot writes into a Config row's Order Status cell. */
+export const STATUSES = [
+  'READY',
+  'ORDER SUBMITTED',
+  'FILLED',
+  'FAILED',
+  'WAITING',
+  'INACTIVE',
+  'ALREADY LONG',
+  'ALREADY SHORT',
+  'HALTED',
+] as const;
+
+/** One Order Status value. */
+export type Status = (typeof STATUSES)[number];

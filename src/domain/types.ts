@@ -1,0 +1,123 @@
+/** What a signal asks for: go long, go short, or close whatever is open. */
+export type Action = 'long' | 'short' | 'close';
+
+/** Which side of the book a position or order is on. */
+export type Side = 'buy' | 'sell';
+
+/** A TradingView alert after parsing and normalising; all fields are trusted shapes. */
+export interface Signal {
+  action: Action;
+  /** Upper-case ticker, exchange prefix removed (`NASDAQ:AAPL` → `AAPL`). */
+  symbol: string;
+  /** Canonical timeframe key from `normaliseTimeframe`, e.g. `15m`, `60m`, `1D`. */
+  timeframe: string;
+  /** The timeframe as the alert spelled it, for logs and answers. */
+  timeframeLabel: string;
+  /** The alert's price (`{{close}}`), when it sent one. */
+  price?: number;
+  /** The fire time (`{{timenow}}`), ISO UTC, when present. */
+  firedAt?: string;
+  /** The bar's open time (`{{time}}`), ISO UTC, when present. Never a freshness measure. */
+  barTime?: string;
+  /** An explicit identity the sender gave (`id` field), when present. */
+  explicitId?: string;
+}
+
+/** An open position at the broker; `qty` is negative for a short. */
+export interface Position {
+  symbol: string;
+  qty: number;
+  side: 'long' | 'short';
+  avgEntryPrice: number;
+  marketValue: number;
+  unrealizedPl: number;
+  currentPrice?: number;
+}
+
+/** What the broker says about a tradable symbol. */
+export interface Asset {
+  symbol: string;
+  tradable: boolean;
+  fractionable: boolean;
+  shortable: boolean;
+  easyToBorrow: boolean;
+}
+
+/** Broker order lifecycle, reduced to what the bot acts on. */
+export type OrderState = 'open' | 'filled' | 'failed';
+
+/** One order as the broker reports it. */
+export interface Order {
+  id: string;
+  clientOrderId: string;
+  symbol: string;
+  side: Side;
+  qty?: number;
+  notional?: number;
+  /** The broker's own status word (`accepted`, `filled`, `rejected`, …). */
+  status: string;
+  state: OrderState;
+  filledQty: number;
+  filledAvgPrice?: number;
+  /** Why the broker ended it without a fill, when it says. */
+  reason?: string;
+}
+
+/** A market day order to send. Exactly one of `qty` and `notional` is set. */
+export interface OrderRequest {
+  symbol: string;
+  side: Side;
+  qty?: number;
+  notional?: number;
+  clientOrderId: string;
+  /** The alert's price; only the local paper broker fills at it, Alpaca ignores it. */
+  referencePrice?: number;
+}
+
+/** One execution from the account's fill history. */
+export interface Fill {
+  id: string;
+  symbol: string;
+  side: Side;
+  qty: number;
+  price: number;
+  /** ISO UTC time of the execution. */
+  time: string;
+  orderId: string;
+}
+
+/** The account figures the bot and analytics use. */
+export interface Account {
+  equity: number;
+  lastEquity: number;
+  cash: number;
+  buyingPower: number;
+  shortingEnabled: boolean;
+  status: string;
+}
+
+/** Whether the market is open now, and when it next opens and closes (ISO). */
+export interface MarketClock {
+  isOpen: boolean;
+  timestamp: string;
+  nextOpen: string;
+  nextClose: string;
+}
+
+/** Daily (or other) equity series from the broker; times are unix seconds. */
+export interface PortfolioHistory {
+  timestamp: number[];
+  equity: (number | null)[];
+  profitLoss: (number | null)[];
+  baseValue: number;
+}
+
+/** One OHLCV bar; `t` is ISO UTC. */
+export interface Bar {
+  t: string;
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+  v: number;
+}

@@ -1,0 +1,226 @@
+/**
+ * The small interfaces between the use cases and the outside world. Use cases
+ * depend only on these; adapters implement them; `src/main.ts` wires them.
+ * Every method translates vendor failures into the errors of `domain/errors`:
+ * TemporaryError (retry), RejectedError (final, with the service's reason),
+ * NotFoundError.
+ */
+import type {
+  Account,
+  Asset,
+  Bar,
+  Fill,
+  MarketClock,
+  Order,
+  OrderRequest,
+  PortfolioHistory,
+  Position,
+  Side,
+  Signal,
+} from './domain/types';
+import type { SignalIdentity } from './domain/signal-identity';
+
+/** Where orders go: Alpaca (paper or live) or the embedded paper broker. */
+export interface Broker {
+  /** `live` and `paper` are Alpaca accounts; `local` is the embedded paper broker. */
+  readonly mode: 'live' | 'paper' | 'local';
+  /** The open position in `symbol`, or null when flat (Alpaca's 404). */
+  getPosition(symbol: string): Promise<Position | null>;
+  /** Every open position. */
+  listPositions(): Promise<Position[]>;
+  /** Asset facts; RejectedError when the symbol is unknown. */
+  getAsset(symbol: string): Promise<Asset>;
+  /** The latest trade price; TemporaryError or RejectedError when none can be had. */
+  getLatestPrice(symbol: string): Promise<number>;
+  /**
+   * Sends a market day order. RejectedError when the broker refuses it;
+   * TemporaryError when the outcome is unknown (timeout, network, 5xx): the
+   * caller must then look it up with `findOrderByClientId` before resending.
+   */
+  submitOrder(request: OrderRequest): Promise<Order>;
+  /** The order with this client order id, or null when the broker never got it. */
+  findOrderByClientId(clientOrderId: string): Promise<Order | null>;
+  /** The order by broker id; NotFoundError when unknown. */
+  getOrder(orderId: string): Promise<Order>;
+  /** Orders not yet filled, cancelled or rejected. */
+  listOpenOrders(): Promise<Order[]>;
+  /** Cancels every open order. */
+  cancelAllOrders(): Promise<void>;
+  /** Equity, last close equity, buying power. */
+  getAccount(): Promise<Account>;
+  /** The market clock. */
+  getClock(): Promise<MarketClock>;
+}
+
+/** The account's history, for the Performance tab and the analytics CLI. */
+export interface AccountHistory {
+  /** Every fill with `time` in [start, end], oldest first, all pages followed. */
+  listFills(start: Date, end: Date): Promise<Fill[]>;
+  /** Daily equity (1D timeframe) over [start, end]. */
+  getPortfolioHistory(start: Date, end: Date): Promise<PortfolioHistory>;
+  /** Daily bars for `symbol` over [start, end], oldest first; [] when there is no market data. */
+  getDailyBars(symbol: string, start: Date, end: Date): Promise<Bar[]>;
+}
+
+/** One cell to write, 1-based row and column, always written as plain text (RAW). */
+export interface CellWrite {
+  tab: string;
+  row: number;
+  column: number;
+  value: string;
+}
+
+/** The trader's spreadsheet: the Google Sheet, or CSV files in local mode. */
+export interface SheetStore {
+  /** `google` for the Google Sheet, `local` for the CSV files. */
+  readonly kind: 'google' | 'local';
+  /** Where it lives, for logs and the banner (sheet id or folder). */
+  readonly location: string;
+  /**
+   * Every row of `tab` as displayed text (row 0 is the header). Trailing empty
+   * cells may be missing. NotFoundError when the tab does not exist.
+   */
+  readTab(tab: string): Promise<string[][]>;
+  /** Writes all the cells in one request, as RAW text, never as formulas. */
+  writeCells(writes: CellWrite[]): Promise<void>;
+  /**
+   * Makes `tab` hold exactly `rows` (created when missing), in one write so a
+   * reader never sees it half done; rows and cells beyond the new content are blanked.
+   */
+  replaceTab(tab: string, rows: string[][]): Promise<void>;
+}
+
+/** A message for the trader on every configured channel. */
+export type Notification =
+  | {
+      kind: 'alert';
+      /** Short headline, e.g. "Drawdown 12.1% exceeds 10%". */
+      title: string;
+      /** A few lines of detail. */
+      text: string;
+    }
+  | {
+      kind: 'report';
+      subject: string;
+      /** Plain-text body. */
+      text: string;
+      /** Self-contained HTML body; inline images referenced as `cid:<cid>`. */
+      html: string;
+      /** At most 160 characters, for SMS. */
+      sms: string;
+      /** Slack Block Kit blocks. */
+      slackBlocks: unknown[];
+      /** Files to attach (CSVs). */
+      attachments: { filename: string; path: string }[];
+      /** Images shown inline in the HTML. */
+      inlineImages: { cid: string; filename: string; path: string }[];
+    };
+
+/** One delivery channel (email, SMS or Slack). */
+export interface Notifier {
+  readonly channel: 'email' | 'sms' | 'slack';
+  /** Delivers it or throws; callers log one channel's failure and go on with the others. */
+  send(notification: Notification): Promise<void>;
+}
+
+/** Time, injectable so tests can control it. */
+export interface Clock {
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+}
+
+/** One line per event, structured; implementations must never print secrets. */
+export interface Logger {
+  info(event: string, fields?: Record<string, unknown>): void;
+  warn(event: string, fields?: Record<string, unknown>): void;
+  error(event: string, fields?: Record<string, unknown>): void;
+}
+
+/** Small durable key-value state (halt flag, alert cool-downs), kept in the journal. */
+export interface StateStore {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+}
+
+/** A signal as the journal holds it. `state` is `working` until its outcome is decided. */
+export interface SignalRecord {
+  id: string;
+  receivedAt: number;
+  signal: Signal;
+  /** The body as received, secret fields removed. */
+  raw: string;
+  state: 'working' | 'done';
+  decision?: string;
+  status?: string;
+  reason?: string;
+}
+
+/** One order the bot sent (or was about to send), by its client order id. */
+export interface OrderRecord {
+  clientOrderId: string;
+  signalId: string;
+  /** `close` and `open` are a signal's legs; `flatten` comes from POST /flatten. */
+  leg: 'close' | 'open' | 'flatten';
+  symbol: string;
+  side: Side;
+  qty?: number;
+  notional?: number;
+  /** `pending` = written before sending, outcome not yet known. */
+  state: 'pending' | 'open' | 'filled' | 'failed';
+  brokerId?: string;
+  brokerStatus?: string;
+  filledQty?: number;
+  filledAvgPrice?: number;
+  reason?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A status waiting in the outbox to be written into the sheet. */
+export interface PendingStatus {
+  id: number;
+  symbol: string;
+  timeframe: string;
+  status: string;
+  reason?: string;
+  /** Last Updated, already formatted in the status time zone. */
+  updatedAt: string;
+  attempts: number;
+}
+
+/** The durable record of signals, orders and the sheet outbox (SQLite). */
+export interface Journal extends StateStore {
+  /** Records a signal unless its identity was seen (stable) or seen within the window; says which. */
+  recordSignal(input: {
+    identity: SignalIdentity;
+    windowMs: number;
+    receivedAt: number;
+    raw: string;
+    signal: Signal;
+  }): { signalId: string; duplicate: boolean };
+  getSignal(signalId: string): SignalRecord | undefined;
+  /** Marks the signal done with its decision (e.g. "bought", "ignored: no row") and sheet status. */
+  decide(signalId: string, decision: string, status?: string, reason?: string): void;
+  /** Signals whose outcome was never decided (the process stopped mid-way). */
+  workingSignals(): SignalRecord[];
+  /** Writes an order before it is sent, so a crash can never lose track of it. */
+  recordOrder(order: Pick<OrderRecord, 'clientOrderId' | 'signalId' | 'leg' | 'symbol' | 'side' | 'qty' | 'notional'>): void;
+  /** Stores what the broker says of the order now. */
+  updateOrder(clientOrderId: string, order: Order): void;
+  /** Marks an order failed (never reached the broker, or the broker refused it). */
+  failOrder(clientOrderId: string, reason: string): void;
+  getOrder(clientOrderId: string): OrderRecord | undefined;
+  ordersForSignal(signalId: string): OrderRecord[];
+  /** Orders whose final state is not known yet. */
+  unfinishedOrders(): OrderRecord[];
+  /** Queues a status for the sheet. */
+  enqueueStatus(status: Omit<PendingStatus, 'id' | 'attempts'>): void;
+  /** The oldest queued statuses, in order. */
+  pendingStatuses(limit: number): PendingStatus[];
+  /** Removes written statuses from the outbox. */
+  completeStatuses(ids: number[]): void;
+  /** Counts a failed write attempt on these statuses. */
+  retryStatuses(ids: number[]): void;
+  /** Filled orders whose signal carried a price: the raw material of slippage. */
+  signalFills(sinceMs: number): { symbol: string; side: Side; signalPrice: number; fillPrice: number; qty: number; time: number }[];
+}

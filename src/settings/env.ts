@@ -1,0 +1,71 @@
+import { ConfigurationError } from '../domain/errors';
+
+/** The environment as read once at start-up; nothing else reads `process.env`. */
+export type Env = Record<string, string | undefined>;
+
+/** The value of `name`, trimmed; undefined when unset or blank. */
+export function optional(env: Env, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v ? v : undefined;
+}
+
+/** The value of `name`, or a ConfigurationError that names it and says how to fix it. */
+export function required(env: Env, name: string, fix: string): string {
+  const v = optional(env, name);
+  if (v === undefined) throw new ConfigurationError(`${name} is not set. ${fix}`);
+  return v;
+}
+
+/** A boolean setting: true/false/1/0/yes/no, else a ConfigurationError. */
+export function bool(env: Env, name: string, fallback: boolean): boolean {
+  const v = optional(env, name)?.toLowerCase();
+  if (v === undefined) return fallback;
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  throw new ConfigurationError(`${name}="${env[name]}" is not a boolean. Use true or false.`);
+}
+
+/** A number setting within [min, max], else a ConfigurationError. */
+export function num(env: Env, name: string, fallback: number, min = -Infinity, max = Infinity): number {
+  const v = optional(env, name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    throw new ConfigurationError(`${name}="${v}" is not a number between ${min} and ${max}.`);
+  }
+  return n;
+}
+
+/** An optional positive number; undefined when unset. */
+export function optionalNum(env: Env, name: string, min = 0, max = Infinity): number | undefined {
+  return optional(env, name) === undefined ? undefined : num(env, name, 0, min, max);
+}
+
+/** One of the allowed words, else a ConfigurationError listing them. */
+export function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const v = optional(env, name)?.toLowerCase();
+  if (v === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(v)) return v as T;
+  throw new ConfigurationError(`${name}="${v}" is not one of: ${allowed.join(', ')}.`);
+}
+
+/** An http(s) origin such as `http://127.0.0.1:9000`, without a path. */
+export function origin(env: Env, name: string): string | undefined {
+  const v = optional(env, name);
+  if (v === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    throw new ConfigurationError(`${name}="${v}" is not a URL. Use an origin like https://host:port.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigurationError(`${name}="${v}" must start with http:// or https://.`);
+  }
+  return url.origin;
+}
+
+/** A comma-separated list, blanks dropped. */
+export function list(env: Env, name: string): string[] {
+  return (optional(env, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}

@@ -1,0 +1,54 @@
+import { ConfigLayoutError, findRow, parseConfigTable, parseDollars } from '../../src/domain/config-table';
+
+describe('parseConfigTable', () => {
+  it('when the columns are reordered and headers spelled loosely, then rows are found by header name', () => {
+    const table = parseConfigTable([
+      ['Last Updated', 'TIME FRAME', 'Order Status', 'Active', 'Symbol', 'Position_Size'],
+      ['', '15 Min', 'READY', 'TRUE', 'AAPL', '$5,000'],
+      ['', '1 Hour', '', 'FALSE', 'msft', '2500.50'],
+    ]);
+    expect(table.columns).toMatchObject({ symbol: 4, positionSize: 5, active: 3, timeframe: 1, orderStatus: 2, lastUpdated: 0 });
+    expect(findRow(table, 'AAPL', '15m')).toMatchObject({ sheetRow: 2, positionSize: 5000, active: true });
+    expect(findRow(table, 'MSFT', '60m')).toMatchObject({ sheetRow: 3, positionSize: 2500.5, active: false });
+  });
+
+  it('when rows are blank, invalid or repeated, then they are skipped with a reason and never throw', () => {
+    const table = parseConfigTable([
+      ['symbol', 'position_size', 'active', 'Time Frame'],
+      ['', '', '', ''],
+      ['=IMPORTXML(1)', '100', 'TRUE', '15'],
+      ['AAPL', '100', 'TRUE', 'whenever'],
+      ['AAPL', '100', 'TRUE', '15'],
+      ['AAPL', '200', 'TRUE', '15 Min'],
+    ]);
+    expect(table.rows).toHaveLength(1);
+    expect(table.skipped.map((s) => s.sheetRow)).toEqual([3, 4, 6]);
+  });
+
+  it('when position_size is negative or not a number, then the row is kept with a problem', () => {
+    const table = parseConfigTable([
+      ['symbol', 'position_size', 'active', 'Time Frame'],
+      ['AAPL', '-500', 'TRUE', '15'],
+      ['MSFT', 'lots', 'TRUE', '15'],
+    ]);
+    expect(findRow(table, 'AAPL', '15m')?.problem).toMatch(/must be more than 0/);
+    expect(findRow(table, 'MSFT', '15m')?.problem).toMatch(/not a dollar amount/);
+  });
+
+  it('when a title row sits above the header, then the header is still found', () => {
+    const table = parseConfigTable([['My strategies'], ['symbol', 'position_size', 'active', 'Time Frame'], ['SPY', '1000', 'TRUE', 'D']]);
+    expect(findRow(table, 'SPY', '1D')?.sheetRow).toBe(3);
+  });
+
+  it('when required columns are missing, then a layout error names them', () => {
+    expect(() => parseConfigTable([['symbol', 'active']])).toThrow(ConfigLayoutError);
+    expect(() => parseConfigTable([])).toThrow(/symbol, position_size, active and Time Frame/);
+  });
+
+  it('when reading dollars, then "$5,000" and "5000" are both 5000', () => {
+    expect(parseDollars('$5,000')).toBe(5000);
+    expect(parseDollars('5000')).toBe(5000);
+    expect(parseDollars(' $1,234.56 ')).toBe(1234.56);
+    expect(parseDollars('five')).toBeNull();
+  });
+});

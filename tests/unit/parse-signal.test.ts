@@ -1,0 +1,68 @@
+import { parseSignal, withoutSecrets } from '../../src/domain/parse-signal';
+import { identify } from '../../src/domain/signal-identity';
+
+const ok = (body: unknown) => {
+  const r = parseSignal(body);
+  if (!r.ok) throw new Error(r.error);
+  return r.signal;
+};
+const error = (body: unknown) => {
+  const r = parseSignal(body);
+  if (r.ok) throw new Error('expected an error');
+  return r.error;
+};
+
+describe('parseSignal', () => {
+  it('when given the seed format, then it reads action, symbol and timeframe', () => {
+    expect(ok({ action: 'BUY', symbol: 'aapl', timeframe: '15 Min', secret: 'x' })).toEqual({
+      action: 'long', symbol: 'AAPL', timeframe: '15m', timeframeLabel: '15 Min',
+    });
+    expect(ok({ action: 'SELL', symbol: 'AAPL', timeframe: '15' }).action).toBe('short');
+    expect(ok({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' }).action).toBe('close');
+  });
+
+  it('when given TradingView placeholders, then ticker, interval, price and times are read', () => {
+    const s = ok({ action: 'buy', ticker: 'NASDAQ:MSFT', interval: '60', price: '412.5', time: '2025-10-10T14:30:00Z', timenow: '2025-10-10T14:45:01Z' });
+    expect(s).toMatchObject({ action: 'long', symbol: 'MSFT', timeframe: '60m', price: 412.5, barTime: '2025-10-10T14:30:00.000Z', firedAt: '2025-10-10T14:45:01.000Z' });
+  });
+
+  it('when the action is exit or the sentiment/market_position is flat, then it is a close', () => {
+    expect(ok({ action: 'exit', ticker: 'A', interval: 'D' }).action).toBe('close');
+    expect(ok({ action: 'sell', sentiment: 'flat', ticker: 'A', interval: 'D' }).action).toBe('close');
+    expect(ok({ action: 'buy', market_position: 'flat', ticker: 'A', interval: 'D' }).action).toBe('close');
+    expect(ok({ sentiment: 'flat', ticker: 'A', interval: 'D' }).action).toBe('close');
+  });
+
+  it('when fields are missing or wrong, then the error names exactly what is wrong', () => {
+    expect(error({ symbol: 'A', timeframe: '15' })).toMatch(/missing action/);
+    expect(error({ action: 'hold', symbol: 'A', timeframe: '15' })).toMatch(/unknown action "hold"/);
+    expect(error({ action: 'BUY', timeframe: '15' })).toMatch(/missing symbol/);
+    expect(error({ action: 'BUY', symbol: 'A' })).toMatch(/missing timeframe/);
+    expect(error({ action: 'BUY', symbol: 'A', timeframe: 'soon' })).toMatch(/timeframe "soon"/);
+    expect(error({ action: 'BUY', symbol: '=IMPORTXML("x")', timeframe: '15' })).toMatch(/symbol must be/);
+    expect(error({ action: 'BUY', symbol: 'A', timeframe: '15', price: '{{close}}' })).toMatch(/price/);
+    expect(error({ action: 'BUY', symbol: 'A', timeframe: '15', price: -3 })).toMatch(/price/);
+    expect(error({ action: 'BUY', symbol: 'A', timeframe: '15', timenow: 'yesterday' })).toMatch(/not a time/);
+    expect(error([1, 2])).toMatch(/JSON object/);
+    expect(error(null)).toMatch(/JSON object/);
+  });
+
+  it('when the body holds a secret or passphrase, then the journal copy has neither', () => {
+    expect(withoutSecrets({ action: 'BUY', secret: 's', passphrase: 'p' })).toEqual({ action: 'BUY' });
+  });
+});
+
+describe('identify', () => {
+  const base = ok({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
+  it('when a signal has an explicit id or a time, then its identity is stable', () => {
+    expect(identify({ ...base, explicitId: 'abc' }).kind).toBe('stable');
+    expect(identify({ ...base, firedAt: '2025-01-01T00:00:00.000Z' }).kind).toBe('stable');
+    expect(identify(base).kind).toBe('window');
+  });
+  it('when two signals differ in action or time, then their identities differ', () => {
+    const t = '2025-01-01T00:00:00.000Z';
+    expect(identify({ ...base, firedAt: t }).key).not.toBe(identify({ ...base, action: 'short', firedAt: t }).key);
+    expect(identify({ ...base, firedAt: t }).key).not.toBe(identify({ ...base, firedAt: '2025-01-01T00:15:00.000Z' }).key);
+    expect(identify({ ...base, firedAt: t }).key).toBe(identify({ ...base, firedAt: t }).key);
+  });
+});
