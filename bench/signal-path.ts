@@ -1,0 +1,170 @@
+/**
+ * Benchmarks of the signal path: the real server against the fake Sheets and
+ * Alpaca servers with added latency. Prints tables; asserts nothing.
+ */
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { SECRET, startStack, type Stack } from '../tests/support/stack';
+import { ms, percentile, since, table } from './stats';
+
+const SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOG', 'META', 'TSLA', 'AMD', 'NFLX', 'INTC', 'CSCO', 'ORCL', 'CRM', 'ADBE', 'QCOM', 'TXN', 'AVGO', 'PEP'];
+const TIMEFRAMES = ['15 Min', '30 Min', '45 Min'];
+
+/** Latency added to every fake answer, in ms. */
+export interface Latency {
+  sheetsMs: number;
+  alpacaMs: number;
+}
+
+function burstConfig(): string[][] {
+  const rows = [['symbol', 'position_size', 'active', 'Time Frame', 'Order Status', 'Last Updated']];
+  for (const s of SYMBOLS) for (const tf of TIMEFRAMES) rows.push([s, '$1,000', 'TRUE', tf, 'READY', '']);
+  return rows;
+}
+
+async function boot(latency: Latency, quota = false): Promise<Stack> {
+  const stack = await startStack({
+    config: burstConfig(),
+    quiet: true,
+    alpaca: { latencyMs: latency.alpacaMs, cash: 10_000_000 },
+    sheets: { latencyMs: latency.sheetsMs, ...(quota ? {} : { quota: false }) },
+  });
+  SYMBOLS.forEach((s, i) => stack.alpaca.setPrice(s, 50 + i * 10));
+  return stack;
+}
+
+async function timed(stack: Stack, body: Record<string, unknown>): Promise<{ ms: number; status: string }> {
+  const start = performance.now();
+  const res = await stack.signal(body);
+  return { ms: since(start), status: res.body?.status };
+}
+
+/** Single flat → long signals: response time and time to the accepted order. */
+export async function singleSignal(latency: Latency, runs = 40): Promise<void> {
+  const stack = await boot(latency);
+  const response: number[] = [];
+  const accepted: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const sentAt = Date.now();
+      const before = stack.alpaca.orders.length;
+      const r = await timed(stack, { action: 'BUY', symbol: 'AAPL', timeframe: '15', id: `single-${i}` });
+      response.push(r.ms);
+      const order = stack.alpaca.requests.filter((q) => q.method === 'POST' && q.path === '/v2/orders').at(-1);
+      // The fake records a request as it arrives and answers after its latency: accepted = arrival + latency.
+      if (stack.alpaca.orders.length > before && order) accepted.push(order.time.getTime() + latency.alpacaMs - sentAt);
+      stack.alpaca.setPosition('AAPL', 0);
+    }
+  } finally {
+    await stack.stop();
+  }
+  table(`Single signal, flat -> long (${runs} runs; Sheets +${latency.sheetsMs} ms, Alpaca +${latency.alpacaMs} ms)`, [
+    ['request -> response p50', ms(percentile(response, 50))],
+    ['request -> response p99', ms(percentile(response, 99))],
+    ['request -> order accepted p50', ms(percentile(accepted, 50))],
+    ['request -> order accepted p99', ms(percentile(accepted, 99))],
+  ]);
+}
+
+/** 54 distinct BUY signals at once, 10% of them sent twice; optionally with Sheets answering 429 at first. */
+export async function burst(latency: Latency, outageMs = 0): Promise<void> {
+  const stack = await boot(latency, outageMs > 0);
+  try {
+    // A signal before the burst leaves a good Config copy, as a running server has.
+    await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'warm-up' });
+    await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'WAITING', 'warm-up', 10_000);
+    const reads0 = stack.sheets.readCount;
+    const writes0 = stack.sheets.writeCount;
+    const requests0 = stack.sheets.requests.length;
+    if (outageMs > 0) stack.sheets.inject({ status: 429, forMs: outageMs });
+    const signals = SYMBOLS.flatMap((s, i) => TIMEFRAMES.map((tf, j) => ({ action: 'BUY', symbol: s, timeframe: tf, id: `burst-${i}-${j}` })));
+    const resent = signals.filter((_, i) => i % 10 === 0);
+    const start = performance.now();
+    const answers = await Promise.all([...signals, ...resent].map((b) => timed(stack, b)));
+    const slowest = Math.max(...answers.map((a) => a.ms));
+    const final = new Set(['FILLED', 'ALREADY LONG']);
+    await stack.until(() => signals.every((s) => final.has(stack.row(s.symbol, s.timeframe)['Order Status'])), 'every status in the sheet', 120_000);
+    const landed = since(start);
+    const orders = stack.alpaca.orders.length;
+    const title = outageMs > 0 ? `Burst with Sheets answering 429 for the first ${outageMs / 1000} s` : 'Burst: 54 distinct signals (18 symbols x 3 timeframes) + 10% resent';
+    table(`${title} (Sheets +${latency.sheetsMs} ms, Alpaca +${latency.alpacaMs} ms)`, [
+      ['signals sent (distinct + resent)', `${signals.length} + ${resent.length}`],
+      ['slowest response (must be < 3 s)', ms(slowest)],
+      ['answered duplicate', String(answers.filter((a) => a.status === 'duplicate').length)],
+      ['orders placed / orders the signals call for', `${orders} / ${SYMBOLS.length} (one BUY per symbol; the other rows ALREADY LONG)`],
+      ['Sheets read requests (ok)', String(stack.sheets.readCount - reads0)],
+      ['Sheets write requests (ok)', String(stack.sheets.writeCount - writes0)],
+      ['Sheets requests incl. refused', String(stack.sheets.requests.length - requests0)],
+      ['statuses in the sheet', `${signals.length} / ${signals.length}`],
+      ['time until the last status landed', ms(landed)],
+    ]);
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function bareExpress(): Promise<{ url: string; close: () => void }> {
+  const app = express();
+  app.use(express.text({ type: () => true, limit: '16kb' }));
+  app.post('/webhook', (req, res) => {
+    JSON.parse(req.body as string);
+    res.json({ status: 'ok' });
+  });
+  const server = app.listen(0);
+  await new Promise((r) => server.once('listening', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
+/** The server's own cost: 1,000 sequential signals with no added latency, beside a bare Express handler. */
+export async function overhead(runs = 1000): Promise<void> {
+  const stack = await boot({ sheetsMs: 0, alpacaMs: 0 });
+  const bare = await bareExpress();
+  const ours: number[] = [];
+  const plain: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const body = { action: i % 2 ? 'CLOSE' : 'BUY', symbol: SYMBOLS[Math.floor(i / 2) % SYMBOLS.length], timeframe: '15', id: `o-${i}` };
+      ours.push((await timed(stack, body)).ms);
+      const start = performance.now();
+      await (await fetch(`${bare.url}/webhook`, { method: 'POST', body: JSON.stringify({ ...body, secret: SECRET }) })).text();
+      plain.push(since(start));
+    }
+  } finally {
+    bare.close();
+    await stack.stop();
+  }
+  const p50 = percentile(ours, 50);
+  const p99 = percentile(ours, 99);
+  table(`Overhead: ${runs} sequential signals, no added latency (each BUY places an order, each CLOSE closes it)`, [
+    ['trading-bot p50 / p99', `${ms(p50)} / ${ms(p99)}`],
+    ['bare Express p50 / p99', `${ms(percentile(plain, 50))} / ${ms(percentile(plain, 99))}`],
+    ['ratio p50 / p99', `${(p50 / percentile(plain, 50)).toFixed(1)}x / ${(p99 / percentile(plain, 99)).toFixed(1)}x`],
+  ]);
+}
+
+/** Resident memory before and after many signals. */
+export async function memory(signals = 10_000, concurrency = 8): Promise<void> {
+  const stack = await boot({ sheetsMs: 0, alpacaMs: 0 });
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+  try {
+    await timed(stack, { action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'mem-warm' });
+    const before = process.memoryUsage().rss;
+    let next = 0;
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let i = next++; i < signals; i = next++) {
+          await timed(stack, { action: i % 2 ? 'CLOSE' : 'BUY', symbol: SYMBOLS[i % SYMBOLS.length], timeframe: '30 Min', id: `m-${i}` });
+        }
+      }),
+    );
+    const took = since(start);
+    table(`Memory: ${signals.toLocaleString('en-US')} signals, ${concurrency} at a time (server and fakes in one process)`, [
+      ['RSS before', mb(before)],
+      ['RSS after', mb(process.memoryUsage().rss)],
+      ['throughput', `${Math.round(signals / (took / 1000))} signals/s`],
+    ]);
+  } finally {
+    await stack.stop();
+  }
+}

@@ -1,0 +1,49 @@
+import type Database from 'better-sqlite3';
+
+/** Schema steps in order; `user_version` records how many have run. Append only. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE signals (
+     id TEXT PRIMARY KEY,
+     identity TEXT NOT NULL,
+     identity_kind TEXT NOT NULL,
+     received_at INTEGER NOT NULL,
+     raw TEXT NOT NULL,
+     signal TEXT NOT NULL,
+     state TEXT NOT NULL DEFAULT 'working',
+     decision TEXT, status TEXT, reason TEXT
+   );
+   CREATE INDEX signals_identity ON signals(identity, received_at);
+   CREATE INDEX signals_state ON signals(state);
+   CREATE TABLE orders (
+     client_order_id TEXT PRIMARY KEY,
+     signal_id TEXT NOT NULL,
+     leg TEXT NOT NULL,
+     symbol TEXT NOT NULL,
+     side TEXT NOT NULL,
+     qty REAL, notional REAL,
+     state TEXT NOT NULL DEFAULT 'pending',
+     broker_id TEXT, broker_status TEXT,
+     filled_qty REAL, filled_avg_price REAL, reason TEXT,
+     created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+   );
+   CREATE INDEX orders_signal ON orders(signal_id);
+   CREATE INDEX orders_state ON orders(state);
+   CREATE TABLE outbox (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     symbol TEXT NOT NULL, timeframe TEXT NOT NULL,
+     status TEXT NOT NULL, reason TEXT, updated_at TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+];
+
+/** Brings the schema up to date at start-up; safe to call on every start. */
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,180 @@
+import type Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import type { Order } from '../../domain/types';
+import type { Journal, OrderRecord, PendingStatus, SignalRecord } from '../../ports';
+import { migrate } from './migrations';
+
+type Row = Record<string, unknown>;
+const orUndef = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+
+function toSignal(r: Row): SignalRecord {
+  return {
+    id: r.id as string,
+    receivedAt: r.received_at as number,
+    signal: JSON.parse(r.signal as string),
+    raw: r.raw as string,
+    state: r.state as SignalRecord['state'],
+    decision: orUndef(r.decision as string | null),
+    status: orUndef(r.status as string | null),
+    reason: orUndef(r.reason as string | null),
+  };
+}
+
+function toOrder(r: Row): OrderRecord {
+  return {
+    clientOrderId: r.client_order_id as string,
+    signalId: r.signal_id as string,
+    leg: r.leg as OrderRecord['leg'],
+    symbol: r.symbol as string,
+    side: r.side as OrderRecord['side'],
+    qty: orUndef(r.qty as number | null),
+    notional: orUndef(r.notional as number | null),
+    state: r.state as OrderRecord['state'],
+    brokerId: orUndef(r.broker_id as string | null),
+    brokerStatus: orUndef(r.broker_status as string | null),
+    filledQty: orUndef(r.filled_qty as number | null),
+    filledAvgPrice: orUndef(r.filled_avg_price as number | null),
+    reason: orUndef(r.reason as string | null),
+    createdAt: r.created_at as number,
+    updatedAt: r.updated_at as number,
+  };
+}
+
+/** A short, sortable, unique signal id; client order ids are built from it, so it stays well under 128 chars. */
+function newSignalId(now: number): string {
+  return `${now.toString(36)}${randomBytes(5).toString('hex')}`;
+}
+
+/** The Journal on SQLite. Every call is one synchronous transaction, so a crash leaves no half-written record. */
+export class SqliteJournal implements Journal {
+  constructor(private readonly db: Database.Database, private readonly now: () => number = Date.now) {
+    migrate(db);
+  }
+
+  recordSignal(input: Parameters<Journal['recordSignal']>[0]): { signalId: string; duplicate: boolean } {
+    return this.db.transaction(() => {
+      const since = input.identity.kind === 'stable' ? -Infinity : input.receivedAt - input.windowMs;
+      const prior = this.db
+        .prepare('SELECT id FROM signals WHERE identity = ? AND received_at >= ? ORDER BY received_at DESC LIMIT 1')
+        .get(input.identity.key, Number.isFinite(since) ? since : -1) as Row | undefined;
+      if (prior) return { signalId: prior.id as string, duplicate: true };
+      const signalId = newSignalId(input.receivedAt);
+      this.db
+        .prepare('INSERT INTO signals (id, identity, identity_kind, received_at, raw, signal) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(signalId, input.identity.key, input.identity.kind, input.receivedAt, input.raw, JSON.stringify(input.signal));
+      return { signalId, duplicate: false };
+    })();
+  }
+
+  getSignal(signalId: string): SignalRecord | undefined {
+    const r = this.db.prepare('SELECT * FROM signals WHERE id = ?').get(signalId) as Row | undefined;
+    return r && toSignal(r);
+  }
+
+  decide(signalId: string, decision: string, status?: string, reason?: string): void {
+    this.db
+      .prepare("UPDATE signals SET state = 'done', decision = ?, status = ?, reason = ? WHERE id = ?")
+      .run(decision, status ?? null, reason ?? null, signalId);
+  }
+
+  workingSignals(): SignalRecord[] {
+    return (this.db.prepare("SELECT * FROM signals WHERE state = 'working' ORDER BY received_at").all() as Row[]).map(toSignal);
+  }
+
+  recordOrder(o: Parameters<Journal['recordOrder']>[0]): void {
+    const now = this.now();
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO orders (client_order_id, signal_id, leg, symbol, side, qty, notional, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(o.clientOrderId, o.signalId, o.leg, o.symbol, o.side, o.qty ?? null, o.notional ?? null, now, now);
+  }
+
+  updateOrder(clientOrderId: string, order: Order): void {
+    this.db
+      .prepare(
+        `UPDATE orders SET state = ?, broker_id = ?, broker_status = ?, filled_qty = ?, filled_avg_price = ?,
+         reason = COALESCE(?, reason), updated_at = ? WHERE client_order_id = ?`,
+      )
+      .run(order.state, order.id, order.status, order.filledQty, order.filledAvgPrice ?? null, order.reason ?? null, this.now(), clientOrderId);
+  }
+
+  failOrder(clientOrderId: string, reason: string): void {
+    this.db
+      .prepare("UPDATE orders SET state = 'failed', reason = ?, updated_at = ? WHERE client_order_id = ?")
+      .run(reason, this.now(), clientOrderId);
+  }
+
+  getOrder(clientOrderId: string): OrderRecord | undefined {
+    const r = this.db.prepare('SELECT * FROM orders WHERE client_order_id = ?').get(clientOrderId) as Row | undefined;
+    return r && toOrder(r);
+  }
+
+  ordersForSignal(signalId: string): OrderRecord[] {
+    return (this.db.prepare('SELECT * FROM orders WHERE signal_id = ? ORDER BY created_at, rowid').all(signalId) as Row[]).map(toOrder);
+  }
+
+  unfinishedOrders(): OrderRecord[] {
+    return (this.db.prepare("SELECT * FROM orders WHERE state IN ('pending', 'open') ORDER BY created_at, rowid").all() as Row[]).map(toOrder);
+  }
+
+  enqueueStatus(s: Omit<PendingStatus, 'id' | 'attempts'>): void {
+    this.db
+      .prepare('INSERT INTO outbox (symbol, timeframe, status, reason, updated_at) VALUES (?, ?, ?, ?, ?)')
+      .run(s.symbol, s.timeframe, s.status, s.reason ?? null, s.updatedAt);
+  }
+
+  pendingStatuses(limit: number): PendingStatus[] {
+    return (this.db.prepare('SELECT * FROM outbox ORDER BY id LIMIT ?').all(limit) as Row[]).map((r) => ({
+      id: r.id as number,
+      symbol: r.symbol as string,
+      timeframe: r.timeframe as string,
+      status: r.status as string,
+      reason: orUndef(r.reason as string | null),
+      updatedAt: r.updated_at as string,
+      attempts: r.attempts as number,
+    }));
+  }
+
+  completeStatuses(ids: number[]): void {
+    const del = this.db.prepare('DELETE FROM outbox WHERE id = ?');
+    this.db.transaction(() => ids.forEach((id) => del.run(id)))();
+  }
+
+  retryStatuses(ids: number[]): void {
+    const bump = this.db.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE id = ?');
+    this.db.transaction(() => ids.forEach((id) => bump.run(id)))();
+  }
+
+  signalFills(sinceMs: number): ReturnType<Journal['signalFills']> {
+    const rows = this.db
+      .prepare(
+        `SELECT o.symbol, o.side, o.filled_qty, o.filled_avg_price, s.signal, o.updated_at FROM orders o
+         JOIN signals s ON s.id = o.signal_id
+         WHERE o.state = 'filled' AND o.leg = 'open' AND o.filled_avg_price IS NOT NULL AND s.received_at >= ?`,
+      )
+      .all(sinceMs) as Row[];
+    return rows.flatMap((r) => {
+      const price = (JSON.parse(r.signal as string) as { price?: number }).price;
+      if (!price) return [];
+      return [{
+        symbol: r.symbol as string,
+        side: r.side as 'buy' | 'sell',
+        signalPrice: price,
+        fillPrice: r.filled_avg_price as number,
+        qty: r.filled_qty as number,
+        time: r.updated_at as number,
+      }];
+    });
+  }
+
+  get(key: string): string | undefined {
+    const r = this.db.prepare('SELECT value FROM state WHERE key = ?').get(key) as Row | undefined;
+    return r?.value as string | undefined;
+  }
+
+  set(key: string, value: string): void {
+    this.db.prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+}

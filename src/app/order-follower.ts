@@ -1,0 +1,52 @@
+import { describeError } from '../domain/errors';
+import type { Order } from '../domain/types';
+import { awaitFinal, type OrderDeps } from './place-order';
+
+/**
+ * Follows orders in the background until they are filled or failed (a day
+ * order sent while the market is closed may wait hours), then runs the
+ * given settlement. Each order is followed once, however often it is handed in.
+ */
+export class OrderFollower {
+  private following = new Map<string, Promise<void>>();
+  private stopped = false;
+
+  constructor(private readonly deps: OrderDeps, private readonly maxPollMs = 15_000) {}
+
+  /** Starts following `order` unless it is already followed; `settle` runs once with its final state. */
+  follow(order: Order, settle: (final: Order) => Promise<void> | void): void {
+    if (this.following.has(order.clientOrderId)) return;
+    const run = this.track(order)
+      .then(async (final) => {
+        if (final) await settle(final);
+      })
+      .catch((err) => this.deps.logger.error('order.follow_failed', { client_order_id: order.clientOrderId, error: describeError(err) }))
+      .finally(() => this.following.delete(order.clientOrderId));
+    this.following.set(order.clientOrderId, run);
+  }
+
+  /** Stops polling; unfinished orders stay in the journal and are picked up at the next start. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Resolves when nothing is being followed, or after `timeoutMs`. */
+  async idle(timeoutMs: number): Promise<void> {
+    const all = Promise.all([...this.following.values()]);
+    await Promise.race([all, this.deps.clock.sleep(timeoutMs)]);
+  }
+
+  /** How many orders are being followed now. */
+  get size(): number {
+    return this.following.size;
+  }
+
+  private async track(order: Order): Promise<Order | undefined> {
+    let current = order;
+    while (current.state === 'open') {
+      if (this.stopped) return undefined;
+      current = await awaitFinal(this.deps, current, 30_000, this.maxPollMs);
+    }
+    return current;
+  }
+}

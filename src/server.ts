@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+
+import { ConfigSource } from './app/config-source';
+import type { TradingContext } from './app/context';
+import { OrderFollower } from './app/order-follower';
+import { recoverUnfinished } from './app/recover';
+import { type Brakes, createBrakes } from './app/guards';
+import { createPerformanceRefresher, type PerformanceRefresher } from './app/refresh-performance';
+import { StatusOutbox } from './app/status-outbox';
+import { SymbolLocks } from './app/symbol-locks';
+import { createNotifiers } from './adapters/notify';
+import { systemClock } from './clock';
+import { describeError } from './domain/errors';
+import { createApp } from './http/app';
+import { controlRouter } from './http/routes/control';
+import { createSecurity } from './http/security';
+import { EXAMPLE_CONFIG, localApiToken, localWebhookSecret } from './local-mode';
+import type { Clock, Logger } from './ports';
+import type { Settings } from './settings';
+import { openAdapters, type Adapters } from './wiring';
+
+/** A built server: its app and context, and how to start and stop it. */
+export interface TradingServer {
+  ctx: TradingContext;
+  adapters: Adapters;
+  secret: string;
+  /** The bearer token of the read and control endpoints (generated in local mode). */
+  apiToken: string;
+  brakes: Brakes;
+  performance: PerformanceRefresher;
+  /** Listens, recovers unfinished work, and starts the background jobs; resolves with the bound port. */
+  start(port?: number): Promise<number>;
+  /** Stops accepting, lets in-flight work reach a safe point, flushes the outbox, closes the journal. */
+  shutdown(): Promise<void>;
+  readonly url: string;
+}
+
+/** Wires every part from the settings: the one composition root of the server. */
+export async function buildServer(settings: Settings, logger: Logger, clock: Clock = systemClock): Promise<TradingServer> {
+  const adapters = await openAdapters(settings, clock, EXAMPLE_CONFIG);
+  const { broker, history, sheet, journal } = adapters;
+  const secret = settings.webhookSecret ?? localWebhookSecret(settings.dataDir);
+  const apiToken = settings.safety.apiToken ?? localApiToken(settings.dataDir);
+  const brakes = createBrakes({ safety: settings.safety, broker, store: journal, clock, logger, notifiers: createNotifiers(settings.notify) });
+  const security = createSecurity({ safety: settings.safety, apiToken, clock, logger });
+  const config = new ConfigSource(sheet, settings.configTab, settings.reliability.configMaxAgeMs, clock, logger);
+  const outbox = new StatusOutbox(journal, sheet, config, clock, logger, { tab: settings.configTab, timezone: settings.statusTimezone });
+  const follower = new OrderFollower({ broker, journal, clock, logger });
+  const ctx: TradingContext = {
+    broker, journal, config, outbox, follower, clock, logger,
+    locks: new SymbolLocks(),
+    timings: settings.reliability,
+    guards: brakes.guards,
+  };
+  const performance = createPerformanceRefresher({
+    broker, history, sheet, clock, logger,
+    tab: settings.performance.tab, windowDays: settings.performance.windowDays, timezone: settings.statusTimezone,
+  });
+  const inFlight = new Set<Promise<void>>();
+  const startedAt = clock.now().getTime();
+  const app = createApp({
+    ctx,
+    before: security.before,
+    trustProxy: security.trustProxy,
+    extra: [controlRouter({ ctx, killSwitch: brakes.killSwitch, breaker: brakes.breaker, authorised: security.hasToken })],
+    webhook: {
+      secret,
+      onBadSecret: security.onBadSecret,
+      track: (work) => {
+        inFlight.add(work);
+        void work.finally(() => inFlight.delete(work));
+      },
+    },
+    read: { broker, sheet, config, clock, logger, startedAt, refreshPerformance: () => performance.refresh(), mayReadDetails: security.mayReadDetails },
+  });
+
+  let server: Server | undefined;
+  let port = 0;
+  const tls = settings.safety.tls;
+  return {
+    ctx, adapters, secret, apiToken, brakes, performance,
+    get url() {
+      return `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+    },
+    async start(listenPort = settings.port) {
+      server = await new Promise<Server>((resolve, reject) => {
+        // TradingView accepts HTTPS on 443 with a real certificate; TLS_* files serve it without a proxy.
+        const s = tls ? createHttpsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, app) : createHttpServer(app);
+        s.listen(listenPort, () => resolve(s));
+        s.once('error', reject);
+      });
+      server.requestTimeout = 10_000;
+      server.headersTimeout = 5_000;
+      port = (server.address() as AddressInfo).port;
+      logger.info('server.started', { port, mode: broker.mode, sheet: sheet.kind });
+      void recoverUnfinished(ctx).catch((err) => logger.error('recovery.failed', { error: describeError(err) }));
+      performance.start(settings.performance.intervalMinutes * 60_000);
+      outbox.kick();
+      return port;
+    },
+    async shutdown() {
+      const deadline = clock.now().getTime() + settings.reliability.shutdownTimeoutMs;
+      const left = () => Math.max(0, deadline - clock.now().getTime());
+      logger.info('server.stopping', { in_flight: inFlight.size });
+      const closed = server ? new Promise<void>((resolve) => server!.close(() => resolve())) : Promise.resolve();
+      performance.stop();
+      await Promise.race([Promise.all([...inFlight]), clock.sleep(left())]);
+      follower.stop();
+      const flushed = await outbox.drain(Math.min(left(), 5_000));
+      outbox.stop();
+      server?.closeAllConnections();
+      await closed;
+      adapters.close();
+      logger.info('server.stopped', { outbox_flushed: flushed });
+    },
+  };
+}
+

@@ -1,0 +1,71 @@
+/** Local mode: no Google or Alpaca settings, so the paper broker and CSV sheet stand in. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { banner } from '../../src/local-mode';
+import { memoryLogger } from '../../src/logger';
+import { buildServer, type TradingServer } from '../../src/server';
+import { loadSettings } from '../../src/settings';
+
+let dataDir: string;
+let server: TradingServer;
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'local-mode-'));
+});
+afterEach(async () => {
+  await server?.shutdown();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const start = async () => {
+  server = await buildServer(loadSettings({ DATA_DIR: dataDir }), memoryLogger());
+  await server.start(0);
+};
+const configCsv = () => readFileSync(join(dataDir, 'sheet', 'Config.csv'), 'utf8');
+
+/** The JSON body of the banner's curl, so the test sends exactly what a new user pastes. */
+function bannerBody(): string {
+  const text = banner({ mode: 'local', sheet: join(dataDir, 'sheet'), port: 8080, secret: server.secret, dataDir, local: true });
+  return /-d '(\{.*\})'/.exec(text)![1];
+}
+
+describe('local mode', () => {
+  it('when started with no settings, then it seeds an example Config and saves a generated secret', async () => {
+    await start();
+    expect(server.adapters.broker.mode).toBe('local');
+    expect(configCsv()).toMatch(/symbol,position_size,active,Time Frame,Order Status,Last Updated/);
+    expect(readFileSync(join(dataDir, 'webhook-secret'), 'utf8').trim()).toBe(server.secret);
+    expect(server.secret).toMatch(/^[0-9a-f]{36}$/);
+  });
+
+  it("when the banner's curl is sent, then the paper broker buys and the Config row shows FILLED", async () => {
+    await start();
+    const res = await fetch(`${server.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bannerBody() });
+    expect(res.status).toBe(200);
+    expect((await res.json()) as any).toMatchObject({ status: 'ORDER SUBMITTED', symbol: 'AAPL', amount: 5000 });
+    const deadline = Date.now() + 5000;
+    while (!/AAPL,"?\$5,000"?,TRUE,15 Min,FILLED,\d{4}-/.test(configCsv()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(configCsv()).toMatch(/AAPL,"?\$5,000"?,TRUE,15 Min,FILLED,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d P[SD]T/);
+    const position = await server.adapters.broker.getPosition('AAPL');
+    expect(position?.qty).toBeCloseTo(5000 / 190.12, 6);
+  });
+
+  it('when a local signal has no price, then the order fails with advice to add {{close}}', async () => {
+    await start();
+    const res = await fetch(`${server.url}/webhook`, {
+      method: 'POST',
+      body: JSON.stringify({ action: 'BUY', symbol: 'MSFT', timeframe: '15', secret: server.secret }),
+    });
+    expect(((await res.json()) as any).reason).toMatch(/"price": "\{\{close\}\}"/);
+  });
+
+  it('when restarted, then the same secret and the paper book are kept', async () => {
+    await start();
+    const secret = server.secret;
+    await fetch(`${server.url}/webhook`, { method: 'POST', body: bannerBody() });
+    await server.shutdown();
+    await start();
+    expect(server.secret).toBe(secret);
+    expect((await server.adapters.broker.getPosition('AAPL'))?.side).toBe('long');
+  });
+});

@@ -1,0 +1,112 @@
+/** What the webhook accepts and refuses, and the read endpoints. */
+import { API_TOKEN, SECRET, startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => stack?.stop());
+beforeEach(() => {
+  stack.alpaca.reset();
+  for (const [symbol, price] of [['AAPL', 190], ['MSFT', 410]] as const) stack.alpaca.setPrice(symbol, price);
+});
+
+const post = (body: string, contentType = 'application/json') =>
+  stack.request('/webhook', { method: 'POST', headers: { 'content-type': contentType }, body });
+
+describe('refusals', () => {
+  it('when the secret is wrong or missing, then 401 and nothing is sent', async () => {
+    for (const body of [{ action: 'BUY', symbol: 'AAPL', timeframe: '15', secret: 'nope' }, { action: 'BUY', symbol: 'AAPL', timeframe: '15' }]) {
+      const res = await post(JSON.stringify(body));
+      expect(res.status).toBe(401);
+      expect((await res.json()) as any).toEqual({ error: 'wrong or missing secret' });
+    }
+    expect(stack.alpaca.orders).toHaveLength(0);
+  });
+
+  it.each([
+    ['{not json', /not valid JSON/],
+    ['', /empty body/],
+    ['[1,2]', /JSON object/],
+    [JSON.stringify({ action: 'HOLD', symbol: 'AAPL', timeframe: '15', secret: SECRET }), /unknown action "HOLD"/],
+    [JSON.stringify({ action: 'BUY', timeframe: '15', secret: SECRET }), /missing symbol/],
+    [JSON.stringify({ action: 'BUY', symbol: 'AAPL', secret: SECRET }), /missing timeframe/],
+  ])('when the body is %p, then 400 says exactly what is wrong', async (body, error) => {
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as any).error).toMatch(error);
+    expect(stack.alpaca.orders).toHaveLength(0);
+  });
+
+  it('when the body is larger than the cap, then 413 and nothing is sent', async () => {
+    const res = await post(JSON.stringify({ action: 'BUY', symbol: 'AAPL', timeframe: '15', secret: SECRET, pad: 'x'.repeat(20_000) }));
+    expect(res.status).toBe(413);
+    expect(stack.alpaca.orders).toHaveLength(0);
+  });
+
+  it('when a secret is refused, then no log line carries any secret', async () => {
+    await post(JSON.stringify({ action: 'BUY', symbol: 'AAPL', timeframe: '15', secret: SECRET + 'x' }));
+    await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' });
+    expect(stack.logs.join('\n')).not.toContain(SECRET);
+  });
+});
+
+describe('accepted forms', () => {
+  it('when the alert comes as text/plain, then it is read as JSON and traded', async () => {
+    const res = await post(JSON.stringify({ action: 'BUY', symbol: 'AAPL', timeframe: '15', secret: SECRET, id: 'plain-1' }), 'text/plain');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).status).toBe('ORDER SUBMITTED');
+    expect(stack.alpaca.orders).toHaveLength(1);
+  });
+
+  it('when the secret comes in the X-Webhook-Secret header or as passphrase, then it is accepted', async () => {
+    const a = await stack.request('/webhook', { method: 'POST', headers: { 'x-webhook-secret': SECRET }, body: JSON.stringify({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' }) });
+    expect(a.status).toBe(200);
+    const b = await post(JSON.stringify({ action: 'CLOSE', symbol: 'MSFT', timeframe: '15', passphrase: SECRET }));
+    expect(b.status).toBe(200);
+  });
+
+  it.each(['15', '15m', '15min', '15 Min', '15 minutes'])('when the timeframe is %p, then it matches the "15 Min" row', async (timeframe) => {
+    const res = await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe, id: `tf-${timeframe}` });
+    expect(res.body).toMatchObject({ status: 'ORDER SUBMITTED', timeframe: '15 Min' });
+  });
+
+  it.each(['60', '1H', '1 hour'])('when the timeframe is %p, then it matches the "1 Hour" row', async (interval) => {
+    const res = await stack.signal({ action: 'buy', ticker: 'AAPL', interval, id: `h-${interval}` });
+    expect(res.body).toMatchObject({ status: 'ORDER SUBMITTED', timeframe: '1 Hour' });
+  });
+
+  it('when Alpaca is slow, then the answer still comes before the deadline and the order goes on', async () => {
+    stack.alpaca.inject({ method: 'POST', path: /\/v2\/orders$/, delayMs: 3500 });
+    const started = Date.now();
+    const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '1H', id: 'slow-1' });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(res.body.status).toBe('accepted');
+    await stack.until(() => stack.row('AAPL', '1 Hour')['Order Status'] === 'FILLED', 'the slow order to fill');
+  });
+});
+
+describe('read endpoints', () => {
+  const auth = { authorization: `Bearer ${API_TOKEN}` };
+  it('when /health is asked with the token, then it reports mode, uptime and active rows', async () => {
+    const res = await stack.request('/health', { headers: auth });
+    expect((await res.json()) as any).toMatchObject({ status: 'ok', mode: 'paper', active_rows: 3, uptime_s: expect.any(Number) });
+  });
+
+  it('when /config is asked, then it lists the active rows and their total', async () => {
+    const res = await stack.request('/config', { headers: auth });
+    expect((await res.json()) as any).toEqual({ 'AAPL 15 Min': 5000, 'AAPL 1 Hour': 5000, 'MSFT 15 Min': 5000, total: 15000 });
+  });
+
+  it('when /positions is asked, then it lists Alpaca positions with qty, side, value and P&L', async () => {
+    stack.alpaca.setPosition('MSFT', -3, 400);
+    const res = await stack.request('/positions', { headers: auth });
+    expect((await res.json()) as any).toEqual([{ symbol: 'MSFT', qty: -3, side: 'short', market_value: -1230, unrealized_pl: -30 }]);
+  });
+
+  it('when a route is unknown, then 404 JSON', async () => {
+    const res = await stack.request('/nope');
+    expect(res.status).toBe(404);
+    expect((await res.json()) as any).toEqual({ error: 'no route GET /nope' });
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * Boots the real server against the wire-level fakes, configured the way a
+ * user would: through environment settings (APCA_API_BASE_URL,
+ * GOOGLE_SHEETS_ROOT_URL, …). Tests drive it over real HTTP.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, memoryLogger } from '../../src/logger';
+import { buildServer, type TradingServer } from '../../src/server';
+import { loadSettings, type Env } from '../../src/settings';
+import { startFakeAlpaca, type FakeAlpaca, type FakeAlpacaOptions } from '../fakes/fake-alpaca';
+import { startFakeSheets, type FakeSheets, type FakeSheetsOptions } from '../fakes/fake-sheets';
+import { createServiceAccount, type TestServiceAccount } from './service-account';
+
+export const SECRET = 'test-webhook-secret-123';
+export const API_TOKEN = 'test-api-token-4567890';
+export const SHEET_ID = 'sheet-under-test';
+
+/** The Config tab most tests start from. */
+export const CONFIG_HEADER = ['symbol', 'position_size', 'active', 'Time Frame', 'Order Status', 'Last Updated'];
+export const DEFAULT_CONFIG: string[][] = [
+  CONFIG_HEADER,
+  ['AAPL', '$5,000', 'TRUE', '15 Min', 'READY', ''],
+  ['AAPL', '$5,000', 'TRUE', '1 Hour', 'READY', ''],
+  ['MSFT', '5000', 'TRUE', '15 Min', 'READY', ''],
+  ['TSLA', '$2,000', 'FALSE', '15 Min', 'READY', ''],
+];
+
+/** What a stack starts with. */
+export interface StackOptions {
+  config?: string[][];
+  alpaca?: FakeAlpacaOptions;
+  sheets?: Partial<FakeSheetsOptions>;
+  /** Extra or overriding settings. */
+  env?: Env;
+  /** Keep DATA_DIR from an earlier stack (a restart). */
+  dataDir?: string;
+  /** Discard log lines instead of keeping them (benchmarks). */
+  quiet?: boolean;
+}
+
+/** A running stack: fakes, the real server, and helpers. */
+export interface Stack {
+  alpaca: FakeAlpaca;
+  sheets: FakeSheets;
+  server: TradingServer;
+  logs: string[];
+  env: Env;
+  dataDir: string;
+  /** POSTs a JSON body (secret added unless given) to /webhook; returns status and JSON. */
+  signal(body: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  /** Sends a raw request to the server. */
+  request(path: string, init?: RequestInit): Promise<Response>;
+  /** The Config row for (symbol, timeframe label) as a header→cell map. */
+  row(symbol: string, timeframe: string): Record<string, string>;
+  /** Waits until `check` holds (polling), or fails with `what`. */
+  until(check: () => boolean | Promise<boolean>, what: string, timeoutMs?: number): Promise<void>;
+  /** Stops the server (gracefully) and rebuilds it on the same data dir and fakes. */
+  restart(env?: Env): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the fakes and the real server; call `stop()` in afterEach. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const account: TestServiceAccount = createServiceAccount();
+  const alpaca = await startFakeAlpaca({ fill: 'immediate', ...options.alpaca });
+  for (const [symbol, price] of [['AAPL', 190], ['MSFT', 410], ['TSLA', 250], ['SPY', 500]] as const) alpaca.setPrice(symbol, price);
+  const sheets = await startFakeSheets({
+    spreadsheetId: SHEET_ID,
+    serviceAccountEmail: account.email,
+    publicKeyPem: account.publicKeyPem,
+    tabs: { Config: options.config ?? DEFAULT_CONFIG },
+    ...options.sheets,
+  });
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'trading-bot-'));
+  const env: Env = {
+    WEBHOOK_SECRET: SECRET,
+    API_TOKEN,
+    DATA_DIR: dataDir,
+    APCA_API_KEY_ID: alpaca.keyId,
+    APCA_API_SECRET_KEY: alpaca.secretKey,
+    APCA_API_BASE_URL: alpaca.url,
+    APCA_API_DATA_URL: alpaca.dataUrl,
+    GOOGLE_SHEET_ID: SHEET_ID,
+    GOOGLE_APPLICATION_CREDENTIALS: account.keyFile,
+    GOOGLE_SHEETS_ROOT_URL: sheets.url,
+    PERFORMANCE_INTERVAL_MINUTES: '600',
+    ...options.env,
+  };
+  const logger = options.quiet ? Object.assign(createLogger(() => undefined), { lines: [] as string[] }) : memoryLogger([SECRET, API_TOKEN, alpaca.secretKey]);
+  const boot = async (e: Env) => {
+    const s = await buildServer(loadSettings(e), logger);
+    await s.start(0);
+    return s;
+  };
+  let server = await boot(env);
+
+  const stack: Stack = {
+    alpaca, sheets, env, dataDir,
+    get server() {
+      return server;
+    },
+    logs: logger.lines,
+    async signal(body, headers = {}) {
+      const res = await fetch(`${server.url}/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ secret: SECRET, ...body }),
+      });
+      const text = await res.text();
+      let json: unknown = text;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        /* the raw text is the answer */
+      }
+      return { status: res.status, body: json };
+    },
+    request: (path, init) => fetch(`${server.url}${path}`, init),
+    row(symbol, timeframe) {
+      const [header, ...rows] = sheets.tab('Config');
+      const found = rows.find((r) => r[header.indexOf('symbol')] === symbol && r[header.indexOf('Time Frame')] === timeframe) ?? [];
+      return Object.fromEntries(header.map((h, i) => [h, found[i] ?? '']));
+    },
+    async until(check, what, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!(await check())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    async restart(extra = {}) {
+      await server.shutdown();
+      Object.assign(env, extra);
+      server = await boot(env);
+    },
+    async stop() {
+      await server.shutdown().catch(() => undefined);
+      await Promise.all([alpaca.close(), sheets.close()]);
+      account.cleanup();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
