@@ -1,0 +1,140 @@
+/**
+ * The Broker and AccountHistory ports on Alpaca's Trading and Market Data
+ * APIs, through the official SDK. Every call translates Alpaca's answers into
+ * domain types and its failures into TemporaryError / RejectedError /
+ * NotFoundError, so nothing above this class knows about HTTP or the SDK.
+ */
+import type { Alpaca, marketData } from '@alpacahq/alpaca-trade-api/rest';
+import { RejectedError } from '../../domain/errors';
+import type { Account, Asset, Bar, Fill, MarketClock, Order, OrderRequest, PortfolioHistory, Position } from '../../domain/types';
+import type { AccountHistory, Broker } from '../../ports';
+import { createAlpacaClient, type AlpacaBrokerOptions } from './alpaca-client';
+import { isNotFound, translateError } from './alpaca-errors';
+import { dailyBars, listFills, portfolioHistory } from './alpaca-history';
+import { notionalString, qtyString, toAccount, toAsset, toClock, toOrder, toPosition } from './alpaca-mapping';
+
+/** Alpaca's largest page of orders. */
+const MAX_ORDERS_PAGE = 500;
+
+/** Runs one SDK call, translating its failure into a domain error. */
+async function call<T>(action: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw translateError(err, action);
+  }
+}
+
+/** Alpaca (paper or live) as the bot's Broker and AccountHistory. */
+export class AlpacaBroker implements Broker, AccountHistory {
+  readonly mode: 'live' | 'paper';
+  private readonly alpaca: Alpaca;
+  private readonly feed: string;
+
+  /** Builds the SDK client; opens no connection until the first call. */
+  constructor(options: AlpacaBrokerOptions) {
+    this.mode = options.paper ? 'paper' : 'live';
+    this.feed = options.dataFeed || 'iex';
+    this.alpaca = createAlpacaClient(options);
+  }
+
+  async getPosition(symbol: string): Promise<Position | null> {
+    try {
+      return toPosition(await this.alpaca.trading.positions.getOpenPosition({ symbolOrAssetId: symbol.trim() }));
+    } catch (err) {
+      // Alpaca answers 404 "position does not exist" when flat.
+      if (isNotFound(err)) return null;
+      throw translateError(err, `reading the ${symbol} position`);
+    }
+  }
+
+  async listPositions(): Promise<Position[]> {
+    const positions = await call('listing positions', () => this.alpaca.trading.positions.getAllOpenPositions());
+    return positions.map(toPosition);
+  }
+
+  async getAsset(symbol: string): Promise<Asset> {
+    try {
+      return toAsset(await this.alpaca.trading.assets.getV2AssetsSymbolOrAssetId({ symbolOrAssetId: symbol.trim() }));
+    } catch (err) {
+      if (isNotFound(err)) throw new RejectedError(`asset "${symbol}" not found at Alpaca`, 404, { cause: err });
+      throw translateError(err, `reading the ${symbol} asset`);
+    }
+  }
+
+  async getLatestPrice(symbol: string): Promise<number> {
+    let price: number | undefined;
+    try {
+      price = await this.alpaca.marketData.getLatestPrice(symbol.trim(), { feed: this.feed as marketData.StockLatestFeed });
+    } catch (err) {
+      if (!isNotFound(err)) throw translateError(err, `reading the ${symbol} price`);
+    }
+    if (price === undefined || !(price > 0)) {
+      throw new RejectedError(`Alpaca has no latest trade for ${symbol} on the ${this.feed} feed`);
+    }
+    return price;
+  }
+
+  /**
+   * Sends a market day order, sized by shares or dollars. The SDK never
+   * retries the POST; on a TemporaryError the caller looks the order up by
+   * its client order id before sending anything again.
+   */
+  async submitOrder(request: OrderRequest): Promise<Order> {
+    const base = { symbol: request.symbol.trim(), side: request.side, timeInForce: 'day' as const, clientOrderId: request.clientOrderId };
+    const hasQty = request.qty !== undefined;
+    if (hasQty === (request.notional !== undefined)) {
+      throw new RejectedError('an order needs exactly one of qty and notional');
+    }
+    const order = await call(`submitting order ${request.clientOrderId}`, () =>
+      hasQty
+        ? this.alpaca.trading.orders.market({ ...base, qty: qtyString(request.qty!) })
+        : this.alpaca.trading.orders.market({ ...base, notional: notionalString(request.notional!) }),
+    );
+    return toOrder(order);
+  }
+
+  async findOrderByClientId(clientOrderId: string): Promise<Order | null> {
+    try {
+      return toOrder(await this.alpaca.trading.orders.getOrderByClientOrderId({ clientOrderId }));
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw translateError(err, `looking up order ${clientOrderId}`);
+    }
+  }
+
+  async getOrder(orderId: string): Promise<Order> {
+    return toOrder(await call(`reading order ${orderId}`, () => this.alpaca.trading.orders.getOrderByOrderID({ orderId })));
+  }
+
+  async listOpenOrders(): Promise<Order[]> {
+    const orders = await call('listing open orders', () =>
+      this.alpaca.trading.orders.getAllOrders({ status: 'open', limit: MAX_ORDERS_PAGE, direction: 'asc' }),
+    );
+    return orders.map(toOrder);
+  }
+
+  async cancelAllOrders(): Promise<void> {
+    await call('cancelling open orders', () => this.alpaca.trading.orders.deleteAllOrders());
+  }
+
+  async getAccount(): Promise<Account> {
+    return toAccount(await call('reading the account', () => this.alpaca.trading.account.getAccount()));
+  }
+
+  async getClock(): Promise<MarketClock> {
+    return toClock(await call('reading the market clock', () => this.alpaca.trading.clock.legacyClock()));
+  }
+
+  listFills(start: Date, end: Date): Promise<Fill[]> {
+    return listFills(this.alpaca, start, end);
+  }
+
+  getPortfolioHistory(start: Date, end: Date): Promise<PortfolioHistory> {
+    return portfolioHistory(this.alpaca, start, end);
+  }
+
+  getDailyBars(symbol: string, start: Date, end: Date): Promise<Bar[]> {
+    return dailyBars(this.alpaca, this.feed, symbol, start, end);
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * The fake's account state: cash, assets, prices, positions, orders and fill
+ * activities, with the account arithmetic Alpaca does (equity, buying power,
+ * quantity held by open orders). Order processing lives in fill-engine.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AssetState, FillActivity, FillMode, OrderState, PortfolioHistoryInput, PositionState, WireBar } from './types';
+
+/** Statuses of an order that can still fill. */
+export const OPEN_STATUSES = new Set(['new', 'accepted', 'pending_new', 'partially_filled', 'held', 'accepted_for_bidding']);
+
+/** Alpaca refuses to let an account short below this equity. */
+export const SHORTING_MIN_EQUITY = 2000;
+
+/** Assets every fake starts with, and their opening prices. */
+const DEFAULT_ASSETS: Record<string, number> = {
+  AAPL: 190, MSFT: 420, SPY: 500, QQQ: 440, TSLA: 250, NVDA: 120, AMZN: 180, META: 500, GOOGL: 170, AMD: 150,
+};
+
+/** Options that shape a fresh book. */
+export interface BookOptions {
+  cash: number;
+  /** Buying power = equity × multiplier − exposure; 1 behaves like a cash account. */
+  multiplier: number;
+  shortingEnabled: boolean;
+  marketOpen: boolean;
+  fill: FillMode;
+  fillDelayMs: number;
+}
+
+/** All mutable state of one fake Alpaca account. */
+export class Book {
+  cash: number;
+  lastEquity: number;
+  multiplier: number;
+  shortingEnabledFlag: boolean;
+  accountStatus = 'ACTIVE';
+  readonly accountId = randomUUID();
+  readonly createdAt = new Date().toISOString();
+  marketOpen: boolean;
+  fillMode: FillMode;
+  fillDelayMs: number;
+  readonly fillModeBySymbol = new Map<string, FillMode>();
+  readonly fillDelayBySymbol = new Map<string, number>();
+  rejectNextCount = 0;
+  /** `free`: SIP data younger than 15 minutes is refused (403), as on Alpaca's free plan. */
+  dataPlan: 'free' | 'paid' = 'free';
+  /** Most bars one page may hold, whatever `limit` asks; Alpaca's cap is 10 000. Lower it to test paging. */
+  barsPageLimit = 10_000;
+  readonly assets = new Map<string, AssetState>();
+  readonly prices = new Map<string, number>();
+  readonly positions = new Map<string, PositionState>();
+  readonly orders: OrderState[] = [];
+  readonly activities: FillActivity[] = [];
+  readonly bars = new Map<string, WireBar[]>();
+  history?: PortfolioHistoryInput;
+  private lastActivityMs = 0;
+
+  constructor(options: BookOptions) {
+    this.cash = options.cash;
+    this.lastEquity = options.cash;
+    this.multiplier = options.multiplier;
+    this.shortingEnabledFlag = options.shortingEnabled;
+    this.marketOpen = options.marketOpen;
+    this.fillMode = options.fill;
+    this.fillDelayMs = options.fillDelayMs;
+    for (const [symbol, price] of Object.entries(DEFAULT_ASSETS)) {
+      this.setAsset(symbol, {});
+      this.prices.set(symbol, price);
+    }
+  }
+
+  /** Creates or updates an asset; new ones are active, tradable, fractionable, shortable and easy to borrow. */
+  setAsset(symbol: string, partial: Partial<AssetState>): AssetState {
+    const current = this.assets.get(symbol) ?? {
+      id: randomUUID(), symbol, name: `${symbol} Inc. Common Stock`, exchange: 'NASDAQ', status: 'active' as const,
+      tradable: true, marginable: true, shortable: true, easy_to_borrow: true, fractionable: true,
+    };
+    const next = { ...current, ...partial, symbol };
+    this.assets.set(symbol, next);
+    return next;
+  }
+
+  price(symbol: string): number | undefined {
+    return this.prices.get(symbol);
+  }
+
+  /** Price for valuing a position; its entry price when no market price was set. */
+  markPrice(p: PositionState): number {
+    return this.prices.get(p.symbol) ?? p.avgEntryPrice;
+  }
+
+  longMarketValue(): number {
+    let sum = 0;
+    for (const p of this.positions.values()) if (p.qty > 0) sum += p.qty * this.markPrice(p);
+    return sum;
+  }
+
+  /** Negative, as Alpaca reports it. */
+  shortMarketValue(): number {
+    let sum = 0;
+    for (const p of this.positions.values()) if (p.qty < 0) sum += p.qty * this.markPrice(p);
+    return sum;
+  }
+
+  equity(): number {
+    return this.cash + this.longMarketValue() + this.shortMarketValue();
+  }
+
+  shortingEnabled(): boolean {
+    return this.shortingEnabledFlag && this.equity() >= SHORTING_MIN_EQUITY;
+  }
+
+  openOrders(symbol?: string): OrderState[] {
+    return this.orders.filter((o) => OPEN_STATUSES.has(o.status) && (symbol === undefined || o.symbol === symbol));
+  }
+
+  /** Shares an order stands for: its qty, or its dollars at the current price. */
+  orderQty(o: Pick<OrderState, 'qty' | 'notional' | 'symbol'>): number {
+    if (o.qty !== undefined) return o.qty;
+    const price = this.price(o.symbol) ?? 0;
+    return price > 0 ? round9((o.notional ?? 0) / price) : 0;
+  }
+
+  /** Signed shares of the position not already promised to an open closing order. */
+  qtyAvailable(symbol: string): number {
+    const p = this.positions.get(symbol);
+    if (!p || p.qty === 0) return 0;
+    const closingSide = p.qty > 0 ? 'sell' : 'buy';
+    const held = this.openOrders(symbol).filter((o) => o.side === closingSide).reduce((s, o) => s + this.orderQty(o), 0);
+    const free = Math.max(0, Math.abs(p.qty) - held);
+    return round9(p.qty > 0 ? free : -free);
+  }
+
+  /** Dollars the open orders would add to exposure (closing parts excluded). */
+  reservedForOrders(): number {
+    let sum = 0;
+    for (const o of this.openOrders()) sum += this.openingQty(o.symbol, o.side, this.orderQty(o)) * (this.price(o.symbol) ?? 0);
+    return sum;
+  }
+
+  /** Of `qty` shares on `side`, how many open or increase a position rather than close one. */
+  openingQty(symbol: string, side: 'buy' | 'sell', qty: number): number {
+    const held = this.positions.get(symbol)?.qty ?? 0;
+    const closes = side === 'buy' ? Math.max(0, -held) : Math.max(0, held);
+    return Math.max(0, qty - closes);
+  }
+
+  buyingPower(): number {
+    const exposure = this.longMarketValue() - this.shortMarketValue();
+    return Math.max(0, this.equity() * this.multiplier - exposure - this.reservedForOrders());
+  }
+
+  /** Fill mode and delay for a symbol, its own settings winning over the fake's. */
+  fillSettings(symbol: string): { mode: FillMode; delayMs: number } {
+    return { mode: this.fillModeBySymbol.get(symbol) ?? this.fillMode, delayMs: this.fillDelayBySymbol.get(symbol) ?? this.fillDelayMs };
+  }
+
+  /** An activity id in Alpaca's form, `<yyyymmddhhmmssSSS>::<uuid>`, so ids sort by time. */
+  nextActivityTime(requested?: string): Date {
+    const ms = requested ? Date.parse(requested) : Math.max(Date.now(), this.lastActivityMs + 1);
+    this.lastActivityMs = Math.max(this.lastActivityMs, ms);
+    return new Date(ms);
+  }
+
+  appendActivity(activity: Omit<FillActivity, 'id' | 'activity_type'>): FillActivity {
+    const stamp = activity.transaction_time.replace(/[-:TZ.]/g, '').slice(0, 17);
+    const full: FillActivity = { id: `${stamp}::${randomUUID()}`, activity_type: 'FILL', ...activity };
+    this.activities.push(full);
+    this.activities.sort((a, b) => a.id.localeCompare(b.id));
+    return full;
+  }
+}
+
+/** Rounds to Alpaca's 9 decimal places for quantities. */
+export function round9(n: number): number {
+  return Math.round(n * 1e9) / 1e9;
+}
+
+/** A decimal string without float noise or exponent, at most `places` decimals. */
+export function dec(n: number, places = 9): string {
+  const s = n.toFixed(places);
+  const trimmed = s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+  return trimmed === '-0' ? '0' : trimmed;
+}
