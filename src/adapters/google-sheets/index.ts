@@ -1,0 +1,2 @@
+/** The Google Sheets SheetStore. */
+export { GoogleSheetStore, type GoogleSheetStoreOptions } from './google-sheet-store';

@@ -1,0 +1,2 @@
+/** The CSV-file SheetStore for local mode. */
+export { LocalSheetStore } from './local-sheet-store';

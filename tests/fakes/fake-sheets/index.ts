@@ -1,0 +1,6 @@
+/** The fake Google Sheets server for tests; see README.md. */
+export { startFakeSheets } from './server';
+export type { FakeSheets, FakeSheetsOptions, RequestRecord } from './server';
+export type { FaultSpec, QuotaOptions } from './faults';
+export type { FormulaWrite } from './book';
+export type { Scalar } from './workbook';
