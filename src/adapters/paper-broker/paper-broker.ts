@@ -1,0 +1,179 @@
+/**
+ * The embedded paper broker, local mode's default: same `Broker` port as
+ * Alpaca, its book kept in the app's SQLite file. Market orders fill at once
+ * at the alert's price (`referencePrice`), under Alpaca's rules (rules.ts).
+ *
+ * Buying power is a plain 1x margin: equity − gross exposure (|long| +
+ * |short| market value), which is just the cash when no shorts are held; the
+ * accounting itself is in book.ts.
+ *
+ * The market is always open here: local mode exists to try the bot at any
+ * hour, and there is no exchange session to respect.
+ */
+import type { Database } from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { NotFoundError, RejectedError } from '../../domain/errors';
+import { roundCents, roundQty } from '../../domain/money';
+import type { Account, Asset, Bar, Fill, MarketClock, Order, OrderRequest, PortfolioHistory, Position } from '../../domain/types';
+import type { AccountHistory, Broker, Clock } from '../../ports';
+import { PaperBook } from './book';
+import { EquitySnapshots } from './equity';
+import { checkOrder, checkShape, fillPrice, PRICE_ADVICE } from './rules';
+import { createPaperTables, toFill, toOrder, type FillRow, type OrderRow } from './schema';
+
+/** Options for a paper broker; `startingCash` only applies when the book is first created. */
+export interface PaperBrokerOptions {
+  startingCash?: number;
+  clock: Clock;
+}
+
+/** Alpaca lets accounts short from $2,000 of equity. */
+const SHORTING_MIN_EQUITY = 2000;
+
+/** A simulated broker that fills immediately at the alert's price; also its own account history. */
+export class PaperBroker implements Broker, AccountHistory {
+  readonly mode = 'local' as const;
+  private readonly clock: Clock;
+  private readonly snapshots: EquitySnapshots;
+  private readonly book: PaperBook;
+
+  constructor(
+    private readonly db: Database,
+    options: PaperBrokerOptions,
+  ) {
+    this.clock = options.clock;
+    createPaperTables(db, options.startingCash ?? 100_000, this.clock.now().toISOString());
+    this.book = new PaperBook(db);
+    this.snapshots = new EquitySnapshots(db, () => this.book.account().starting_cash);
+  }
+
+  /** The open position in `symbol`, or null when flat. */
+  async getPosition(symbol: string): Promise<Position | null> {
+    return this.book.positions().find((p) => p.symbol === symbol) ?? null;
+  }
+
+  /** Every open position, by symbol. */
+  async listPositions(): Promise<Position[]> {
+    return this.book.positions();
+  }
+
+  /** Every symbol is tradable, fractionable and shortable locally. */
+  async getAsset(symbol: string): Promise<Asset> {
+    if (!symbol) throw new RejectedError('symbol is required', 422);
+    return { symbol, tradable: true, fractionable: true, shortable: true, easyToBorrow: true };
+  }
+
+  /** The last price an order or `recordPrice` brought; RejectedError (with the fix) before any. */
+  async getLatestPrice(symbol: string): Promise<number> {
+    const price = this.book.lastPrice(symbol);
+    if (price === undefined) throw new RejectedError(`no price known for ${symbol} yet. ${PRICE_ADVICE}`, 404);
+    return price;
+  }
+
+  /** Remembers `price` as `symbol`'s latest and revalues the account. */
+  recordPrice(symbol: string, price: number): void {
+    const now = this.clock.now();
+    this.book.setPrice(symbol, price, now.toISOString());
+    this.snapshots.record(now, this.book.valuation().equity);
+  }
+
+  /** Fills the order at `referencePrice` at once, or throws Alpaca's RejectedError. */
+  async submitOrder(request: OrderRequest): Promise<Order> {
+    checkShape(request);
+    if (this.orderRow(request.clientOrderId, 'client_order_id')) {
+      throw new RejectedError('client_order_id must be unique', 422);
+    }
+    const price = fillPrice(request);
+    this.recordPrice(request.symbol, price); // the latest price even when the order is refused
+    return this.db.transaction(() => this.fill(request, price))();
+  }
+
+  /** The order with this client order id, or null. */
+  async findOrderByClientId(clientOrderId: string): Promise<Order | null> {
+    const row = this.orderRow(clientOrderId, 'client_order_id');
+    return row ? toOrder(row) : null;
+  }
+
+  /** The order by id; NotFoundError when unknown. */
+  async getOrder(orderId: string): Promise<Order> {
+    const row = this.orderRow(orderId);
+    if (!row) throw new NotFoundError(`order ${orderId} not found`);
+    return toOrder(row);
+  }
+
+  /** Always empty: orders fill the moment they arrive. */
+  async listOpenOrders(): Promise<Order[]> {
+    return [];
+  }
+
+  /** Nothing to cancel: orders fill the moment they arrive. */
+  async cancelAllOrders(): Promise<void> {}
+
+  /** Cash, equity at last prices, equity at the previous day's snapshot, 1x buying power. */
+  async getAccount(): Promise<Account> {
+    const now = this.clock.now();
+    const { cash, equity, gross } = this.book.valuation();
+    this.snapshots.record(now, equity);
+    return {
+      equity,
+      lastEquity: this.snapshots.before(now),
+      cash,
+      buyingPower: Math.max(0, roundCents(equity - gross)),
+      shortingEnabled: equity >= SHORTING_MIN_EQUITY,
+      status: 'ACTIVE',
+    };
+  }
+
+  /** Always open (see the file comment); the next close is a day away. */
+  async getClock(): Promise<MarketClock> {
+    const now = this.clock.now();
+    const tomorrow = new Date(now.getTime() + 86_400_000);
+    return { isOpen: true, timestamp: now.toISOString(), nextOpen: now.toISOString(), nextClose: tomorrow.toISOString() };
+  }
+
+  /** The paper fills with time in [start, end], oldest first. */
+  async listFills(start: Date, end: Date): Promise<Fill[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM paper_fills WHERE time >= ? AND time <= ? ORDER BY seq')
+      .all(start.toISOString(), end.toISOString()) as FillRow[];
+    return rows.map(toFill);
+  }
+
+  /** Daily equity from the snapshots. */
+  async getPortfolioHistory(start: Date, end: Date): Promise<PortfolioHistory> {
+    return this.snapshots.history(start, end);
+  }
+
+  /** No market data locally. */
+  async getDailyBars(_symbol: string, _start: Date, _end: Date): Promise<Bar[]> {
+    return [];
+  }
+
+  /** Applies the rules, then records order and fill, books it and snapshots equity. Runs in a transaction. */
+  private fill(request: OrderRequest, price: number): Order {
+    const now = this.clock.now();
+    const time = now.toISOString();
+    const { equity, gross } = this.book.valuation();
+    const qty = roundQty(
+      checkOrder(request, price, {
+        positionQty: this.book.positionQty(request.symbol),
+        buyingPower: equity - gross,
+        shortingEnabled: equity >= SHORTING_MIN_EQUITY,
+      }),
+    );
+    const id = randomUUID();
+    this.db
+      .prepare('INSERT INTO paper_orders (id, client_order_id, symbol, side, qty, notional, filled_qty, filled_avg_price, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(id, request.clientOrderId, request.symbol, request.side, request.qty ?? null, request.notional ?? null, qty, price, time);
+    const { lastInsertRowid } = this.db
+      .prepare('INSERT INTO paper_fills (order_id, symbol, side, qty, price, time) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(id, request.symbol, request.side, qty, price, time);
+    this.book.book({ id: String(lastInsertRowid), symbol: request.symbol, side: request.side, qty, price, time, orderId: id });
+    this.snapshots.record(now, this.book.valuation().equity);
+    return toOrder(this.orderRow(id) as OrderRow);
+  }
+
+  private orderRow(id: string, column: 'id' | 'client_order_id' = 'id'): OrderRow | undefined {
+    return this.db.prepare(`SELECT * FROM paper_orders WHERE ${column} = ?`).get(id) as OrderRow | undefined;
+  }
+}
