@@ -1,0 +1,88 @@
+/**
+ * Fetches everything one report needs, in parallel where the data allows:
+ * account, portfolio history and benchmark bars at once, while positions and
+ * then fills go in sequence (fills up to the moment positions were read, so
+ * the positions held at the window's start can be reconstructed exactly).
+ */
+import { describeError } from '../src/domain/errors';
+import type { SignalFill } from '../src/domain/slippage';
+import type { Fill } from '../src/domain/types';
+import type { AccountHistory, Broker, Clock, Logger } from '../src/ports';
+import type { CollectedData } from './compute';
+import { count } from './format';
+
+/** Filled orders with their alerts' prices; the journal implements it. */
+export interface SignalFillSource {
+  /** Orders filled since `sinceMs` (epoch ms) whose signal carried a price; `time` is epoch ms. */
+  signalFills(sinceMs: number): (SignalFill & { time: number })[];
+}
+
+/** Fills pages are sequential (each token is the last id), so a long window is read as slices side by side. */
+const SLICE_DAYS = 30;
+const MAX_SLICES = 12;
+
+/**
+ * Every fill in [start, end], oldest first: the window is cut into up to 12
+ * slices of ≥30 days, each paged by the adapter, all in flight at once. The
+ * slices are disjoint ([a, b], [b + 1 ms, c], …), so no fill is counted twice.
+ */
+async function listFillsInSlices(deps: CollectDeps, start: Date, end: Date): Promise<Fill[]> {
+  const span = end.getTime() - start.getTime();
+  const n = Math.max(1, Math.min(MAX_SLICES, Math.ceil(span / (SLICE_DAYS * 86_400_000))));
+  const bounds = Array.from({ length: n + 1 }, (_, i) => start.getTime() + Math.round((span * i) / n));
+  let fetched = 0;
+  const slices = await Promise.all(
+    bounds.slice(0, -1).map(async (from, i) => {
+      const fills = await deps.history.listFills(new Date(i === 0 ? from : from + 1), new Date(bounds[i + 1]));
+      fetched += fills.length;
+      deps.progress(`fetching fills… ${count(fetched)}`);
+      return fills;
+    }),
+  );
+  return slices.flat();
+}
+
+/** What collecting needs. */
+export interface CollectDeps {
+  broker: Broker;
+  history: AccountHistory;
+  journal?: SignalFillSource;
+  clock: Clock;
+  logger: Logger;
+  /** One human line per step, for stderr. */
+  progress: (line: string) => void;
+}
+
+/** Fetches the window's data; the benchmark is optional (a failure becomes a note, not a failed run). */
+export async function collect(deps: CollectDeps, start: Date, requestedEnd: Date, benchmarkSymbol = 'SPY'): Promise<CollectedData> {
+  const step = <T>(label: string, p: Promise<T>, size?: (x: T) => number): Promise<T> =>
+    p.then((x) => {
+      deps.progress(`fetched ${label}${size ? `… ${count(size(x))}` : ''}`);
+      return x;
+    });
+  deps.progress(`fetching account, positions, fills, portfolio history and ${benchmarkSymbol} bars…`);
+  let end = requestedEnd;
+  const positionsThenFills = step('positions', deps.broker.listPositions(), (p) => p.length).then(async (positions) => {
+    end = new Date(Math.min(requestedEnd.getTime(), deps.clock.now().getTime()));
+    return { positions, fills: await listFillsInSlices(deps, start, end) };
+  });
+  let benchmarkError: string | undefined;
+  // A day early: some feeds stamp daily bars 04:00 UTC, before a winter window's New York midnight.
+  const barsFrom = new Date(start.getTime() - 86_400_000);
+  const bars = step(`${benchmarkSymbol} bars`, deps.history.getDailyBars(benchmarkSymbol, barsFrom, requestedEnd), (b) => b.length).catch((err) => {
+    benchmarkError = describeError(err);
+    deps.logger.warn('analytics.benchmark_unavailable', { symbol: benchmarkSymbol, error: benchmarkError });
+    return [];
+  });
+  const [account, { positions, fills }, history, benchmark] = await Promise.all([
+    step('account', deps.broker.getAccount()),
+    positionsThenFills,
+    step('portfolio history', deps.history.getPortfolioHistory(start, requestedEnd), (h) => h.timestamp.length),
+    bars,
+  ]);
+  const signalFills = deps.journal
+    ?.signalFills(start.getTime())
+    .filter((f) => f.time <= end.getTime())
+    .map(({ time: _t, ...f }) => f);
+  return { mode: deps.broker.mode, start, end, account, positions, fills, history, benchmarkSymbol, benchmark, signalFills, benchmarkError };
+}

@@ -1,0 +1,169 @@
+/**
+ * From the collected raw data to the report: every metric of the issue, each
+ * either a finite number or null with a note saying why. Pure.
+ */
+import { matchFifo, type RoundTrip } from '../src/domain/fifo';
+import {
+  alphaBeta, annualVolatility, cagr, maxDrawdown, sharpe, sortino, totalReturn, type Drawdown,
+} from '../src/domain/metrics';
+import { reconstructOpeningLots } from '../src/domain/opening-lots';
+import { summariseSlippage, type SignalFill, type SlippageSummary } from '../src/domain/slippage';
+import type { Account, Bar, Fill, PortfolioHistory, Position } from '../src/domain/types';
+import { buildEquityRows, nyDate, type EquityRow } from './series';
+import { pnlBySymbol, tradeStats, type SymbolPnl, type TradeStats } from './trade-stats';
+
+/** Everything fetched for one run. */
+export interface CollectedData {
+  mode: 'live' | 'paper' | 'local';
+  start: Date;
+  end: Date;
+  account: Account;
+  positions: Position[];
+  fills: Fill[];
+  history: PortfolioHistory;
+  benchmarkSymbol: string;
+  benchmark: Bar[];
+  /** Filled orders with their alert's price, when the journal has them. */
+  signalFills?: SignalFill[];
+  /** Why the benchmark bars could not be had, when they failed. */
+  benchmarkError?: string;
+}
+
+/** The report every output is rendered from. */
+export interface AnalyticsReport {
+  mode: CollectedData['mode'];
+  generatedAt: string;
+  /** Market dates covered: first and last day of the equity series (or of the request when empty). */
+  window: { start: string; end: string; tradingDays: number };
+  returns: {
+    totalReturn: number | null;
+    cagr: number | null;
+    annualVolatility: number | null;
+    sharpe: number | null;
+    sortino: number | null;
+    drawdown: Drawdown;
+    /** Where the last day stands below the peak (0 or negative). */
+    currentDrawdown: number | null;
+  };
+  benchmark: {
+    symbol: string;
+    available: boolean;
+    totalReturn: number | null;
+    alpha: number | null;
+    beta: number | null;
+    excessReturn: number | null;
+  };
+  trades: TradeStats & { unpricedRoundTrips: number };
+  bySymbol: SymbolPnl[];
+  slippage: SlippageSummary | null;
+  account: Account;
+  positions: Position[];
+  fills: Fill[];
+  roundTrips: RoundTrip[];
+  equity: EquityRow[];
+  /** Why a metric is null, keyed by its snake_case name. */
+  notes: Record<string, string>;
+}
+
+/** Builds the report; `now` stamps it. */
+export function computeReport(data: CollectedData, now: Date): AnalyticsReport {
+  const notes: Record<string, string> = {};
+  const note = <T>(key: string, value: T | null, why: string): T | null => {
+    if (value === null) notes[key] = why;
+    return value;
+  };
+  const equity = buildEquityRows(data.history, data.benchmark);
+  const days = equity.filter((r) => r.dailyReturn !== null);
+  const r = days.map((d) => d.dailyReturn as number);
+  const n = r.length === 0 ? 'the window has none yet (a return needs equity on two market days)' : `the window has ${r.length}`;
+  const first = equity.find((e) => e.equity !== null)?.date ?? null;
+
+  const pairs = days.filter((d) => d.benchmarkReturn !== null);
+  const available = data.benchmark.length > 0;
+  const noBench = data.benchmarkError
+    ? `${data.benchmarkSymbol} bars unavailable: ${data.benchmarkError}`
+    : `no benchmark data${data.mode === 'local' ? ' in local mode' : ''}`;
+  const benchWhy = !available
+    ? noBench
+    : pairs.length < 2
+      ? `needs 2 days with both returns; ${pairs.length} found`
+      : `${data.benchmarkSymbol} did not move`;
+  const ab = alphaBeta(pairs.map((d) => d.dailyReturn as number), pairs.map((d) => d.benchmarkReturn as number));
+  const total = note('total_return', totalReturn(r), `no daily return: ${n}`);
+  const benchTotal = note(
+    'spy_total_return',
+    pairs.length ? totalReturn(pairs.map((d) => d.benchmarkReturn as number)) : null,
+    available ? `no ${data.benchmarkSymbol} bars on the window's dates` : noBench,
+  );
+  const dd = maxDrawdown(r, days.map((d) => d.date), first);
+  if (dd.maxDrawdown === null) notes.max_drawdown = `no daily return: ${n}`;
+
+  const { roundTrips } = matchFifo(data.fills, reconstructOpeningLots(data.fills, data.positions, data.start));
+  const stats = tradeStats(roundTrips);
+  const unpriced = roundTrips.filter((t) => !Number.isFinite(t.pnl)).length;
+  Object.assign(notes, tradeNotes(stats));
+  if (unpriced > 0) {
+    notes.unpriced_round_trips = `${unpriced} round trip(s) closed positions opened before the window at an unknown price; left out of the trade stats`;
+  }
+  const slippage = data.signalFills ? summariseSlippage(data.signalFills) : null;
+  if (!slippage?.overall) notes.slippage = data.signalFills ? 'no filled order carried an alert price' : 'no journal with signal prices';
+
+  return {
+    mode: data.mode,
+    generatedAt: now.toISOString(),
+    window: { start: first ?? nyDate(data.start), end: equity.at(-1)?.date ?? nyDate(data.end), tradingDays: r.length },
+    returns: {
+      totalReturn: total,
+      cagr: note('cagr', cagr(r), `no daily return: ${n}`),
+      annualVolatility: note('annual_volatility', annualVolatility(r), `needs at least 2 daily returns; ${n}`),
+      sharpe: note('sharpe', sharpe(r), r.length < 2 ? `needs at least 2 daily returns; ${n}` : 'returns have no variance'),
+      sortino: note('sortino', sortino(r), r.length < 2 ? `needs at least 2 daily returns; ${n}` : 'no day below zero, so no downside to divide by'),
+      drawdown: dd,
+      currentDrawdown: equity.at(-1)?.drawdown ?? null,
+    },
+    benchmark: {
+      symbol: data.benchmarkSymbol,
+      available,
+      totalReturn: benchTotal,
+      alpha: note('alpha', ab.alpha, benchWhy),
+      beta: note('beta', ab.beta, benchWhy),
+      excessReturn: note('excess_return', total !== null && benchTotal !== null ? total - benchTotal : null, 'needs both total returns'),
+    },
+    trades: { ...stats, unpricedRoundTrips: unpriced },
+    bySymbol: pnlBySymbol(roundTrips, data.positions),
+    slippage,
+    account: data.account,
+    positions: data.positions,
+    fills: data.fills,
+    roundTrips,
+    equity,
+    notes: ordered(notes),
+  };
+}
+
+/** The order notes are listed in: the JSON's key order. */
+const NOTE_ORDER = [
+  'total_return', 'cagr', 'annual_volatility', 'sharpe', 'sortino', 'max_drawdown', 'spy_total_return', 'excess_return', 'alpha', 'beta',
+  'trades', 'win_rate', 'profit_factor', 'average_win', 'average_loss', 'best_trade', 'worst_trade', 'unpriced_round_trips', 'slippage',
+];
+
+/** The notes, keys in NOTE_ORDER (others last). */
+function ordered(notes: Record<string, string>): Record<string, string> {
+  const rank = (k: string) => (NOTE_ORDER.includes(k) ? NOTE_ORDER.indexOf(k) : NOTE_ORDER.length);
+  return Object.fromEntries(Object.entries(notes).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
+/** Why each null trade statistic is null. */
+function tradeNotes(stats: TradeStats): Record<string, string> {
+  if (stats.trades === 0) {
+    const why = 'no round trip closed in the window';
+    return Object.fromEntries(['win_rate', 'profit_factor', 'average_win', 'average_loss', 'best_trade', 'worst_trade'].map((k) => [k, why]));
+  }
+  const out: Record<string, string> = {};
+  if (stats.wins === 0) out.average_win = 'no winning trade';
+  if (stats.losses === 0) {
+    out.average_loss = 'no losing trade';
+    out.profit_factor = 'no losing trade, so no loss to divide by';
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+/**
+ * The CSV exports, one file per table, all stamped with the run's timestamp.
+ * Headers are snake_case; missing values are empty cells; cells that a
+ * spreadsheet would read as a formula are escaped (symbols come from outside).
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import type { AnalyticsReport } from './compute';
+import { finiteDeep } from './format';
+
+/** The written files, by table. */
+export interface CsvFiles {
+  positions: string;
+  trades: string;
+  fills: string;
+  account: string;
+  equity: string;
+}
+
+/** Money and prices: cents are enough and keep the files diff-friendly. */
+const r2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
+
+/** Writes one CSV with its header row. */
+async function write(file: string, columns: string[], rows: unknown[][]): Promise<string> {
+  await writeFile(file, stringify(finiteDeep(rows), { header: true, columns, escape_formulas: true, cast: { boolean: String } }));
+  return file;
+}
+
+/** Writes the five CSVs into `dir` as `<table>_<ts>.csv`; returns their paths. */
+export async function writeCsvs(report: AnalyticsReport, dir: string, ts: string): Promise<CsvFiles> {
+  const file = (name: string) => path.join(dir, `${name}_${ts}.csv`);
+  const [positions, trades, fills, account, equity] = await Promise.all([
+    write(
+      file('positions'),
+      ['symbol', 'side', 'qty', 'avg_entry_price', 'current_price', 'market_value', 'unrealized_pl', 'unrealized_pl_pct'],
+      report.positions.map((p) => {
+        const cost = Math.abs(p.qty * p.avgEntryPrice);
+        return [p.symbol, p.side, p.qty, p.avgEntryPrice, p.currentPrice ?? null, r2(p.marketValue), r2(p.unrealizedPl), cost > 0 ? p.unrealizedPl / cost : null];
+      }),
+    ),
+    write(
+      file('trades'),
+      ['symbol', 'direction', 'qty', 'entry_time', 'entry_price', 'exit_time', 'exit_price', 'pnl', 'return_pct'],
+      report.roundTrips.map((t) => {
+        const cost = Math.abs(t.qty * t.entryPrice);
+        return [t.symbol, t.direction, t.qty, t.entryTime, t.entryPrice, t.exitTime, t.exitPrice, r2(t.pnl), cost > 0 ? t.pnl / cost : null];
+      }),
+    ),
+    write(
+      file('fills'),
+      ['time', 'symbol', 'side', 'qty', 'price', 'order_id', 'fill_id'],
+      report.fills.map((f) => [f.time, f.symbol, f.side, f.qty, f.price, f.orderId, f.id]),
+    ),
+    write(
+      file('account'),
+      ['generated_at', 'mode', 'equity', 'last_equity', 'cash', 'buying_power', 'shorting_enabled', 'status'],
+      [[report.generatedAt, report.mode, report.account.equity, report.account.lastEquity, report.account.cash, report.account.buyingPower, report.account.shortingEnabled, report.account.status]],
+    ),
+    write(
+      file('equity'),
+      ['date', 'equity', 'daily_return', `${report.benchmark.symbol.toLowerCase()}_close`, `${report.benchmark.symbol.toLowerCase()}_return`, 'drawdown'],
+      report.equity.map((e) => [e.date, e.equity, e.dailyReturn, e.benchmarkClose, e.benchmarkReturn, e.drawdown]),
+    ),
+  ]);
+  return { positions, trades, fills, account, equity };
+}

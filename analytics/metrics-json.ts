@@ -1,0 +1,77 @@
+/**
+ * The `metrics_<ts>.json` document: every metric under a stable snake_case
+ * key, the window's dates, and a note for each metric that is null. Machine
+ * readers (cron scripts, dashboards) depend on these names: add keys, never
+ * rename them.
+ */
+import { roundCents } from '../src/domain/money';
+import type { AnalyticsReport } from './compute';
+import { finiteDeep } from './format';
+
+/** Money to cents, null kept. */
+const cents = (x: number | null) => (x === null ? null : roundCents(x));
+
+/** The JSON document for a report; numbers are finite or null, never NaN or Infinity. */
+export function toMetricsJson(report: AnalyticsReport, requested: { from: Date; to: Date }): Record<string, unknown> {
+  const { returns: r, benchmark: b, trades: t } = report;
+  return finiteDeep({
+    generated_at: report.generatedAt,
+    mode: report.mode,
+    window: {
+      start: report.window.start,
+      end: report.window.end,
+      trading_days: report.window.tradingDays,
+      requested_from: requested.from.toISOString(),
+      requested_to: requested.to.toISOString(),
+    },
+    total_return: r.totalReturn,
+    cagr: r.cagr,
+    annual_volatility: r.annualVolatility,
+    sharpe: r.sharpe,
+    sortino: r.sortino,
+    max_drawdown: r.drawdown.maxDrawdown,
+    max_drawdown_peak: r.drawdown.peakDate,
+    max_drawdown_trough: r.drawdown.troughDate,
+    max_drawdown_recovery: r.drawdown.recoveryDate,
+    current_drawdown: r.currentDrawdown,
+    benchmark: b.symbol,
+    spy_total_return: b.totalReturn,
+    excess_return: b.excessReturn,
+    alpha: b.alpha,
+    beta: b.beta,
+    trades: t.trades,
+    wins: t.wins,
+    losses: t.losses,
+    win_rate: t.winRate,
+    profit_factor: t.profitFactor,
+    average_win: cents(t.averageWin),
+    average_loss: cents(t.averageLoss),
+    best_trade: cents(t.bestTrade),
+    worst_trade: cents(t.worstTrade),
+    realized_pnl: roundCents(t.realizedPnl),
+    unpriced_round_trips: t.unpricedRoundTrips,
+    fills: report.fills.length,
+    account: {
+      equity: report.account.equity,
+      last_equity: report.account.lastEquity,
+      cash: report.account.cash,
+      buying_power: report.account.buyingPower,
+    },
+    per_symbol: report.bySymbol.map((s) => ({
+      symbol: s.symbol,
+      trades: s.trades,
+      realized_pnl: roundCents(s.realizedPnl),
+      unrealized_pnl: roundCents(s.unrealizedPnl),
+      total_pnl: roundCents(s.totalPnl),
+    })),
+    slippage: report.slippage?.overall
+      ? {
+          overall_bps: report.slippage.overall.bps,
+          fills: report.slippage.overall.fills,
+          cost: roundCents(report.slippage.overall.cost),
+          per_symbol: report.slippage.bySymbol.map((s) => ({ symbol: s.symbol, bps: s.bps, fills: s.fills, cost: roundCents(s.cost) })),
+        }
+      : null,
+    notes: report.notes,
+  });
+}
