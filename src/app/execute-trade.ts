@@ -1,4 +1,4 @@
-import type { ConfigRow } from '../domain/config-table';
+import { type ConfigRow, findRow } from '../domain/config-table';
 import { describeError, RejectedError } from '../domain/errors';
 import { type OpenSize, planIntent, sizeOpenLeg } from '../domain/trade-plan';
 import type { Order, Signal } from '../domain/types';
@@ -118,9 +118,18 @@ export async function completeFlip(ctx: TradingContext, job: TradeJob, open?: Op
   }
   try {
     await waitUntilFlat(ctx, job.signal.symbol);
-    const size = open ?? (await sizeOpen(ctx, job.signal.action as 'long' | 'short', job.row.positionSize, job.signal));
+    let current = job;
+    if (!open) {
+      // Sizing now (a late fill or a restart): the row as it is now decides, so a row switched off meanwhile does not trade.
+      const { table } = await ctx.config.readFor(ctx.clock.now().getTime());
+      const row = findRow(table, job.signal.symbol, job.signal.timeframe);
+      const why = !row ? 'its Config row is gone' : !row.active ? 'its Config row is inactive' : row.problem;
+      if (!row || why) return conclude(ctx, job.signalId, job.signal, { status: 'FAILED', reason: `flip not completed: ${why}`, decision: 'flip abandoned', sheet: true });
+      current = { ...job, row };
+    }
+    const size = open ?? (await sizeOpen(ctx, job.signal.action as 'long' | 'short', current.row.positionSize, job.signal));
     if (!size.ok) return conclude(ctx, job.signalId, job.signal, { status: 'FAILED', reason: size.reason, decision: 'not sent', sheet: true });
-    await openPosition(ctx, job, size, () => undefined);
+    await openPosition(ctx, current, size, () => undefined);
   } catch (err) {
     conclude(ctx, job.signalId, job.signal, { status: 'FAILED', reason: describeError(err), decision: 'flip failed', sheet: true });
   }
@@ -132,8 +141,10 @@ async function sizeOpen(ctx: TradingContext, direction: 'long' | 'short', dollar
   return sizeOpenLeg(direction, dollars, asset, needsPrice ? await latestPrice(ctx, signal) : signal.price);
 }
 
-/** Alpaca's latest trade; the alert's own price when market data can't answer. */
+/** Alpaca's latest trade; the alert's own price when market data can't answer, or in local mode. */
 async function latestPrice(ctx: TradingContext, signal: Signal): Promise<number | undefined> {
+  // The local paper broker has no market data: the alert's price is the market it fills at.
+  if (ctx.broker.mode === 'local' && signal.price !== undefined) return signal.price;
   try {
     return await withRetry(ctx.clock, () => ctx.broker.getLatestPrice(signal.symbol));
   } catch (err) {

@@ -1,3 +1,4 @@
+import { within } from '../clock';
 import { describeError } from '../domain/errors';
 import type { Order } from '../domain/types';
 import { awaitFinal, type OrderDeps } from './place-order';
@@ -32,8 +33,7 @@ export class OrderFollower {
 
   /** Resolves when nothing is being followed, or after `timeoutMs`. */
   async idle(timeoutMs: number): Promise<void> {
-    const all = Promise.all([...this.following.values()]);
-    await Promise.race([all, this.deps.clock.sleep(timeoutMs)]);
+    await within(Promise.all([...this.following.values()]), timeoutMs);
   }
 
   /** How many orders are being followed now. */

@@ -78,11 +78,10 @@ async function resumeSignal(ctx: TradingContext, record: SignalRecord): Promise<
   await executeTrade(ctx, job, nobodyWaiting);
 }
 
+/** The job of a journaled signal; its row is filled in by whatever step needs it (completeFlip reads it fresh). */
 function jobFor(ctx: TradingContext, signalId: string): TradeJob | undefined {
   const record = ctx.journal.getSignal(signalId);
-  const row = record && ctx.config.recent(Infinity) && findRow(ctx.config.recent(Infinity)!.table, record.signal.symbol, record.signal.timeframe);
-  if (!record) return undefined;
-  return { signalId, signal: record.signal, row: row || placeholderRow(record) };
+  return record && { signalId, signal: record.signal, row: placeholderRow(record) };
 }
 
 async function jobWithRow(ctx: TradingContext, record: SignalRecord): Promise<TradeJob | undefined> {
@@ -95,7 +94,7 @@ async function jobWithRow(ctx: TradingContext, record: SignalRecord): Promise<Tr
   }
 }
 
-/** Settling an order needs only the signal; the row is used for its label and size in answers. */
+/** Settling an order needs only the signal; a step that sizes an order reads the real row first. */
 function placeholderRow(record: SignalRecord): TradeJob['row'] {
   return { sheetRow: 0, symbol: record.signal.symbol, timeframe: record.signal.timeframe, timeframeLabel: record.signal.timeframeLabel, positionSize: 0, active: true };
 }

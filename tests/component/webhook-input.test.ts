@@ -67,12 +67,12 @@ describe('accepted forms', () => {
   });
 
   it.each(['15', '15m', '15min', '15 Min', '15 minutes'])('when the timeframe is %p, then it matches the "15 Min" row', async (timeframe) => {
-    const res = await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe, id: `tf-${timeframe}` });
+    const res = await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe, id: `tf-${timeframe.replace(/ /g, "_")}` });
     expect(res.body).toMatchObject({ status: 'ORDER SUBMITTED', timeframe: '15 Min' });
   });
 
   it.each(['60', '1H', '1 hour'])('when the timeframe is %p, then it matches the "1 Hour" row', async (interval) => {
-    const res = await stack.signal({ action: 'buy', ticker: 'AAPL', interval, id: `h-${interval}` });
+    const res = await stack.signal({ action: 'buy', ticker: 'AAPL', interval, id: `h-${interval.replace(/ /g, "_")}` });
     expect(res.body).toMatchObject({ status: 'ORDER SUBMITTED', timeframe: '1 Hour' });
   });
 

@@ -1,0 +1,47 @@
+/**
+ * Runs `src/main.ts` as a real child process, the way systemd runs the
+ * service, so a test can SIGKILL it mid-flip or SIGTERM it and read its exit.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Env } from '../../src/settings';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+/** A started server process. */
+export interface ChildServer {
+  url: string;
+  output: () => string;
+  /** Resolves with the exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+/** Starts the server with exactly `env` (plus PATH), port 0, and waits until it listens. */
+export async function startChildServer(env: Env, timeoutMs = 20_000): Promise<ChildServer> {
+  const cwd = mkdtempSync(join(tmpdir(), 'child-cwd-'));
+  const child: ChildProcess = spawn(process.execPath, ['-r', join(ROOT, 'tests/support/ts-register.js'), join(ROOT, 'src/main.ts')], {
+    cwd,
+    env: { PATH: process.env.PATH, NODE_PATH: join(ROOT, 'node_modules'), ...env, PORT: '0' } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
+  const port = await new Promise<number>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`server did not start:\n${out}`)), timeoutMs);
+    const check = () => {
+      const m = /"event":"server.started","port":(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        res(Number(m[1]));
+      }
+    };
+    child.stdout!.on('data', check);
+    void exited.then(() => rej(new Error(`server exited during start-up:\n${out}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, output: () => out, exited, kill: (s) => void child.kill(s) };
+}
