@@ -10,13 +10,13 @@ async function main(): Promise<void> {
   // A .env beside the project is read when present; systemd passes an EnvironmentFile instead.
   if (existsSync('.env')) process.loadEnvFile('.env');
   const settings = loadSettings(process.env);
-  const secrets = [settings.webhookSecret, settings.alpaca?.secretKey].filter((s): s is string => !!s);
+  const secrets = [settings.webhookSecret, settings.alpaca?.secretKey, settings.safety.apiToken].filter((s): s is string => !!s);
   const logger = createLogger(undefined, secrets);
   const server = await buildServer(settings, logger);
   const port = await server.start();
   const local = server.adapters.broker.mode === 'local' || server.adapters.sheet.kind === 'local';
   console.log(
-    banner({ mode: server.adapters.broker.mode, sheet: server.adapters.sheet.location, port, secret: server.secret, dataDir: settings.dataDir, local }),
+    banner({ mode: server.adapters.broker.mode, sheet: server.adapters.sheet.location, port, secret: server.secret, apiToken: server.apiToken, dataDir: settings.dataDir, local }),
   );
 
   let stopping = false;

@@ -12,7 +12,7 @@ import { createPerformanceRefresher, type PerformanceRefresher } from './app/ref
 import { StatusOutbox } from './app/status-outbox';
 import { SymbolLocks } from './app/symbol-locks';
 import { createNotifiers } from './adapters/notify';
-import { systemClock } from './clock';
+import { systemClock, within } from './clock';
 import { describeError } from './domain/errors';
 import { createApp } from './http/app';
 import { controlRouter } from './http/routes/control';
@@ -89,7 +89,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
       server = await new Promise<Server>((resolve, reject) => {
         // TradingView accepts HTTPS on 443 with a real certificate; TLS_* files serve it without a proxy.
         const s = tls ? createHttpsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, app) : createHttpServer(app);
-        s.listen(listenPort, () => resolve(s));
+        s.listen(listenPort, settings.safety.listenHost, () => resolve(s));
         s.once('error', reject);
       });
       server.requestTimeout = 10_000;
@@ -107,7 +107,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
       logger.info('server.stopping', { in_flight: inFlight.size });
       const closed = server ? new Promise<void>((resolve) => server!.close(() => resolve())) : Promise.resolve();
       performance.stop();
-      await Promise.race([Promise.all([...inFlight]), clock.sleep(left())]);
+      await within(Promise.all([...inFlight]), left());
       follower.stop();
       const flushed = await outbox.drain(Math.min(left(), 5_000));
       outbox.stop();

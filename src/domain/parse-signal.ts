@@ -53,7 +53,9 @@ export function parseSignal(body: unknown): ParseResult {
     .some((v) => v?.toLowerCase() === 'flat');
   const actionText = field(b, ['action', 'side', 'strategy.order.action']);
   if (!flat && actionText === undefined) return { ok: false, error: 'missing action: send BUY, SELL or CLOSE' };
-  const action: Action | undefined = flat ? 'close' : ACTIONS[actionText!.toLowerCase()];
+  // hasOwn: "constructor" or "__proto__" must not find Object's own members and pass as an action.
+  const actionKey = actionText?.toLowerCase() ?? '';
+  const action: Action | undefined = flat ? 'close' : Object.hasOwn(ACTIONS, actionKey) ? ACTIONS[actionKey] : undefined;
   if (!action) return { ok: false, error: `unknown action "${actionText!.slice(0, 20)}": use BUY, SELL or CLOSE` };
 
   const symbolText = field(b, ['symbol', 'ticker']);

@@ -1,0 +1,60 @@
+import type { Broker, Clock, Logger, Notifier, StateStore } from '../../ports';
+import type { SafetySettings } from '../../settings/safety';
+import type { GuardVerdict, SignalGuards } from '../context';
+import { KillSwitch, killSwitchGuard } from './kill-switch';
+import { LossBreaker } from './loss-breaker';
+import { MarketClockCache } from './market-clock';
+import { marketHoursGuard } from './market-hours';
+import { sizeCapGuard } from './size-cap';
+import { staleGuard } from './stale';
+
+/** The brakes, and the parts the control endpoints and the doctor talk to. */
+export interface Brakes {
+  guards: SignalGuards;
+  killSwitch: KillSwitch;
+  breaker: LossBreaker;
+  marketClock: MarketClockCache;
+}
+
+/**
+ * Builds the brakes from the settings. On arrival: the kill switch, then the
+ * signal's age. Before orders: the size cap (entries), the loss breaker
+ * (entries), then market hours (every order). The first refusal wins.
+ */
+export function createBrakes(o: {
+  safety: SafetySettings;
+  broker: Broker;
+  store: StateStore;
+  clock: Clock;
+  logger: Logger;
+  notifiers: readonly Notifier[];
+}): Brakes {
+  const { safety } = o;
+  const killSwitch = new KillSwitch(o.store, o.clock);
+  if (!safety.tradingEnabled && !killSwitch.state().halted) {
+    killSwitch.halt('TRADING_ENABLED=false');
+    o.logger.warn('trading.halted', { reason: 'TRADING_ENABLED=false' });
+  }
+  const marketClock = new MarketClockCache(o.broker, o.clock);
+  const breaker = new LossBreaker({
+    broker: o.broker, store: o.store, clock: o.clock, logger: o.logger, notifiers: o.notifiers, marketClock,
+    maxLossUsd: safety.maxDailyLossUsd, maxLossPct: safety.maxDailyLossPct,
+  });
+  const halted = killSwitchGuard(killSwitch, safety.haltBlocksClose);
+  const stale = staleGuard(safety.maxSignalAgeSeconds);
+  const sizeCap = safety.maxPositionUsd === undefined ? undefined : sizeCapGuard(safety.maxPositionUsd);
+  const marketHours = marketHoursGuard(safety.offHoursPolicy, marketClock);
+  const guards: SignalGuards = {
+    async onArrival(signal, receivedAt) {
+      return halted(signal) ?? stale(signal, receivedAt);
+    },
+    async beforeOrders(_signal, row, intent): Promise<GuardVerdict | undefined> {
+      const entry = intent.kind === 'trade' && intent.open !== undefined;
+      return sizeCap?.(row, intent) ?? (entry ? await breaker.check() : undefined) ?? (await marketHours());
+    },
+  };
+  return { guards, killSwitch, breaker, marketClock };
+}
+
+export { KillSwitch, type HaltState } from './kill-switch';
+export { LossBreaker, type BreakerTrip } from './loss-breaker';

@@ -1,0 +1,57 @@
+import type { Signal } from '../../domain/types';
+import type { Clock, StateStore } from '../../ports';
+import type { GuardVerdict } from '../context';
+
+/** Whether trading is halted, since when, and why. */
+export interface HaltState {
+  halted: boolean;
+  reason?: string;
+  /** ISO time of the halt. */
+  since?: string;
+}
+
+const KEY = 'trading.halt';
+
+/**
+ * The kill switch. Its state lives in the journal, so a halt survives a
+ * restart: only POST /resume lifts it.
+ */
+export class KillSwitch {
+  constructor(private readonly store: StateStore, private readonly clock: Clock) {}
+
+  /** The current state. */
+  state(): HaltState {
+    const saved = this.store.get(KEY);
+    if (!saved) return { halted: false };
+    try {
+      return JSON.parse(saved) as HaltState;
+    } catch {
+      // An unreadable record errs on the side of not trading.
+      return { halted: true, reason: 'halt record unreadable; POST /resume to trade again' };
+    }
+  }
+
+  /** Halts trading; an existing halt keeps its original reason and time. */
+  halt(reason: string): HaltState {
+    const current = this.state();
+    if (current.halted) return current;
+    const state: HaltState = { halted: true, reason: reason.slice(0, 200), since: this.clock.now().toISOString() };
+    this.store.set(KEY, JSON.stringify(state));
+    return state;
+  }
+
+  /** Lifts the halt. */
+  resume(): HaltState {
+    this.store.set(KEY, JSON.stringify({ halted: false }));
+    return { halted: false };
+  }
+}
+
+/** While halted, refuses every signal but CLOSE (and CLOSE too when `blocksClose`): answered `halted`, row HALTED. */
+export function killSwitchGuard(killSwitch: KillSwitch, blocksClose: boolean): (signal: Signal) => GuardVerdict | undefined {
+  return (signal) => {
+    const state = killSwitch.state();
+    if (!state.halted || (signal.action === 'close' && !blocksClose)) return undefined;
+    return { status: 'halted', reason: `trading halted: ${state.reason ?? 'no reason given'}`, sheetStatus: 'HALTED' };
+  };
+}

@@ -1,0 +1,86 @@
+/** The size cap, stale signals and market hours: each proves that no order reaches the broker. */
+import { shiftedClock, startGuarded, type GuardedStack } from '../support/guarded-stack';
+
+let stack: GuardedStack;
+afterEach(async () => stack?.stop());
+
+const statusOf = (symbol: string, tf: string) => stack.row(symbol, tf)['Order Status'];
+const waitStatus = (symbol: string, tf: string, status: string) =>
+  stack.until(() => statusOf(symbol, tf) === status, `${symbol} ${tf} to show ${status} (shows ${statusOf(symbol, tf)})`);
+const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
+
+describe('size cap', () => {
+  it('when a row asks for more than MAX_POSITION_USD, then FAILED with the reason and nothing is sent', async () => {
+    stack = await startGuarded({ env: { MAX_POSITION_USD: '4999.99' } });
+    for (const action of ['BUY', 'SELL']) {
+      const res = await stack.signal({ action, symbol: 'AAPL', timeframe: '15' });
+      expect(res.body).toMatchObject({ status: 'FAILED', reason: 'position_size $5,000 is over MAX_POSITION_USD $4,999.99' });
+    }
+    expect(stack.alpaca.orders).toHaveLength(0);
+    await waitStatus('AAPL', '15 Min', 'FAILED');
+  });
+
+  it('when the row is within the cap, then it trades; a CLOSE of any size is never capped', async () => {
+    stack = await startGuarded({ env: { MAX_POSITION_USD: '5000' } });
+    stack.alpaca.setPosition('MSFT', 100, 400); // $41,000, far over the cap
+    expect((await stack.signal({ action: 'CLOSE', symbol: 'MSFT', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
+    expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
+    expect(stack.alpaca.orders.map((o) => o.side)).toEqual(['sell', 'buy']);
+  });
+});
+
+describe('stale signals', () => {
+  it('when timenow is older than MAX_SIGNAL_AGE_SECONDS, then it is journaled, answered 200 stale, and nothing is sent', async () => {
+    stack = await startGuarded({ env: { MAX_SIGNAL_AGE_SECONDS: '60' } });
+    const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', timenow: ago(90) });
+    expect(res).toMatchObject({ status: 200, body: { status: 'stale', reason: expect.stringMatching(/fired 9\ds ago/) } });
+    expect(stack.server.ctx.journal.getSignal(res.body.signal_id)).toMatchObject({ state: 'done', decision: expect.stringMatching(/^refused: stale/) });
+    expect(stack.alpaca.orders).toHaveLength(0);
+  });
+
+  it('when only the bar time is old (a 15-minute bar) and timenow is fresh, then it trades', async () => {
+    stack = await startGuarded();
+    const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', time: ago(15 * 60), timenow: ago(2) });
+    expect(res.body.status).toBe('ORDER SUBMITTED');
+  });
+
+  it('when the alert has no timenow, then the age cannot be checked and it trades, however old its bar time', async () => {
+    stack = await startGuarded();
+    expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', time: ago(3600) })).body.status).toBe('ORDER SUBMITTED');
+  });
+
+  it('when the 3Commas-style timestamp is old, then it counts as the fire time', async () => {
+    stack = await startGuarded();
+    expect((await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', timestamp: ago(600) })).body.status).toBe('stale');
+    expect(stack.alpaca.orders).toHaveLength(0);
+  });
+});
+
+describe('market hours', () => {
+  it('when the market is closed and OFF_HOURS_POLICY=reject, then FAILED "market closed" and nothing is sent, CLOSE included', async () => {
+    stack = await startGuarded();
+    stack.alpaca.closeMarket();
+    stack.alpaca.setPosition('MSFT', 5, 400);
+    expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' })).body).toMatchObject({ status: 'FAILED', reason: 'market closed' });
+    expect((await stack.signal({ action: 'CLOSE', symbol: 'MSFT', timeframe: '15' })).body).toMatchObject({ status: 'FAILED', reason: 'market closed' });
+    expect(stack.alpaca.orders).toHaveLength(0);
+    await waitStatus('AAPL', '15 Min', 'FAILED');
+  });
+
+  it('when the market is closed and OFF_HOURS_POLICY=queue, then the day order goes to Alpaca to wait for the open', async () => {
+    stack = await startGuarded({ env: { OFF_HOURS_POLICY: 'queue', FLIP_FILL_TIMEOUT_SECONDS: '1' } });
+    stack.alpaca.closeMarket();
+    expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
+    expect(stack.alpaca.orders).toEqual([expect.objectContaining({ status: 'accepted', time_in_force: 'day' })]);
+  });
+
+  it('when the market opens, then the next alert trades', async () => {
+    const clock = shiftedClock();
+    stack = await startGuarded({ clock });
+    stack.alpaca.closeMarket();
+    expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'x1' })).body.status).toBe('FAILED');
+    stack.alpaca.openMarket();
+    clock.shift(11_000); // a clock reading is trusted for 10 s
+    expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'x2' })).body.status).toBe('ORDER SUBMITTED');
+  });
+});

@@ -1,0 +1,110 @@
+/** `npm run doctor` as a real process: a configured machine (the fakes), local mode, and the failures it must name. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startFakeAlpaca, type FakeAlpaca } from '../fakes/fake-alpaca';
+import { startFakeSheets, type FakeSheets } from '../fakes/fake-sheets';
+import { createServiceAccount, type TestServiceAccount } from '../support/service-account';
+import { API_TOKEN, DEFAULT_CONFIG, SECRET, SHEET_ID } from '../support/stack';
+
+const ROOT = resolve(__dirname, '..', '..');
+let alpaca: FakeAlpaca;
+let sheets: FakeSheets;
+let account: TestServiceAccount;
+let dir: string;
+
+beforeAll(async () => {
+  account = createServiceAccount();
+  alpaca = await startFakeAlpaca();
+  sheets = await startFakeSheets({ spreadsheetId: SHEET_ID, serviceAccountEmail: account.email, publicKeyPem: account.publicKeyPem, tabs: { Config: DEFAULT_CONFIG } });
+});
+afterAll(async () => {
+  await Promise.all([alpaca.close(), sheets.close()]);
+  account.cleanup();
+});
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'doctor-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Writes an env file with `settings` (mode `mode`) and runs the doctor on it; resolves with its exit code and output. */
+function doctor(settings: Record<string, string>, mode = 0o600): Promise<{ code: number | null; out: string }> {
+  const envFile = join(dir, 'env');
+  writeFileSync(envFile, Object.entries(settings).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode });
+  const child = spawn(process.execPath, ['-r', join(ROOT, 'tests/support/ts-register.js'), join(ROOT, 'src/doctor.ts'), '--env-file', envFile], {
+    cwd: dir, env: { PATH: process.env.PATH, NODE_PATH: join(ROOT, 'node_modules') }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  return new Promise((res) => child.once('exit', (code) => res({ code, out })));
+}
+
+const configured = () => ({
+  WEBHOOK_SECRET: SECRET, API_TOKEN, DATA_DIR: join(dir, 'data'),
+  APCA_API_KEY_ID: alpaca.keyId, APCA_API_SECRET_KEY: alpaca.secretKey, APCA_API_BASE_URL: alpaca.url, APCA_API_DATA_URL: alpaca.dataUrl,
+  GOOGLE_SHEET_ID: SHEET_ID, GOOGLE_APPLICATION_CREDENTIALS: account.keyFile, GOOGLE_SHEETS_ROOT_URL: sheets.url,
+  MAX_POSITION_USD: '10000', MAX_DAILY_LOSS_PCT: '3',
+});
+const line = (out: string, name: string) => out.split('\n').find((l) => new RegExp(`^\\s+(PASS|WARN|FAIL)\\s+${name}\\b`).test(l)) ?? `(no ${name} line)`;
+
+describe('npm run doctor', () => {
+  it('when the machine is configured, then every check passes, and nothing is traded or changed', async () => {
+    const before = sheets.tab('Config');
+    const { code, out } = await doctor(configured());
+    expect(out).not.toMatch(/FAIL/);
+    expect(code).toBe(0);
+    for (const name of ['env file', 'settings', 'google key file', 'data dir', 'sheet', 'sheet write', 'broker', 'market clock', 'kill switch']) {
+      expect(line(out, name)).toMatch(/^\s+PASS/);
+    }
+    expect(line(out, 'broker')).toContain('paper account ACTIVE, equity $100000.00');
+    expect(line(out, 'sheet')).toContain('4 rows, 3 active');
+    expect(alpaca.orders).toHaveLength(0);
+    expect(alpaca.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
+    expect(sheets.tab('Config')).toEqual(before);
+    expect(sheets.formulasWritten()).toEqual([]);
+    expect(out).not.toContain(SECRET);
+    expect(out).not.toContain(API_TOKEN);
+  }, 60_000);
+
+  it('when the env file can be read by others, then it fails and says to chmod 600', async () => {
+    const { code, out } = await doctor(configured(), 0o644);
+    expect(code).toBe(1);
+    expect(line(out, 'env file')).toMatch(/FAIL.*0644.*chmod 600/);
+  }, 60_000);
+
+  it('when a setting is wrong, then it fails naming the variable, and stops there', async () => {
+    const { API_TOKEN: _dropped, ...rest } = configured();
+    const { code, out } = await doctor(rest);
+    expect(code).toBe(1);
+    expect(line(out, 'settings')).toMatch(/FAIL\s+settings\s+API_TOKEN is not set/);
+    expect(out).not.toMatch(/\bbroker\b/);
+  }, 60_000);
+
+  it('when the Alpaca keys are wrong, then the broker check fails with the fix', async () => {
+    const { code, out } = await doctor({ ...configured(), APCA_API_SECRET_KEY: 'not-the-secret' });
+    expect(code).toBe(1);
+    expect(line(out, 'broker')).toMatch(/FAIL.*APCA_API_KEY_ID and APCA_API_SECRET_KEY/);
+  }, 60_000);
+
+  it('when the sheet is not shared with the service account, then the sheet check fails', async () => {
+    sheets.setShared(false);
+    try {
+      const { code, out } = await doctor(configured());
+      expect(code).toBe(1);
+      expect(line(out, 'sheet')).toMatch(/^\s+FAIL/);
+    } finally {
+      sheets.setShared(true);
+    }
+  }, 60_000);
+
+  it('when run in local mode, then it checks the paper broker and the CSV sheet and passes', async () => {
+    const { code, out } = await doctor({ DATA_DIR: join(dir, 'data') });
+    expect(out).not.toMatch(/FAIL/);
+    expect(code).toBe(0);
+    expect(line(out, 'mode')).toContain('local');
+    expect(line(out, 'broker')).toMatch(/PASS.*local account ACTIVE/);
+    expect(line(out, 'sheet')).toMatch(/PASS.*local/);
+  }, 60_000);
+});
