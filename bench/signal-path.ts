@@ -94,7 +94,7 @@ export async function burst(latency: Latency, outageMs = 0): Promise<void> {
       ['orders placed / orders the signals call for', `${orders} / ${SYMBOLS.length} (one BUY per symbol; the other rows ALREADY LONG)`],
       ['Sheets read requests (ok)', String(stack.sheets.readCount - reads0)],
       ['Sheets write requests (ok)', String(stack.sheets.writeCount - writes0)],
-      ['Sheets requests incl. refused', String(stack.sheets.requests.length - requests0)],
+      ['Sheets requests refused with 429', String(stack.sheets.requests.slice(requests0).filter((r) => r.status === 429).length)],
       ['statuses in the sheet', `${signals.length} / ${signals.length}`],
       ['time until the last status landed', ms(landed)],
     ]);

@@ -20,7 +20,9 @@ export interface ConfigSnapshot {
  * the last good copy serves only while it is younger than `maxAgeMs`.
  */
 export class ConfigSource {
-  private inFlight?: { startedAt: number; promise: Promise<ConfigSnapshot> };
+  private current?: { startedAt: number; promise: Promise<ConfigSnapshot> };
+  /** The read that starts when `current` ends; every signal waiting on it arrived before it starts. */
+  private next?: Promise<ConfigSnapshot>;
   private lastGood?: ConfigSnapshot;
   readCount = 0;
 
@@ -34,9 +36,8 @@ export class ConfigSource {
 
   /** The Config as of `arrivedAt` or later; ConfigUnavailableError when neither a read nor a young copy can serve. */
   async readFor(arrivedAt: number): Promise<ConfigSnapshot> {
-    const flight = this.inFlight && this.inFlight.startedAt >= arrivedAt ? this.inFlight : this.startRead();
     try {
-      return await flight.promise;
+      return await this.readStartedAtOrAfter(arrivedAt);
     } catch (err) {
       const copy = this.lastGood;
       const age = copy ? this.clock.now().getTime() - copy.readStartedAt : Infinity;
@@ -54,7 +55,25 @@ export class ConfigSource {
     return copy && this.clock.now().getTime() - copy.readStartedAt <= maxAgeMs ? copy : undefined;
   }
 
-  private startRead(): { startedAt: number; promise: Promise<ConfigSnapshot> } {
+  /**
+   * Joins the read in flight if it started at or after `arrivedAt`; else the
+   * queued next read (started as soon as the current one ends); else starts
+   * one now. So a burst costs about two reads, and none serves stale data.
+   */
+  private readStartedAtOrAfter(arrivedAt: number): Promise<ConfigSnapshot> {
+    if (this.current && this.current.startedAt >= arrivedAt) return this.current.promise;
+    if (!this.current) return this.start().promise;
+    if (!this.next) {
+      const settled = this.current.promise.then(() => undefined, () => undefined);
+      this.next = settled.then(() => {
+        this.next = undefined;
+        return this.start().promise;
+      });
+    }
+    return this.next;
+  }
+
+  private start(): { startedAt: number; promise: Promise<ConfigSnapshot> } {
     const startedAt = this.clock.now().getTime();
     this.readCount++;
     const promise = this.sheet.readTab(this.tab).then((cells) => {
@@ -63,12 +82,12 @@ export class ConfigSource {
       if (!this.lastGood || this.lastGood.readStartedAt <= startedAt) this.lastGood = snapshot;
       return snapshot;
     });
-    const flight = { startedAt, promise };
-    this.inFlight = flight;
+    const read = { startedAt, promise };
+    this.current = read;
     const clear = () => {
-      if (this.inFlight === flight) this.inFlight = undefined;
+      if (this.current === read) this.current = undefined;
     };
     promise.then(clear, clear);
-    return flight;
+    return read;
   }
 }
