@@ -3,7 +3,9 @@
  * Alpaca servers with added latency. Prints tables; asserts nothing.
  */
 import express from 'express';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { startChildServer } from '../tests/support/child-server';
 import { SECRET, startStack, type Stack } from '../tests/support/stack';
 import { ms, percentile, since, table } from './stats';
 
@@ -26,6 +28,8 @@ async function boot(latency: Latency, quota = false): Promise<Stack> {
   const stack = await startStack({
     config: burstConfig(),
     quiet: true,
+    // The SDK's 200 requests/min throttle would measure Alpaca's limit, not the server.
+    env: { ALPACA_RATE_LIMIT: 'false', RATE_LIMIT_PER_MINUTE: '1000000' },
     alpaca: { latencyMs: latency.alpacaMs, cash: 10_000_000 },
     sheets: { latencyMs: latency.sheetsMs, ...(quota ? {} : { quota: false }) },
   });
@@ -36,7 +40,14 @@ async function boot(latency: Latency, quota = false): Promise<Stack> {
 async function timed(stack: Stack, body: Record<string, unknown>): Promise<{ ms: number; status: string }> {
   const start = performance.now();
   const res = await stack.signal(body);
-  return { ms: since(start), status: res.body?.status };
+  return { ms: since(start), status: res.body?.status ?? `HTTP ${res.status}` };
+}
+
+/** How many answers had each status, e.g. "ORDER SUBMITTED 500, WAITING 500". */
+function tally(statuses: string[]): string {
+  const counts = new Map<string, number>();
+  for (const s of statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
+  return [...counts].map(([s, n]) => `${s} ${n}`).join(', ');
 }
 
 /** Single flat → long signals: response time and time to the accepted order. */
@@ -81,6 +92,7 @@ export async function burst(latency: Latency, outageMs = 0): Promise<void> {
     const resent = signals.filter((_, i) => i % 10 === 0);
     const start = performance.now();
     const answers = await Promise.all([...signals, ...resent].map((b) => timed(stack, b)));
+    const answerTally = tally(answers.map((a) => a.status));
     const slowest = Math.max(...answers.map((a) => a.ms));
     const final = new Set(['FILLED', 'ALREADY LONG']);
     await stack.until(() => signals.every((s) => final.has(stack.row(s.symbol, s.timeframe)['Order Status'])), 'every status in the sheet', 120_000);
@@ -90,7 +102,7 @@ export async function burst(latency: Latency, outageMs = 0): Promise<void> {
     table(`${title} (Sheets +${latency.sheetsMs} ms, Alpaca +${latency.alpacaMs} ms)`, [
       ['signals sent (distinct + resent)', `${signals.length} + ${resent.length}`],
       ['slowest response (must be < 3 s)', ms(slowest)],
-      ['answered duplicate', String(answers.filter((a) => a.status === 'duplicate').length)],
+      ['answers', answerTally],
       ['orders placed / orders the signals call for', `${orders} / ${SYMBOLS.length} (one BUY per symbol; the other rows ALREADY LONG)`],
       ['Sheets read requests (ok)', String(stack.sheets.readCount - reads0)],
       ['Sheets write requests (ok)', String(stack.sheets.writeCount - writes0)],
@@ -121,10 +133,13 @@ export async function overhead(runs = 1000): Promise<void> {
   const bare = await bareExpress();
   const ours: number[] = [];
   const plain: number[] = [];
+  const statuses: string[] = [];
   try {
     for (let i = 0; i < runs; i++) {
       const body = { action: i % 2 ? 'CLOSE' : 'BUY', symbol: SYMBOLS[Math.floor(i / 2) % SYMBOLS.length], timeframe: '15', id: `o-${i}` };
-      ours.push((await timed(stack, body)).ms);
+      const answer = await timed(stack, body);
+      ours.push(answer.ms);
+      statuses.push(answer.status);
       const start = performance.now();
       await (await fetch(`${bare.url}/webhook`, { method: 'POST', body: JSON.stringify({ ...body, secret: SECRET }) })).text();
       plain.push(since(start));
@@ -136,35 +151,54 @@ export async function overhead(runs = 1000): Promise<void> {
   const p50 = percentile(ours, 50);
   const p99 = percentile(ours, 99);
   table(`Overhead: ${runs} sequential signals, no added latency (each BUY places an order, each CLOSE closes it)`, [
+    ['answers', tally(statuses)],
     ['trading-bot p50 / p99', `${ms(p50)} / ${ms(p99)}`],
     ['bare Express p50 / p99', `${ms(percentile(plain, 50))} / ${ms(percentile(plain, 99))}`],
     ['ratio p50 / p99', `${(p50 / percentile(plain, 50)).toFixed(1)}x / ${(p99 / percentile(plain, 99)).toFixed(1)}x`],
   ]);
 }
 
-/** Resident memory before and after many signals. */
-export async function memory(signals = 10_000, concurrency = 8): Promise<void> {
+/** Resident memory of the server process (VmRSS), in bytes. */
+function rssOf(pid: number): number {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kb) * 1024;
+}
+
+/** The server's resident memory before and after many signals, measured in its own process (the fakes keep logs). */
+export async function memory(signals = 10_000, concurrency = 8, nodeOptions?: string): Promise<void> {
   const stack = await boot({ sheetsMs: 0, alpacaMs: 0 });
+  await stack.server.shutdown();
+  const child = await startChildServer({ ...stack.env, PERFORMANCE_INTERVAL_MINUTES: '600', NODE_OPTIONS: nodeOptions });
+  const post = async (body: Record<string, unknown>) => {
+    const res = await fetch(`${child.url}/webhook`, { method: 'POST', body: JSON.stringify({ secret: SECRET, ...body }) });
+    return (((await res.json()) as { status?: string }).status ?? `HTTP ${res.status}`);
+  };
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
   try {
-    await timed(stack, { action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'mem-warm' });
-    const before = process.memoryUsage().rss;
+    await post({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'mem-warm' });
+    const before = rssOf(child.pid);
     let next = 0;
+    const statuses: string[] = [];
     const start = performance.now();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         for (let i = next++; i < signals; i = next++) {
-          await timed(stack, { action: i % 2 ? 'CLOSE' : 'BUY', symbol: SYMBOLS[i % SYMBOLS.length], timeframe: '30 Min', id: `m-${i}` });
+          // Each symbol alternates BUY and CLOSE, so every signal places an order.
+          const action = Math.floor(i / SYMBOLS.length) % 2 ? 'CLOSE' : 'BUY';
+          statuses.push(await post({ action, symbol: SYMBOLS[i % SYMBOLS.length], timeframe: '30 Min', id: `m-${i}` }));
         }
       }),
     );
     const took = since(start);
-    table(`Memory: ${signals.toLocaleString('en-US')} signals, ${concurrency} at a time (server and fakes in one process)`, [
-      ['RSS before', mb(before)],
-      ['RSS after', mb(process.memoryUsage().rss)],
+    table(`Memory: ${signals.toLocaleString('en-US')} signals, ${concurrency} at a time (the server in its own process${nodeOptions ? `, ${nodeOptions}` : ''})`, [
+      ['answers', tally(statuses)],
+      ['server RSS before', mb(before)],
+      ['server RSS after', mb(rssOf(child.pid))],
       ['throughput', `${Math.round(signals / (took / 1000))} signals/s`],
     ]);
   } finally {
+    child.kill('SIGTERM');
+    await child.exited;
     await stack.stop();
   }
 }

@@ -75,7 +75,8 @@ export async function awaitFinal(deps: OrderDeps, order: Order, timeoutMs: numbe
   const { broker, journal, clock } = deps;
   const deadline = clock.now().getTime() + timeoutMs;
   let current = order;
-  let pause = 100;
+  // Market orders usually fill within tens of ms: poll soon, then back off.
+  let pause = 25;
   while (current.state === 'open' && clock.now().getTime() < deadline) {
     await clock.sleep(Math.min(pause, Math.max(0, deadline - clock.now().getTime())));
     pause = Math.min(pause * 2, maxPauseMs);

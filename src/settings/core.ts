@@ -20,6 +20,8 @@ export interface AlpacaSettings {
   baseUrl?: string;
   dataUrl?: string;
   dataFeed: string;
+  /** The SDK's client-side throttle to Alpaca's 200 requests a minute. */
+  rateLimit: boolean;
 }
 
 /** Server, sheet, broker and reliability settings. */
@@ -76,6 +78,7 @@ function parseAlpaca(env: Env): AlpacaSettings | undefined {
     baseUrl: origin(env, 'APCA_API_BASE_URL'),
     dataUrl: origin(env, 'APCA_API_DATA_URL'),
     dataFeed: oneOf(env, 'ALPACA_DATA_FEED', ['iex', 'sip', 'delayed_sip'] as const, 'iex'),
+    rateLimit: bool(env, 'ALPACA_RATE_LIMIT', true),
   };
 }
 

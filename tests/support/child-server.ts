@@ -3,16 +3,27 @@
  * service, so a test can SIGKILL it mid-flip or SIGTERM it and read its exit.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Env } from '../../src/settings';
 
-const ROOT = resolve(__dirname, '..', '..');
+/** The project folder (holding package.json), whether this runs from tests/ or from dist/tests/. */
+function projectRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('package.json not found above ' + __dirname);
+    dir = up;
+  }
+  return dir;
+}
+const ROOT = projectRoot();
 
 /** A started server process. */
 export interface ChildServer {
   url: string;
+  pid: number;
   output: () => string;
   /** Resolves with the exit code (null when killed by a signal). */
   exited: Promise<number | null>;
@@ -43,5 +54,5 @@ export async function startChildServer(env: Env, timeoutMs = 20_000): Promise<Ch
     child.stdout!.on('data', check);
     void exited.then(() => rej(new Error(`server exited during start-up:\n${out}`)));
   });
-  return { url: `http://127.0.0.1:${port}`, output: () => out, exited, kill: (s) => void child.kill(s) };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, output: () => out, exited, kill: (s) => void child.kill(s) };
 }
