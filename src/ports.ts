@@ -221,6 +221,11 @@ export interface Journal extends StateStore {
   completeStatuses(ids: number[]): void;
   /** Counts a failed write attempt on these statuses. */
   retryStatuses(ids: number[]): void;
+  /**
+   * Rows whose latest outcome says a position is open (FILLED, ALREADY LONG or
+   * ALREADY SHORT, with no newer signal still working or ending WAITING).
+   */
+  rowsBelievedOpen(): { signalId: string; symbol: string; timeframe: string; status: string }[];
   /** Filled orders whose signal carried a price: the raw material of slippage. */
   signalFills(sinceMs: number): { symbol: string; side: Side; signalPrice: number; fillPrice: number; qty: number; time: number }[];
 }

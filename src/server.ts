@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigSource } from './app/config-source';
 import type { TradingContext } from './app/context';
 import { OrderFollower } from './app/order-follower';
+import { reconcilePositions, scheduleReconcile } from './app/reconcile';
 import { recoverUnfinished } from './app/recover';
 import { type Brakes, createBrakes } from './app/guards';
 import { createPerformanceRefresher, type PerformanceRefresher } from './app/refresh-performance';
@@ -31,6 +32,8 @@ export interface TradingServer {
   apiToken: string;
   brakes: Brakes;
   performance: PerformanceRefresher;
+  /** Checks rows believed open against the broker now (also runs at start and on a schedule). */
+  reconcile(): Promise<number>;
   /** Listens, recovers unfinished work, and starts the background jobs; resolves with the bound port. */
   start(port?: number): Promise<number>;
   /** Stops accepting, lets in-flight work reach a safe point, flushes the outbox, closes the journal. */
@@ -79,8 +82,10 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
 
   let server: Server | undefined;
   let port = 0;
+  let reconciler: ReturnType<typeof scheduleReconcile> | undefined;
   const tls = settings.safety.tls;
   return {
+    reconcile: () => reconciler?.runNow() ?? reconcilePositions(ctx),
     ctx, adapters, secret, apiToken, brakes, performance,
     get url() {
       return `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
@@ -96,7 +101,10 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
       server.headersTimeout = 5_000;
       port = (server.address() as AddressInfo).port;
       logger.info('server.started', { port, mode: broker.mode, sheet: sheet.kind });
-      void recoverUnfinished(ctx).catch((err) => logger.error('recovery.failed', { error: describeError(err) }));
+      reconciler = scheduleReconcile(ctx, settings.reliability.reconcileIntervalMs);
+      void recoverUnfinished(ctx)
+        .then(() => reconciler?.runNow())
+        .catch((err) => logger.error('recovery.failed', { error: describeError(err) }));
       performance.start(settings.performance.intervalMinutes * 60_000);
       outbox.kick();
       return port;
@@ -107,6 +115,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
       logger.info('server.stopping', { in_flight: inFlight.size });
       const closed = server ? new Promise<void>((resolve) => server!.close(() => resolve())) : Promise.resolve();
       performance.stop();
+      reconciler?.stop();
       await within(Promise.all([...inFlight]), left());
       follower.stop();
       const flushed = await outbox.drain(Math.min(left(), 5_000));

@@ -42,6 +42,7 @@ export interface CoreSettings {
     flipFillTimeoutMs: number;
     flipResumeMaxAgeMs: number;
     shutdownTimeoutMs: number;
+    reconcileIntervalMs: number;
   };
 }
 
@@ -118,6 +119,7 @@ export function parseCoreSettings(env: Env): CoreSettings {
       flipFillTimeoutMs: seconds('FLIP_FILL_TIMEOUT_SECONDS', 30, 1, 600),
       flipResumeMaxAgeMs: seconds('FLIP_RESUME_MAX_AGE_SECONDS', 120),
       shutdownTimeoutMs: seconds('SHUTDOWN_TIMEOUT_SECONDS', 20, 1, 600),
+      reconcileIntervalMs: num(env, 'RECONCILE_INTERVAL_MINUTES', 5, 0.05, 1440) * 60_000,
     },
   };
 }

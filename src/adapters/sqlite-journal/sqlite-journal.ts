@@ -147,6 +147,21 @@ export class SqliteJournal implements Journal {
     this.db.transaction(() => ids.forEach((id) => bump.run(id)))();
   }
 
+  rowsBelievedOpen(): ReturnType<Journal['rowsBelievedOpen']> {
+    const rows = this.db
+      .prepare(
+        `WITH latest AS (
+           SELECT id, state, status, json_extract(signal, '$.symbol') AS symbol, json_extract(signal, '$.timeframe') AS timeframe,
+                  ROW_NUMBER() OVER (PARTITION BY json_extract(signal, '$.symbol'), json_extract(signal, '$.timeframe')
+                                     ORDER BY received_at DESC, rowid DESC) AS n
+           FROM signals WHERE state = 'working' OR status IN ('FILLED', 'ALREADY LONG', 'ALREADY SHORT', 'WAITING'))
+         SELECT id, symbol, timeframe, status FROM latest
+         WHERE n = 1 AND state = 'done' AND status IN ('FILLED', 'ALREADY LONG', 'ALREADY SHORT')`,
+      )
+      .all() as Row[];
+    return rows.map((r) => ({ signalId: r.id as string, symbol: r.symbol as string, timeframe: r.timeframe as string, status: r.status as string }));
+  }
+
   signalFills(sinceMs: number): ReturnType<Journal['signalFills']> {
     const rows = this.db
       .prepare(

@@ -1,0 +1,56 @@
+/** Reconciling with the broker: a position the journal believes open but the broker no longer holds. */
+import { startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+afterEach(async () => stack?.stop());
+
+const status = (symbol: string, tf: string) => stack.row(symbol, tf)['Order Status'];
+
+describe('reconcile', () => {
+  it('when a position the bot opened is closed outside it, then the row becomes WAITING and the event is logged', async () => {
+    stack = await startStack();
+    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
+    await stack.until(() => status('AAPL', '15 Min') === 'FILLED', 'FILLED');
+    stack.alpaca.setPosition('AAPL', 0); // a stop order, or the trader in Alpaca's dashboard
+    expect(await stack.server.reconcile()).toBe(1);
+    await stack.until(() => status('AAPL', '15 Min') === 'WAITING', 'WAITING after reconcile');
+    expect(stack.logs.join('\n')).toMatch(/"event":"reconcile.position_gone","symbol":"AAPL","timeframe":"15m","was":"FILLED"/);
+    expect(await stack.server.reconcile()).toBe(0);
+    expect(stack.alpaca.orders).toHaveLength(1);
+  });
+
+  it('when the position is still held, then nothing changes', async () => {
+    stack = await startStack();
+    await stack.signal({ action: 'SELL', symbol: 'MSFT', timeframe: '15' });
+    await stack.until(() => status('MSFT', '15 Min') === 'FILLED', 'FILLED');
+    expect(await stack.server.reconcile()).toBe(0);
+    expect(status('MSFT', '15 Min')).toBe('FILLED');
+  });
+
+  it('when a row last closed, then a flat book is expected and nothing changes', async () => {
+    stack = await startStack();
+    stack.alpaca.setPosition('AAPL', 2, 180);
+    await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' });
+    await stack.until(() => status('AAPL', '15 Min') === 'WAITING', 'WAITING');
+    expect(await stack.server.reconcile()).toBe(0);
+  });
+
+  it('when the server restarts after a position vanished, then the start-up reconcile marks the row WAITING', async () => {
+    stack = await startStack();
+    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '1H' });
+    await stack.until(() => status('AAPL', '1 Hour') === 'FILLED', 'FILLED');
+    stack.alpaca.setPosition('AAPL', 0);
+    await stack.restart();
+    await stack.until(() => status('AAPL', '1 Hour') === 'WAITING', 'WAITING after restart');
+  });
+
+  it("when another timeframe's CLOSE flattened the symbol, then the other rows that said FILLED become WAITING", async () => {
+    stack = await startStack();
+    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '1H' });
+    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' }); // ALREADY LONG
+    await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'close-15' });
+    await stack.until(() => status('AAPL', '15 Min') === 'WAITING', '15 Min WAITING');
+    expect(await stack.server.reconcile()).toBe(1);
+    await stack.until(() => status('AAPL', '1 Hour') === 'WAITING', '1 Hour WAITING');
+  });
+});
