@@ -33,7 +33,9 @@ stamp=node_modules/.package-lock.sha
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "setup: installing npm packages (native modules compile; this takes a few minutes the first time)"
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install` installs the locked versions like `npm ci`, but npm 11.16+ `ci` rejects a
+  # lockfile whose optional platform packages (other OSes' binaries) the registry can't serve.
+  npm install --no-audit --no-fund --loglevel=error
   echo "$want" > "$stamp"
 fi
 
