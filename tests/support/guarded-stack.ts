@@ -15,6 +15,7 @@ import { buildServer, type TradingServer } from '../../src/server';
 import { loadSettings, type Env } from '../../src/settings';
 import { startFakeAlpaca, type FakeAlpaca, type FakeAlpacaOptions } from '../fakes/fake-alpaca';
 import { startFakeSheets, type FakeSheets } from '../fakes/fake-sheets';
+import { configRow, waitUntil } from './sheet-row';
 import { createServiceAccount } from './service-account';
 import { API_TOKEN, DEFAULT_CONFIG, SECRET, SHEET_ID } from './stack';
 
@@ -103,18 +104,8 @@ export async function startGuarded(o: { env?: Env; config?: string[][]; clock?: 
     call,
     signal: (body, c = {}) =>
       call('/webhook', { ...c, method: 'POST', headers: { 'content-type': 'application/json', ...c.headers }, body: JSON.stringify(c.secret === false ? body : { secret: SECRET, ...body }) }),
-    row(symbol, timeframe) {
-      const [header, ...rows] = sheets.tab('Config');
-      const found = rows.find((r) => r[header.indexOf('symbol')] === symbol && r[header.indexOf('Time Frame')] === timeframe) ?? [];
-      return Object.fromEntries(header.map((h, i) => [h, found[i] ?? '']));
-    },
-    async until(check, what, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!(await check())) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    },
+    row: (symbol, timeframe) => configRow(sheets, symbol, timeframe),
+    until: waitUntil,
     async restart(extra = {}) {
       await server.shutdown();
       Object.assign(env, extra);

@@ -11,6 +11,7 @@ import { buildServer, type TradingServer } from '../../src/server';
 import { loadSettings, type Env } from '../../src/settings';
 import { startFakeAlpaca, type FakeAlpaca, type FakeAlpacaOptions } from '../fakes/fake-alpaca';
 import { startFakeSheets, type FakeSheets, type FakeSheetsOptions } from '../fakes/fake-sheets';
+import { configRow, waitUntil } from './sheet-row';
 import { createServiceAccount, type TestServiceAccount } from './service-account';
 
 export const SECRET = 'test-webhook-secret-123';
@@ -118,18 +119,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return { status: res.status, body: json };
     },
     request: (path, init) => fetch(`${server.url}${path}`, init),
-    row(symbol, timeframe) {
-      const [header, ...rows] = sheets.tab('Config');
-      const found = rows.find((r) => r[header.indexOf('symbol')] === symbol && r[header.indexOf('Time Frame')] === timeframe) ?? [];
-      return Object.fromEntries(header.map((h, i) => [h, found[i] ?? '']));
-    },
-    async until(check, what, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!(await check())) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    },
+    row: (symbol, timeframe) => configRow(sheets, symbol, timeframe),
+    until: waitUntil,
     async restart(extra = {}) {
       await server.shutdown();
       Object.assign(env, extra);
