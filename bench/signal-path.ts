@@ -168,7 +168,7 @@ function rssOf(pid: number): number {
 export async function memory(signals = 10_000, concurrency = 8, nodeOptions?: string): Promise<void> {
   const stack = await boot({ sheetsMs: 0, alpacaMs: 0 });
   await stack.server.shutdown();
-  const child = await startChildServer({ ...stack.env, PERFORMANCE_INTERVAL_MINUTES: '600', NODE_OPTIONS: nodeOptions });
+  const child = await startChildServer({ ...stack.env, PERFORMANCE_INTERVAL_MINUTES: '600', NODE_OPTIONS: nodeOptions }, 20_000, true);
   const post = async (body: Record<string, unknown>) => {
     const res = await fetch(`${child.url}/webhook`, { method: 'POST', body: JSON.stringify({ secret: SECRET, ...body }) });
     return (((await res.json()) as { status?: string }).status ?? `HTTP ${res.status}`);

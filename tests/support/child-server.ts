@@ -30,10 +30,14 @@ export interface ChildServer {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** Starts the server with exactly `env` (plus PATH), port 0, and waits until it listens. */
-export async function startChildServer(env: Env, timeoutMs = 20_000): Promise<ChildServer> {
+/**
+ * Starts the server with exactly `env` (plus PATH), port 0, and waits until it
+ * listens. `compiled` runs dist/src/main.js (as systemd does) instead of the sources.
+ */
+export async function startChildServer(env: Env, timeoutMs = 20_000, compiled = false): Promise<ChildServer> {
   const cwd = mkdtempSync(join(tmpdir(), 'child-cwd-'));
-  const child: ChildProcess = spawn(process.execPath, ['-r', join(ROOT, 'tests/support/ts-register.js'), join(ROOT, 'src/main.ts')], {
+  const args = compiled ? [join(ROOT, 'dist/src/main.js')] : ['-r', join(ROOT, 'tests/support/ts-register.js'), join(ROOT, 'src/main.ts')];
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd,
     env: { PATH: process.env.PATH, NODE_PATH: join(ROOT, 'node_modules'), ...env, PORT: '0' } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
