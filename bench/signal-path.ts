@@ -24,13 +24,13 @@ function burstConfig(): string[][] {
   return rows;
 }
 
-async function boot(latency: Latency, quota = false): Promise<Stack> {
+async function boot(latency: Latency, quota = false, alpacaLimit: number | false = 200): Promise<Stack> {
   const stack = await startStack({
     config: burstConfig(),
     quiet: true,
     // The SDK's 200 requests/min throttle would measure Alpaca's limit, not the server.
     env: { ALPACA_RATE_LIMIT: 'false', RATE_LIMIT_PER_MINUTE: '1000000' },
-    alpaca: { latencyMs: latency.alpacaMs, cash: 10_000_000 },
+    alpaca: { latencyMs: latency.alpacaMs, cash: 10_000_000, rateLimitPerMinute: alpacaLimit },
     sheets: { latencyMs: latency.sheetsMs, ...(quota ? {} : { quota: false }) },
   });
   SYMBOLS.forEach((s, i) => stack.alpaca.setPrice(s, 50 + i * 10));
@@ -129,7 +129,7 @@ async function bareExpress(): Promise<{ url: string; close: () => void }> {
 
 /** The server's own cost: 1,000 sequential signals with no added latency, beside a bare Express handler. */
 export async function overhead(runs = 1000): Promise<void> {
-  const stack = await boot({ sheetsMs: 0, alpacaMs: 0 });
+  const stack = await boot({ sheetsMs: 0, alpacaMs: 0 }, false, false);
   const bare = await bareExpress();
   const ours: number[] = [];
   const plain: number[] = [];
@@ -166,7 +166,7 @@ function rssOf(pid: number): number {
 
 /** The server's resident memory before and after many signals, measured in its own process (the fakes keep logs). */
 export async function memory(signals = 10_000, concurrency = 8, nodeOptions?: string): Promise<void> {
-  const stack = await boot({ sheetsMs: 0, alpacaMs: 0 });
+  const stack = await boot({ sheetsMs: 0, alpacaMs: 0 }, false, false);
   await stack.server.shutdown();
   const child = await startChildServer({ ...stack.env, PERFORMANCE_INTERVAL_MINUTES: '600', NODE_OPTIONS: nodeOptions }, 20_000, true);
   const post = async (body: Record<string, unknown>) => {

@@ -140,3 +140,21 @@ describe('final refusals', () => {
     expect(await failure(brokerFor().listOpenOrders())).toBeInstanceOf(RejectedError);
   });
 });
+
+describe('rate limit', () => {
+  it('when more than the minute allows is asked, then Alpaca-style 429s surface as TemporaryError', async () => {
+    const { startFakeAlpaca } = await import('../fakes/fake-alpaca');
+    const { AlpacaBroker } = await import('../../src/adapters/alpaca');
+    const { TemporaryError } = await import('../../src/domain/errors');
+    const fake = await startFakeAlpaca({ rateLimitPerMinute: 3 });
+    try {
+      const broker = new AlpacaBroker({ keyId: fake.keyId, secretKey: fake.secretKey, paper: true, baseUrl: fake.url, dataUrl: fake.dataUrl, dataFeed: 'iex', retry: false, rateLimit: false });
+      for (let i = 0; i < 3; i++) await broker.getAccount();
+      await expect(broker.getAccount()).rejects.toBeInstanceOf(TemporaryError);
+      fake.setRateLimit(false);
+      await expect(broker.getAccount()).resolves.toMatchObject({ status: 'ACTIVE' });
+    } finally {
+      await fake.close();
+    }
+  });
+});

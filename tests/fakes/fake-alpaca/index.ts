@@ -39,6 +39,8 @@ export interface FakeAlpacaOptions {
   dataPlan?: 'free' | 'paid';
   /** Most bars per page whatever `limit` asks (Alpaca: 10 000); lower it to test paging. */
   barsPageLimit?: number;
+  /** Requests a minute per host before 429 (Alpaca: 200 per key); false = unlimited. */
+  rateLimitPerMinute?: number | false;
 }
 
 /** A running fake and its control API. */
@@ -86,6 +88,8 @@ export interface FakeAlpaca {
   inject(fault: FaultSpec): FaultHandle;
   clearFaults(): void;
   setLatency(ms: number): void;
+  /** Requests a minute per host before 429; false = unlimited. */
+  setRateLimit(perMinute: number | false): void;
   /** Back to the starting state: new book, no requests, no faults; same URLs and keys. */
   reset(): void;
   close(): Promise<void>;
@@ -109,7 +113,12 @@ export async function startFakeAlpaca(options: FakeAlpacaOptions = {}): Promise<
   };
   const routesFor = (b: Book) => [...orderRoutes(b), ...accountRoutes(b), ...dataRoutes(b)];
   let book = freshBook();
-  const settings = { keyId: options.keyId ?? 'test-key-id', secretKey: options.secretKey ?? 'test-secret-key', latencyMs: options.latencyMs ?? 0 };
+  const settings = {
+    keyId: options.keyId ?? 'test-key-id',
+    secretKey: options.secretKey ?? 'test-secret-key',
+    latencyMs: options.latencyMs ?? 0,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 200,
+  };
   const server = new FakeServer(book, routesFor(book), settings);
   const { url, dataUrl } = await server.listen();
   const current = () => {
@@ -165,6 +174,7 @@ export async function startFakeAlpaca(options: FakeAlpacaOptions = {}): Promise<
     inject: (fault) => server.inject(fault),
     clearFaults: () => server.clearFaults(),
     setLatency: (ms) => void (settings.latencyMs = ms),
+    setRateLimit: (perMinute) => void (settings.rateLimitPerMinute = perMinute),
     reset: () => {
       book = freshBook();
       server.use(book, routesFor(book));

@@ -29,6 +29,8 @@ export interface ServerSettings {
   keyId: string;
   secretKey: string;
   latencyMs: number;
+  /** Requests a minute per host before 429, as Alpaca allows a key (200); false = unlimited. */
+  rateLimitPerMinute: number | false;
 }
 
 const DEFAULT_MESSAGES: Record<number, [number, string]> = {
@@ -51,6 +53,8 @@ export class FakeServer {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly servers: Record<Host, Server>;
   private closed = false;
+  /** Arrival times (ms) of the last minute's authorised requests, per host. */
+  private readonly window: Record<Host, number[]> = { trading: [], data: [] };
 
   constructor(private book: Book, private routes: Route[], readonly settings: ServerSettings) {
     this.servers = { trading: this.listener('trading'), data: this.listener('data') };
@@ -120,6 +124,8 @@ export class FakeServer {
     if (req.headers['apca-api-key-id'] !== this.settings.keyId || req.headers['apca-api-secret-key'] !== this.settings.secretKey) {
       return this.send(res, errorReply(401));
     }
+    const limited = this.overRateLimit(host);
+    if (limited) return this.send(res, { ...errorReply(429), headers: limited });
     const fault = this.takeFault(host, method, url.pathname);
     if (fault?.delayMs) await this.sleep(fault.delayMs);
     if (this.closed) return;
@@ -130,6 +136,20 @@ export class FakeServer {
     if (fault.hang) return; // never answered; the client's timeout (or close()) ends it
     const status = fault.status ?? 500;
     this.send(res, { status, body: fault.body ?? errorReply(status).body, headers: fault.headers });
+  }
+
+  /** Counts the request against its host's minute; the 429 headers when over Alpaca's limit. */
+  private overRateLimit(host: Host): Record<string, string> | undefined {
+    const limit = this.settings.rateLimitPerMinute;
+    if (limit === false) return undefined;
+    const now = Date.now();
+    const recent = this.window[host].filter((t) => t > now - 60_000);
+    this.window[host] = recent;
+    if (recent.length >= limit) {
+      return { 'X-RateLimit-Limit': String(limit), 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(Math.ceil((recent[0] + 60_000) / 1000)) };
+    }
+    recent.push(now);
+    return undefined;
   }
 
   private takeFault(host: Host, method: string, path: string): FaultSpec | undefined {
