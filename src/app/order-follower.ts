@@ -36,6 +36,11 @@ export class OrderFollower {
     await within(Promise.all([...this.following.values()]), timeoutMs);
   }
 
+  /** True while `clientOrderId` is being followed. */
+  isFollowing(clientOrderId: string): boolean {
+    return this.following.has(clientOrderId);
+  }
+
   /** How many orders are being followed now. */
   get size(): number {
     return this.following.size;

@@ -1,5 +1,6 @@
 import { describeError } from '../domain/errors';
 import type { TradingContext } from './context';
+import { resumeStrandedOrders } from './recover';
 
 /**
  * Checks the rows the journal believes hold a position against the broker.
@@ -27,11 +28,15 @@ export async function reconcilePositions(ctx: TradingContext): Promise<number> {
   return changed;
 }
 
-/** Runs reconcilePositions now and every `intervalMs`; failures are logged and the schedule goes on. */
+/**
+ * Runs, now and every `intervalMs`, the look-up of stranded orders and then
+ * reconcilePositions; failures are logged and the schedule goes on.
+ */
 export function scheduleReconcile(ctx: TradingContext, intervalMs: number): { stop(): void; runNow(): Promise<number> } {
   let running: Promise<number> | undefined;
   const runNow = () =>
-    (running ??= reconcilePositions(ctx)
+    (running ??= resumeStrandedOrders(ctx)
+      .then(() => reconcilePositions(ctx))
       .catch((err) => {
         ctx.logger.warn('reconcile.failed', { error: describeError(err) });
         return 0;

@@ -30,6 +30,21 @@ export async function recoverUnfinished(ctx: TradingContext): Promise<void> {
   ctx.outbox.kick();
 }
 
+/**
+ * Orders left `pending` while the server runs (their outcome stayed unknown
+ * after every retry, so the signal was marked FAILED): looked up again by
+ * client order id, and followed when the broker has them, so the row ends up
+ * telling the truth. Returns how many were looked up.
+ */
+export async function resumeStrandedOrders(ctx: TradingContext, olderThanMs = 30_000): Promise<number> {
+  const now = ctx.clock.now().getTime();
+  const stranded = ctx.journal
+    .unfinishedOrders()
+    .filter((o) => o.state === 'pending' && now - o.updatedAt >= olderThanMs && !ctx.follower.isFollowing(o.clientOrderId));
+  for (const order of stranded) await resumeOrder(ctx, order);
+  return stranded.length;
+}
+
 /** Looks the order up and follows it; false when the broker never got it. */
 async function resumeOrder(ctx: TradingContext, record: OrderRecord): Promise<boolean> {
   let order: Order | null;

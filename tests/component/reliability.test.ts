@@ -139,3 +139,20 @@ describe('Alpaca faults', () => {
     expect(new Set(posts.map((p) => (p.body as { client_order_id: string }).client_order_id)).size).toBe(1);
   });
 });
+
+describe('an order whose outcome stayed unknown', () => {
+  it('when Alpaca placed it but every answer and look-up failed, then a later pass finds it and the row ends FILLED, with one order', async () => {
+    const { resumeStrandedOrders } = await import('../../src/app/recover');
+    stack = await startStack();
+    stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, afterApplying: true, hangUp: true, times: 3 });
+    stack.alpaca.inject({ method: 'GET', path: /by_client_order_id/, status: 500, times: 50 });
+    const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
+    expect(['accepted', 'FAILED']).toContain(res.body.status); // the retries outlast the answer deadline
+    await waitStatus('AAPL', '15 Min', 'FAILED');
+    expect(stack.logs.join('\n')).toMatch(/outcome unknown/);
+    stack.alpaca.clearFaults();
+    expect(await resumeStrandedOrders(stack.server.ctx, 0)).toBe(1);
+    await waitStatus('AAPL', '15 Min', 'FILLED');
+    expect(orders()).toEqual(['buy $5000']);
+  });
+});
