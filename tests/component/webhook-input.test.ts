@@ -1,4 +1,5 @@
 /** What the webhook accepts and refuses, and the read endpoints. */
+import request from 'supertest';
 import { API_TOKEN, SECRET, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -11,15 +12,16 @@ beforeEach(() => {
   for (const [symbol, price] of [['AAPL', 190], ['MSFT', 410]] as const) stack.alpaca.setPrice(symbol, price);
 });
 
-const post = (body: string, contentType = 'application/json') =>
-  stack.request('/webhook', { method: 'POST', headers: { 'content-type': contentType }, body });
+/** supertest against the running server, so every request crosses real HTTP. */
+const http = () => request(stack.server.url);
+const post = (body: string, contentType = 'application/json') => http().post('/webhook').set('content-type', contentType).send(body);
 
 describe('refusals', () => {
   it('when the secret is wrong or missing, then 401 and nothing is sent', async () => {
     for (const body of [{ action: 'BUY', symbol: 'AAPL', timeframe: '15', secret: 'nope' }, { action: 'BUY', symbol: 'AAPL', timeframe: '15' }]) {
       const res = await post(JSON.stringify(body));
       expect(res.status).toBe(401);
-      expect((await res.json()) as any).toEqual({ error: 'wrong or missing secret' });
+      expect(res.body).toEqual({ error: 'wrong or missing secret' });
     }
     expect(stack.alpaca.orders).toHaveLength(0);
   });
@@ -34,7 +36,7 @@ describe('refusals', () => {
   ])('when the body is %p, then 400 says exactly what is wrong', async (body, error) => {
     const res = await post(body);
     expect(res.status).toBe(400);
-    expect(((await res.json()) as any).error).toMatch(error);
+    expect(res.body.error).toMatch(error);
     expect(stack.alpaca.orders).toHaveLength(0);
   });
 
@@ -55,12 +57,12 @@ describe('accepted forms', () => {
   it('when the alert comes as text/plain, then it is read as JSON and traded', async () => {
     const res = await post(JSON.stringify({ action: 'BUY', symbol: 'AAPL', timeframe: '15', secret: SECRET, id: 'plain-1' }), 'text/plain');
     expect(res.status).toBe(200);
-    expect(((await res.json()) as any).status).toBe('ORDER SUBMITTED');
+    expect(res.body.status).toBe('ORDER SUBMITTED');
     expect(stack.alpaca.orders).toHaveLength(1);
   });
 
   it('when the secret comes in the X-Webhook-Secret header or as passphrase, then it is accepted', async () => {
-    const a = await stack.request('/webhook', { method: 'POST', headers: { 'x-webhook-secret': SECRET }, body: JSON.stringify({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' }) });
+    const a = await http().post('/webhook').set('x-webhook-secret', SECRET).send(JSON.stringify({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' }));
     expect(a.status).toBe(200);
     const b = await post(JSON.stringify({ action: 'CLOSE', symbol: 'MSFT', timeframe: '15', passphrase: SECRET }));
     expect(b.status).toBe(200);
@@ -89,24 +91,24 @@ describe('accepted forms', () => {
 describe('read endpoints', () => {
   const auth = { authorization: `Bearer ${API_TOKEN}` };
   it('when /health is asked with the token, then it reports mode, uptime and active rows', async () => {
-    const res = await stack.request('/health', { headers: auth });
-    expect((await res.json()) as any).toMatchObject({ status: 'ok', mode: 'paper', active_rows: 3, uptime_s: expect.any(Number) });
+    const res = await http().get('/health').set(auth);
+    expect(res.body).toMatchObject({ status: 'ok', mode: 'paper', active_rows: 3, uptime_s: expect.any(Number) });
   });
 
   it('when /config is asked, then it lists the active rows and their total', async () => {
-    const res = await stack.request('/config', { headers: auth });
-    expect((await res.json()) as any).toEqual({ 'AAPL 15 Min': 5000, 'AAPL 1 Hour': 5000, 'MSFT 15 Min': 5000, total: 15000 });
+    const res = await http().get('/config').set(auth);
+    expect(res.body).toEqual({ 'AAPL 15 Min': 5000, 'AAPL 1 Hour': 5000, 'MSFT 15 Min': 5000, total: 15000 });
   });
 
   it('when /positions is asked, then it lists Alpaca positions with qty, side, value and P&L', async () => {
     stack.alpaca.setPosition('MSFT', -3, 400);
-    const res = await stack.request('/positions', { headers: auth });
-    expect((await res.json()) as any).toEqual([{ symbol: 'MSFT', qty: -3, side: 'short', market_value: -1230, unrealized_pl: -30 }]);
+    const res = await http().get('/positions').set(auth);
+    expect(res.body).toEqual([{ symbol: 'MSFT', qty: -3, side: 'short', market_value: -1230, unrealized_pl: -30 }]);
   });
 
   it('when a route is unknown, then 404 JSON', async () => {
-    const res = await stack.request('/nope');
+    const res = await http().get('/nope');
     expect(res.status).toBe(404);
-    expect((await res.json()) as any).toEqual({ error: 'no route GET /nope' });
+    expect(res.body).toEqual({ error: 'no route GET /nope' });
   });
 });
