@@ -2,6 +2,7 @@
  * The Google Sheets store authenticates with a self-signed JWT and talks to
  * nothing but the configured origin: no token endpoint, no other Google host.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnostics from 'node:diagnostics_channel';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -15,12 +16,20 @@ import { HEADER, SHEET_ID, useFakeSheets } from '../support/sheets-fixture';
 const fx = useFakeSheets();
 
 describe('authentication stays local', () => {
-  /** Every outgoing connection and HTTP request this process makes while `fn` runs. */
+  /**
+   * Every outgoing connection and HTTP request that `fn` causes. Diagnostics
+   * messages are published in the caller's async context, so activity left
+   * over in this worker by another test file is not counted, while anything
+   * the store starts, however deep, is.
+   */
   async function outgoing(fn: () => Promise<unknown>): Promise<string[]> {
     const seen: string[] = [];
-    const onFetch = (m: unknown) => seen.push(`fetch ${(m as { request: { origin: string } }).request.origin}`);
-    const onHttp = (m: unknown) => seen.push(`http ${(m as { request: { host: string } }).request.host}`);
+    const scope = new AsyncLocalStorage<true>();
+    const mine = () => scope.getStore() === true;
+    const onFetch = (m: unknown) => mine() && seen.push(`fetch ${(m as { request: { origin: string } }).request.origin}`);
+    const onHttp = (m: unknown) => mine() && seen.push(`http ${(m as { request: { host: string } }).request.host}`);
     const onSocket = (m: unknown) => {
+      if (!mine()) return;
       const socket = (m as { socket: Socket }).socket;
       socket.once('lookup', (_e: unknown, _a: unknown, _f: unknown, host: string) => seen.push(`dns ${host}`));
       socket.once('connect', () => seen.push(`tcp ${socket.remoteAddress}:${socket.remotePort}`));
@@ -29,7 +38,7 @@ describe('authentication stays local', () => {
     diagnostics.subscribe('http.client.request.start', onHttp);
     diagnostics.subscribe('net.client.socket', onSocket);
     try {
-      await fn();
+      await scope.run(true, fn);
     } finally {
       diagnostics.unsubscribe('undici:request:create', onFetch);
       diagnostics.unsubscribe('http.client.request.start', onHttp);
