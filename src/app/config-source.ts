@@ -24,7 +24,6 @@ export class ConfigSource {
   /** The read that starts when `current` ends; every signal waiting on it arrived before it starts. */
   private next?: Promise<ConfigSnapshot>;
   private lastGood?: ConfigSnapshot;
-  readCount = 0;
 
   constructor(
     private readonly sheet: SheetStore,
@@ -75,7 +74,6 @@ export class ConfigSource {
 
   private start(): { startedAt: number; promise: Promise<ConfigSnapshot> } {
     const startedAt = this.clock.now().getTime();
-    this.readCount++;
     const promise = this.sheet.readTab(this.tab).then((cells) => {
       const snapshot = { table: parseConfigTable(cells), readStartedAt: startedAt };
       for (const s of snapshot.table.skipped) this.logger.warn('config.row_skipped', { row: s.sheetRow, reason: s.reason });

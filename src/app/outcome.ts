@@ -1,4 +1,5 @@
 import type { ConfigRow } from '../domain/config-table';
+import { asStatus } from '../domain/status';
 import type { Signal } from '../domain/types';
 import type { TradingContext } from './context';
 
@@ -36,7 +37,11 @@ export function conclude(
   outcome: { status: string; reason?: string; decision: string; sheet: boolean },
 ): void {
   ctx.journal.decide(signalId, outcome.decision, outcome.status, outcome.reason);
-  if (outcome.sheet) ctx.outbox.post(signal.symbol, signal.timeframe, outcome.status, outcome.reason);
+  if (outcome.sheet) {
+    const status = asStatus(outcome.status);
+    if (status) ctx.outbox.post(signal.symbol, signal.timeframe, status, outcome.reason);
+    else ctx.logger.error('status.not_in_vocabulary', { signal: signalId, status: outcome.status });
+  }
   const fields = { signal: signalId, symbol: signal.symbol, timeframe: signal.timeframe, action: signal.action, status: outcome.status, decision: outcome.decision, reason: outcome.reason };
   if (outcome.status === 'FAILED') ctx.logger.warn('signal.decided', fields);
   else ctx.logger.info('signal.decided', fields);

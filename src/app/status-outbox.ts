@@ -1,4 +1,6 @@
+import type { ConfigTable } from '../domain/config-table';
 import { describeError } from '../domain/errors';
+import type { Status } from '../domain/status';
 import { formatStatusTime } from '../domain/status-time';
 import type { CellWrite, Clock, Journal, Logger, PendingStatus, SheetStore } from '../ports';
 import type { ConfigSource } from './config-source';
@@ -32,7 +34,6 @@ export class StatusOutbox {
   private failures = 0;
   private lastWriteAt = 0;
   private stopped = false;
-  writeCount = 0;
   private readonly o: Required<OutboxOptions>;
 
   constructor(
@@ -47,7 +48,7 @@ export class StatusOutbox {
   }
 
   /** Saves the status for the (symbol, timeframe) row durably and schedules a write. */
-  post(symbol: string, timeframe: string, status: string, reason?: string): void {
+  post(symbol: string, timeframe: string, status: Status, reason?: string): void {
     const updatedAt = formatStatusTime(this.clock.now(), this.o.timezone);
     this.journal.enqueueStatus({ symbol, timeframe, status, reason, updatedAt });
     this.kick();
@@ -110,7 +111,6 @@ export class StatusOutbox {
       for (const s of unplaceable) this.logger.warn('status.no_row', { symbol: s.symbol, timeframe: s.timeframe, status: s.status });
       if (writes.length > 0) {
         this.lastWriteAt = this.clock.now().getTime();
-        this.writeCount++;
         await this.sheet.writeCells(writes);
       }
       this.journal.completeStatuses(pending.map((p) => p.id));
@@ -126,7 +126,7 @@ export class StatusOutbox {
   }
 
   /** Cells for the latest status of each row; statuses whose row is gone are returned apart. */
-  private cellsFor(pending: PendingStatus[], table: import('../domain/config-table').ConfigTable) {
+  private cellsFor(pending: PendingStatus[], table: ConfigTable) {
     const latest = new Map<string, PendingStatus>();
     for (const p of pending) latest.set(`${p.symbol}|${p.timeframe}`, p);
     const writes: CellWrite[] = [];

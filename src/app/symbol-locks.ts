@@ -19,11 +19,6 @@ export class SymbolLocks {
     return result;
   }
 
-  /** Resolves when every queued task has settled (for shutdown). */
-  async idle(): Promise<void> {
-    while (this.tails.size > 0) await Promise.all([...this.tails.values()]);
-  }
-
   /** How many symbols have work queued or running. */
   get busy(): number {
     return this.tails.size;

@@ -30,11 +30,6 @@ export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
 }
 
-/** True for errors worth retrying. */
-export function isTemporary(err: unknown): err is TemporaryError {
-  return err instanceof TemporaryError;
-}
-
 /** A short, log-safe description of any thrown value. */
 export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message;

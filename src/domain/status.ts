@@ -13,3 +13,8 @@ export const STATUSES = [
 
 /** One Order Status value. */
 export type Status = (typeof STATUSES)[number];
+
+/** The status word when `text` is one, else undefined. */
+export function asStatus(text: string): Status | undefined {
+  return (STATUSES as readonly string[]).includes(text) ? (text as Status) : undefined;
+}

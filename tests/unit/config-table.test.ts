@@ -52,3 +52,13 @@ describe('parseConfigTable', () => {
     expect(parseDollars('five')).toBeNull();
   });
 });
+
+describe('asStatus', () => {
+  it('when given a vocabulary word, then it is that status; otherwise undefined', async () => {
+    const { asStatus } = await import('../../src/domain/status');
+    expect(asStatus('ALREADY LONG')).toBe('ALREADY LONG');
+    expect(asStatus('HALTED')).toBe('HALTED');
+    expect(asStatus('ignored')).toBeUndefined();
+    expect(asStatus('=HYPERLINK("x")')).toBeUndefined();
+  });
+});
