@@ -60,15 +60,17 @@ describe('concurrency', () => {
     expect(orders()).toEqual(['buy $5000']);
   });
 
-  it('when different symbols signal at once, then they trade in parallel and each gets its order', async () => {
-    stack = await startStack({ alpaca: { latencyMs: 100 } });
-    const started = Date.now();
-    await Promise.all([
-      stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'p1' }),
-      stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15', id: 'p2' }),
-    ]);
-    expect(orders().sort()).toEqual(['buy $5000', 'buy $5000']);
-    expect(Date.now() - started).toBeLessThan(2500);
+  it('when one symbol waits for a fill, then another symbol still trades to FILLED meanwhile (parallel symbols)', async () => {
+    stack = await startStack();
+    stack.alpaca.setFillMode('manual', 'AAPL');
+    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'p1' }); // AAPL's lock is held until this fills
+    const msft = await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15', id: 'p2' });
+    expect(msft.body.status).toBe('ORDER SUBMITTED');
+    await waitStatus('MSFT', '15 Min', 'FILLED');
+    expect(status('AAPL', '15 Min')).toBe('ORDER SUBMITTED');
+    stack.alpaca.fillOpenOrders();
+    await waitStatus('AAPL', '15 Min', 'FILLED');
+    expect(orders()).toEqual(['buy $5000', 'buy $5000']);
   });
 });
 
