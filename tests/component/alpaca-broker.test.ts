@@ -5,19 +5,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AlpacaBroker, type AlpacaBrokerOptions } from '../../src/adapters/alpaca';
 import { originRewrite } from '../../src/adapters/alpaca/alpaca-client';
 import { ConfigurationError, NotFoundError, RejectedError } from '../../src/domain/errors';
 import { type FakeAlpaca, startFakeAlpaca } from '../fakes/fake-alpaca';
+import { brokerFor } from '../support/alpaca-broker';
 
 let fake: FakeAlpaca;
 
-function brokerFor(f: FakeAlpaca, overrides: Partial<AlpacaBrokerOptions> = {}): AlpacaBroker {
-  return new AlpacaBroker({
-    keyId: f.keyId, secretKey: f.secretKey, paper: true, baseUrl: f.url, dataUrl: f.dataUrl,
-    dataFeed: 'iex', retry: false, rateLimit: false, timeoutMs: 2000, ...overrides,
-  });
-}
 
 beforeAll(async () => {
   fake = await startFakeAlpaca({ keyId: 'PKTEST', secretKey: 'sekret' });

@@ -8,6 +8,7 @@ import { AlpacaBroker } from '../../src/adapters/alpaca';
 import { RejectedError } from '../../src/domain/errors';
 import type { OrderRequest } from '../../src/domain/types';
 import { type FakeAlpaca, startFakeAlpaca } from '../fakes/fake-alpaca';
+import { brokerFor } from '../support/alpaca-broker';
 
 let fake: FakeAlpaca;
 let broker: AlpacaBroker;
@@ -15,10 +16,7 @@ let seq = 0;
 
 beforeAll(async () => {
   fake = await startFakeAlpaca();
-  broker = new AlpacaBroker({
-    keyId: fake.keyId, secretKey: fake.secretKey, paper: true, baseUrl: fake.url, dataUrl: fake.dataUrl,
-    dataFeed: 'iex', retry: false, rateLimit: false, timeoutMs: 2000,
-  });
+  broker = brokerFor(fake);
 });
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());

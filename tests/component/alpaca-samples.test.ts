@@ -8,18 +8,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AlpacaBroker } from '../../src/adapters/alpaca';
 import { type FakeAlpaca, startFakeAlpaca } from '../fakes/fake-alpaca';
+import { brokerFor } from '../support/alpaca-broker';
 
-const sample = (file: string) => JSON.parse(readFileSync(join('/work/shared/reference/alpaca-samples', file), 'utf8'));
+const sample = (file: string) => JSON.parse(readFileSync(join(__dirname, '../fixtures/alpaca-samples', file), 'utf8'));
 
 let fake: FakeAlpaca;
 let broker: AlpacaBroker;
 
 beforeAll(async () => {
   fake = await startFakeAlpaca();
-  broker = new AlpacaBroker({
-    keyId: fake.keyId, secretKey: fake.secretKey, paper: true, baseUrl: fake.url, dataUrl: fake.dataUrl,
-    dataFeed: 'iex', retry: false, rateLimit: false, timeoutMs: 2000,
-  });
+  broker = brokerFor(fake);
 });
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());

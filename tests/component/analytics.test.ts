@@ -12,11 +12,11 @@ import { loadImage, createCanvas } from 'canvas';
 import { parse } from 'csv-parse/sync';
 import { runAnalytics, type AnalyticsDeps } from '../../analytics/run-analytics';
 import { CHART_HEIGHT, CHART_WIDTH } from '../../analytics/charts';
-import { AlpacaBroker } from '../../src/adapters/alpaca';
 import { EmailNotifier, SlackNotifier, SmsNotifier } from '../../src/adapters/notify';
 import { memoryLogger } from '../../src/logger';
 import type { Clock } from '../../src/ports';
 import { startFakeAlpaca, type FakeAlpaca } from '../fakes/fake-alpaca';
+import { brokerFor } from '../support/alpaca-broker';
 import { memoryStateStore, nyMidnight, weekdays } from '../support/analytics-data';
 import { startHttpCapture, twilioMessageCreated, type HttpCapture } from '../support/http-capture';
 import { parseMime, startSmtpSink, type SmtpSink } from '../support/smtp-sink';
@@ -70,9 +70,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function deps(stateStore = memoryStateStore()): AnalyticsDeps {
-  const broker = new AlpacaBroker({
-    keyId: fake.keyId, secretKey: fake.secretKey, paper: true, baseUrl: fake.url, dataUrl: fake.dataUrl, dataFeed: 'iex', retry: false, rateLimit: false,
-  });
+  const broker = brokerFor(fake);
   return {
     broker,
     history: broker,

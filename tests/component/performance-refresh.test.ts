@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AlpacaBroker } from '../../src/adapters/alpaca';
 import { GoogleSheetStore } from '../../src/adapters/google-sheets';
 import { LocalSheetStore } from '../../src/adapters/local-sheet';
 import { PaperBroker } from '../../src/adapters/paper-broker/paper-broker';
@@ -10,6 +9,7 @@ import { createPerformanceRefresher, type PerformanceDeps } from '../../src/app/
 import { memoryLogger } from '../../src/logger';
 import type { Clock } from '../../src/ports';
 import { startFakeAlpaca, type FakeAlpaca, type FillInput } from '../fakes/fake-alpaca';
+import { brokerFor } from '../support/alpaca-broker';
 import { startFakeSheets, type FakeSheets } from '../fakes/fake-sheets';
 import { createServiceAccount, type TestServiceAccount } from '../support/service-account';
 
@@ -86,11 +86,7 @@ describe('Performance refresh against Alpaca and Google Sheets (fakes)', () => {
   beforeEach(() => {
     alpaca.reset();
     sheets.reset();
-    const broker = new AlpacaBroker({
-      keyId: alpaca.keyId, secretKey: alpaca.secretKey, paper: true,
-      baseUrl: alpaca.url, dataUrl: alpaca.dataUrl, dataFeed: 'iex',
-      retry: false, rateLimit: false, timeoutMs: 2000,
-    });
+    const broker = brokerFor(alpaca);
     const sheet = new GoogleSheetStore({ spreadsheetId: 'perf-sheet', credentialsFile: account.keyFile, rootUrl: sheets.url });
     deps = {
       broker, history: broker, sheet, clock: fixedClock, logger: memoryLogger(),

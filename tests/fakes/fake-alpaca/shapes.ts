@@ -1,6 +1,6 @@
 /**
  * Renders the fake's state in Alpaca's wire shapes (see
- * /work/shared/reference/alpaca-samples): money and quantities as strings,
+ * tests/fixtures/alpaca-samples): money and quantities as strings,
  * timestamps as RFC 3339, nulls where Alpaca sends nulls.
  */
 import { type Book, dec } from './book';
