@@ -9,7 +9,7 @@ import { type FakeAlpaca, startFakeAlpaca } from '../fakes/fake-alpaca';
 
 let fake: FakeAlpaca;
 
-const SAMPLES = '/work/shared/reference/alpaca-samples';
+const SAMPLES = join(__dirname, '../fixtures/alpaca-samples');
 
 async function call(method: string, path: string, body?: unknown, base = fake.url, keys = { id: fake.keyId, secret: fake.secretKey }) {
   const res = await fetch(base + path, {
