@@ -30,13 +30,16 @@ export async function recoverUnfinished(ctx: TradingContext): Promise<void> {
   ctx.outbox.kick();
 }
 
+// Longer than placeOrder can keep one submission pending (3 attempts of up to the SDK's 30 s timeout, plus backoff).
+const STRANDED_AFTER_MS = 5 * 60_000;
+
 /**
  * Orders left `pending` while the server runs (their outcome stayed unknown
  * after every retry, so the signal was marked FAILED): looked up again by
  * client order id, and followed when the broker has them, so the row ends up
  * telling the truth. Returns how many were looked up.
  */
-export async function resumeStrandedOrders(ctx: TradingContext, olderThanMs = 30_000): Promise<number> {
+export async function resumeStrandedOrders(ctx: TradingContext, olderThanMs = STRANDED_AFTER_MS): Promise<number> {
   const now = ctx.clock.now().getTime();
   const stranded = ctx.journal
     .unfinishedOrders()
@@ -55,7 +58,7 @@ async function resumeOrder(ctx: TradingContext, record: OrderRecord): Promise<bo
     return true; // unknown: keep it unfinished for the next start rather than guess
   }
   if (!order) {
-    ctx.journal.failOrder(record.clientOrderId, 'never reached the broker before the restart');
+    ctx.journal.failOrder(record.clientOrderId, 'never reached the broker');
     ctx.logger.warn('recovery.order_never_sent', { client_order_id: record.clientOrderId });
     return false;
   }
