@@ -51,8 +51,6 @@ export interface Stack {
   dataDir: string;
   /** POSTs a JSON body (secret added unless given) to /webhook; returns status and JSON. */
   signal(body: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
-  /** Sends a raw request to the server. */
-  request(path: string, init?: RequestInit): Promise<Response>;
   /** The Config row for (symbol, timeframe label) as a header→cell map. */
   row(symbol: string, timeframe: string): Record<string, string>;
   /** Waits until `check` holds (polling), or fails with `what`. */
@@ -118,7 +116,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       }
       return { status: res.status, body: json };
     },
-    request: (path, init) => fetch(`${server.url}${path}`, init),
     row: (symbol, timeframe) => configRow(sheets, symbol, timeframe),
     until: waitUntil,
     async restart(extra = {}) {
