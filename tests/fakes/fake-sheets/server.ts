@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../read-body';
 import { JwtVerifier } from './auth';
 import { ApiError, Book, type FormulaWrite } from './book';
 import { FaultList, Quota, defaultMessage, quotaMessage, statusWord, type FaultSpec, type QuotaOptions } from './faults';
@@ -84,14 +85,6 @@ export interface FakeSheets {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function send(res: ServerResponse, record: RequestRecord, code: number, json: unknown, headers: Record<string, string> = {}) {
   record.status = code;
