@@ -48,7 +48,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   const secret = settings.webhookSecret ?? localWebhookSecret(settings.dataDir);
   const apiToken = settings.safety.apiToken ?? localApiToken(settings.dataDir);
   const brakes = createBrakes({ safety: settings.safety, broker, store: journal, clock, logger, notifiers: createNotifiers(settings.notify) });
-  const security = createSecurity({ safety: settings.safety, apiToken, clock, logger });
+  const security = createSecurity({ safety: settings.safety, secret, apiToken, clock, logger });
   const config = new ConfigSource(sheet, settings.configTab, settings.reliability.configMaxAgeMs, clock, logger);
   const outbox = new StatusOutbox(journal, sheet, config, clock, logger, { tab: settings.configTab, timezone: settings.statusTimezone });
   const follower = new OrderFollower({ broker, journal, clock, logger });
@@ -66,7 +66,8 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   const startedAt = clock.now().getTime();
   const app = createApp({
     ctx,
-    before: security.before,
+    before: security.beforeBody,
+    afterBody: security.afterBody,
     trustProxy: security.trustProxy,
     extra: [controlRouter({ ctx, killSwitch: brakes.killSwitch, breaker: brakes.breaker, authorised: security.hasToken })],
     webhook: {

@@ -1,8 +1,9 @@
 import { type Request, type Response, Router } from 'express';
-import { parseSignal, SECRET_FIELDS, withoutSecrets } from '../../domain/parse-signal';
+import { parseSignal, withoutSecrets } from '../../domain/parse-signal';
 import type { TradingContext } from '../../app/context';
 import { handleSignal } from '../../app/handle-signal';
 import { secretMatches } from '../secret';
+import { presentedSecret } from '../security/credentials';
 
 /** What the webhook route needs besides the trading context. */
 export interface WebhookOptions {
@@ -11,14 +12,6 @@ export interface WebhookOptions {
   track: (work: Promise<void>) => void;
   /** Called on a wrong or missing secret (for rate limiting bad callers). */
   onBadSecret?: (req: Request) => void;
-}
-
-/** Reads the presented secret: the X-Webhook-Secret header, else `secret` or `passphrase` in the body. */
-function presentedSecret(req: Request, body: Record<string, unknown>): unknown {
-  const header = req.get('x-webhook-secret');
-  if (header) return header;
-  for (const key of SECRET_FIELDS) if (body[key] !== undefined) return body[key];
-  return undefined;
 }
 
 /**
