@@ -4,14 +4,14 @@ import { banner } from './local-mode';
 import { createLogger } from './logger';
 import { buildServer } from './server';
 import { loadSettings } from './settings';
+import { secretValues } from './settings/secrets';
 
 /** Start-up: read settings once, build the server, listen, and stop cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   // A .env beside the project is read when present; systemd passes an EnvironmentFile instead.
   if (existsSync('.env')) process.loadEnvFile('.env');
   const settings = loadSettings(process.env);
-  const secrets = [settings.webhookSecret, settings.alpaca?.secretKey, settings.safety.apiToken].filter((s): s is string => !!s);
-  const logger = createLogger(undefined, secrets);
+  const logger = createLogger(undefined, secretValues(settings));
   const server = await buildServer(settings, logger);
   const port = await server.start();
   const local = server.adapters.broker.mode === 'local' || server.adapters.sheet.kind === 'local';
