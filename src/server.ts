@@ -18,6 +18,7 @@ import { describeError } from './domain/errors';
 import { createApp } from './http/app';
 import { controlRouter } from './http/routes/control';
 import { createSecurity } from './http/security';
+import { banner } from './banner';
 import { EXAMPLE_CONFIG, localApiToken, localWebhookSecret } from './local-mode';
 import type { Clock, Logger } from './ports';
 import type { Settings } from './settings';
@@ -38,6 +39,8 @@ export interface TradingServer {
   start(port?: number): Promise<number>;
   /** Stops accepting, lets in-flight work reach a safe point, flushes the outbox, closes the journal. */
   shutdown(): Promise<void>;
+  /** The start-up banner for the bound port (see banner.ts: secrets only with the local paper broker). */
+  banner(): string;
   readonly url: string;
 }
 
@@ -91,6 +94,12 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
     get url() {
       return `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
     },
+    banner: () =>
+      banner({
+        mode: broker.mode, sheet: { kind: sheet.kind, location: sheet.location }, port: port || settings.port, https: !!tls,
+        dataDir: settings.dataDir, secret, apiToken,
+        secretFromSettings: settings.webhookSecret !== undefined, tokenFromSettings: settings.safety.apiToken !== undefined,
+      }),
     async start(listenPort = settings.port) {
       server = await new Promise<Server>((resolve, reject) => {
         // TradingView accepts HTTPS on 443 with a real certificate; TLS_* files serve it without a proxy.

@@ -26,6 +26,8 @@ export interface AlpacaSettings {
 /** Server, sheet, broker and reliability settings. */
 export interface CoreSettings {
   port: number;
+  /** True under systemd with output to the journal (JOURNAL_STREAM set): log lines carry syslog priorities. */
+  journald: boolean;
   /** Unset only in local mode, where one is generated and saved under dataDir. */
   webhookSecret?: string;
   dataDir: string;
@@ -129,6 +131,7 @@ export function parseCoreSettings(env: Env): CoreSettings {
   const seconds = (name: string, fallback: number, min = 0, max = 86_400) => num(env, name, fallback, min, max) * 1000;
   return {
     port: num(env, 'PORT', 8080, 0, 65535),
+    journald: optional(env, 'JOURNAL_STREAM') !== undefined, // the same test as journaldFrom()
     webhookSecret,
     dataDir: resolve(optional(env, 'DATA_DIR') ?? './data'),
     statusTimezone,

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../domain/errors';
 import { type CoreSettings, parseCoreSettings } from './core';
-import { collecting, type Env } from './env';
+import { collecting, type Env, optional } from './env';
 import { type NotifySettings, parseNotifySettings } from './notify';
 import { parseSafetySettings, type SafetySettings } from './safety';
 
@@ -23,6 +23,11 @@ export function loadSettings(env: Env): Settings {
   if (problems.length === 1) throw new ConfigurationError(problems[0]);
   if (problems.length > 1) throw new ConfigurationError(`${problems.length} settings need fixing:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return settings;
+}
+
+/** True when systemd sends our output to the journal (JOURNAL_STREAM set); for lines written before the settings load. */
+export function journaldFrom(env: Env): boolean {
+  return optional(env, 'JOURNAL_STREAM') !== undefined;
 }
 
 export type { Env } from './env';

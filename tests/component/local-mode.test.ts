@@ -2,7 +2,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { banner } from '../../src/local-mode';
 import { memoryLogger } from '../../src/logger';
 import { buildServer, type TradingServer } from '../../src/server';
 import { loadSettings } from '../../src/settings';
@@ -25,7 +24,7 @@ const configCsv = () => readFileSync(join(dataDir, 'sheet', 'Config.csv'), 'utf8
 
 /** The JSON body of the banner's curl, so the test sends exactly what a new user pastes. */
 function bannerBody(): string {
-  const text = banner({ mode: 'local', sheet: join(dataDir, 'sheet'), port: 8080, secret: server.secret, dataDir, local: true });
+  const text = server.banner();
   return /-d '(\{.*\})'/.exec(text)![1];
 }
 
