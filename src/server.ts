@@ -7,6 +7,7 @@ import { ConfigSource } from './app/config-source';
 import type { TradingContext } from './app/context';
 import { OrderFollower } from './app/order-follower';
 import { reconcilePositions, scheduleReconcile } from './app/reconcile';
+import { RowProblems } from './app/row-problems';
 import { recoverUnfinished } from './app/recover';
 import { type Brakes, createBrakes } from './app/guards';
 import { createPerformanceRefresher, type PerformanceRefresher } from './app/refresh-performance';
@@ -54,6 +55,8 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   const security = createSecurity({ safety: settings.safety, secret, apiToken, clock, logger });
   const config = new ConfigSource(sheet, settings.configTab, settings.reliability.configMaxAgeMs, clock, logger);
   const outbox = new StatusOutbox(journal, sheet, config, clock, logger, { tab: settings.configTab, timezone: settings.statusTimezone });
+  const rowProblems = new RowProblems(outbox, logger);
+  config.onRead((table) => rowProblems.review(table));
   const follower = new OrderFollower({ broker, journal, clock, logger });
   const ctx: TradingContext = {
     broker, journal, config, outbox, follower, clock, logger,

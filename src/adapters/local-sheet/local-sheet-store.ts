@@ -67,6 +67,11 @@ export class LocalSheetStore implements SheetStore {
     return (await this.load(tab)).rows;
   }
 
+  /** CSV has no types: the text, which sizes then read strictly as US-style dollars. */
+  async readValues(tab: string): Promise<string[][]> {
+    return this.readTab(tab);
+  }
+
   async writeCells(writes: CellWrite[]): Promise<void> {
     if (writes.length === 0) return;
     for (const w of writes) {
