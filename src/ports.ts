@@ -143,6 +143,16 @@ export interface Logger {
   error(event: string, fields?: Record<string, unknown>): void;
 }
 
+/** The bot's own vital signs, for /health. */
+export interface HealthProbe {
+  /** Undefined when the journal can be written and the database passes a quick check; else what is wrong. */
+  problem(): string | undefined;
+  /** Statuses waiting in the outbox to be written into the sheet. */
+  outboxBacklog(): number;
+  /** When the last signal arrived (epoch ms), if any ever did. */
+  lastSignalAt(): number | undefined;
+}
+
 /** Small durable key-value state (halt flag, alert cool-downs), kept in the journal. */
 export interface StateStore {
   get(key: string): string | undefined;

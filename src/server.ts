@@ -14,6 +14,7 @@ import { createPerformanceRefresher, type PerformanceRefresher } from './app/ref
 import { StatusOutbox } from './app/status-outbox';
 import { SymbolLocks } from './app/symbol-locks';
 import { createNotifiers } from './adapters/notify';
+import { DatabaseHealth } from './adapters/sqlite-journal/health';
 import { systemClock, within } from './clock';
 import { describeError } from './domain/errors';
 import { createApp } from './http/app';
@@ -84,7 +85,16 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
         void work.finally(() => inFlight.delete(work));
       },
     },
-    read: { broker, sheet, config, clock, logger, startedAt, refreshPerformance: () => performance.refresh(), mayReadDetails: security.mayReadDetails },
+    read: {
+      broker, sheet, config, clock, logger, startedAt,
+      refreshPerformance: () => performance.refresh(),
+      mayReadDetails: security.mayReadDetails,
+      health: new DatabaseHealth(adapters.db, () => clock.now().getTime()),
+      brakes: () => {
+        const trip = brakes.breaker.activeTrip();
+        return { halt: brakes.killSwitch.state(), breaker: brakes.breaker.enabled ? { tripped: trip !== undefined, ...trip } : 'off' };
+      },
+    },
   });
 
   let server: Server | undefined;
