@@ -15,13 +15,14 @@ describe('/health', () => {
   it('when all is well, then anonymous callers get 200 ok and nothing more, and no Sheets read is spent', async () => {
     stack = await startGuarded();
     await new Promise((r) => setTimeout(r, 300)); // let start-up's own reads (recovery, reconcile) finish
-    const reads = stack.sheets.readCount;
+    const configReads = () => stack.sheets.requests.filter((r) => r.kind === 'read' && r.path.includes('Config')).length;
+    const reads = configReads();
     for (let i = 0; i < 3; i++) {
       const res = await stack.call('/health');
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ status: 'ok' });
     }
-    expect(stack.sheets.readCount).toBe(reads);
+    expect(configReads()).toBe(reads);
   });
 
   it('when the token is sent, then it reports mode, halt and breaker state, outbox backlog and the last signal time', async () => {
