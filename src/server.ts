@@ -80,6 +80,8 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
     webhook: {
       secret,
       onBadSecret: security.onBadSecret,
+      // The paper broker marks positions at each alert's price, so P&L moves and a flatten fills there.
+      onSignal: adapters.paper && ((signal) => signal.price !== undefined && adapters.paper!.recordPrice(signal.symbol, signal.price)),
       track: (work) => {
         inFlight.add(work);
         void work.finally(() => inFlight.delete(work));

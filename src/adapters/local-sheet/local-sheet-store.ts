@@ -121,8 +121,11 @@ export class LocalSheetStore implements SheetStore {
 
   private async save(tab: string, rows: string[][], dialect: CsvDialect): Promise<void> {
     const file = this.fileOf(tab);
+    // Every row as wide as the widest (the header): some programs drop or misalign short rows.
+    const width = Math.max(0, ...rows.map((r) => r.length));
+    const full = rows.map((r) => Array.from({ length: width }, (_, i) => guard(r[i] ?? '')));
     try {
-      await writeFileAtomic(file, formatCsv(rows.map((r) => r.map(guard)), dialect));
+      await writeFileAtomic(file, formatCsv(full, dialect));
     } catch (err) {
       throw fsError(err, `write ${file}`);
     }
