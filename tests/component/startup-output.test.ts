@@ -4,7 +4,7 @@
  * real child process.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startFakeAlpaca, type FakeAlpaca } from '../fakes/fake-alpaca';
@@ -51,6 +51,13 @@ describe('start-up output', () => {
     expect(lines.find((l) => l.includes('"event":"server.started"'))).toMatch(/^<6>\{"t"/);
     expect(lines.find((l) => l.includes('"event":"webhook.rejected"'))).toMatch(/^<4>\{/);
     expect(lines.find((l) => l.includes('LOCAL mode'))).toMatch(/^<6> /);
+  });
+
+  it('when installed as the systemd unit, then its output is tagged trading-bot and read with priorities', () => {
+    const unit = readFileSync(join(ROOT, 'systemd', 'trading-bot.service'), 'utf8');
+    expect(unit).toMatch(/^SyslogIdentifier=trading-bot$/m);
+    expect(unit).not.toMatch(/^SyslogLevelPrefix=no$/m);
+    expect(readFileSync(join(ROOT, 'cheatsheet.md'), 'utf8')).toContain('journalctl -u trading-bot -p warning');
   });
 
   it('when run without systemd, then lines carry no priority prefix', async () => {
