@@ -9,6 +9,7 @@ import { systemClock } from '../src/clock';
 import type { Logger } from '../src/ports';
 import { loadSettings, type Env, type Settings } from '../src/settings';
 import { parseExportDir } from '../src/settings/notify';
+import { secretValues } from '../src/settings/secrets';
 import { openAdapters } from '../src/wiring';
 import type { AnalyticsDeps } from './run-analytics';
 
@@ -43,9 +44,5 @@ export async function buildAnalyticsDeps(env: Env, logger: Logger, progress: (li
   };
 }
 
-/** The secrets the CLI's logger must mask wherever they appear. */
-export function secretsOf(settings: Settings): string[] {
-  const n = settings.notify;
-  return [settings.webhookSecret, settings.alpaca?.secretKey, n.sms?.authToken, n.slack?.webhookUrl, n.email?.smtpUrl]
-    .filter((s): s is string => !!s);
-}
+/** The secrets the CLI's logger must mask wherever they appear (the same list as the server's). */
+export const secretsOf: (settings: Settings) => string[] = secretValues;

@@ -19,6 +19,7 @@ import type {
   Signal,
 } from './domain/types';
 import type { SignalIdentity } from './domain/signal-identity';
+import type { SheetValue } from './domain/config-table';
 
 /** Where orders go: Alpaca (paper or live) or the embedded paper broker. */
 export interface Broker {
@@ -81,6 +82,12 @@ export interface SheetStore {
    * cells may be missing. NotFoundError when the tab does not exist.
    */
   readTab(tab: string): Promise<string[][]>;
+  /**
+   * Every row of `tab` with numbers and booleans as typed values (Sheets'
+   * UNFORMATTED_VALUE; dates as displayed text), so a number reads the same
+   * whatever the sheet's locale. Text stays text. The CSV sheet has only text.
+   */
+  readValues(tab: string): Promise<SheetValue[][]>;
   /** Writes all the cells in one request, as RAW text, never as formulas. */
   writeCells(writes: CellWrite[]): Promise<void>;
   /**
@@ -134,6 +141,16 @@ export interface Logger {
   info(event: string, fields?: Record<string, unknown>): void;
   warn(event: string, fields?: Record<string, unknown>): void;
   error(event: string, fields?: Record<string, unknown>): void;
+}
+
+/** The bot's own vital signs, for /health. */
+export interface HealthProbe {
+  /** Undefined when the journal can be written and the database passes a quick check; else what is wrong. */
+  problem(): string | undefined;
+  /** Statuses waiting in the outbox to be written into the sheet. */
+  outboxBacklog(): number;
+  /** When the last signal arrived (epoch ms), if any ever did. */
+  lastSignalAt(): number | undefined;
 }
 
 /** Small durable key-value state (halt flag, alert cool-downs), kept in the journal. */

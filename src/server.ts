@@ -7,17 +7,20 @@ import { ConfigSource } from './app/config-source';
 import type { TradingContext } from './app/context';
 import { OrderFollower } from './app/order-follower';
 import { reconcilePositions, scheduleReconcile } from './app/reconcile';
+import { RowProblems } from './app/row-problems';
 import { recoverUnfinished } from './app/recover';
 import { type Brakes, createBrakes } from './app/guards';
 import { createPerformanceRefresher, type PerformanceRefresher } from './app/refresh-performance';
 import { StatusOutbox } from './app/status-outbox';
 import { SymbolLocks } from './app/symbol-locks';
 import { createNotifiers } from './adapters/notify';
+import { DatabaseHealth } from './adapters/sqlite-journal/health';
 import { systemClock, within } from './clock';
 import { describeError } from './domain/errors';
 import { createApp } from './http/app';
 import { controlRouter } from './http/routes/control';
 import { createSecurity } from './http/security';
+import { banner } from './banner';
 import { EXAMPLE_CONFIG, localApiToken, localWebhookSecret } from './local-mode';
 import type { Clock, Logger } from './ports';
 import type { Settings } from './settings';
@@ -38,6 +41,8 @@ export interface TradingServer {
   start(port?: number): Promise<number>;
   /** Stops accepting, lets in-flight work reach a safe point, flushes the outbox, closes the journal. */
   shutdown(): Promise<void>;
+  /** The start-up banner for the bound port (see banner.ts: secrets only with the local paper broker). */
+  banner(): string;
   readonly url: string;
 }
 
@@ -48,9 +53,11 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   const secret = settings.webhookSecret ?? localWebhookSecret(settings.dataDir);
   const apiToken = settings.safety.apiToken ?? localApiToken(settings.dataDir);
   const brakes = createBrakes({ safety: settings.safety, broker, store: journal, clock, logger, notifiers: createNotifiers(settings.notify) });
-  const security = createSecurity({ safety: settings.safety, apiToken, clock, logger });
+  const security = createSecurity({ safety: settings.safety, secret, apiToken, clock, logger });
   const config = new ConfigSource(sheet, settings.configTab, settings.reliability.configMaxAgeMs, clock, logger);
   const outbox = new StatusOutbox(journal, sheet, config, clock, logger, { tab: settings.configTab, timezone: settings.statusTimezone });
+  const rowProblems = new RowProblems(outbox, logger);
+  config.onRead((table) => rowProblems.review(table));
   const follower = new OrderFollower({ broker, journal, clock, logger });
   const ctx: TradingContext = {
     broker, journal, config, outbox, follower, clock, logger,
@@ -66,18 +73,30 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   const startedAt = clock.now().getTime();
   const app = createApp({
     ctx,
-    before: security.before,
+    before: security.beforeBody,
+    afterBody: security.afterBody,
     trustProxy: security.trustProxy,
     extra: [controlRouter({ ctx, killSwitch: brakes.killSwitch, breaker: brakes.breaker, authorised: security.hasToken })],
     webhook: {
       secret,
       onBadSecret: security.onBadSecret,
+      // The paper broker marks positions at each alert's price, so P&L moves and a flatten fills there.
+      onSignal: adapters.paper && ((signal) => signal.price !== undefined && adapters.paper!.recordPrice(signal.symbol, signal.price)),
       track: (work) => {
         inFlight.add(work);
         void work.finally(() => inFlight.delete(work));
       },
     },
-    read: { broker, sheet, config, clock, logger, startedAt, refreshPerformance: () => performance.refresh(), mayReadDetails: security.mayReadDetails },
+    read: {
+      broker, sheet, config, clock, logger, startedAt,
+      refreshPerformance: () => performance.refresh(),
+      mayReadDetails: security.mayReadDetails,
+      health: new DatabaseHealth(adapters.db, () => clock.now().getTime()),
+      brakes: () => {
+        const trip = brakes.breaker.activeTrip();
+        return { halt: brakes.killSwitch.state(), breaker: brakes.breaker.enabled ? { tripped: trip !== undefined, ...trip } : 'off' };
+      },
+    },
   });
 
   let server: Server | undefined;
@@ -90,6 +109,12 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
     get url() {
       return `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
     },
+    banner: () =>
+      banner({
+        mode: broker.mode, sheet: { kind: sheet.kind, location: sheet.location }, port: port || settings.port, https: !!tls,
+        dataDir: settings.dataDir, secret, apiToken,
+        secretFromSettings: settings.webhookSecret !== undefined, tokenFromSettings: settings.safety.apiToken !== undefined,
+      }),
     async start(listenPort = settings.port) {
       server = await new Promise<Server>((resolve, reject) => {
         // TradingView accepts HTTPS on 443 with a real certificate; TLS_* files serve it without a proxy.

@@ -24,6 +24,7 @@ export class ConfigSource {
   /** The read that starts when `current` ends; every signal waiting on it arrived before it starts. */
   private next?: Promise<ConfigSnapshot>;
   private lastGood?: ConfigSnapshot;
+  private readonly listeners: ((table: ConfigTable) => void)[] = [];
 
   constructor(
     private readonly sheet: SheetStore,
@@ -46,6 +47,11 @@ export class ConfigSource {
       }
       throw new ConfigUnavailableError(`config unavailable: ${describeError(err)}`);
     }
+  }
+
+  /** Calls `listener` with every Config tab read and parsed from now on (e.g. to report unusable rows). */
+  onRead(listener: (table: ConfigTable) => void): void {
+    this.listeners.push(listener);
   }
 
   /** The newest good copy if it is at most `maxAgeMs` old (for locating rows when flushing statuses). */
@@ -74,9 +80,16 @@ export class ConfigSource {
 
   private start(): { startedAt: number; promise: Promise<ConfigSnapshot> } {
     const startedAt = this.clock.now().getTime();
-    const promise = this.sheet.readTab(this.tab).then((cells) => {
+    // Unformatted, so position_size is a number whatever the sheet's locale.
+    const promise = this.sheet.readValues(this.tab).then((cells) => {
       const snapshot = { table: parseConfigTable(cells), readStartedAt: startedAt };
-      for (const s of snapshot.table.skipped) this.logger.warn('config.row_skipped', { row: s.sheetRow, reason: s.reason });
+      for (const listener of this.listeners) {
+        try {
+          listener(snapshot.table);
+        } catch (err) {
+          this.logger.error('config.listener_failed', { error: describeError(err) });
+        }
+      }
       if (!this.lastGood || this.lastGood.readStartedAt <= startedAt) this.lastGood = snapshot;
       return snapshot;
     });

@@ -1,4 +1,4 @@
-import { findRow } from '../domain/config-table';
+import { findRow, unkeyedRowFor } from '../domain/config-table';
 import { describeError } from '../domain/errors';
 import { identify } from '../domain/signal-identity';
 import type { Signal } from '../domain/types';
@@ -86,6 +86,13 @@ async function processSignal(ctx: TradingContext, incoming: IncomingSignal, repl
   }
 
   const row = findRow(table, signal.symbol, signal.timeframe);
+  const unkeyed = row ? undefined : unkeyedRowFor(table, signal.symbol);
+  if (unkeyed?.problem) {
+    // The symbol's row has a blank or unknown Time Frame: say so rather than "no Config row"; the row already shows it.
+    conclude(ctx, signalId, signal, { status: 'FAILED', reason: unkeyed.problem, decision: 'bad row', sheet: false });
+    answer('FAILED', { reason: unkeyed.problem });
+    return;
+  }
   if (!row) {
     const reason = `no Config row for ${signal.symbol} ${signal.timeframeLabel}`;
     conclude(ctx, signalId, signal, { status: 'ignored', reason, decision: 'ignored', sheet: false });

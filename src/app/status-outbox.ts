@@ -133,15 +133,18 @@ export class StatusOutbox {
     const unplaceable: PendingStatus[] = [];
     const { orderStatus, lastUpdated, reason } = table.columns;
     for (const p of latest.values()) {
-      const row = table.rows.find((r) => r.symbol === p.symbol && r.timeframe === p.timeframe);
-      if (!row || orderStatus === undefined) {
+      // Every row with the key: repeated rows share one problem and all show it.
+      const rows = table.rows.filter((r) => r.symbol === p.symbol && r.timeframe === p.timeframe);
+      if (rows.length === 0 || orderStatus === undefined) {
         unplaceable.push(p);
         continue;
       }
-      const cell = (column: number, value: string) => writes.push({ tab: this.o.tab, row: row.sheetRow, column: column + 1, value });
-      cell(orderStatus, p.status);
-      if (lastUpdated !== undefined) cell(lastUpdated, p.updatedAt);
-      if (reason !== undefined) cell(reason, p.reason ?? '');
+      for (const row of rows) {
+        const cell = (column: number, value: string) => writes.push({ tab: this.o.tab, row: row.sheetRow, column: column + 1, value });
+        cell(orderStatus, p.status);
+        if (lastUpdated !== undefined) cell(lastUpdated, p.updatedAt);
+        if (reason !== undefined) cell(reason, p.reason ?? '');
+      }
     }
     return { writes, unplaceable };
   }

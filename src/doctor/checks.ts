@@ -70,7 +70,7 @@ export async function runChecks(settings: Settings, clock: Clock): Promise<Check
   try {
     const { sheet, broker, journal } = adapters;
     results.push(...(await timed('sheet', async () => {
-      const cells = await sheet.readTab(settings.configTab);
+      const cells = await sheet.readValues(settings.configTab);
       const table = parseConfigTable(cells);
       const active = table.rows.filter((r) => r.active && !r.problem).length;
       const out: CheckResult[] = [{ name: 'sheet', outcome: 'pass', detail: `${sheet.kind} ${sheet.location}: ${settings.configTab} tab has ${table.rows.length} rows, ${active} active` }];
@@ -78,7 +78,7 @@ export async function runChecks(settings: Settings, clock: Clock): Promise<Check
       for (const r of table.rows.filter((row) => row.problem)) out.push({ name: 'sheet row', outcome: 'warn', detail: `row ${r.sheetRow} (${r.symbol}): ${r.problem}` });
       const column = table.columns.orderStatus;
       if (column === undefined) return [...out, { name: 'sheet write', outcome: 'fail', detail: 'no "Order Status" column: add one so statuses have a place' }];
-      await sheet.writeCells([{ tab: settings.configTab, row: table.headerRow, column: column + 1, value: cells[table.headerRow - 1][column] }]);
+      await sheet.writeCells([{ tab: settings.configTab, row: table.headerRow, column: column + 1, value: String(cells[table.headerRow - 1][column]) }]);
       return [...out, { name: 'sheet write', outcome: 'pass', detail: 'the bot may edit the sheet (header rewritten unchanged)' }];
     })));
     results.push(...(await timed('broker', async () => {

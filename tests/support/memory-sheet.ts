@@ -27,6 +27,11 @@ export class MemorySheet implements SheetStore {
     return rows.map((r) => [...r]);
   }
 
+  /** Text only, like the CSV sheet. */
+  async readValues(tab: string): Promise<string[][]> {
+    return this.readTab(tab);
+  }
+
   /** Lets every held read go on. */
   release(): void {
     this.holdReads = false;

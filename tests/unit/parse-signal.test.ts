@@ -54,10 +54,30 @@ describe('parseSignal', () => {
 
 describe('identify', () => {
   const base = ok({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
-  it('when a signal has an explicit id or a time, then its identity is stable', () => {
-    expect(identify({ ...base, explicitId: 'abc' }).kind).toBe('stable');
+  it('when a signal has a time or a timenow, then its identity is stable; with an id alone, only within the window', () => {
     expect(identify({ ...base, firedAt: '2025-01-01T00:00:00.000Z' }).kind).toBe('stable');
+    expect(identify({ ...base, barTime: '2025-01-01T00:00:00.000Z' }).kind).toBe('stable');
+    expect(identify({ ...base, explicitId: 'abc' }).kind).toBe('window');
     expect(identify(base).kind).toBe('window');
+  });
+
+  it('when a strategy sends the same order name ("Long") on every trade, then each new bar is a new alert, and a resend is the same', () => {
+    const long = (time: string) => identify({ ...base, explicitId: 'Long', barTime: time, firedAt: time });
+    expect(long('2025-01-01T14:30:00.000Z').key).not.toBe(long('2025-01-01T14:45:00.000Z').key);
+    expect(long('2025-01-01T14:30:00.000Z').key).toBe(long('2025-01-01T14:30:00.000Z').key);
+  });
+
+  it('when two alerts differ only in symbol, timeframe, id or which time they carry, then their identities differ', () => {
+    const t = '2025-01-01T00:00:00.000Z';
+    const keys = [
+      identify({ ...base, firedAt: t }),
+      identify({ ...base, symbol: 'MSFT', firedAt: t }),
+      identify({ ...base, timeframe: '60', firedAt: t }),
+      identify({ ...base, explicitId: 'Long', firedAt: t }),
+      identify({ ...base, explicitId: 'Exit', firedAt: t }),
+      identify({ ...base, barTime: t }),
+    ].map((i) => i.key);
+    expect(new Set(keys).size).toBe(keys.length);
   });
   it('when two signals differ in action or time, then their identities differ', () => {
     const t = '2025-01-01T00:00:00.000Z';

@@ -4,6 +4,7 @@
  * writes RAW only, and translates every failure into our domain errors.
  */
 import { google, type sheets_v4 } from 'googleapis';
+import type { SheetValue } from '../../domain/config-table';
 import type { CellWrite, SheetStore } from '../../ports';
 import { NotFoundError, RejectedError } from '../../domain/errors';
 import { blockRange, cellRange, quoteTab } from './a1';
@@ -80,8 +81,13 @@ export class GoogleSheetStore implements SheetStore {
   }
 
   async readTab(tab: string): Promise<string[][]> {
-    const values = await this.values(tab);
+    const values = await this.values(tab, 'FORMATTED_VALUE');
     return values.map((row) => row.map((v) => (v === null || v === undefined ? '' : String(v))));
+  }
+
+  async readValues(tab: string): Promise<SheetValue[][]> {
+    const values = await this.values(tab, 'UNFORMATTED_VALUE');
+    return values.map((row) => row.map((v) => (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : '')));
   }
 
   async writeCells(writes: CellWrite[]): Promise<void> {
@@ -126,16 +132,18 @@ export class GoogleSheetStore implements SheetStore {
   }
 
   /**
-   * Every value in the tab, as displayed. The range is the bare tab name, not
-   * `A1:Z`: a whole-tab range never exceeds the grid (a trader may delete
-   * unused columns) and it also sees cells beyond Z that replaceTab must blank.
+   * Every value in the tab, as displayed (FORMATTED_VALUE) or typed
+   * (UNFORMATTED_VALUE, with dates still as text). The range is the bare tab
+   * name, not `A1:Z`: a whole-tab range never exceeds the grid (a trader may
+   * delete unused columns) and it also sees cells beyond Z that replaceTab must blank.
    */
-  private async values(tab: string): Promise<unknown[][]> {
+  private async values(tab: string, render: 'FORMATTED_VALUE' | 'UNFORMATTED_VALUE' = 'FORMATTED_VALUE'): Promise<unknown[][]> {
     return this.call({ operation: `reading tab "${tab}"`, tabs: [tab] }, async () => {
       const res = await this.api.spreadsheets.values.get({
         spreadsheetId: this.spreadsheetId,
         range: quoteTab(tab),
-        valueRenderOption: 'FORMATTED_VALUE',
+        valueRenderOption: render,
+        ...(render === 'UNFORMATTED_VALUE' ? { dateTimeRenderOption: 'FORMATTED_STRING' } : {}),
         majorDimension: 'ROWS',
       });
       return res.data.values ?? [];

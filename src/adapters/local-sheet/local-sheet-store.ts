@@ -67,6 +67,11 @@ export class LocalSheetStore implements SheetStore {
     return (await this.load(tab)).rows;
   }
 
+  /** CSV has no types: the text, which sizes then read strictly as US-style dollars. */
+  async readValues(tab: string): Promise<string[][]> {
+    return this.readTab(tab);
+  }
+
   async writeCells(writes: CellWrite[]): Promise<void> {
     if (writes.length === 0) return;
     for (const w of writes) {
@@ -116,8 +121,11 @@ export class LocalSheetStore implements SheetStore {
 
   private async save(tab: string, rows: string[][], dialect: CsvDialect): Promise<void> {
     const file = this.fileOf(tab);
+    // Every row as wide as the widest (the header): some programs drop or misalign short rows.
+    const width = Math.max(0, ...rows.map((r) => r.length));
+    const full = rows.map((r) => Array.from({ length: width }, (_, i) => guard(r[i] ?? '')));
     try {
-      await writeFileAtomic(file, formatCsv(rows.map((r) => r.map(guard)), dialect));
+      await writeFileAtomic(file, formatCsv(full, dialect));
     } catch (err) {
       throw fsError(err, `write ${file}`);
     }

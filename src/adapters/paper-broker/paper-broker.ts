@@ -2,6 +2,9 @@
  * The embedded paper broker, local mode's default: same `Broker` port as
  * Alpaca, its book kept in the app's SQLite file. Market orders fill at once
  * at the alert's price (`referencePrice`), under Alpaca's rules (rules.ts).
+ * Every alert's price is remembered as the symbol's latest (`recordPrice`):
+ * positions are marked there, so unrealised P&L moves, `getLatestPrice`
+ * answers it, and a flatten fills at it.
  *
  * Buying power is a plain 1x margin: equity − gross exposure (|long| +
  * |short| market value), which is just the cash when no shorts are held; the
@@ -63,15 +66,16 @@ export class PaperBroker implements Broker, AccountHistory {
     return { symbol, tradable: true, fractionable: true, shortable: true, easyToBorrow: true };
   }
 
-  /** The last price an order or `recordPrice` brought; RejectedError (with the fix) before any. */
+  /** The symbol's latest alert or fill price; RejectedError (with the fix) before any. */
   async getLatestPrice(symbol: string): Promise<number> {
     const price = this.book.lastPrice(symbol);
     if (price === undefined) throw new RejectedError(`no price known for ${symbol} yet. ${PRICE_ADVICE}`, 404);
     return price;
   }
 
-  /** Remembers `price` as `symbol`'s latest and revalues the account. */
+  /** Remembers `price` as `symbol`'s latest and revalues the account; a non-positive price is ignored. */
   recordPrice(symbol: string, price: number): void {
+    if (!Number.isFinite(price) || price <= 0) return;
     const now = this.clock.now();
     this.book.setPrice(symbol, price, now.toISOString());
     this.snapshots.record(now, this.book.valuation().equity);

@@ -1,8 +1,10 @@
 import { type Request, type Response, Router } from 'express';
-import { parseSignal, SECRET_FIELDS, withoutSecrets } from '../../domain/parse-signal';
+import { parseSignal, withoutSecrets } from '../../domain/parse-signal';
 import type { TradingContext } from '../../app/context';
 import { handleSignal } from '../../app/handle-signal';
+import type { Signal } from '../../domain/types';
 import { secretMatches } from '../secret';
+import { presentedSecret } from '../security/credentials';
 
 /** What the webhook route needs besides the trading context. */
 export interface WebhookOptions {
@@ -11,14 +13,8 @@ export interface WebhookOptions {
   track: (work: Promise<void>) => void;
   /** Called on a wrong or missing secret (for rate limiting bad callers). */
   onBadSecret?: (req: Request) => void;
-}
-
-/** Reads the presented secret: the X-Webhook-Secret header, else `secret` or `passphrase` in the body. */
-function presentedSecret(req: Request, body: Record<string, unknown>): unknown {
-  const header = req.get('x-webhook-secret');
-  if (header) return header;
-  for (const key of SECRET_FIELDS) if (body[key] !== undefined) return body[key];
-  return undefined;
+  /** Sees every authenticated, parsed alert before it is handled (local mode: the paper broker marks prices). */
+  onSignal?: (signal: Signal) => void;
 }
 
 /**
@@ -48,6 +44,7 @@ export function webhookRouter(ctx: TradingContext, options: WebhookOptions): Rou
     }
     const parsed = parseSignal(body);
     if (!parsed.ok) return reject(400, parsed.error);
+    options.onSignal?.(parsed.signal);
     const run = handleSignal(ctx, { signal: parsed.signal, raw: JSON.stringify(withoutSecrets(body as Record<string, unknown>)), receivedAt });
     options.track(run.done);
     const answer = await run.answer;

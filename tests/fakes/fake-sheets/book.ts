@@ -3,7 +3,7 @@
  * errors, and the record of formulas written.
  */
 import { columnLetters, parseRange } from './a1';
-import { Sheet, type Box, type Scalar } from './workbook';
+import { Sheet, type Box, type CellInput } from './workbook';
 
 /** An error the fake answers in Google's shape: `{"error":{"code","message","status"}}`. */
 export class ApiError extends Error {
@@ -29,7 +29,11 @@ export class Book {
   readonly formulas: FormulaWrite[] = [];
   private nextId = 0;
 
-  constructor(readonly title: string) {}
+  constructor(
+    readonly title: string,
+    /** The spreadsheet's locale (`en_US`, `de_DE`…), which formatted numbers follow. */
+    readonly locale = 'en_US',
+  ) {}
 
   /** The tab titled `title`; Sheets matches tab names case-insensitively. */
   find(title: string): Sheet | undefined {
@@ -42,7 +46,7 @@ export class Book {
     if (this.find(title)) {
       throw new ApiError(400, `A sheet with the name "${title}" already exists. Please enter another name.`);
     }
-    const sheet = new Sheet(this.nextId === 0 ? 0 : this.nextId * 1000 + 7, title, index);
+    const sheet = new Sheet(this.nextId === 0 ? 0 : this.nextId * 1000 + 7, title, index, 1000, 26, this.locale);
     this.nextId++;
     this.sheets.splice(Math.min(index, this.sheets.length), 0, sheet);
     this.sheets.forEach((s, i) => (s.index = i));
@@ -59,7 +63,7 @@ export class Book {
   }
 
   /** The tab holding `rows`, created when missing (test set-up). */
-  put(title: string, rows: Scalar[][]): Sheet {
+  put(title: string, rows: CellInput[][]): Sheet {
     const sheet = this.find(title) ?? this.add(title);
     sheet.fill(rows);
     return sheet;

@@ -179,7 +179,7 @@ function getSpreadsheet(book: Book, req: RouteRequest, id: string): RouteResult 
   const sheets = book.sheets.map((s) => ({ properties: s.properties() }));
   // A `fields` mask starting with `sheets` (e.g. `sheets.properties`) returns just that part.
   if ((req.query.get('fields') ?? '').startsWith('sheets')) return { json: { sheets }, touched: [] };
-  const properties = { title: book.title, locale: 'en_US', autoRecalc: 'ON_CHANGE', timeZone: 'America/Los_Angeles' };
+  const properties = { title: book.title, locale: book.locale, autoRecalc: 'ON_CHANGE', timeZone: 'America/Los_Angeles' };
   const spreadsheetUrl = `https://docs.google.com/spreadsheets/d/${id}/edit`;
   return { json: { spreadsheetId: id, properties, sheets, spreadsheetUrl }, touched: [] };
 }
