@@ -58,7 +58,7 @@ export function monthlyReturnsConfig(report: AnalyticsReport): ChartConfiguratio
       ...base,
       plugins: { ...base.plugins, legend: { display: false } },
       scales: {
-        x: { ...base.scales.x, offset: true, grid: { display: false } },
+        x: { ...base.scales.x, offset: true, grid: { display: false }, ticks: { autoSkip: false, maxRotation: 0, font: { size: 13 } } },
         y: { type: 'category', labels: years.length ? years : [''], offset: true, grid: { display: false }, title: base.scales.y.title, ticks: { font: { size: 13 } } },
       },
     } as never,
@@ -87,9 +87,10 @@ export function rollingSharpeConfig(report: AnalyticsReport): ChartConfiguration
       ...base,
       scales: {
         x: base.scales.x,
-        // Stacked axes: Sharpe on top (two thirds of the height), beta in its own panel below.
-        y: { ...base.scales.y, stack: 'rolling', stackWeight: 2, position: 'left' },
-        y1: { title: { display: true, text: `Beta vs ${sym}`, font: { size: 14 } }, stack: 'rolling', stackWeight: 1, offset: true, position: 'left', ticks: { callback: (v: string | number) => Number(v).toFixed(1), font: { size: 12 } }, grid: { color: '#eaeef2' } },
+        // Sharpe on top (two thirds of the height), beta in its own panel below.
+        // Stacked axes: the one listed first is drawn at the bottom.
+        y1: { title: { display: true, text: `Beta vs ${sym}`, font: { size: 14 } }, stack: 'rolling', stackWeight: 1, position: 'left', ticks: { callback: (v: string | number) => Number(v).toFixed(1), font: { size: 12 } }, grid: { color: '#eaeef2' } },
+        y: { ...base.scales.y, stack: 'rolling', stackWeight: 2, offset: true, position: 'left' },
       },
     } as never,
     plugins: noticePlugin(notice),
