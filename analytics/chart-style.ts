@@ -14,8 +14,14 @@ export const ORANGE = '#bc4c00';
 /** What a chart says when the window has too few days to draw it. */
 export const THIN_DATA_NOTICE = 'needs 2 or more trading days';
 
-/** Shared look: big title, legend on top, axis titles, no animation. */
-export function options(title: string, xTitle: string, yTitle: string, yTick: (v: number) => string) {
+/** Decimals that tell neighbouring ticks apart: 0 for a step of 5, 1 for 0.5, 2 for 0.05. */
+export function tickDecimals(ticks: readonly { value: number }[]): number {
+  const step = ticks.length > 1 ? Math.abs(ticks[1].value - ticks[0].value) : 1;
+  return step > 0 ? Math.max(0, Math.min(6, Math.ceil(-Math.log10(step) - 1e-9))) : 0;
+}
+
+/** Shared look: big title, legend on top, axis titles, no animation. `yTick` gets the decimals the tick step needs. */
+export function options(title: string, xTitle: string, yTitle: string, yTick: (v: number, decimals: number) => string) {
   return {
     responsive: false,
     animation: false as const,
@@ -25,7 +31,7 @@ export function options(title: string, xTitle: string, yTitle: string, yTick: (v
     },
     scales: {
       x: { title: { display: true, text: xTitle, font: { size: 14 } }, ticks: { maxTicksLimit: 10, maxRotation: 0, font: { size: 12 } } },
-      y: { title: { display: true, text: yTitle, font: { size: 14 } }, ticks: { callback: (v: string | number) => yTick(Number(v)), font: { size: 12 } } },
+      y: { title: { display: true, text: yTitle, font: { size: 14 } }, ticks: { callback: (v: string | number, _i: number, ticks: { value: number }[]) => yTick(Number(v), tickDecimals(ticks)), font: { size: 12 } } },
     },
   };
 }

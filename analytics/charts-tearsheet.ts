@@ -5,7 +5,7 @@
  */
 import type { Chart, ChartConfiguration } from 'chart.js';
 import { ROLLING_DAYS } from '../src/domain/tearsheet';
-import { BLUE, GREEN, noticePlugin, options, ORANGE, THIN_DATA_NOTICE } from './chart-style';
+import { BLUE, GREEN, noticePlugin, options, ORANGE, THIN_DATA_NOTICE, tickDecimals } from './chart-style';
 import type { AnalyticsReport } from './compute';
 import { pct } from './format';
 
@@ -73,7 +73,7 @@ export function rollingSharpeConfig(report: AnalyticsReport): ChartConfiguration
   const days = report.window.tradingDays;
   const notice = days < 2 ? THIN_DATA_NOTICE : points.length === 0 ? `needs ${ROLLING_DAYS} or more trading days (has ${days})` : null;
   const hasBeta = points.some((p) => p.beta !== null);
-  const base = options(`Rolling ${ROLLING_DAYS}-day Sharpe and beta vs ${sym}, ${report.window.start} to ${report.window.end}`, 'Date', 'Sharpe', (v) => v.toFixed(1));
+  const base = options(`Rolling ${ROLLING_DAYS}-day Sharpe and beta vs ${sym}, ${report.window.start} to ${report.window.end}`, 'Date', 'Sharpe', (v, d) => v.toFixed(Math.max(1, d)));
   return {
     type: 'line',
     data: {
@@ -89,7 +89,7 @@ export function rollingSharpeConfig(report: AnalyticsReport): ChartConfiguration
         x: base.scales.x,
         // Sharpe on top (two thirds of the height), beta in its own panel below.
         // Stacked axes: the one listed first is drawn at the bottom.
-        y1: { title: { display: true, text: `Beta vs ${sym}`, font: { size: 14 } }, stack: 'rolling', stackWeight: 1, position: 'left', ticks: { callback: (v: string | number) => Number(v).toFixed(1), font: { size: 12 } }, grid: { color: '#eaeef2' } },
+        y1: { title: { display: true, text: `Beta vs ${sym}`, font: { size: 14 } }, stack: 'rolling', stackWeight: 1, position: 'left', ticks: { callback: (v: string | number, _i: number, ticks: { value: number }[]) => Number(v).toFixed(Math.max(1, tickDecimals(ticks))), font: { size: 12 } }, grid: { color: '#eaeef2' } },
         y: { ...base.scales.y, stack: 'rolling', stackWeight: 2, offset: true, position: 'left' },
       },
     } as never,

@@ -58,7 +58,7 @@ export function equityVsSpyConfig(report: AnalyticsReport): ChartConfiguration {
   return {
     type: 'line',
     data: { labels: rows.map((e) => e.date), datasets },
-    options: lineLegend(options(title, 'Date', 'Index (first day = 100)', (v) => v.toFixed(0))),
+    options: lineLegend(options(title, 'Date', 'Index (first day = 100)', (v, d) => v.toFixed(d))),
     plugins: noticePlugin(thinNotice(report)),
   };
 }
@@ -75,7 +75,7 @@ export function drawdownConfig(report: AnalyticsReport): ChartConfiguration {
         { label: `Drawdown from peak (max ${pct(worst)})`, data: rows.map((e) => (e.drawdown as number) * 100), borderColor: RED, backgroundColor: 'rgba(207,34,46,0.25)', fill: 'origin', borderWidth: 2, pointRadius: 0 },
       ],
     },
-    options: options(`Drawdown (underwater), ${report.window.start} to ${report.window.end}`, 'Date', 'Drawdown (%)', (v) => `${v.toFixed(1)}%`),
+    options: options(`Drawdown (underwater), ${report.window.start} to ${report.window.end}`, 'Date', 'Drawdown (%)', (v, d) => `${v.toFixed(Math.max(1, d))}%`),
     plugins: noticePlugin(thinNotice(report)),
   };
 }
