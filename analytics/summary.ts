@@ -36,7 +36,6 @@ export function summaryRows(report: AnalyticsReport): SummaryRow[] {
   const short = ts.shortWindow;
   const annual = (label: string) => (short ? `${label} ${SHORT_WINDOW_MARK}` : label);
   const dd = r.drawdown;
-  const ddWhen = dd.peakDate ? ` (peak ${dd.peakDate}, trough ${dd.troughDate}, ${dd.recoveryDate ? `recovered ${dd.recoveryDate}` : 'not recovered'})` : '';
   const s = report.slippage?.overall;
   /** A row whose benchmark cell comes from the same figure of SPY. */
   const both = (label: string, mine: string, pick: (f: ReturnFigures) => string): SummaryRow => [label, mine, spy ? pick(spy) : ''];
@@ -51,7 +50,8 @@ export function summaryRows(report: AnalyticsReport): SummaryRow[] {
     both(annual('Sharpe'), ratio(r.sharpe), (f) => ratio(f.sharpe)),
     both(annual('Sortino'), ratio(r.sortino), (f) => ratio(f.sortino)),
     both(annual('Calmar'), ratio(p.calmar), (f) => ratio(f.calmar)),
-    both('Max drawdown', pct(dd.maxDrawdown) + ddWhen, (f) => pct(f.maxDrawdown)),
+    // Its dates are the first line of the worst-drawdowns table.
+    both('Max drawdown', pct(dd.maxDrawdown), (f) => pct(f.maxDrawdown)),
     one('Current drawdown', pct(r.currentDrawdown)),
     both('Daily VaR (95%)', pct(p.valueAtRisk), (f) => pct(f.valueAtRisk)),
     both('Daily CVaR (95%)', pct(p.conditionalValueAtRisk), (f) => pct(f.conditionalValueAtRisk)),
@@ -158,7 +158,7 @@ export function smsSummary(report: AnalyticsReport, max = 160): string {
 /** Slack Block Kit: a header, the figures as two-column fields, the best and worst symbols, and a context line. */
 export function slackBlocks(report: AnalyticsReport): unknown[] {
   const sym = report.benchmark.symbol;
-  const rows = summaryCells(report).map(([k, v, spy]) => [k, `${v.replace(/ \(peak.*$/, '')}${spy ? ` (${sym} ${spy})` : ''}`] as const);
+  const rows = summaryCells(report).map(([k, v, spy]) => [k, `${v}${spy ? ` (${sym} ${spy})` : ''}`] as const);
   const fields = (slice: (readonly [string, string])[]) => ({
     type: 'section',
     fields: slice.map(([k, v]) => ({ type: 'mrkdwn', text: `*${k}*\n${v}` })),
