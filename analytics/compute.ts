@@ -154,7 +154,7 @@ export function computeReport(data: CollectedData, now: Date, options: ComputeOp
       cagr: note('cagr', cagr(r), `no daily return: ${n}`),
       annualVolatility: note('annual_volatility', annualVolatility(r), `needs at least 2 daily returns; ${n}`),
       sharpe: note('sharpe', sharpe(r, { riskFree: rf }), r.length < 2 ? `needs at least 2 daily returns; ${n}` : 'returns have no variance'),
-      sortino: note('sortino', sortino(r, { riskFree: rf }), r.length < 2 ? `needs at least 2 daily returns; ${n}` : 'no day below zero, so no downside to divide by'),
+      sortino: note('sortino', sortino(r, { riskFree: rf }), r.length < 2 ? `needs at least 2 daily returns; ${n}` : `no day below ${riskFreeRate ? 'the risk-free rate' : 'zero'}, so no downside to divide by`),
       drawdown: dd,
       currentDrawdown: equity.at(-1)?.drawdown ?? null,
     },
