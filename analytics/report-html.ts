@@ -10,7 +10,7 @@ import type { RoundTrip } from '../src/domain/fifo';
 import type { ChartName } from './charts';
 import type { AnalyticsReport } from './compute';
 import { count, localTime, money, pct, ratio, shares } from './format';
-import { drawdownCells, monthlyTable, reportSubtitle, reportTitle, summaryHeader, summaryRows } from './summary';
+import { drawdownCells, monthlyTable, reportTitle, SHORT_WINDOW_WARNING, summaryHeader, summaryRows } from './summary';
 import { topAndBottom } from './trade-stats';
 
 /** Where each chart's `<img src>` points; null when charts were not drawn. */
@@ -78,7 +78,7 @@ export function renderReportHtml(report: AnalyticsReport, charts: ChartSources |
   const sections = [
     `<h1>${escapeHtml(reportTitle(report))}</h1>`,
     `<p class="sub">${escapeHtml(`${report.mode} account · ${report.window.tradingDays} trading days · ${count(report.fills.length)} fills · generated ${localTime(report.generatedAt, zone)}`)}</p>`,
-    ts.shortWindow ? `<p class="warn">${escapeHtml(`Short window: ${reportSubtitle(report).split('short window: ')[1]}. The period return is the figure to read.`)}</p>` : '',
+    ts.shortWindow ? `<p class="warn">${escapeHtml(`Short window (${report.window.tradingDays} trading days): ${SHORT_WINDOW_WARNING}. The period return is the figure to read.`)}</p>` : '',
     `<h2>Summary</h2>`,
     table(head, summaryRows(report).map((r) => r.slice(0, head.length)), [1, 2]),
     charts ? `<h2>Charts</h2>${(Object.keys(CHART_ALT) as ChartName[]).map((k) => img(charts[k], CHART_ALT[k])).join('')}` : '',

@@ -22,10 +22,13 @@ export function reportTitle(report: AnalyticsReport): string {
   return `Trading report ${report.window.start} to ${report.window.end}`;
 }
 
+/** Why a short window's annualised figures are marked; shown under every form's title. */
+export const SHORT_WINDOW_WARNING = 'annualised figures are not meaningful yet';
+
 /** The line under the title: mode, trading days, and the short-window warning. */
 export function reportSubtitle(report: AnalyticsReport): string {
   const days = `${report.window.tradingDays} trading day${report.window.tradingDays === 1 ? '' : 's'}`;
-  return `${report.mode} account, ${days}${report.tearsheet.shortWindow ? `, short window: annualised figures are not meaningful yet` : ''}`;
+  return `${report.mode} account, ${days}${report.tearsheet.shortWindow ? `, short window: ${SHORT_WINDOW_WARNING}` : ''}`;
 }
 
 /** The key figures, in reading order; the third column is the benchmark's figure. */
@@ -165,7 +168,7 @@ export function slackBlocks(report: AnalyticsReport): unknown[] {
   });
   const blocks: unknown[] = [{ type: 'header', text: { type: 'plain_text', text: reportTitle(report) } }];
   if (report.tearsheet.shortWindow) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Short window (${report.window.tradingDays} trading days): annualised figures are not meaningful yet.` }] });
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Short window (${report.window.tradingDays} trading days): ${SHORT_WINDOW_WARNING}.` }] });
   }
   // Slack allows at most 10 fields per section.
   for (let i = 0; i < rows.length; i += 10) blocks.push(fields(rows.slice(i, i + 10)));
