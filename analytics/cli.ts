@@ -53,6 +53,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: CliIo = p
       outDir: path.resolve(cli.out ?? wiring.exportDir),
       charts: cli.charts,
       channels,
+      riskFreeRate: wiring.settings.analytics.riskFreeRate,
+      timezone: wiring.settings.statusTimezone,
     });
 
     io.stdout(cli.json ? JSON.stringify(result.metrics, null, 2) + '\n' : summaryText(result.report));

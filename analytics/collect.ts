@@ -6,9 +6,9 @@
  */
 import { describeError } from '../src/domain/errors';
 import type { SignalFill } from '../src/domain/slippage';
-import type { Fill } from '../src/domain/types';
 import type { AccountHistory, Broker, Clock, Logger } from '../src/ports';
 import type { CollectedData } from './compute';
+import { listFillsInSlices } from './fills-in-slices';
 import { count } from './format';
 
 /** Filled orders with their alerts' prices; the journal implements it. */
@@ -17,30 +17,12 @@ export interface SignalFillSource {
   signalFills(sinceMs: number): (SignalFill & { time: number })[];
 }
 
-/** Fills pages are sequential (each token is the last id), so a long window is read as slices side by side. */
-const SLICE_DAYS = 30;
-const MAX_SLICES = 12;
-
 /**
- * Every fill in [start, end], oldest first: the window is cut into up to 12
- * slices of ≥30 days, each paged by the adapter, all in flight at once. The
- * slices are disjoint ([a, b], [b + 1 ms, c], …), so no fill is counted twice.
+ * A window is read as slices of at least 15 days, up to 24 at once: a year
+ * of 10,000 fills then costs 5 pages in a row instead of 100, and about 124
+ * requests in all, well inside Alpaca's 200 a minute.
  */
-async function listFillsInSlices(deps: CollectDeps, start: Date, end: Date): Promise<Fill[]> {
-  const span = end.getTime() - start.getTime();
-  const n = Math.max(1, Math.min(MAX_SLICES, Math.ceil(span / (SLICE_DAYS * 86_400_000))));
-  const bounds = Array.from({ length: n + 1 }, (_, i) => start.getTime() + Math.round((span * i) / n));
-  let fetched = 0;
-  const slices = await Promise.all(
-    bounds.slice(0, -1).map(async (from, i) => {
-      const fills = await deps.history.listFills(new Date(i === 0 ? from : from + 1), new Date(bounds[i + 1]));
-      fetched += fills.length;
-      deps.progress(`fetching fills… ${count(fetched)}`);
-      return fills;
-    }),
-  );
-  return slices.flat();
-}
+const SLICES = { minSliceDays: 15, maxSlices: 24 };
 
 /** What collecting needs. */
 export interface CollectDeps {
@@ -64,7 +46,8 @@ export async function collect(deps: CollectDeps, start: Date, requestedEnd: Date
   let end = requestedEnd;
   const positionsThenFills = step('positions', deps.broker.listPositions(), (p) => p.length).then(async (positions) => {
     end = new Date(Math.min(requestedEnd.getTime(), deps.clock.now().getTime()));
-    return { positions, fills: await listFillsInSlices(deps, start, end) };
+    const fills = await listFillsInSlices(deps.history, start, end, { ...SLICES, onProgress: (n) => deps.progress(`fetching fills… ${count(n)}`) });
+    return { positions, fills };
   });
   let benchmarkError: string | undefined;
   // A day early: some feeds stamp daily bars 04:00 UTC, before a winter window's New York midnight.

@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../domain/errors';
+import { type AnalyticsSettings, parseAnalyticsSettings } from './analytics';
 import { type CoreSettings, parseCoreSettings } from './core';
 import { collecting, type Env, optional } from './env';
 import { type NotifySettings, parseNotifySettings } from './notify';
@@ -8,6 +9,7 @@ import { parseSafetySettings, type SafetySettings } from './safety';
 export interface Settings extends CoreSettings {
   notify: NotifySettings;
   safety: SafetySettings;
+  analytics: AnalyticsSettings;
 }
 
 /**
@@ -19,7 +21,7 @@ export function loadSettings(env: Env): Settings {
   const { env: view, problems } = collecting(env);
   const core = parseCoreSettings(view);
   const safety = parseSafetySettings(view, { alpacaConfigured: core.alpaca !== undefined, webhookSecret: core.webhookSecret });
-  const settings = { ...core, notify: parseNotifySettings(view), safety };
+  const settings = { ...core, notify: parseNotifySettings(view), safety, analytics: parseAnalyticsSettings(view) };
   if (problems.length === 1) throw new ConfigurationError(problems[0]);
   if (problems.length > 1) throw new ConfigurationError(`${problems.length} settings need fixing:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return settings;
