@@ -1,5 +1,6 @@
 import { normaliseSymbol } from './symbol';
 import { normaliseTimeframe } from './timeframe';
+import type { Direction } from './types';
 
 /** 0-based positions of the Config tab's columns, found by header name. */
 export interface ConfigColumns {
@@ -10,6 +11,7 @@ export interface ConfigColumns {
   orderStatus?: number;
   lastUpdated?: number;
   reason?: number;
+  direction?: number;
 }
 
 /** One usable Config row. `problem` is set when the row exists but can't trade (bad size). */
@@ -23,6 +25,8 @@ export interface ConfigRow {
   timeframeLabel: string;
   positionSize: number;
   active: boolean;
+  /** Which sides the row may hold (the optional `direction` column; blank = both). */
+  direction: Direction;
   problem?: string;
 }
 
@@ -45,6 +49,7 @@ const HEADERS: Record<keyof ConfigColumns, string[]> = {
   orderStatus: ['orderstatus'],
   lastUpdated: ['lastupdated'],
   reason: ['reason'],
+  direction: ['direction'],
 };
 const REQUIRED: (keyof ConfigColumns)[] = ['symbol', 'positionSize', 'active', 'timeframe'];
 
@@ -63,6 +68,15 @@ export function parseDollars(text: string): number | null {
 /** Checkbox cells read TRUE/FALSE; a few hand-typed spellings of yes are accepted too. */
 function parseActive(text: string): boolean {
   return ['true', 'yes', 'y', '1', 'x', '✓', '✔', 'on'].includes(text.trim().toLowerCase());
+}
+
+/** `direction` cells, compared case- and space-insensitively. */
+const DIRECTIONS: Record<string, Direction> = { '': 'both', both: 'both', longonly: 'long only', shortonly: 'short only' };
+
+/** The row's direction, or null when the cell says something else. */
+export function parseDirection(text: string): Direction | null {
+  const word = text.toLowerCase().replace(/[\s_-]+/g, '');
+  return Object.hasOwn(DIRECTIONS, word) ? DIRECTIONS[word] : null;
 }
 
 function findColumns(header: string[]): ConfigColumns | null {
@@ -120,7 +134,11 @@ export function parseConfigTable(cells: string[][]): ConfigTable {
       timeframeLabel: cell(columns.timeframe),
       positionSize: size ?? 0,
       active: parseActive(cell(columns.active)),
+      direction: 'both',
     };
+    const direction = columns.direction === undefined ? 'both' : parseDirection(cell(columns.direction));
+    if (direction) row.direction = direction;
+    else row.problem = `direction "${cell(columns.direction!).slice(0, 20)}" must be blank, both, long only or short only`;
     if (size === null) row.problem = `position_size "${cell(columns.positionSize).slice(0, 20)}" is not a dollar amount`;
     else if (size <= 0) row.problem = `position_size ${size} must be more than 0`;
     table.rows.push(row);
