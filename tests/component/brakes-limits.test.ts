@@ -10,14 +10,17 @@ const waitStatus = (symbol: string, tf: string, status: string) =>
 const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
 
 describe('size cap', () => {
-  it('when a row asks for more than MAX_POSITION_USD, then FAILED with the reason and nothing is sent', async () => {
+  it('when the opening order is worth more than MAX_POSITION_USD, then FAILED with the reason and nothing is sent', async () => {
     stack = await startGuarded({ env: { MAX_POSITION_USD: '4999.99' } });
-    for (const action of ['BUY', 'SELL']) {
-      const res = await stack.signal({ action, symbol: 'AAPL', timeframe: '15' });
-      expect(res.body).toMatchObject({ status: 'FAILED', reason: 'position_size $5,000 is over MAX_POSITION_USD $4,999.99' });
-    }
+    const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
+    expect(res.body).toMatchObject({ status: 'FAILED', reason: 'order of $5,000 is over MAX_POSITION_USD $4,999.99' });
     expect(stack.alpaca.orders).toHaveLength(0);
     await waitStatus('AAPL', '15 Min', 'FAILED');
+  });
+
+  it('when a short of the row size is worth less than the cap at the latest price, then it trades: the order is what is bounded', async () => {
+    stack = await startGuarded({ env: { MAX_POSITION_USD: '4999.99' } });
+    expect((await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' })).body).toMatchObject({ status: 'ORDER SUBMITTED', qty: 26 }); // 26 × $190 = $4,940
   });
 
   it('when the row is within the cap, then it trades; a CLOSE of any size is never capped', async () => {
