@@ -41,15 +41,15 @@ export async function startTrade(ctx: TradingContext, job: TradeJob): Promise<Tr
 
 /** The plan from what the account holds; working orders it says to cancel are cancelled, and it is planned again once they have ended. */
 async function planFromHoldings(ctx: TradingContext, job: TradeJob): Promise<{ plan: TradePlan; holdings: Holdings }> {
-  const { symbol, price } = job.signal;
+  const { symbol } = job.signal;
   const target = targetOf(job.signal);
   const wholeShares = target.kind === 'scale' && !(await withRetry(ctx.clock, () => ctx.broker.getAsset(symbol))).fractionable;
   const direction = job.row?.direction ?? 'both';
-  let holdings = await readHoldings(ctx, symbol, price);
+  let holdings = await readHoldings(ctx, job.signal);
   let plan = planTrade({ target, direction, position: holdings.position, working: holdings.working, wholeShares });
   if (plan.kind === 'cancel') {
-    await cancelAndSettle(ctx, plan.orderIds);
-    holdings = await readHoldings(ctx, symbol, price);
+    await cancelAndSettle(ctx, plan.orderIds, job);
+    holdings = await readHoldings(ctx, job.signal);
     plan = planTrade({ target: plan.then, direction, position: holdings.position, working: holdings.working, wholeShares });
   }
   return { plan, holdings };

@@ -2,6 +2,7 @@ import { RejectedError } from '../domain/errors';
 import type { OpenSize } from '../domain/trade-plan';
 import type { Order } from '../domain/types';
 import type { GuardVerdict, TradingContext } from './context';
+import { isSuperseded } from './holdings';
 import { conclude } from './outcome';
 import { awaitFinal, withRetry } from './place-order';
 import { sendLeg } from './send-leg';
@@ -38,6 +39,7 @@ export async function followClose(ctx: TradingContext, job: TradeJob, order: Ord
 
 /** A close that ended: FAILED when it did not fill; else WAITING, the refusal of the opening leg, or the flip goes on. */
 export async function settleClose(ctx: TradingContext, job: TradeJob, order: Order): Promise<void> {
+  if (isSuperseded(ctx, order.clientOrderId)) return;
   if (order.state !== 'filled') {
     return conclude(ctx, job.signalId, job.signal, { status: 'FAILED', reason: `close order ${order.status}: ${order.reason ?? 'no reason given'}`, decision: 'close failed', sheet: true });
   }

@@ -1,6 +1,7 @@
 import { describeError } from '../domain/errors';
 import type { Order } from '../domain/types';
 import type { GuardVerdict, TradingContext } from './context';
+import { isSuperseded } from './holdings';
 import { conclude } from './outcome';
 import { awaitFinal } from './place-order';
 import { retellSharedRows } from './shared-rows';
@@ -20,6 +21,7 @@ export async function followEntry(ctx: TradingContext, job: TradeJob, order: Ord
 
 /** Writes the outcome of an order that leaves the symbol `held`: FILLED (and the other rows retold), or FAILED. */
 export function settleEntry(ctx: TradingContext, job: TradeJob, order: Order, held: 'long' | 'short'): void {
+  if (isSuperseded(ctx, order.clientOrderId)) return;
   if (order.state === 'filled') {
     conclude(ctx, job.signalId, job.signal, { status: 'FILLED', decision: `${order.side} ${order.filledQty} @ ${order.filledAvgPrice}`, sheet: true });
     retellSharedRows(ctx, job, held);
