@@ -5,7 +5,7 @@ import type { GuardVerdict, TradingContext } from './context';
 import { checkEntry, type EntryCheck } from './entry';
 import { followClose, recordAfterClose } from './flip';
 import { cancelAndSettle, type Holdings, readHoldings } from './holdings';
-import { aboutSignal, conclude, type SignalOutcome, type TradeStart } from './outcome';
+import { aboutSignal, conclude, concludeRefusal, refusal, type SignalOutcome, type TradeStart } from './outcome';
 import { withRetry } from './place-order';
 import { sendLeg } from './send-leg';
 import { failLate, followEntry } from './settle';
@@ -64,9 +64,7 @@ async function startClose(ctx: TradingContext, job: TradeJob, close: Leg, entry:
   ctx.outbox.post(job.signal.symbol, job.signal.timeframe, 'ORDER SUBMITTED');
   const about = aboutSignal(job.signalId, job.signal, job.row);
   const orderIds = [sent.order.id];
-  const outcome: SignalOutcome = entry && !entry.ok
-    ? { kind: 'refused', about, answer: answerOf(entry.verdict), reason: `${entry.verdict.reason}; closing the position`, orderIds }
-    : { kind: 'submitted', about, orderIds };
+  const outcome: SignalOutcome = entry && !entry.ok ? refusal(about, entry.verdict, orderIds) : { kind: 'submitted', about, orderIds };
   return { outcome, rest: followClose(ctx, job, sent.order).catch((err) => failLate(ctx, job, err)) };
 }
 
@@ -100,10 +98,6 @@ function settled(ctx: TradingContext, job: TradeJob, status: Status, reason: str
 
 /** Ends the signal refused by a brake or a check; the row shows the verdict's status. */
 function refused(ctx: TradingContext, job: TradeJob, verdict: GuardVerdict): TradeStart {
-  conclude(ctx, job.signalId, job.signal, { status: verdict.sheetStatus ?? verdict.status, reason: verdict.reason, decision: 'refused: ' + verdict.reason, sheet: verdict.sheetStatus !== undefined });
-  return { outcome: { kind: 'refused', about: aboutSignal(job.signalId, job.signal, job.row), answer: answerOf(verdict), reason: verdict.reason } };
-}
-
-function answerOf(verdict: GuardVerdict): 'halted' | 'stale' | 'FAILED' {
-  return verdict.status === 'halted' || verdict.status === 'stale' ? verdict.status : 'FAILED';
+  concludeRefusal(ctx, job.signalId, job.signal, verdict);
+  return { outcome: refusal(aboutSignal(job.signalId, job.signal, job.row), verdict) };
 }

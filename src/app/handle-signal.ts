@@ -5,7 +5,7 @@ import type { Signal } from '../domain/types';
 import { ConfigUnavailableError } from './config-source';
 import type { TradingContext } from './context';
 import { startTrade } from './execute-trade';
-import { aboutSignal, conclude, type SignalOutcome, type TradeStart } from './outcome';
+import { aboutSignal, conclude, concludeRefusal, refusal, type SignalOutcome, type TradeStart } from './outcome';
 import type { TradeJob } from './trade-job';
 
 /** An authenticated, parsed alert, as the webhook hands it over. */
@@ -66,8 +66,8 @@ async function processSignal(ctx: TradingContext, signalId: string, incoming: In
   const about = aboutSignal(signalId, signal);
   const verdict = await ctx.guards.onArrival?.(signal, receivedAt);
   if (verdict) {
-    conclude(ctx, signalId, signal, { status: verdict.sheetStatus ?? verdict.status, reason: verdict.reason, decision: 'refused: ' + verdict.reason, sheet: verdict.sheetStatus !== undefined });
-    return { outcome: { kind: 'refused', about, answer: verdict.status === 'halted' || verdict.status === 'stale' ? verdict.status : 'FAILED', reason: verdict.reason } };
+    concludeRefusal(ctx, signalId, signal, verdict);
+    return { outcome: refusal(about, verdict) };
   }
 
   let job: TradeJob;

@@ -4,7 +4,7 @@ import type { Order, Signal } from '../domain/types';
 import type { TradingContext } from './context';
 import { sizingPrice } from './entry';
 import { conclude } from './outcome';
-import type { TradeJob } from './trade-job';
+import { jobLabel, type TradeJob } from './trade-job';
 import { awaitFinal, withRetry } from './place-order';
 
 /** What the account holds in a symbol: the position, and the bot's own orders still working. */
@@ -53,8 +53,6 @@ export async function cancelAndSettle(ctx: TradingContext, orderIds: string[], b
   }
 }
 
-const ACTION_WORDS = { long: 'BUY', short: 'SELL', close: 'CLOSE' } as const;
-
 /**
  * Ends the signal whose order a newer signal cancelled: FILLED when the
  * order filled first, else WAITING "superseded by …". Its own row is left to
@@ -67,7 +65,7 @@ function settleSuperseded(ctx: TradingContext, order: Order, by: TradeJob): void
   const owner = record && ctx.journal.getSignal(record.signalId);
   if (!record || !owner || owner.state === 'done') return;
   const sheet = owner.signal.timeframe !== by.signal.timeframe;
-  const reason = `superseded by ${by.row?.timeframeLabel ?? by.signal.timeframeLabel} ${ACTION_WORDS[by.signal.action]}`;
+  const reason = `superseded by ${jobLabel(by)}`;
   if (order.state === 'filled' && record.leg !== 'close') {
     conclude(ctx, owner.id, owner.signal, { status: 'FILLED', decision: 'filled before its cancel landed', sheet });
   } else {

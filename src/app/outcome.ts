@@ -41,6 +41,14 @@ export interface TradeStart {
   rest?: Promise<void>;
 }
 
+/** A brake's refusal as an outcome; `orderIds` lists a close that still went. */
+export function refusal(about: SignalSummary, verdict: { status: string; reason: string }, orderIds?: string[]): SignalOutcome {
+  const answer = verdict.status === 'halted' || verdict.status === 'stale' ? verdict.status : 'FAILED';
+  return orderIds
+    ? { kind: 'refused', about, answer, reason: `${verdict.reason}; closing the position`, orderIds }
+    : { kind: 'refused', about, answer, reason: verdict.reason };
+}
+
 /** The summary every answer about this signal carries. */
 export function aboutSignal(signalId: string, signal: Signal, row?: ConfigRow): SignalSummary {
   return {
@@ -71,4 +79,9 @@ export function conclude(
   const fields = { signal: signalId, symbol: signal.symbol, timeframe: signal.timeframe, action: signal.action, status: outcome.status, decision: outcome.decision, reason: outcome.reason };
   if (outcome.status === 'FAILED') ctx.logger.warn('signal.decided', fields);
   else ctx.logger.info('signal.decided', fields);
+}
+
+/** Ends a signal a brake or check refused: journaled, and the row shows the verdict's status when it has one. */
+export function concludeRefusal(ctx: TradingContext, signalId: string, signal: Signal, verdict: { status: string; reason: string; sheetStatus?: string }): void {
+  conclude(ctx, signalId, signal, { status: verdict.sheetStatus ?? verdict.status, reason: verdict.reason, decision: 'refused: ' + verdict.reason, sheet: verdict.sheetStatus !== undefined });
 }

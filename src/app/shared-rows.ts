@@ -1,6 +1,6 @@
 import { targetOf } from '../domain/trade-plan';
 import type { TradingContext } from './context';
-import type { TradeJob } from './trade-job';
+import { jobLabel, type TradeJob } from './trade-job';
 
 /** The side a row's latest status claims the account holds. */
 export function claimedSide(ctx: TradingContext, row: { signalId: string; status: string }): 'long' | 'short' | undefined {
@@ -11,8 +11,6 @@ export function claimedSide(ctx: TradingContext, row: { signalId: string; status
   return target?.kind === 'side' || target?.kind === 'scale' ? target.side : undefined;
 }
 
-const ACTION_WORDS = { long: 'BUY', short: 'SELL', close: 'CLOSE' } as const;
-
 /**
  * A position is shared by every row of its symbol. After `job` left the
  * symbol `held` (a side, or flat), the other rows whose status claims another
@@ -20,7 +18,7 @@ const ACTION_WORDS = { long: 'BUY', short: 'SELL', close: 'CLOSE' } as const;
  * job's own status is posted, so both land in the same outbox batch.
  */
 export function retellSharedRows(ctx: TradingContext, job: TradeJob, held: 'long' | 'short' | undefined): void {
-  const by = `closed by ${job.row?.timeframeLabel ?? job.signal.timeframeLabel} ${ACTION_WORDS[job.signal.action]}`;
+  const by = `closed by ${jobLabel(job)}`;
   for (const row of ctx.journal.rowsBelievedOpen()) {
     if (row.symbol !== job.signal.symbol || row.timeframe === job.signal.timeframe) continue;
     if (claimedSide(ctx, row) === held || ctx.journal.get(`reconciled:${row.signalId}`)) continue;

@@ -10,3 +10,10 @@ export interface TradeJob {
   /** Why there is no row to size an entry from (e.g. "config unavailable"). */
   rowProblem?: string;
 }
+
+const ACTION_WORDS = { long: 'BUY', short: 'SELL', close: 'CLOSE' } as const;
+
+/** How a row names the signal that changed it: its timeframe and action word, e.g. "30 Min SELL". */
+export function jobLabel(job: TradeJob): string {
+  return `${job.row?.timeframeLabel ?? job.signal.timeframeLabel} ${ACTION_WORDS[job.signal.action]}`;
+}
