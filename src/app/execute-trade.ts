@@ -21,8 +21,11 @@ import type { TradeJob } from './trade-job';
  */
 export async function startTrade(ctx: TradingContext, job: TradeJob): Promise<TradeStart> {
   try {
-    const { plan, holdings } = await planFromHoldings(ctx, job);
-    if (plan.kind === 'hold') return settled(ctx, job, plan.status, plan.reason, 'no order: ' + plan.reason);
+    const { plan, holdings, cancelled } = await planFromHoldings(ctx, job);
+    if (plan.kind === 'hold') {
+      const reason = cancelled ? `cancelled ${cancelled} working order${cancelled > 1 ? 's' : ''}; ${plan.reason}` : plan.reason;
+      return settled(ctx, job, plan.status, reason, 'no order: ' + reason);
+    }
     if (plan.kind !== 'trade') throw new RejectedError('orders kept working after their cancel');
     const closedMarket = await ctx.guards.beforeOrders?.(job.signal);
     if (closedMarket) return refused(ctx, job, closedMarket);
@@ -40,19 +43,19 @@ export async function startTrade(ctx: TradingContext, job: TradeJob): Promise<Tr
 }
 
 /** The plan from what the account holds; working orders it says to cancel are cancelled, and it is planned again once they have ended. */
-async function planFromHoldings(ctx: TradingContext, job: TradeJob): Promise<{ plan: TradePlan; holdings: Holdings }> {
+async function planFromHoldings(ctx: TradingContext, job: TradeJob): Promise<{ plan: TradePlan; holdings: Holdings; cancelled: number }> {
   const { symbol } = job.signal;
   const target = targetOf(job.signal);
   const wholeShares = target.kind === 'scale' && !(await withRetry(ctx.clock, () => ctx.broker.getAsset(symbol))).fractionable;
   const direction = job.row?.direction ?? 'both';
   let holdings = await readHoldings(ctx, job.signal);
   let plan = planTrade({ target, direction, position: holdings.position, working: holdings.working, wholeShares });
-  if (plan.kind === 'cancel') {
-    await cancelAndSettle(ctx, plan.orderIds, job);
-    holdings = await readHoldings(ctx, job.signal);
-    plan = planTrade({ target: plan.then, direction, position: holdings.position, working: holdings.working, wholeShares });
-  }
-  return { plan, holdings };
+  if (plan.kind !== 'cancel') return { plan, holdings, cancelled: 0 };
+  const cancelled = plan.orderIds.length;
+  await cancelAndSettle(ctx, plan.orderIds, job);
+  holdings = await readHoldings(ctx, job.signal);
+  plan = planTrade({ target: plan.then, direction, position: holdings.position, working: holdings.working, wholeShares });
+  return { plan, holdings, cancelled };
 }
 
 /** Closes the position; what follows the close (an opening leg, or its refusal) is journaled first. */

@@ -28,7 +28,7 @@ describe('working orders while the market is closed (OFF_HOURS_POLICY=queue)', (
     stack = await startStack(queued);
     expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'q1' })).body.status).toBe('ORDER SUBMITTED');
     const close = await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'q2' });
-    expect(close.body).toMatchObject({ status: 'WAITING', reason: 'already flat' });
+    expect(close.body).toMatchObject({ status: 'WAITING', reason: 'cancelled 1 working order; already flat' });
     expect(orders()).toEqual(['buy $5000 canceled']);
     stack.alpaca.openMarket();
     await new Promise((r) => setTimeout(r, 200));
