@@ -49,7 +49,8 @@ export function handleSignal(ctx: TradingContext, incoming: IncomingSignal): Sig
     conclude(ctx, signalId, signal, { status: 'FAILED', reason: describeError(err), decision: 'error', sheet: true });
     return { outcome: { kind: 'settled', about: aboutSignal(signalId, signal), status: 'FAILED', reason: describeError(err) } };
   });
-  return { outcome: byDeadline(ctx, signalId, started.then((s) => s.outcome)), done: started.then((s) => s.rest) };
+  const done = started.then((s) => s.rest).catch((err) => ctx.logger.error('signal.unhandled_error', { signal: signalId, error: describeError(err) }));
+  return { outcome: byDeadline(ctx, signalId, started.then((s) => s.outcome)), done };
 }
 
 /** The outcome, or `still_working` at ANSWER_DEADLINE_MS, whichever comes first. */
