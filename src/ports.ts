@@ -18,6 +18,7 @@ import type {
   Side,
   Signal,
 } from './domain/types';
+import type { OrderLeg } from './domain/client-order-id';
 import type { SignalIdentity } from './domain/signal-identity';
 import type { SheetValue } from './domain/config-table';
 
@@ -34,7 +35,8 @@ export interface Broker {
   /** The latest trade price; TemporaryError or RejectedError when none can be had. */
   getLatestPrice(symbol: string): Promise<number>;
   /**
-   * Sends a market day order. RejectedError when the broker refuses it;
+   * Sends a market day order. RejectedError when the broker refuses it
+   * (DuplicateOrderError when the client order id was already used);
    * TemporaryError when the outcome is unknown (timeout, network, 5xx): the
    * caller must then look it up with `findOrderByClientId` before resending.
    */
@@ -45,6 +47,14 @@ export interface Broker {
   getOrder(orderId: string): Promise<Order>;
   /** Orders not yet filled, cancelled or rejected. */
   listOpenOrders(): Promise<Order[]>;
+  /** The bot's own open orders in `symbol` (told by their client order id prefix); others' orders are left out. */
+  listOwnOpenOrders(symbol: string): Promise<Order[]>;
+  /**
+   * Asks the broker to cancel one order. The cancel is asynchronous: the
+   * order may still fill, so follow it with `getOrder` until it ends. An order
+   * that has already ended is not an error.
+   */
+  cancelOrder(orderId: string): Promise<void>;
   /** Cancels every open order. */
   cancelAllOrders(): Promise<void>;
   /** Equity, last close equity, buying power. */
@@ -176,8 +186,8 @@ export interface SignalRecord {
 export interface OrderRecord {
   clientOrderId: string;
   signalId: string;
-  /** `close` and `open` are a signal's legs; `flatten` comes from POST /flatten. */
-  leg: 'close' | 'open' | 'flatten';
+  /** `close`, `open` and `scale` are a signal's legs; `flatten` comes from POST /flatten. */
+  leg: OrderLeg;
   symbol: string;
   side: Side;
   qty?: number;

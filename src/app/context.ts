@@ -1,5 +1,3 @@
-import type { ConfigRow } from '../domain/config-table';
-import type { TradeIntent } from '../domain/trade-plan';
 import type { Signal } from '../domain/types';
 import type { Broker, Clock, Journal, Logger } from '../ports';
 import type { ConfigSource } from './config-source';
@@ -16,12 +14,31 @@ export interface GuardVerdict {
   sheetStatus?: string;
 }
 
-/** Checks that can stop a signal before it trades; each returns undefined to let it pass. */
+/** Whether an order leg reduces exposure (an exit) or opens or adds to it (an entry). */
+export type Exposure = 'exit' | 'entry';
+
+/** An entry's value, for the size cap: the order's own, and the position it would leave. */
+export interface EntryValue {
+  /** Its notional, or its quantity × the price used to size it. */
+  orderValue: number;
+  /** The whole position after it, valued at the broker's latest price. */
+  resultingValue: number;
+}
+
+/**
+ * Checks that can stop a signal or one of its legs; each returns undefined
+ * to let it pass. Exits are refused only by a halt with HALT_BLOCKS_CLOSE
+ * and by market hours; entries by the halt, the loss breaker and the size cap too.
+ */
 export interface SignalGuards {
-  /** After the signal is journaled, before the Config is read (kill switch, stale signals). */
+  /** After the signal is journaled, before the Config is read (stale signals; a halt that blocks closes too). */
   onArrival?(signal: Signal, receivedAt: number): Promise<GuardVerdict | undefined>;
-  /** With the row and the plan, before any order is sent (size cap, market hours, loss breaker). */
-  beforeOrders?(signal: Signal, row: ConfigRow, intent: TradeIntent): Promise<GuardVerdict | undefined>;
+  /** Once a trade is planned, before its first order (market hours). */
+  beforeOrders?(signal: Signal): Promise<GuardVerdict | undefined>;
+  /** Immediately before each order leg is sent: the halt and, for entries, the loss breaker. */
+  beforeLeg?(exposure: Exposure): Promise<GuardVerdict | undefined>;
+  /** Before an entry is sent: MAX_POSITION_USD on the order and on the resulting position. */
+  capEntry?(value: EntryValue): GuardVerdict | undefined;
 }
 
 /** Timings of the signal path; see the settings for their meaning. */

@@ -1,165 +1,110 @@
-import { type ConfigRow, findRow } from '../domain/config-table';
 import { describeError, RejectedError } from '../domain/errors';
-import { type OpenSize, planIntent, sizeOpenLeg } from '../domain/trade-plan';
-import type { Order, Signal } from '../domain/types';
-import type { TradingContext } from './context';
-import { conclude, describeSignal, type Reply } from './outcome';
-import { awaitFinal, placeOrder, withRetry } from './place-order';
-
-/** A signal that passed the Config checks, ready to trade. */
-export interface TradeJob {
-  signalId: string;
-  signal: Signal;
-  row: ConfigRow;
-}
+import { type Leg, type OpenSize, planTrade, type TradePlan, targetOf } from '../domain/trade-plan';
+import type { Status } from '../domain/status';
+import type { GuardVerdict, TradingContext } from './context';
+import { checkEntry, type EntryCheck } from './entry';
+import { followClose, recordAfterClose } from './flip';
+import { cancelAndSettle, type Holdings, heldSide, readHoldings } from './holdings';
+import { aboutSignal, conclude, concludeRefusal, refusal, type SignalOutcome, type TradeStart } from './outcome';
+import { withRetry } from './place-order';
+import { sendLeg } from './send-leg';
+import { retellSharedRows } from './shared-rows';
+import { failLate, followEntry } from './settle';
+import type { TradeJob } from './trade-job';
 
 /**
- * Trades one signal from the live position. Runs inside the symbol's lock,
- * which it holds through a whole flip: close, wait for the fill and a flat
- * position, then open. Answers the webhook as soon as the first order is accepted.
+ * Trades one signal, inside its symbol's lock: plans from the position plus
+ * the bot's own working orders (cancelling them first when the plan says),
+ * checks and sizes any entry before anything is sent, then sends the first
+ * leg. Resolves with the outcome to answer as soon as that is known; `rest`
+ * follows the fills and a flip's second leg, and the caller keeps the lock
+ * until it ends. An entry that is refused never blocks the exit before it.
  */
-export async function executeTrade(ctx: TradingContext, job: TradeJob, reply: Reply): Promise<void> {
-  const { signal, row } = job;
-  const answer = (status: string, extra: Record<string, unknown> = {}) =>
-    reply({ httpStatus: 200, body: { status, ...describeSignal(job.signalId, signal, row), ...extra } });
-  const fail = (reason: string, decision = 'failed') => {
-    conclude(ctx, job.signalId, signal, { status: 'FAILED', reason, decision, sheet: true });
-    answer('FAILED', { reason });
-  };
+export async function startTrade(ctx: TradingContext, job: TradeJob): Promise<TradeStart> {
   try {
-    const position = await withRetry(ctx.clock, () => ctx.broker.getPosition(signal.symbol));
-    const intent = planIntent(signal.action, position);
-    if (intent.kind === 'hold') {
-      conclude(ctx, job.signalId, signal, { status: intent.status, reason: intent.reason, decision: 'no order: ' + intent.reason, sheet: true });
-      return answer(intent.status, { reason: intent.reason });
+    const { plan, holdings, cancelled } = await planFromHoldings(ctx, job);
+    if (plan.kind === 'hold') {
+      if (!cancelled) return settled(ctx, job, plan.status, plan.reason, 'no order: ' + plan.reason);
+      const reason = `cancelled ${cancelled} working order${cancelled > 1 ? 's' : ''}; ${plan.reason}`;
+      const start = settled(ctx, job, plan.status, reason, 'no order: ' + reason);
+      retellSharedRows(ctx, job, heldSide(holdings)); // the cancels changed what the symbol will hold
+      return start;
     }
-    const verdict = await ctx.guards.beforeOrders?.(signal, row, intent);
-    if (verdict) {
-      conclude(ctx, job.signalId, signal, { status: verdict.sheetStatus ?? verdict.status, reason: verdict.reason, decision: 'refused: ' + verdict.reason, sheet: verdict.sheetStatus !== undefined });
-      return answer(verdict.status, { reason: verdict.reason });
-    }
-    // Sized before anything is sent, so a flip that can't open never leaves a half-done trade.
-    const open = intent.open ? await sizeOpen(ctx, intent.open, row.positionSize, signal) : undefined;
-    if (open && !open.ok) return fail(open.reason, 'not sent: ' + open.reason);
-
-    const orderIds: string[] = [];
-    if (intent.close) {
-      const closeOrder = await placeOrder(ctx, job.signalId, 'close', {
-        symbol: signal.symbol, side: intent.close.side, qty: intent.close.qty,
-        clientOrderId: `${job.signalId}-close`, referencePrice: signal.price,
-      });
-      orderIds.push(closeOrder.id);
-      ctx.outbox.post(signal.symbol, signal.timeframe, 'ORDER SUBMITTED');
-      answer('ORDER SUBMITTED', { order_ids: orderIds });
-      const closed = await awaitFinal(ctx, closeOrder, ctx.timings.flipFillTimeoutMs);
-      if (closed.state === 'failed') return fail(`close order ${closed.status}: ${closed.reason ?? 'no reason given'}`);
-      if (closed.state === 'open') {
-        ctx.logger.warn('flip.close_slow', { signal: job.signalId, symbol: signal.symbol, order_id: closed.id });
-        ctx.follower.follow(closed, (final) => settleClose(ctx, job, final, open));
-        return;
-      }
-      if (!open) {
-        conclude(ctx, job.signalId, signal, { status: 'WAITING', decision: `closed ${intent.close.qty}`, sheet: true });
-        return;
-      }
-      await waitUntilFlat(ctx, signal.symbol);
-    }
-    await openPosition(ctx, job, open!, reply, orderIds);
+    if (plan.kind !== 'trade') throw new RejectedError('orders kept working after their cancel');
+    const closedMarket = await ctx.guards.beforeOrders?.(job.signal);
+    if (closedMarket) return refused(ctx, job, closedMarket);
+    const entry = await checkEntry(ctx, job, plan, holdings);
+    if (plan.close) return await startClose(ctx, job, plan.close, entry);
+    if (entry && !entry.ok) return refused(ctx, job, entry.verdict);
+    if (plan.scale) return await startScale(ctx, job, plan.scale);
+    if (!entry?.ok || !entry.open) throw new Error('an opening plan always has a checked entry');
+    return await startOpen(ctx, job, entry.open);
   } catch (err) {
-    if (err instanceof RejectedError) return fail(err.message, 'rejected');
-    ctx.logger.error('signal.trade_error', { signal: job.signalId, symbol: signal.symbol, error: describeError(err) });
-    return fail(`broker unavailable: ${describeError(err)}`, 'error');
+    const reason = err instanceof RejectedError ? err.message : `broker unavailable: ${describeError(err)}`;
+    ctx.logger.warn('signal.trade_error', { signal: job.signalId, symbol: job.signal.symbol, error: describeError(err) });
+    return settled(ctx, job, 'FAILED', reason, 'error');
   }
 }
 
-/** Sends the opening order, answers, and follows it to FILLED or FAILED. */
-export async function openPosition(ctx: TradingContext, job: TradeJob, open: OpenSize & { ok: true }, reply: Reply, orderIds: string[] = []): Promise<void> {
-  const order = await placeOrder(ctx, job.signalId, 'open', {
-    symbol: job.signal.symbol, side: open.side, qty: open.qty, notional: open.notional,
-    clientOrderId: `${job.signalId}-open`, referencePrice: job.signal.price,
-  });
+/** The plan from what the account holds; working orders it says to cancel are cancelled, and it is planned again once they have ended. */
+async function planFromHoldings(ctx: TradingContext, job: TradeJob): Promise<{ plan: TradePlan; holdings: Holdings; cancelled: number }> {
+  const { symbol } = job.signal;
+  const target = targetOf(job.signal);
+  const wholeShares = target.kind === 'scale' && !(await withRetry(ctx.clock, () => ctx.broker.getAsset(symbol))).fractionable;
+  const direction = job.row?.direction ?? 'both';
+  let holdings = await readHoldings(ctx, job.signal);
+  let plan = planTrade({ target, direction, position: holdings.position, working: holdings.working, wholeShares });
+  if (plan.kind !== 'cancel') return { plan, holdings, cancelled: 0 };
+  const cancelled = plan.orderIds.length;
+  await cancelAndSettle(ctx, plan.orderIds, job);
+  holdings = await readHoldings(ctx, job.signal);
+  plan = planTrade({ target: plan.then, direction, position: holdings.position, working: holdings.working, wholeShares });
+  return { plan, holdings, cancelled };
+}
+
+/** Closes the position; what follows the close (an opening leg, or its refusal) is journaled first. */
+async function startClose(ctx: TradingContext, job: TradeJob, close: Leg, entry: EntryCheck | undefined): Promise<TradeStart> {
+  recordAfterClose(ctx, job.signalId, !entry ? { kind: 'nothing' } : entry.ok ? { kind: 'open', size: entry.open! } : { kind: 'refused', verdict: entry.verdict });
+  const sent = await sendLeg(ctx, job, 'close', 'exit', close);
+  if (sent.kind === 'refused') return refused(ctx, job, sent.verdict);
+  if (sent.kind === 'rejected') return settled(ctx, job, 'FAILED', sent.reason, 'rejected');
   ctx.outbox.post(job.signal.symbol, job.signal.timeframe, 'ORDER SUBMITTED');
-  reply({
-    httpStatus: 200,
-    body: { status: 'ORDER SUBMITTED', ...describeSignal(job.signalId, job.signal, job.row), order_ids: [...orderIds, order.id], qty: open.qty, notional: open.notional },
-  });
-  // Holding the lock until the fill keeps the next signal for this symbol from planning on a stale position.
-  const final = await awaitFinal(ctx, order, ctx.timings.flipFillTimeoutMs);
-  if (final.state === 'open') ctx.follower.follow(final, (f) => settleOpen(ctx, job, f));
-  else settleOpen(ctx, job, final);
+  const about = aboutSignal(job.signalId, job.signal, job.row);
+  const orderIds = [sent.order.id];
+  const outcome: SignalOutcome = entry && !entry.ok ? refusal(about, entry.verdict, orderIds) : { kind: 'submitted', about, orderIds };
+  return { outcome, rest: followClose(ctx, job, sent.order).catch((err) => failLate(ctx, job, err)) };
 }
 
-/** Writes the opening order's outcome. */
-export function settleOpen(ctx: TradingContext, job: TradeJob, order: Order): void {
-  if (order.state === 'filled') {
-    conclude(ctx, job.signalId, job.signal, { status: 'FILLED', decision: `${order.side} ${order.filledQty} @ ${order.filledAvgPrice}`, sheet: true });
-  } else {
-    conclude(ctx, job.signalId, job.signal, { status: 'FAILED', reason: `order ${order.status}: ${order.reason ?? 'no reason given'}`, decision: 'order failed', sheet: true });
-  }
+/** Opens the row's size from flat. */
+async function startOpen(ctx: TradingContext, job: TradeJob, size: OpenSize & { ok: true }): Promise<TradeStart> {
+  const sent = await sendLeg(ctx, job, 'open', 'entry', { side: size.side, qty: size.qty, notional: size.notional });
+  if (sent.kind === 'refused') return refused(ctx, job, sent.verdict);
+  if (sent.kind === 'rejected') return settled(ctx, job, 'FAILED', sent.reason, 'rejected');
+  ctx.outbox.post(job.signal.symbol, job.signal.timeframe, 'ORDER SUBMITTED');
+  const outcome: SignalOutcome = { kind: 'submitted', about: aboutSignal(job.signalId, job.signal, job.row), orderIds: [sent.order.id], qty: size.qty, notional: size.notional };
+  return { outcome, rest: followEntry(ctx, job, sent.order, size.side === 'buy' ? 'long' : 'short').catch((err) => failLate(ctx, job, err)) };
 }
 
-/** A close that filled late: a CLOSE is done; a flip goes on only while the signal is young. */
-export async function settleClose(ctx: TradingContext, job: TradeJob, order: Order, open?: OpenSize): Promise<void> {
-  if (order.state !== 'filled') {
-    return conclude(ctx, job.signalId, job.signal, { status: 'FAILED', reason: `close order ${order.status}: ${order.reason ?? 'no reason given'}`, decision: 'close failed', sheet: true });
-  }
-  if (job.signal.action === 'close') {
-    return conclude(ctx, job.signalId, job.signal, { status: 'WAITING', decision: `closed ${order.filledQty}`, sheet: true });
-  }
-  await ctx.locks.run(job.signal.symbol, () => completeFlip(ctx, job, open));
+/** Changes the size of the position held: an add is an entry, a reduction an exit. */
+async function startScale(ctx: TradingContext, job: TradeJob, scale: Leg & { adds: boolean }): Promise<TradeStart> {
+  const sent = await sendLeg(ctx, job, 'scale', scale.adds ? 'entry' : 'exit', { side: scale.side, qty: scale.qty });
+  if (sent.kind === 'refused') return refused(ctx, job, sent.verdict);
+  if (sent.kind === 'rejected') return settled(ctx, job, 'FAILED', sent.reason, 'rejected');
+  ctx.outbox.post(job.signal.symbol, job.signal.timeframe, 'ORDER SUBMITTED');
+  // Buying adds to a long or covers part of a short; selling the reverse.
+  const held = (scale.side === 'buy') === scale.adds ? 'long' : 'short';
+  const outcome: SignalOutcome = { kind: 'submitted', about: aboutSignal(job.signalId, job.signal, job.row), orderIds: [sent.order.id], qty: scale.qty };
+  return { outcome, rest: followEntry(ctx, job, sent.order, held).catch((err) => failLate(ctx, job, err)) };
 }
 
-/** Opens the second leg of a flip whose close has filled, if the signal is still young enough. */
-export async function completeFlip(ctx: TradingContext, job: TradeJob, open?: OpenSize): Promise<void> {
-  const age = ctx.clock.now().getTime() - (ctx.journal.getSignal(job.signalId)?.receivedAt ?? 0);
-  if (age > ctx.timings.flipResumeMaxAgeMs) {
-    const reason = `flip not completed: the close filled but the signal is ${Math.round(age / 1000)}s old`;
-    return conclude(ctx, job.signalId, job.signal, { status: 'FAILED', reason, decision: 'flip abandoned', sheet: true });
-  }
-  try {
-    await waitUntilFlat(ctx, job.signal.symbol);
-    let current = job;
-    if (!open) {
-      // Sizing now (a late fill or a restart): the row as it is now decides, so a row switched off meanwhile does not trade.
-      const { table } = await ctx.config.readFor(ctx.clock.now().getTime());
-      const row = findRow(table, job.signal.symbol, job.signal.timeframe);
-      const why = !row ? 'its Config row is gone' : !row.active ? 'its Config row is inactive' : row.problem;
-      if (!row || why) return conclude(ctx, job.signalId, job.signal, { status: 'FAILED', reason: `flip not completed: ${why}`, decision: 'flip abandoned', sheet: true });
-      current = { ...job, row };
-    }
-    const size = open ?? (await sizeOpen(ctx, job.signal.action as 'long' | 'short', current.row.positionSize, job.signal));
-    if (!size.ok) return conclude(ctx, job.signalId, job.signal, { status: 'FAILED', reason: size.reason, decision: 'not sent', sheet: true });
-    await openPosition(ctx, current, size, () => undefined);
-  } catch (err) {
-    conclude(ctx, job.signalId, job.signal, { status: 'FAILED', reason: describeError(err), decision: 'flip failed', sheet: true });
-  }
+/** Ends the signal with no order (more) to send. */
+function settled(ctx: TradingContext, job: TradeJob, status: Status, reason: string | undefined, decision: string): TradeStart {
+  conclude(ctx, job.signalId, job.signal, { status, reason, decision, sheet: true });
+  return { outcome: { kind: 'settled', about: aboutSignal(job.signalId, job.signal, job.row), status, reason } };
 }
 
-async function sizeOpen(ctx: TradingContext, direction: 'long' | 'short', dollars: number, signal: Signal): Promise<OpenSize> {
-  const asset = await withRetry(ctx.clock, () => ctx.broker.getAsset(signal.symbol));
-  const needsPrice = direction === 'short' || !asset.fractionable;
-  return sizeOpenLeg(direction, dollars, asset, needsPrice ? await latestPrice(ctx, signal) : signal.price);
-}
-
-/** Alpaca's latest trade; the alert's own price when market data can't answer, or in local mode. */
-async function latestPrice(ctx: TradingContext, signal: Signal): Promise<number | undefined> {
-  // The local paper broker has no market data: the alert's price is the market it fills at.
-  if (ctx.broker.mode === 'local' && signal.price !== undefined) return signal.price;
-  try {
-    return await withRetry(ctx.clock, () => ctx.broker.getLatestPrice(signal.symbol));
-  } catch (err) {
-    if (signal.price === undefined) throw err;
-    ctx.logger.warn('price.latest_unavailable', { symbol: signal.symbol, using: 'alert price', error: describeError(err) });
-    return signal.price;
-  }
-}
-
-/** Alpaca may show the position for a moment after the closing fill; opening before it is gone would be rejected. */
-async function waitUntilFlat(ctx: TradingContext, symbol: string): Promise<void> {
-  for (let i = 0; i < 20; i++) {
-    const position = await withRetry(ctx.clock, () => ctx.broker.getPosition(symbol));
-    if (!position || position.qty === 0) return;
-    await ctx.clock.sleep(150 * (i + 1));
-  }
-  throw new RejectedError(`${symbol} position still open after its close filled`);
+/** Ends the signal refused by a brake or a check; the row shows the verdict's status. */
+function refused(ctx: TradingContext, job: TradeJob, verdict: GuardVerdict): TradeStart {
+  concludeRefusal(ctx, job.signalId, job.signal, verdict);
+  return { outcome: refusal(aboutSignal(job.signalId, job.signal, job.row), verdict) };
 }

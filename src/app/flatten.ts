@@ -1,3 +1,4 @@
+import { BOT_ORDER_PREFIX } from '../domain/client-order-id';
 import { describeError } from '../domain/errors';
 import type { Order, Position } from '../domain/types';
 import type { TradingContext } from './context';
@@ -21,7 +22,9 @@ export interface FlattenReport {
 const SETTLE_MS = 5_000;
 
 /**
- * The emergency stop: halt trading first (so no new signal opens anything),
+ * The emergency stop: halt trading first (so no new signal opens anything,
+ * and the opening leg of a flip in progress, which re-checks the halt just
+ * before it is sent, is never sent),
  * cancel every open order, close every position with a market order under its
  * symbol's lock (so a signal mid-flip finishes before its position is closed),
  * then mark the affected Config rows WAITING and report.
@@ -29,7 +32,7 @@ const SETTLE_MS = 5_000;
 export async function flattenAll(ctx: TradingContext, killSwitch: KillSwitch): Promise<FlattenReport> {
   const halt = killSwitch.halt('flatten');
   ctx.logger.warn('flatten.start', { halt_reason: halt.reason });
-  const flattenId = `flatten-${ctx.clock.now().getTime().toString(36)}`;
+  const flattenId = `${BOT_ORDER_PREFIX}flatten-${ctx.clock.now().getTime().toString(36)}`;
   const openOrders = await withRetry(ctx.clock, () => ctx.broker.listOpenOrders());
   await cancelAll(ctx);
   const positions = await withRetry(ctx.clock, () => ctx.broker.listPositions());

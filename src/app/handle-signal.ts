@@ -4,8 +4,9 @@ import { identify } from '../domain/signal-identity';
 import type { Signal } from '../domain/types';
 import { ConfigUnavailableError } from './config-source';
 import type { TradingContext } from './context';
-import { executeTrade } from './execute-trade';
-import { conclude, describeSignal, type Reply, type WebhookAnswer } from './outcome';
+import { startTrade } from './execute-trade';
+import { aboutSignal, conclude, concludeRefusal, refusal, type SignalOutcome, type TradeStart } from './outcome';
+import type { TradeJob } from './trade-job';
 
 /** An authenticated, parsed alert, as the webhook hands it over. */
 export interface IncomingSignal {
@@ -15,99 +16,100 @@ export interface IncomingSignal {
   receivedAt: number;
 }
 
-/** The answer to give TradingView, and the whole processing (which may go on after the answer). */
+/** The outcome to answer with (by the deadline at the latest), and the whole processing, which may go on after it. */
 export interface SignalRun {
-  answer: Promise<WebhookAnswer>;
+  outcome: Promise<SignalOutcome>;
   done: Promise<void>;
 }
 
 /**
- * Handles one alert: journal it (a repeat is answered `duplicate`), read the
- * Config as of its arrival, find its row, and trade under the symbol's lock.
- * The answer comes as soon as the outcome or the first accepted order is
- * known, or at the deadline; the rest (fills, the second leg of a flip, the
- * sheet write) goes on durably in the background.
+ * Handles one alert: journal it (a repeat is a duplicate), check it on
+ * arrival, read the Config as of its arrival, find its row, and trade under
+ * the symbol's lock. The outcome comes as soon as it or the first accepted
+ * order is known, or at the deadline; the rest (fills, a flip's second leg,
+ * the sheet write) goes on durably in the background.
  */
 export function handleSignal(ctx: TradingContext, incoming: IncomingSignal): SignalRun {
-  let reply!: Reply;
-  const answered = new Promise<WebhookAnswer>((resolve) => (reply = resolve));
-  const recorded: { signalId?: string } = {};
-  const deadline = new Promise<WebhookAnswer>((resolve) => {
-    const timer = setTimeout(
-      () => resolve({ httpStatus: 200, body: { status: 'accepted', signal_id: recorded.signalId, note: 'still working; the sheet will show the outcome' } }),
-      ctx.timings.answerDeadlineMs,
-    );
-    void answered.then(() => clearTimeout(timer));
-  });
-  const done = (async () => {
-    try {
-      await processSignal(ctx, incoming, reply, recorded);
-    } catch (err) {
-      const { signalId } = recorded;
-      ctx.logger.error('signal.unhandled_error', { signal: signalId, error: describeError(err) });
-      // Only an unrecorded signal gets a 5xx: that is the one case where TradingView's resend is wanted.
-      reply({ httpStatus: signalId ? 200 : 500, body: { status: signalId ? 'FAILED' : 'error', error: signalId ? describeError(err) : 'signal could not be recorded' } });
-    }
-  })();
-  return { answer: Promise.race([answered, deadline]), done };
-}
-
-async function processSignal(ctx: TradingContext, incoming: IncomingSignal, reply: Reply, recorded: { signalId?: string }): Promise<void> {
   const { signal, receivedAt } = incoming;
-  const { signalId, duplicate } = ctx.journal.recordSignal({
-    identity: identify(signal), windowMs: ctx.timings.dedupeWindowMs, receivedAt, raw: incoming.raw, signal,
-  });
-  recorded.signalId = signalId;
+  let recorded: { signalId: string; duplicate: boolean };
+  try {
+    recorded = ctx.journal.recordSignal({ identity: identify(signal), windowMs: ctx.timings.dedupeWindowMs, receivedAt, raw: incoming.raw, signal });
+  } catch (err) {
+    ctx.logger.error('signal.not_recorded', { symbol: signal.symbol, error: describeError(err) });
+    return { outcome: Promise.resolve({ kind: 'not_recorded', error: 'signal could not be recorded' }), done: Promise.resolve() };
+  }
+  const { signalId, duplicate } = recorded;
   if (duplicate) {
     ctx.logger.info('signal.duplicate', { signal: signalId, symbol: signal.symbol, timeframe: signal.timeframe, action: signal.action });
-    reply({ httpStatus: 200, body: { status: 'duplicate', signal_id: signalId } });
-    return;
+    return { outcome: Promise.resolve({ kind: 'duplicate', signalId }), done: Promise.resolve() };
   }
-  ctx.logger.info('signal.received', { signal: signalId, symbol: signal.symbol, timeframe: signal.timeframe, action: signal.action, price: signal.price });
-  const answer = (status: string, extra: Record<string, unknown> = {}) =>
-    reply({ httpStatus: 200, body: { status, ...describeSignal(signalId, signal), ...extra } });
+  ctx.logger.info('signal.received', { signal: signalId, symbol: signal.symbol, timeframe: signal.timeframe, action: signal.action, price: signal.price, strategy: signal.strategy });
+  const started = processSignal(ctx, signalId, incoming).catch((err): TradeStart => {
+    ctx.logger.error('signal.unhandled_error', { signal: signalId, error: describeError(err) });
+    conclude(ctx, signalId, signal, { status: 'FAILED', reason: describeError(err), decision: 'error', sheet: true });
+    return { outcome: { kind: 'settled', about: aboutSignal(signalId, signal), status: 'FAILED', reason: describeError(err) } };
+  });
+  const done = started.then((s) => s.rest).catch((err) => ctx.logger.error('signal.unhandled_error', { signal: signalId, error: describeError(err) }));
+  return { outcome: byDeadline(ctx, signalId, started.then((s) => s.outcome)), done };
+}
 
+/** The outcome, or `still_working` at ANSWER_DEADLINE_MS, whichever comes first. */
+function byDeadline(ctx: TradingContext, signalId: string, outcome: Promise<SignalOutcome>): Promise<SignalOutcome> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<SignalOutcome>((resolve) => {
+    timer = setTimeout(() => resolve({ kind: 'still_working', signalId }), ctx.timings.answerDeadlineMs);
+  });
+  return Promise.race([outcome, deadline]).finally(() => clearTimeout(timer));
+}
+
+async function processSignal(ctx: TradingContext, signalId: string, incoming: IncomingSignal): Promise<TradeStart> {
+  const { signal, receivedAt } = incoming;
+  const about = aboutSignal(signalId, signal);
   const verdict = await ctx.guards.onArrival?.(signal, receivedAt);
   if (verdict) {
-    conclude(ctx, signalId, signal, { status: verdict.sheetStatus ?? verdict.status, reason: verdict.reason, decision: 'refused: ' + verdict.reason, sheet: verdict.sheetStatus !== undefined });
-    answer(verdict.status, { reason: verdict.reason });
-    return;
+    concludeRefusal(ctx, signalId, signal, verdict);
+    return { outcome: refusal(about, verdict) };
   }
 
-  let table;
+  let job: TradeJob;
   try {
-    table = (await ctx.config.readFor(receivedAt)).table;
+    const { table } = await ctx.config.readFor(receivedAt);
+    const row = findRow(table, signal.symbol, signal.timeframe);
+    const unkeyed = row ? undefined : unkeyedRowFor(table, signal.symbol);
+    if (unkeyed?.problem) {
+      // The symbol's row has a blank or unknown Time Frame: say so rather than "no Config row"; the row already shows it.
+      conclude(ctx, signalId, signal, { status: 'FAILED', reason: unkeyed.problem, decision: 'bad row', sheet: false });
+      return { outcome: { kind: 'settled', about, status: 'FAILED', reason: unkeyed.problem } };
+    }
+    if (!row) {
+      const reason = `no Config row for ${signal.symbol} ${signal.timeframeLabel}`;
+      conclude(ctx, signalId, signal, { status: 'ignored', reason, decision: 'ignored', sheet: false });
+      return { outcome: { kind: 'ignored', about, reason } };
+    }
+    if (!row.active) {
+      conclude(ctx, signalId, signal, { status: 'INACTIVE', decision: 'row inactive', sheet: true });
+      return { outcome: { kind: 'settled', about: aboutSignal(signalId, signal, row), status: 'INACTIVE' } };
+    }
+    // A row with a problem (a bad size or direction) still exits; its entries are FAILED with the problem.
+    job = { signalId, signal, row };
   } catch (err) {
+    // Exits need no row, so they still trade; anything that opens is FAILED with this reason.
     const reason = err instanceof ConfigUnavailableError ? 'config unavailable' : `config unreadable: ${describeError(err)}`;
     ctx.logger.warn('config.unavailable', { signal: signalId, error: describeError(err) });
-    conclude(ctx, signalId, signal, { status: 'FAILED', reason, decision: 'not traded: ' + reason, sheet: true });
-    answer('FAILED', { reason });
-    return;
+    job = { signalId, signal, rowProblem: reason };
   }
+  return tradeUnderLock(ctx, job);
+}
 
-  const row = findRow(table, signal.symbol, signal.timeframe);
-  const unkeyed = row ? undefined : unkeyedRowFor(table, signal.symbol);
-  if (unkeyed?.problem) {
-    // The symbol's row has a blank or unknown Time Frame: say so rather than "no Config row"; the row already shows it.
-    conclude(ctx, signalId, signal, { status: 'FAILED', reason: unkeyed.problem, decision: 'bad row', sheet: false });
-    answer('FAILED', { reason: unkeyed.problem });
-    return;
-  }
-  if (!row) {
-    const reason = `no Config row for ${signal.symbol} ${signal.timeframeLabel}`;
-    conclude(ctx, signalId, signal, { status: 'ignored', reason, decision: 'ignored', sheet: false });
-    answer('ignored', { reason });
-    return;
-  }
-  if (!row.active) {
-    conclude(ctx, signalId, signal, { status: 'INACTIVE', decision: 'row inactive', sheet: true });
-    reply({ httpStatus: 200, body: { status: 'INACTIVE', ...describeSignal(signalId, signal, row) } });
-    return;
-  }
-  if (row.problem) {
-    conclude(ctx, signalId, signal, { status: 'FAILED', reason: row.problem, decision: 'bad row', sheet: true });
-    reply({ httpStatus: 200, body: { status: 'FAILED', reason: row.problem, ...describeSignal(signalId, signal, row) } });
-    return;
-  }
-  await ctx.locks.run(signal.symbol, () => executeTrade(ctx, { signalId, signal, row }, reply));
+/** Runs the trade in its symbol's queue, holding it until the trade's follow-up work ends; resolves with the first outcome. */
+async function tradeUnderLock(ctx: TradingContext, job: TradeJob): Promise<TradeStart> {
+  let first!: (start: TradeStart) => void;
+  const started = new Promise<TradeStart>((resolve) => (first = resolve));
+  const run = ctx.locks.run(job.signal.symbol, async () => {
+    const start = await startTrade(ctx, job);
+    first(start);
+    await start.rest;
+  });
+  const start = await Promise.race([started, run.then(() => started)]);
+  return { outcome: start.outcome, rest: run };
 }

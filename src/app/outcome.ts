@@ -1,22 +1,56 @@
 import type { ConfigRow } from '../domain/config-table';
-import { asStatus } from '../domain/status';
+import { asStatus, type Status } from '../domain/status';
 import type { Signal } from '../domain/types';
 import type { TradingContext } from './context';
 
-/** The webhook's answer: HTTP status and JSON body. */
-export interface WebhookAnswer {
-  httpStatus: number;
-  body: Record<string, unknown>;
+/** What every answer about a signal repeats: which signal, what it asked for, and the row's size. */
+export interface SignalSummary {
+  signal_id: string;
+  action: Signal['action'];
+  symbol: string;
+  timeframe: string;
+  amount?: number;
 }
 
-/** Delivers the webhook answer; only the first call counts, later ones are ignored. */
-export type Reply = (answer: WebhookAnswer) => void;
+/**
+ * How a signal ended, or how far it got by the time an answer was due. The
+ * webhook route turns it into HTTP; no use case knows about HTTP.
+ */
+export type SignalOutcome =
+  /** Seen before: nothing traded again. */
+  | { kind: 'duplicate'; signalId: string }
+  /** The journal could not record it: the one case where a resend is wanted. */
+  | { kind: 'not_recorded'; error: string }
+  /** Still working when the answer was due; the sheet will show the end. */
+  | { kind: 'still_working'; signalId?: string }
+  /** No Config row for (symbol, timeframe). */
+  | { kind: 'ignored'; about: SignalSummary; reason: string }
+  /** Nothing (more) to send: a hold, an inactive or bad row, a broker refusal. */
+  | { kind: 'settled'; about: SignalSummary; status: Status; reason?: string }
+  /**
+   * A brake refused it (`halted`, `stale`, or a FAILED check). `orderIds` lists
+   * what was still sent: the close of a reversal whose opening leg was refused.
+   */
+  | { kind: 'refused'; about: SignalSummary; answer: 'halted' | 'stale' | 'FAILED'; reason: string; orderIds?: string[] }
+  /** The broker accepted the first order. */
+  | { kind: 'submitted'; about: SignalSummary; orderIds: string[]; qty?: number; notional?: number };
 
-/** A Reply for work that runs with nobody waiting (background completion, recovery). */
-export const nobodyWaiting: Reply = () => undefined;
+/** A trade's first outcome, and the work that goes on after it (fills, a flip's second leg). */
+export interface TradeStart {
+  outcome: SignalOutcome;
+  rest?: Promise<void>;
+}
 
-/** The body every signal answer shares: what was asked for and how big. */
-export function describeSignal(signalId: string, signal: Signal, row?: ConfigRow): Record<string, unknown> {
+/** A brake's refusal as an outcome; `orderIds` lists a close that still went. */
+export function refusal(about: SignalSummary, verdict: { status: string; reason: string }, orderIds?: string[]): SignalOutcome {
+  const answer = verdict.status === 'halted' || verdict.status === 'stale' ? verdict.status : 'FAILED';
+  return orderIds
+    ? { kind: 'refused', about, answer, reason: `${verdict.reason}; closing the position`, orderIds }
+    : { kind: 'refused', about, answer, reason: verdict.reason };
+}
+
+/** The summary every answer about this signal carries. */
+export function aboutSignal(signalId: string, signal: Signal, row?: ConfigRow): SignalSummary {
   return {
     signal_id: signalId,
     action: signal.action,
@@ -45,4 +79,9 @@ export function conclude(
   const fields = { signal: signalId, symbol: signal.symbol, timeframe: signal.timeframe, action: signal.action, status: outcome.status, decision: outcome.decision, reason: outcome.reason };
   if (outcome.status === 'FAILED') ctx.logger.warn('signal.decided', fields);
   else ctx.logger.info('signal.decided', fields);
+}
+
+/** Ends a signal a brake or check refused: journaled, and the row shows the verdict's status when it has one. */
+export function concludeRefusal(ctx: TradingContext, signalId: string, signal: Signal, verdict: { status: string; reason: string; sheetStatus?: string }): void {
+  conclude(ctx, signalId, signal, { status: verdict.sheetStatus ?? verdict.status, reason: verdict.reason, decision: 'refused: ' + verdict.reason, sheet: verdict.sheetStatus !== undefined });
 }

@@ -1,4 +1,4 @@
-import { describeError, RejectedError, TemporaryError } from '../domain/errors';
+import { describeError, DuplicateOrderError, RejectedError, TemporaryError } from '../domain/errors';
 import type { Order, OrderRequest } from '../domain/types';
 import type { Broker, Clock, Journal, Logger, OrderRecord } from '../ports';
 
@@ -15,8 +15,8 @@ const SUBMIT_ATTEMPTS = 3;
 /**
  * Sends an order exactly once. It is journaled before it is sent. When the
  * outcome is unknown (timeout, network, 5xx) the order is looked up by its
- * client order id before anything is sent again, and a "client_order_id must
- * be unique" answer is resolved the same way, so a retry can never double it.
+ * client order id before anything is sent again, and a DuplicateOrderError
+ * (the id was already used) is resolved the same way, so a retry can never double it.
  * Throws RejectedError when the broker refuses it; TemporaryError when its fate
  * is still unknown after the retries (the journal keeps it `pending` for recovery).
  */
@@ -35,7 +35,7 @@ export async function placeOrder(
       logger.info('order.submitted', { signal: signalId, leg, symbol: request.symbol, side: request.side, qty: request.qty, notional: request.notional, order_id: order.id, client_order_id: request.clientOrderId });
       return order;
     } catch (err) {
-      const duplicate = err instanceof RejectedError && /client_order_id must be unique/i.test(err.message);
+      const duplicate = err instanceof DuplicateOrderError;
       if (err instanceof RejectedError && !duplicate) {
         journal.failOrder(request.clientOrderId, err.message);
         logger.warn('order.rejected', { signal: signalId, leg, symbol: request.symbol, reason: err.message });

@@ -1,27 +1,34 @@
 import { describeError } from '../domain/errors';
+import type { Position } from '../domain/types';
 import type { TradingContext } from './context';
 import { resumeStrandedOrders } from './recover';
+import { claimedSide } from './shared-rows';
+
+const sideOf = (p: Position | null | undefined) => (!p || p.qty === 0 ? undefined : p.qty > 0 ? 'long' : 'short');
 
 /**
- * Checks the rows the journal believes hold a position against the broker.
- * When the position is gone (closed outside the bot, or by a stop order),
- * the row becomes WAITING and the event is logged, once per such outcome.
- * Runs under each symbol's lock so it never races a signal in flight.
- * Returns how many rows it changed.
+ * Checks the rows the journal believes hold a position against the broker,
+ * side included. When the position is gone (closed outside the bot, or by a
+ * stop order) or is on the other side, the row becomes WAITING and the event
+ * is logged, once per such outcome. Runs under each symbol's lock so it never
+ * races a signal in flight. Returns how many rows it changed.
  */
 export async function reconcilePositions(ctx: TradingContext): Promise<number> {
   const believed = ctx.journal.rowsBelievedOpen().filter((r) => !ctx.journal.get(`reconciled:${r.signalId}`));
   if (believed.length === 0) return 0;
-  const held = new Set((await ctx.broker.listPositions()).map((p) => p.symbol));
+  const held = new Map((await ctx.broker.listPositions()).map((p) => [p.symbol, sideOf(p)]));
   let changed = 0;
-  for (const row of believed.filter((r) => !held.has(r.symbol))) {
+  for (const row of believed.filter((r) => held.get(r.symbol) !== claimedSide(ctx, r))) {
     await ctx.locks.run(row.symbol, async () => {
       // Re-read inside the lock: a signal may have changed the picture while we waited.
-      const stillBelieved = ctx.journal.rowsBelievedOpen().some((r) => r.signalId === row.signalId);
-      if (!stillBelieved || (await ctx.broker.getPosition(row.symbol))) return;
+      const stillBelieved = ctx.journal.rowsBelievedOpen().find((r) => r.signalId === row.signalId);
+      if (!stillBelieved || ctx.journal.get(`reconciled:${row.signalId}`)) return;
+      const side = sideOf(await ctx.broker.getPosition(row.symbol));
+      if (side === claimedSide(ctx, stillBelieved)) return;
       ctx.journal.set(`reconciled:${row.signalId}`, new Date(ctx.clock.now()).toISOString());
-      ctx.outbox.post(row.symbol, row.timeframe, 'WAITING', 'the position is no longer held at the broker');
-      ctx.logger.warn('reconcile.position_gone', { symbol: row.symbol, timeframe: row.timeframe, was: row.status, signal: row.signalId });
+      const reason = side ? `the broker holds ${row.symbol} ${side}` : 'the position is no longer held at the broker';
+      ctx.outbox.post(row.symbol, row.timeframe, 'WAITING', reason);
+      ctx.logger.warn(side ? 'reconcile.side_changed' : 'reconcile.position_gone', { symbol: row.symbol, timeframe: row.timeframe, was: row.status, held: side, signal: row.signalId });
       changed++;
     });
   }

@@ -1,17 +1,26 @@
 import { findRow } from '../domain/config-table';
 import { describeError } from '../domain/errors';
+import { targetOf } from '../domain/trade-plan';
 import type { Order } from '../domain/types';
 import type { OrderRecord, SignalRecord } from '../ports';
 import type { TradingContext } from './context';
-import { completeFlip, executeTrade, settleClose, settleOpen, type TradeJob } from './execute-trade';
-import { conclude, nobodyWaiting } from './outcome';
+import { startTrade } from './execute-trade';
+import { settleClose } from './flip';
+import { conclude } from './outcome';
+import { settleEntry } from './settle';
+import type { TradeJob } from './trade-job';
+
+/** The reason recorded on an order the broker never received; such an order was never sent, it did not fail. */
+export const NEVER_SENT = 'never reached the broker';
 
 /**
  * Picks up what the journal shows unfinished after a restart: orders with no
  * final state are looked up at the broker and followed; a flip whose close
  * filled but whose open was never sent is completed while the signal is
- * young, else marked FAILED; a signal stopped before any order is re-run
- * while young, else marked FAILED; queued statuses are flushed.
+ * young, else marked FAILED; a signal stopped before any order reached the
+ * broker is re-run while young, else marked FAILED; queued statuses are
+ * flushed. Orders are settled from the journal's signal, never from a fresh
+ * read of its row, so a filled order is never written FAILED.
  */
 export async function recoverUnfinished(ctx: TradingContext): Promise<void> {
   const orders = ctx.journal.unfinishedOrders();
@@ -58,7 +67,7 @@ async function resumeOrder(ctx: TradingContext, record: OrderRecord): Promise<bo
     return true; // unknown: keep it unfinished for the next start rather than guess
   }
   if (!order) {
-    ctx.journal.failOrder(record.clientOrderId, 'never reached the broker');
+    ctx.journal.failOrder(record.clientOrderId, NEVER_SENT);
     ctx.logger.warn('recovery.order_never_sent', { client_order_id: record.clientOrderId });
     return false;
   }
@@ -66,55 +75,58 @@ async function resumeOrder(ctx: TradingContext, record: OrderRecord): Promise<bo
   ctx.logger.info('recovery.order_found', { client_order_id: record.clientOrderId, state: order.state });
   const job = jobFor(ctx, record.signalId);
   if (!job || record.leg === 'flatten') return true;
-  const settle = (final: Order) => (record.leg === 'open' ? settleOpen(ctx, job, final) : settleClose(ctx, job, final));
-  ctx.follower.follow(order, settle);
+  ctx.follower.follow(order, (final) =>
+    record.leg === 'close' ? ctx.locks.run(job.signal.symbol, () => settleClose(ctx, job, final)) : settleEntry(ctx, job, final, heldAfter(job, final)),
+  );
   return true;
 }
 
 /** A working signal with nothing in flight: finish what the journal says was left. */
 async function resumeSignal(ctx: TradingContext, record: SignalRecord): Promise<void> {
   const orders = ctx.journal.ordersForSignal(record.id);
-  const job = await jobWithRow(ctx, record);
-  const close = orders.find((o) => o.leg === 'close');
-  const open = orders.find((o) => o.leg === 'open');
-  const conclude$ = (status: string, reason: string) =>
-    conclude(ctx, record.id, record.signal, { status, reason, decision: 'recovered: ' + reason, sheet: true });
-  if (open?.state === 'filled' || open?.state === 'failed') {
-    if (job) return settleOpen(ctx, job, { ...asOrder(open), state: open.state });
-  }
-  if (close?.state === 'filled' && record.signal.action !== 'close') {
-    if (!job) return conclude$('FAILED', 'flip not completed: its Config row is gone');
-    return completeFlip(ctx, job);
-  }
-  if (close?.state === 'filled') return conclude$('WAITING', 'closed before the restart');
-  if (orders.some((o) => o.state === 'failed')) return conclude$('FAILED', orders.find((o) => o.reason)?.reason ?? 'order failed');
+  const job: TradeJob = { signalId: record.id, signal: record.signal };
+  const reached = (o: OrderRecord) => o.state === 'filled' || (o.state === 'failed' && o.reason !== NEVER_SENT);
+  const entry = orders.find((o) => (o.leg === 'open' || o.leg === 'scale') && reached(o));
+  if (entry) return settleEntry(ctx, job, asOrder(entry), heldAfter(job, asOrder(entry)));
+  const close = orders.find((o) => o.leg === 'close' && reached(o));
+  if (close?.state === 'filled') return settleClose(ctx, job, asOrder(close));
+  if (close) return conclude(ctx, record.id, record.signal, { status: 'FAILED', reason: close.reason ?? 'close order failed', decision: 'recovered: close failed', sheet: true });
   const age = ctx.clock.now().getTime() - record.receivedAt;
-  if (age > ctx.timings.flipResumeMaxAgeMs || !job) {
-    return conclude$('FAILED', `not traded: the server restarted and the signal is ${Math.round(age / 1000)}s old`);
+  if (age > ctx.timings.flipResumeMaxAgeMs) {
+    const reason = `not traded: the server restarted and the signal is ${Math.round(age / 1000)}s old`;
+    return conclude(ctx, record.id, record.signal, { status: 'FAILED', reason, decision: 'recovered: ' + reason, sheet: true });
   }
   ctx.logger.info('recovery.rerun_signal', { signal: record.id, age_s: Math.round(age / 1000) });
-  await executeTrade(ctx, job, nobodyWaiting);
+  const rerun = await jobWithRow(ctx, record);
+  if (!rerun) return;
+  const start = await startTrade(ctx, rerun);
+  await start.rest;
 }
 
-/** The job of a journaled signal; its row is filled in by whatever step needs it (completeFlip reads it fresh). */
+/** The job of a journaled signal: settling an order needs only the signal. */
 function jobFor(ctx: TradingContext, signalId: string): TradeJob | undefined {
   const record = ctx.journal.getSignal(signalId);
-  return record && { signalId, signal: record.signal, row: placeholderRow(record) };
+  return record && { signalId, signal: record.signal };
 }
 
+/** A re-run decides as a new signal would: from the row as it is now (ending the signal when it has none, or it is off). */
 async function jobWithRow(ctx: TradingContext, record: SignalRecord): Promise<TradeJob | undefined> {
   try {
     const { table } = await ctx.config.readFor(ctx.clock.now().getTime());
     const row = findRow(table, record.signal.symbol, record.signal.timeframe);
-    return row && row.active && !row.problem ? { signalId: record.id, signal: record.signal, row } : undefined;
-  } catch {
-    return undefined;
+    if (!row) conclude(ctx, record.id, record.signal, { status: 'ignored', reason: 'no Config row', decision: 'recovered: ignored', sheet: false });
+    else if (!row.active) conclude(ctx, record.id, record.signal, { status: 'INACTIVE', decision: 'recovered: row inactive', sheet: true });
+    return row?.active ? { signalId: record.id, signal: record.signal, row } : undefined;
+  } catch (err) {
+    return { signalId: record.id, signal: record.signal, rowProblem: `config unavailable: ${describeError(err)}` };
   }
 }
 
-/** Settling an order needs only the signal; a step that sizes an order reads the real row first. */
-function placeholderRow(record: SignalRecord): TradeJob['row'] {
-  return { sheetRow: 0, symbol: record.signal.symbol, timeframe: record.signal.timeframe, timeframeLabel: record.signal.timeframeLabel, positionSize: 0, active: true };
+/** The side an entry order leaves the symbol on: the signal's own target side. */
+function heldAfter(job: TradeJob, order: Order): 'long' | 'short' {
+  const target = targetOf(job.signal);
+  if (target.kind === 'side' || target.kind === 'scale') return target.side;
+  return order.side === 'buy' ? 'long' : 'short';
 }
 
 function asOrder(o: OrderRecord): Order {

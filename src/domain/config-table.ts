@@ -1,5 +1,6 @@
 import { normaliseSymbol } from './symbol';
 import { normaliseTimeframe } from './timeframe';
+import type { Direction } from './types';
 
 /** 0-based positions of the Config tab's columns, found by header name. */
 export interface ConfigColumns {
@@ -10,6 +11,7 @@ export interface ConfigColumns {
   orderStatus?: number;
   lastUpdated?: number;
   reason?: number;
+  direction?: number;
 }
 
 /**
@@ -37,6 +39,8 @@ export interface ConfigRow {
   timeframeLabel: string;
   positionSize: number;
   active: boolean;
+  /** Which sides the row may hold (the optional `direction` column; blank = both). */
+  direction: Direction;
   problem?: string;
   /** What the Order Status and Reason cells show now (to post a row's problem only when it isn't shown yet). */
   shown?: { status: string; reason: string };
@@ -61,6 +65,7 @@ const HEADERS: Record<keyof ConfigColumns, string[]> = {
   orderStatus: ['orderstatus'],
   lastUpdated: ['lastupdated'],
   reason: ['reason'],
+  direction: ['direction'],
 };
 const REQUIRED: (keyof ConfigColumns)[] = ['symbol', 'positionSize', 'active', 'timeframe'];
 
@@ -110,6 +115,15 @@ function asText(value: SheetValue | undefined): string {
 }
 
 const TIMEFRAME_ADVICE = "type the chart's timeframe, e.g. 15 Min, 1 Hour or 1 Day";
+
+/** `direction` cells, compared case- and space-insensitively. */
+const DIRECTIONS: Record<string, Direction> = { '': 'both', both: 'both', longonly: 'long only', shortonly: 'short only' };
+
+/** The row's direction, or null when the cell says something else. */
+export function parseDirection(text: string): Direction | null {
+  const word = text.toLowerCase().replace(/[\s_-]+/g, '');
+  return Object.hasOwn(DIRECTIONS, word) ? DIRECTIONS[word] : null;
+}
 
 function findColumns(header: readonly SheetValue[]): ConfigColumns | null {
   const found: Partial<ConfigColumns> = {};
@@ -162,11 +176,15 @@ export function parseConfigTable(cells: readonly (readonly SheetValue[])[]): Con
       timeframeLabel: label,
       positionSize: 'size' in size ? size.size : 0,
       active: parseActive(cell(cols.active)),
+      direction: 'both',
       shown: { status: cell(cols.orderStatus), reason: cell(cols.reason) },
     };
+    const direction = cols.direction === undefined ? 'both' : parseDirection(cell(cols.direction));
+    if (direction) row.direction = direction;
     if (label === '') row.problem = `Time Frame is blank: ${TIMEFRAME_ADVICE}`;
     else if (!timeframe) row.problem = `Time Frame "${label.slice(0, 20)}" is not understood: ${TIMEFRAME_ADVICE}`;
     else if ('problem' in size) row.problem = size.problem;
+    else if (!direction) row.problem = `direction "${cell(cols.direction).slice(0, 20)}" must be blank, both, long only or short only`;
     table.rows.push(row);
   }
   markRepeats(table.rows);

@@ -20,6 +20,14 @@ export class RejectedError extends Error {
   }
 }
 
+/**
+ * The broker already holds an order with this client order id ("client_order_id
+ * must be unique"): an earlier attempt got through, so look it up rather than resend.
+ */
+export class DuplicateOrderError extends RejectedError {
+  override name = 'DuplicateOrderError';
+}
+
 /** The thing asked for does not exist (an unknown order, no such tab). */
 export class NotFoundError extends Error {
   override name = 'NotFoundError';

@@ -1,6 +1,6 @@
 import { normaliseSymbol } from './symbol';
 import { normaliseTimeframe } from './timeframe';
-import type { Action, Signal } from './types';
+import type { Action, MarketPosition, Signal, StrategyIntent } from './types';
 
 /** The outcome of reading an alert body: a signal, or the exact reason it is not one. */
 export type ParseResult = { ok: true; signal: Signal } | { ok: false; error: string };
@@ -37,11 +37,60 @@ function readTime(body: Record<string, unknown>, keys: string[]): string | undef
   return new Date(ms).toISOString();
 }
 
+const POSITIONS: Record<string, MarketPosition> = { long: 'long', short: 'short', flat: 'flat' };
+/** TradersPost's `sentiment` words, and the plain ones. */
+const SENTIMENTS: Record<string, MarketPosition> = { bullish: 'long', bearish: 'short', flat: 'flat', long: 'long', short: 'short' };
+
+/** A word from `vocabulary`; undefined when absent, an error naming the field when outside it. */
+function readWord<T>(body: Record<string, unknown>, keys: string[], vocabulary: Record<string, T>): T | undefined | { error: string } {
+  const text = field(body, keys);
+  if (text === undefined) return undefined;
+  const word = text.toLowerCase();
+  if (Object.hasOwn(vocabulary, word)) return vocabulary[word];
+  return { error: `${keys[0]} "${text.slice(0, 20)}" must be one of ${Object.keys(vocabulary).join(', ')}` };
+}
+
+/** A size ≥ 0; undefined when absent, an error naming the field when negative or not a number. */
+function readSize(body: Record<string, unknown>, keys: string[]): number | undefined | { error: string } {
+  const text = field(body, keys);
+  if (text === undefined) return undefined;
+  const n = Number(text.replace(/,/g, ''));
+  if (!Number.isFinite(n) || n < 0) return { error: `${keys[0]} "${text.slice(0, 20)}" must be a number of 0 or more` };
+  return n;
+}
+
+const isError = (v: unknown): v is { error: string } => typeof v === 'object' && v !== null && 'error' in v;
+
+/**
+ * The strategy's intent, when the alert carries `market_position` (or
+ * TradersPost's `sentiment`); an error naming the field for a word outside
+ * the vocabulary or a negative or non-numeric size.
+ */
+function readStrategy(b: Record<string, unknown>): StrategyIntent | undefined | { error: string } {
+  const position = readWord(b, ['market_position', 'strategy.market_position'], POSITIONS);
+  const sentiment = readWord(b, ['sentiment'], SENTIMENTS);
+  const prevPosition = readWord(b, ['prev_market_position', 'strategy.prev_market_position'], POSITIONS);
+  const size = readSize(b, ['market_position_size', 'strategy.market_position_size']);
+  const prevSize = readSize(b, ['prev_market_position_size', 'strategy.prev_market_position_size']);
+  for (const v of [position, sentiment, prevPosition, size, prevSize]) if (isError(v)) return v;
+  const marketPosition = (position ?? sentiment) as MarketPosition | undefined;
+  if (!marketPosition) return undefined;
+  const intent: StrategyIntent = { marketPosition };
+  if (size !== undefined) intent.size = size as number;
+  if (prevSize !== undefined) intent.prevSize = prevSize as number;
+  if (prevPosition !== undefined) intent.prevMarketPosition = prevPosition as MarketPosition;
+  return intent;
+}
+
+/** The action a strategy position stands for, in logs and answers. */
+const ACTION_OF: Record<MarketPosition, Action> = { long: 'long', short: 'short', flat: 'close' };
+
 /**
  * Turns a parsed alert body into a Signal. Accepts the seed format
  * (`action: BUY|SELL|CLOSE`, `symbol`, `timeframe`), TradingView placeholder
- * forms (`ticker`, `interval`, lower-case actions, `exit`, a `sentiment` or
- * `market_position` of `flat`) and TradersPost/3Commas-style fields.
+ * forms (`ticker`, `interval`, lower-case actions, `exit`), the strategy's
+ * `market_position` (or `sentiment`) with its sizes, which then decide the
+ * trade whatever the action word says, and TradersPost/3Commas-style fields.
  */
 export function parseSignal(body: unknown): ParseResult {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
@@ -49,13 +98,13 @@ export function parseSignal(body: unknown): ParseResult {
   }
   const b = body as Record<string, unknown>;
 
-  const flat = [field(b, ['sentiment']), field(b, ['market_position', 'strategy.market_position'])]
-    .some((v) => v?.toLowerCase() === 'flat');
+  const strategy = readStrategy(b);
+  if (isError(strategy)) return { ok: false, error: strategy.error };
   const actionText = field(b, ['action', 'side', 'strategy.order.action']);
-  if (!flat && actionText === undefined) return { ok: false, error: 'missing action: send BUY, SELL or CLOSE' };
+  if (!strategy && actionText === undefined) return { ok: false, error: 'missing action: send BUY, SELL or CLOSE' };
   // hasOwn: "constructor" or "__proto__" must not find Object's own members and pass as an action.
   const actionKey = actionText?.toLowerCase() ?? '';
-  const action: Action | undefined = flat ? 'close' : Object.hasOwn(ACTIONS, actionKey) ? ACTIONS[actionKey] : undefined;
+  const action: Action | undefined = strategy ? ACTION_OF[strategy.marketPosition] : Object.hasOwn(ACTIONS, actionKey) ? ACTIONS[actionKey] : undefined;
   if (!action) return { ok: false, error: `unknown action "${actionText!.slice(0, 20)}": use BUY, SELL or CLOSE` };
 
   const symbolText = field(b, ['symbol', 'ticker']);
@@ -69,6 +118,7 @@ export function parseSignal(body: unknown): ParseResult {
   if (!timeframe) return { ok: false, error: `timeframe "${timeframeText.slice(0, 20)}" is not understood: use e.g. "15", "15 Min", "1H" or "1D"` };
 
   const signal: Signal = { action, symbol, timeframe, timeframeLabel: timeframeText.slice(0, 20) };
+  if (strategy) signal.strategy = strategy;
 
   const priceText = field(b, ['price', 'close', 'trigger_price']);
   if (priceText !== undefined) {

@@ -4,6 +4,27 @@ export type Action = 'long' | 'short' | 'close';
 /** Which side of the book a position or order is on. */
 export type Side = 'buy' | 'sell';
 
+/** A strategy's position, as TradingView's `{{strategy.market_position}}` names it. */
+export type MarketPosition = 'long' | 'short' | 'flat';
+
+/**
+ * What a strategy alert says the strategy holds after this order. When an
+ * alert carries it, it decides the trade whatever the action word says.
+ */
+export interface StrategyIntent {
+  /** `{{strategy.market_position}}`, or TradersPost's `sentiment`. */
+  marketPosition: MarketPosition;
+  /** `{{strategy.market_position_size}}`: the strategy's absolute size after the order. */
+  size?: number;
+  /** `{{strategy.prev_market_position_size}}`: its absolute size before the order. */
+  prevSize?: number;
+  /** `{{strategy.prev_market_position}}`. */
+  prevMarketPosition?: MarketPosition;
+}
+
+/** Which sides a Config row may hold: its `direction` column. */
+export type Direction = 'both' | 'long only' | 'short only';
+
 /** A TradingView alert after parsing and normalising; all fields are trusted shapes. */
 export interface Signal {
   action: Action;
@@ -21,6 +42,8 @@ export interface Signal {
   barTime?: string;
   /** An explicit identity the sender gave (`id` field), when present. */
   explicitId?: string;
+  /** The strategy's own position after this order, when the alert sent it. */
+  strategy?: StrategyIntent;
 }
 
 /** An open position at the broker; `qty` is negative for a short. */

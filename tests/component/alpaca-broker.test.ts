@@ -178,6 +178,35 @@ describe('orders', () => {
   });
 });
 
+describe("the bot's own working orders", () => {
+  test('when orders are open for a symbol, then only those with the bot\'s client order id prefix are listed, for that symbol', async () => {
+    fake.setFillMode('manual');
+    const broker = brokerFor(fake);
+    const mine = await broker.submitOrder({ symbol: 'AAPL', side: 'buy', notional: 100, clientOrderId: 'tb-abc-open' });
+    await broker.submitOrder({ symbol: 'AAPL', side: 'buy', qty: 1, clientOrderId: 'by-hand-1' });
+    await broker.submitOrder({ symbol: 'MSFT', side: 'buy', qty: 1, clientOrderId: 'tb-def-open' });
+    expect((await broker.listOwnOpenOrders('AAPL')).map((o) => o.id)).toEqual([mine.id]);
+    expect(fake.requests.at(-1)).toMatchObject({ method: 'GET', path: '/v2/orders', query: { status: 'open', symbols: 'AAPL' } });
+  });
+
+  test('when an order is cancelled, then it ends canceled at Alpaca; cancelling an order that already ended is not an error', async () => {
+    fake.setFillMode('manual');
+    const broker = brokerFor(fake);
+    const order = await broker.submitOrder({ symbol: 'AAPL', side: 'buy', qty: 1, clientOrderId: 'tb-ghi-open' });
+    await broker.cancelOrder(order.id);
+    expect(await broker.getOrder(order.id)).toMatchObject({ state: 'failed', status: 'canceled' });
+    await expect(broker.cancelOrder(order.id)).resolves.toBeUndefined();
+    expect(fake.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([`/v2/orders/${order.id}`, `/v2/orders/${order.id}`]);
+  });
+
+  test('when a client order id is used twice, then the adapter says DuplicateOrderError, so the caller looks the order up', async () => {
+    const broker = brokerFor(fake);
+    await broker.submitOrder({ symbol: 'AAPL', side: 'buy', qty: 1, clientOrderId: 'tb-jkl-open' });
+    await expect(broker.submitOrder({ symbol: 'AAPL', side: 'buy', qty: 1, clientOrderId: 'tb-jkl-open' }))
+      .rejects.toMatchObject({ name: 'DuplicateOrderError', message: 'client_order_id must be unique' });
+  });
+});
+
 describe('the boundary with the outside world', () => {
   test('when the broker is constructed, then it sends nothing', async () => {
     brokerFor(fake);

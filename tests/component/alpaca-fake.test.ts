@@ -93,6 +93,38 @@ describe('order rules the adapter never exercises', () => {
   });
 });
 
+describe('order life cycle as at Alpaca', () => {
+  test('when the market is closed, then a day order waits accepted, and fills at the open', async () => {
+    fake.closeMarket();
+    const { body } = await market({ symbol: 'AAPL', side: 'buy', qty: '2' });
+    expect((await call('GET', `/v2/orders/${body.id}`)).body.status).toBe('accepted');
+    fake.openMarket();
+    expect((await call('GET', `/v2/orders/${body.id}`)).body).toMatchObject({ status: 'filled', filled_qty: '2' });
+  });
+
+  test('when an order is cancelled, then DELETE answers 204 at once and the order has ended canceled by the next request; a second cancel is 422', async () => {
+    fake.setFillMode('manual');
+    const { body } = await market({ symbol: 'AAPL', side: 'buy', qty: '2' });
+    expect((await call('DELETE', `/v2/orders/${body.id}`)).status).toBe(204);
+    expect(fake.orders[0].status).toBe('canceled');
+    expect((await call('DELETE', `/v2/orders/${body.id}`)).status).toBe(422);
+  });
+
+  test('when a cancel loses the race, then the order fills instead', async () => {
+    fake.setFillMode('manual');
+    fake.setCancelLosesRace(true);
+    const { body } = await market({ symbol: 'AAPL', side: 'buy', qty: '2' });
+    await call('DELETE', `/v2/orders/${body.id}`);
+    expect((await call('GET', `/v2/orders/${body.id}`)).body.status).toBe('filled');
+  });
+
+  test('when an opposite-side order is still open, then a new order is refused as a potential wash trade', async () => {
+    fake.setFillMode('manual');
+    await market({ symbol: 'AAPL', side: 'buy', qty: '2' });
+    expect(await market({ symbol: 'AAPL', side: 'sell', qty: '1' })).toEqual({ status: 403, body: { code: 40310000, message: 'potential wash trade detected. use complex orders' } });
+  });
+});
+
 describe('paging and order queries', () => {
   test('when activities are paged newest first, then page_token continues below the last id', async () => {
     const all = fake.generateFills(5);

@@ -58,6 +58,16 @@ describe('local mode', () => {
     expect(((await res.json()) as any).reason).toMatch(/"price": "\{\{close\}\}"/);
   });
 
+  it("when a local SELL carries a price, then the paper broker's short is sized from the alert's price", async () => {
+    await start();
+    const res = await fetch(`${server.url}/webhook`, {
+      method: 'POST',
+      body: JSON.stringify({ action: 'SELL', symbol: 'MSFT', timeframe: '15', price: '400', secret: server.secret }),
+    });
+    expect((await res.json()) as any).toMatchObject({ status: 'ORDER SUBMITTED', qty: 12 }); // floor(5000 / 400)
+    expect((await server.adapters.broker.getPosition('MSFT'))?.qty).toBe(-12);
+  });
+
   it('when restarted, then the same secret and the paper book are kept', async () => {
     await start();
     const secret = server.secret;

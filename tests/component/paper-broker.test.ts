@@ -133,7 +133,7 @@ describe('PaperBroker', () => {
     const first = await broker.submitOrder({ symbol: 'AAPL', side: 'buy', qty: 1, clientOrderId: 'sig-x-open', referencePrice: 100 });
     await expect(
       broker.submitOrder({ symbol: 'AAPL', side: 'buy', qty: 1, clientOrderId: 'sig-x-open', referencePrice: 100 }),
-    ).rejects.toMatchObject({ name: 'RejectedError', message: 'client_order_id must be unique' });
+    ).rejects.toMatchObject({ name: 'DuplicateOrderError', message: 'client_order_id must be unique' });
     expect(await broker.findOrderByClientId('sig-x-open')).toEqual(first);
     expect(await broker.getOrder(first.id)).toEqual(first);
     await expect(broker.getOrder('nope')).rejects.toThrow(NotFoundError);

@@ -3,7 +3,7 @@
  * with SIGTERM while an order is in flight.
  */
 import { startChildServer } from '../support/child-server';
-import { SECRET, startStack, type Stack } from '../support/stack';
+import { DEFAULT_CONFIG, SECRET, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
 afterEach(async () => stack?.stop());
@@ -50,6 +50,54 @@ describe('a process killed during a flip', () => {
       await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'FAILED', 'FAILED in the sheet', 15_000);
       expect(orders()).toEqual(['sell 3']);
       expect(second.output()).toMatch(/flip not completed/);
+    } finally {
+      second.kill('SIGTERM');
+      await second.exited;
+    }
+  });
+});
+
+describe('a process killed between the legs of a flip', () => {
+  it("when the opening order's POST never reached Alpaca before the kill, then the young flip is completed after the restart, not FAILED", async () => {
+    stack = await startStack({ alpaca: { fill: 'manual' } });
+    await stack.server.shutdown();
+    stack.alpaca.setPosition('AAPL', 3, 180);
+    const first = await startChildServer(stack.env);
+    expect((await post(first.url, { action: 'SELL', symbol: 'AAPL', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
+    stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, hang: true }); // the opening leg's POST never arrives
+    stack.alpaca.fillOpenOrders();
+    const posts = () => stack.alpaca.requests.filter((r) => r.method === 'POST' && r.path === '/v2/orders').length;
+    await stack.until(() => posts() === 2, 'the opening leg on its way', 15_000);
+    first.kill('SIGKILL');
+    await first.exited;
+    stack.alpaca.clearFaults();
+    stack.alpaca.setFillMode('immediate');
+    const second = await startChildServer(stack.env);
+    try {
+      await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'FILLED', 'FILLED in the sheet', 15_000);
+      expect(orders()).toEqual(['sell 3', 'sell 26']);
+      expect(stack.alpaca.positions()).toEqual([expect.objectContaining({ symbol: 'AAPL', qty: '-26' })]);
+    } finally {
+      second.kill('SIGTERM');
+      await second.exited;
+    }
+  });
+
+  it('when the row is switched off while the bot is down and the close filled, then recovery settles from the journal: the flip completes, never FAILED', async () => {
+    stack = await startStack({ alpaca: { fill: 'manual' } });
+    await stack.server.shutdown();
+    stack.alpaca.setPosition('AAPL', 3, 180);
+    const first = await startChildServer(stack.env);
+    await post(first.url, { action: 'SELL', symbol: 'AAPL', timeframe: '15' });
+    first.kill('SIGKILL');
+    await first.exited;
+    stack.sheets.setTab('Config', DEFAULT_CONFIG.map((r) => (r[0] === 'AAPL' && r[3] === '15 Min' ? [r[0], r[1], 'FALSE', ...r.slice(3)] : r)));
+    stack.alpaca.fillOpenOrders();
+    stack.alpaca.setFillMode('immediate');
+    const second = await startChildServer(stack.env);
+    try {
+      await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'FILLED', 'FILLED in the sheet', 15_000);
+      expect(orders()).toEqual(['sell 3', 'sell 26']);
     } finally {
       second.kill('SIGTERM');
       await second.exited;

@@ -44,13 +44,24 @@ describe('reconcile', () => {
     await stack.until(() => status('AAPL', '1 Hour') === 'WAITING', 'WAITING after restart');
   });
 
-  it("when another timeframe's CLOSE flattened the symbol, then the other rows that said FILLED become WAITING", async () => {
+  it("when another timeframe's CLOSE flattened the symbol, then the other rows that said FILLED become WAITING at once, and reconcile finds nothing left", async () => {
     stack = await startStack();
     await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '1H' });
     await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' }); // ALREADY LONG
     await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'close-15' });
     await stack.until(() => status('AAPL', '15 Min') === 'WAITING', '15 Min WAITING');
-    expect(await stack.server.reconcile()).toBe(1);
     await stack.until(() => status('AAPL', '1 Hour') === 'WAITING', '1 Hour WAITING');
+    expect(await stack.server.reconcile()).toBe(0);
+  });
+
+  it('when the broker holds the other side than a row claims, then reconcile makes the row WAITING with the side held', async () => {
+    stack = await startStack({ config: [['symbol', 'position_size', 'active', 'Time Frame', 'Order Status', 'Reason'], ['AAPL', '5000', 'TRUE', '15 Min', '', '']] });
+    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
+    await stack.until(() => status('AAPL', '15 Min') === 'FILLED', 'FILLED');
+    stack.alpaca.setPosition('AAPL', -10, 190); // reversed outside the bot: still held, but short
+    expect(await stack.server.reconcile()).toBe(1);
+    await stack.until(() => status('AAPL', '15 Min') === 'WAITING', 'WAITING after reconcile');
+    expect(stack.row('AAPL', '15 Min').Reason).toBe('the broker holds AAPL short');
+    expect(stack.logs.join('\n')).toMatch(/reconcile.side_changed/);
   });
 });

@@ -94,13 +94,23 @@ describe('SELL', () => {
     await waitStatus('AAPL', '15', 'FAILED');
   });
 
-  it('when the asset is not shortable, then FAILED with the reason, nothing sent, and a long is not closed', async () => {
+  it('when the asset is not shortable and flat, then FAILED with the reason and nothing is sent', async () => {
+    stack = await startStack();
+    stack.alpaca.setAsset('AAPL', { shortable: false });
+    const res = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' });
+    expect(res.body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/not shortable/) });
+    expect(stack.alpaca.orders).toHaveLength(0);
+  });
+
+  it('when the asset is not shortable and long, then the long is still closed (exits are never blocked), nothing is shorted, and the row is FAILED with the reason', async () => {
     stack = await startStack();
     stack.alpaca.setAsset('AAPL', { shortable: false });
     stack.alpaca.setPosition('AAPL', 3, 180);
     const res = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' });
-    expect(res.body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/not shortable/) });
-    expect(stack.alpaca.orders).toHaveLength(0);
+    expect(res.body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/not shortable; closing the position/), order_ids: [expect.any(String)] });
+    await waitStatus('AAPL', '15 Min', 'FAILED');
+    expect(orderSides()).toEqual(['sell 3']);
+    expect(stack.alpaca.positions()).toEqual([]);
   });
 });
 
@@ -154,6 +164,14 @@ describe('rows', () => {
     expect((await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' })).body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/not a US-style dollar amount/) });
     expect(stack.alpaca.orders).toHaveLength(0);
     await waitStatus('MSFT', '15', 'FAILED');
+  });
+
+  it('when position_size is bad, then a CLOSE still closes the position: an exit needs no size', async () => {
+    stack = await startStack({ config: [['symbol', 'position_size', 'active', 'Time Frame', 'Order Status'], ['AAPL', 'abc', 'TRUE', '15', '']] });
+    stack.alpaca.setPosition('AAPL', 4, 180);
+    expect((await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
+    await waitStatus('AAPL', '15', 'WAITING');
+    expect(orderSides()).toEqual(['sell 4']);
   });
 
   it('when the columns are reordered, then they are found by header and the status lands in the right cell', async () => {

@@ -1,5 +1,4 @@
 /** The brakes as pure decisions: kill switch, stale signals, size cap, market clock, loss breaker. */
-import type { ConfigRow } from '../../src/domain/config-table';
 import type { Account, MarketClock, Signal } from '../../src/domain/types';
 import { KillSwitch, killSwitchGuard } from '../../src/app/guards/kill-switch';
 import { LossBreaker } from '../../src/app/guards/loss-breaker';
@@ -19,7 +18,6 @@ const memoryStore = (): StateStore => {
   return { get: (k) => m.get(k), set: (k, v) => void m.set(k, v) };
 };
 const signal = (action: Signal['action'], extra: Partial<Signal> = {}): Signal => ({ action, symbol: 'AAPL', timeframe: '15m', timeframeLabel: '15', ...extra });
-const row = (positionSize: number): ConfigRow => ({ sheetRow: 2, symbol: 'AAPL', timeframe: '15m', timeframeLabel: '15 Min', positionSize, active: true });
 
 /** A broker that only answers the account and the clock, counting calls. */
 function accountBroker(account: Account, clock: MarketClock) {
@@ -37,12 +35,12 @@ describe('kill switch', () => {
     const store = memoryStore();
     const ks = new KillSwitch(store, manualClock());
     ks.halt('POST /halt');
-    expect(killSwitchGuard(ks, false)(signal('long'))).toEqual({ status: 'halted', reason: 'trading halted: POST /halt', sheetStatus: 'HALTED' });
-    expect(killSwitchGuard(ks, false)(signal('close'))).toBeUndefined();
-    expect(killSwitchGuard(ks, true)(signal('close'))?.status).toBe('halted');
+    expect(killSwitchGuard(ks, false)('entry')).toEqual({ status: 'halted', reason: 'trading halted: POST /halt', sheetStatus: 'HALTED' });
+    expect(killSwitchGuard(ks, false)('exit')).toBeUndefined();
+    expect(killSwitchGuard(ks, true)('exit')?.status).toBe('halted');
     expect(new KillSwitch(store, manualClock()).state()).toMatchObject({ halted: true, reason: 'POST /halt' });
     ks.resume();
-    expect(killSwitchGuard(ks, true)(signal('short'))).toBeUndefined();
+    expect(killSwitchGuard(ks, true)('entry')).toBeUndefined();
   });
 
   it('when halted twice, then the first reason and time are kept; an unreadable record means halted', () => {
@@ -76,12 +74,14 @@ describe('stale signals', () => {
 
 describe('size cap', () => {
   const cap = sizeCapGuard(5000);
-  it('when a row opens more than the cap, then it is FAILED with both figures; closes are never capped', () => {
-    expect(cap(row(5000.01), { kind: 'trade', open: 'long' })).toEqual({
-      status: 'FAILED', sheetStatus: 'FAILED', reason: 'position_size $5,000.01 is over MAX_POSITION_USD $5,000',
+  it('when an entry order is worth more than the cap, then it is FAILED with both figures', () => {
+    expect(cap({ orderValue: 5000.02, resultingValue: 5000.02 })).toEqual({
+      status: 'FAILED', sheetStatus: 'FAILED', reason: 'order of $5,000.02 is over MAX_POSITION_USD $5,000',
     });
-    expect(cap(row(5000), { kind: 'trade', open: 'short' })).toBeUndefined();
-    expect(cap(row(50_000), { kind: 'trade', close: { side: 'sell', qty: 10 } })).toBeUndefined();
+    expect(cap({ orderValue: 5000, resultingValue: 5000 })).toBeUndefined();
+  });
+  it('when a small add would leave the position over the cap, then it is FAILED too', () => {
+    expect(cap({ orderValue: 1000, resultingValue: 9000 })).toMatchObject({ status: 'FAILED', reason: 'the position would be worth $9,000, over MAX_POSITION_USD $5,000' });
   });
 });
 

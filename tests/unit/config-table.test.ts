@@ -91,6 +91,27 @@ describe('parseConfigTable', () => {
   });
 });
 
+describe('the direction column', () => {
+  it('when direction is blank, both, long only or short only in any case or spacing, then the row has it; absent, it is both', () => {
+    const table = parseConfigTable([
+      ['symbol', 'position_size', 'active', 'Time Frame', 'Direction'],
+      ['AAPL', '100', 'TRUE', '15', ''],
+      ['MSFT', '100', 'TRUE', '15', ' LONG  only '],
+      ['SPY', '100', 'TRUE', '15', 'Short_Only'],
+      ['QQQ', '100', 'TRUE', '15', 'Both'],
+    ]);
+    expect(table.rows.map((r) => [r.symbol, r.direction, r.problem])).toEqual([
+      ['AAPL', 'both', undefined], ['MSFT', 'long only', undefined], ['SPY', 'short only', undefined], ['QQQ', 'both', undefined],
+    ]);
+    expect(parseConfigTable([['symbol', 'position_size', 'active', 'Time Frame'], ['AAPL', '100', 'TRUE', '15']]).rows[0].direction).toBe('both');
+  });
+
+  it('when direction is anything else, then the row is kept with the problem named', () => {
+    const [row] = parseConfigTable([['symbol', 'position_size', 'active', 'Time Frame', 'direction'], ['AAPL', '100', 'TRUE', '15', 'up']]).rows;
+    expect(row.problem).toBe('direction "up" must be blank, both, long only or short only');
+  });
+});
+
 describe('asStatus', () => {
   it('when given a vocabulary word, then it is that status; otherwise undefined', async () => {
     const { asStatus } = await import('../../src/domain/status');

@@ -33,6 +33,29 @@ describe('parseSignal', () => {
     expect(ok({ sentiment: 'flat', ticker: 'A', interval: 'D' }).action).toBe('close');
   });
 
+  it("when a strategy alert carries market_position and its sizes, then they are read as the strategy's intent, which decides the action", () => {
+    const s = ok({ action: 'sell', market_position: 'Long', market_position_size: '50', prev_market_position: 'long', prev_market_position_size: '100', ticker: 'A', interval: '15' });
+    expect(s).toMatchObject({ action: 'long', strategy: { marketPosition: 'long', size: 50, prevSize: 100, prevMarketPosition: 'long' } });
+    expect(ok({ market_position: 'short', ticker: 'A', interval: '15' })).toMatchObject({ action: 'short', strategy: { marketPosition: 'short' } });
+    expect(ok({ action: 'BUY', ticker: 'A', interval: '15' }).strategy).toBeUndefined();
+  });
+
+  it("when TradersPost's sentiment is sent, then bullish is long, bearish short, flat flat", () => {
+    expect(ok({ action: 'buy', sentiment: 'bullish', ticker: 'A', interval: '15' }).strategy).toEqual({ marketPosition: 'long' });
+    expect(ok({ action: 'buy', sentiment: 'bearish', ticker: 'A', interval: '15' })).toMatchObject({ action: 'short', strategy: { marketPosition: 'short' } });
+    expect(ok({ action: 'add', sentiment: 'flat', ticker: 'A', interval: '15' }).action).toBe('close');
+  });
+
+  it('when a strategy field is outside its vocabulary or a size is negative or not a number, then the error names the field', () => {
+    const base = { action: 'buy', ticker: 'A', interval: '15' };
+    expect(error({ ...base, market_position: 'up' })).toMatch(/^market_position "up" must be one of long, short, flat/);
+    expect(error({ ...base, sentiment: 'meh' })).toMatch(/^sentiment "meh"/);
+    expect(error({ ...base, market_position: 'long', market_position_size: -1 })).toMatch(/^market_position_size "-1" must be a number of 0 or more/);
+    expect(error({ ...base, market_position: 'long', prev_market_position_size: 'NaN' })).toMatch(/^prev_market_position_size/);
+    expect(error({ ...base, market_position: 'long', prev_market_position: 'sideways' })).toMatch(/^prev_market_position "sideways"/);
+    expect(error({ ...base, market_position: 'constructor' })).toMatch(/^market_position/);
+  });
+
   it('when fields are missing or wrong, then the error names exactly what is wrong', () => {
     expect(error({ symbol: 'A', timeframe: '15' })).toMatch(/missing action/);
     expect(error({ action: 'hold', symbol: 'A', timeframe: '15' })).toMatch(/unknown action "hold"/);

@@ -5,11 +5,12 @@
  * NotFoundError, so nothing above this class knows about HTTP or the SDK.
  */
 import type { Alpaca, marketData } from '@alpacahq/alpaca-trade-api/rest';
+import { isBotOrder } from '../../domain/client-order-id';
 import { RejectedError } from '../../domain/errors';
 import type { Account, Asset, Bar, Fill, MarketClock, Order, OrderRequest, PortfolioHistory, Position } from '../../domain/types';
 import type { AccountHistory, Broker } from '../../ports';
 import { createAlpacaClient, type AlpacaBrokerOptions } from './alpaca-client';
-import { isNotFound, translateError } from './alpaca-errors';
+import { httpError, isNotFound, translateError } from './alpaca-errors';
 import { dailyBars, listFills, portfolioHistory } from './alpaca-history';
 import { notionalString, qtyString, toAccount, toAsset, toClock, toOrder, toPosition } from './alpaca-mapping';
 
@@ -112,6 +113,23 @@ export class AlpacaBroker implements Broker, AccountHistory {
       this.alpaca.trading.orders.getAllOrders({ status: 'open', limit: MAX_ORDERS_PAGE, direction: 'asc' }),
     );
     return orders.map(toOrder);
+  }
+
+  async listOwnOpenOrders(symbol: string): Promise<Order[]> {
+    const orders = await call(`listing open ${symbol} orders`, () =>
+      this.alpaca.trading.orders.getAllOrders({ status: 'open', symbols: symbol.trim(), limit: MAX_ORDERS_PAGE, direction: 'asc' }),
+    );
+    return orders.map(toOrder).filter((o) => o.symbol === symbol.trim() && isBotOrder(o.clientOrderId));
+  }
+
+  async cancelOrder(orderId: string): Promise<void> {
+    try {
+      await this.alpaca.trading.orders.deleteOrderByOrderID({ orderId });
+    } catch (err) {
+      // 422: already filled, cancelled or expired; the caller reads which.
+      if (httpError(err)?.status === 422) return;
+      throw translateError(err, `cancelling order ${orderId}`);
+    }
   }
 
   async cancelAllOrders(): Promise<void> {

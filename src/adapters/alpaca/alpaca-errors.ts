@@ -3,7 +3,7 @@
  * It branches on `name` and `status`, never `instanceof`: the SDK ships more
  * than one bundle (main, rest, testing), each with its own copy of the classes.
  */
-import { NotFoundError, RejectedError, TemporaryError } from '../../domain/errors';
+import { DuplicateOrderError, NotFoundError, RejectedError, TemporaryError } from '../../domain/errors';
 
 /** The SDK's HTTP error class names (`ApiError` and its status subclasses). */
 const API_ERROR_NAMES = new Set(['ApiError', 'AuthError', 'PermissionError', 'NotFoundError', 'ValidationError', 'RateLimitError']);
@@ -93,6 +93,8 @@ export function translateError(err: unknown, action: string): Error {
     (notFound as Error).cause = err;
     return notFound;
   }
+  // Alpaca's code for it is unconfirmed; its words are not.
+  if (/client_order_id must be unique/i.test(message)) return new DuplicateOrderError(message, status, { cause: err });
   // 400/403/422 and any other 4xx: a final refusal, carrying Alpaca's own words
   // (the use case writes them into the sheet as the FAILED reason).
   return new RejectedError(message, status, { cause: err });

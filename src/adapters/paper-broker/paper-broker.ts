@@ -15,7 +15,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { NotFoundError, RejectedError } from '../../domain/errors';
+import { DuplicateOrderError, NotFoundError, RejectedError } from '../../domain/errors';
 import { roundCents, roundQty } from '../../domain/money';
 import type { Account, Asset, Bar, Fill, MarketClock, Order, OrderRequest, PortfolioHistory, Position } from '../../domain/types';
 import type { AccountHistory, Broker, Clock } from '../../ports';
@@ -85,7 +85,7 @@ export class PaperBroker implements Broker, AccountHistory {
   async submitOrder(request: OrderRequest): Promise<Order> {
     checkShape(request);
     if (this.orderRow(request.clientOrderId, 'client_order_id')) {
-      throw new RejectedError('client_order_id must be unique', 422);
+      throw new DuplicateOrderError('client_order_id must be unique', 422);
     }
     const price = fillPrice(request);
     this.recordPrice(request.symbol, price); // the latest price even when the order is refused
@@ -108,6 +108,16 @@ export class PaperBroker implements Broker, AccountHistory {
   /** Always empty: orders fill the moment they arrive. */
   async listOpenOrders(): Promise<Order[]> {
     return [];
+  }
+
+  /** Always empty: orders fill the moment they arrive. */
+  async listOwnOpenOrders(_symbol: string): Promise<Order[]> {
+    return [];
+  }
+
+  /** Nothing to cancel: every order has already filled or been refused. NotFoundError for an unknown id. */
+  async cancelOrder(orderId: string): Promise<void> {
+    if (!this.orderRow(orderId)) throw new NotFoundError(`order ${orderId} not found`);
   }
 
   /** Nothing to cancel: orders fill the moment they arrive. */

@@ -17,9 +17,12 @@ export interface Brakes {
 }
 
 /**
- * Builds the brakes from the settings. On arrival: the kill switch, then the
- * signal's age. Before orders: the size cap (entries), the loss breaker
- * (entries), then market hours (every order). The first refusal wins.
+ * Builds the brakes from the settings. On arrival: the signal's age, and the
+ * kill switch when HALT_BLOCKS_CLOSE (a halt then refuses everything). Before
+ * orders: market hours (every order). Immediately before each leg: the loss
+ * breaker (entries), then the kill switch (entries; exits too with
+ * HALT_BLOCKS_CLOSE), read last so nothing can slip between it and the send.
+ * Before an entry: the size cap. The first refusal wins.
  */
 export function createBrakes(o: {
   safety: SafetySettings;
@@ -46,12 +49,14 @@ export function createBrakes(o: {
   const marketHours = marketHoursGuard(safety.offHoursPolicy, marketClock);
   const guards: SignalGuards = {
     async onArrival(signal, receivedAt) {
-      return halted(signal) ?? stale(signal, receivedAt);
+      return (safety.haltBlocksClose ? halted('exit') : undefined) ?? stale(signal, receivedAt);
     },
-    async beforeOrders(_signal, row, intent): Promise<GuardVerdict | undefined> {
-      const entry = intent.kind === 'trade' && intent.open !== undefined;
-      return sizeCap?.(row, intent) ?? (entry ? await breaker.check() : undefined) ?? (await marketHours());
+    beforeOrders: () => marketHours(),
+    async beforeLeg(exposure): Promise<GuardVerdict | undefined> {
+      const tripped = exposure === 'entry' ? await breaker.check() : undefined;
+      return tripped ?? halted(exposure);
     },
+    capEntry: (value) => sizeCap?.(value),
   };
   return { guards, killSwitch, breaker, marketClock };
 }

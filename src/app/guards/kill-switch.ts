@@ -1,6 +1,5 @@
-import type { Signal } from '../../domain/types';
 import type { Clock, StateStore } from '../../ports';
-import type { GuardVerdict } from '../context';
+import type { Exposure, GuardVerdict } from '../context';
 
 /** Whether trading is halted, since when, and why. */
 export interface HaltState {
@@ -47,11 +46,15 @@ export class KillSwitch {
   }
 }
 
-/** While halted, refuses every signal but CLOSE (and CLOSE too when `blocksClose`): answered `halted`, row HALTED. */
-export function killSwitchGuard(killSwitch: KillSwitch, blocksClose: boolean): (signal: Signal) => GuardVerdict | undefined {
-  return (signal) => {
+/**
+ * While halted, refuses what opens or adds exposure, and exits too when
+ * `blocksClose` (HALT_BLOCKS_CLOSE): answered `halted`, row HALTED. It reads
+ * the state at the moment it is asked, so it runs immediately before each leg is sent.
+ */
+export function killSwitchGuard(killSwitch: KillSwitch, blocksClose: boolean): (exposure: Exposure) => GuardVerdict | undefined {
+  return (exposure) => {
     const state = killSwitch.state();
-    if (!state.halted || (signal.action === 'close' && !blocksClose)) return undefined;
+    if (!state.halted || (exposure === 'exit' && !blocksClose)) return undefined;
     return { status: 'halted', reason: `trading halted: ${state.reason ?? 'no reason given'}`, sheetStatus: 'HALTED' };
   };
 }

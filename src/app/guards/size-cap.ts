@@ -1,12 +1,20 @@
-import type { ConfigRow } from '../../domain/config-table';
-import type { TradeIntent } from '../../domain/trade-plan';
-import type { GuardVerdict } from '../context';
+import type { EntryValue, GuardVerdict } from '../context';
 
-/** Refuses to open a position from a row whose position_size is over `maxUsd`; closing is never capped. */
-export function sizeCapGuard(maxUsd: number): (row: ConfigRow, intent: TradeIntent) => GuardVerdict | undefined {
-  return (row, intent) => {
-    if (intent.kind !== 'trade' || !intent.open || row.positionSize <= maxUsd) return undefined;
-    const reason = `position_size $${row.positionSize.toLocaleString('en-US')} is over MAX_POSITION_USD $${maxUsd.toLocaleString('en-US')}`;
-    return { status: 'FAILED', reason, sheetStatus: 'FAILED' };
+const usd = (n: number) => `$${(Math.round(n * 100) / 100).toLocaleString('en-US')}`;
+
+/**
+ * MAX_POSITION_USD on every entry: the order's own value, and the position
+ * it would leave. Exits are never capped.
+ */
+export function sizeCapGuard(maxUsd: number): (value: EntryValue) => GuardVerdict | undefined {
+  return ({ orderValue, resultingValue }) => {
+    // A cent of slack: notional orders are floored to cents, prices are not.
+    if (orderValue > maxUsd + 0.005) {
+      return { status: 'FAILED', reason: `order of ${usd(orderValue)} is over MAX_POSITION_USD ${usd(maxUsd)}`, sheetStatus: 'FAILED' };
+    }
+    if (resultingValue > maxUsd + 0.005) {
+      return { status: 'FAILED', reason: `the position would be worth ${usd(resultingValue)}, over MAX_POSITION_USD ${usd(maxUsd)}`, sheetStatus: 'FAILED' };
+    }
+    return undefined;
   };
 }

@@ -3,6 +3,7 @@ import { parseSignal, withoutSecrets } from '../../domain/parse-signal';
 import type { TradingContext } from '../../app/context';
 import { handleSignal } from '../../app/handle-signal';
 import type { Signal } from '../../domain/types';
+import type { SignalOutcome } from '../../app/outcome';
 import { secretMatches } from '../secret';
 import { presentedSecret } from '../security/credentials';
 
@@ -47,8 +48,32 @@ export function webhookRouter(ctx: TradingContext, options: WebhookOptions): Rou
     options.onSignal?.(parsed.signal);
     const run = handleSignal(ctx, { signal: parsed.signal, raw: JSON.stringify(withoutSecrets(body as Record<string, unknown>)), receivedAt });
     options.track(run.done);
-    const answer = await run.answer;
-    res.status(answer.httpStatus).json(answer.body);
+    const answer = toHttp(await run.outcome);
+    res.status(answer.status).json(answer.body);
   });
   return router;
+}
+
+/**
+ * A signal's outcome as TradingView's answer. Everything recorded answers
+ * 200, so TradingView never resends it; only a signal the journal could not
+ * record gets a 5xx, the one case where a resend is wanted.
+ */
+export function toHttp(outcome: SignalOutcome): { status: number; body: Record<string, unknown> } {
+  switch (outcome.kind) {
+    case 'duplicate':
+      return { status: 200, body: { status: 'duplicate', signal_id: outcome.signalId } };
+    case 'not_recorded':
+      return { status: 500, body: { status: 'error', error: outcome.error } };
+    case 'still_working':
+      return { status: 200, body: { status: 'accepted', signal_id: outcome.signalId, note: 'still working; the sheet will show the outcome' } };
+    case 'ignored':
+      return { status: 200, body: { status: 'ignored', ...outcome.about, reason: outcome.reason } };
+    case 'settled':
+      return { status: 200, body: { status: outcome.status, ...outcome.about, ...(outcome.reason ? { reason: outcome.reason } : {}) } };
+    case 'refused':
+      return { status: 200, body: { status: outcome.answer, ...outcome.about, reason: outcome.reason, ...(outcome.orderIds ? { order_ids: outcome.orderIds } : {}) } };
+    case 'submitted':
+      return { status: 200, body: { status: 'ORDER SUBMITTED', ...outcome.about, order_ids: outcome.orderIds, qty: outcome.qty, notional: outcome.notional } };
+  }
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { AssetState, FillActivity, FillMode, OrderState, PortfolioHistoryInput, PositionState, WireBar } from './types';
 
 /** Statuses of an order that can still fill. */
-export const OPEN_STATUSES = new Set(['new', 'accepted', 'pending_new', 'partially_filled', 'held', 'accepted_for_bidding']);
+export const OPEN_STATUSES = new Set(['new', 'accepted', 'pending_new', 'partially_filled', 'held', 'accepted_for_bidding', 'pending_cancel']);
 
 /** Alpaca refuses to let an account short below this equity. */
 export const SHORTING_MIN_EQUITY = 2000;
@@ -43,6 +43,8 @@ export class Book {
   readonly fillModeBySymbol = new Map<string, FillMode>();
   readonly fillDelayBySymbol = new Map<string, number>();
   rejectNextCount = 0;
+  /** A requested cancel loses the race: the order fills instead (while the market is open). */
+  cancelLosesRace = false;
   /** `free`: SIP data younger than 15 minutes is refused (403), as on Alpaca's free plan. */
   dataPlan: 'free' | 'paid' = 'free';
   /** Most bars one page may hold, whatever `limit` asks; Alpaca's cap is 10 000. Lower it to test paging. */

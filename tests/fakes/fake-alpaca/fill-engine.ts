@@ -57,6 +57,12 @@ export function acceptOrder(book: Book, input: NewOrder, now = Date.now()): Orde
  * Called before every request, so state is exact without timers.
  */
 export function settle(book: Book, now = Date.now()): void {
+  for (const order of book.orders) {
+    if (order.status !== 'pending_cancel') continue;
+    // A cancel is asynchronous at Alpaca: it lands, or the order fills first.
+    if (book.cancelLosesRace && book.marketOpen) complete(book, order, now);
+    else cancelOrder(order, now);
+  }
   if (!book.marketOpen) return;
   for (const order of book.orders) {
     if (!OPEN_STATUSES.has(order.status)) continue;
@@ -83,6 +89,11 @@ export function expireOpenOrders(book: Book, now = Date.now()): void {
     touch(order, 'expired', now);
     order.expired_at = order.updated_at;
   }
+}
+
+/** Asks to cancel one open order: it turns `pending_cancel`, and ends at the next request (see `settle`). */
+export function requestCancel(order: OrderState, now = Date.now()): void {
+  touch(order, 'pending_cancel', now);
 }
 
 /** Cancels one open order. */

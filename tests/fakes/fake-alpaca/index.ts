@@ -83,6 +83,8 @@ export interface FakeAlpaca {
   setFillDelay(ms: number, symbol?: string): void;
   /** The next `count` accepted orders end `rejected` instead of filling. */
   rejectNext(count?: number): void;
+  /** When true, a cancel (DELETE /v2/orders/{id}) loses the race: the order fills instead of ending `canceled`. */
+  setCancelLosesRace(loses: boolean): void;
   setDataPlan(plan: 'free' | 'paid'): void;
   setBarsPageLimit(n: number): void;
   inject(fault: FaultSpec): FaultHandle;
@@ -169,6 +171,7 @@ export async function startFakeAlpaca(options: FakeAlpacaOptions = {}): Promise<
     setFillMode: (mode, symbol) => void (symbol ? book.fillModeBySymbol.set(symbol, mode) : (book.fillMode = mode)),
     setFillDelay: (ms, symbol) => void (symbol ? book.fillDelayBySymbol.set(symbol, ms) : (book.fillDelayMs = ms)),
     rejectNext: (count = 1) => void (book.rejectNextCount += count),
+    setCancelLosesRace: (loses) => void (book.cancelLosesRace = loses),
     setDataPlan: (plan) => void (book.dataPlan = plan),
     setBarsPageLimit: (n) => void (book.barsPageLimit = n),
     inject: (fault) => server.inject(fault),

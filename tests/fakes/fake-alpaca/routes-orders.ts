@@ -1,6 +1,6 @@
 /** Trading API: orders and positions, the endpoints whose rules the bot depends on most. */
 import { type Book, dec, OPEN_STATUSES, round9 } from './book';
-import { acceptOrder, cancelOrder } from './fill-engine';
+import { acceptOrder, cancelOrder, requestCancel } from './fill-engine';
 import { alpacaError, checkOrder } from './order-rules';
 import { ok, type Route } from './router';
 import { orderJson, positionJson } from './shapes';
@@ -76,8 +76,10 @@ export function orderRoutes(book: Book): Route[] {
       handle: ({ params }) => {
         const order = book.orders.find((o) => o.id === params[0]);
         if (!order) return orderMissing();
-        if (!OPEN_STATUSES.has(order.status)) return alpacaError(422, 42210000, `order is already in "${order.status}" state`);
-        cancelOrder(order);
+        if (!OPEN_STATUSES.has(order.status) || order.status === 'pending_cancel') {
+          return alpacaError(422, 42210000, `order is already in "${order.status}" state`);
+        }
+        requestCancel(order);
         return { status: 204 };
       },
     },

@@ -1,0 +1,68 @@
+import { describeError } from '../domain/errors';
+import { type OpenSize, sizeOpenLeg, type TradePlan } from '../domain/trade-plan';
+import type { Signal } from '../domain/types';
+import type { GuardVerdict, TradingContext } from './context';
+import type { Holdings } from './holdings';
+import { withRetry } from './place-order';
+import type { TradeJob } from './trade-job';
+
+/** The entry of a plan, checked and sized before anything is sent; or why it must not be sent. */
+export type EntryCheck = { ok: true; open?: OpenSize & { ok: true } } | { ok: false; verdict: GuardVerdict };
+
+/**
+ * The price an order is sized from, chosen in this one place. With Alpaca it
+ * is only Alpaca's latest trade: an alert's price may be stale or wrong, and
+ * a short sized from it could be many times the row. The local paper broker
+ * fills at the alert's price, so that is its market.
+ */
+export async function sizingPrice(ctx: TradingContext, signal: Signal): Promise<number> {
+  if (ctx.broker.mode === 'local' && signal.price !== undefined) return signal.price;
+  return withRetry(ctx.clock, () => ctx.broker.getLatestPrice(signal.symbol));
+}
+
+const failed = (reason: string): EntryCheck => ({ ok: false, verdict: { status: 'FAILED', reason, sheetStatus: 'FAILED' } });
+
+/**
+ * Checks the plan's entry (an opening leg, or a scale that adds) before any
+ * order goes out: it needs a readable, valid row, the halt and the breaker
+ * must allow it, it must size to at least one share, and MAX_POSITION_USD
+ * must hold for the order and the position it leaves. Undefined when the
+ * plan has no entry. Exits never come here, so nothing here can block one.
+ */
+export async function checkEntry(ctx: TradingContext, job: TradeJob, plan: TradePlan, holdings: Holdings): Promise<EntryCheck | undefined> {
+  if (plan.kind !== 'trade' || !(plan.open || plan.scale?.adds)) return undefined;
+  if (!job.row) return failed(job.rowProblem ?? 'config unavailable');
+  if (job.row.problem) return failed(job.row.problem);
+  const halted = await ctx.guards.beforeLeg?.('entry');
+  if (halted) return { ok: false, verdict: halted };
+  try {
+    if (plan.open) {
+      const asset = await withRetry(ctx.clock, () => ctx.broker.getAsset(job.signal.symbol));
+      const needsPrice = plan.open === 'short' || !asset.fractionable;
+      const price = needsPrice ? await priceOrReason(ctx, job.signal) : undefined;
+      if (typeof price === 'string') return failed(price);
+      const open = sizeOpenLeg(plan.open, job.row.positionSize, asset, price);
+      if (!open.ok) return failed(open.reason);
+      const orderValue = open.notional ?? open.qty! * price!;
+      const capped = ctx.guards.capEntry?.({ orderValue, resultingValue: orderValue });
+      return capped ? { ok: false, verdict: capped } : { ok: true, open };
+    }
+    const price = await priceOrReason(ctx, job.signal);
+    if (typeof price === 'string') return failed(price);
+    const held = Math.abs(holdings.position) + holdings.working.reduce((sum, o) => sum + o.qty, 0);
+    const added = plan.scale!.qty;
+    const capped = ctx.guards.capEntry?.({ orderValue: added * price, resultingValue: (held + added) * (holdings.currentPrice ?? price) });
+    return capped ? { ok: false, verdict: capped } : { ok: true };
+  } catch (err) {
+    return failed(`could not size the order: ${describeError(err)}`);
+  }
+}
+
+/** The sizing price, or the reason there is none (market data unavailable): that entry is FAILED, never guessed. */
+async function priceOrReason(ctx: TradingContext, signal: Signal): Promise<number | string> {
+  try {
+    return await sizingPrice(ctx, signal);
+  } catch (err) {
+    return `no latest price for ${signal.symbol}: ${describeError(err)}`;
+  }
+}

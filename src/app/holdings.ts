@@ -1,0 +1,87 @@
+import { RejectedError } from '../domain/errors';
+import type { WorkingOrder } from '../domain/trade-plan';
+import type { Order, Signal } from '../domain/types';
+import type { TradingContext } from './context';
+import { sizingPrice } from './entry';
+import { conclude } from './outcome';
+import { jobLabel, type TradeJob } from './trade-job';
+import { awaitFinal, withRetry } from './place-order';
+
+/** What the account holds in a symbol: the position, and the bot's own orders still working. */
+export interface Holdings {
+  /** Signed shares (negative short, 0 flat). */
+  position: number;
+  /** Alpaca's latest price on the position, when there is one. */
+  currentPrice?: number;
+  working: WorkingOrder[];
+}
+
+/** The side the position plus the working orders point to; undefined when that is flat. */
+export function heldSide(holdings: Holdings): 'long' | 'short' | undefined {
+  const qty = holdings.position + holdings.working.reduce((sum, o) => sum + (o.side === 'buy' ? o.qty : -o.qty), 0);
+  return Math.abs(qty) < 1e-9 ? undefined : qty > 0 ? 'long' : 'short';
+}
+
+/** How long a cancel may take to land (or lose to a fill) before planning gives up. */
+const CANCEL_SETTLE_MS = 10_000;
+
+/** Reads the position and the bot's own open orders for `symbol`; orders placed by others are not counted. */
+export async function readHoldings(ctx: TradingContext, signal: Signal): Promise<Holdings> {
+  const [position, orders] = await Promise.all([
+    withRetry(ctx.clock, () => ctx.broker.getPosition(signal.symbol)),
+    withRetry(ctx.clock, () => ctx.broker.listOwnOpenOrders(signal.symbol)),
+  ]);
+  const dollarOrders = orders.some((o) => o.qty === undefined);
+  const mark = position?.currentPrice ?? (dollarOrders ? await sizingPrice(ctx, signal) : undefined);
+  return { position: position?.qty ?? 0, currentPrice: position?.currentPrice, working: orders.map((o) => workingOrder(o, mark)) };
+}
+
+/** What an open order would still add, in shares; a dollar order is converted at `price`. */
+function workingOrder(order: Order, price: number | undefined): WorkingOrder {
+  const qty = order.qty !== undefined ? order.qty - order.filledQty : (order.notional ?? 0) / (price ?? Number.NaN);
+  if (!(qty >= 0)) throw new RejectedError(`working order ${order.id} could not be valued`);
+  return { id: order.id, side: order.side, qty };
+}
+
+/**
+ * Cancels the bot's working orders and waits until the broker says each one
+ * ended, cancelled or filled: a cancel is asynchronous and may lose to a fill,
+ * so only then can the position be read and planned from.
+ */
+export async function cancelAndSettle(ctx: TradingContext, orderIds: string[], by: TradeJob): Promise<void> {
+  for (const id of orderIds) {
+    await withRetry(ctx.clock, () => ctx.broker.cancelOrder(id));
+    const order = await withRetry(ctx.clock, () => ctx.broker.getOrder(id));
+    const final = order.state === 'open' ? await awaitFinal(ctx, order, CANCEL_SETTLE_MS, 250) : order;
+    ctx.logger.info('order.cancelled_before_plan', { symbol: final.symbol, order_id: id, client_order_id: final.clientOrderId, ended: final.status });
+    if (final.state === 'open') throw new RejectedError(`order ${id} is still working after its cancel`);
+    settleSuperseded(ctx, final, by);
+  }
+}
+
+/**
+ * Ends the signal whose order a newer signal cancelled: FILLED when the
+ * order filled first, else WAITING "superseded by …". Its own row is left to
+ * the newer signal; another row is told. The order is marked, so the
+ * background follower of the older signal settles nothing more.
+ */
+function settleSuperseded(ctx: TradingContext, order: Order, by: TradeJob): void {
+  ctx.journal.set(supersededKey(order.clientOrderId), by.signalId);
+  const record = ctx.journal.getOrder(order.clientOrderId);
+  const owner = record && ctx.journal.getSignal(record.signalId);
+  if (!record || !owner || owner.state === 'done') return;
+  const sheet = owner.signal.timeframe !== by.signal.timeframe;
+  const reason = `superseded by ${jobLabel(by)}`;
+  if (order.state === 'filled' && record.leg !== 'close') {
+    conclude(ctx, owner.id, owner.signal, { status: 'FILLED', decision: 'filled before its cancel landed', sheet });
+  } else {
+    conclude(ctx, owner.id, owner.signal, { status: 'WAITING', reason, decision: 'cancelled: ' + reason, sheet });
+  }
+}
+
+const supersededKey = (clientOrderId: string) => `superseded:${clientOrderId}`;
+
+/** True when a newer signal cancelled this order and settled its signal already. */
+export function isSuperseded(ctx: TradingContext, clientOrderId: string): boolean {
+  return ctx.journal.get(supersededKey(clientOrderId)) !== undefined;
+}

@@ -1,0 +1,48 @@
+import { describeError } from '../domain/errors';
+import type { Order } from '../domain/types';
+import type { GuardVerdict, TradingContext } from './context';
+import { isSuperseded } from './holdings';
+import { conclude } from './outcome';
+import { awaitFinal } from './place-order';
+import { retellSharedRows } from './shared-rows';
+import type { TradeJob } from './trade-job';
+
+/**
+ * Follows an order that leaves the symbol `held` (an opening order, or a size
+ * change) to its end. The symbol's lock is held until it fills, or until the
+ * flip timeout, so the next signal plans on the real position; past that it
+ * is followed in the background.
+ */
+export async function followEntry(ctx: TradingContext, job: TradeJob, order: Order, held: 'long' | 'short'): Promise<void> {
+  const final = await awaitFinal(ctx, order, ctx.timings.flipFillTimeoutMs);
+  if (final.state === 'open') ctx.follower.follow(final, (f) => settleEntry(ctx, job, f, held));
+  else settleEntry(ctx, job, final, held);
+}
+
+/** Writes the outcome of an order that leaves the symbol `held`: FILLED (and the other rows retold), or FAILED. */
+export function settleEntry(ctx: TradingContext, job: TradeJob, order: Order, held: 'long' | 'short'): void {
+  if (isSuperseded(ctx, order.clientOrderId)) return;
+  if (order.state === 'filled') {
+    conclude(ctx, job.signalId, job.signal, { status: 'FILLED', decision: `${order.side} ${order.filledQty} @ ${order.filledAvgPrice}`, sheet: true });
+    retellSharedRows(ctx, job, held);
+  } else {
+    conclude(ctx, job.signalId, job.signal, { status: 'FAILED', reason: `order ${order.status}: ${order.reason ?? 'no reason given'}`, decision: 'order failed', sheet: true });
+  }
+}
+
+/** Ends a signal whose position was closed and nothing opened: WAITING, or the refusal of its opening leg. */
+export function settleFlat(ctx: TradingContext, job: TradeJob, closedQty: number, refusal?: GuardVerdict): void {
+  if (refusal) {
+    const reason = `closed ${closedQty}; not opened: ${refusal.reason}`;
+    conclude(ctx, job.signalId, job.signal, { status: refusal.sheetStatus ?? 'FAILED', reason, decision: 'closed; entry refused', sheet: true });
+  } else {
+    conclude(ctx, job.signalId, job.signal, { status: 'WAITING', decision: `closed ${closedQty}`, sheet: true });
+  }
+  retellSharedRows(ctx, job, undefined);
+}
+
+/** Marks a signal FAILED when work after its answer went wrong. */
+export function failLate(ctx: TradingContext, job: TradeJob, err: unknown): void {
+  ctx.logger.error('signal.trade_error', { signal: job.signalId, symbol: job.signal.symbol, error: describeError(err) });
+  conclude(ctx, job.signalId, job.signal, { status: 'FAILED', reason: describeError(err), decision: 'error', sheet: true });
+}
