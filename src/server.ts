@@ -50,7 +50,10 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   const brakes = createBrakes({ safety: settings.safety, broker, store: journal, clock, logger, notifiers: createNotifiers(settings.notify) });
   const security = createSecurity({ safety: settings.safety, apiToken, clock, logger });
   const config = new ConfigSource(sheet, settings.configTab, settings.reliability.configMaxAgeMs, clock, logger);
-  const outbox = new StatusOutbox(journal, sheet, config, clock, logger, { tab: settings.configTab, timezone: settings.statusTimezone });
+  const outbox = new StatusOutbox(journal, sheet, config, clock, logger, {
+    tab: settings.configTab, timezone: settings.statusTimezone,
+    signals: { store: adapters.signalLog, ...settings.signals },
+  });
   const follower = new OrderFollower({ broker, journal, clock, logger });
   const ctx: TradingContext = {
     broker, journal, config, outbox, follower, clock, logger,

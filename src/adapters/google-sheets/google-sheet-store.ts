@@ -4,9 +4,10 @@
  * writes RAW only, and translates every failure into our domain errors.
  */
 import { google, type sheets_v4 } from 'googleapis';
-import type { CellWrite, SheetStore } from '../../ports';
+import type { SheetStore, SheetWrite } from '../../ports';
+import { isBlock } from '../sheet-writes';
 import { NotFoundError, RejectedError } from '../../domain/errors';
-import { blockRange, cellRange, quoteTab } from './a1';
+import { blockAt, blockRange, cellRange, quoteTab } from './a1';
 import { translateSheetsError, type ErrorContext } from './errors';
 import { fetchOnly } from './guarded-fetch';
 import { readServiceAccountKey, type ServiceAccountKey } from './service-account';
@@ -84,9 +85,13 @@ export class GoogleSheetStore implements SheetStore {
     return values.map((row) => row.map((v) => (v === null || v === undefined ? '' : String(v))));
   }
 
-  async writeCells(writes: CellWrite[]): Promise<void> {
+  async writeCells(writes: SheetWrite[]): Promise<void> {
     if (writes.length === 0) return;
-    const data = writes.map((w) => ({ range: cellRange(w.tab, w.row, w.column), values: [[w.value]] }));
+    const data = writes.map((w) =>
+      isBlock(w)
+        ? { range: blockAt(w.tab, w.row, w.column, w.rows.length, Math.max(1, ...w.rows.map((r) => r.length))), values: w.rows }
+        : { range: cellRange(w.tab, w.row, w.column), values: [[w.value]] },
+    );
     const tabs = [...new Set(writes.map((w) => w.tab))];
     await this.call({ operation: `writing ${writes.length} cell(s) to ${tabs.join(', ')}`, tabs }, async () => {
       // RAW: text from outside (a symbol, a broker's reason) must never become a formula.
@@ -154,13 +159,17 @@ export class GoogleSheetStore implements SheetStore {
     }
   }
 
-  private async addTab(tab: string): Promise<void> {
+  async ensureTab(tab: string): Promise<boolean> {
+    return this.addTab(tab);
+  }
+
+  private async addTab(tab: string): Promise<boolean> {
     // Only reached once per tab's life, so the read this costs is no burden on the quota.
     const titles = await this.call({ operation: 'listing tabs' }, async () => {
       const res = await this.api.spreadsheets.get({ spreadsheetId: this.spreadsheetId, fields: 'sheets.properties' });
       return (res.data.sheets ?? []).map((s) => s.properties?.title ?? '');
     });
-    if (titles.some((t) => t.toLowerCase() === tab.toLowerCase())) return;
+    if (titles.some((t) => t.toLowerCase() === tab.toLowerCase())) return false;
     try {
       await this.call({ operation: `creating tab "${tab}"` }, async () => {
         await this.api.spreadsheets.batchUpdate({
@@ -171,7 +180,9 @@ export class GoogleSheetStore implements SheetStore {
     } catch (err) {
       // Someone (another process, the trader) created it in between: that is what we wanted.
       if (!(err instanceof RejectedError && err.status === 400 && /already exists/i.test(err.message))) throw err;
+      return false;
     }
+    return true;
   }
 
   private async call<T>(ctx: Omit<ErrorContext, 'spreadsheetId' | 'clientEmail' | 'credentialsFile'>, fn: () => Promise<T>): Promise<T> {

@@ -52,6 +52,10 @@ export function webhookRouter(ctx: TradingContext, options: WebhookOptions): Rou
     options.track(run.done);
     const answer = await run.answer;
     res.status(answer.httpStatus).json(answer.body);
+    ctx.outbox.noteAnswer({
+      signalId: answer.body.signal_id as string | undefined, status: String(answer.body.status),
+      receivedAt, latencyMs: ctx.clock.now().getTime() - receivedAt,
+    });
   });
   return router;
 }
