@@ -127,7 +127,7 @@ describe('Signals tab', () => {
     expect(ids).toEqual(newest.slice(newest.length - ids.length));
     expect(ids.length).toBeGreaterThanOrEqual(9);
     // Trimming took no request of its own: every write to the tab is one of the outbox's values:batchUpdate.
-    const toSignals = writes().filter((r) => JSON.stringify(r.body ?? '').includes('Signals'));
+    const toSignals = writes().filter((r) => JSON.stringify(r.body ?? '').includes("'Signals'!"));
     expect(toSignals.length).toBeGreaterThan(0);
     expect(toSignals.every((r) => r.path.endsWith('/values:batchUpdate'))).toBe(true);
   });
