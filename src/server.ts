@@ -17,6 +17,7 @@ import { systemClock, within } from './clock';
 import { describeError } from './domain/errors';
 import { createApp } from './http/app';
 import { controlRouter } from './http/routes/control';
+import { signalsRouter } from './http/routes/signals';
 import { createSecurity } from './http/security';
 import { EXAMPLE_CONFIG, localApiToken, localWebhookSecret } from './local-mode';
 import type { Clock, Logger } from './ports';
@@ -71,7 +72,10 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
     ctx,
     before: security.before,
     trustProxy: security.trustProxy,
-    extra: [controlRouter({ ctx, killSwitch: brakes.killSwitch, breaker: brakes.breaker, authorised: security.hasToken })],
+    extra: [
+      controlRouter({ ctx, killSwitch: brakes.killSwitch, breaker: brakes.breaker, authorised: security.hasToken }),
+      signalsRouter(journal, security.hasToken),
+    ],
     webhook: {
       secret,
       onBadSecret: security.onBadSecret,
