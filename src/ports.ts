@@ -18,6 +18,7 @@ import type {
   Side,
   Signal,
 } from './domain/types';
+import type { LayoutChange, TabFacts } from './domain/sheet-layout';
 import type { SignalIdentity } from './domain/signal-identity';
 
 /** Where orders go: Alpaca (paper or live) or the embedded paper broker. */
@@ -107,6 +108,16 @@ export interface SheetStore {
    * reader never sees it half done; rows and cells beyond the new content are blanked.
    */
   replaceTab(tab: string, rows: string[][]): Promise<void>;
+}
+
+/** The sheet's structure, read and changed by `npm run sheet:init`. */
+export interface SheetLayout {
+  /** Whether the sheet keeps formats, validation and colours (the Google Sheet does, CSV files don't). */
+  readonly formatting: boolean;
+  /** What the named tabs that exist hold (top rows, frozen rows, colour rules); missing tabs are left out. */
+  inspect(tabs: string[]): Promise<TabFacts[]>;
+  /** Makes the changes: tabs and formats in one structural request, then the header cells as RAW values. */
+  apply(changes: LayoutChange[]): Promise<void>;
 }
 
 /** A message for the trader on every configured channel. */

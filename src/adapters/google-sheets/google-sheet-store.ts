@@ -4,13 +4,14 @@
  * writes RAW only, and translates every failure into our domain errors.
  */
 import { google, type sheets_v4 } from 'googleapis';
-import type { SheetStore, SheetWrite } from '../../ports';
+import type { SheetLayout, SheetStore, SheetWrite } from '../../ports';
 import { isBlock } from '../sheet-writes';
 import { NotFoundError, RejectedError } from '../../domain/errors';
 import { blockAt, blockRange, cellRange, quoteTab } from './a1';
 import { translateSheetsError, type ErrorContext } from './errors';
 import { fetchOnly } from './guarded-fetch';
 import { readServiceAccountKey, type ServiceAccountKey } from './service-account';
+import { GoogleSheetLayout } from './sheet-layout';
 
 const SHEETS_SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
 const GOOGLE_ORIGIN = 'https://sheets.googleapis.com';
@@ -157,6 +158,11 @@ export class GoogleSheetStore implements SheetStore {
       await this.addTab(tab);
       return { rows: 0, columns: 0 };
     }
+  }
+
+  /** The same sheet's structure, for `npm run sheet:init`. */
+  layout(): SheetLayout {
+    return new GoogleSheetLayout(this.api, this.spreadsheetId, (ctx, fn) => this.call(ctx, fn));
   }
 
   async ensureTab(tab: string): Promise<boolean> {
