@@ -65,10 +65,10 @@ export class StatusOutbox {
 
   /** The signal's outcome or orders changed: its Signals row is (re)written on the next flush. */
   noteSignal(signalId: string): void {
-    const record = this.store && this.journal.getSignal(signalId);
-    if (!record) return;
-    this.store!.noteSignal(signalId, record.receivedAt);
-    this.kick();
+    this.noting(signalId, () => {
+      const record = this.journal.getSignal(signalId);
+      if (record) this.store!.noteSignal(signalId, record.receivedAt);
+    });
   }
 
   /**
@@ -76,10 +76,23 @@ export class StatusOutbox {
    * answer and its latency; a `duplicate` answer gets a row of its own.
    */
   noteAnswer(answer: { signalId?: string; status: string; receivedAt: number; latencyMs: number }): void {
-    if (!this.store || !answer.signalId) return;
-    if (answer.status === 'duplicate') this.store.noteDuplicate(answer.signalId, answer.receivedAt, answer.latencyMs);
-    else if (this.journal.getSignal(answer.signalId)) this.store.noteSignal(answer.signalId, answer.receivedAt, answer);
-    this.kick();
+    const { signalId } = answer;
+    if (!signalId) return;
+    this.noting(signalId, () => {
+      if (answer.status === 'duplicate') this.store!.noteDuplicate(signalId, answer.receivedAt, answer.latencyMs);
+      else if (this.journal.getSignal(signalId)) this.store!.noteSignal(signalId, answer.receivedAt, answer);
+    });
+  }
+
+  /** Runs a log update and schedules a flush; the log never stands in the way of a status or an answer. */
+  private noting(signalId: string, update: () => void): void {
+    if (!this.store) return;
+    try {
+      update();
+      this.kick();
+    } catch (err) {
+      this.logger.error('signals.note_failed', { signal: signalId, error: describeError(err) });
+    }
   }
 
   /** Schedules a flush soon, unless one is already due. */
@@ -138,16 +151,25 @@ export class StatusOutbox {
     if (wait > 0) await this.clock.sleep(wait);
     const pending = this.journal.pendingStatuses(500);
     let log: ReturnType<SignalsTab['plan']>;
+    let unplaced: unknown;
     try {
-      const writes: SheetWrite[] = pending.length > 0 ? await this.statusWrites(pending) : [];
+      const writes: SheetWrite[] = [];
+      // A Config tab that can't be read holds the statuses back, not the Signals rows.
+      if (pending.length > 0) {
+        writes.push(...(await this.statusWrites(pending).catch((err: unknown) => {
+          unplaced = err;
+          return [];
+        })));
+      }
       log = this.signals?.plan();
       writes.push(...(log?.writes ?? []));
       if (writes.length > 0) {
         this.lastWriteAt = this.clock.now().getTime();
         await this.sheet.writeCells(writes);
       }
-      this.journal.completeStatuses(pending.map((p) => p.id));
       log?.commit();
+      if (unplaced !== undefined) throw unplaced;
+      this.journal.completeStatuses(pending.map((p) => p.id));
       this.failures = 0;
       this.logger.info('status.flushed', { statuses: pending.length, cells: writes.length, signal_rows: log?.rows ?? 0 });
       return this.hasBacklog() ? 'more' : 'empty';
@@ -155,7 +177,7 @@ export class StatusOutbox {
       this.failures++;
       this.journal.retryStatuses(pending.map((p) => p.id));
       this.logger.warn('status.flush_failed', { error: describeError(err), queued: pending.length, attempt: this.failures });
-      if (err instanceof NotFoundError && log) await this.recreateSignalsTab();
+      if (err instanceof NotFoundError && err !== unplaced && log) await this.recreateSignalsTab();
       return 'failed';
     }
   }

@@ -132,6 +132,19 @@ describe('Signals tab', () => {
     expect(toSignals.every((r) => r.path.endsWith('/values:batchUpdate'))).toBe(true);
   });
 
+  it('when the Config tab has lost its header, then Signals rows still land while the statuses wait for it to be fixed', async () => {
+    stack = await startStack();
+    const config = stack.sheets.tab('Config');
+    stack.sheets.setTab('Config', config.slice(1));
+    const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
+    expect(res.body.status).toBe('FAILED');
+    await stack.until(() => logRows()[0]?.outcome === 'FAILED', 'the Signals row');
+    expect(logRows()[0].reason).toBe('config unavailable');
+    expect(stack.server.ctx.journal.pendingStatuses(5)).toHaveLength(1);
+    stack.sheets.setTab('Config', config);
+    await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'FAILED', 'the status once the header is back', 20_000);
+  });
+
   it('when the Signals tab is deleted by hand, then it is created again with its header and the log', async () => {
     stack = await startStack();
     await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' });
