@@ -132,6 +132,16 @@ describe('Signals tab', () => {
     expect(toSignals.every((r) => r.path.endsWith('/values:batchUpdate'))).toBe(true);
   });
 
+  it('when the server restarts while Sheets is down, then the queued Signals rows are written after the restart', async () => {
+    stack = await startStack({ env: { SHUTDOWN_TIMEOUT_SECONDS: '2' } });
+    stack.sheets.inject({ method: 'POST', path: /values:batchUpdate/, status: 503, forMs: 4000 });
+    await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' });
+    await stack.signal({ action: 'BUY', symbol: 'NVDA', timeframe: '15' });
+    await stack.restart();
+    await stack.until(() => logRows().length === 2, 'both rows after the restart', 30_000);
+    expect(logRows().map((r) => [r.symbol, r.outcome])).toEqual([['AAPL', 'WAITING'], ['NVDA', 'ignored']]);
+  });
+
   it('when the Config tab has lost its header, then Signals rows still land while the statuses wait for it to be fixed', async () => {
     stack = await startStack();
     const config = stack.sheets.tab('Config');
