@@ -4,7 +4,7 @@
  * bounded, never a formula, and never lost to a Sheets outage.
  */
 import { SIGNALS_COLUMNS } from '../../src/domain/signal-row';
-import { startStack, type Stack } from '../support/stack';
+import { API_TOKEN, startStack, type Stack } from '../support/stack';
 
 jest.setTimeout(60_000);
 
@@ -42,6 +42,21 @@ describe('Signals tab', () => {
     expect(ignored).toMatchObject({ symbol: 'NVDA', outcome: 'ignored', reason: 'no Config row for NVDA 15' });
     expect(inactive).toMatchObject({ symbol: 'TSLA', outcome: 'INACTIVE' });
     expect(stack.sheets.formulasWritten()).toEqual([]);
+  });
+
+  it('when an alert is stale or trading is halted, then its row says stale or halted, with the reason', async () => {
+    stack = await startStack({ env: { MAX_SIGNAL_AGE_SECONDS: '60' } });
+    const stale = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', timenow: new Date(Date.now() - 90_000).toISOString() });
+    expect(stale.body.status).toBe('stale');
+    await fetch(`${stack.server.url}/halt`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}` } });
+    const halted = await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' });
+    expect(halted.body.status).toBe('halted');
+    await stack.until(() => logRows().length === 2, 'two rows');
+    const [a, b] = logRows();
+    expect([a.outcome, b.outcome]).toEqual(['stale', 'halted']);
+    expect(a.reason).toMatch(/fired 90s ago/);
+    expect(b.reason).toMatch(/halted/);
+    expect(stack.alpaca.orders).toEqual([]);
   });
 
   it('when the fill arrives after the answer, then the same row is updated, not a new one added', async () => {
