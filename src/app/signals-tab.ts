@@ -46,6 +46,11 @@ export class SignalsTab {
     return this.o.tab;
   }
 
+  /** True when the tab has never been written from this journal (or went missing): it may not exist yet. */
+  isUnwritten(): boolean {
+    return this.state() === undefined;
+  }
+
   /** True when some entry waits to be written. */
   hasChanges(): boolean {
     return this.o.store.changedEntries(1).length > 0;

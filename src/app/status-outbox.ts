@@ -161,6 +161,8 @@ export class StatusOutbox {
           return [];
         })));
       }
+      // The first write of the tab makes sure it exists, rather than failing once to find out.
+      if (this.signals?.hasChanges() && this.signals.isUnwritten()) await this.createSignalsTab();
       log = this.signals?.plan();
       writes.push(...(log?.writes ?? []));
       if (writes.length > 0) {
@@ -177,7 +179,7 @@ export class StatusOutbox {
       this.failures++;
       this.journal.retryStatuses(pending.map((p) => p.id));
       this.logger.warn('status.flush_failed', { error: describeError(err), queued: pending.length, attempt: this.failures });
-      if (err instanceof NotFoundError && err !== unplaced && log) await this.recreateSignalsTab();
+      if (err instanceof NotFoundError && err !== unplaced && log) await this.createSignalsTab().catch((e) => this.logger.warn('signals.tab_create_failed', { error: describeError(e) }));
       return 'failed';
     }
   }
@@ -194,15 +196,11 @@ export class StatusOutbox {
     return writes;
   }
 
-  /** A write found a tab missing: when it was the Signals tab, create it; the next flush writes it whole. */
-  private async recreateSignalsTab(): Promise<void> {
-    try {
-      if (await this.sheet.ensureTab(this.signals!.tab)) {
-        this.signals!.forget();
-        this.logger.warn('signals.tab_created', { tab: this.signals!.tab });
-      }
-    } catch (err) {
-      this.logger.warn('signals.tab_create_failed', { tab: this.signals!.tab, error: describeError(err) });
+  /** Creates the Signals tab when it is missing; the next plan then writes it whole, header first. */
+  private async createSignalsTab(): Promise<void> {
+    if (await this.sheet.ensureTab(this.signals!.tab)) {
+      this.signals!.forget();
+      this.logger.warn('signals.tab_created', { tab: this.signals!.tab });
     }
   }
 

@@ -42,6 +42,9 @@ describe('Signals tab', () => {
     expect(ignored).toMatchObject({ symbol: 'NVDA', outcome: 'ignored', reason: 'no Config row for NVDA 15' });
     expect(inactive).toMatchObject({ symbol: 'TSLA', outcome: 'INACTIVE' });
     expect(stack.sheets.formulasWritten()).toEqual([]);
+    // The missing tab was created before its first write, not discovered by a failed one.
+    expect(stack.logs.join('\n')).toMatch(/signals.tab_created/);
+    expect(stack.logs.join('\n')).not.toMatch(/status.flush_failed/);
   });
 
   it('when an alert is stale or trading is halted, then its row says stale or halted, with the reason', async () => {
