@@ -19,6 +19,7 @@ import { systemClock, within } from './clock';
 import { describeError } from './domain/errors';
 import { createApp } from './http/app';
 import { controlRouter } from './http/routes/control';
+import { signalsRouter } from './http/routes/signals';
 import { createSecurity } from './http/security';
 import { banner } from './banner';
 import { EXAMPLE_CONFIG, localApiToken, localWebhookSecret } from './local-mode';
@@ -55,7 +56,10 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   const brakes = createBrakes({ safety: settings.safety, broker, store: journal, clock, logger, notifiers: createNotifiers(settings.notify) });
   const security = createSecurity({ safety: settings.safety, secret, apiToken, clock, logger });
   const config = new ConfigSource(sheet, settings.configTab, settings.reliability.configMaxAgeMs, clock, logger);
-  const outbox = new StatusOutbox(journal, sheet, config, clock, logger, { tab: settings.configTab, timezone: settings.statusTimezone });
+  const outbox = new StatusOutbox(journal, sheet, config, clock, logger, {
+    tab: settings.configTab, timezone: settings.statusTimezone,
+    signals: { store: adapters.signalLog, ...settings.signals },
+  });
   const rowProblems = new RowProblems(outbox, logger);
   config.onRead((table) => rowProblems.review(table));
   const follower = new OrderFollower({ broker, journal, clock, logger });
@@ -76,7 +80,10 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
     before: security.beforeBody,
     afterBody: security.afterBody,
     trustProxy: security.trustProxy,
-    extra: [controlRouter({ ctx, killSwitch: brakes.killSwitch, breaker: brakes.breaker, authorised: security.hasToken })],
+    extra: [
+      controlRouter({ ctx, killSwitch: brakes.killSwitch, breaker: brakes.breaker, authorised: security.hasToken }),
+      signalsRouter(journal, security.hasToken),
+    ],
     webhook: {
       secret,
       onBadSecret: security.onBadSecret,

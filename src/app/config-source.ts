@@ -54,7 +54,16 @@ export class ConfigSource {
     this.listeners.push(listener);
   }
 
-  /** The newest good copy if it is at most `maxAgeMs` old (for locating rows when flushing statuses). */
+  /**
+   * A read that started at or after `at`, never an older copy: its failure is
+   * thrown as is. The status outbox locates rows with it, so a sorted tab
+   * can't send a status into another row.
+   */
+  readFresh(at: number): Promise<ConfigSnapshot> {
+    return this.readStartedAtOrAfter(at);
+  }
+
+  /** The newest good copy if it is at most `maxAgeMs` old (for answering /health cheaply). */
   recent(maxAgeMs: number): ConfigSnapshot | undefined {
     const copy = this.lastGood;
     return copy && this.clock.now().getTime() - copy.readStartedAt <= maxAgeMs ? copy : undefined;

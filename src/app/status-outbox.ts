@@ -1,9 +1,10 @@
 import type { ConfigTable } from '../domain/config-table';
-import { describeError } from '../domain/errors';
+import { describeError, NotFoundError } from '../domain/errors';
 import type { Status } from '../domain/status';
 import { formatStatusTime } from '../domain/status-time';
-import type { CellWrite, Clock, Journal, Logger, PendingStatus, SheetStore } from '../ports';
+import type { CellWrite, Clock, Journal, Logger, PendingStatus, SheetStore, SheetWrite } from '../ports';
 import type { ConfigSource } from './config-source';
+import { SignalsTab, type SignalsTabOptions } from './signals-tab';
 
 /** Tuning of the outbox; defaults suit Sheets' 60 writes a minute. */
 export interface OutboxOptions {
@@ -15,18 +16,21 @@ export interface OutboxOptions {
   minWriteIntervalMs?: number;
   baseBackoffMs?: number;
   maxBackoffMs?: number;
-  /** A Config copy this young is trusted to locate rows without a new read. */
-  locateMaxAgeMs?: number;
+  /** The Signals tab's log, written in the same requests as statuses; off when absent. */
+  signals?: SignalsTabOptions;
 }
 
 type FlushResult = 'empty' | 'more' | 'failed';
 
 /**
- * Status writes into the sheet go through here. Each status is first saved in
- * the journal, then written in batches (one `values:batchUpdate` per flush),
- * oldest first, the latest status winning per row. Any failure keeps the rows
- * and retries with exponential backoff and jitter: an outage delays statuses,
- * never loses them, and never blocks trading.
+ * Status writes into the sheet go through here, and so do the Signals tab's
+ * rows. Each status is first saved in the journal, then written in batches
+ * (one `values:batchUpdate` per flush, statuses and log rows together),
+ * oldest first, the latest status winning per row. Rows are located from a
+ * Config read made for that flush, never from an older copy, so a tab sorted
+ * meanwhile still gets each status in the right row. Any failure keeps
+ * everything queued and retries with exponential backoff and jitter: an
+ * outage delays statuses and log rows, never loses them, and never blocks trading.
  */
 export class StatusOutbox {
   private timer?: NodeJS.Timeout;
@@ -34,7 +38,9 @@ export class StatusOutbox {
   private failures = 0;
   private lastWriteAt = 0;
   private stopped = false;
-  private readonly o: Required<OutboxOptions>;
+  private readonly o: Required<Omit<OutboxOptions, 'signals'>>;
+  private readonly signals?: SignalsTab;
+  private readonly store?: SignalsTabOptions['store'];
 
   constructor(
     private readonly journal: Journal,
@@ -44,7 +50,10 @@ export class StatusOutbox {
     private readonly logger: Logger,
     options: OutboxOptions,
   ) {
-    this.o = { debounceMs: 150, minWriteIntervalMs: 1100, baseBackoffMs: 1000, maxBackoffMs: 60_000, locateMaxAgeMs: 30_000, ...options };
+    const { signals, ...rest } = options;
+    this.o = { debounceMs: 150, minWriteIntervalMs: 1100, baseBackoffMs: 1000, maxBackoffMs: 60_000, ...rest };
+    if (signals) this.signals = new SignalsTab(journal, signals, options.timezone);
+    this.store = signals?.store;
   }
 
   /** Saves the status for the (symbol, timeframe) row durably and schedules a write. */
@@ -52,6 +61,38 @@ export class StatusOutbox {
     const updatedAt = formatStatusTime(this.clock.now(), this.o.timezone);
     this.journal.enqueueStatus({ symbol, timeframe, status, reason, updatedAt });
     this.kick();
+  }
+
+  /** The signal's outcome or orders changed: its Signals row is (re)written on the next flush. */
+  noteSignal(signalId: string): void {
+    this.noting(signalId, () => {
+      const record = this.journal.getSignal(signalId);
+      if (record) this.store!.noteSignal(signalId, record.receivedAt);
+    });
+  }
+
+  /**
+   * The webhook answered an authenticated alert: its Signals row gets the
+   * answer and its latency; a `duplicate` answer gets a row of its own.
+   */
+  noteAnswer(answer: { signalId?: string; status: string; receivedAt: number; latencyMs: number }): void {
+    const { signalId } = answer;
+    if (!signalId) return;
+    this.noting(signalId, () => {
+      if (answer.status === 'duplicate') this.store!.noteDuplicate(signalId, answer.receivedAt, answer.latencyMs);
+      else if (this.journal.getSignal(signalId)) this.store!.noteSignal(signalId, answer.receivedAt, answer);
+    });
+  }
+
+  /** Runs a log update and schedules a flush; the log never stands in the way of a status or an answer. */
+  private noting(signalId: string, update: () => void): void {
+    if (!this.store) return;
+    try {
+      update();
+      this.kick();
+    } catch (err) {
+      this.logger.error('signals.note_failed', { signal: signalId, error: describeError(err) });
+    }
   }
 
   /** Schedules a flush soon, unless one is already due. */
@@ -63,22 +104,26 @@ export class StatusOutbox {
     }, delayMs);
   }
 
-  /** Stops scheduling; queued statuses stay in the journal for the next start. */
+  /** Stops scheduling; queued statuses and log rows stay in the journal for the next start. */
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
 
-  /** Flushes until the outbox is empty or `timeoutMs` passes; true when empty. */
+  /** Flushes until nothing is queued or `timeoutMs` passes; true when empty. */
   async drain(timeoutMs: number): Promise<boolean> {
     const deadline = this.clock.now().getTime() + timeoutMs;
     while (this.clock.now().getTime() < deadline) {
       const result = await (this.flushing ?? this.flushOnce());
-      if (result === 'empty' && this.journal.pendingStatuses(1).length === 0) return true;
+      if (result === 'empty' && !this.hasBacklog()) return true;
       if (result === 'failed') await this.clock.sleep(Math.min(500, Math.max(0, deadline - this.clock.now().getTime())));
     }
-    return this.journal.pendingStatuses(1).length === 0;
+    return !this.hasBacklog();
+  }
+
+  private hasBacklog(): boolean {
+    return this.journal.pendingStatuses(1).length > 0 || (this.signals?.hasChanges() ?? false);
   }
 
   private async runOnce(): Promise<void> {
@@ -101,27 +146,61 @@ export class StatusOutbox {
   }
 
   private async writeBatch(): Promise<FlushResult> {
-    const pending = this.journal.pendingStatuses(500);
-    if (pending.length === 0) return 'empty';
+    if (!this.hasBacklog()) return 'empty';
     const wait = this.lastWriteAt + this.o.minWriteIntervalMs - this.clock.now().getTime();
     if (wait > 0) await this.clock.sleep(wait);
+    const pending = this.journal.pendingStatuses(500);
+    let log: ReturnType<SignalsTab['plan']>;
+    let unplaced: unknown;
     try {
-      const snapshot = this.config.recent(this.o.locateMaxAgeMs) ?? (await this.config.readFor(this.clock.now().getTime()));
-      const { writes, unplaceable } = this.cellsFor(pending, snapshot.table);
-      for (const s of unplaceable) this.logger.warn('status.no_row', { symbol: s.symbol, timeframe: s.timeframe, status: s.status });
+      const writes: SheetWrite[] = [];
+      // A Config tab that can't be read holds the statuses back, not the Signals rows.
+      if (pending.length > 0) {
+        writes.push(...(await this.statusWrites(pending).catch((err: unknown) => {
+          unplaced = err;
+          return [];
+        })));
+      }
+      // The first write of the tab makes sure it exists, rather than failing once to find out.
+      if (this.signals?.hasChanges() && this.signals.isUnwritten()) await this.createSignalsTab();
+      log = this.signals?.plan();
+      writes.push(...(log?.writes ?? []));
       if (writes.length > 0) {
         this.lastWriteAt = this.clock.now().getTime();
         await this.sheet.writeCells(writes);
       }
+      log?.commit();
+      if (unplaced !== undefined) throw unplaced;
       this.journal.completeStatuses(pending.map((p) => p.id));
       this.failures = 0;
-      this.logger.info('status.flushed', { statuses: pending.length, cells: writes.length });
-      return this.journal.pendingStatuses(1).length > 0 ? 'more' : 'empty';
+      this.logger.info('status.flushed', { statuses: pending.length, cells: writes.length, signal_rows: log?.rows ?? 0 });
+      return this.hasBacklog() ? 'more' : 'empty';
     } catch (err) {
       this.failures++;
       this.journal.retryStatuses(pending.map((p) => p.id));
       this.logger.warn('status.flush_failed', { error: describeError(err), queued: pending.length, attempt: this.failures });
+      if (err instanceof NotFoundError && err !== unplaced && log) await this.createSignalsTab().catch((e) => this.logger.warn('signals.tab_create_failed', { error: describeError(e) }));
       return 'failed';
+    }
+  }
+
+  /**
+   * Cells for the latest status of each row, located in a Config read started
+   * for this flush (never an older copy: a sorted tab would send a status into
+   * another symbol's row). Statuses whose row is gone are logged and dropped.
+   */
+  private async statusWrites(pending: PendingStatus[]): Promise<CellWrite[]> {
+    const { table } = await this.config.readFresh(this.clock.now().getTime());
+    const { writes, unplaceable } = this.cellsFor(pending, table);
+    for (const s of unplaceable) this.logger.warn('status.no_row', { symbol: s.symbol, timeframe: s.timeframe, status: s.status });
+    return writes;
+  }
+
+  /** Creates the Signals tab when it is missing; the next plan then writes it whole, header first. */
+  private async createSignalsTab(): Promise<void> {
+    if (await this.sheet.ensureTab(this.signals!.tab)) {
+      this.signals!.forget();
+      this.logger.warn('signals.tab_created', { tab: this.signals!.tab });
     }
   }
 

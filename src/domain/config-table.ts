@@ -55,7 +55,8 @@ export interface ConfigTable {
 }
 
 /** Headers compare case- and space-insensitively ("Time Frame" = "timeframe" = "time_frame"). */
-const key = (header: string) => header.toLowerCase().replace(/[\s_-]+/g, '');
+export const headerKey = (header: string): string => header.toLowerCase().replace(/[\s_-]+/g, '');
+const key = headerKey;
 
 const HEADERS: Record<keyof ConfigColumns, string[]> = {
   symbol: ['symbol', 'ticker'],

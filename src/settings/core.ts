@@ -36,6 +36,8 @@ export interface CoreSettings {
   google?: GoogleSettings;
   alpaca?: AlpacaSettings;
   performance: { intervalMinutes: number; windowDays: number; tab: string };
+  /** The Signals tab: one row per authenticated alert, at most `maxRows` of them. */
+  signals: { tab: string; maxRows: number };
   reliability: {
     dedupeWindowMs: number;
     configMaxAgeMs: number;
@@ -142,6 +144,10 @@ export function parseCoreSettings(env: Env): CoreSettings {
       intervalMinutes: num(env, 'PERFORMANCE_INTERVAL_MINUTES', 5, 0.05, 1440),
       windowDays: num(env, 'PERFORMANCE_WINDOW_DAYS', 30, 1, 3650),
       tab: optional(env, 'PERFORMANCE_TAB') ?? 'Performance',
+    },
+    signals: {
+      tab: optional(env, 'SIGNALS_TAB') ?? 'Signals',
+      maxRows: Math.floor(num(env, 'SIGNALS_TAB_MAX_ROWS', 2000, 10, 100_000)),
     },
     reliability: {
       dedupeWindowMs: seconds('DEDUPE_WINDOW_SECONDS', 10),

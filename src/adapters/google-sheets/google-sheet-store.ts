@@ -6,12 +6,14 @@
 // Only googleapis' Sheets module: the package's index loads every Google API (about 110 MB and 0.7 s).
 import { auth as googleAuth, sheets, type sheets_v4 } from 'googleapis/build/src/apis/sheets';
 import type { SheetValue } from '../../domain/config-table';
-import type { CellWrite, SheetStore } from '../../ports';
+import type { SheetLayout, SheetStore, SheetWrite } from '../../ports';
+import { isBlock } from '../sheet-writes';
 import { NotFoundError, RejectedError } from '../../domain/errors';
-import { blockRange, cellRange, quoteTab } from './a1';
+import { blockAt, blockRange, cellRange, quoteTab } from './a1';
 import { translateSheetsError, type ErrorContext } from './errors';
 import { fetchOnly } from './guarded-fetch';
 import { readServiceAccountKey, type ServiceAccountKey } from './service-account';
+import { GoogleSheetLayout } from './sheet-layout';
 
 const SHEETS_SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
 const GOOGLE_ORIGIN = 'https://sheets.googleapis.com';
@@ -91,9 +93,13 @@ export class GoogleSheetStore implements SheetStore {
     return values.map((row) => row.map((v) => (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : '')));
   }
 
-  async writeCells(writes: CellWrite[]): Promise<void> {
+  async writeCells(writes: SheetWrite[]): Promise<void> {
     if (writes.length === 0) return;
-    const data = writes.map((w) => ({ range: cellRange(w.tab, w.row, w.column), values: [[w.value]] }));
+    const data = writes.map((w) =>
+      isBlock(w)
+        ? { range: blockAt(w.tab, w.row, w.column, w.rows.length, Math.max(1, ...w.rows.map((r) => r.length))), values: w.rows }
+        : { range: cellRange(w.tab, w.row, w.column), values: [[w.value]] },
+    );
     const tabs = [...new Set(writes.map((w) => w.tab))];
     await this.call({ operation: `writing ${writes.length} cell(s) to ${tabs.join(', ')}`, tabs }, async () => {
       // RAW: text from outside (a symbol, a broker's reason) must never become a formula.
@@ -163,13 +169,22 @@ export class GoogleSheetStore implements SheetStore {
     }
   }
 
-  private async addTab(tab: string): Promise<void> {
+  /** The same sheet's structure, for `npm run sheet:init`. */
+  layout(): SheetLayout {
+    return new GoogleSheetLayout(this.api, this.spreadsheetId, (ctx, fn) => this.call(ctx, fn));
+  }
+
+  async ensureTab(tab: string): Promise<boolean> {
+    return this.addTab(tab);
+  }
+
+  private async addTab(tab: string): Promise<boolean> {
     // Only reached once per tab's life, so the read this costs is no burden on the quota.
     const titles = await this.call({ operation: 'listing tabs' }, async () => {
       const res = await this.api.spreadsheets.get({ spreadsheetId: this.spreadsheetId, fields: 'sheets.properties' });
       return (res.data.sheets ?? []).map((s) => s.properties?.title ?? '');
     });
-    if (titles.some((t) => t.toLowerCase() === tab.toLowerCase())) return;
+    if (titles.some((t) => t.toLowerCase() === tab.toLowerCase())) return false;
     try {
       await this.call({ operation: `creating tab "${tab}"` }, async () => {
         await this.api.spreadsheets.batchUpdate({
@@ -180,7 +195,9 @@ export class GoogleSheetStore implements SheetStore {
     } catch (err) {
       // Someone (another process, the trader) created it in between: that is what we wanted.
       if (!(err instanceof RejectedError && err.status === 400 && /already exists/i.test(err.message))) throw err;
+      return false;
     }
+    return true;
   }
 
   private async call<T>(ctx: Omit<ErrorContext, 'spreadsheetId' | 'clientEmail' | 'credentialsFile'>, fn: () => Promise<T>): Promise<T> {

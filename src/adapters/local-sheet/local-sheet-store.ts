@@ -6,7 +6,8 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { NotFoundError, RejectedError, TemporaryError } from '../../domain/errors';
-import type { CellWrite, SheetStore } from '../../ports';
+import type { SheetStore, SheetWrite } from '../../ports';
+import { toCells } from '../sheet-writes';
 import { DEFAULT_DIALECT, detectDialect, formatCsv, parseCsv, writeFileAtomic, type CsvDialect } from './csv-file';
 import { guard, unguard } from './formula-guard';
 
@@ -72,7 +73,8 @@ export class LocalSheetStore implements SheetStore {
     return this.readTab(tab);
   }
 
-  async writeCells(writes: CellWrite[]): Promise<void> {
+  async writeCells(batch: SheetWrite[]): Promise<void> {
+    const writes = toCells(batch);
     if (writes.length === 0) return;
     for (const w of writes) {
       if (!Number.isInteger(w.row) || w.row < 1 || !Number.isInteger(w.column) || w.column < 1) {
@@ -91,6 +93,15 @@ export class LocalSheetStore implements SheetStore {
         row[w.column - 1] = w.value;
       }
       for (const [tab, { rows, dialect }] of tabs) await this.save(tab, rows, dialect);
+    });
+  }
+
+  async ensureTab(tab: string): Promise<boolean> {
+    const file = this.fileOf(tab);
+    return this.exclusive(async () => {
+      if (await stat(file).then(() => true, () => false)) return false;
+      await this.save(tab, [], DEFAULT_DIALECT);
+      return true;
     });
   }
 

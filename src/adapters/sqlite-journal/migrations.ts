@@ -35,6 +35,18 @@ const MIGRATIONS: string[] = [
      attempts INTEGER NOT NULL DEFAULT 0
    );
    CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // The Signals tab's log: one entry per authenticated alert (a duplicate gets its own).
+  `CREATE TABLE signal_log (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     signal_id TEXT NOT NULL,
+     duplicate INTEGER NOT NULL DEFAULT 0,
+     received_at INTEGER NOT NULL,
+     answer_status TEXT, latency_ms INTEGER,
+     dirty INTEGER NOT NULL DEFAULT 1
+   );
+   CREATE UNIQUE INDEX signal_log_signal ON signal_log(signal_id) WHERE duplicate = 0;
+   CREATE INDEX signal_log_dirty ON signal_log(dirty) WHERE dirty > 0;
+   CREATE INDEX signals_received ON signals(received_at);`,
 ];
 
 /** Brings the schema up to date at start-up; safe to call on every start. */

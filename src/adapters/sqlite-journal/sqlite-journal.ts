@@ -162,6 +162,16 @@ export class SqliteJournal implements Journal {
     return rows.map((r) => ({ signalId: r.id as string, symbol: r.symbol as string, timeframe: r.timeframe as string, status: r.status as string }));
   }
 
+  recentSignals(query: { limit: number; symbol?: string; sinceMs?: number }): SignalRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM signals WHERE received_at >= ? AND (? IS NULL OR json_extract(signal, '$.symbol') = ?)
+         ORDER BY received_at DESC, rowid DESC LIMIT ?`,
+      )
+      .all(query.sinceMs ?? -1, query.symbol ?? null, query.symbol ?? null, query.limit) as Row[];
+    return rows.map(toSignal);
+  }
+
   signalFills(sinceMs: number): ReturnType<Journal['signalFills']> {
     const rows = this.db
       .prepare(

@@ -50,6 +50,10 @@ export function webhookRouter(ctx: TradingContext, options: WebhookOptions): Rou
     options.track(run.done);
     const answer = toHttp(await run.outcome);
     res.status(answer.status).json(answer.body);
+    ctx.outbox.noteAnswer({
+      signalId: answer.body.signal_id as string | undefined, status: String(answer.body.status),
+      receivedAt, latencyMs: ctx.clock.now().getTime() - receivedAt,
+    });
   });
   return router;
 }

@@ -41,16 +41,24 @@ export class Book {
     return this.sheets.find((s) => s.title.toLowerCase() === lower);
   }
 
-  /** Adds a tab; 400 when the name is taken. */
-  add(title: string, index = this.sheets.length): Sheet {
+  /** Adds a tab, with the caller's sheetId when given; 400 when the name or the id is taken. */
+  add(title: string, index = this.sheets.length, sheetId?: number): Sheet {
     if (this.find(title)) {
       throw new ApiError(400, `A sheet with the name "${title}" already exists. Please enter another name.`);
     }
-    const sheet = new Sheet(this.nextId === 0 ? 0 : this.nextId * 1000 + 7, title, index, 1000, 26, this.locale);
+    if (sheetId !== undefined && (!Number.isInteger(sheetId) || sheetId < 0 || this.byId(sheetId))) {
+      throw new ApiError(400, `Sheet with id ${sheetId} already exists or is not a valid id.`);
+    }
+    const sheet = new Sheet(sheetId ?? (this.nextId === 0 ? 0 : this.nextId * 1000 + 7), title, index, 1000, 26, this.locale);
     this.nextId++;
     this.sheets.splice(Math.min(index, this.sheets.length), 0, sheet);
     this.sheets.forEach((s, i) => (s.index = i));
     return sheet;
+  }
+
+  /** The tab with this sheetId. */
+  byId(sheetId: number): Sheet | undefined {
+    return this.sheets.find((s) => s.sheetId === sheetId);
   }
 
   /** Removes a tab by id; 400 when unknown or the last one. */

@@ -12,7 +12,7 @@ import { JwtVerifier } from './auth';
 import { ApiError, Book, type FormulaWrite } from './book';
 import { FaultList, Quota, defaultMessage, quotaMessage, statusWord, type FaultSpec, type QuotaOptions } from './faults';
 import { route, routeKind } from './routes';
-import type { CellInput } from './workbook';
+import type { CellInput, Layout } from './workbook';
 
 /** How to start the fake. */
 export interface FakeSheetsOptions {
@@ -66,6 +66,8 @@ export interface FakeSheets {
   tab(name: string): string[][];
   /** Tab names in order. */
   tabs(): string[];
+  /** A tab's formatting as batchUpdate left it (frozen rows, colour rules, formats and validation per cell). */
+  layout(name: string): Layout;
   /** Successful read / write requests so far. */
   readonly readCount: number;
   readonly writeCount: number;
@@ -207,6 +209,11 @@ export async function startFakeSheets(options: FakeSheetsOptions): Promise<FakeS
       return sheet.snapshot();
     },
     tabs: () => book.sheets.map((s) => s.title),
+    layout: (name) => {
+      const sheet = book.find(name);
+      if (!sheet) throw new Error(`fake-sheets: no tab "${name}"`);
+      return sheet.layout;
+    },
     get readCount() {
       return counts.read;
     },

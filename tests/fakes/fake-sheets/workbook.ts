@@ -74,9 +74,21 @@ function parseUserEntered(text: string): Cell {
   return { value: text };
 }
 
+/** A tab's formatting state: what `spreadsheets.batchUpdate` set and `spreadsheets.get` reports. */
+export interface Layout {
+  frozenRowCount: number;
+  /** ConditionalFormatRule objects as sent, in order. */
+  conditionalFormats: Record<string, unknown>[];
+  /** userEnteredFormat per cell, keyed `row,column` (1-based). */
+  formats: Map<string, Record<string, unknown>>;
+  /** DataValidationRule per cell, keyed `row,column` (1-based). */
+  validations: Map<string, Record<string, unknown>>;
+}
+
 /** One tab (a "sheet" in API terms). */
 export class Sheet {
   private cells: (Cell | undefined)[][] = [];
+  layout: Layout = { frozenRowCount: 0, conditionalFormats: [], formats: new Map(), validations: new Map() };
 
   constructor(
     readonly sheetId: number,
@@ -88,10 +100,26 @@ export class Sheet {
     readonly locale = 'en_US',
   ) {}
 
-  /** The `properties` object of `spreadsheets.get`. */
+  /** The `properties` object of `spreadsheets.get`; `frozenRowCount` appears once set, as in the API. */
   properties() {
     const { sheetId, title, index, rowCount, columnCount } = this;
-    return { sheetId, title, index, sheetType: 'GRID', gridProperties: { rowCount, columnCount } };
+    const frozen = this.layout.frozenRowCount ? { frozenRowCount: this.layout.frozenRowCount } : {};
+    return { sheetId, title, index, sheetType: 'GRID', gridProperties: { rowCount, columnCount, ...frozen } };
+  }
+
+  /** The cell's stored value and formula (undefined when empty). */
+  cellAt(row: number, column: number): Cell | undefined {
+    return this.cells[row - 1]?.[column - 1];
+  }
+
+  /** A deep copy of the grid size and layout, to restore when a batchUpdate fails part-way. */
+  saveLayout(): () => void {
+    const { rowCount, columnCount, title } = this;
+    const copy = structuredClone(this.layout);
+    return () => {
+      Object.assign(this, { rowCount, columnCount, title });
+      this.layout = copy;
+    };
   }
 
   /** Bounds cut to the grid, as the API does for open-ended ranges like `A1:Z`. */
