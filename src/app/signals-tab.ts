@@ -106,7 +106,6 @@ export class SignalsTab {
         signalId: entry.signalId,
         receivedAt: entry.receivedAt,
         signal: record.signal,
-        raw: parseRaw(record.raw),
         duplicate: entry.duplicate,
         answerStatus: entry.answerStatus,
         status: record.state === 'done' ? record.status : undefined,
@@ -143,13 +142,4 @@ function runsOf(entries: SignalLogEntry[]): SignalLogEntry[][] {
     else runs.push([e]);
   }
   return runs;
-}
-
-function parseRaw(raw: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(raw);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }

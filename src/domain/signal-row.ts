@@ -33,8 +33,6 @@ export interface SignalRowInput {
   signalId: string;
   receivedAt: number;
   signal: Signal;
-  /** The alert's body as received (secrets removed), for fields the Signal does not keep. */
-  raw?: Record<string, unknown>;
   duplicate: boolean;
   answerStatus?: string;
   /** The journal's decided status and reason, once the outcome is known. */
@@ -53,12 +51,6 @@ export function signalOutcome(input: Pick<SignalRowInput, 'duplicate' | 'answerS
   if (input.duplicate) return 'duplicate';
   if (input.answerStatus && ANSWER_OUTCOMES.includes(input.answerStatus)) return input.answerStatus;
   return input.status ?? input.answerStatus ?? 'working';
-}
-
-/** Short text from an outside field: no control characters, at most 20 characters. */
-function plainText(value: unknown): string {
-  if (typeof value !== 'string' && typeof value !== 'number') return '';
-  return String(value).replace(/[\x00-\x1f\x7f]/g, ' ').trim().slice(0, 20);
 }
 
 /** The order whose fill the row reports: the opening leg when it filled, else the last filled one. */
@@ -80,7 +72,7 @@ export function signalRow(input: SignalRowInput, timezone: string): string[] {
     signal.symbol,
     signal.timeframeLabel,
     ACTION_WORD[signal.action],
-    plainText(input.raw?.market_position),
+    signal.strategy?.marketPosition ?? '',
     signal.price === undefined ? '' : String(signal.price),
     signalOutcome(input),
     input.duplicate ? 'this alert was already handled' : (input.reason ?? ''),

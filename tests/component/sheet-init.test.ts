@@ -191,7 +191,7 @@ describe('npm run sheet:init in local mode', () => {
     const { out } = await sheetInit({ DATA_DIR: data });
     expect(out).toMatch(/Config: added the columns direction, Order Status, Last Updated, Reason/);
     expect(readFileSync(join(data, 'sheet', 'Config.csv'), 'utf8')).toBe(
-      'symbol,position_size,active,Time Frame,direction,Order Status,Last Updated,Reason\r\nAAPL,"$5,000",TRUE,15 Min\r\n',
+      'symbol,position_size,active,Time Frame,direction,Order Status,Last Updated,Reason\r\nAAPL,"$5,000",TRUE,15 Min,,,,\r\n',
     );
   });
 });

@@ -87,9 +87,11 @@ describe('Signals tab', () => {
 
   it('when a field from outside looks like a formula, then it lands as plain text and no formula is written', async () => {
     stack = await startStack();
-    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', market_position: '=IMPORTXML("http://x")' });
-    await stack.until(() => logRows().length === 1, 'the row');
-    expect(logRows()[0].market_position).toBe('=IMPORTXML("http://x');
+    // The broker's refusal text is the outside text that reaches the tab verbatim, as the row's reason.
+    stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, status: 403, body: { code: 40310000, message: '=IMPORTXML("http://x","//a")' } });
+    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
+    await stack.until(() => logRows().length === 1 && logRows()[0].outcome === 'FAILED', 'the FAILED row');
+    expect(logRows()[0].reason).toContain('=IMPORTXML("http://x","//a")');
     expect(stack.sheets.formulasWritten()).toEqual([]);
     const option = (r: (typeof stack.sheets.requests)[number]) => (r.body as { valueInputOption?: string }).valueInputOption ?? r.query.get('valueInputOption');
     expect(writes().filter((r) => r.path.includes('/values')).every((r) => option(r) === 'RAW')).toBe(true);

@@ -51,9 +51,9 @@ describe('signalRow', () => {
     expect(row).toMatchObject({ order_ids: 'sig1-open', alert_price: '', fill_price: '10', slippage_bps: '' });
   });
 
-  it('when market_position comes from outside, then control characters are dropped and it is cut to 20 characters', () => {
-    expect(cells({ raw: { market_position: 'long\n\u0000' + 'x'.repeat(40) } }).market_position).toBe('long  ' + 'x'.repeat(14));
-    expect(cells({ raw: { market_position: { nested: true } } }).market_position).toBe('');
+  it('when the alert carried a strategy position, then the column shows the parsed word (a sentiment alias included); else it is blank', () => {
+    expect(cells({ signal: { ...base.signal, strategy: { marketPosition: 'flat' } } }).market_position).toBe('flat');
+    expect(cells({}).market_position).toBe('');
   });
 
   it('when the alert was a duplicate, then it shows no orders or fill of the original', () => {
