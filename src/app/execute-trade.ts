@@ -6,7 +6,7 @@ import { checkEntry, type EntryCheck } from './entry';
 import { followClose, recordAfterClose } from './flip';
 import { cancelAndSettle, type Holdings, heldSide, readHoldings } from './holdings';
 import { aboutSignal, conclude, concludeRefusal, refusal, type SignalOutcome, type TradeStart } from './outcome';
-import { withRetry } from './place-order';
+import { withRetry } from './retry';
 import { sendLeg } from './send-leg';
 import { retellSharedRows } from './shared-rows';
 import { failLate, followEntry } from './settle';

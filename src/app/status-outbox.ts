@@ -4,6 +4,7 @@ import type { Status } from '../domain/status';
 import { formatStatusTime } from '../domain/status-time';
 import type { CellWrite, Clock, Journal, Logger, PendingStatus, SheetStore, SheetWrite } from '../ports';
 import type { ConfigSource } from './config-source';
+import { exponentialBackoff, type Backoff } from './retry';
 import { SignalsTab, type SignalsTabOptions } from './signals-tab';
 
 /** Tuning of the outbox; defaults suit Sheets' 60 writes a minute. */
@@ -14,6 +15,7 @@ export interface OutboxOptions {
   debounceMs?: number;
   /** Floor between two write requests. */
   minWriteIntervalMs?: number;
+  /** The first wait after a failed write, doubling per failure (with jitter) up to `maxBackoffMs`. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   /** The Signals tab's log, written in the same requests as statuses; off when absent. */
@@ -41,6 +43,7 @@ export class StatusOutbox {
   private readonly o: Required<Omit<OutboxOptions, 'signals'>>;
   private readonly signals?: SignalsTab;
   private readonly store?: SignalsTabOptions['store'];
+  private readonly backoff: Backoff;
 
   constructor(
     private readonly journal: Journal,
@@ -52,6 +55,7 @@ export class StatusOutbox {
   ) {
     const { signals, ...rest } = options;
     this.o = { debounceMs: 150, minWriteIntervalMs: 1100, baseBackoffMs: 1000, maxBackoffMs: 60_000, ...rest };
+    this.backoff = exponentialBackoff(this.o.baseBackoffMs, this.o.maxBackoffMs, true);
     if (signals) this.signals = new SignalsTab(journal, signals, options.timezone);
     this.store = signals?.store;
   }
@@ -131,8 +135,7 @@ export class StatusOutbox {
     if (this.stopped) return;
     if (result === 'more') this.kick(this.o.minWriteIntervalMs);
     if (result === 'failed') {
-      const ceiling = Math.min(this.o.maxBackoffMs, this.o.baseBackoffMs * 2 ** Math.min(this.failures - 1, 16));
-      this.kick(Math.round(ceiling * (0.5 + Math.random() / 2)));
+      this.kick(this.backoff(this.failures));
     }
   }
 
