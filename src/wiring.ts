@@ -34,7 +34,7 @@ export async function openAdapters(settings: CoreSettings, clock: Clock, seedCon
     : undefined;
   const paper = alpaca ? undefined : new PaperBroker(db, { clock });
   const sheet: SheetStore = settings.google
-    ? new GoogleSheetStore({ spreadsheetId: settings.google.sheetId, credentialsFile: settings.google.credentialsFile, rootUrl: settings.google.rootUrl })
+    ? new GoogleSheetStore({ spreadsheetId: settings.google.sheetId, key: settings.google.key, rootUrl: settings.google.rootUrl })
     : await LocalSheetStore.open(join(settings.dataDir, 'sheet'), seedConfig && { tab: settings.configTab, rows: seedConfig });
   return {
     db, journal, sheet, paper,

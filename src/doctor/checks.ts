@@ -51,7 +51,7 @@ async function timed(name: string, run: () => Promise<CheckResult | CheckResult[
  */
 export async function runChecks(settings: Settings, clock: Clock): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  if (settings.google) results.push(fileModeCheck('google key file', settings.google.credentialsFile));
+  if (settings.google) results.push(fileModeCheck('google key file', settings.google.key.file));
   if (settings.safety.tls) results.push(fileModeCheck('TLS key file', settings.safety.tls.keyFile));
   results.push(...doorsAndBrakes(settings));
   let adapters: Adapters;
