@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { AlpacaBroker } from './adapters/alpaca';
 import { GoogleSheetStore } from './adapters/google-sheets';
 import { LocalSheetStore } from './adapters/local-sheet';
-import { PaperBroker } from './adapters/paper-broker/paper-broker';
+import { PaperBroker } from './adapters/paper-broker';
 import { openDatabase } from './adapters/sqlite-journal/database';
 import { SqliteSignalLog } from './adapters/sqlite-journal/signal-log';
 import { SqliteJournal } from './adapters/sqlite-journal/sqlite-journal';

@@ -180,7 +180,6 @@ export class StatusOutbox {
       return this.hasBacklog() ? 'more' : 'empty';
     } catch (err) {
       this.failures++;
-      this.journal.retryStatuses(pending.map((p) => p.id));
       this.logger.warn('status.flush_failed', { error: describeError(err), queued: pending.length, attempt: this.failures });
       if (err instanceof NotFoundError && err !== unplaced && log) await this.createSignalsTab().catch((e) => this.logger.warn('signals.tab_create_failed', { error: describeError(e) }));
       return 'failed';

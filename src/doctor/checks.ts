@@ -5,14 +5,8 @@ import { EXAMPLE_CONFIG } from '../local-mode';
 import type { Clock } from '../ports';
 import type { Settings } from '../settings';
 import { openAdapters, type Adapters } from '../wiring';
+import type { CheckResult } from './check-result';
 import { doorsAndBrakes } from './posture';
-
-/** One line of the doctor's report. */
-export interface CheckResult {
-  name: string;
-  outcome: 'pass' | 'warn' | 'fail';
-  detail: string;
-}
 
 /** The slowest a single check may take before it counts as failed. */
 const CHECK_TIMEOUT_MS = 15_000;
