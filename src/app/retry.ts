@@ -65,9 +65,9 @@ export function withRetry<T>(clock: Clock, read: () => Promise<T>, attempts = RE
 }
 
 /** Bounds for `pollUntil`: a deadline (epoch ms), a number of further reads, or both. */
-export interface PollLimits {
-  /** The pause after read number `n` (the first value counts as read 1). */
-  pauseMs: Backoff;
+export interface PollLimits<T> {
+  /** The pause after read number `n` (the first value counts as read 1), which may depend on what it read. */
+  pauseMs: (n: number, last: T) => number;
   /** No read starts after this instant (ms since the epoch); the last pause is cut short to meet it. */
   deadline?: number;
   /** At most this many reads after the first value. */
@@ -79,17 +79,17 @@ export interface PollLimits {
  * is reached; returns the last value seen (check `done` on it to tell which).
  * A read that throws ends the polling with that error.
  */
-export async function pollUntil<T>(clock: Clock, first: T, read: (last: T) => Promise<T>, done: (value: T) => boolean, limits: PollLimits): Promise<T> {
+export async function pollUntil<T>(clock: Clock, first: T, read: (last: T) => Promise<T>, done: (value: T) => boolean, limits: PollLimits<T>): Promise<T> {
   let current = first;
   for (let n = 1; !done(current); n++) {
     if (limits.reads !== undefined && n > limits.reads) break;
-    let pause = limits.pauseMs(n);
+    let pause = limits.pauseMs(n, current);
     if (limits.deadline !== undefined) {
       const left = limits.deadline - clock.now().getTime();
       if (left <= 0) break;
       pause = Math.min(pause, left);
     }
-    await clock.sleep(pause);
+    if (pause > 0) await clock.sleep(pause);
     current = await read(current);
   }
   return current;

@@ -4,7 +4,7 @@ import type { Status } from '../domain/status';
 import { formatStatusTime } from '../domain/status-time';
 import type { CellWrite, Clock, Journal, Logger, PendingStatus, SheetStore, SheetWrite } from '../ports';
 import type { ConfigSource } from './config-source';
-import { exponentialBackoff, type Backoff } from './retry';
+import { exponentialBackoff, pollUntil, type Backoff } from './retry';
 import { SignalsTab, type SignalsTabOptions } from './signals-tab';
 
 /** Tuning of the outbox; defaults suit Sheets' 60 writes a minute. */
@@ -23,6 +23,9 @@ export interface OutboxOptions {
 }
 
 type FlushResult = 'empty' | 'more' | 'failed';
+
+/** While draining at shutdown, the pause after a failed flush: short, since the clock is running out. */
+const DRAIN_RETRY_MS = 500;
 
 /**
  * Status writes into the sheet go through here, and so do the Signals tab's
@@ -118,11 +121,13 @@ export class StatusOutbox {
   /** Flushes until nothing is queued or `timeoutMs` passes; true when empty. */
   async drain(timeoutMs: number): Promise<boolean> {
     const deadline = this.clock.now().getTime() + timeoutMs;
-    while (this.clock.now().getTime() < deadline) {
-      const result = await (this.flushing ?? this.flushOnce());
-      if (result === 'empty' && !this.hasBacklog()) return true;
-      if (result === 'failed') await this.clock.sleep(Math.min(500, Math.max(0, deadline - this.clock.now().getTime())));
-    }
+    if (timeoutMs <= 0) return !this.hasBacklog();
+    const flush = () => this.flushing ?? this.flushOnce();
+    // A flush that wrote and left more goes again at once (it keeps the write floor itself); a failed one pauses.
+    await pollUntil(this.clock, await flush(), flush, (result) => result === 'empty' && !this.hasBacklog(), {
+      deadline,
+      pauseMs: (_, result) => (result === 'failed' ? DRAIN_RETRY_MS : 0),
+    });
     return !this.hasBacklog();
   }
 

@@ -122,6 +122,17 @@ describe('pollUntil', () => {
     expect(clock.now().getTime()).toBe(2000);
   });
 
+  it('when the pause depends on what was read, then a zero pause reads again without sleeping', async () => {
+    const clock = recordingClock();
+    const results = ['failed', 'more', 'more', 'empty'];
+    let i = 0;
+    const last = await pollUntil(clock, results[i], async () => results[++i], (r) => r === 'empty', {
+      pauseMs: (_, r) => (r === 'failed' ? 500 : 0), deadline: 10_000,
+    });
+    expect(last).toBe('empty');
+    expect(clock.waits).toEqual([500]);
+  });
+
   it('when a read throws, then polling ends with that error', async () => {
     const clock = recordingClock();
     const boom = new RejectedError('gone');
