@@ -1,5 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { parseConfigTable } from '../domain/config-table';
+import { orAfter } from '../clock';
 import { describeError } from '../domain/errors';
 import { EXAMPLE_CONFIG } from '../local-mode';
 import type { Clock } from '../ports';
@@ -23,17 +24,13 @@ export function fileModeCheck(name: string, file: string): CheckResult {
   }
 }
 
+/** The check's results; one failure when it throws or takes longer than CHECK_TIMEOUT_MS. */
 async function timed(name: string, run: () => Promise<CheckResult | CheckResult[]>): Promise<CheckResult[]> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<CheckResult>((resolve) => {
-    timer = setTimeout(() => resolve({ name, outcome: 'fail', detail: `no answer within ${CHECK_TIMEOUT_MS / 1000}s` }), CHECK_TIMEOUT_MS);
-  });
+  const late = (): CheckResult => ({ name, outcome: 'fail', detail: `no answer within ${CHECK_TIMEOUT_MS / 1000}s` });
   try {
-    return [await Promise.race([run(), timeout])].flat();
+    return [await orAfter(run(), CHECK_TIMEOUT_MS, late)].flat();
   } catch (err) {
     return [{ name, outcome: 'fail', detail: describeError(err) }];
-  } finally {
-    clearTimeout(timer);
   }
 }
 
