@@ -12,6 +12,7 @@ import { recoverUnfinished } from './app/recover';
 import { type Brakes, createBrakes } from './app/guards';
 import { createPerformanceRefresher, type PerformanceRefresher } from './app/refresh-performance';
 import { StatusOutbox } from './app/status-outbox';
+import { AssetFacts } from './app/asset-facts';
 import { SymbolLocks } from './app/symbol-locks';
 import { createNotifiers } from './adapters/notify';
 import { DatabaseHealth } from './adapters/sqlite-journal/health';
@@ -66,6 +67,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   const ctx: TradingContext = {
     broker, journal, config, outbox, follower, clock, logger,
     locks: new SymbolLocks(),
+    assets: new AssetFacts(broker, clock),
     timings: settings.reliability,
     guards: brakes.guards,
   };

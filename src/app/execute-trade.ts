@@ -6,7 +6,6 @@ import { checkEntry, type EntryCheck } from './entry';
 import { followClose, recordAfterClose } from './flip';
 import { cancelAndSettle, type Holdings, heldSide, readHoldings } from './holdings';
 import { aboutSignal, conclude, concludeRefusal, refusal, type SignalOutcome, type TradeStart } from './outcome';
-import { withRetry } from './place-order';
 import { sendLeg } from './send-leg';
 import { retellSharedRows } from './shared-rows';
 import { failLate, followEntry } from './settle';
@@ -20,9 +19,9 @@ import type { TradeJob } from './trade-job';
  * follows the fills and a flip's second leg, and the caller keeps the lock
  * until it ends. An entry that is refused never blocks the exit before it.
  */
-export async function startTrade(ctx: TradingContext, job: TradeJob): Promise<TradeStart> {
+export async function startTrade(ctx: TradingContext, job: TradeJob, held?: Promise<Holdings>): Promise<TradeStart> {
   try {
-    const { plan, holdings, cancelled } = await planFromHoldings(ctx, job);
+    const { plan, holdings, cancelled } = await planFromHoldings(ctx, job, held);
     if (plan.kind === 'hold') {
       if (!cancelled) return settled(ctx, job, plan.status, plan.reason, 'no order: ' + plan.reason);
       const reason = `cancelled ${cancelled} working order${cancelled > 1 ? 's' : ''}; ${plan.reason}`;
@@ -46,13 +45,17 @@ export async function startTrade(ctx: TradingContext, job: TradeJob): Promise<Tr
   }
 }
 
-/** The plan from what the account holds; working orders it says to cancel are cancelled, and it is planned again once they have ended. */
-async function planFromHoldings(ctx: TradingContext, job: TradeJob): Promise<{ plan: TradePlan; holdings: Holdings; cancelled: number }> {
+/**
+ * The plan from what the account holds (`held` when it was read already under
+ * this lock); working orders it says to cancel are cancelled, and it is
+ * planned again once they have ended.
+ */
+async function planFromHoldings(ctx: TradingContext, job: TradeJob, held?: Promise<Holdings>): Promise<{ plan: TradePlan; holdings: Holdings; cancelled: number }> {
   const { symbol } = job.signal;
   const target = targetOf(job.signal);
-  const wholeShares = target.kind === 'scale' && !(await withRetry(ctx.clock, () => ctx.broker.getAsset(symbol))).fractionable;
+  const wholeShares = target.kind === 'scale' && !(await ctx.assets.get(symbol)).fractionable;
   const direction = job.row?.direction ?? 'both';
-  let holdings = await readHoldings(ctx, job.signal);
+  let holdings = await (held ?? readHoldings(ctx, job.signal));
   let plan = planTrade({ target, direction, position: holdings.position, working: holdings.working, wholeShares });
   if (plan.kind !== 'cancel') return { plan, holdings, cancelled: 0 };
   const cancelled = plan.orderIds.length;
