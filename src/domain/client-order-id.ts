@@ -15,7 +15,14 @@ export function clientOrderId(signalId: string, leg: OrderLeg): string {
   return `${BOT_ORDER_PREFIX}${signalId}-${leg}`;
 }
 
+/**
+ * Ids sent before the prefix existed: `<signal id>-open` / `-close`, the signal
+ * id being base-36 milliseconds and 10 hex digits. Still the bot's own, so an
+ * order queued for the open before an upgrade is counted and cancelled like any other.
+ */
+const UNPREFIXED = /^[0-9a-z]{6,12}[0-9a-f]{10}-(open|close)$/;
+
 /** True for an order the bot sent itself. */
 export function isBotOrder(clientOrderId: string | undefined): boolean {
-  return typeof clientOrderId === 'string' && clientOrderId.startsWith(BOT_ORDER_PREFIX);
+  return typeof clientOrderId === 'string' && (clientOrderId.startsWith(BOT_ORDER_PREFIX) || UNPREFIXED.test(clientOrderId));
 }
