@@ -1,3 +1,4 @@
+import { parsePct, PROTECTION_COLUMNS, type ProtectionSettings, wantsProtection } from './protection';
 import { normaliseSymbol } from './symbol';
 import { normaliseTimeframe } from './timeframe';
 import type { Direction } from './types';
@@ -12,6 +13,9 @@ export interface ConfigColumns {
   lastUpdated?: number;
   reason?: number;
   direction?: number;
+  stopLossPct?: number;
+  takeProfitPct?: number;
+  trailPct?: number;
 }
 
 /** One usable Config row. `problem` is set when the row exists but can't trade (bad size). */
@@ -27,6 +31,8 @@ export interface ConfigRow {
   active: boolean;
   /** Which sides the row may hold (the optional `direction` column; blank = both). */
   direction: Direction;
+  /** Protective exits the row asks for (stop_loss_pct, take_profit_pct, trail_pct); absent when all are blank. */
+  protection?: ProtectionSettings;
   problem?: string;
 }
 
@@ -50,6 +56,9 @@ const HEADERS: Record<keyof ConfigColumns, string[]> = {
   lastUpdated: ['lastupdated'],
   reason: ['reason'],
   direction: ['direction'],
+  stopLossPct: ['stoplosspct'],
+  takeProfitPct: ['takeprofitpct'],
+  trailPct: ['trailpct'],
 };
 const REQUIRED: (keyof ConfigColumns)[] = ['symbol', 'positionSize', 'active', 'timeframe'];
 
@@ -139,11 +148,27 @@ export function parseConfigTable(cells: string[][]): ConfigTable {
     const direction = columns.direction === undefined ? 'both' : parseDirection(cell(columns.direction));
     if (direction) row.direction = direction;
     else row.problem = `direction "${cell(columns.direction!).slice(0, 20)}" must be blank, both, long only or short only`;
+    const protection = readProtection(columns, cell);
+    if ('error' in protection) row.problem = protection.error;
+    else if (wantsProtection(protection.settings)) row.protection = protection.settings;
     if (size === null) row.problem = `position_size "${cell(columns.positionSize).slice(0, 20)}" is not a dollar amount`;
     else if (size <= 0) row.problem = `position_size ${size} must be more than 0`;
     table.rows.push(row);
   }
   return table;
+}
+
+/** The row's protective exit columns; the first bad cell is the error. */
+function readProtection(columns: ConfigColumns, cell: (col: number) => string): { settings: ProtectionSettings } | { error: string } {
+  const settings: ProtectionSettings = {};
+  for (const name of Object.keys(PROTECTION_COLUMNS) as (keyof ProtectionSettings)[]) {
+    const col = columns[name];
+    if (col === undefined) continue;
+    const parsed = parsePct(PROTECTION_COLUMNS[name], cell(col));
+    if ('error' in parsed) return { error: parsed.error };
+    if (parsed.pct !== undefined) settings[name] = parsed.pct;
+  }
+  return { settings };
 }
 
 /** The row for (symbol, timeframe key), if the tab has one. */
