@@ -34,7 +34,7 @@ export interface Broker {
   /** The latest trade price; TemporaryError or RejectedError when none can be had. */
   getLatestPrice(symbol: string): Promise<number>;
   /**
-   * Sends a market day order. RejectedError when the broker refuses it
+   * Sends a market day order, or a GTC resting exit when `request.resting` is set. RejectedError when the broker refuses it
    * (DuplicateOrderError when the client order id was already used);
    * TemporaryError when the outcome is unknown (timeout, network, 5xx): the
    * caller must then look it up with `findOrderByClientId` before resending.

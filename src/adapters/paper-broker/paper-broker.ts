@@ -79,6 +79,7 @@ export class PaperBroker implements Broker, AccountHistory {
 
   /** Fills the order at `referencePrice` at once, or throws Alpaca's RejectedError. */
   async submitOrder(request: OrderRequest): Promise<Order> {
+    if (request.resting) throw new RejectedError('the local paper broker does not hold resting exit orders', 422);
     checkShape(request);
     if (this.orderRow(request.clientOrderId, 'client_order_id')) {
       throw new DuplicateOrderError('client_order_id must be unique', 422);
