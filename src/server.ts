@@ -7,6 +7,7 @@ import { ConfigSource } from './app/config-source';
 import type { TradingContext } from './app/context';
 import { OrderFollower } from './app/order-follower';
 import { reconcilePositions, scheduleReconcile } from './app/reconcile';
+import { restoreProtection } from './app/protection-restart';
 import { recoverUnfinished } from './app/recover';
 import { type Brakes, createBrakes } from './app/guards';
 import { createPerformanceRefresher, type PerformanceRefresher } from './app/refresh-performance';
@@ -47,7 +48,8 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   const { broker, history, sheet, journal } = adapters;
   const secret = settings.webhookSecret ?? localWebhookSecret(settings.dataDir);
   const apiToken = settings.safety.apiToken ?? localApiToken(settings.dataDir);
-  const brakes = createBrakes({ safety: settings.safety, broker, store: journal, clock, logger, notifiers: createNotifiers(settings.notify) });
+  const notifiers = createNotifiers(settings.notify);
+  const brakes = createBrakes({ safety: settings.safety, broker, store: journal, clock, logger, notifiers });
   const security = createSecurity({ safety: settings.safety, apiToken, clock, logger });
   const config = new ConfigSource(sheet, settings.configTab, settings.reliability.configMaxAgeMs, clock, logger);
   const outbox = new StatusOutbox(journal, sheet, config, clock, logger, { tab: settings.configTab, timezone: settings.statusTimezone });
@@ -57,6 +59,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
     locks: new SymbolLocks(),
     timings: settings.reliability,
     guards: brakes.guards,
+    notifiers,
   };
   const performance = createPerformanceRefresher({
     broker, history, sheet, clock, logger,
@@ -103,6 +106,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
       logger.info('server.started', { port, mode: broker.mode, sheet: sheet.kind });
       reconciler = scheduleReconcile(ctx, settings.reliability.reconcileIntervalMs);
       void recoverUnfinished(ctx)
+        .then(() => restoreProtection(ctx))
         .then(() => reconciler?.runNow())
         .catch((err) => logger.error('recovery.failed', { error: describeError(err) }));
       performance.start(settings.performance.intervalMinutes * 60_000);
