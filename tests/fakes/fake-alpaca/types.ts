@@ -164,4 +164,6 @@ export interface FaultSpec {
   hang?: boolean;
   /** Really perform the request first (e.g. place the order), then fail the answer. */
   afterApplying?: boolean;
+  /** Only requests whose parsed JSON body passes this (e.g. only stop orders). */
+  when?: (body: unknown) => boolean;
 }

@@ -1,0 +1,135 @@
+/**
+ * Protective exits held at the broker: the real server and the real Alpaca
+ * SDK against the fake, which holds stop, limit, trailing stop and OCO orders
+ * and fills them when its price reaches them.
+ */
+import { startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+afterEach(async () => stack?.stop());
+
+const HEADER = ['symbol', 'position_size', 'active', 'Time Frame', 'stop_loss_pct', 'take_profit_pct', 'trail_pct', 'Order Status', 'Reason'];
+const config = (sl: string, tp: string, trail: string) => [HEADER, ['AAPL', '5000', 'TRUE', '15 Min', sl, tp, trail, '', '']];
+const statusOf = () => stack.row('AAPL', '15 Min')['Order Status'];
+const reasonOf = () => stack.row('AAPL', '15 Min')['Reason'];
+const waitStatus = (status: string, reason?: string) =>
+  stack.until(() => statusOf() === status && (reason === undefined || reasonOf() === reason), `AAPL to show ${status} ${reason ?? ''} (shows ${statusOf()} ${reasonOf()})`);
+const qty = () => Number(stack.alpaca.positions().find((p) => p.symbol === 'AAPL')?.qty ?? 0);
+const openOrders = () => stack.alpaca.orders.filter((o) => ['accepted', 'new', 'pending_cancel'].includes(String(o.status)));
+const resting = () => openOrders().filter((o) => o.type !== 'market');
+const waitResting = (n: number) => stack.until(() => resting().length === n, `${n} resting orders (have ${resting().length})`);
+
+describe('protective exits', () => {
+  it('when a row asks for a stop loss, then the entry is whole shares, a GTC stop rests at the fill price less the percentage, and its fill makes the row WAITING with the price', async () => {
+    stack = await startStack({ config: config('2', '', '') });
+    stack.alpaca.setPrice('AAPL', 199.98);
+    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's1' });
+    await waitResting(1);
+    expect(qty()).toBe(25);
+    const [stop] = resting();
+    expect(stop).toMatchObject({ type: 'stop', side: 'sell', qty: '25', time_in_force: 'gtc', stop_price: '195.98', client_order_id: expect.stringMatching(/-sl$/) });
+    stack.alpaca.setPrice('AAPL', 195.5);
+    await waitStatus('WAITING', 'stop loss filled at $195.50');
+    expect(qty()).toBe(0);
+  });
+
+  it('when a row asks for a stop and a target, then they rest as one OCO pair, and when the target fills the stop is gone', async () => {
+    stack = await startStack({ config: config('2', '5', '') });
+    stack.alpaca.setPrice('AAPL', 200);
+    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's2' });
+    await waitResting(2);
+    const parent = resting().find((o) => o.type === 'limit')!;
+    expect(parent).toMatchObject({ order_class: 'oco', limit_price: '210', side: 'sell', qty: '25', client_order_id: expect.stringMatching(/-tp$/) });
+    expect(resting().find((o) => o.type === 'stop')).toMatchObject({ order_class: 'oco', stop_price: '196' });
+    stack.alpaca.setPrice('AAPL', 211);
+    await waitStatus('WAITING', 'take profit filled at $211.00');
+    expect(qty()).toBe(0);
+    expect(resting()).toEqual([]);
+    expect(stack.alpaca.orders.find((o) => o.type === 'stop')!.status).toBe('canceled');
+  });
+
+  it('when the price makes a new high, then the trailing stop follows it, and fills on the way down from there', async () => {
+    stack = await startStack({ config: config('2', '', '5') });
+    stack.alpaca.setPrice('AAPL', 100);
+    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's3' });
+    await waitResting(1);
+    expect(resting()[0]).toMatchObject({ type: 'trailing_stop', trail_percent: '5', client_order_id: expect.stringMatching(/-trail$/) });
+    await waitStatus('FILLED', 'trailing stop 5% wins over stop_loss_pct');
+    stack.alpaca.setPrice('AAPL', 120);
+    stack.alpaca.setPrice('AAPL', 115); // above 120 less 5% (114): still held, though far below the 2% stop from 100
+    expect(qty()).toBe(50);
+    expect(resting()[0]).toMatchObject({ hwm: '120', stop_price: '114' });
+    stack.alpaca.setPrice('AAPL', 113.9);
+    await waitStatus('WAITING', 'trailing stop filled at $113.90');
+    expect(qty()).toBe(0);
+  });
+
+  it('when a CLOSE comes with the OCO pair resting, then the pair is cancelled and confirmed first, one sell closes, and no 403 or second exit follows', async () => {
+    stack = await startStack({ config: config('2', '5', '') });
+    stack.alpaca.setPrice('AAPL', 200);
+    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's4' });
+    await waitResting(2);
+    const res = await stack.signal({ action: 'close', symbol: 'AAPL', timeframe: '15', id: 's5' });
+    expect(res.status).toBe(200);
+    await waitStatus('WAITING');
+    expect(qty()).toBe(0);
+    expect(resting()).toEqual([]);
+    stack.alpaca.setPrice('AAPL', 150); // where the stop would have been: nothing more may fill
+    stack.alpaca.setPrice('AAPL', 260);
+    const sells = stack.alpaca.orders.filter((o) => o.side === 'sell' && o.status === 'filled');
+    expect(sells).toHaveLength(1);
+    expect(qty()).toBe(0);
+    expect(stack.logs.join('\n')).not.toMatch(/insufficient qty|wash trade/);
+  });
+
+  it('when a SELL flips a protected long, then the protection is cancelled first, the short opens, and the short gets its own mirror-image protection', async () => {
+    stack = await startStack({ config: config('2', '5', '') });
+    stack.alpaca.setPrice('AAPL', 200);
+    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's6' });
+    await waitResting(2);
+    await stack.signal({ action: 'sell', symbol: 'AAPL', timeframe: '15', id: 's7' });
+    await stack.until(() => qty() === -25 && resting().length === 2, 'a protected short');
+    expect(resting().find((o) => o.type === 'stop')).toMatchObject({ side: 'buy', stop_price: '204' });
+    expect(resting().find((o) => o.type === 'limit')).toMatchObject({ side: 'buy', limit_price: '190' });
+    stack.alpaca.setPrice('AAPL', 150);
+    await waitStatus('WAITING', 'take profit filled at $150.00');
+    expect(qty()).toBe(0);
+    expect(stack.logs.join('\n')).not.toMatch(/insufficient qty|wash trade/);
+  });
+
+  it('when Alpaca rejects the protection, then the position stays open, and the row shows FAILED "position open without protection"', async () => {
+    stack = await startStack({ config: config('2', '', '') });
+    stack.alpaca.setPrice('AAPL', 200);
+    stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, status: 403, body: { code: 40310000, message: 'insufficient qty available for order' }, times: 1, when: (b: any) => b?.type === 'stop' });
+    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's8' });
+    await waitStatus('FAILED');
+    expect(reasonOf()).toMatch(/^position open without protection: /);
+    expect(qty()).toBe(25);
+    expect(stack.logs.join('\n')).toMatch(/protection\.failed/);
+  });
+
+  it('when the server restarts holding a protected position whose stop never reached Alpaca, then the stop is placed at start-up with a log line', async () => {
+    stack = await startStack({ config: config('2', '', '') });
+    stack.alpaca.setPrice('AAPL', 200);
+    stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, status: 500, times: Infinity, when: (b: any) => b?.type === 'stop' });
+    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's9' });
+    await waitStatus('FAILED');
+    expect(resting()).toEqual([]);
+    stack.alpaca.clearFaults();
+    await stack.restart();
+    await waitResting(1);
+    expect(resting()[0]).toMatchObject({ type: 'stop', stop_price: '196', qty: '25' });
+    expect(stack.logs.join('\n')).toMatch(/protection\.missing_at_start/);
+  });
+
+  it('when the server restarts with a protective order whose position is gone, then the orphan is cancelled', async () => {
+    stack = await startStack({ config: config('2', '', '') });
+    stack.alpaca.setPrice('AAPL', 200);
+    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's10' });
+    await waitResting(1);
+    stack.alpaca.setPosition('AAPL', 0); // closed by hand at the broker while the stop still rests
+    await stack.restart();
+    await waitResting(0);
+    expect(stack.logs.join('\n')).toMatch(/protection\.orphan_cancelled/);
+  });
+});
