@@ -5,11 +5,12 @@ import type { Status } from '../domain/status';
 import type { GuardVerdict, TradingContext } from './context';
 import { checkEntry, type EntryCheck } from './entry';
 import { followClose, recordAfterClose } from './flip';
-import { cancelAndSettle, type Holdings, readHoldings } from './holdings';
+import { cancelAndSettle, type Holdings, heldSide, readHoldings } from './holdings';
 import { aboutSignal, conclude, concludeRefusal, refusal, type SignalOutcome, type TradeStart } from './outcome';
 import { withRetry } from './place-order';
 import { cancelProtection } from './protection';
 import { sendLeg } from './send-leg';
+import { retellSharedRows } from './shared-rows';
 import { failLate, followEntry } from './settle';
 import type { TradeJob } from './trade-job';
 
@@ -25,8 +26,11 @@ export async function startTrade(ctx: TradingContext, job: TradeJob, replanned =
   try {
     const { plan, holdings, cancelled } = await planFromHoldings(ctx, job);
     if (plan.kind === 'hold') {
-      const reason = cancelled ? `cancelled ${cancelled} working order${cancelled > 1 ? 's' : ''}; ${plan.reason}` : plan.reason;
-      return settled(ctx, job, plan.status, reason, 'no order: ' + reason);
+      if (!cancelled) return settled(ctx, job, plan.status, plan.reason, 'no order: ' + plan.reason);
+      const reason = `cancelled ${cancelled} working order${cancelled > 1 ? 's' : ''}; ${plan.reason}`;
+      const start = settled(ctx, job, plan.status, reason, 'no order: ' + reason);
+      retellSharedRows(ctx, job, heldSide(holdings)); // the cancels changed what the symbol will hold
+      return start;
     }
     if (plan.kind !== 'trade') throw new RejectedError('orders kept working after their cancel');
     const closedMarket = await ctx.guards.beforeOrders?.(job.signal);

@@ -19,6 +19,12 @@ export interface Holdings {
   protection: Order[];
 }
 
+/** The side the position plus the working orders point to; undefined when that is flat. */
+export function heldSide(holdings: Holdings): 'long' | 'short' | undefined {
+  const qty = holdings.position + holdings.working.reduce((sum, o) => sum + (o.side === 'buy' ? o.qty : -o.qty), 0);
+  return Math.abs(qty) < 1e-9 ? undefined : qty > 0 ? 'long' : 'short';
+}
+
 /** How long a cancel may take to land (or lose to a fill) before planning gives up. */
 const CANCEL_SETTLE_MS = 10_000;
 

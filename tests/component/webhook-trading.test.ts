@@ -166,6 +166,14 @@ describe('rows', () => {
     await waitStatus('MSFT', '15', 'FAILED');
   });
 
+  it('when position_size is bad, then a CLOSE still closes the position: an exit needs no size', async () => {
+    stack = await startStack({ config: [['symbol', 'position_size', 'active', 'Time Frame', 'Order Status'], ['AAPL', 'abc', 'TRUE', '15', '']] });
+    stack.alpaca.setPosition('AAPL', 4, 180);
+    expect((await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
+    await waitStatus('AAPL', '15', 'WAITING');
+    expect(orderSides()).toEqual(['sell 4']);
+  });
+
   it('when the columns are reordered, then they are found by header and the status lands in the right cell', async () => {
     stack = await startStack({
       config: [

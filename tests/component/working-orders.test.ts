@@ -53,6 +53,16 @@ describe('working orders while the market is closed (OFF_HOURS_POLICY=queue)', (
     expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '1H', id: 'q6' })).body.status).toBe('ALREADY LONG');
     expect(orders()).toEqual(['buy $5000 accepted']);
   });
+
+  it('when a CLOSE cancels the queued buy another row counted on, then that row stops saying ALREADY LONG', async () => {
+    stack = await startStack(queued);
+    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'q7' });
+    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '1H', id: 'q8' });
+    await waitStatus('AAPL', '1 Hour', 'ALREADY LONG');
+    await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'q9' });
+    await waitStatus('AAPL', '1 Hour', 'WAITING');
+    await waitStatus('AAPL', '15 Min', 'WAITING');
+  });
 });
 
 describe('cancels are confirmed before planning', () => {

@@ -55,8 +55,8 @@ export interface Stack {
   row(symbol: string, timeframe: string): Record<string, string>;
   /** Waits until `check` holds (polling), or fails with `what`. */
   until(check: () => boolean | Promise<boolean>, what: string, timeoutMs?: number): Promise<void>;
-  /** Stops the server (gracefully) and rebuilds it on the same data dir and fakes. */
-  restart(env?: Env): Promise<void>;
+  /** Stops the server (gracefully) and rebuilds it on the same data dir and fakes; `whileDown` runs in between. */
+  restart(env?: Env, whileDown?: () => void | Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -118,8 +118,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     row: (symbol, timeframe) => configRow(sheets, symbol, timeframe),
     until: waitUntil,
-    async restart(extra = {}) {
+    async restart(extra = {}, whileDown) {
       await server.shutdown();
+      await whileDown?.();
       Object.assign(env, extra);
       server = await boot(env);
     },
