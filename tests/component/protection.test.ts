@@ -132,4 +132,28 @@ describe('protective exits', () => {
     await waitResting(0);
     expect(stack.logs.join('\n')).toMatch(/protection\.orphan_cancelled/);
   });
+
+  it('when a strategy takes half off a protected long, then the stop is cancelled first, half is sold, and a new stop protects the remaining whole shares', async () => {
+    stack = await startStack({ config: config('2', '', '') });
+    stack.alpaca.setPrice('AAPL', 200);
+    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's11' });
+    await waitResting(1);
+    const first = resting()[0];
+    await stack.signal({ action: 'sell', symbol: 'AAPL', timeframe: '15', market_position: 'long', market_position_size: '1', prev_market_position_size: '2', id: 's12' });
+    await stack.until(() => qty() === 13 && resting().length === 1 && resting()[0].id !== first.id, 'a smaller protected long');
+    expect(resting()[0]).toMatchObject({ type: 'stop', qty: '13', stop_price: '196' });
+    expect(stack.alpaca.orders.find((o) => o.id === first.id)!.status).toBe('canceled');
+  });
+
+  it('when the stop fills while a CLOSE is cancelling it, then the CLOSE plans again from flat and sends nothing: no short is opened', async () => {
+    stack = await startStack({ config: config('2', '', '') });
+    stack.alpaca.setPrice('AAPL', 200);
+    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's13' });
+    await waitResting(1);
+    stack.alpaca.setCancelLosesRace(true);
+    await stack.signal({ action: 'close', symbol: 'AAPL', timeframe: '15', id: 's14' });
+    await waitStatus('WAITING');
+    expect(qty()).toBe(0);
+    expect(stack.alpaca.orders.filter((o) => o.side === 'sell').map((o) => `${o.type} ${o.status}`)).toEqual(['stop filled']);
+  });
 });
