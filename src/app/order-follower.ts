@@ -50,7 +50,7 @@ export class OrderFollower {
     let current = order;
     while (current.state === 'open') {
       if (this.stopped) return undefined;
-      current = await awaitFinal(this.deps, current, 30_000, this.maxPollMs);
+      current = await awaitFinal(this.deps, current, 30_000, this.maxPollMs, () => this.stopped);
     }
     return current;
   }

@@ -67,11 +67,11 @@ async function findQuietly(broker: Broker, clientOrderId: string): Promise<Order
 }
 
 /**
- * Polls the order until it is filled or failed, or until `timeoutMs` passes;
- * returns the last state seen (which may still be `open`). Temporary errors
+ * Polls the order until it is filled or failed, or until `timeoutMs` passes
+ * (or `stopped` says so); returns the last state seen (which may still be `open`). Temporary errors
  * while polling are ridden out.
  */
-export async function awaitFinal(deps: OrderDeps, order: Order, timeoutMs: number, maxPauseMs = 2000): Promise<Order> {
+export async function awaitFinal(deps: OrderDeps, order: Order, timeoutMs: number, maxPauseMs = 2000, stopped?: () => boolean): Promise<Order> {
   const { broker, journal, clock } = deps;
   const deadline = clock.now().getTime() + timeoutMs;
   let current = order;
@@ -79,6 +79,8 @@ export async function awaitFinal(deps: OrderDeps, order: Order, timeoutMs: numbe
   let pause = 25;
   while (current.state === 'open' && clock.now().getTime() < deadline) {
     await clock.sleep(Math.min(pause, Math.max(0, deadline - clock.now().getTime())));
+    // A follower stopped at shutdown must not touch the journal after it is closed.
+    if (stopped?.()) break;
     pause = Math.min(pause * 2, maxPauseMs);
     try {
       current = await broker.getOrder(order.id);

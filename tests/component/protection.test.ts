@@ -130,7 +130,7 @@ describe('protective exits', () => {
     stack.alpaca.setPosition('AAPL', 0); // closed by hand at the broker while the stop still rests
     await stack.restart();
     await waitResting(0);
-    expect(stack.logs.join('\n')).toMatch(/protection\.orphan_cancelled/);
+    await stack.until(() => /protection\.orphan_cancelled/.test(stack.logs.join('\n')), 'the orphan cancel to be logged');
   });
 
   it('when a strategy takes half off a protected long, then the stop is cancelled first, half is sold, and a new stop protects the remaining whole shares', async () => {
