@@ -56,6 +56,12 @@ export interface Broker {
   cancelOrder(orderId: string): Promise<void>;
   /** Cancels every open order. */
   cancelAllOrders(): Promise<void>;
+  /**
+   * Tells a broker with no market of its own (the local paper broker) the
+   * price an alert brought: its resting exits fill when it reaches them.
+   * Alpaca has a market, so it has no such method.
+   */
+  markPrice?(symbol: string, price: number): Promise<void>;
   /** Equity, last close equity, buying power. */
   getAccount(): Promise<Account>;
   /** The market clock. */

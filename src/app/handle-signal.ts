@@ -70,6 +70,7 @@ async function processSignal(ctx: TradingContext, signalId: string, incoming: In
     concludeRefusal(ctx, signalId, signal, verdict);
     return { outcome: refusal(about, verdict) };
   }
+  await markPrice(ctx, signal);
 
   let job: TradeJob;
   try {
@@ -93,6 +94,18 @@ async function processSignal(ctx: TradingContext, signalId: string, incoming: In
     job = { signalId, signal, rowProblem: reason };
   }
   return tradeUnderLock(ctx, job);
+}
+
+/**
+ * Locally the alerts' prices are the market: every fresh alert's price, with
+ * a row or not, reaches the paper broker's resting exits (under the symbol's
+ * lock, so no trade is planned across it). Alpaca has its own market.
+ */
+async function markPrice(ctx: TradingContext, signal: Signal): Promise<void> {
+  const mark = ctx.broker.markPrice?.bind(ctx.broker);
+  if (!mark || signal.price === undefined) return;
+  await ctx.locks.run(signal.symbol, () => mark(signal.symbol, signal.price!)).catch((err) =>
+    ctx.logger.warn('paper.mark_failed', { symbol: signal.symbol, error: describeError(err) }));
 }
 
 /** Runs the trade in its symbol's queue, holding it until the trade's follow-up work ends; resolves with the first outcome. */

@@ -131,7 +131,9 @@ export async function settleFilled(ctx: TradingContext, job: TradeJob, fill: Ord
   // Reconcile would otherwise retell this row as merely "no longer held".
   ctx.journal.set(`reconciled:${job.signalId}`, ctx.clock.now().toISOString());
   const reason = `${exitName(fill.type)} filled at ${usd(fill.filledAvgPrice ?? 0)}`;
-  conclude(ctx, job.signalId, job.signal, { status: 'WAITING', reason, decision: reason, sheet: true });
+  // A newer signal of the row (one in flight, or one that already traded again) has the row's last word.
+  const latest = ctx.journal.rowsBelievedOpen().some((r) => r.signalId === job.signalId);
+  conclude(ctx, job.signalId, job.signal, { status: 'WAITING', reason, decision: reason, sheet: latest });
 }
 
 /** The journaled signal that placed a protective order, as a job. */
