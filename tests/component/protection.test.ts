@@ -3,6 +3,7 @@
  * SDK against the fake, which holds stop, limit, trailing stop and OCO orders
  * and fills them when its price reaches them.
  */
+import { startHttpCapture } from '../support/http-capture';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -97,15 +98,36 @@ describe('protective exits', () => {
     expect(stack.logs.join('\n')).not.toMatch(/insufficient qty|wash trade/);
   });
 
-  it('when Alpaca rejects the protection, then the position stays open, and the row shows FAILED "position open without protection"', async () => {
+  it('when Alpaca rejects the protection, then the position stays open, the row shows FAILED "position open without protection", and Slack is alerted', async () => {
+    const slack = await startHttpCapture();
+    try {
+      stack = await startStack({ config: config('2', '', ''), env: { SLACK_WEBHOOK_URL: `${slack.origin}/hook` } });
+      stack.alpaca.setPrice('AAPL', 200);
+      stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, status: 422, body: { code: 42210000, message: 'invalid stop_price' }, times: 1, when: (b: any) => b?.type === 'stop' });
+      await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's8' });
+      await waitStatus('FAILED', 'position open without protection: invalid stop_price');
+      expect(qty()).toBe(25);
+      await stack.until(() => slack.requests.length === 1, 'one Slack alert');
+      expect(slack.requests[0].body).toMatch(/AAPL.*position open without protection: invalid stop_price/);
+    } finally {
+      await slack.close();
+    }
+  });
+
+  it('when the stop fills across a restart, then the row shows WAITING "stop loss filled at …", not just "no longer held"', async () => {
     stack = await startStack({ config: config('2', '', '') });
     stack.alpaca.setPrice('AAPL', 200);
-    stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, status: 403, body: { code: 40310000, message: 'insufficient qty available for order' }, times: 1, when: (b: any) => b?.type === 'stop' });
-    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's8' });
-    await waitStatus('FAILED');
-    expect(reasonOf()).toMatch(/^position open without protection: /);
-    expect(qty()).toBe(25);
-    expect(stack.logs.join('\n')).toMatch(/protection\.failed/);
+    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's15' });
+    await waitResting(1);
+    await waitStatus('FILLED');
+    stack.alpaca.closeMarket();
+    stack.alpaca.setPrice('AAPL', 190); // reached while the market is closed: it fills at the open
+    await stack.restart();
+    stack.alpaca.openMarket();
+    await stack.server.reconcile();
+    await waitStatus('WAITING', 'stop loss filled at $190.00');
+    expect(qty()).toBe(0);
+    expect(stack.logs.join('\n')).not.toMatch(/reconcile\.position_gone/);
   });
 
   it('when the server restarts holding a protected position whose stop never reached Alpaca, then the stop is placed at start-up with a log line', async () => {
