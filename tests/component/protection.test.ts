@@ -178,4 +178,30 @@ describe('protective exits', () => {
     expect(qty()).toBe(0);
     expect(stack.alpaca.orders.filter((o) => o.side === 'sell').map((o) => `${o.type} ${o.status}`)).toEqual(['stop filled']);
   });
+
+  it('when a protection cell is not a positive number under 50, then an entry is FAILED with the reason and nothing is sent', async () => {
+    stack = await startStack({ config: config('', '', '60') });
+    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's16' });
+    await waitStatus('FAILED', 'trail_pct "60" must be a positive number under 50');
+    expect(stack.alpaca.orders).toEqual([]);
+  });
+
+  it('when a protected row is worth less than one share, then the entry is FAILED and nothing is sent', async () => {
+    stack = await startStack({ config: [HEADER, ['AAPL', '150', 'TRUE', '15 Min', '2', '', '', '', '']] });
+    stack.alpaca.setPrice('AAPL', 200);
+    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's17' });
+    await waitStatus('FAILED');
+    expect(reasonOf()).toMatch(/less than 1 share/);
+    expect(stack.alpaca.orders).toEqual([]);
+  });
+
+  it('when a pyramiding add comes to a protected long, then the stop is replaced by one for the whole, larger position', async () => {
+    stack = await startStack({ config: config('2', '', '') });
+    stack.alpaca.setPrice('AAPL', 200);
+    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's18' });
+    await waitResting(1);
+    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', market_position: 'long', market_position_size: '2', prev_market_position_size: '1', id: 's19' });
+    await stack.until(() => qty() === 50 && resting().length === 1 && resting()[0].qty === '50', 'one stop for 50 shares');
+    expect(stack.alpaca.orders.filter((o) => o.type === 'stop').map((o) => `${o.qty} ${o.status}`)).toEqual(['25 canceled', '50 new']);
+  });
 });
