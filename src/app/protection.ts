@@ -42,7 +42,7 @@ export async function protectPosition(ctx: TradingContext, job: TradeJob, entryP
     if (placed.state === 'failed') return unprotected(ctx, job, `${exitName(placed.type)} order ${placed.status}: ${placed.reason ?? 'no reason given'}`);
     ctx.logger.info('protection.placed', { signal: job.signalId, symbol, kind: planned.order.kind, qty: planned.order.qty, order_id: placed.id, note: planned.note });
     if (planned.note) ctx.outbox.post(symbol, job.signal.timeframe, 'FILLED', planned.note);
-    for (const order of [placed, ...(placed.legs ?? [])]) ctx.follower.follow(order, (final) => settleProtective(ctx, job, final));
+    followProtective(ctx, job, placed);
   } catch (err) {
     unprotected(ctx, job, err instanceof RejectedError ? err.message : describeError(err));
   }
@@ -61,13 +61,15 @@ async function placeProtective(ctx: TradingContext, signalId: string, symbol: st
     : order.kind === 'stop' ? { type: 'stop', stopPrice: order.stopPrice }
     : order.kind === 'limit' ? { type: 'limit', limitPrice: order.limitPrice }
     : { type: 'trailing_stop', trailPercent: order.trailPercent };
-  const placed = await placeOrder(ctx, signalId, order.leg, { symbol, side: order.side, qty: order.qty, clientOrderId: clientOrderId(signalId, order.leg), resting });
-  for (const leg of placed.legs ?? []) {
-    // Alpaca names an OCO's stop leg itself; journaling it lets reconcile and a restart find it.
-    ctx.journal.recordOrder({ clientOrderId: leg.clientOrderId, signalId, leg: 'sl', symbol, side: leg.side, qty: leg.qty });
-    ctx.journal.updateOrder(leg.clientOrderId, leg);
-  }
-  return placed;
+  return placeOrder(ctx, signalId, order.leg, { symbol, side: order.side, qty: order.qty, clientOrderId: clientOrderId(signalId, order.leg), resting });
+}
+
+/** A resting exit may wait for months: poll it gently (an OCO pair through its parent, whose `legs` show the stop). */
+const PROTECTION_POLL_MS = 30_000;
+
+/** Follows a protective order (an OCO pair by its parent) until it ends, then settles it. */
+export function followProtective(ctx: TradingContext, job: TradeJob, order: Order): void {
+  ctx.follower.follow(order, (final) => settleProtective(ctx, job, final), PROTECTION_POLL_MS);
 }
 
 /** The row shows the position is open without protection, and every channel is told. */
@@ -87,19 +89,25 @@ function unprotected(ctx: TradingContext, job: TradeJob, reason: string): void {
  */
 export async function settleProtective(ctx: TradingContext, job: TradeJob, order: Order): Promise<void> {
   if (order.state === 'open') return;
-  if (order.state === 'failed') {
+  const fill = filledPart(order);
+  if (!fill) {
     if (order.status !== 'canceled' && !isSuperseded(ctx, order.clientOrderId)) unprotected(ctx, job, `${exitName(order.type)} order ${order.status}`);
     return;
   }
   await ctx.locks.run(job.signal.symbol, async () => {
-    if (ctx.journal.get(filledKey(order.id))) return;
-    await settleFilled(ctx, job, order);
+    if (ctx.journal.get(filledKey(fill.id))) return;
+    await settleFilled(ctx, job, fill);
     const rest = (await withRetry(ctx.clock, () => ctx.broker.listOwnOpenOrders(job.signal.symbol))).filter((o) => o.id !== order.id);
     await cancelProtection(ctx, rest.filter((o) => isProtectiveOrder(o.clientOrderId)));
   });
 }
 
 const filledKey = (orderId: string) => `protection-filled:${orderId}`;
+
+/** The order itself when it filled, else the leg of its OCO pair that did; undefined when nothing filled. */
+export function filledPart(order: Order): Order | undefined {
+  return [order, ...(order.legs ?? [])].find((o) => o.state === 'filled');
+}
 
 /**
  * Cancels protective orders and waits until the broker says each ended.
@@ -113,7 +121,7 @@ export async function cancelProtection(ctx: TradingContext, orders: Order[]): Pr
     const seen = await withRetry(ctx.clock, () => ctx.broker.getOrder(order.id));
     const final = seen.state === 'open' ? await awaitFinal(ctx, seen, CANCEL_SETTLE_MS, 250) : seen;
     if (final.state === 'open') throw new RejectedError(`protective order ${order.id} is still working after its cancel`);
-    const fill = [final, ...(final.legs ?? [])].find((o) => o.state === 'filled');
+    const fill = filledPart(final);
     ctx.logger.info('protection.cancelled', { symbol: final.symbol, order_id: order.id, client_order_id: final.clientOrderId, ended: fill ? 'filled' : final.status });
     if (fill) {
       filled.push(fill);

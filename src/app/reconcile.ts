@@ -1,7 +1,7 @@
 import { PROTECTIVE_LEGS } from '../domain/client-order-id';
 import { describeError } from '../domain/errors';
 import type { ProtectiveLeg } from '../domain/protection';
-import { settleFilled } from './protection';
+import { filledPart, settleFilled } from './protection';
 import type { Position } from '../domain/types';
 import type { TradingContext } from './context';
 import { resumeStrandedOrders } from './recover';
@@ -44,9 +44,9 @@ async function protectiveFill(ctx: TradingContext, signalId: string): Promise<bo
   const signal = ctx.journal.getSignal(signalId)?.signal;
   const job = signal && { signalId, signal };
   for (const record of ctx.journal.ordersForSignal(signalId).filter((o) => PROTECTIVE_LEGS.includes(o.leg as ProtectiveLeg) && o.brokerId)) {
-    const order = await ctx.broker.getOrder(record.brokerId!);
-    if (order.state === 'filled' && job) {
-      await settleFilled(ctx, job, order);
+    const fill = filledPart(await ctx.broker.getOrder(record.brokerId!));
+    if (fill && job) {
+      await settleFilled(ctx, job, fill);
       return true;
     }
   }

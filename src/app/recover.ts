@@ -9,7 +9,7 @@ import type { TradingContext } from './context';
 import { startTrade } from './execute-trade';
 import { settleClose } from './flip';
 import { conclude } from './outcome';
-import { settleProtective } from './protection';
+import { followProtective } from './protection';
 import { settleEntry } from './settle';
 import type { TradeJob } from './trade-job';
 
@@ -79,7 +79,7 @@ async function resumeOrder(ctx: TradingContext, record: OrderRecord): Promise<bo
   const job = jobFor(ctx, record.signalId);
   if (!job || record.leg === 'flatten') return true;
   if (PROTECTIVE_LEGS.includes(record.leg as ProtectiveLeg)) {
-    ctx.follower.follow(order, (final) => settleProtective(ctx, job, final));
+    followProtective(ctx, job, order);
     return true;
   }
   ctx.follower.follow(order, (final) =>
