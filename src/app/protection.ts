@@ -54,7 +54,7 @@ export async function protectAfterFill(ctx: TradingContext, job: TradeJob, order
   await protectPosition(ctx, job, order.clientOrderId.endsWith('-open') ? order.filledAvgPrice : undefined);
 }
 
-/** Sends one protective order (journaled under the signal, its OCO leg too) and returns it as the broker holds it. */
+/** Sends one protective order, journaled under the signal (an OCO pair as its parent), and returns it as the broker holds it. */
 async function placeProtective(ctx: TradingContext, signalId: string, symbol: string, order: ProtectiveOrder): Promise<Order> {
   const resting: RestingTerms =
     order.kind === 'oco' ? { type: 'oco', limitPrice: order.limitPrice, stopPrice: order.stopPrice }
