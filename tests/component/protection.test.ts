@@ -4,7 +4,7 @@
  * and fills them when its price reaches them.
  */
 import { startHttpCapture } from '../support/http-capture';
-import { startStack, type Stack } from '../support/stack';
+import { API_TOKEN, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
 afterEach(async () => stack?.stop());
@@ -203,5 +203,18 @@ describe('protective exits', () => {
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', market_position: 'long', market_position_size: '2', prev_market_position_size: '1', id: 's19' });
     await stack.until(() => qty() === 50 && resting().length === 1 && resting()[0].qty === '50', 'one stop for 50 shares');
     expect(stack.alpaca.orders.filter((o) => o.type === 'stop').map((o) => `${o.qty} ${o.status}`)).toEqual(['25 canceled', '50 new']);
+  });
+
+  it('when POST /flatten comes with the OCO pair resting, then the pair is cancelled before the close, the long is sold once, and nothing rests after', async () => {
+    stack = await startStack({ config: config('2', '5', '') });
+    stack.alpaca.setPrice('AAPL', 200);
+    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's20' });
+    await waitResting(2);
+    const res = await fetch(`${stack.server.url}/flatten`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}` } });
+    expect(((await res.json()) as { status: string }).status).toBe('flattened');
+    expect(qty()).toBe(0);
+    expect(resting()).toEqual([]);
+    stack.alpaca.setPrice('AAPL', 150);
+    expect(stack.alpaca.orders.filter((o) => o.side === 'sell' && o.status === 'filled')).toHaveLength(1);
   });
 });
