@@ -8,6 +8,7 @@ import type { TradingContext } from './app/context';
 import { OrderFollower } from './app/order-follower';
 import { reconcilePositions, scheduleReconcile } from './app/reconcile';
 import { RowProblems } from './app/row-problems';
+import { restoreProtection } from './app/protection-restart';
 import { recoverUnfinished } from './app/recover';
 import { type Brakes, createBrakes } from './app/guards';
 import { createPerformanceRefresher, type PerformanceRefresher } from './app/refresh-performance';
@@ -54,7 +55,8 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   const { broker, history, sheet, journal } = adapters;
   const secret = settings.webhookSecret ?? localWebhookSecret(settings.dataDir);
   const apiToken = settings.safety.apiToken ?? localApiToken(settings.dataDir);
-  const brakes = createBrakes({ safety: settings.safety, broker, store: journal, clock, logger, notifiers: createNotifiers(settings.notify) });
+  const notifiers = createNotifiers(settings.notify);
+  const brakes = createBrakes({ safety: settings.safety, broker, store: journal, clock, logger, notifiers });
   const security = createSecurity({ safety: settings.safety, secret, apiToken, clock, logger });
   const config = new ConfigSource(sheet, settings.configTab, settings.reliability.configMaxAgeMs, clock, logger);
   const outbox = new StatusOutbox(journal, sheet, config, clock, logger, {
@@ -70,6 +72,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
     assets: new AssetFacts(broker, clock),
     timings: settings.reliability,
     guards: brakes.guards,
+    notifiers,
   };
   const performance = createPerformanceRefresher({
     broker, history, sheet, clock, logger,
@@ -89,8 +92,6 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
     webhook: {
       secret,
       onBadSecret: security.onBadSecret,
-      // The paper broker marks positions at each alert's price, so P&L moves and a flatten fills there.
-      onSignal: adapters.paper && ((signal) => signal.price !== undefined && adapters.paper!.recordPrice(signal.symbol, signal.price)),
       track: (work) => {
         inFlight.add(work);
         void work.finally(() => inFlight.delete(work));
@@ -137,6 +138,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
       logger.info('server.started', { port, mode: broker.mode, sheet: sheet.kind });
       reconciler = scheduleReconcile(ctx, settings.reliability.reconcileIntervalMs);
       void recoverUnfinished(ctx)
+        .then(() => restoreProtection(ctx))
         .then(() => reconciler?.runNow())
         .catch((err) => logger.error('recovery.failed', { error: describeError(err) }));
       performance.start(settings.performance.intervalMinutes * 60_000);

@@ -1,5 +1,5 @@
 import type { Signal } from '../domain/types';
-import type { Broker, Clock, Journal, Logger } from '../ports';
+import type { Broker, Clock, Journal, Logger, Notifier } from '../ports';
 import type { AssetFacts } from './asset-facts';
 import type { ConfigSource } from './config-source';
 import type { OrderFollower } from './order-follower';
@@ -64,4 +64,6 @@ export interface TradingContext {
   logger: Logger;
   timings: SignalTimings;
   guards: SignalGuards;
+  /** Channels for alerts that need the trader (a position left without protection); none when absent. */
+  notifiers?: readonly Notifier[];
 }

@@ -1,4 +1,5 @@
 import { describeError } from '../domain/errors';
+import { wantsProtection } from '../domain/protection';
 import { type OpenSize, sizeOpenLeg, type TradePlan } from '../domain/trade-plan';
 import type { Signal } from '../domain/types';
 import type { GuardVerdict, TradingContext } from './context';
@@ -36,7 +37,9 @@ export async function checkEntry(ctx: TradingContext, job: TradeJob, plan: Trade
   if (halted) return { ok: false, verdict: halted };
   try {
     if (plan.open) {
-      const asset = await ctx.assets.get(job.signal.symbol);
+      const fetched = await ctx.assets.get(job.signal.symbol);
+      // A row with protective exits opens in whole shares: Alpaca holds stop and GTC orders only for those.
+      const asset = wantsProtection(job.row.protection) ? { ...fetched, fractionable: false } : fetched;
       const needsPrice = plan.open === 'short' || !asset.fractionable;
       const price = needsPrice ? await priceOrReason(ctx, job.signal) : undefined;
       if (typeof price === 'string') return failed(price);

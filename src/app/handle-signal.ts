@@ -75,6 +75,7 @@ async function processSignal(ctx: TradingContext, signalId: string, incoming: In
   // trade is answered without waiting for the symbol, and its queued turn ends at once.
   const decided = jobFor(ctx, signalId, incoming, ctx.config.readFor(receivedAt));
   const traded = tradeUnderLock(ctx, signal.symbol, async () => {
+    await markPrice(ctx, signal);
     const early = await Promise.race([decided, Promise.resolve(undefined)]);
     if (early && !('job' in early)) return early;
     const holdings = readHoldings(ctx, signal);
@@ -120,6 +121,17 @@ async function jobFor(ctx: TradingContext, signalId: string, incoming: IncomingS
     ctx.logger.warn('config.unavailable', { signal: signalId, error: describeError(err) });
     return { job: { signalId, signal, rowProblem: reason } };
   }
+}
+
+/**
+ * Locally the alerts' prices are the market: every fresh alert's price, with
+ * a row or not, reaches the paper broker (its latest price, and its resting
+ * exits) in the symbol's turn, so no trade is planned across it. Alpaca has its own market.
+ */
+async function markPrice(ctx: TradingContext, signal: Signal): Promise<void> {
+  if (!ctx.broker.markPrice || signal.price === undefined) return;
+  await ctx.broker.markPrice(signal.symbol, signal.price).catch((err) =>
+    ctx.logger.warn('paper.mark_failed', { symbol: signal.symbol, error: describeError(err) }));
 }
 
 /** Runs `trade` in the symbol's queue, holding it until the trade's follow-up work ends; resolves with the first outcome. */

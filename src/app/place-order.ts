@@ -67,18 +67,21 @@ async function findQuietly(broker: Broker, clientOrderId: string): Promise<Order
 }
 
 /**
- * Polls the order until it is filled or failed, or until `timeoutMs` passes;
- * returns the last state seen (which may still be `open`). Temporary errors
+ * Polls the order until it is filled or failed, or until `timeoutMs` passes
+ * (or `stopped` says so); returns the last state seen (which may still be `open`).
+ * Pauses start at `firstPauseMs` and double up to `maxPauseMs`. Temporary errors
  * while polling are ridden out.
  */
-export async function awaitFinal(deps: OrderDeps, order: Order, timeoutMs: number, maxPauseMs = 2000): Promise<Order> {
+export async function awaitFinal(deps: OrderDeps, order: Order, timeoutMs: number, maxPauseMs = 2000, stopped?: () => boolean, firstPauseMs = 25): Promise<Order> {
   const { broker, journal, clock } = deps;
   const deadline = clock.now().getTime() + timeoutMs;
   let current = order;
   // Market orders usually fill within tens of ms: poll soon, then back off.
-  let pause = 25;
+  let pause = firstPauseMs;
   while (current.state === 'open' && clock.now().getTime() < deadline) {
     await clock.sleep(Math.min(pause, Math.max(0, deadline - clock.now().getTime())));
+    // A follower stopped at shutdown must not touch the journal after it is closed.
+    if (stopped?.()) break;
     pause = Math.min(pause * 2, maxPauseMs);
     try {
       current = await broker.getOrder(order.id);

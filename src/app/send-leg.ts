@@ -20,7 +20,7 @@ export type LegResult =
 export async function sendLeg(
   ctx: TradingContext,
   job: TradeJob,
-  leg: Exclude<OrderLeg, 'flatten'>,
+  leg: Extract<OrderLeg, 'close' | 'open' | 'scale'>,
   exposure: Exposure,
   order: Omit<OrderRequest, 'symbol' | 'clientOrderId' | 'referencePrice'>,
 ): Promise<LegResult> {
