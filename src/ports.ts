@@ -36,7 +36,7 @@ export interface Broker {
   /** The latest trade price; TemporaryError or RejectedError when none can be had. */
   getLatestPrice(symbol: string): Promise<number>;
   /**
-   * Sends a market day order. RejectedError when the broker refuses it
+   * Sends a market day order, or a GTC resting exit when `request.resting` is set. RejectedError when the broker refuses it
    * (DuplicateOrderError when the client order id was already used);
    * TemporaryError when the outcome is unknown (timeout, network, 5xx): the
    * caller must then look it up with `findOrderByClientId` before resending.
@@ -58,6 +58,12 @@ export interface Broker {
   cancelOrder(orderId: string): Promise<void>;
   /** Cancels every open order. */
   cancelAllOrders(): Promise<void>;
+  /**
+   * Tells a broker with no market of its own (the local paper broker) the
+   * price an alert brought: its resting exits fill when it reaches them.
+   * Alpaca has a market, so it has no such method.
+   */
+  markPrice?(symbol: string, price: number): Promise<void>;
   /** Equity, last close equity, buying power. */
   getAccount(): Promise<Account>;
   /** The market clock. */

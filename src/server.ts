@@ -8,10 +8,12 @@ import type { TradingContext } from './app/context';
 import { OrderFollower } from './app/order-follower';
 import { reconcilePositions, scheduleReconcile } from './app/reconcile';
 import { RowProblems } from './app/row-problems';
+import { restoreProtection } from './app/protection-restart';
 import { recoverUnfinished } from './app/recover';
 import { type Brakes, createBrakes } from './app/guards';
 import { createPerformanceRefresher, type PerformanceRefresher } from './app/refresh-performance';
 import { StatusOutbox } from './app/status-outbox';
+import { AssetFacts } from './app/asset-facts';
 import { SymbolLocks } from './app/symbol-locks';
 import { createNotifiers } from './adapters/notify';
 import { DatabaseHealth } from './adapters/sqlite-journal/health';
@@ -53,7 +55,8 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   const { broker, history, sheet, journal } = adapters;
   const secret = settings.webhookSecret ?? localWebhookSecret(settings.dataDir);
   const apiToken = settings.safety.apiToken ?? localApiToken(settings.dataDir);
-  const brakes = createBrakes({ safety: settings.safety, broker, store: journal, clock, logger, notifiers: createNotifiers(settings.notify) });
+  const notifiers = createNotifiers(settings.notify);
+  const brakes = createBrakes({ safety: settings.safety, broker, store: journal, clock, logger, notifiers });
   const security = createSecurity({ safety: settings.safety, secret, apiToken, clock, logger });
   const config = new ConfigSource(sheet, settings.configTab, settings.reliability.configMaxAgeMs, clock, logger);
   const outbox = new StatusOutbox(journal, sheet, config, clock, logger, {
@@ -66,8 +69,10 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   const ctx: TradingContext = {
     broker, journal, config, outbox, follower, clock, logger,
     locks: new SymbolLocks(),
+    assets: new AssetFacts(broker, clock),
     timings: settings.reliability,
     guards: brakes.guards,
+    notifiers,
   };
   const performance = createPerformanceRefresher({
     broker, history, sheet, clock, logger,
@@ -87,8 +92,6 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
     webhook: {
       secret,
       onBadSecret: security.onBadSecret,
-      // The paper broker marks positions at each alert's price, so P&L moves and a flatten fills there.
-      onSignal: adapters.paper && ((signal) => signal.price !== undefined && adapters.paper!.recordPrice(signal.symbol, signal.price)),
       track: (work) => {
         inFlight.add(work);
         void work.finally(() => inFlight.delete(work));
@@ -135,6 +138,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
       logger.info('server.started', { port, mode: broker.mode, sheet: sheet.kind });
       reconciler = scheduleReconcile(ctx, settings.reliability.reconcileIntervalMs);
       void recoverUnfinished(ctx)
+        .then(() => restoreProtection(ctx))
         .then(() => reconciler?.runNow())
         .catch((err) => logger.error('recovery.failed', { error: describeError(err) }));
       performance.start(settings.performance.intervalMinutes * 60_000);

@@ -19,8 +19,6 @@ export interface Adapters {
   broker: Broker;
   history: AccountHistory;
   sheet: SheetStore;
-  /** The built-in paper broker, when it is the broker (local mode). */
-  paper?: PaperBroker;
   /** Closes the database. */
   close(): void;
 }
@@ -37,7 +35,7 @@ export async function openAdapters(settings: CoreSettings, clock: Clock, seedCon
     ? new GoogleSheetStore({ spreadsheetId: settings.google.sheetId, key: settings.google.key, rootUrl: settings.google.rootUrl })
     : await LocalSheetStore.open(join(settings.dataDir, 'sheet'), seedConfig && { tab: settings.configTab, rows: seedConfig });
   return {
-    db, journal, sheet, paper,
+    db, journal, sheet,
     signalLog: new SqliteSignalLog(db),
     broker: (alpaca ?? paper)!,
     history: (alpaca ?? paper)!,

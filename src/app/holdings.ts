@@ -1,3 +1,4 @@
+import { isProtectiveOrder } from '../domain/client-order-id';
 import { RejectedError } from '../domain/errors';
 import type { WorkingOrder } from '../domain/trade-plan';
 import type { Order, Signal } from '../domain/types';
@@ -15,6 +16,8 @@ export interface Holdings {
   /** Alpaca's latest price on the position, when there is one. */
   currentPrice?: number;
   working: WorkingOrder[];
+  /** The bot's protective exits resting for the symbol: they hold the position, so they are not working orders, but every trade cancels them first. */
+  protection: Order[];
 }
 
 /** The side the position plus the working orders point to; undefined when that is flat. */
@@ -32,9 +35,11 @@ export async function readHoldings(ctx: TradingContext, signal: Signal): Promise
     withRetry(ctx.clock, () => ctx.broker.getPosition(signal.symbol)),
     withRetry(ctx.clock, () => ctx.broker.listOwnOpenOrders(signal.symbol)),
   ]);
-  const dollarOrders = orders.some((o) => o.qty === undefined);
+  const protection = orders.filter((o) => isProtectiveOrder(o.clientOrderId));
+  const working = orders.filter((o) => !isProtectiveOrder(o.clientOrderId));
+  const dollarOrders = working.some((o) => o.qty === undefined);
   const mark = position?.currentPrice ?? (dollarOrders ? await sizingPrice(ctx, signal) : undefined);
-  return { position: position?.qty ?? 0, currentPrice: position?.currentPrice, working: orders.map((o) => workingOrder(o, mark)) };
+  return { position: position?.qty ?? 0, currentPrice: position?.currentPrice, working: working.map((o) => workingOrder(o, mark)), protection };
 }
 
 /** What an open order would still add, in shares; a dollar order is converted at `price`. */

@@ -79,11 +79,12 @@ async function findQuietly(broker: Broker, clientOrderId: string): Promise<Order
 const FIRST_POLL_MS = 25;
 
 /**
- * Polls the order until it is filled or failed, or until `timeoutMs` passes;
- * returns the last state seen (which may still be `open`). Temporary errors
+ * Polls the order until it is filled or failed, or until `timeoutMs` passes
+ * (or `stopped` says so); returns the last state seen (which may still be `open`).
+ * Pauses start at `firstPauseMs` and double up to `maxPauseMs`. Temporary errors
  * while polling are ridden out.
  */
-export async function awaitFinal(deps: OrderDeps, order: Order, timeoutMs: number, maxPauseMs = 2000): Promise<Order> {
+export async function awaitFinal(deps: OrderDeps, order: Order, timeoutMs: number, maxPauseMs = 2000, stopped?: () => boolean, firstPauseMs = FIRST_POLL_MS): Promise<Order> {
   const { broker, journal, clock } = deps;
   const read = async (last: Order): Promise<Order> => {
     try {
@@ -97,6 +98,8 @@ export async function awaitFinal(deps: OrderDeps, order: Order, timeoutMs: numbe
   };
   return pollUntil(clock, order, read, (o) => o.state !== 'open', {
     deadline: clock.now().getTime() + timeoutMs,
-    pauseMs: exponentialBackoff(FIRST_POLL_MS, maxPauseMs),
+    pauseMs: exponentialBackoff(firstPauseMs, Math.max(firstPauseMs, maxPauseMs)),
+    // A follower stopped at shutdown must not touch the journal after it is closed.
+    stopped,
   });
 }

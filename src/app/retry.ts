@@ -72,6 +72,8 @@ export interface PollLimits<T> {
   deadline?: number;
   /** At most this many reads after the first value. */
   reads?: number;
+  /** Checked after each pause: when it says so, polling ends without reading again. */
+  stopped?: () => boolean;
 }
 
 /**
@@ -90,6 +92,7 @@ export async function pollUntil<T>(clock: Clock, first: T, read: (last: T) => Pr
       pause = Math.min(pause, left);
     }
     if (pause > 0) await clock.sleep(pause);
+    if (limits.stopped?.()) break;
     current = await read(current);
   }
   return current;

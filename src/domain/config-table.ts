@@ -1,3 +1,4 @@
+import { parsePct, PROTECTION_COLUMNS, type ProtectionSettings, wantsProtection } from './protection';
 import { normaliseSymbol } from './symbol';
 import { normaliseTimeframe } from './timeframe';
 import type { Direction } from './types';
@@ -12,6 +13,9 @@ export interface ConfigColumns {
   lastUpdated?: number;
   reason?: number;
   direction?: number;
+  stopLossPct?: number;
+  takeProfitPct?: number;
+  trailPct?: number;
 }
 
 /**
@@ -41,6 +45,8 @@ export interface ConfigRow {
   active: boolean;
   /** Which sides the row may hold (the optional `direction` column; blank = both). */
   direction: Direction;
+  /** Protective exits the row asks for (stop_loss_pct, take_profit_pct, trail_pct); absent when all are blank. */
+  protection?: ProtectionSettings;
   problem?: string;
   /** What the Order Status and Reason cells show now (to post a row's problem only when it isn't shown yet). */
   shown?: { status: string; reason: string };
@@ -67,6 +73,9 @@ const HEADERS: Record<keyof ConfigColumns, string[]> = {
   lastUpdated: ['lastupdated'],
   reason: ['reason'],
   direction: ['direction'],
+  stopLossPct: ['stoplosspct'],
+  takeProfitPct: ['takeprofitpct'],
+  trailPct: ['trailpct'],
 };
 const REQUIRED: (keyof ConfigColumns)[] = ['symbol', 'positionSize', 'active', 'timeframe'];
 
@@ -186,6 +195,9 @@ export function parseConfigTable(cells: readonly (readonly SheetValue[])[]): Con
     else if (!timeframe) row.problem = `Time Frame "${label.slice(0, 20)}" is not understood: ${TIMEFRAME_ADVICE}`;
     else if ('problem' in size) row.problem = size.problem;
     else if (!direction) row.problem = `direction "${cell(cols.direction).slice(0, 20)}" must be blank, both, long only or short only`;
+    const protection = readProtection(cols, cell);
+    if ('error' in protection) row.problem ??= protection.error;
+    else if (wantsProtection(protection.settings)) row.protection = protection.settings;
     table.rows.push(row);
   }
   markRepeats(table.rows);
@@ -216,6 +228,19 @@ function markRepeats(rows: ConfigRow[]): void {
  */
 export function unkeyedRowFor(table: ConfigTable, symbol: string): ConfigRow | undefined {
   return table.rows.find((r) => r.symbol === symbol && (r.timeframe === '' || r.timeframe.startsWith('?')));
+}
+
+/** The row's protective exit columns; the first bad cell is the error. */
+function readProtection(columns: ConfigColumns, cell: (col: number) => string): { settings: ProtectionSettings } | { error: string } {
+  const settings: ProtectionSettings = {};
+  for (const name of Object.keys(PROTECTION_COLUMNS) as (keyof ProtectionSettings)[]) {
+    const col = columns[name];
+    if (col === undefined) continue;
+    const parsed = parsePct(PROTECTION_COLUMNS[name], cell(col));
+    if ('error' in parsed) return { error: parsed.error };
+    if (parsed.pct !== undefined) settings[name] = parsed.pct;
+  }
+  return { settings };
 }
 
 /** The row for (symbol, timeframe key), if the tab has one. */

@@ -102,6 +102,14 @@ describe('identify', () => {
     ].map((i) => i.key);
     expect(new Set(keys).size).toBe(keys.length);
   });
+  it('when two partial exits of a strategy share the bar time, the order name and the action word, then the size they leave tells them apart; a resend is the same', () => {
+    const exit = (size: number, prev: number) =>
+      identify({ ...base, action: 'short', explicitId: 'Exit', barTime: '2025-01-01T14:30:00.000Z', strategy: { marketPosition: 'long', size, prevSize: prev } }).key;
+    expect(exit(50, 100)).not.toBe(exit(25, 50));
+    expect(exit(50, 100)).toBe(exit(50, 100));
+    expect(identify({ ...base, barTime: 't', strategy: { marketPosition: 'long' } }).key).not.toBe(identify({ ...base, barTime: 't' }).key);
+  });
+
   it('when two signals differ in action or time, then their identities differ', () => {
     const t = '2025-01-01T00:00:00.000Z';
     expect(identify({ ...base, firedAt: t }).key).not.toBe(identify({ ...base, action: 'short', firedAt: t }).key);

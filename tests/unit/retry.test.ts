@@ -133,6 +133,20 @@ describe('pollUntil', () => {
     expect(clock.waits).toEqual([500]);
   });
 
+  it('when stopped says so after a pause, then polling ends without reading again', async () => {
+    const clock = recordingClock();
+    let reads = 0;
+    let stop = false;
+    const last = await pollUntil(clock, 'open', async () => {
+      reads++;
+      stop = true; // shutdown begins while the first read is in flight
+      return 'open';
+    }, (s) => s !== 'open', { pauseMs: () => 100, deadline: 10_000, stopped: () => stop });
+    expect(last).toBe('open');
+    expect(reads).toBe(1);
+    expect(clock.waits).toEqual([100, 100]);
+  });
+
   it('when a read throws, then polling ends with that error', async () => {
     const clock = recordingClock();
     const boom = new RejectedError('gone');

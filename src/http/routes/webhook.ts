@@ -2,7 +2,6 @@ import { type Request, type Response, Router } from 'express';
 import { parseSignal, withoutSecrets } from '../../domain/parse-signal';
 import type { TradingContext } from '../../app/context';
 import { handleSignal } from '../../app/handle-signal';
-import type { Signal } from '../../domain/types';
 import type { SignalOutcome } from '../../app/outcome';
 import { secretMatches } from '../secret';
 import { presentedSecret } from '../security/credentials';
@@ -14,8 +13,6 @@ export interface WebhookOptions {
   track: (work: Promise<void>) => void;
   /** Called on a wrong or missing secret (for rate limiting bad callers). */
   onBadSecret?: (req: Request) => void;
-  /** Sees every authenticated, parsed alert before it is handled (local mode: the paper broker marks prices). */
-  onSignal?: (signal: Signal) => void;
 }
 
 /**
@@ -45,7 +42,6 @@ export function webhookRouter(ctx: TradingContext, options: WebhookOptions): Rou
     }
     const parsed = parseSignal(body);
     if (!parsed.ok) return reject(400, parsed.error);
-    options.onSignal?.(parsed.signal);
     const run = handleSignal(ctx, { signal: parsed.signal, raw: JSON.stringify(withoutSecrets(body as Record<string, unknown>)), receivedAt });
     options.track(run.done);
     const answer = toHttp(await run.outcome);

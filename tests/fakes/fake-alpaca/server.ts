@@ -127,7 +127,7 @@ export class FakeServer {
     }
     const limited = this.overRateLimit(host);
     if (limited) return this.send(res, { ...errorReply(429), headers: limited });
-    const fault = this.takeFault(host, method, url.pathname);
+    const fault = this.takeFault(host, method, url.pathname, body);
     if (fault?.delayMs) await this.sleep(fault.delayMs);
     if (this.closed) return;
     const failsAnswer = fault && (fault.status !== undefined || fault.hangUp || fault.hang || fault.afterApplying);
@@ -153,9 +153,10 @@ export class FakeServer {
     return undefined;
   }
 
-  private takeFault(host: Host, method: string, path: string): FaultSpec | undefined {
+  private takeFault(host: Host, method: string, path: string, body: unknown): FaultSpec | undefined {
     const fault = this.faults.find((f) =>
-      f.remaining > 0 && (!f.spec.host || f.spec.host === host) && (!f.spec.method || f.spec.method.toUpperCase() === method) && f.spec.path.test(path));
+      f.remaining > 0 && (!f.spec.host || f.spec.host === host) && (!f.spec.method || f.spec.method.toUpperCase() === method) && f.spec.path.test(path)
+      && (!f.spec.when || f.spec.when(body)));
     if (!fault) return undefined;
     fault.remaining -= 1;
     fault.hits += 1;
