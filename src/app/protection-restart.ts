@@ -31,6 +31,9 @@ export async function restoreProtection(ctx: TradingContext): Promise<{ cancelle
   }
   const guarded = new Set(protective.filter((o) => heldSide.get(o.symbol) === (o.side === 'sell' ? 'long' : 'short')).map((o) => o.symbol));
   let placed = 0;
+  // Only rows whose position is held unguarded need the Config (and its Sheets read).
+  const unguarded = ctx.journal.rowsBelievedOpen().filter((b) => !guarded.has(b.symbol) && heldSide.get(b.symbol) === claimedSide(ctx, b));
+  if (unguarded.length === 0) return { cancelled, placed };
   let table;
   try {
     table = (await ctx.config.readFor(ctx.clock.now().getTime())).table;
@@ -38,10 +41,9 @@ export async function restoreProtection(ctx: TradingContext): Promise<{ cancelle
     ctx.logger.warn('protection.restore_skipped', { error: describeError(err) });
     return { cancelled, placed };
   }
-  for (const believed of ctx.journal.rowsBelievedOpen()) {
+  for (const believed of unguarded) {
     const row = findRow(table, believed.symbol, believed.timeframe);
     if (!row?.active || !wantsProtection(row.protection) || guarded.has(believed.symbol)) continue;
-    if (heldSide.get(believed.symbol) !== claimedSide(ctx, believed)) continue;
     const record = ctx.journal.getSignal(believed.signalId);
     if (!record) continue;
     guarded.add(believed.symbol);

@@ -99,11 +99,15 @@ export class FakeServer {
   }
 
   private listener(host: Host): Server {
-    return createServer((req, res) => {
+    const server = createServer((req, res) => {
       this.handle(host, req, res).catch((err: unknown) => {
         if (!res.headersSent) this.send(res, { status: 500, body: { code: 50010000, message: String(err) } });
       });
     });
+    // Alpaca's edge keeps idle connections for about a minute. Node's 5 s default closes an idle
+    // socket just as a client reuses it, an ECONNRESET the real service does not cause.
+    server.keepAliveTimeout = 60_000;
+    return server;
   }
 
   private sleep(ms: number): Promise<void> {
