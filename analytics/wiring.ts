@@ -22,9 +22,13 @@ export interface AnalyticsWiring {
   close(): void;
 }
 
-/** Reads the settings and opens the adapters; ConfigurationError when a setting is wrong. */
-export async function buildAnalyticsDeps(env: Env, logger: Logger, progress: (line: string) => void): Promise<AnalyticsWiring> {
+/**
+ * Reads the settings and opens the adapters; ConfigurationError when a setting is wrong.
+ * The logger is made from the settings' secret list, so it masks them from the first line.
+ */
+export async function buildAnalyticsDeps(env: Env, makeLogger: (secrets: string[]) => Logger, progress: (line: string) => void): Promise<AnalyticsWiring> {
   const settings = loadSettings(env);
+  const logger = makeLogger(secretValues(settings));
   const adapters = await openAdapters(settings, systemClock);
   return {
     settings,
@@ -43,6 +47,3 @@ export async function buildAnalyticsDeps(env: Env, logger: Logger, progress: (li
     close: () => adapters.close(),
   };
 }
-
-/** The secrets the CLI's logger must mask wherever they appear (the same list as the server's). */
-export const secretsOf: (settings: Settings) => string[] = secretValues;

@@ -7,7 +7,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { systemClock } from './clock';
 import { describeError } from './domain/errors';
-import { type CheckResult, fileModeCheck, runChecks } from './doctor/checks';
+import type { CheckResult } from './doctor/check-result';
+import { fileModeCheck, runChecks } from './doctor/checks';
 import { loadSettings } from './settings';
 
 const MARK = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' } as const;

@@ -248,7 +248,6 @@ export interface PendingStatus {
   reason?: string;
   /** Last Updated, already formatted in the status time zone. */
   updatedAt: string;
-  attempts: number;
 }
 
 /** The durable record of signals, orders and the sheet outbox (SQLite). */
@@ -277,13 +276,11 @@ export interface Journal extends StateStore {
   /** Orders whose final state is not known yet. */
   unfinishedOrders(): OrderRecord[];
   /** Queues a status for the sheet. */
-  enqueueStatus(status: Omit<PendingStatus, 'id' | 'attempts'>): void;
+  enqueueStatus(status: Omit<PendingStatus, 'id'>): void;
   /** The oldest queued statuses, in order. */
   pendingStatuses(limit: number): PendingStatus[];
   /** Removes written statuses from the outbox. */
   completeStatuses(ids: number[]): void;
-  /** Counts a failed write attempt on these statuses. */
-  retryStatuses(ids: number[]): void;
   /**
    * Rows whose latest outcome says a position is open (FILLED, ALREADY LONG or
    * ALREADY SHORT, with no newer signal still working or ending WAITING).

@@ -23,7 +23,7 @@ adds what is missing and never changes the trader's rows.`;
 
 async function layoutFor(settings: Settings): Promise<{ layout: SheetLayout; where: string }> {
   if (settings.google) {
-    const store = new GoogleSheetStore({ spreadsheetId: settings.google.sheetId, credentialsFile: settings.google.credentialsFile, rootUrl: settings.google.rootUrl });
+    const store = new GoogleSheetStore({ spreadsheetId: settings.google.sheetId, key: settings.google.key, rootUrl: settings.google.rootUrl });
     return { layout: store.layout(), where: `Google Sheet ${settings.google.sheetId}` };
   }
   const store = await LocalSheetStore.open(join(settings.dataDir, 'sheet'));

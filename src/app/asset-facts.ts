@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Asset } from '../domain/types';
 import type { Broker, Clock } from '../ports';
-import { withRetry } from './place-order';
+import { withRetry } from './retry';
 
 /**
  * An asset's facts (tradable, fractionable, shortable), read from the broker

@@ -4,7 +4,7 @@ import { type OpenSize, sizeOpenLeg, type TradePlan } from '../domain/trade-plan
 import type { Signal } from '../domain/types';
 import type { GuardVerdict, TradingContext } from './context';
 import type { Holdings } from './holdings';
-import { withRetry } from './place-order';
+import { withRetry } from './retry';
 import type { TradeJob } from './trade-job';
 
 /** The entry of a plan, checked and sized before anything is sent; or why it must not be sent. */

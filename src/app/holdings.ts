@@ -6,7 +6,8 @@ import type { TradingContext } from './context';
 import { sizingPrice } from './entry';
 import { conclude } from './outcome';
 import { jobLabel, type TradeJob } from './trade-job';
-import { awaitFinal, withRetry } from './place-order';
+import { awaitFinal } from './place-order';
+import { withRetry } from './retry';
 
 /** What the account holds in a symbol: the position, and the bot's own orders still working. */
 export interface Holdings {

@@ -1,4 +1,3 @@
-import { within } from '../clock';
 import { describeError } from '../domain/errors';
 import type { Order } from '../domain/types';
 import { awaitFinal, type OrderDeps } from './place-order';
@@ -31,19 +30,9 @@ export class OrderFollower {
     this.stopped = true;
   }
 
-  /** Resolves when nothing is being followed, or after `timeoutMs`. */
-  async idle(timeoutMs: number): Promise<void> {
-    await within(Promise.all([...this.following.values()]), timeoutMs);
-  }
-
   /** True while `clientOrderId` is being followed. */
   isFollowing(clientOrderId: string): boolean {
     return this.following.has(clientOrderId);
-  }
-
-  /** How many orders are being followed now. */
-  get size(): number {
-    return this.following.size;
   }
 
   private async track(order: Order, maxPollMs: number): Promise<Order | undefined> {

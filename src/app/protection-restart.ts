@@ -3,7 +3,7 @@ import { isProtectiveOrder } from '../domain/client-order-id';
 import { describeError } from '../domain/errors';
 import { wantsProtection } from '../domain/protection';
 import type { TradingContext } from './context';
-import { withRetry } from './place-order';
+import { withRetry } from './retry';
 import { protectPosition } from './protection';
 import { claimedSide } from './shared-rows';
 

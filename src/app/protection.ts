@@ -4,7 +4,7 @@
  * every trade cancels them first and waits until the broker confirms; when
  * one fills, the row says so. Prices come from domain/protection.ts.
  */
-import { sendAll } from '../adapters/notify';
+import { sendAll } from './send-all';
 import { clientOrderId, isProtectiveOrder } from '../domain/client-order-id';
 import { describeError, RejectedError } from '../domain/errors';
 import { exitName, planProtection, type ProtectiveOrder, wantsProtection } from '../domain/protection';
@@ -12,7 +12,8 @@ import type { Order, Position, RestingTerms } from '../domain/types';
 import type { TradingContext } from './context';
 import { isSuperseded } from './holdings';
 import { conclude } from './outcome';
-import { awaitFinal, placeOrder, withRetry } from './place-order';
+import { awaitFinal, placeOrder } from './place-order';
+import { withRetry } from './retry';
 import type { TradeJob } from './trade-job';
 
 /** How long a protective order's cancel may take to land (or lose to a fill). */

@@ -4,6 +4,7 @@ import type { Status } from '../domain/status';
 import { formatStatusTime } from '../domain/status-time';
 import type { CellWrite, Clock, Journal, Logger, PendingStatus, SheetStore, SheetWrite } from '../ports';
 import type { ConfigSource } from './config-source';
+import { exponentialBackoff, pollUntil, type Backoff } from './retry';
 import { SignalsTab, type SignalsTabOptions } from './signals-tab';
 
 /** Tuning of the outbox; defaults suit Sheets' 60 writes a minute. */
@@ -14,6 +15,7 @@ export interface OutboxOptions {
   debounceMs?: number;
   /** Floor between two write requests. */
   minWriteIntervalMs?: number;
+  /** The first wait after a failed write, doubling per failure (with jitter) up to `maxBackoffMs`. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   /** The Signals tab's log, written in the same requests as statuses; off when absent. */
@@ -21,6 +23,9 @@ export interface OutboxOptions {
 }
 
 type FlushResult = 'empty' | 'more' | 'failed';
+
+/** While draining at shutdown, the pause after a failed flush: short, since the clock is running out. */
+const DRAIN_RETRY_MS = 500;
 
 /**
  * Status writes into the sheet go through here, and so do the Signals tab's
@@ -41,6 +46,7 @@ export class StatusOutbox {
   private readonly o: Required<Omit<OutboxOptions, 'signals'>>;
   private readonly signals?: SignalsTab;
   private readonly store?: SignalsTabOptions['store'];
+  private readonly backoff: Backoff;
 
   constructor(
     private readonly journal: Journal,
@@ -52,6 +58,7 @@ export class StatusOutbox {
   ) {
     const { signals, ...rest } = options;
     this.o = { debounceMs: 150, minWriteIntervalMs: 1100, baseBackoffMs: 1000, maxBackoffMs: 60_000, ...rest };
+    this.backoff = exponentialBackoff(this.o.baseBackoffMs, this.o.maxBackoffMs, true);
     if (signals) this.signals = new SignalsTab(journal, signals, options.timezone);
     this.store = signals?.store;
   }
@@ -114,11 +121,13 @@ export class StatusOutbox {
   /** Flushes until nothing is queued or `timeoutMs` passes; true when empty. */
   async drain(timeoutMs: number): Promise<boolean> {
     const deadline = this.clock.now().getTime() + timeoutMs;
-    while (this.clock.now().getTime() < deadline) {
-      const result = await (this.flushing ?? this.flushOnce());
-      if (result === 'empty' && !this.hasBacklog()) return true;
-      if (result === 'failed') await this.clock.sleep(Math.min(500, Math.max(0, deadline - this.clock.now().getTime())));
-    }
+    if (timeoutMs <= 0) return !this.hasBacklog();
+    const flush = () => this.flushing ?? this.flushOnce();
+    // A flush that wrote and left more goes again at once (it keeps the write floor itself); a failed one pauses.
+    await pollUntil(this.clock, await flush(), flush, (result) => result === 'empty' && !this.hasBacklog(), {
+      deadline,
+      pauseMs: (_, result) => (result === 'failed' ? DRAIN_RETRY_MS : 0),
+    });
     return !this.hasBacklog();
   }
 
@@ -131,8 +140,7 @@ export class StatusOutbox {
     if (this.stopped) return;
     if (result === 'more') this.kick(this.o.minWriteIntervalMs);
     if (result === 'failed') {
-      const ceiling = Math.min(this.o.maxBackoffMs, this.o.baseBackoffMs * 2 ** Math.min(this.failures - 1, 16));
-      this.kick(Math.round(ceiling * (0.5 + Math.random() / 2)));
+      this.kick(this.backoff(this.failures));
     }
   }
 
@@ -177,7 +185,6 @@ export class StatusOutbox {
       return this.hasBacklog() ? 'more' : 'empty';
     } catch (err) {
       this.failures++;
-      this.journal.retryStatuses(pending.map((p) => p.id));
       this.logger.warn('status.flush_failed', { error: describeError(err), queued: pending.length, attempt: this.failures });
       if (err instanceof NotFoundError && err !== unplaced && log) await this.createSignalsTab().catch((e) => this.logger.warn('signals.tab_create_failed', { error: describeError(e) }));
       return 'failed';

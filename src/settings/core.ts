@@ -1,12 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DateTime } from 'luxon';
+import { readServiceAccountKey, type ServiceAccountKey } from './google-key';
 import { bool, type Env, num, oneOf, optional, origin, problem, required } from './env';
 
 /** The Google Sheets block; absent in local mode. */
 export interface GoogleSettings {
   sheetId: string;
-  credentialsFile: string;
+  /** The service-account key, parsed here once; the Sheets adapter signs with it. */
+  key: ServiceAccountKey;
   /** Every Sheets request goes here when set (tests, proxies). */
   rootUrl?: string;
 }
@@ -59,20 +60,13 @@ function parseGoogle(env: Env): GoogleSettings | undefined {
   const keyPath = required(env, 'GOOGLE_APPLICATION_CREDENTIALS', `${partly} It is the path to the service-account JSON key.`);
   const rootUrl = origin(env, 'GOOGLE_SHEETS_ROOT_URL');
   if (!sheetId || !keyPath) return undefined;
-  const credentialsFile = resolve(keyPath);
-  if (!existsSync(credentialsFile)) {
-    return problem(env, `GOOGLE_APPLICATION_CREDENTIALS points to ${credentialsFile}, which does not exist. Download the service-account key there.`, undefined);
-  }
-  let key: { client_email?: unknown; private_key?: unknown };
+  let key: ServiceAccountKey;
   try {
-    key = JSON.parse(readFileSync(credentialsFile, 'utf8'));
-  } catch {
-    return problem(env, `GOOGLE_APPLICATION_CREDENTIALS: ${credentialsFile} is not readable JSON. Use the service-account key file from Google Cloud.`, undefined);
+    key = readServiceAccountKey(resolve(keyPath));
+  } catch (err) {
+    return problem(env, (err as Error).message, undefined);
   }
-  if (typeof key?.client_email !== 'string' || typeof key?.private_key !== 'string') {
-    return problem(env, `GOOGLE_APPLICATION_CREDENTIALS: ${credentialsFile} has no client_email/private_key. Use a service-account key (see credentials.example.json).`, undefined);
-  }
-  return { sheetId, credentialsFile, rootUrl };
+  return { sheetId, key, rootUrl };
 }
 
 /** Alpaca's own trading hosts; the SDK picks one by its paper flag, a base URL overrides it. */

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { auth as googleAuth, sheets } from 'googleapis/build/src/apis/sheets';
 import { GoogleSheetStore } from '../../src/adapters/google-sheets';
+import { readServiceAccountKey } from '../../src/settings/google-key';
 import { startFakeSheets, type FakeSheets } from '../fakes/fake-sheets';
 import { createServiceAccount, type TestServiceAccount } from './service-account';
 
@@ -32,7 +33,7 @@ export function useFakeSheets(): SheetsFixture {
   let store: GoogleSheetStore;
   const keyJson = (a: TestServiceAccount) => JSON.parse(readFileSync(a.keyFile, 'utf8')) as Record<string, string>;
   const makeStore = (o: { timeoutMs?: number; credentialsFile?: string; spreadsheetId?: string } = {}) =>
-    new GoogleSheetStore({ spreadsheetId: o.spreadsheetId ?? SHEET_ID, credentialsFile: o.credentialsFile ?? account.keyFile, rootUrl: fake.url, timeoutMs: o.timeoutMs });
+    new GoogleSheetStore({ spreadsheetId: o.spreadsheetId ?? SHEET_ID, key: readServiceAccountKey(o.credentialsFile ?? account.keyFile), rootUrl: fake.url, timeoutMs: o.timeoutMs });
   beforeAll(async () => {
     account = createServiceAccount();
     fake = await startFakeSheets({

@@ -1,7 +1,10 @@
+import { writeFileSync } from 'node:fs';
 import { ConfigurationError } from '../../src/domain/errors';
 import { memoryLogger } from '../../src/logger';
 import { loadSettings, type Env } from '../../src/settings';
+import { readServiceAccountKey } from '../../src/settings/google-key';
 import { secretValues } from '../../src/settings/secrets';
+import { createServiceAccount, type TestServiceAccount } from '../support/service-account';
 
 const SECRET = 'webhook-secret-0123456789';
 const TOKEN = 'api-token-0123456789abcdef';
@@ -79,5 +82,46 @@ describe('secrets in the server log', () => {
       expect(line).not.toContain(s);
     }
     expect(line).toContain('smtp.example.com'); // the rest of the message stays readable
+  });
+});
+
+describe('the service-account key', () => {
+  let account: TestServiceAccount;
+  beforeAll(() => (account = createServiceAccount()));
+  afterAll(() => account.cleanup());
+  const google = (file: string): Env => alpaca({ GOOGLE_SHEET_ID: 'sheet-id', GOOGLE_APPLICATION_CREDENTIALS: file });
+
+  it('when the settings load, then they carry the key parsed once, for the Sheets adapter to sign with', () => {
+    const settings = loadSettings(google(account.keyFile));
+    expect(settings.google?.key).toEqual(readServiceAccountKey(account.keyFile));
+    expect(settings.google?.key).toMatchObject({ file: account.keyFile, clientEmail: account.email, privateKey: account.privateKeyPem });
+  });
+
+  it('when the key file is missing, then start-up stops naming GOOGLE_APPLICATION_CREDENTIALS and the path', () => {
+    const message = errorOf(google('/nonexistent/key.json'));
+    expect(message).toContain('GOOGLE_APPLICATION_CREDENTIALS points to /nonexistent/key.json, which does not exist');
+  });
+
+  it('when the key file is not JSON or has no private key, then start-up stops and the message shows no key material', () => {
+    const junk = createServiceAccount({ overrides: { private_key: 'not a key' } });
+    try {
+      expect(errorOf(google(junk.keyFile))).toContain('has no client_email/private_key');
+      writeFileSync(junk.keyFile, '{"private_key": "-----BEGIN PRIVATE KEY-----\\nAAAA');
+      const message = errorOf(google(junk.keyFile));
+      expect(message).toContain('is not readable JSON');
+      expect(message).not.toContain('BEGIN PRIVATE KEY');
+    } finally {
+      junk.cleanup();
+    }
+  });
+
+  it('when a log line carries the private key, whole, JSON-escaped or one line of it, then it is masked', () => {
+    const logger = memoryLogger(secretValues(loadSettings(google(account.keyFile))));
+    const bodyLine = account.privateKeyPem.split('\n')[3];
+    logger.error('sheets.failed', { error: `key ${account.privateKeyPem}`, detail: `line ${bodyLine}` });
+    const line = logger.lines.join('\n');
+    expect(line).not.toContain(bodyLine);
+    expect(line).not.toContain(JSON.stringify(account.privateKeyPem).slice(1, -1));
+    expect(line).toContain('sheets.failed');
   });
 });

@@ -7,12 +7,12 @@
 import { auth as googleAuth, sheets, type sheets_v4 } from 'googleapis/build/src/apis/sheets';
 import type { SheetValue } from '../../domain/config-table';
 import type { SheetLayout, SheetStore, SheetWrite } from '../../ports';
+import type { ServiceAccountKey } from '../../settings/google-key';
 import { isBlock } from '../sheet-writes';
 import { NotFoundError, RejectedError } from '../../domain/errors';
 import { blockAt, blockRange, cellRange, quoteTab } from './a1';
 import { translateSheetsError, type ErrorContext } from './errors';
 import { fetchOnly } from './guarded-fetch';
-import { readServiceAccountKey, type ServiceAccountKey } from './service-account';
 import { GoogleSheetLayout } from './sheet-layout';
 
 const SHEETS_SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
@@ -22,15 +22,15 @@ const GOOGLE_ORIGIN = 'https://sheets.googleapis.com';
 export interface GoogleSheetStoreOptions {
   /** The id in the sheet's URL (GOOGLE_SHEET_ID). */
   spreadsheetId: string;
-  /** Path of the service-account JSON key (GOOGLE_APPLICATION_CREDENTIALS). */
-  credentialsFile: string;
+  /** The service-account key (GOOGLE_APPLICATION_CREDENTIALS), as parsed by the settings. */
+  key: ServiceAccountKey;
   /** An origin that replaces https://sheets.googleapis.com (a proxy or a test fake); any path is dropped. */
   rootUrl?: string;
   /** Per-request timeout; default 10 s. */
   timeoutMs?: number;
 }
 
-/** SheetStore on a Google Sheet. The constructor reads the key file and throws ConfigurationError when it is unusable. */
+/** SheetStore on a Google Sheet, signing with the service-account key it is given. */
 export class GoogleSheetStore implements SheetStore {
   readonly kind = 'google' as const;
   readonly location: string;
@@ -43,9 +43,9 @@ export class GoogleSheetStore implements SheetStore {
   private replacing: Promise<unknown> = Promise.resolve();
 
   constructor(options: GoogleSheetStoreOptions) {
-    const key: ServiceAccountKey = readServiceAccountKey(options.credentialsFile);
+    const { key } = options;
     this.spreadsheetId = options.spreadsheetId;
-    this.credentialsFile = options.credentialsFile;
+    this.credentialsFile = key.file;
     this.clientEmail = key.clientEmail;
     this.location = options.spreadsheetId;
     const origin = new URL(options.rootUrl ?? GOOGLE_ORIGIN).origin;

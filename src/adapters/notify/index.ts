@@ -5,8 +5,6 @@
 import type { Notifier } from '../../ports';
 import type { NotifySettings } from '../../settings/notify';
 
-export { sendAll, type Delivery } from './send-all';
-
 /**
  * One notifier per configured channel, in the order email, sms, slack; [] when none is set.
  * Each channel's module (and its SDK) is loaded only when that channel is configured:

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 
 /** Schema steps in order; `user_version` records how many have run. Append only. */
 const MIGRATIONS: string[] = [
+  // outbox.attempts is no longer written or read; the column stays, since a step never changes once shipped.
   `CREATE TABLE signals (
      id TEXT PRIMARY KEY,
      identity TEXT NOT NULL,

@@ -119,7 +119,7 @@ export class SqliteJournal implements Journal {
     return (this.db.prepare("SELECT * FROM orders WHERE state IN ('pending', 'open') ORDER BY created_at, rowid").all() as Row[]).map(toOrder);
   }
 
-  enqueueStatus(s: Omit<PendingStatus, 'id' | 'attempts'>): void {
+  enqueueStatus(s: Omit<PendingStatus, 'id'>): void {
     this.db
       .prepare('INSERT INTO outbox (symbol, timeframe, status, reason, updated_at) VALUES (?, ?, ?, ?, ?)')
       .run(s.symbol, s.timeframe, s.status, s.reason ?? null, s.updatedAt);
@@ -133,18 +133,12 @@ export class SqliteJournal implements Journal {
       status: r.status as string,
       reason: orUndef(r.reason as string | null),
       updatedAt: r.updated_at as string,
-      attempts: r.attempts as number,
     }));
   }
 
   completeStatuses(ids: number[]): void {
     const del = this.db.prepare('DELETE FROM outbox WHERE id = ?');
     this.db.transaction(() => ids.forEach((id) => del.run(id)))();
-  }
-
-  retryStatuses(ids: number[]): void {
-    const bump = this.db.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE id = ?');
-    this.db.transaction(() => ids.forEach((id) => bump.run(id)))();
   }
 
   rowsBelievedOpen(): ReturnType<Journal['rowsBelievedOpen']> {
