@@ -4,6 +4,7 @@
  * then fills go in sequence (fills up to the moment positions were read, so
  * the positions held at the window's start can be reconstructed exactly).
  */
+import { withRetry } from '../src/app/retry';
 import { describeError } from '../src/domain/errors';
 import type { SignalFill } from '../src/domain/slippage';
 import type { AccountHistory, Broker, Clock, Logger } from '../src/ports';
@@ -37,30 +38,31 @@ export interface CollectDeps {
 
 /** Fetches the window's data; the benchmark is optional (a failure becomes a note, not a failed run). */
 export async function collect(deps: CollectDeps, start: Date, requestedEnd: Date, benchmarkSymbol = 'SPY'): Promise<CollectedData> {
-  const step = <T>(label: string, p: Promise<T>, size?: (x: T) => number): Promise<T> =>
-    p.then((x) => {
+  // Every read is a GET: a dropped connection or a 5xx is retried briefly rather than failing the report.
+  const step = <T>(label: string, read: () => Promise<T>, size?: (x: T) => number): Promise<T> =>
+    withRetry(deps.clock, read).then((x) => {
       deps.progress(`fetched ${label}${size ? `… ${count(size(x))}` : ''}`);
       return x;
     });
   deps.progress(`fetching account, positions, fills, portfolio history and ${benchmarkSymbol} bars…`);
   let end = requestedEnd;
-  const positionsThenFills = step('positions', deps.broker.listPositions(), (p) => p.length).then(async (positions) => {
+  const positionsThenFills = step('positions', () => deps.broker.listPositions(), (p) => p.length).then(async (positions) => {
     end = new Date(Math.min(requestedEnd.getTime(), deps.clock.now().getTime()));
-    const fills = await listFillsInSlices(deps.history, start, end, { ...SLICES, onProgress: (n) => deps.progress(`fetching fills… ${count(n)}`) });
+    const fills = await listFillsInSlices(deps.history, deps.clock, start, end, { ...SLICES, onProgress: (n) => deps.progress(`fetching fills… ${count(n)}`) });
     return { positions, fills };
   });
   let benchmarkError: string | undefined;
   // A day early: some feeds stamp daily bars 04:00 UTC, before a winter window's New York midnight.
   const barsFrom = new Date(start.getTime() - 86_400_000);
-  const bars = step(`${benchmarkSymbol} bars`, deps.history.getDailyBars(benchmarkSymbol, barsFrom, requestedEnd), (b) => b.length).catch((err) => {
+  const bars = step(`${benchmarkSymbol} bars`, () => deps.history.getDailyBars(benchmarkSymbol, barsFrom, requestedEnd), (b) => b.length).catch((err) => {
     benchmarkError = describeError(err);
     deps.logger.warn('analytics.benchmark_unavailable', { symbol: benchmarkSymbol, error: benchmarkError });
     return [];
   });
   const [account, { positions, fills }, history, benchmark] = await Promise.all([
-    step('account', deps.broker.getAccount()),
+    step('account', () => deps.broker.getAccount()),
     positionsThenFills,
-    step('portfolio history', deps.history.getPortfolioHistory(start, requestedEnd), (h) => h.timestamp.length),
+    step('portfolio history', () => deps.history.getPortfolioHistory(start, requestedEnd), (h) => h.timestamp.length),
     bars,
   ]);
   const signalFills = deps.journal

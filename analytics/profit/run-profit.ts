@@ -4,6 +4,7 @@
  * exactly as the Performance tab does (positions opened before the window
  * seeded as lots), and the report built from them.
  */
+import { withRetry } from '../../src/app/retry';
 import { matchFifo } from '../../src/domain/fifo';
 import { reconstructOpeningLots } from '../../src/domain/opening-lots';
 import { buildPerformanceRows } from '../../src/domain/performance';
@@ -31,11 +32,11 @@ const DAY_MS = 86_400_000;
 export async function runProfit(deps: ProfitDeps): Promise<ProfitReport> {
   const progress = deps.progress ?? (() => {});
   progress('fetching account, positions and fills…');
-  const [account, positions] = await Promise.all([deps.broker.getAccount(), deps.broker.listPositions()]);
+  const [account, positions] = await Promise.all([withRetry(deps.clock, () => deps.broker.getAccount()), withRetry(deps.clock, () => deps.broker.listPositions())]);
   // Fills up to the moment positions were read, so the window's opening positions are rebuilt exactly.
   const to = deps.clock.now();
   const from = new Date(to.getTime() - deps.windowDays * DAY_MS);
-  const fills = await listFillsInSlices(deps.history, from, to, SLICES);
+  const fills = await listFillsInSlices(deps.history, deps.clock, from, to, SLICES);
   progress(`fetched ${positions.length} positions and ${fills.length} fills`);
 
   const { roundTrips } = matchFifo(fills, reconstructOpeningLots(fills, positions, from));

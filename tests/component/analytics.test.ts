@@ -178,6 +178,15 @@ describe('analytics against the fake Alpaca', () => {
     expect(html).toContain('TSLA');
   });
 
+  it('when Alpaca drops a connection or answers 503 once on a read, then the report is still made', async () => {
+    fake.inject({ path: /^\/v2\/account\/portfolio\/history$/, hangUp: true, times: 1 });
+    fake.inject({ path: /^\/v2\/account\/activities/, status: 503, times: 1 });
+    const result = await runAnalytics(deps(), { ...window, outDir: dir, charts: false, channels: [] });
+    expect(result.report.window.tradingDays).toBeGreaterThan(50);
+    expect(fake.requests.filter((r) => r.path === '/v2/account/portfolio/history').length).toBeGreaterThanOrEqual(2);
+    fake.clearFaults();
+  });
+
   it('when the window has a single trading day, then each return chart says inside the picture that it needs 2 or more trading days', async () => {
     const oneDay = { from: new Date('2024-01-02T05:00:00Z'), to: new Date('2024-01-03T21:00:00Z') };
     const thin = await runAnalytics(deps(), { ...oneDay, outDir: dir, charts: true, channels: [] });
