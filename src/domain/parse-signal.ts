@@ -119,6 +119,7 @@ export function parseSignal(body: unknown): ParseResult {
 
   const signal: Signal = { action, symbol, timeframe, timeframeLabel: timeframeText.slice(0, 20) };
   if (strategy) signal.strategy = strategy;
+  if (strategy && Object.hasOwn(ACTIONS, actionKey) && ACTIONS[actionKey] !== action) signal.alertAction = ACTIONS[actionKey];
 
   const priceText = field(b, ['price', 'close', 'trigger_price']);
   if (priceText !== undefined) {

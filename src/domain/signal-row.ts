@@ -71,7 +71,7 @@ export function signalRow(input: SignalRowInput, timezone: string): string[] {
     formatStatusTime(new Date(input.receivedAt), timezone),
     signal.symbol,
     signal.timeframeLabel,
-    ACTION_WORD[signal.action],
+    ACTION_WORD[signal.alertAction ?? signal.action],
     signal.strategy?.marketPosition ?? '',
     signal.price === undefined ? '' : String(signal.price),
     signalOutcome(input),

@@ -44,6 +44,8 @@ export interface Signal {
   explicitId?: string;
   /** The strategy's own position after this order, when the alert sent it. */
   strategy?: StrategyIntent;
+  /** The alert's own action word when a strategy position decided `action` (a partial exit's `sell` while still long). */
+  alertAction?: Action;
 }
 
 /** An open position at the broker; `qty` is negative for a short. */

@@ -35,7 +35,8 @@ describe('parseSignal', () => {
 
   it("when a strategy alert carries market_position and its sizes, then they are read as the strategy's intent, which decides the action", () => {
     const s = ok({ action: 'sell', market_position: 'Long', market_position_size: '50', prev_market_position: 'long', prev_market_position_size: '100', ticker: 'A', interval: '15' });
-    expect(s).toMatchObject({ action: 'long', strategy: { marketPosition: 'long', size: 50, prevSize: 100, prevMarketPosition: 'long' } });
+    expect(s).toMatchObject({ action: 'long', alertAction: 'short', strategy: { marketPosition: 'long', size: 50, prevSize: 100, prevMarketPosition: 'long' } });
+    expect(ok({ action: 'buy', market_position: 'long', ticker: 'A', interval: '15' }).alertAction).toBeUndefined();
     expect(ok({ market_position: 'short', ticker: 'A', interval: '15' })).toMatchObject({ action: 'short', strategy: { marketPosition: 'short' } });
     expect(ok({ action: 'BUY', ticker: 'A', interval: '15' }).strategy).toBeUndefined();
   });

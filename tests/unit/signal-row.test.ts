@@ -26,6 +26,10 @@ describe('signalOutcome', () => {
 });
 
 describe('signalRow', () => {
+  it("when a strategy's partial exit says sell while staying long, then the action column shows the alert's SELL", () => {
+    expect(cells({ signal: { ...base.signal, alertAction: 'short', strategy: { marketPosition: 'long', size: 50, prevSize: 100 } } })).toMatchObject({ action: 'SELL', market_position: 'long' });
+  });
+
   it('when a buy fills above the alert price, then the row shows the fill and positive slippage in bps', () => {
     const row = cells({
       status: 'FILLED',
