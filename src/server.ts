@@ -8,6 +8,7 @@ import type { TradingContext } from './app/context';
 import { OrderFollower } from './app/order-follower';
 import { reconcilePositions, scheduleReconcile } from './app/reconcile';
 import { recoverUnfinished } from './app/recover';
+import { switchPositionMode } from './app/row-books';
 import { type Brakes, createBrakes } from './app/guards';
 import { createPerformanceRefresher, type PerformanceRefresher } from './app/refresh-performance';
 import { StatusOutbox } from './app/status-outbox';
@@ -50,13 +51,18 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   const brakes = createBrakes({ safety: settings.safety, broker, store: journal, clock, logger, notifiers: createNotifiers(settings.notify) });
   const security = createSecurity({ safety: settings.safety, apiToken, clock, logger });
   const config = new ConfigSource(sheet, settings.configTab, settings.reliability.configMaxAgeMs, clock, logger);
-  const outbox = new StatusOutbox(journal, sheet, config, clock, logger, { tab: settings.configTab, timezone: settings.statusTimezone });
+  const outbox = new StatusOutbox(journal, sheet, config, clock, logger, {
+    tab: settings.configTab,
+    timezone: settings.statusTimezone,
+    positionOf: settings.positionMode === 'per-row' ? (symbol, timeframe) => journal.rowBooks(symbol).find((b) => b.timeframe === timeframe)?.qty ?? 0 : undefined,
+  });
   const follower = new OrderFollower({ broker, journal, clock, logger });
   const ctx: TradingContext = {
     broker, journal, config, outbox, follower, clock, logger,
     locks: new SymbolLocks(),
     timings: settings.reliability,
     guards: brakes.guards,
+    positionMode: settings.positionMode,
   };
   const performance = createPerformanceRefresher({
     broker, history, sheet, clock, logger,
@@ -102,7 +108,8 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
       port = (server.address() as AddressInfo).port;
       logger.info('server.started', { port, mode: broker.mode, sheet: sheet.kind });
       reconciler = scheduleReconcile(ctx, settings.reliability.reconcileIntervalMs);
-      void recoverUnfinished(ctx)
+      void switchPositionMode(ctx)
+        .then(() => recoverUnfinished(ctx))
         .then(() => reconciler?.runNow())
         .catch((err) => logger.error('recovery.failed', { error: describeError(err) }));
       performance.start(settings.performance.intervalMinutes * 60_000);

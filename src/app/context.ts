@@ -61,4 +61,6 @@ export interface TradingContext {
   logger: Logger;
   timings: SignalTimings;
   guards: SignalGuards;
+  /** POSITION_MODE: `per-row` gives each Config row its own book, netted at the broker. */
+  positionMode: 'shared' | 'per-row';
 }

@@ -19,15 +19,17 @@ const SUBMIT_ATTEMPTS = 3;
  * (the id was already used) is resolved the same way, so a retry can never double it.
  * Throws RejectedError when the broker refuses it; TemporaryError when its fate
  * is still unknown after the retries (the journal keeps it `pending` for recovery).
+ * `book` names the Config row whose book its fills move (per-row mode).
  */
 export async function placeOrder(
   deps: OrderDeps,
   signalId: string,
   leg: OrderRecord['leg'],
   request: OrderRequest,
+  book?: string,
 ): Promise<Order> {
   const { broker, journal, clock, logger } = deps;
-  journal.recordOrder({ ...request, signalId, leg });
+  journal.recordOrder({ ...request, signalId, leg, book });
   for (let attempt = 1; ; attempt++) {
     try {
       const order = await broker.submitOrder(request);

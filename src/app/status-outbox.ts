@@ -17,6 +17,8 @@ export interface OutboxOptions {
   maxBackoffMs?: number;
   /** A Config copy this young is trusted to locate rows without a new read. */
   locateMaxAgeMs?: number;
+  /** Per-row mode: the row's own signed shares, written into the optional `Position` column with its status. */
+  positionOf?: (symbol: string, timeframe: string) => number;
 }
 
 type FlushResult = 'empty' | 'more' | 'failed';
@@ -34,7 +36,7 @@ export class StatusOutbox {
   private failures = 0;
   private lastWriteAt = 0;
   private stopped = false;
-  private readonly o: Required<OutboxOptions>;
+  private readonly o: Required<Omit<OutboxOptions, 'positionOf'>> & Pick<OutboxOptions, 'positionOf'>;
 
   constructor(
     private readonly journal: Journal,
@@ -131,7 +133,7 @@ export class StatusOutbox {
     for (const p of pending) latest.set(`${p.symbol}|${p.timeframe}`, p);
     const writes: CellWrite[] = [];
     const unplaceable: PendingStatus[] = [];
-    const { orderStatus, lastUpdated, reason } = table.columns;
+    const { orderStatus, lastUpdated, reason, position } = table.columns;
     for (const p of latest.values()) {
       const row = table.rows.find((r) => r.symbol === p.symbol && r.timeframe === p.timeframe);
       if (!row || orderStatus === undefined) {
@@ -142,6 +144,8 @@ export class StatusOutbox {
       cell(orderStatus, p.status);
       if (lastUpdated !== undefined) cell(lastUpdated, p.updatedAt);
       if (reason !== undefined) cell(reason, p.reason ?? '');
+      // Read at write time, so the cell shows the book as it is when the status lands.
+      if (position !== undefined && this.o.positionOf) cell(position, String(this.o.positionOf(p.symbol, p.timeframe)));
     }
     return { writes, unplaceable };
   }

@@ -12,6 +12,8 @@ export interface ConfigColumns {
   lastUpdated?: number;
   reason?: number;
   direction?: number;
+  /** Per-row mode: the row's own signed shares, written by the bot. */
+  position?: number;
 }
 
 /** One usable Config row. `problem` is set when the row exists but can't trade (bad size). */
@@ -50,6 +52,7 @@ const HEADERS: Record<keyof ConfigColumns, string[]> = {
   lastUpdated: ['lastupdated'],
   reason: ['reason'],
   direction: ['direction'],
+  position: ['position'],
 };
 const REQUIRED: (keyof ConfigColumns)[] = ['symbol', 'positionSize', 'active', 'timeframe'];
 

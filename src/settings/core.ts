@@ -24,8 +24,12 @@ export interface AlpacaSettings {
   rateLimit: boolean;
 }
 
+/** `shared`: one position per symbol, shared by its rows. `per-row`: each Config row trades its own book; the broker holds the net. */
+export type PositionMode = 'shared' | 'per-row';
+
 /** Server, sheet, broker and reliability settings. */
 export interface CoreSettings {
+  positionMode: PositionMode;
   port: number;
   /** Unset only in local mode, where one is generated and saved under dataDir. */
   webhookSecret?: string;
@@ -98,8 +102,13 @@ export function parseCoreSettings(env: Env): CoreSettings {
   if (!DateTime.now().setZone(statusTimezone).isValid) {
     throw new ConfigurationError(`STATUS_TIMEZONE="${statusTimezone}" is not a time zone. Use an IANA name like America/Los_Angeles.`);
   }
+  const positionMode = (optional(env, 'POSITION_MODE') ?? 'shared').toLowerCase().replace(/[\s_]+/g, '-');
+  if (positionMode !== 'shared' && positionMode !== 'per-row') {
+    throw new ConfigurationError(`POSITION_MODE="${optional(env, 'POSITION_MODE')}" is not a position mode. Use shared (one position per symbol, the default) or per-row (each Config row keeps its own position).`);
+  }
   const seconds = (name: string, fallback: number, min = 0, max = 86_400) => num(env, name, fallback, min, max) * 1000;
   return {
+    positionMode,
     port: num(env, 'PORT', 8080, 0, 65535),
     webhookSecret,
     dataDir: resolve(optional(env, 'DATA_DIR') ?? './data'),
