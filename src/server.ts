@@ -83,7 +83,8 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
         void work.finally(() => inFlight.delete(work));
       },
     },
-    read: { broker, sheet, config, clock, logger, startedAt, refreshPerformance: () => performance.refresh(), mayReadDetails: security.mayReadDetails },
+    read: { broker, sheet, config, clock, logger, startedAt, refreshPerformance: () => performance.refresh(), mayReadDetails: security.mayReadDetails,
+      rowBooks: settings.positionMode === 'per-row' ? () => journal.rowBooks() : undefined },
   });
 
   let server: Server | undefined;
@@ -97,6 +98,8 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
       return `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
     },
     async start(listenPort = settings.port) {
+      // Before any signal is accepted, so the first one already plans from the books of the mode in force.
+      await switchPositionMode(ctx).catch((err) => logger.error('positions.mode_switch_failed', { error: describeError(err) }));
       server = await new Promise<Server>((resolve, reject) => {
         // TradingView accepts HTTPS on 443 with a real certificate; TLS_* files serve it without a proxy.
         const s = tls ? createHttpsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, app) : createHttpServer(app);
@@ -108,8 +111,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
       port = (server.address() as AddressInfo).port;
       logger.info('server.started', { port, mode: broker.mode, sheet: sheet.kind });
       reconciler = scheduleReconcile(ctx, settings.reliability.reconcileIntervalMs);
-      void switchPositionMode(ctx)
-        .then(() => recoverUnfinished(ctx))
+      void recoverUnfinished(ctx)
         .then(() => reconciler?.runNow())
         .catch((err) => logger.error('recovery.failed', { error: describeError(err) }));
       performance.start(settings.performance.intervalMinutes * 60_000);

@@ -4,6 +4,7 @@ import type { GuardVerdict, TradingContext } from './context';
 import { isSuperseded } from './holdings';
 import { conclude } from './outcome';
 import { awaitFinal } from './place-order';
+import { rowQty } from './row-books';
 import { retellSharedRows } from './shared-rows';
 import type { TradeJob } from './trade-job';
 
@@ -19,11 +20,16 @@ export async function followEntry(ctx: TradingContext, job: TradeJob, order: Ord
   else settleEntry(ctx, job, final, held);
 }
 
-/** Writes the outcome of an order that leaves the symbol `held`: FILLED (and the other rows retold), or FAILED. */
+/**
+ * Writes the outcome of an order that leaves the symbol `held`: FILLED (and
+ * the other rows retold), or FAILED. In per-row mode a row this leaves flat
+ * (its close carried by a net that crossed zero) shows WAITING.
+ */
 export function settleEntry(ctx: TradingContext, job: TradeJob, order: Order, held: 'long' | 'short'): void {
   if (isSuperseded(ctx, order.clientOrderId)) return;
   if (order.state === 'filled') {
-    conclude(ctx, job.signalId, job.signal, { status: 'FILLED', decision: `${order.side} ${order.filledQty} @ ${order.filledAvgPrice}`, sheet: true });
+    const rowFlat = ctx.positionMode === 'per-row' && rowQty(ctx, job.signal.symbol, job.signal.timeframe) === 0;
+    conclude(ctx, job.signalId, job.signal, { status: rowFlat ? 'WAITING' : 'FILLED', decision: `${order.side} ${order.filledQty} @ ${order.filledAvgPrice}`, sheet: true });
     retellSharedRows(ctx, job, held);
   } else {
     conclude(ctx, job.signalId, job.signal, { status: 'FAILED', reason: `order ${order.status}: ${order.reason ?? 'no reason given'}`, decision: 'order failed', sheet: true });

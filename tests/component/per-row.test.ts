@@ -1,0 +1,170 @@
+/**
+ * POSITION_MODE=per-row over two rows of one symbol: each row keeps its own
+ * book, the broker holds the net. After every step the broker's net equals
+ * the sum of the rows, and no single order crosses zero.
+ */
+import { API_TOKEN, startStack, type Stack } from '../support/stack';
+
+let stack: Stack;
+afterEach(async () => stack?.stop());
+
+const HEADER = ['symbol', 'position_size', 'active', 'Time Frame', 'Order Status', 'Reason', 'Position'];
+// At $100 a share: 15 Min = 50 shares, 30 Min = 30 shares.
+const CONFIG = [HEADER, ['AAPL', '$5,000', 'TRUE', '15 Min', '', '', ''], ['AAPL', '$3,000', 'TRUE', '30 Min', '', '', '']];
+
+async function start(env: Record<string, string> = {}, fill: 'immediate' | 'manual' = 'immediate'): Promise<void> {
+  stack = await startStack({ config: CONFIG, env: { POSITION_MODE: 'per-row', ...env }, alpaca: { fill } });
+  stack.alpaca.setPrice('AAPL', 100);
+}
+
+const row = (tf: string) => stack.row('AAPL', tf);
+const brokerNet = () => Number(stack.alpaca.positions().find((p) => p.symbol === 'AAPL')?.qty ?? 0);
+const books = () => Object.fromEntries(stack.server.ctx.journal.rowBooks('AAPL').map((b) => [b.timeframe, b.qty]));
+const rowsNet = () => Object.values(books()).reduce((a, b) => a + b, 0);
+const orderText = (o: Record<string, unknown>) => `${o.side} ${o.qty}`;
+
+/** Every order sent so far, replayed from flat (and from outside changes noted by `outside`): none crosses zero. */
+let steps = 0;
+let replayed = 0;
+let replayNet = 0;
+function expectNoOrderCrossesZero(): void {
+  for (const o of stack.alpaca.orders.slice(replayed)) {
+    if (o.status !== 'filled') continue;
+    const qty = Number(o.filled_qty) * (o.side === 'buy' ? 1 : -1);
+    const after = replayNet + qty;
+    expect(Math.sign(replayNet) * Math.sign(after)).not.toBe(-1);
+    replayNet = after;
+  }
+  replayed = stack.alpaca.orders.length;
+}
+function outside(qty: number): void {
+  stack.alpaca.setPosition('AAPL', qty);
+  replayNet = qty;
+}
+
+/** Sends one alert and waits until the row shows `status` and every order has settled; then checks the invariants. */
+async function step(body: Record<string, unknown>, tf: string, status: string, position: number): Promise<void> {
+  // A distinct id per step: the same payload twice within DEDUPE_WINDOW_SECONDS would be a duplicate.
+  const answer = await stack.signal({ symbol: 'AAPL', id: `step-${++steps}`, ...body });
+  expect(answer.status).toBeLessThan(300);
+  await stack.until(() => row(tf)['Order Status'] === status && row(tf).Position === String(position), `AAPL ${tf} ${status} ${position} (shows ${row(tf)['Order Status']} ${row(tf).Position})`);
+  await stack.until(() => stack.server.ctx.journal.unfinishedOrders().length === 0, 'orders settled');
+  expectNoOrderCrossesZero();
+  expect(brokerNet()).toBe(rowsNet());
+}
+
+beforeEach(() => {
+  replayed = 0;
+  replayNet = 0;
+});
+
+describe('per-row positions', () => {
+  it('when two rows of AAPL trade opposite sides, cross zero and close in turn, then each row holds its own book and the broker the net', async () => {
+    await start();
+    await step({ action: 'BUY', timeframe: '15' }, '15 Min', 'FILLED', 50);
+    // Opposite rows: the 30 Min SELL shorts its own 30 shares; the 15 Min row keeps its long and its FILLED.
+    await step({ action: 'SELL', timeframe: '30' }, '30 Min', 'FILLED', -30);
+    expect(books()).toEqual({ '15m': 50, '30m': -30 });
+    expect(brokerNet()).toBe(20);
+    expect(row('15 Min')['Order Status']).toBe('FILLED');
+    expect(row('15 Min').Position).toBe('50');
+    // Each row answers for its own side.
+    await step({ action: 'BUY', timeframe: '15' }, '15 Min', 'ALREADY LONG', 50);
+    await step({ action: 'SELL', timeframe: '30' }, '30 Min', 'ALREADY SHORT', -30);
+    // A row closing while the other holds: the net goes from 20 to -30 across zero, in two legs.
+    await step({ action: 'CLOSE', timeframe: '15' }, '15 Min', 'WAITING', 0);
+    expect(stack.alpaca.orders.map(orderText)).toEqual(['buy 50', 'sell 30', 'sell 20', 'sell 30']);
+    expect(brokerNet()).toBe(-30);
+    await step({ action: 'SELL', timeframe: '15' }, '15 Min', 'FILLED', -50);
+    expect(brokerNet()).toBe(-80);
+    // The 30 Min row flips long: its 60 shares cross nothing (-80 to -20), one order.
+    await step({ action: 'BUY', timeframe: '30' }, '30 Min', 'FILLED', 30);
+    expect(stack.alpaca.orders.map(orderText).slice(-1)).toEqual(['buy 60']);
+    // The 15 Min row flips long: -20 to 80 crosses zero, so it closes to flat first, then opens.
+    await step({ action: 'BUY', timeframe: '15' }, '15 Min', 'FILLED', 50);
+    expect(stack.alpaca.orders.map(orderText).slice(-2)).toEqual(['buy 20', 'buy 80']);
+    expect(books()).toEqual({ '15m': 50, '30m': 30 });
+    expect(row('30 Min')['Order Status']).toBe('FILLED');
+  });
+
+  it('when GET /positions is asked in per-row mode, then each row is shown beside the broker net', async () => {
+    await start();
+    await step({ action: 'BUY', timeframe: '15' }, '15 Min', 'FILLED', 50);
+    await step({ action: 'SELL', timeframe: '30' }, '30 Min', 'FILLED', -30);
+    const res = await fetch(`${stack.server.url}/positions`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+    const body = (await res.json()) as Record<string, unknown>[];
+    expect(body).toEqual([expect.objectContaining({ symbol: 'AAPL', qty: 20, side: 'long', rows: { '15m': 50, '30m': -30 }, rows_net: 20 })]);
+  });
+
+  it('when the rows net to zero and the broker holds nothing, then a row closing opens the other row\'s side at the broker', async () => {
+    await start();
+    await step({ action: 'BUY', timeframe: '15' }, '15 Min', 'FILLED', 50);
+    await step({ action: 'SELL', timeframe: '30', market_position: 'short' }, '30 Min', 'FILLED', -30);
+    await step({ action: 'CLOSE', timeframe: '15' }, '15 Min', 'WAITING', 0);
+    expect(brokerNet()).toBe(-30);
+    await step({ action: 'BUY', timeframe: '30', market_position: 'flat' }, '30 Min', 'WAITING', 0);
+    expect(brokerNet()).toBe(0);
+    expect(stack.alpaca.positions()).toEqual([]);
+  });
+
+  it('when a position is closed outside the bot, then reconcile shrinks the rows of the reduced side, newest first, with one log line', async () => {
+    await start();
+    await step({ action: 'BUY', timeframe: '15' }, '15 Min', 'FILLED', 50);
+    await step({ action: 'BUY', timeframe: '30' }, '30 Min', 'FILLED', 30);
+    outside(40); // 40 of the 80 shares sold by hand
+    expect(await stack.server.reconcile()).toBe(2);
+    expect(books()).toEqual({ '15m': 40, '30m': 0 });
+    await stack.until(() => row('30 Min')['Order Status'] === 'WAITING' && row('15 Min').Position === '40', 'rows corrected in the sheet');
+    expect(row('30 Min').Reason).toBe('the broker holds 40 AAPL: row reduced from 30 to 0');
+    expect(row('15 Min')['Order Status']).toBe('ALREADY LONG');
+    expect(stack.logs.filter((l) => l.includes('reconcile.rows_corrected'))).toHaveLength(1);
+    expect(await stack.server.reconcile()).toBe(0);
+    outside(0); // then closed entirely
+    expect(await stack.server.reconcile()).toBe(1);
+    await stack.until(() => row('15 Min')['Order Status'] === 'WAITING', '15 Min WAITING');
+    expect(row('15 Min').Reason).toBe('the broker holds no AAPL: row reduced from 40 to 0');
+    expect(brokerNet()).toBe(rowsNet());
+    expect(stack.alpaca.orders).toHaveLength(2); // reconcile never trades
+    // The next signal plans from the corrected book.
+    await step({ action: 'BUY', timeframe: '30' }, '30 Min', 'FILLED', 30);
+    expect(stack.alpaca.orders.map(orderText).slice(-1)).toEqual(['buy 30']);
+  });
+
+  it('when the same alert arrives twice, then the row moves once and one order is sent', async () => {
+    await start();
+    const first = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '30', id: 'alert-1' });
+    const again = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '30', id: 'alert-1' });
+    expect(first.body.status).toBe('ORDER SUBMITTED');
+    expect(again.body.status).toBe('duplicate');
+    await stack.until(() => row('30 Min').Position === '-30', 'Position -30');
+    expect(stack.alpaca.orders.map(orderText)).toEqual(['sell 30']);
+    expect(books()).toEqual({ '30m': -30 });
+    expect(brokerNet()).toBe(-30);
+  });
+
+  it('when the bot restarts between the two legs of a net crossing zero, then the opening leg completes and the row owns both fills', async () => {
+    await start({ FLIP_FILL_TIMEOUT_SECONDS: '1', SHUTDOWN_TIMEOUT_SECONDS: '1' });
+    await step({ action: 'BUY', timeframe: '30' }, '30 Min', 'FILLED', 30);
+    stack.alpaca.setFillMode('manual');
+    expect((await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
+    await new Promise((r) => setTimeout(r, 1200));
+    await stack.restart({}, () => {
+      stack.alpaca.fillOpenOrders();
+      stack.alpaca.setFillMode('immediate');
+    });
+    await stack.until(() => row('15 Min')['Order Status'] === 'FILLED' && row('15 Min').Position === '-50', '15 Min FILLED -50', 15_000);
+    expect(stack.alpaca.orders.map(orderText)).toEqual(['buy 30', 'sell 30', 'sell 20']);
+    expect(books()).toEqual({ '15m': -50, '30m': 30 });
+    expect(brokerNet()).toBe(-20);
+    expectNoOrderCrossesZero();
+  });
+
+  it('when a row is sized under one share, then it is FAILED and nothing is sent', async () => {
+    stack = await startStack({ config: [HEADER, ['AAPL', '50', 'TRUE', '15 Min', '', '', '']], env: { POSITION_MODE: 'per-row' } });
+    stack.alpaca.setPrice('AAPL', 100);
+    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
+    await stack.until(() => row('15 Min')['Order Status'] === 'FAILED', 'FAILED');
+    expect(row('15 Min').Reason).toMatch(/less than 1 share/);
+    expect(stack.alpaca.orders).toHaveLength(0);
+  });
+});
