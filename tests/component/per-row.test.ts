@@ -168,3 +168,34 @@ describe('per-row positions', () => {
     expect(stack.alpaca.orders).toHaveLength(0);
   });
 });
+
+describe('switching position modes', () => {
+  it('when shared positions are switched to per-row, then each symbol\'s position goes to the row of its latest trade, and the log says so', async () => {
+    stack = await startStack({ config: CONFIG });
+    stack.alpaca.setPrice('AAPL', 100);
+    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '30', id: 'shared-buy' });
+    await stack.until(() => row('30 Min')['Order Status'] === 'FILLED', '30 Min FILLED in shared mode');
+    stack.alpaca.setAsset('AAPL', { fractionable: false }); // whole shares from here, as per-row books are
+    const held = brokerNet();
+    await stack.restart({ POSITION_MODE: 'per-row' });
+    expect(books()).toEqual({ '30m': held });
+    expect(stack.logs.join('\n')).toMatch(/"event":"positions.mode_switched","from":"shared","to":"per-row","assigned":\[\{"symbol":"AAPL","timeframe":"30m","qty":/);
+    // The 15 Min row now trades its own book beside it.
+    await step({ action: 'SELL', timeframe: '15' }, '15 Min', 'FILLED', -50);
+    expect(brokerNet()).toBeCloseTo(held - 50, 6);
+    expect(brokerNet()).toBeCloseTo(rowsNet(), 6);
+  });
+
+  it('when per-row is switched back to shared, then the broker position is kept and the books are ignored', async () => {
+    await start();
+    await step({ action: 'BUY', timeframe: '15' }, '15 Min', 'FILLED', 50);
+    await step({ action: 'SELL', timeframe: '30' }, '30 Min', 'FILLED', -30);
+    await stack.restart({ POSITION_MODE: 'shared' });
+    expect(stack.logs.join('\n')).toMatch(/"event":"positions.mode_switched","from":"per-row","to":"shared"/);
+    expect(brokerNet()).toBe(20);
+    // Shared rules again: a BUY on the 30 Min row sees the symbol long and answers ALREADY LONG.
+    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '30', id: 'back-to-shared' });
+    await stack.until(() => row('30 Min')['Order Status'] === 'ALREADY LONG', '30 Min ALREADY LONG');
+    expect(stack.alpaca.orders).toHaveLength(2);
+  });
+});
