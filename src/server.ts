@@ -67,6 +67,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   const performance = createPerformanceRefresher({
     broker, history, sheet, clock, logger,
     tab: settings.performance.tab, windowDays: settings.performance.windowDays, timezone: settings.statusTimezone,
+    rowBooks: settings.positionMode === 'per-row' ? journal : undefined,
   });
   const inFlight = new Set<Promise<void>>();
   const startedAt = clock.now().getTime();

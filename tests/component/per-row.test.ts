@@ -199,3 +199,20 @@ describe('switching position modes', () => {
     expect(stack.alpaca.orders).toHaveLength(2);
   });
 });
+
+describe('per-row performance', () => {
+  it('when two rows of AAPL trade, then the Performance tab has one line per (symbol, timeframe), each priced at its own fills', async () => {
+    await start();
+    await step({ action: 'BUY', timeframe: '15' }, '15 Min', 'FILLED', 50); // 50 @ 100
+    stack.alpaca.setPrice('AAPL', 110);
+    await step({ action: 'SELL', timeframe: '30' }, '30 Min', 'FILLED', -27); // 27 short @ 110
+    await step({ action: 'CLOSE', timeframe: '15' }, '15 Min', 'WAITING', 0); // 50 sold @ 110: +500
+    stack.alpaca.setPrice('AAPL', 100);
+    const res = await fetch(`${stack.server.url}/performance`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+    const report = (await res.json()) as { rows: { symbol: string; totalTrades: number; totalPnl: number; winRate: number | null; openQty: number | null; unrealizedPl: number }[] };
+    expect(report.rows.map((r) => r.symbol)).toEqual(['AAPL 15m', 'AAPL 30m', 'TOTAL']);
+    expect(report.rows[0]).toMatchObject({ totalTrades: 1, totalPnl: 500, winRate: 1, openQty: 0 });
+    expect(report.rows[1]).toMatchObject({ totalTrades: 0, totalPnl: 0, openQty: -27, unrealizedPl: 270 });
+    expect(stack.sheets.tab('Performance')[1][0]).toBe('AAPL 15m');
+  });
+});
