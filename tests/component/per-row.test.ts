@@ -169,6 +169,23 @@ describe('per-row positions', () => {
   });
 });
 
+describe('per-row brakes', () => {
+  it('when halted and a row\'s SELL would flip its long, then only that row\'s long is closed, the other row keeps its own, and the row is HALTED', async () => {
+    await start();
+    await step({ action: 'BUY', timeframe: '15' }, '15 Min', 'FILLED', 50);
+    await step({ action: 'BUY', timeframe: '30' }, '30 Min', 'FILLED', 30);
+    const halted = await fetch(`${stack.server.url}/halt`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}` } });
+    expect(halted.status).toBe(200);
+    await step({ action: 'SELL', timeframe: '30' }, '30 Min', 'HALTED', 0);
+    expect(stack.alpaca.orders.map(orderText)).toEqual(['buy 50', 'buy 30', 'sell 30']);
+    expect(books()).toEqual({ '15m': 50, '30m': 0 });
+    expect(row('15 Min')['Order Status']).toBe('FILLED');
+    // While halted, a row that would open is refused and nothing is sent.
+    await step({ action: 'SELL', timeframe: '30' }, '30 Min', 'HALTED', 0);
+    expect(stack.alpaca.orders).toHaveLength(3);
+  });
+});
+
 describe('switching position modes', () => {
   it('when shared positions are switched to per-row, then each symbol\'s position goes to the row of its latest trade, and the log says so', async () => {
     stack = await startStack({ config: CONFIG });
