@@ -4,6 +4,7 @@
  */
 import { describeError } from '../domain/errors';
 import { netOf, shrinkToBroker } from '../domain/row-books';
+import type { Order } from '../domain/types';
 import type { TradingContext } from './context';
 import { withRetry } from './place-order';
 
@@ -45,6 +46,14 @@ export async function alignRows(ctx: TradingContext, symbol: string, brokerNet: 
     ctx.logger.warn('reconcile.rows_corrected', { symbol, broker_net: brokerNet, rows_net: net, changes, unexplained });
   }
   return changes.length;
+}
+
+/** After a flatten order filled: every row of its symbol is closed at that order's price (once per order and row). */
+export function closeRowBooks(ctx: TradingContext, order: Order): void {
+  const at = ctx.clock.now().getTime();
+  for (const book of ctx.journal.rowBooks(order.symbol).filter((b) => b.qty !== 0)) {
+    ctx.journal.applyRowChange({ ref: `${order.clientOrderId}:${book.timeframe}`, symbol: order.symbol, timeframe: book.timeframe, qty: -book.qty, price: order.filledAvgPrice, source: 'fill', at });
+  }
 }
 
 /** Alpaca's latest price, for pricing a correction in the per-row P&L; undefined when it can't be had. */

@@ -85,6 +85,14 @@ describe('per-row positions', () => {
     expect(stack.alpaca.orders.map(orderText).slice(-2)).toEqual(['buy 20', 'buy 80']);
     expect(books()).toEqual({ '15m': 50, '30m': 30 });
     expect(row('30 Min')['Order Status']).toBe('FILLED');
+    // 50 shares sold by hand: the most recently changed row (15 Min) gives way.
+    outside(30);
+    expect(await stack.server.reconcile()).toBe(1);
+    expect(books()).toEqual({ '15m': 0, '30m': 30 });
+    await stack.until(() => row('15 Min')['Order Status'] === 'WAITING', '15 Min WAITING');
+    expect(row('15 Min').Reason).toBe('the broker holds 30 AAPL: row reduced from 50 to 0');
+    expect(row('15 Min').Position).toBe('0');
+    expect(row('30 Min')['Order Status']).toBe('FILLED');
   });
 
   it('when GET /positions is asked in per-row mode, then each row is shown beside the broker net', async () => {
@@ -183,6 +191,22 @@ describe('per-row brakes', () => {
     // While halted, a row that would open is refused and nothing is sent.
     await step({ action: 'SELL', timeframe: '30' }, '30 Min', 'HALTED', 0);
     expect(stack.alpaca.orders).toHaveLength(3);
+  });
+});
+
+describe('per-row flatten', () => {
+  it('when POST /flatten closes the symbol, then every row\'s book is closed at the flatten fill and shows WAITING 0', async () => {
+    await start();
+    await step({ action: 'BUY', timeframe: '15' }, '15 Min', 'FILLED', 50);
+    await step({ action: 'SELL', timeframe: '30' }, '30 Min', 'FILLED', -30);
+    const res = await fetch(`${stack.server.url}/flatten`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}` } });
+    expect(((await res.json()) as { status: string }).status).toBe('flattened');
+    expect(books()).toEqual({ '15m': 0, '30m': 0 });
+    expect(brokerNet()).toBe(0);
+    await stack.until(() => row('15 Min').Position === '0' && row('30 Min').Position === '0', 'Position 0 on both rows');
+    expect(row('15 Min')['Order Status']).toBe('WAITING');
+    expect(row('30 Min')['Order Status']).toBe('WAITING');
+    expect(await stack.server.reconcile()).toBe(0);
   });
 });
 
