@@ -55,6 +55,7 @@ export async function cancelAndSettle(ctx: TradingContext, orderIds: string[], b
     const final = order.state === 'open' ? await awaitFinal(ctx, order, CANCEL_SETTLE_MS, 250) : order;
     ctx.logger.info('order.cancelled_before_plan', { symbol: final.symbol, order_id: id, client_order_id: final.clientOrderId, ended: final.status });
     if (final.state === 'open') throw new RejectedError(`order ${id} is still working after its cancel`);
+    ctx.journal.updateOrder(final.clientOrderId, final); // its final state (and, per row, its fills) recorded once
     settleSuperseded(ctx, final, by);
   }
 }
@@ -66,7 +67,7 @@ export async function cancelAndSettle(ctx: TradingContext, orderIds: string[], b
  * background follower of the older signal settles nothing more.
  */
 function settleSuperseded(ctx: TradingContext, order: Order, by: TradeJob): void {
-  ctx.journal.set(supersededKey(order.clientOrderId), by.signalId);
+  markSuperseded(ctx, order.clientOrderId, by.signalId);
   const record = ctx.journal.getOrder(order.clientOrderId);
   const owner = record && ctx.journal.getSignal(record.signalId);
   if (!record || !owner || owner.state === 'done') return;
@@ -80,6 +81,11 @@ function settleSuperseded(ctx: TradingContext, order: Order, by: TradeJob): void
 }
 
 const supersededKey = (clientOrderId: string) => `superseded:${clientOrderId}`;
+
+/** Marks an order cancelled by a newer signal, so its own follower settles nothing more. */
+export function markSuperseded(ctx: TradingContext, clientOrderId: string, bySignalId: string): void {
+  ctx.journal.set(supersededKey(clientOrderId), bySignalId);
+}
 
 /** True when a newer signal cancelled this order and settled its signal already. */
 export function isSuperseded(ctx: TradingContext, clientOrderId: string): boolean {

@@ -5,11 +5,14 @@
  */
 import { describeError, RejectedError } from '../domain/errors';
 import { netLegs, rowMove, type RowMove, rowShares } from '../domain/row-books';
-import { planTrade, type TradePlan, targetOf } from '../domain/trade-plan';
+import { planTrade, type TradePlan, targetOf, type WorkingOrder } from '../domain/trade-plan';
+import type { Side } from '../domain/types';
 import type { GuardVerdict, TradingContext } from './context';
 import { sizingPrice } from './entry';
 import { refused, settled, startClose, startScale } from './execute-trade';
-import { readHoldings } from './holdings';
+import { cancelAndSettle, readHoldings } from './holdings';
+import { withRetry } from './place-order';
+import { netAgainstWorking } from './row-netting';
 import type { TradeStart } from './outcome';
 import { alignRows, rowQty } from './row-books';
 import type { TradeJob } from './trade-job';
@@ -20,31 +23,42 @@ type CheckedMove = { move: RowMove; target: number; refusal?: GuardVerdict };
 /**
  * Trades one signal for its own row, inside the symbol's lock: corrects the
  * rows toward the broker's position when they disagree, plans from the row's
- * own position (whole shares), checks any entry before anything is sent, and
- * sends the net difference as one leg, or two when the net crosses zero. A
- * refused entry never blocks the row's exit.
+ * own position plus its own working orders (whole shares), checks any entry
+ * before anything is sent, nets the change against other rows' working
+ * orders on the other side, and sends what is left of the net difference as
+ * one leg, or two when the net crosses zero. A refused entry never blocks the
+ * row's exit.
  */
 export async function startRowTrade(ctx: TradingContext, job: TradeJob): Promise<TradeStart> {
   const { symbol, timeframe } = job.signal;
   try {
     const holdings = await readHoldings(ctx, job.signal);
     await alignRows(ctx, symbol, holdings.position);
-    const mine = rowQty(ctx, symbol, timeframe);
-    const plan = planTrade({ target: targetOf(job.signal), direction: job.row?.direction ?? 'both', position: mine, working: [], wholeShares: true });
-    if (plan.kind === 'hold') return settled(ctx, job, plan.status, plan.reason, 'no order: ' + plan.reason);
-    if (plan.kind !== 'trade') throw new RejectedError('a row is planned without working orders');
+    const { plan, row, cancelled } = await planRow(ctx, job);
+    if (plan.kind === 'hold') {
+      const reason = cancelled ? `cancelled ${cancelled} working order${cancelled > 1 ? 's' : ''}; ${plan.reason}` : plan.reason;
+      return settled(ctx, job, plan.status, reason, 'no order: ' + reason);
+    }
+    if (plan.kind !== 'trade') throw new RejectedError('orders kept working after their cancel');
     const closedMarket = await ctx.guards.beforeOrders?.(job.signal);
     if (closedMarket) return refused(ctx, job, closedMarket);
 
-    const net = holdings.position + holdings.working.reduce((sum, o) => sum + (o.side === 'buy' ? o.qty : -o.qty), 0);
-    const checked = await checkRowEntry(ctx, job, plan, mine, net);
-    if (checked.target === mine) {
+    let net = await netHeld(ctx, job);
+    const checked = await checkRowEntry(ctx, job, plan, row, net);
+    if (checked.target === row) {
       if (checked.refusal) return refused(ctx, job, checked.refusal);
-      const status = mine > 0 ? 'ALREADY LONG' : mine < 0 ? 'ALREADY SHORT' : 'WAITING';
-      return settled(ctx, job, status, 'no change', 'no order: no change');
+      return settled(ctx, job, row > 0 ? 'ALREADY LONG' : row < 0 ? 'ALREADY SHORT' : 'WAITING', 'no change', 'no order: no change');
     }
-    const legs = netLegs(net, net + checked.target - mine);
-    ctx.logger.info('rows.plan', { signal: job.signalId, symbol, timeframe, row_from: mine, row_to: checked.target, net_from: net, legs });
+    const netted = await netAgainstWorking(ctx, job, checked.target - row);
+    const change = checked.target - row - netted;
+    if (change === 0) {
+      const reason = `netted inside ${symbol}: no order needed`;
+      if (checked.refusal) return refused(ctx, job, checked.refusal);
+      return settled(ctx, job, checked.target === 0 ? 'WAITING' : 'FILLED', reason, reason);
+    }
+    if (netted) net = await netHeld(ctx, job);
+    const legs = netLegs(net, net + change);
+    ctx.logger.info('rows.plan', { signal: job.signalId, symbol, timeframe, row_from: row, row_to: checked.target, netted, net_from: net, legs });
     if (legs.length === 2) {
       return await startClose(ctx, job, legs[0], { ok: true, open: { ok: true, side: legs[1].side, qty: legs[1].qty } });
     }
@@ -55,6 +69,43 @@ export async function startRowTrade(ctx: TradingContext, job: TradeJob): Promise
     ctx.logger.warn('signal.trade_error', { signal: job.signalId, symbol, error: describeError(err) });
     return settled(ctx, job, 'FAILED', reason, 'error');
   }
+}
+
+/**
+ * The row's plan from its own book plus its own working orders (those sent
+ * for this row); when the plan says, those are cancelled first, waited for,
+ * and the row is planned again. `row` is what the row will hold once its
+ * remaining working orders fill.
+ */
+async function planRow(ctx: TradingContext, job: TradeJob): Promise<{ plan: TradePlan; row: number; cancelled: number }> {
+  const target = targetOf(job.signal);
+  const direction = job.row?.direction ?? 'both';
+  const once = async (t: typeof target) => {
+    const working = await rowWorking(ctx, job);
+    const position = rowQty(ctx, job.signal.symbol, job.signal.timeframe);
+    const plan = planTrade({ target: t, direction, position, working, wholeShares: true });
+    return { plan, row: position + working.reduce((sum, o) => sum + signedQty(o), 0) };
+  };
+  const first = await once(target);
+  if (first.plan.kind !== 'cancel') return { ...first, cancelled: 0 };
+  await cancelAndSettle(ctx, first.plan.orderIds, job);
+  return { ...(await once(first.plan.then)), cancelled: first.plan.orderIds.length };
+}
+
+const signedQty = (o: { side: Side; qty: number }) => (o.side === 'buy' ? o.qty : -o.qty);
+
+/** The bot's working orders sent for this row (told by the row the journal recorded on each). */
+async function rowWorking(ctx: TradingContext, job: TradeJob): Promise<WorkingOrder[]> {
+  const orders = await withRetry(ctx.clock, () => ctx.broker.listOwnOpenOrders(job.signal.symbol));
+  return orders
+    .filter((o) => o.qty !== undefined && ctx.journal.getOrder(o.clientOrderId)?.book === job.signal.timeframe)
+    .map((o) => ({ id: o.id, side: o.side, qty: o.qty! - o.filledQty }));
+}
+
+/** The symbol's net as it will be once the bot's working orders fill: the broker's position plus those orders. */
+async function netHeld(ctx: TradingContext, job: TradeJob): Promise<number> {
+  const holdings = await readHoldings(ctx, job.signal);
+  return holdings.position + holdings.working.reduce((sum, o) => sum + signedQty(o), 0);
 }
 
 const failed = (reason: string): GuardVerdict => ({ status: 'FAILED', reason, sheetStatus: 'FAILED' });

@@ -257,3 +257,41 @@ describe('per-row performance', () => {
     expect(stack.sheets.tab('Performance')[1][0]).toBe('AAPL 15m');
   });
 });
+
+describe('per-row working orders (market closed, OFF_HOURS_POLICY=queue)', () => {
+  const queued = { OFF_HOURS_POLICY: 'queue', FLIP_FILL_TIMEOUT_SECONDS: '1' };
+  const orderStates = () => stack.alpaca.orders.map((o) => `${o.side} ${o.qty} ${o.status}`);
+
+  it('when a row BUYs then CLOSEs while its buy is queued, then the CLOSE cancels that buy, and at the open nothing is held', async () => {
+    stack = await startStack({ config: CONFIG, env: { POSITION_MODE: 'per-row', ...queued }, alpaca: { marketOpen: false } });
+    stack.alpaca.setPrice('AAPL', 100);
+    expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'w1' })).body.status).toBe('ORDER SUBMITTED');
+    const close = await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'w2' });
+    expect(close.body).toMatchObject({ status: 'WAITING', reason: 'cancelled 1 working order; already flat' });
+    stack.alpaca.openMarket();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(stack.alpaca.positions()).toEqual([]);
+    expect(orderStates()).toEqual(['buy 50 canceled']);
+    expect(rowsNet()).toBe(0);
+  });
+
+  it('when one row SELLs against another row\'s queued BUY, then the change nets out inside the symbol at the latest price and only the difference reaches the broker', async () => {
+    stack = await startStack({ config: CONFIG, env: { POSITION_MODE: 'per-row', ...queued }, alpaca: { marketOpen: false } });
+    stack.alpaca.setPrice('AAPL', 100);
+    expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'n1' })).body.status).toBe('ORDER SUBMITTED');
+    const sell = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '30', id: 'n2' });
+    expect(sell.body).toMatchObject({ status: 'FILLED', reason: 'netted inside AAPL: no order needed' });
+    // The queued buy 50 is replaced by a buy 20 for the 15 Min row: no opposite order, so no wash trade.
+    expect(orderStates()).toEqual(['buy 50 canceled', 'buy 20 accepted']);
+    expect(books()).toEqual({ '15m': 30, '30m': -30 });
+    await stack.until(() => row('30 Min').Position === '-30' && row('30 Min')['Order Status'] === 'FILLED', '30 Min FILLED -30');
+    stack.alpaca.setPrice('AAPL', 101);
+    stack.alpaca.openMarket();
+    await stack.until(() => row('15 Min')['Order Status'] === 'FILLED' && row('15 Min').Position === '50', '15 Min FILLED 50');
+    expect(books()).toEqual({ '15m': 50, '30m': -30 });
+    expect(brokerNet()).toBe(20);
+    // The netted shares are priced at the latest price when they netted; the resent 20 at their fill.
+    const changes = stack.server.ctx.journal.rowChanges(0).map((c) => `${c.timeframe} ${c.qty} @ ${c.price} ${c.source}`);
+    expect(changes).toEqual(['15m 30 @ 100 netted', '30m -30 @ 100 netted', '15m 20 @ 101 fill']);
+  });
+});
