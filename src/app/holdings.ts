@@ -14,6 +14,8 @@ export interface Holdings {
   /** Alpaca's latest price on the position, when there is one. */
   currentPrice?: number;
   working: WorkingOrder[];
+  /** The same working orders as the broker reports them (client order ids included). */
+  orders: Order[];
 }
 
 /** The side the position plus the working orders point to; undefined when that is flat. */
@@ -33,7 +35,7 @@ export async function readHoldings(ctx: TradingContext, signal: Signal): Promise
   ]);
   const dollarOrders = orders.some((o) => o.qty === undefined);
   const mark = position?.currentPrice ?? (dollarOrders ? await sizingPrice(ctx, signal) : undefined);
-  return { position: position?.qty ?? 0, currentPrice: position?.currentPrice, working: orders.map((o) => workingOrder(o, mark)) };
+  return { position: position?.qty ?? 0, currentPrice: position?.currentPrice, working: orders.map((o) => workingOrder(o, mark)), orders };
 }
 
 /** What an open order would still add, in shares; a dollar order is converted at `price`. */

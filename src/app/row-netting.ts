@@ -19,15 +19,14 @@ const CANCEL_SETTLE_MS = 10_000;
 
 /**
  * Nets `delta` (the row's signed change) against the other rows' working
- * orders on the other side. Each such order is cancelled and waited for; what
+ * orders on the other side, among the symbol's own open `orders`. Each such order is cancelled and waited for; what
  * it had not filled is matched against `delta`: that much of both rows'
  * changes is recorded at the latest price, with no order. What the other row
  * still wants is sent again for it (a smaller order, its fills its own).
  * Returns how much of `delta` was netted (signed, same sign as `delta`).
  */
-export async function netAgainstWorking(ctx: TradingContext, job: TradeJob, delta: number): Promise<number> {
+export async function netAgainstWorking(ctx: TradingContext, job: TradeJob, orders: Order[], delta: number): Promise<number> {
   const { symbol, timeframe } = job.signal;
-  const orders = await withRetry(ctx.clock, () => ctx.broker.listOwnOpenOrders(symbol));
   const against = orders.filter((o) => (o.side === 'buy') !== (delta > 0) && o.qty !== undefined && otherRow(ctx, o, timeframe));
   let netted = 0;
   for (const working of against) {
@@ -41,7 +40,7 @@ export async function netAgainstWorking(ctx: TradingContext, job: TradeJob, delt
     ctx.journal.updateOrder(final.clientOrderId, final); // its fills so far go to its row
     markSuperseded(ctx, final.clientOrderId, job.signalId);
     const owner = { signalId: record.signalId, signal: ctx.journal.getSignal(record.signalId)!.signal };
-    const unfilled = (working.qty ?? 0) - final.filledQty;
+    const unfilled = (final.qty ?? working.qty ?? 0) - final.filledQty;
     const matched = Math.min(unfilled, left);
     if (matched > 0) {
       const price = await withRetry(ctx.clock, () => ctx.broker.getLatestPrice(symbol));

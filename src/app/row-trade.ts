@@ -5,13 +5,12 @@
  */
 import { describeError, RejectedError } from '../domain/errors';
 import { netLegs, rowMove, type RowMove, rowShares } from '../domain/row-books';
-import { planTrade, type TradePlan, targetOf, type WorkingOrder } from '../domain/trade-plan';
+import { planTrade, type Target, type TradePlan, targetOf, type WorkingOrder } from '../domain/trade-plan';
 import type { Side } from '../domain/types';
 import type { GuardVerdict, TradingContext } from './context';
 import { sizingPrice } from './entry';
 import { refused, settled, startClose, startScale } from './execute-trade';
-import { cancelAndSettle, readHoldings } from './holdings';
-import { withRetry } from './place-order';
+import { cancelAndSettle, type Holdings, readHoldings } from './holdings';
 import { netAgainstWorking } from './row-netting';
 import type { TradeStart } from './outcome';
 import { alignRows, rowQty } from './row-books';
@@ -32,9 +31,9 @@ type CheckedMove = { move: RowMove; target: number; refusal?: GuardVerdict };
 export async function startRowTrade(ctx: TradingContext, job: TradeJob): Promise<TradeStart> {
   const { symbol, timeframe } = job.signal;
   try {
-    const holdings = await readHoldings(ctx, job.signal);
-    await alignRows(ctx, symbol, holdings.position);
-    const { plan, row, cancelled } = await planRow(ctx, job);
+    const read = await readHoldings(ctx, job.signal);
+    await alignRows(ctx, symbol, read.position);
+    const { plan, row, cancelled, holdings } = await planRow(ctx, job, read);
     if (plan.kind === 'hold') {
       const reason = cancelled ? `cancelled ${cancelled} working order${cancelled > 1 ? 's' : ''}; ${plan.reason}` : plan.reason;
       return settled(ctx, job, plan.status, reason, 'no order: ' + reason);
@@ -43,20 +42,20 @@ export async function startRowTrade(ctx: TradingContext, job: TradeJob): Promise
     const closedMarket = await ctx.guards.beforeOrders?.(job.signal);
     if (closedMarket) return refused(ctx, job, closedMarket);
 
-    let net = await netHeld(ctx, job);
+    let net = netOf(holdings);
     const checked = await checkRowEntry(ctx, job, plan, row, net);
     if (checked.target === row) {
       if (checked.refusal) return refused(ctx, job, checked.refusal);
       return settled(ctx, job, row > 0 ? 'ALREADY LONG' : row < 0 ? 'ALREADY SHORT' : 'WAITING', 'no change', 'no order: no change');
     }
-    const netted = await netAgainstWorking(ctx, job, checked.target - row);
+    const netted = await netAgainstWorking(ctx, job, holdings.orders, checked.target - row);
     const change = checked.target - row - netted;
     if (change === 0) {
       const reason = `netted inside ${symbol}: no order needed`;
       if (checked.refusal) return refused(ctx, job, checked.refusal);
       return settled(ctx, job, checked.target === 0 ? 'WAITING' : 'FILLED', reason, reason);
     }
-    if (netted) net = await netHeld(ctx, job);
+    if (netted) net = netOf(await readHoldings(ctx, job.signal));
     const legs = netLegs(net, net + change);
     ctx.logger.info('rows.plan', { signal: job.signalId, symbol, timeframe, row_from: row, row_to: checked.target, netted, net_from: net, legs });
     if (legs.length === 2) {
@@ -77,34 +76,30 @@ export async function startRowTrade(ctx: TradingContext, job: TradeJob): Promise
  * and the row is planned again. `row` is what the row will hold once its
  * remaining working orders fill.
  */
-async function planRow(ctx: TradingContext, job: TradeJob): Promise<{ plan: TradePlan; row: number; cancelled: number }> {
-  const target = targetOf(job.signal);
+async function planRow(ctx: TradingContext, job: TradeJob, holdings: Holdings): Promise<{ plan: TradePlan; row: number; cancelled: number; holdings: Holdings }> {
   const direction = job.row?.direction ?? 'both';
-  const once = async (t: typeof target) => {
-    const working = await rowWorking(ctx, job);
+  const once = (h: Holdings, target: Target) => {
+    const working = rowWorking(ctx, h, job.signal.timeframe);
     const position = rowQty(ctx, job.signal.symbol, job.signal.timeframe);
-    const plan = planTrade({ target: t, direction, position, working, wholeShares: true });
-    return { plan, row: position + working.reduce((sum, o) => sum + signedQty(o), 0) };
+    const plan = planTrade({ target, direction, position, working, wholeShares: true });
+    return { plan, row: position + working.reduce((sum, o) => sum + signedQty(o), 0), holdings: h };
   };
-  const first = await once(target);
+  const first = once(holdings, targetOf(job.signal));
   if (first.plan.kind !== 'cancel') return { ...first, cancelled: 0 };
   await cancelAndSettle(ctx, first.plan.orderIds, job);
-  return { ...(await once(first.plan.then)), cancelled: first.plan.orderIds.length };
+  return { ...once(await readHoldings(ctx, job.signal), first.plan.then), cancelled: first.plan.orderIds.length };
 }
 
 const signedQty = (o: { side: Side; qty: number }) => (o.side === 'buy' ? o.qty : -o.qty);
 
 /** The bot's working orders sent for this row (told by the row the journal recorded on each). */
-async function rowWorking(ctx: TradingContext, job: TradeJob): Promise<WorkingOrder[]> {
-  const orders = await withRetry(ctx.clock, () => ctx.broker.listOwnOpenOrders(job.signal.symbol));
-  return orders
-    .filter((o) => o.qty !== undefined && ctx.journal.getOrder(o.clientOrderId)?.book === job.signal.timeframe)
-    .map((o) => ({ id: o.id, side: o.side, qty: o.qty! - o.filledQty }));
+function rowWorking(ctx: TradingContext, holdings: Holdings, timeframe: string): WorkingOrder[] {
+  const mine = new Set(holdings.orders.filter((o) => ctx.journal.getOrder(o.clientOrderId)?.book === timeframe).map((o) => o.id));
+  return holdings.working.filter((w) => mine.has(w.id));
 }
 
 /** The symbol's net as it will be once the bot's working orders fill: the broker's position plus those orders. */
-async function netHeld(ctx: TradingContext, job: TradeJob): Promise<number> {
-  const holdings = await readHoldings(ctx, job.signal);
+function netOf(holdings: Holdings): number {
   return holdings.position + holdings.working.reduce((sum, o) => sum + signedQty(o), 0);
 }
 
