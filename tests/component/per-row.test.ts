@@ -95,6 +95,19 @@ describe('per-row positions', () => {
     expect(row('30 Min')['Order Status']).toBe('FILLED');
   });
 
+  it('when both rows\' alerts arrive at the same moment, then they trade one after the other and the net is their sum', async () => {
+    await start();
+    await Promise.all([
+      stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'race-1' }),
+      stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '30', id: 'race-2' }),
+      stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15', id: 'race-3' }),
+    ]);
+    await stack.until(() => stack.server.ctx.journal.workingSignals().length === 0 && stack.server.ctx.journal.unfinishedOrders().length === 0, 'all settled');
+    expectNoOrderCrossesZero();
+    expect(books()['30m']).toBe(-30);
+    expect(brokerNet()).toBe(rowsNet());
+  });
+
   it('when GET /positions is asked in per-row mode, then each row is shown beside the broker net', async () => {
     await start();
     await step({ action: 'BUY', timeframe: '15' }, '15 Min', 'FILLED', 50);
