@@ -66,7 +66,7 @@ async function planFromHoldings(ctx: TradingContext, job: TradeJob): Promise<{ p
 
 /** Closes the position; what follows the close (an opening leg, or its refusal) is journaled first. */
 export async function startClose(ctx: TradingContext, job: TradeJob, close: Leg, entry: EntryCheck | undefined): Promise<TradeStart> {
-  recordAfterClose(ctx, job.signalId, !entry ? { kind: 'nothing' } : entry.ok ? { kind: 'open', size: entry.open! } : { kind: 'refused', verdict: entry.verdict });
+  recordAfterClose(ctx, job.signalId, !entry ? { kind: 'nothing' } : entry.ok ? { kind: 'open', size: entry.open!, exposure: entry.exposure, refusal: entry.refusal } : { kind: 'refused', verdict: entry.verdict });
   const sent = await sendLeg(ctx, job, 'close', 'exit', close);
   if (sent.kind === 'refused') return refused(ctx, job, sent.verdict);
   if (sent.kind === 'rejected') return settled(ctx, job, 'FAILED', sent.reason, 'rejected');

@@ -59,7 +59,9 @@ export async function startRowTrade(ctx: TradingContext, job: TradeJob): Promise
     const legs = netLegs(net, net + change);
     ctx.logger.info('rows.plan', { signal: job.signalId, symbol, timeframe, row_from: row, row_to: checked.target, netted, net_from: net, legs });
     if (legs.length === 2) {
-      return await startClose(ctx, job, legs[0], { ok: true, open: { ok: true, side: legs[1].side, qty: legs[1].qty } });
+      // With no entry left in the row's move, the second leg is the rest of its exit: a halt must not stop it.
+      const exposure = checked.refusal || !checked.move.enters ? 'exit' : 'entry';
+      return await startClose(ctx, job, legs[0], { ok: true, open: { ok: true, side: legs[1].side, qty: legs[1].qty }, exposure, refusal: checked.refusal });
     }
     if (checked.target === 0) return await startClose(ctx, job, legs[0], checked.refusal ? { ok: false, verdict: checked.refusal } : undefined);
     return await startScale(ctx, job, { ...legs[0], adds: checked.move.enters });

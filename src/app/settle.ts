@@ -14,19 +14,24 @@ import type { TradeJob } from './trade-job';
  * flip timeout, so the next signal plans on the real position; past that it
  * is followed in the background.
  */
-export async function followEntry(ctx: TradingContext, job: TradeJob, order: Order, held: 'long' | 'short'): Promise<void> {
+export async function followEntry(ctx: TradingContext, job: TradeJob, order: Order, held: 'long' | 'short', refusal?: GuardVerdict): Promise<void> {
   const final = await awaitFinal(ctx, order, ctx.timings.flipFillTimeoutMs);
-  if (final.state === 'open') ctx.follower.follow(final, (f) => settleEntry(ctx, job, f, held));
-  else settleEntry(ctx, job, final, held);
+  if (final.state === 'open') ctx.follower.follow(final, (f) => settleEntry(ctx, job, f, held, refusal));
+  else settleEntry(ctx, job, final, held, refusal);
 }
 
 /**
  * Writes the outcome of an order that leaves the symbol `held`: FILLED (and
  * the other rows retold), or FAILED. In per-row mode a row this leaves flat
- * (its close carried by a net that crossed zero) shows WAITING.
+ * (its close carried by a net that crossed zero) shows WAITING, or the
+ * `refusal` of its own entry when there was one.
  */
-export function settleEntry(ctx: TradingContext, job: TradeJob, order: Order, held: 'long' | 'short'): void {
+export function settleEntry(ctx: TradingContext, job: TradeJob, order: Order, held: 'long' | 'short', refusal?: GuardVerdict): void {
   if (isSuperseded(ctx, order.clientOrderId)) return;
+  if (order.state === 'filled' && refusal) {
+    const closed = ctx.journal.ordersForSignal(job.signalId).reduce((sum, o) => sum + (o.filledQty ?? 0), 0);
+    return settleFlat(ctx, job, closed, refusal);
+  }
   if (order.state === 'filled') {
     const rowFlat = ctx.positionMode === 'per-row' && rowQty(ctx, job.signal.symbol, job.signal.timeframe) === 0;
     conclude(ctx, job.signalId, job.signal, { status: rowFlat ? 'WAITING' : 'FILLED', decision: `${order.side} ${order.filledQty} @ ${order.filledAvgPrice}`, sheet: true });

@@ -205,6 +205,25 @@ describe('per-row brakes', () => {
     await step({ action: 'SELL', timeframe: '30' }, '30 Min', 'HALTED', 0);
     expect(stack.alpaca.orders).toHaveLength(3);
   });
+
+  it('when halted and a row\'s exit takes the net across zero, then both legs of that exit go and the row is HALTED, flat', async () => {
+    await start();
+    await step({ action: 'BUY', timeframe: '15' }, '15 Min', 'FILLED', 50);
+    await step({ action: 'SELL', timeframe: '30' }, '30 Min', 'FILLED', -30);
+    await fetch(`${stack.server.url}/halt`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}` } });
+    // The 15 Min SELL would flip its long to short: its exit (50) crosses the net from 20 to -30; its entry is halted.
+    await step({ action: 'SELL', timeframe: '15' }, '15 Min', 'HALTED', 0);
+    expect(stack.alpaca.orders.map(orderText).slice(-2)).toEqual(['sell 20', 'sell 30']);
+    expect(books()).toEqual({ '15m': 0, '30m': -30 });
+    expect(row('15 Min').Reason).toMatch(/^closed 50; not opened: trading halted/);
+  });
+
+  it('when halted, then a row that would open from flat is refused and nothing is sent', async () => {
+    await start();
+    await fetch(`${stack.server.url}/halt`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}` } });
+    await step({ action: 'SELL', timeframe: '30' }, '30 Min', 'HALTED', 0);
+    expect(stack.alpaca.orders).toHaveLength(0);
+  });
 });
 
 describe('per-row flatten', () => {
