@@ -1,13 +1,17 @@
 /**
- * The three PNG charts, drawn with Chart.js on a server-side canvas. The
+ * The five PNG charts, drawn with Chart.js on a server-side canvas. The
  * date axis uses category labels of ISO dates, which keeps trading days
  * evenly spaced (no weekend gaps) and needs no date-adapter package.
- * Each chart has a title, labelled axes with units, and a legend.
+ * Each chart has a title, labelled axes with units, and a legend; a chart
+ * without enough data says so inside the picture.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChartConfiguration } from 'chart.js';
 import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
+import { formatMoney } from '../src/domain/money';
+import { barValuePlugin, BLUE, GREEN, GREY, lineLegend, noticePlugin, options, RED, THIN_DATA_NOTICE } from './chart-style';
+import { monthlyReturnsConfig, rollingSharpeConfig } from './charts-tearsheet';
 import type { AnalyticsReport } from './compute';
 import { pct } from './format';
 
@@ -16,32 +20,24 @@ export const CHART_WIDTH = 1000;
 /** Pixel height of every chart. */
 export const CHART_HEIGHT = 500;
 
+/** The charts, by the name used in code; `CHART_FILES` gives each one's file name. */
+export type ChartName = 'equityVsSpy' | 'drawdown' | 'monthlyReturns' | 'rollingSharpe' | 'pnlBySymbol';
+
+/** Each chart's file name stem: `<stem>_<ts>.png`. */
+export const CHART_FILES: Record<ChartName, string> = {
+  equityVsSpy: 'equity_vs_spy',
+  drawdown: 'drawdown',
+  monthlyReturns: 'monthly_returns',
+  rollingSharpe: 'rolling_sharpe',
+  pnlBySymbol: 'pnl_by_symbol',
+};
+
 /** The written PNGs. */
-export interface ChartFiles {
-  equityVsSpy: string;
-  drawdown: string;
-  pnlBySymbol: string;
-}
+export type ChartFiles = Record<ChartName, string>;
 
-const GREEN = '#1a7f37';
-const RED = '#cf222e';
-const BLUE = '#0969da';
-const GREY = '#6e7781';
-
-/** Shared look: big title, legend on top, axis titles, no animation. */
-function options(title: string, xTitle: string, yTitle: string, yTick: (v: number) => string) {
-  return {
-    responsive: false,
-    animation: false as const,
-    plugins: {
-      title: { display: true, text: title, font: { size: 20, weight: 'bold' as const }, padding: { top: 10, bottom: 6 } },
-      legend: { display: true, position: 'top' as const, labels: { font: { size: 14 } } },
-    },
-    scales: {
-      x: { title: { display: true, text: xTitle, font: { size: 14 } }, ticks: { maxTicksLimit: 10, maxRotation: 0, font: { size: 12 } } },
-      y: { title: { display: true, text: yTitle, font: { size: 14 } }, ticks: { callback: (v: string | number) => yTick(Number(v)), font: { size: 12 } } },
-    },
-  };
+/** The notice for charts of the return series: null when there are at least 2 daily returns. */
+function thinNotice(report: AnalyticsReport): string | null {
+  return report.window.tradingDays < 2 ? THIN_DATA_NOTICE : null;
 }
 
 /** Portfolio and benchmark as growth of 100, from the deposit-neutral daily returns. */
@@ -59,12 +55,12 @@ export function equityVsSpyConfig(report: AnalyticsReport): ChartConfiguration {
     datasets.push({ label: `${sym} (${pct(report.benchmark.totalReturn)})`, data: bench, borderColor: GREY, backgroundColor: GREY, borderWidth: 2, borderDash: [6, 4], pointRadius: 0, pointStyle: 'line', spanGaps: true });
   }
   const title = `Equity vs ${sym}, ${report.window.start} to ${report.window.end}${firstClose === null ? ` (no ${sym} data)` : ''}`;
-  return { type: 'line', data: { labels: rows.map((e) => e.date), datasets }, options: lineLegend(options(title, 'Date', 'Index (first day = 100)', (v) => v.toFixed(0))) };
-}
-
-/** Legend entries drawn as short lines (dashed for the benchmark) rather than boxes. */
-function lineLegend<T extends ReturnType<typeof options>>(o: T): T {
-  return { ...o, plugins: { ...o.plugins, legend: { ...o.plugins.legend, labels: { ...o.plugins.legend.labels, usePointStyle: true, pointStyleWidth: 36 } } } };
+  return {
+    type: 'line',
+    data: { labels: rows.map((e) => e.date), datasets },
+    options: lineLegend(options(title, 'Date', 'Index (first day = 100)', (v, d) => v.toFixed(d))),
+    plugins: noticePlugin(thinNotice(report)),
+  };
 }
 
 /** The underwater curve: how far below its peak the account stood each day. */
@@ -79,11 +75,12 @@ export function drawdownConfig(report: AnalyticsReport): ChartConfiguration {
         { label: `Drawdown from peak (max ${pct(worst)})`, data: rows.map((e) => (e.drawdown as number) * 100), borderColor: RED, backgroundColor: 'rgba(207,34,46,0.25)', fill: 'origin', borderWidth: 2, pointRadius: 0 },
       ],
     },
-    options: options(`Drawdown (underwater), ${report.window.start} to ${report.window.end}`, 'Date', 'Drawdown (%)', (v) => `${v.toFixed(1)}%`),
+    options: options(`Drawdown (underwater), ${report.window.start} to ${report.window.end}`, 'Date', 'Drawdown (%)', (v, d) => `${v.toFixed(Math.max(1, d))}%`),
+    plugins: noticePlugin(thinNotice(report)),
   };
 }
 
-/** One bar per symbol, realised plus unrealised P&L; gains green, losses red. */
+/** One bar per symbol, realised plus unrealised P&L, each labelled with its value; gains green, losses red. */
 export function pnlBySymbolConfig(report: AnalyticsReport): ChartConfiguration {
   const rows = report.bySymbol;
   // Two stacked datasets (rather than per-bar colours) so the legend explains the colours.
@@ -99,7 +96,9 @@ export function pnlBySymbolConfig(report: AnalyticsReport): ChartConfiguration {
         { label: 'Loss', data: losses, backgroundColor: RED, borderColor: RED },
       ],
     },
-    options: { ...base, scales: { x: { ...base.scales.x, stacked: true }, y: { ...base.scales.y, stacked: true } } },
+    // `grace` leaves room above and below the bars for their labels.
+    options: { ...base, scales: { x: { ...base.scales.x, stacked: true }, y: { ...base.scales.y, stacked: true, grace: '12%' } } } as never,
+    plugins: [barValuePlugin(formatMoney), ...noticePlugin(rows.length ? null : 'no trades or positions in the window')],
   };
 }
 
@@ -110,17 +109,24 @@ function usd(v: number): string {
   return `${v < 0 && s !== '0' ? '-' : ''}$${s}`;
 }
 
-/** Renders the three charts into `dir` as `<chart>_<ts>.png`. */
+/** Each chart's configuration, in reading order. */
+const CONFIGS: Record<ChartName, (report: AnalyticsReport) => ChartConfiguration> = {
+  equityVsSpy: equityVsSpyConfig,
+  drawdown: drawdownConfig,
+  monthlyReturns: monthlyReturnsConfig,
+  rollingSharpe: rollingSharpeConfig,
+  pnlBySymbol: pnlBySymbolConfig,
+};
+
+/** Renders the five charts into `dir` as `<chart>_<ts>.png`. */
 export async function writeCharts(report: AnalyticsReport, dir: string, ts: string): Promise<ChartFiles> {
   const canvas = new ChartJSNodeCanvas({ width: CHART_WIDTH, height: CHART_HEIGHT, backgroundColour: 'white' });
-  const render = async (name: string, config: ChartConfiguration) => {
-    const file = path.join(dir, `${name}_${ts}.png`);
-    await writeFile(file, await canvas.renderToBuffer(config as never, 'image/png'));
-    return file;
-  };
+  const files = {} as ChartFiles;
   // One canvas, drawn in turn: Chart.js on node-canvas is synchronous CPU work anyway.
-  const equityVsSpy = await render('equity_vs_spy', equityVsSpyConfig(report));
-  const drawdown = await render('drawdown', drawdownConfig(report));
-  const pnlBySymbol = await render('pnl_by_symbol', pnlBySymbolConfig(report));
-  return { equityVsSpy, drawdown, pnlBySymbol };
+  for (const name of Object.keys(CONFIGS) as ChartName[]) {
+    const file = path.join(dir, `${CHART_FILES[name]}_${ts}.png`);
+    await writeFile(file, await canvas.renderToBuffer(CONFIGS[name](report) as never, 'image/png'));
+    files[name] = file;
+  }
+  return files;
 }

@@ -13,7 +13,7 @@ import { parseCli, resolveWindow, USAGE, UsageError } from './args';
 import { EXIT } from './exit-codes';
 import { runAnalytics } from './run-analytics';
 import { summaryText } from './summary';
-import { buildAnalyticsDeps, secretsOf } from './wiring';
+import { buildAnalyticsDeps } from './wiring';
 
 /** Where the CLI writes; injectable for tests. */
 export interface CliIo {
@@ -40,9 +40,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: CliIo = p
     }
     const window = resolveWindow(cli, new Date());
     const progress = (line: string) => io.stderr(`${line}\n`);
-    const wiring = await buildAnalyticsDeps(env, cliLogger(io, []), progress);
+    const wiring = await buildAnalyticsDeps(env, (secrets) => cliLogger(io, secrets), progress);
     close = wiring.close;
-    wiring.deps.logger = cliLogger(io, secretsOf(wiring.settings));
     const channels = cli.all ? configuredChannels(wiring.settings.notify) : cli.channels;
     requireChannels(wiring.settings.notify, channels);
     if (cli.all && channels.length === 0) progress('--all: no channel is configured; writing files only.');
@@ -53,6 +52,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, io: CliIo = p
       outDir: path.resolve(cli.out ?? wiring.exportDir),
       charts: cli.charts,
       channels,
+      riskFreeRate: wiring.settings.analytics.riskFreeRate,
+      timezone: wiring.settings.statusTimezone,
     });
 
     io.stdout(cli.json ? JSON.stringify(result.metrics, null, 2) + '\n' : summaryText(result.report));

@@ -8,7 +8,11 @@ import {
 } from '../src/domain/metrics';
 import { reconstructOpeningLots } from '../src/domain/opening-lots';
 import { summariseSlippage, type SignalFill, type SlippageSummary } from '../src/domain/slippage';
+import {
+  dailyRiskFree, ROLLING_DAYS, rollingSharpeBeta, SHORT_WINDOW_DAYS, worstDrawdowns, type DrawdownPeriod, type RollingPoint,
+} from '../src/domain/tearsheet';
 import type { Account, Bar, Fill, PortfolioHistory, Position } from '../src/domain/types';
+import { figureNotes, returnFigures, type ReturnFigures } from './figures';
 import { buildEquityRows, nyDate, type EquityRow } from './series';
 import { pnlBySymbol, tradeStats, type SymbolPnl, type TradeStats } from './trade-stats';
 
@@ -33,6 +37,8 @@ export interface CollectedData {
 export interface AnalyticsReport {
   mode: CollectedData['mode'];
   generatedAt: string;
+  /** STATUS_TIMEZONE: the zone times are shown in. */
+  timezone: string;
   /** Market dates covered: first and last day of the equity series (or of the request when empty). */
   window: { start: string; end: string; tradingDays: number };
   returns: {
@@ -53,6 +59,20 @@ export interface AnalyticsReport {
     beta: number | null;
     excessReturn: number | null;
   };
+  /** quantstats-level figures: the portfolio's, the benchmark's beside them, the worst drawdowns and the rolling view. */
+  tearsheet: {
+    /** Fewer than SHORT_WINDOW_DAYS trading days: annualised figures are marked, or left out of the SMS. */
+    shortWindow: boolean;
+    /** The annual RISK_FREE_RATE that Sharpe, Sortino and alpha are measured over. */
+    riskFreeRate: number;
+    portfolio: ReturnFigures;
+    /** The same figures for the benchmark over the days both have a return; null without benchmark data. */
+    benchmark: ReturnFigures | null;
+    /** The 5 worst drawdowns, worst first. */
+    drawdowns: DrawdownPeriod[];
+    /** 126-day rolling Sharpe and beta, one point per day from the 126th return. */
+    rolling: RollingPoint[];
+  };
   trades: TradeStats & { unpricedRoundTrips: number };
   bySymbol: SymbolPnl[];
   slippage: SlippageSummary | null;
@@ -65,8 +85,18 @@ export interface AnalyticsReport {
   notes: Record<string, string>;
 }
 
+/** How figures are measured. */
+export interface ComputeOptions {
+  /** Annual risk-free rate (RISK_FREE_RATE), a fraction; default 0. */
+  riskFreeRate?: number;
+  /** Zone for displayed times (STATUS_TIMEZONE); default America/Los_Angeles, as the setting. */
+  timezone?: string;
+}
+
 /** Builds the report; `now` stamps it. */
-export function computeReport(data: CollectedData, now: Date): AnalyticsReport {
+export function computeReport(data: CollectedData, now: Date, options: ComputeOptions = {}): AnalyticsReport {
+  const riskFreeRate = options.riskFreeRate ?? 0;
+  const rf = dailyRiskFree(riskFreeRate);
   const notes: Record<string, string> = {};
   const note = <T>(key: string, value: T | null, why: string): T | null => {
     if (value === null) notes[key] = why;
@@ -88,7 +118,13 @@ export function computeReport(data: CollectedData, now: Date): AnalyticsReport {
     : pairs.length < 2
       ? `needs 2 days with both returns; ${pairs.length} found`
       : `${data.benchmarkSymbol} did not move`;
-  const ab = alphaBeta(pairs.map((d) => d.dailyReturn as number), pairs.map((d) => d.benchmarkReturn as number));
+  const ab = alphaBeta(pairs.map((d) => d.dailyReturn as number), pairs.map((d) => d.benchmarkReturn as number), { riskFree: rf });
+  const dates = days.map((d) => d.date);
+  const portfolio = returnFigures(r, dates, rf);
+  Object.assign(notes, figureNotes(portfolio, r.length, n));
+  const benchmarkFigures = pairs.length
+    ? returnFigures(pairs.map((d) => d.benchmarkReturn as number), pairs.map((d) => d.date), rf)
+    : null;
   const total = note('total_return', totalReturn(r), `no daily return: ${n}`);
   const benchTotal = note(
     'spy_total_return',
@@ -111,13 +147,14 @@ export function computeReport(data: CollectedData, now: Date): AnalyticsReport {
   return {
     mode: data.mode,
     generatedAt: now.toISOString(),
+    timezone: options.timezone ?? 'America/Los_Angeles',
     window: { start: first ?? nyDate(data.start), end: equity.at(-1)?.date ?? nyDate(data.end), tradingDays: r.length },
     returns: {
       totalReturn: total,
       cagr: note('cagr', cagr(r), `no daily return: ${n}`),
       annualVolatility: note('annual_volatility', annualVolatility(r), `needs at least 2 daily returns; ${n}`),
-      sharpe: note('sharpe', sharpe(r), r.length < 2 ? `needs at least 2 daily returns; ${n}` : 'returns have no variance'),
-      sortino: note('sortino', sortino(r), r.length < 2 ? `needs at least 2 daily returns; ${n}` : 'no day below zero, so no downside to divide by'),
+      sharpe: note('sharpe', sharpe(r, { riskFree: rf }), r.length < 2 ? `needs at least 2 daily returns; ${n}` : 'returns have no variance'),
+      sortino: note('sortino', sortino(r, { riskFree: rf }), r.length < 2 ? `needs at least 2 daily returns; ${n}` : `no day below ${riskFreeRate ? 'the risk-free rate' : 'zero'}, so no downside to divide by`),
       drawdown: dd,
       currentDrawdown: equity.at(-1)?.drawdown ?? null,
     },
@@ -128,6 +165,14 @@ export function computeReport(data: CollectedData, now: Date): AnalyticsReport {
       alpha: note('alpha', ab.alpha, benchWhy),
       beta: note('beta', ab.beta, benchWhy),
       excessReturn: note('excess_return', total !== null && benchTotal !== null ? total - benchTotal : null, 'needs both total returns'),
+    },
+    tearsheet: {
+      shortWindow: r.length < SHORT_WINDOW_DAYS,
+      riskFreeRate,
+      portfolio,
+      benchmark: benchmarkFigures,
+      drawdowns: worstDrawdowns(r, dates, first),
+      rolling: rollingSharpeBeta(r, days.map((d) => d.benchmarkReturn), dates, { window: ROLLING_DAYS, riskFree: rf }),
     },
     trades: { ...stats, unpricedRoundTrips: unpriced },
     bySymbol: pnlBySymbol(roundTrips, data.positions),
@@ -143,7 +188,8 @@ export function computeReport(data: CollectedData, now: Date): AnalyticsReport {
 
 /** The order notes are listed in: the JSON's key order. */
 const NOTE_ORDER = [
-  'total_return', 'cagr', 'annual_volatility', 'sharpe', 'sortino', 'max_drawdown', 'spy_total_return', 'excess_return', 'alpha', 'beta',
+  'total_return', 'cagr', 'annual_volatility', 'sharpe', 'sortino', 'max_drawdown', 'calmar', 'value_at_risk',
+  'conditional_value_at_risk', 'skew', 'kurtosis', 'best_day', 'worst_day', 'spy_total_return', 'excess_return', 'alpha', 'beta',
   'trades', 'win_rate', 'profit_factor', 'average_win', 'average_loss', 'best_trade', 'worst_trade', 'unpriced_round_trips', 'slippage',
 ];
 

@@ -3,7 +3,8 @@
  * messages. Null (a metric the window can't support) always shows as "n/a",
  * so no reader ever sees "NaN" or "Infinity".
  */
-import { formatMoney } from '../src/domain/money';
+import { DateTime } from 'luxon';
+import { formatMoney, formatQty } from '../src/domain/money';
 
 /** What a missing value looks like everywhere. */
 export const NA = 'n/a';
@@ -48,4 +49,16 @@ export function finiteDeep<T>(value: T): T {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, finiteDeep(v)])) as T;
   }
   return value;
+}
+
+/** An instant (ISO) in `zone`, to the minute with the zone's abbreviation: "2024-03-26 08:00 EDT". */
+export function localTime(iso: string, zone: string): string {
+  const t = DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).setLocale('en-US');
+  return t.isValid ? t.toFormat('yyyy-MM-dd HH:mm ZZZZ') : iso;
+}
+
+/** Shares for display: whole numbers as is, fractions to at most 4 decimals (Alpaca keeps 9, a reader needs fewer). */
+export function shares(qty: number): string {
+  if (!Number.isFinite(qty)) return NA;
+  return Number.isInteger(qty) ? formatQty(qty) : formatQty(Math.round(qty * 10_000) / 10_000);
 }

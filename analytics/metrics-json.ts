@@ -6,14 +6,36 @@
  */
 import { roundCents } from '../src/domain/money';
 import type { AnalyticsReport } from './compute';
+import type { ReturnFigures } from './figures';
 import { finiteDeep } from './format';
 
 /** Money to cents, null kept. */
 const cents = (x: number | null) => (x === null ? null : roundCents(x));
 
+/** A series' figures under their JSON names (the benchmark's `spy` object uses the same keys as the top level). */
+function figuresJson(f: ReturnFigures): Record<string, unknown> {
+  return {
+    total_return: f.totalReturn,
+    cagr: f.cagr,
+    annual_volatility: f.annualVolatility,
+    sharpe: f.sharpe,
+    sortino: f.sortino,
+    max_drawdown: f.maxDrawdown,
+    calmar: f.calmar,
+    value_at_risk: f.valueAtRisk,
+    conditional_value_at_risk: f.conditionalValueAtRisk,
+    skew: f.skew,
+    kurtosis: f.kurtosis,
+    best_day: f.bestDay,
+    worst_day: f.worstDay,
+    monthly_returns: f.monthlyReturns,
+  };
+}
+
 /** The JSON document for a report; numbers are finite or null, never NaN or Infinity. */
 export function toMetricsJson(report: AnalyticsReport, requested: { from: Date; to: Date }): Record<string, unknown> {
-  const { returns: r, benchmark: b, trades: t } = report;
+  const { returns: r, benchmark: b, trades: t, tearsheet: ts } = report;
+  const p = ts.portfolio;
   return finiteDeep({
     generated_at: report.generatedAt,
     mode: report.mode,
@@ -34,11 +56,23 @@ export function toMetricsJson(report: AnalyticsReport, requested: { from: Date; 
     max_drawdown_trough: r.drawdown.troughDate,
     max_drawdown_recovery: r.drawdown.recoveryDate,
     current_drawdown: r.currentDrawdown,
+    short_window: ts.shortWindow,
+    risk_free_rate: ts.riskFreeRate,
+    calmar: p.calmar,
+    value_at_risk: p.valueAtRisk,
+    conditional_value_at_risk: p.conditionalValueAtRisk,
+    skew: p.skew,
+    kurtosis: p.kurtosis,
+    best_day: p.bestDay,
+    worst_day: p.worstDay,
+    monthly_returns: p.monthlyReturns,
+    drawdowns: ts.drawdowns.map((d) => ({ start: d.start, trough: d.trough, end: d.end, depth: d.depth, days: d.days })),
     benchmark: b.symbol,
     spy_total_return: b.totalReturn,
     excess_return: b.excessReturn,
     alpha: b.alpha,
     beta: b.beta,
+    spy: ts.benchmark ? figuresJson(ts.benchmark) : null,
     trades: t.trades,
     wins: t.wins,
     losses: t.losses,

@@ -6,12 +6,12 @@
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Notification } from '../src/ports';
-import { writeCharts, type ChartFiles } from './charts';
+import { CHART_FILES, writeCharts, type ChartFiles, type ChartName } from './charts';
 import type { AnalyticsReport } from './compute';
 import { writeCsvs, type CsvFiles } from './exports-csv';
 import { pct } from './format';
 import { toMetricsJson } from './metrics-json';
-import { renderReportHtml } from './report-html';
+import { renderReportHtml, type ChartSources } from './report-html';
 import { reportTitle, slackBlocks, smsSummary, summaryText } from './summary';
 
 /** Every file of a run. `charts` is null with `--no-charts`. */
@@ -52,30 +52,34 @@ export async function writeOutputs(
   ]);
   // The file on disk embeds its charts, so it opens anywhere with nothing beside it.
   const dataUri = async (file: string) => `data:image/png;base64,${(await readFile(file)).toString('base64')}`;
-  const sources = charts
-    ? { equityVsSpy: await dataUri(charts.equityVsSpy), drawdown: await dataUri(charts.drawdown), pnlBySymbol: await dataUri(charts.pnlBySymbol) }
-    : null;
+  const sources = charts ? await chartSources(charts, dataUri) : null;
   const html = path.join(dir, `report_${ts}.html`);
   await writeFile(html, renderReportHtml(report, sources));
   return { dir, ts, csv, metrics, charts, html };
 }
 
-/** Content ids of the inline charts in the email. */
-const CID = { equityVsSpy: 'equity-vs-spy', drawdown: 'drawdown', pnlBySymbol: 'pnl-by-symbol' } as const;
+/** Each chart mapped through `src`: a data: URI for the file on disk, a `cid:` for the email. */
+async function chartSources(charts: ChartFiles, src: (file: string, name: ChartName) => string | Promise<string>): Promise<ChartSources> {
+  const out = {} as ChartSources;
+  for (const name of Object.keys(charts) as ChartName[]) out[name] = await src(charts[name], name);
+  return out;
+}
+
+/** Content id of an inline chart in the email: its file stem with dashes (`equity-vs-spy`). */
+const cid = (name: ChartName) => CHART_FILES[name].replace(/_/g, '-');
 
 /** The report message for every channel: HTML with `cid:` charts and CSVs for email, a line for SMS, blocks for Slack. */
-export function reportNotification(report: AnalyticsReport, files: RunFiles): Notification {
+export async function reportNotification(report: AnalyticsReport, files: RunFiles): Promise<Notification> {
   const charts = files.charts;
+  const names = charts ? (Object.keys(charts) as ChartName[]) : [];
   return {
     kind: 'report',
     subject: `${reportTitle(report)}: ${pct(report.returns.totalReturn)}`,
     text: summaryText(report),
-    html: renderReportHtml(report, charts ? { equityVsSpy: `cid:${CID.equityVsSpy}`, drawdown: `cid:${CID.drawdown}`, pnlBySymbol: `cid:${CID.pnlBySymbol}` } : null),
+    html: renderReportHtml(report, charts ? await chartSources(charts, (_f, name) => `cid:${cid(name)}`) : null),
     sms: smsSummary(report),
     slackBlocks: slackBlocks(report),
     attachments: Object.values(files.csv).map((p) => ({ filename: path.basename(p), path: p })),
-    inlineImages: charts
-      ? (Object.keys(CID) as (keyof typeof CID)[]).map((k) => ({ cid: CID[k], filename: path.basename(charts[k]), path: charts[k] }))
-      : [],
+    inlineImages: charts ? names.map((k) => ({ cid: cid(k), filename: path.basename(charts[k]), path: charts[k] })) : [],
   };
 }

@@ -4,7 +4,7 @@
  * the channels asked for, and say how it went. The CLI only translates flags
  * into `AnalyticsOptions` and the result into stdout and an exit code.
  */
-import { sendAll, type Delivery } from '../src/adapters/notify/send-all';
+import { sendAll, type Delivery } from '../src/app/send-all';
 import type { AccountHistory, Broker, Clock, Logger, Notifier, StateStore } from '../src/ports';
 import type { Channel, ThresholdSettings } from '../src/settings/notify';
 import { collect, type SignalFillSource } from './collect';
@@ -42,6 +42,10 @@ export interface AnalyticsOptions {
   channels: Channel[];
   /** Default SPY. */
   benchmarkSymbol?: string;
+  /** RISK_FREE_RATE, annual; default 0. */
+  riskFreeRate?: number;
+  /** STATUS_TIMEZONE, for the times the report shows. */
+  timezone?: string;
 }
 
 /** How the run went. */
@@ -66,7 +70,7 @@ export async function runAnalytics(deps: AnalyticsDeps, options: AnalyticsOption
   const requested = { from: options.from, to: options.to };
 
   const data = await collect({ ...deps, progress }, options.from, options.to, options.benchmarkSymbol ?? 'SPY');
-  const report = computeReport(data, deps.clock.now());
+  const report = computeReport(data, deps.clock.now(), { riskFreeRate: options.riskFreeRate, timezone: options.timezone });
 
   progress(options.charts ? 'writing CSVs, metrics, charts and report…' : 'writing CSVs, metrics and report…');
   const files = await writeOutputs(report, requested, options.outDir, deps.clock.now(), options.charts);
@@ -77,7 +81,7 @@ export async function runAnalytics(deps: AnalyticsDeps, options: AnalyticsOption
 
   const recipients = deps.notifiers.filter((n) => options.channels.includes(n.channel));
   if (recipients.length) progress(`sending the report by ${recipients.map((n) => n.channel).join(', ')}…`);
-  const deliveries = await sendAll(recipients, reportNotification(report, files), deps.logger);
+  const deliveries = await sendAll(recipients, await reportNotification(report, files), deps.logger);
 
   const failed = [...deliveries, ...alertDeliveries].some((d) => !d.ok);
   deps.logger.info('analytics.done', { ts: files.ts, tradingDays: report.window.tradingDays, fills: report.fills.length, breaches: breaches.length, failed });

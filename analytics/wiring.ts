@@ -9,6 +9,7 @@ import { systemClock } from '../src/clock';
 import type { Logger } from '../src/ports';
 import { loadSettings, type Env, type Settings } from '../src/settings';
 import { parseExportDir } from '../src/settings/notify';
+import { secretValues } from '../src/settings/secrets';
 import { openAdapters } from '../src/wiring';
 import type { AnalyticsDeps } from './run-analytics';
 
@@ -21,9 +22,13 @@ export interface AnalyticsWiring {
   close(): void;
 }
 
-/** Reads the settings and opens the adapters; ConfigurationError when a setting is wrong. */
-export async function buildAnalyticsDeps(env: Env, logger: Logger, progress: (line: string) => void): Promise<AnalyticsWiring> {
+/**
+ * Reads the settings and opens the adapters; ConfigurationError when a setting is wrong.
+ * The logger is made from the settings' secret list, so it masks them from the first line.
+ */
+export async function buildAnalyticsDeps(env: Env, makeLogger: (secrets: string[]) => Logger, progress: (line: string) => void): Promise<AnalyticsWiring> {
   const settings = loadSettings(env);
+  const logger = makeLogger(secretValues(settings));
   const adapters = await openAdapters(settings, systemClock);
   return {
     settings,
@@ -41,11 +46,4 @@ export async function buildAnalyticsDeps(env: Env, logger: Logger, progress: (li
     },
     close: () => adapters.close(),
   };
-}
-
-/** The secrets the CLI's logger must mask wherever they appear. */
-export function secretsOf(settings: Settings): string[] {
-  const n = settings.notify;
-  return [settings.webhookSecret, settings.alpaca?.secretKey, n.sms?.authToken, n.slack?.webhookUrl, n.email?.smtpUrl]
-    .filter((s): s is string => !!s);
 }

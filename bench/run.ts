@@ -1,24 +1,33 @@
 /**
  * `npm run bench`: the signal-path benchmarks. Latency added by the fakes is
  * set with BENCH_SHEETS_LATENCY_MS (default 150) and BENCH_ALPACA_LATENCY_MS
- * (default 50); BENCH_ONLY=single,burst,outage,overhead,memory picks sections.
+ * (default 50); BENCH_ONLY=idle,single,burst,outage,overhead,memory,growth picks sections.
  */
+import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { burst, memory, overhead, singleSignal } from './signal-path';
+import { join } from 'node:path';
+import { burst, idle, memory, overhead, singleSignal } from './signal-path';
+
+/** The V8 limits systemd/trading-bot.service sets, read from the unit itself so the two never drift. */
+function unitNodeOptions(): string {
+  const unit = readFileSync(join(__dirname, '../../systemd/trading-bot.service'), 'utf8');
+  const found = /^Environment="NODE_OPTIONS=([^"]*)"/m.exec(unit)?.[1];
+  if (!found) throw new Error('systemd/trading-bot.service sets no NODE_OPTIONS');
+  return found;
+}
 
 async function main(): Promise<void> {
   const latency = { sheetsMs: Number(process.env.BENCH_SHEETS_LATENCY_MS ?? 150), alpacaMs: Number(process.env.BENCH_ALPACA_LATENCY_MS ?? 50) };
-  const only = new Set((process.env.BENCH_ONLY ?? 'single,burst,outage,overhead,memory').split(','));
+  const only = new Set((process.env.BENCH_ONLY ?? 'idle,single,burst,outage,overhead,memory,growth').split(','));
   console.log(`trading-bot signal-path benchmark — ${cpus().length} x ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  if (only.has('idle')) await idle();
   if (only.has('single')) await singleSignal(latency);
   if (only.has('burst')) await burst(latency);
   if (only.has('outage')) await burst(latency, 20_000);
   if (only.has('overhead')) await overhead();
-  if (only.has('memory')) {
-    await memory();
-    // The same with the heap capped as in the systemd unit: growth above is V8 collecting lazily, not a leak.
-    await memory(10_000, 8, '--max-old-space-size=256');
-  }
+  if (only.has('memory')) await memory();
+  // As the systemd unit runs it (heap and young generation capped), after a warm-up.
+  if (only.has('growth')) await memory(2_500, 8, process.env.BENCH_NODE_OPTIONS ?? unitNodeOptions(), {}, 504);
 }
 
 main().then(

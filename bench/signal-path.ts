@@ -69,9 +69,13 @@ export async function singleSignal(latency: Latency, runs = 40): Promise<void> {
   } finally {
     await stack.stop();
   }
+  // The floor: the Config read beside the position read, then the order.
+  const floor = Math.max(latency.sheetsMs, latency.alpacaMs) + latency.alpacaMs;
+  const ratio = (p: number) => `${(percentile(response, p) / floor).toFixed(2)}x`;
   table(`Single signal, flat -> long (${runs} runs; Sheets +${latency.sheetsMs} ms, Alpaca +${latency.alpacaMs} ms)`, [
-    ['request -> response p50', ms(percentile(response, 50))],
-    ['request -> response p99', ms(percentile(response, 99))],
+    [`critical-path floor: max(Config, position) + order`, ms(floor)],
+    ['request -> response p50 (ratio to the floor)', `${ms(percentile(response, 50))} (${ratio(50)})`],
+    ['request -> response p99 (ratio to the floor)', `${ms(percentile(response, 99))} (${ratio(99)})`],
     ['request -> order accepted p50', ms(percentile(accepted, 50))],
     ['request -> order accepted p99', ms(percentile(accepted, 99))],
   ]);
@@ -98,14 +102,16 @@ export async function burst(latency: Latency, outageMs = 0): Promise<void> {
     await stack.until(() => signals.every((s) => final.has(stack.row(s.symbol, s.timeframe)['Order Status'])), 'every status in the sheet', 120_000);
     const landed = since(start);
     const orders = stack.alpaca.orders.length;
+    const reads = stack.sheets.readCount - reads0;
+    const writes = stack.sheets.writeCount - writes0;
     const title = outageMs > 0 ? `Burst with Sheets answering 429 for the first ${outageMs / 1000} s` : 'Burst: 54 distinct signals (18 symbols x 3 timeframes) + 10% resent';
     table(`${title} (Sheets +${latency.sheetsMs} ms, Alpaca +${latency.alpacaMs} ms)`, [
       ['signals sent (distinct + resent)', `${signals.length} + ${resent.length}`],
       ['slowest response (must be < 3 s)', ms(slowest)],
       ['answers', answerTally],
       ['orders placed / orders the signals call for', `${orders} / ${SYMBOLS.length} (one BUY per symbol; the other rows ALREADY LONG)`],
-      ['Sheets read requests (ok)', String(stack.sheets.readCount - reads0)],
-      ['Sheets write requests (ok)', String(stack.sheets.writeCount - writes0)],
+      ['Sheets read requests (ok)', outageMs > 0 ? String(reads) : `${reads} = ${reads - writes} for the signals + ${writes} to locate rows, one per write (each flush reads afresh)`],
+      ['Sheets write requests (ok)', String(writes)],
       ['Sheets requests refused with 429', String(stack.sheets.requests.slice(requests0).filter((r) => r.status === 429).length)],
       ['statuses in the sheet', `${signals.length} / ${signals.length}`],
       ['time until the last status landed', ms(landed)],
@@ -164,36 +170,73 @@ function rssOf(pid: number): number {
   return Number(kb) * 1024;
 }
 
-/** The server's resident memory before and after many signals, measured in its own process (the fakes keep logs). */
-export async function memory(signals = 10_000, concurrency = 8, nodeOptions?: string): Promise<void> {
+/** Start-up time to the first /health answer, and resident memory once idle, of the compiled server in its own process. */
+export async function idle(settleMs = 3000): Promise<void> {
   const stack = await boot({ sheetsMs: 0, alpacaMs: 0 }, false, false);
   await stack.server.shutdown();
-  const child = await startChildServer({ ...stack.env, PERFORMANCE_INTERVAL_MINUTES: '600', NODE_OPTIONS: nodeOptions }, 20_000, true);
+  const start = performance.now();
+  const child = await startChildServer({ ...stack.env, PERFORMANCE_INTERVAL_MINUTES: '600' }, 20_000, true);
+  try {
+    const health = await fetch(`${child.url}/health`);
+    const startup = since(start);
+    await health.text();
+    await new Promise((r) => setTimeout(r, settleMs));
+    table('Idle server (compiled, Google Sheets and Alpaca adapters loaded, in its own process)', [
+      ['process start -> first /health answer', ms(startup)],
+      [`RSS after ${settleMs / 1000} s idle (goal <= 110 MB)`, `${(rssOf(child.pid) / 1024 / 1024).toFixed(0)} MB`],
+    ]);
+  } finally {
+    child.kill('SIGTERM');
+    await child.exited;
+    await stack.stop();
+  }
+}
+
+/**
+ * The server's resident memory over many signals, measured in its own process
+ * (the fakes keep logs). `warmUp` signals first let the JIT and caches settle,
+ * so the growth shown is what the signals themselves leave behind.
+ */
+export async function memory(signals = 10_000, concurrency = 8, nodeOptions?: string, extraEnv: Record<string, string> = {}, warmUp = 0): Promise<void> {
+  const stack = await boot({ sheetsMs: 0, alpacaMs: 0 }, false, false);
+  await stack.server.shutdown();
+  const child = await startChildServer({ ...stack.env, PERFORMANCE_INTERVAL_MINUTES: '600', NODE_OPTIONS: nodeOptions, ...extraEnv }, 20_000, true);
   const post = async (body: Record<string, unknown>) => {
     const res = await fetch(`${child.url}/webhook`, { method: 'POST', body: JSON.stringify({ secret: SECRET, ...body }) });
     return (((await res.json()) as { status?: string }).status ?? `HTTP ${res.status}`);
   };
-  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
-  try {
-    await post({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'mem-warm' });
-    const before = rssOf(child.pid);
-    let next = 0;
-    const statuses: string[] = [];
-    const start = performance.now();
+  const statuses: string[] = [];
+  /** Signals `from` .. `to` - 1, `concurrency` at a time; each symbol alternates BUY and CLOSE, so every one places an order. */
+  const send = async (from: number, to: number) => {
+    let next = from;
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
-        for (let i = next++; i < signals; i = next++) {
-          // Each symbol alternates BUY and CLOSE, so every signal places an order.
+        for (let i = next++; i < to; i = next++) {
           const action = Math.floor(i / SYMBOLS.length) % 2 ? 'CLOSE' : 'BUY';
           statuses.push(await post({ action, symbol: SYMBOLS[i % SYMBOLS.length], timeframe: '30 Min', id: `m-${i}` }));
         }
       }),
     );
+  };
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+  try {
+    await post({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'mem-warm' });
+    const idleRss = rssOf(child.pid);
+    // An even count keeps each symbol's BUY/CLOSE rhythm intact across the two phases.
+    const warm = warmUp - (warmUp % (2 * SYMBOLS.length));
+    await send(0, warm);
+    const before = rssOf(child.pid);
+    const start = performance.now();
+    await send(warm, warm + signals);
     const took = since(start);
-    table(`Memory: ${signals.toLocaleString('en-US')} signals, ${concurrency} at a time (the server in its own process${nodeOptions ? `, ${nodeOptions}` : ''})`, [
+    const after = rssOf(child.pid);
+    const settings = [nodeOptions, ...Object.entries(extraEnv).map(([k, v]) => `${k}=${v}`)].filter(Boolean).join(' ');
+    table(`Memory: ${signals.toLocaleString('en-US')} signals, ${concurrency} at a time (the server in its own process${settings ? `, ${settings}` : ''})`, [
       ['answers', tally(statuses)],
-      ['server RSS before', mb(before)],
-      ['server RSS after', mb(rssOf(child.pid))],
+      ['server RSS idle', mb(idleRss)],
+      ...(warm ? [[`server RSS after ${warm} warm-up signals`, mb(before)] as [string, string]] : []),
+      [`server RSS after ${signals.toLocaleString('en-US')} more signals`, mb(after)],
+      ['RSS growth over those signals', mb(after - before)],
       ['throughput', `${Math.round(signals / (took / 1000))} signals/s`],
     ]);
   } finally {

@@ -6,13 +6,18 @@ export const systemClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** Waits for `work`, but at most `ms`; true when the work finished in time. Leaves no timer behind. */
-export async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+/** What `work` resolves to, or `late()` if it takes longer than `ms`; a rejection passes through. Leaves no timer behind. */
+export async function orAfter<T, L>(work: Promise<T>, ms: number, late: () => L): Promise<T | L> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const timeout = new Promise<L>((resolve) => (timer = setTimeout(() => resolve(late()), ms)));
   try {
-    return await Promise.race([work.then(() => true), late]);
+    return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Waits for `work`, but at most `ms`; true when the work finished in time. Leaves no timer behind. */
+export function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  return orAfter(work.then(() => true), ms, () => false);
 }

@@ -17,16 +17,33 @@ export function redact(value: unknown, depth = 0): unknown {
 /** Where log lines go; tests pass their own to capture them. */
 export type LogSink = (line: string) => void;
 
+/** A log line's level. */
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+/** The syslog priority journald reads from a `<N>` prefix at the start of each stdout line. */
+const SYSLOG_PRIORITY: Record<LogLevel, number> = { error: 3, warn: 4, info: 6, debug: 7 };
+
+/** `line` with journald's `<N>` priority prefix when `journald` is on (systemd sets JOURNAL_STREAM); else unchanged. */
+export function withPriority(line: string, level: LogLevel, journald: boolean): string {
+  return journald ? `<${SYSLOG_PRIORITY[level]}>${line}` : line;
+}
+
+/** How a logger writes: under systemd (`journald`) each line starts with its syslog priority. */
+export interface LoggerOptions {
+  journald?: boolean;
+}
+
 /**
  * A logger that prints one JSON line per event (`{"t","level","event",…}`),
- * with secret fields redacted and any literal secret value masked.
+ * with secret fields redacted and any literal secret value masked. With
+ * `journald`, each line starts with its priority, so `journalctl -p warning` filters.
  */
-export function createLogger(sink: LogSink = (l) => process.stdout.write(l + '\n'), secrets: string[] = []): Logger {
+export function createLogger(sink: LogSink = (l) => process.stdout.write(l + '\n'), secrets: string[] = [], options: LoggerOptions = {}): Logger {
   const masks = secrets.filter((s) => s.length >= 4);
-  const write = (level: string, event: string, fields?: Record<string, unknown>) => {
+  const write = (level: LogLevel, event: string, fields?: Record<string, unknown>) => {
     let line = JSON.stringify({ t: new Date().toISOString(), level, event, ...(redact(fields ?? {}) as object) });
     for (const s of masks) line = line.split(s).join('[redacted]');
-    sink(line);
+    sink(withPriority(line, level, options.journald ?? false));
   };
   return {
     info: (e, f) => write('info', e, f),

@@ -1,23 +1,19 @@
 import { existsSync } from 'node:fs';
 import { ConfigurationError, describeError } from './domain/errors';
-import { banner } from './local-mode';
-import { createLogger } from './logger';
+import { createLogger, withPriority } from './logger';
 import { buildServer } from './server';
-import { loadSettings } from './settings';
+import { journaldFrom, loadSettings } from './settings';
+import { secretValues } from './settings/secrets';
 
 /** Start-up: read settings once, build the server, listen, and stop cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   // A .env beside the project is read when present; systemd passes an EnvironmentFile instead.
   if (existsSync('.env')) process.loadEnvFile('.env');
   const settings = loadSettings(process.env);
-  const secrets = [settings.webhookSecret, settings.alpaca?.secretKey, settings.safety.apiToken].filter((s): s is string => !!s);
-  const logger = createLogger(undefined, secrets);
+  const logger = createLogger(undefined, secretValues(settings), { journald: settings.journald });
   const server = await buildServer(settings, logger);
-  const port = await server.start();
-  const local = server.adapters.broker.mode === 'local' || server.adapters.sheet.kind === 'local';
-  console.log(
-    banner({ mode: server.adapters.broker.mode, sheet: server.adapters.sheet.location, port, secret: server.secret, apiToken: server.apiToken, dataDir: settings.dataDir, local }),
-  );
+  await server.start();
+  for (const line of server.banner().split('\n')) process.stdout.write(withPriority(line, 'info', settings.journald) + '\n');
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -38,10 +34,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigurationError) {
-    console.error(`\nSettings error: ${err.message}\nSee .env.example and the README's configuration table.\n`);
-  } else {
-    console.error(`\nStart-up failed: ${describeError(err)}\n`);
-  }
+  const text = err instanceof ConfigurationError
+    ? `Settings error: ${err.message}\nSee .env.example and the README's configuration table.`
+    : `Start-up failed: ${describeError(err)}`;
+  const journald = journaldFrom(process.env);
+  for (const line of text.split('\n')) process.stderr.write(withPriority(line, 'error', journald) + '\n');
   process.exit(1);
 });

@@ -19,7 +19,9 @@ import type {
   Signal,
 } from './domain/types';
 import type { OrderLeg } from './domain/client-order-id';
+import type { LayoutChange, TabFacts } from './domain/sheet-layout';
 import type { SignalIdentity } from './domain/signal-identity';
+import type { SheetValue } from './domain/config-table';
 
 /** Where orders go: Alpaca (paper or live) or the embedded paper broker. */
 export interface Broker {
@@ -34,7 +36,7 @@ export interface Broker {
   /** The latest trade price; TemporaryError or RejectedError when none can be had. */
   getLatestPrice(symbol: string): Promise<number>;
   /**
-   * Sends a market day order. RejectedError when the broker refuses it
+   * Sends a market day order, or a GTC resting exit when `request.resting` is set. RejectedError when the broker refuses it
    * (DuplicateOrderError when the client order id was already used);
    * TemporaryError when the outcome is unknown (timeout, network, 5xx): the
    * caller must then look it up with `findOrderByClientId` before resending.
@@ -56,6 +58,12 @@ export interface Broker {
   cancelOrder(orderId: string): Promise<void>;
   /** Cancels every open order. */
   cancelAllOrders(): Promise<void>;
+  /**
+   * Tells a broker with no market of its own (the local paper broker) the
+   * price an alert brought: its resting exits fill when it reaches them.
+   * Alpaca has a market, so it has no such method.
+   */
+  markPrice?(symbol: string, price: number): Promise<void>;
   /** Equity, last close equity, buying power. */
   getAccount(): Promise<Account>;
   /** The market clock. */
@@ -80,6 +88,20 @@ export interface CellWrite {
   value: string;
 }
 
+/**
+ * A rectangle of cells to write, from its top-left cell (1-based), always as
+ * plain text (RAW); `""` empties a cell. Used to rewrite a run of rows at once.
+ */
+export interface BlockWrite {
+  tab: string;
+  row: number;
+  column: number;
+  rows: string[][];
+}
+
+/** One entry of a batched write: a single cell or a block of rows. */
+export type SheetWrite = CellWrite | BlockWrite;
+
 /** The trader's spreadsheet: the Google Sheet, or CSV files in local mode. */
 export interface SheetStore {
   /** `google` for the Google Sheet, `local` for the CSV files. */
@@ -91,13 +113,34 @@ export interface SheetStore {
    * cells may be missing. NotFoundError when the tab does not exist.
    */
   readTab(tab: string): Promise<string[][]>;
-  /** Writes all the cells in one request, as RAW text, never as formulas. */
-  writeCells(writes: CellWrite[]): Promise<void>;
+  /**
+   * Every row of `tab` with numbers and booleans as typed values (Sheets'
+   * UNFORMATTED_VALUE; dates as displayed text), so a number reads the same
+   * whatever the sheet's locale. Text stays text. The CSV sheet has only text.
+   */
+  readValues(tab: string): Promise<SheetValue[][]>;
+  /**
+   * Writes all the cells and blocks in one request, as RAW text, never as
+   * formulas. NotFoundError when a tab written to does not exist (nothing is written then).
+   */
+  writeCells(writes: SheetWrite[]): Promise<void>;
+  /** Creates `tab` (empty) unless it exists; true when it was created. */
+  ensureTab(tab: string): Promise<boolean>;
   /**
    * Makes `tab` hold exactly `rows` (created when missing), in one write so a
    * reader never sees it half done; rows and cells beyond the new content are blanked.
    */
   replaceTab(tab: string, rows: string[][]): Promise<void>;
+}
+
+/** The sheet's structure, read and changed by `npm run sheet:init`. */
+export interface SheetLayout {
+  /** Whether the sheet keeps formats, validation and colours (the Google Sheet does, CSV files don't). */
+  readonly formatting: boolean;
+  /** What the named tabs that exist hold (top rows, frozen rows, colour rules); missing tabs are left out. */
+  inspect(tabs: string[]): Promise<TabFacts[]>;
+  /** Makes the changes: tabs and formats in one structural request, then the header cells as RAW values. */
+  apply(changes: LayoutChange[]): Promise<void>;
 }
 
 /** A message for the trader on every configured channel. */
@@ -144,6 +187,16 @@ export interface Logger {
   info(event: string, fields?: Record<string, unknown>): void;
   warn(event: string, fields?: Record<string, unknown>): void;
   error(event: string, fields?: Record<string, unknown>): void;
+}
+
+/** The bot's own vital signs, for /health. */
+export interface HealthProbe {
+  /** Undefined when the journal can be written and the database passes a quick check; else what is wrong. */
+  problem(): string | undefined;
+  /** Statuses waiting in the outbox to be written into the sheet. */
+  outboxBacklog(): number;
+  /** When the last signal arrived (epoch ms), if any ever did. */
+  lastSignalAt(): number | undefined;
 }
 
 /** Small durable key-value state (halt flag, alert cool-downs), kept in the journal. */
@@ -197,7 +250,6 @@ export interface PendingStatus {
   reason?: string;
   /** Last Updated, already formatted in the status time zone. */
   updatedAt: string;
-  attempts: number;
 }
 
 /** One Config row's own position (per-row mode). */
@@ -265,18 +317,49 @@ export interface Journal extends StateStore, RowBooks {
   /** Orders whose final state is not known yet. */
   unfinishedOrders(): OrderRecord[];
   /** Queues a status for the sheet. */
-  enqueueStatus(status: Omit<PendingStatus, 'id' | 'attempts'>): void;
+  enqueueStatus(status: Omit<PendingStatus, 'id'>): void;
   /** The oldest queued statuses, in order. */
   pendingStatuses(limit: number): PendingStatus[];
   /** Removes written statuses from the outbox. */
   completeStatuses(ids: number[]): void;
-  /** Counts a failed write attempt on these statuses. */
-  retryStatuses(ids: number[]): void;
   /**
    * Rows whose latest outcome says a position is open (FILLED, ALREADY LONG or
    * ALREADY SHORT, with no newer signal still working or ending WAITING).
    */
   rowsBelievedOpen(): { signalId: string; symbol: string; timeframe: string; status: string }[];
+  /** Journaled signals, newest first, optionally for one symbol and since a time (GET /signals). */
+  recentSignals(query: { limit: number; symbol?: string; sinceMs?: number }): SignalRecord[];
   /** Filled orders whose signal carried a price: the raw material of slippage. */
   signalFills(sinceMs: number): { symbol: string; side: Side; signalPrice: number; fillPrice: number; qty: number; time: number }[];
+}
+
+/** One line of the Signals log, as the journal holds it; its cells are built from the signal's record. */
+export interface SignalLogEntry {
+  /** Order of arrival in the log; the tab shows entries by it. */
+  seq: number;
+  signalId: string;
+  /** A repeat answered `duplicate`; `signalId` is then the original's. */
+  duplicate: boolean;
+  receivedAt: number;
+  /** The webhook's answer, when somebody was waiting for one. */
+  answerStatus?: string;
+  latencyMs?: number;
+  /** Counts changes not yet written to the tab; 0 once written. */
+  dirty: number;
+}
+
+/** The durable log behind the Signals tab: one entry per authenticated alert, rewritten when it changes. */
+export interface SignalLogStore {
+  /** Creates the signal's entry (once) or marks it changed; an answer, when given, is kept on it. */
+  noteSignal(signalId: string, receivedAt: number, answer?: { status: string; latencyMs: number }): void;
+  /** Adds an entry for a repeat of `signalId` that was answered `duplicate`. */
+  noteDuplicate(signalId: string, receivedAt: number, latencyMs?: number): void;
+  /** Entries changed since they were last written, oldest first. */
+  changedEntries(limit: number): SignalLogEntry[];
+  /** Entries with `from <= seq <= to`, oldest first. */
+  entriesBetween(from: number, to: number): SignalLogEntry[];
+  /** The newest entry's seq; 0 when the log is empty. */
+  lastSeq(): number;
+  /** Marks entries written, unless they changed again since they were read. */
+  markWritten(entries: Pick<SignalLogEntry, 'seq' | 'dirty'>[]): void;
 }

@@ -7,18 +7,24 @@ import { ConfigSource } from './app/config-source';
 import type { TradingContext } from './app/context';
 import { OrderFollower } from './app/order-follower';
 import { reconcilePositions, scheduleReconcile } from './app/reconcile';
+import { RowProblems } from './app/row-problems';
+import { restoreProtection } from './app/protection-restart';
 import { recoverUnfinished } from './app/recover';
 import { switchPositionMode } from './app/row-books';
 import { type Brakes, createBrakes } from './app/guards';
 import { createPerformanceRefresher, type PerformanceRefresher } from './app/refresh-performance';
 import { StatusOutbox } from './app/status-outbox';
+import { AssetFacts } from './app/asset-facts';
 import { SymbolLocks } from './app/symbol-locks';
 import { createNotifiers } from './adapters/notify';
+import { DatabaseHealth } from './adapters/sqlite-journal/health';
 import { systemClock, within } from './clock';
 import { describeError } from './domain/errors';
 import { createApp } from './http/app';
 import { controlRouter } from './http/routes/control';
+import { signalsRouter } from './http/routes/signals';
 import { createSecurity } from './http/security';
+import { banner } from './banner';
 import { EXAMPLE_CONFIG, localApiToken, localWebhookSecret } from './local-mode';
 import type { Clock, Logger } from './ports';
 import type { Settings } from './settings';
@@ -39,6 +45,8 @@ export interface TradingServer {
   start(port?: number): Promise<number>;
   /** Stops accepting, lets in-flight work reach a safe point, flushes the outbox, closes the journal. */
   shutdown(): Promise<void>;
+  /** The start-up banner for the bound port (see banner.ts: secrets only with the local paper broker). */
+  banner(): string;
   readonly url: string;
 }
 
@@ -48,20 +56,25 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   const { broker, history, sheet, journal } = adapters;
   const secret = settings.webhookSecret ?? localWebhookSecret(settings.dataDir);
   const apiToken = settings.safety.apiToken ?? localApiToken(settings.dataDir);
-  const brakes = createBrakes({ safety: settings.safety, broker, store: journal, clock, logger, notifiers: createNotifiers(settings.notify) });
-  const security = createSecurity({ safety: settings.safety, apiToken, clock, logger });
+  const notifiers = createNotifiers(settings.notify);
+  const brakes = createBrakes({ safety: settings.safety, broker, store: journal, clock, logger, notifiers });
+  const security = createSecurity({ safety: settings.safety, secret, apiToken, clock, logger });
   const config = new ConfigSource(sheet, settings.configTab, settings.reliability.configMaxAgeMs, clock, logger);
   const outbox = new StatusOutbox(journal, sheet, config, clock, logger, {
-    tab: settings.configTab,
-    timezone: settings.statusTimezone,
+    tab: settings.configTab, timezone: settings.statusTimezone,
+    signals: { store: adapters.signalLog, ...settings.signals },
     positionOf: settings.positionMode === 'per-row' ? (symbol, timeframe) => journal.rowBooks(symbol).find((b) => b.timeframe === timeframe)?.qty ?? 0 : undefined,
   });
+  const rowProblems = new RowProblems(outbox, logger);
+  config.onRead((table) => rowProblems.review(table));
   const follower = new OrderFollower({ broker, journal, clock, logger });
   const ctx: TradingContext = {
     broker, journal, config, outbox, follower, clock, logger,
     locks: new SymbolLocks(),
+    assets: new AssetFacts(broker, clock),
     timings: settings.reliability,
     guards: brakes.guards,
+    notifiers,
     positionMode: settings.positionMode,
   };
   const performance = createPerformanceRefresher({
@@ -73,9 +86,13 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   const startedAt = clock.now().getTime();
   const app = createApp({
     ctx,
-    before: security.before,
+    before: security.beforeBody,
+    afterBody: security.afterBody,
     trustProxy: security.trustProxy,
-    extra: [controlRouter({ ctx, killSwitch: brakes.killSwitch, breaker: brakes.breaker, authorised: security.hasToken })],
+    extra: [
+      controlRouter({ ctx, killSwitch: brakes.killSwitch, breaker: brakes.breaker, authorised: security.hasToken }),
+      signalsRouter(journal, security.hasToken),
+    ],
     webhook: {
       secret,
       onBadSecret: security.onBadSecret,
@@ -84,8 +101,17 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
         void work.finally(() => inFlight.delete(work));
       },
     },
-    read: { broker, sheet, config, clock, logger, startedAt, refreshPerformance: () => performance.refresh(), mayReadDetails: security.mayReadDetails,
-      rowBooks: settings.positionMode === 'per-row' ? () => journal.rowBooks() : undefined },
+    read: {
+      broker, sheet, config, clock, logger, startedAt,
+      refreshPerformance: () => performance.refresh(),
+      mayReadDetails: security.mayReadDetails,
+      health: new DatabaseHealth(adapters.db, () => clock.now().getTime()),
+      brakes: () => {
+        const trip = brakes.breaker.activeTrip();
+        return { halt: brakes.killSwitch.state(), breaker: brakes.breaker.enabled ? { tripped: trip !== undefined, ...trip } : 'off' };
+      },
+      rowBooks: settings.positionMode === 'per-row' ? () => journal.rowBooks() : undefined,
+    },
   });
 
   let server: Server | undefined;
@@ -98,6 +124,12 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
     get url() {
       return `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
     },
+    banner: () =>
+      banner({
+        mode: broker.mode, sheet: { kind: sheet.kind, location: sheet.location }, port: port || settings.port, https: !!tls,
+        dataDir: settings.dataDir, secret, apiToken,
+        secretFromSettings: settings.webhookSecret !== undefined, tokenFromSettings: settings.safety.apiToken !== undefined,
+      }),
     async start(listenPort = settings.port) {
       // Before any signal is accepted, so the first one already plans from the books of the mode in force.
       await switchPositionMode(ctx).catch((err) => logger.error('positions.mode_switch_failed', { error: describeError(err) }));
@@ -113,6 +145,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
       logger.info('server.started', { port, mode: broker.mode, sheet: sheet.kind });
       reconciler = scheduleReconcile(ctx, settings.reliability.reconcileIntervalMs);
       void recoverUnfinished(ctx)
+        .then(() => restoreProtection(ctx))
         .then(() => reconciler?.runNow())
         .catch((err) => logger.error('recovery.failed', { error: describeError(err) }));
       performance.start(settings.performance.intervalMinutes * 60_000);

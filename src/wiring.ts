@@ -3,16 +3,19 @@ import { join } from 'node:path';
 import { AlpacaBroker } from './adapters/alpaca';
 import { GoogleSheetStore } from './adapters/google-sheets';
 import { LocalSheetStore } from './adapters/local-sheet';
-import { PaperBroker } from './adapters/paper-broker/paper-broker';
+import { PaperBroker } from './adapters/paper-broker';
 import { openDatabase } from './adapters/sqlite-journal/database';
+import { SqliteSignalLog } from './adapters/sqlite-journal/signal-log';
 import { SqliteJournal } from './adapters/sqlite-journal/sqlite-journal';
-import type { AccountHistory, Broker, Clock, Journal, SheetStore } from './ports';
+import type { AccountHistory, Broker, Clock, Journal, SheetStore, SignalLogStore } from './ports';
 import type { CoreSettings } from './settings/core';
 
 /** The adapters chosen by the settings: Alpaca or the paper broker, the Google Sheet or CSV files. */
 export interface Adapters {
   db: Database.Database;
   journal: Journal;
+  /** The Signals tab's log, in the journal's database. */
+  signalLog: SignalLogStore;
   broker: Broker;
   history: AccountHistory;
   sheet: SheetStore;
@@ -29,10 +32,11 @@ export async function openAdapters(settings: CoreSettings, clock: Clock, seedCon
     : undefined;
   const paper = alpaca ? undefined : new PaperBroker(db, { clock });
   const sheet: SheetStore = settings.google
-    ? new GoogleSheetStore({ spreadsheetId: settings.google.sheetId, credentialsFile: settings.google.credentialsFile, rootUrl: settings.google.rootUrl })
+    ? new GoogleSheetStore({ spreadsheetId: settings.google.sheetId, key: settings.google.key, rootUrl: settings.google.rootUrl })
     : await LocalSheetStore.open(join(settings.dataDir, 'sheet'), seedConfig && { tab: settings.configTab, rows: seedConfig });
   return {
     db, journal, sheet,
+    signalLog: new SqliteSignalLog(db),
     broker: (alpaca ?? paper)!,
     history: (alpaca ?? paper)!,
     close: () => db.close(),

@@ -24,6 +24,7 @@ export class ConfigSource {
   /** The read that starts when `current` ends; every signal waiting on it arrived before it starts. */
   private next?: Promise<ConfigSnapshot>;
   private lastGood?: ConfigSnapshot;
+  private readonly listeners: ((table: ConfigTable) => void)[] = [];
 
   constructor(
     private readonly sheet: SheetStore,
@@ -48,7 +49,21 @@ export class ConfigSource {
     }
   }
 
-  /** The newest good copy if it is at most `maxAgeMs` old (for locating rows when flushing statuses). */
+  /** Calls `listener` with every Config tab read and parsed from now on (e.g. to report unusable rows). */
+  onRead(listener: (table: ConfigTable) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * A read that started at or after `at`, never an older copy: its failure is
+   * thrown as is. The status outbox locates rows with it, so a sorted tab
+   * can't send a status into another row.
+   */
+  readFresh(at: number): Promise<ConfigSnapshot> {
+    return this.readStartedAtOrAfter(at);
+  }
+
+  /** The newest good copy if it is at most `maxAgeMs` old (for answering /health cheaply). */
   recent(maxAgeMs: number): ConfigSnapshot | undefined {
     const copy = this.lastGood;
     return copy && this.clock.now().getTime() - copy.readStartedAt <= maxAgeMs ? copy : undefined;
@@ -74,9 +89,16 @@ export class ConfigSource {
 
   private start(): { startedAt: number; promise: Promise<ConfigSnapshot> } {
     const startedAt = this.clock.now().getTime();
-    const promise = this.sheet.readTab(this.tab).then((cells) => {
+    // Unformatted, so position_size is a number whatever the sheet's locale.
+    const promise = this.sheet.readValues(this.tab).then((cells) => {
       const snapshot = { table: parseConfigTable(cells), readStartedAt: startedAt };
-      for (const s of snapshot.table.skipped) this.logger.warn('config.row_skipped', { row: s.sheetRow, reason: s.reason });
+      for (const listener of this.listeners) {
+        try {
+          listener(snapshot.table);
+        } catch (err) {
+          this.logger.error('config.listener_failed', { error: describeError(err) });
+        }
+      }
       if (!this.lastGood || this.lastGood.readStartedAt <= startedAt) this.lastGood = snapshot;
       return snapshot;
     });

@@ -1,5 +1,6 @@
 import type { Signal } from '../domain/types';
-import type { Broker, Clock, Journal, Logger } from '../ports';
+import type { Broker, Clock, Journal, Logger, Notifier } from '../ports';
+import type { AssetFacts } from './asset-facts';
 import type { ConfigSource } from './config-source';
 import type { OrderFollower } from './order-follower';
 import type { StatusOutbox } from './status-outbox';
@@ -52,6 +53,8 @@ export interface SignalTimings {
 /** Everything the trading use cases need, wired once in main. */
 export interface TradingContext {
   broker: Broker;
+  /** The broker's asset facts, cached for the trading day. */
+  assets: AssetFacts;
   journal: Journal;
   config: ConfigSource;
   outbox: StatusOutbox;
@@ -61,6 +64,8 @@ export interface TradingContext {
   logger: Logger;
   timings: SignalTimings;
   guards: SignalGuards;
-  /** POSITION_MODE: `per-row` gives each Config row its own book, netted at the broker. */
-  positionMode: 'shared' | 'per-row';
+  /** Channels for alerts that need the trader (a position left without protection); none when absent. */
+  notifiers?: readonly Notifier[];
+  /** POSITION_MODE: `per-row` gives each Config row its own book, netted at the broker; shared when absent. */
+  positionMode?: 'shared' | 'per-row';
 }

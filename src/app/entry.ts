@@ -1,9 +1,10 @@
 import { describeError } from '../domain/errors';
+import { wantsProtection } from '../domain/protection';
 import { type OpenSize, sizeOpenLeg, type TradePlan } from '../domain/trade-plan';
 import type { Signal } from '../domain/types';
 import type { Exposure, GuardVerdict, TradingContext } from './context';
 import type { Holdings } from './holdings';
-import { withRetry } from './place-order';
+import { withRetry } from './retry';
 import type { TradeJob } from './trade-job';
 
 /** The entry of a plan, checked and sized before anything is sent; or why it must not be sent. */
@@ -16,13 +17,12 @@ export type EntryCheck =
   | { ok: false; verdict: GuardVerdict };
 
 /**
- * The price an order is sized from, chosen in this one place. With Alpaca it
- * is only Alpaca's latest trade: an alert's price may be stale or wrong, and
- * a short sized from it could be many times the row. The local paper broker
- * fills at the alert's price, so that is its market.
+ * The price an order is sized from: the broker's latest price. With Alpaca
+ * that is its latest trade, never the alert's price, which may be stale or
+ * wrong (a short sized from it could be many times the row). The local paper
+ * broker's latest price is the latest alert's, the price it fills at.
  */
 export async function sizingPrice(ctx: TradingContext, signal: Signal): Promise<number> {
-  if (ctx.broker.mode === 'local' && signal.price !== undefined) return signal.price;
   return withRetry(ctx.clock, () => ctx.broker.getLatestPrice(signal.symbol));
 }
 
@@ -43,7 +43,9 @@ export async function checkEntry(ctx: TradingContext, job: TradeJob, plan: Trade
   if (halted) return { ok: false, verdict: halted };
   try {
     if (plan.open) {
-      const asset = await withRetry(ctx.clock, () => ctx.broker.getAsset(job.signal.symbol));
+      const fetched = await ctx.assets.get(job.signal.symbol);
+      // A row with protective exits opens in whole shares: Alpaca holds stop and GTC orders only for those.
+      const asset = wantsProtection(job.row.protection) ? { ...fetched, fractionable: false } : fetched;
       const needsPrice = plan.open === 'short' || !asset.fractionable;
       const price = needsPrice ? await priceOrReason(ctx, job.signal) : undefined;
       if (typeof price === 'string') return failed(price);

@@ -3,7 +3,8 @@ import { describeError } from '../domain/errors';
 import type { Order, Position } from '../domain/types';
 import type { TradingContext } from './context';
 import type { HaltState, KillSwitch } from './guards/kill-switch';
-import { awaitFinal, placeOrder, withRetry } from './place-order';
+import { awaitFinal, placeOrder } from './place-order';
+import { pollUntil, withRetry } from './retry';
 import { closeRowBooks } from './row-books';
 
 /** What POST /flatten did, for the trader to read. */
@@ -64,7 +65,8 @@ export async function flattenAll(ctx: TradingContext, killSwitch: KillSwitch): P
 async function cancelAll(ctx: TradingContext): Promise<void> {
   await withRetry(ctx.clock, () => ctx.broker.cancelAllOrders());
   const deadline = ctx.clock.now().getTime() + SETTLE_MS;
-  while ((await ctx.broker.listOpenOrders()).length > 0 && ctx.clock.now().getTime() < deadline) await ctx.clock.sleep(200);
+  const listOpen = () => ctx.broker.listOpenOrders();
+  await pollUntil(ctx.clock, await listOpen(), listOpen, (open) => open.length === 0, { deadline, pauseMs: () => 200 });
 }
 
 /** Closes the live position in `symbol` (re-read under the lock); null when it is already flat. */

@@ -1,10 +1,11 @@
 import { RejectedError } from '../domain/errors';
 import type { OpenSize } from '../domain/trade-plan';
-import type { Order } from '../domain/types';
+import type { Order, Position } from '../domain/types';
 import type { Exposure, GuardVerdict, TradingContext } from './context';
 import { isSuperseded } from './holdings';
 import { conclude } from './outcome';
-import { awaitFinal, withRetry } from './place-order';
+import { awaitFinal } from './place-order';
+import { linearBackoff, pollUntil, withRetry } from './retry';
 import { sendLeg } from './send-leg';
 import { failLate, followEntry, settleFlat } from './settle';
 import type { TradeJob } from './trade-job';
@@ -18,6 +19,10 @@ export type AfterClose =
    */
   | { kind: 'open'; size: OpenSize & { ok: true }; exposure?: Exposure; refusal?: GuardVerdict }
   | { kind: 'refused'; verdict: GuardVerdict };
+
+/** Reads of the position while waiting for a filled close to clear, 150 ms more apart each time (about 28 s in all). */
+const FLAT_READS = 20;
+const FLAT_BACKOFF = linearBackoff(150);
 
 const key = (signalId: string) => `after-close:${signalId}`;
 
@@ -81,10 +86,8 @@ export async function completeFlip(ctx: TradingContext, job: TradeJob, closedQty
 
 /** Alpaca may show the position for a moment after the closing fill; opening before it is gone would be rejected. */
 async function waitUntilFlat(ctx: TradingContext, symbol: string): Promise<void> {
-  for (let i = 0; i < 20; i++) {
-    const position = await withRetry(ctx.clock, () => ctx.broker.getPosition(symbol));
-    if (!position || position.qty === 0) return;
-    await ctx.clock.sleep(150 * (i + 1));
-  }
-  throw new RejectedError(`${symbol} position still open after its close filled`);
+  const read = () => withRetry(ctx.clock, () => ctx.broker.getPosition(symbol));
+  const isFlat = (p: Position | null) => !p || p.qty === 0;
+  const last = await pollUntil(ctx.clock, await read(), read, isFlat, { reads: FLAT_READS - 1, pauseMs: FLAT_BACKOFF });
+  if (!isFlat(last)) throw new RejectedError(`${symbol} position still open after its close filled`);
 }

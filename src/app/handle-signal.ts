@@ -1,10 +1,11 @@
-import { findRow } from '../domain/config-table';
+import { findRow, unkeyedRowFor } from '../domain/config-table';
 import { describeError } from '../domain/errors';
 import { identify } from '../domain/signal-identity';
 import type { Signal } from '../domain/types';
-import { ConfigUnavailableError } from './config-source';
+import { type ConfigSnapshot, ConfigUnavailableError } from './config-source';
 import type { TradingContext } from './context';
 import { startTrade } from './execute-trade';
+import { readHoldings } from './holdings';
 import { aboutSignal, conclude, concludeRefusal, refusal, type SignalOutcome, type TradeStart } from './outcome';
 import type { TradeJob } from './trade-job';
 
@@ -64,17 +65,45 @@ function byDeadline(ctx: TradingContext, signalId: string, outcome: Promise<Sign
 
 async function processSignal(ctx: TradingContext, signalId: string, incoming: IncomingSignal): Promise<TradeStart> {
   const { signal, receivedAt } = incoming;
-  const about = aboutSignal(signalId, signal);
   const verdict = await ctx.guards.onArrival?.(signal, receivedAt);
   if (verdict) {
     concludeRefusal(ctx, signalId, signal, verdict);
-    return { outcome: refusal(about, verdict) };
+    return { outcome: refusal(aboutSignal(signalId, signal), verdict) };
   }
+  // The Config read starts now, and so does the symbol's queue: once the symbol is free, what the
+  // account holds is read beside the Config (the two reads overlap). A row that turns out not to
+  // trade is answered without waiting for the symbol, and its queued turn ends at once.
+  const decided = jobFor(ctx, signalId, incoming, ctx.config.readFor(receivedAt));
+  const traded = tradeUnderLock(ctx, signal.symbol, async () => {
+    await markPrice(ctx, signal);
+    const early = await Promise.race([decided, Promise.resolve(undefined)]);
+    if (early && !('job' in early)) return early;
+    const holdings = readHoldings(ctx, signal);
+    holdings.catch(() => undefined); // unused when the row does not trade; else awaited by the planner
+    const job = await decided;
+    return 'job' in job ? startTrade(ctx, job.job, holdings) : job;
+  });
+  const decision = await decided;
+  if (!('job' in decision)) {
+    traded.catch(() => undefined); // its queued turn only ends; the outcome is this one
+    return decision;
+  }
+  return traded;
+}
 
-  let job: TradeJob;
+/** The trade job for the signal's Config row; or, for a row that does not trade (none, inactive, unusable), its outcome. */
+async function jobFor(ctx: TradingContext, signalId: string, incoming: IncomingSignal, configRead: Promise<ConfigSnapshot>): Promise<{ job: TradeJob } | TradeStart> {
+  const { signal } = incoming;
+  const about = aboutSignal(signalId, signal);
   try {
-    const { table } = await ctx.config.readFor(receivedAt);
+    const { table } = await configRead;
     const row = findRow(table, signal.symbol, signal.timeframe);
+    const unkeyed = row ? undefined : unkeyedRowFor(table, signal.symbol);
+    if (unkeyed?.problem) {
+      // The symbol's row has a blank or unknown Time Frame: say so rather than "no Config row"; the row already shows it.
+      conclude(ctx, signalId, signal, { status: 'FAILED', reason: unkeyed.problem, decision: 'bad row', sheet: false });
+      return { outcome: { kind: 'settled', about, status: 'FAILED', reason: unkeyed.problem } };
+    }
     if (!row) {
       const reason = `no Config row for ${signal.symbol} ${signal.timeframeLabel}`;
       conclude(ctx, signalId, signal, { status: 'ignored', reason, decision: 'ignored', sheet: false });
@@ -85,22 +114,32 @@ async function processSignal(ctx: TradingContext, signalId: string, incoming: In
       return { outcome: { kind: 'settled', about: aboutSignal(signalId, signal, row), status: 'INACTIVE' } };
     }
     // A row with a problem (a bad size or direction) still exits; its entries are FAILED with the problem.
-    job = { signalId, signal, row };
+    return { job: { signalId, signal, row } };
   } catch (err) {
     // Exits need no row, so they still trade; anything that opens is FAILED with this reason.
     const reason = err instanceof ConfigUnavailableError ? 'config unavailable' : `config unreadable: ${describeError(err)}`;
     ctx.logger.warn('config.unavailable', { signal: signalId, error: describeError(err) });
-    job = { signalId, signal, rowProblem: reason };
+    return { job: { signalId, signal, rowProblem: reason } };
   }
-  return tradeUnderLock(ctx, job);
 }
 
-/** Runs the trade in its symbol's queue, holding it until the trade's follow-up work ends; resolves with the first outcome. */
-async function tradeUnderLock(ctx: TradingContext, job: TradeJob): Promise<TradeStart> {
+/**
+ * Locally the alerts' prices are the market: every fresh alert's price, with
+ * a row or not, reaches the paper broker (its latest price, and its resting
+ * exits) in the symbol's turn, so no trade is planned across it. Alpaca has its own market.
+ */
+async function markPrice(ctx: TradingContext, signal: Signal): Promise<void> {
+  if (!ctx.broker.markPrice || signal.price === undefined) return;
+  await ctx.broker.markPrice(signal.symbol, signal.price).catch((err) =>
+    ctx.logger.warn('paper.mark_failed', { symbol: signal.symbol, error: describeError(err) }));
+}
+
+/** Runs `trade` in the symbol's queue, holding it until the trade's follow-up work ends; resolves with the first outcome. */
+async function tradeUnderLock(ctx: TradingContext, symbol: string, trade: () => Promise<TradeStart>): Promise<TradeStart> {
   let first!: (start: TradeStart) => void;
   const started = new Promise<TradeStart>((resolve) => (first = resolve));
-  const run = ctx.locks.run(job.signal.symbol, async () => {
-    const start = await startTrade(ctx, job);
+  const run = ctx.locks.run(symbol, async () => {
+    const start = await trade();
     first(start);
     await start.rest;
   });

@@ -1,3 +1,4 @@
+import { isProtectiveOrder } from '../domain/client-order-id';
 import { RejectedError } from '../domain/errors';
 import type { WorkingOrder } from '../domain/trade-plan';
 import type { Order, Signal } from '../domain/types';
@@ -5,7 +6,8 @@ import type { TradingContext } from './context';
 import { sizingPrice } from './entry';
 import { conclude } from './outcome';
 import { jobLabel, type TradeJob } from './trade-job';
-import { awaitFinal, withRetry } from './place-order';
+import { awaitFinal } from './place-order';
+import { withRetry } from './retry';
 
 /** What the account holds in a symbol: the position, and the bot's own orders still working. */
 export interface Holdings {
@@ -14,8 +16,10 @@ export interface Holdings {
   /** Alpaca's latest price on the position, when there is one. */
   currentPrice?: number;
   working: WorkingOrder[];
-  /** The same working orders as the broker reports them (client order ids included). */
+  /** The same working orders as the broker reports them (client order ids included); protective exits are not among them. */
   orders: Order[];
+  /** The bot's protective exits resting for the symbol: they hold the position, so they are not working orders, but every trade cancels them first. */
+  protection: Order[];
 }
 
 /** The side the position plus the working orders point to; undefined when that is flat. */
@@ -33,9 +37,17 @@ export async function readHoldings(ctx: TradingContext, signal: Signal): Promise
     withRetry(ctx.clock, () => ctx.broker.getPosition(signal.symbol)),
     withRetry(ctx.clock, () => ctx.broker.listOwnOpenOrders(signal.symbol)),
   ]);
-  const dollarOrders = orders.some((o) => o.qty === undefined);
+  const protection = orders.filter((o) => isProtectiveOrder(o.clientOrderId));
+  const working = orders.filter((o) => !isProtectiveOrder(o.clientOrderId));
+  const dollarOrders = working.some((o) => o.qty === undefined);
   const mark = position?.currentPrice ?? (dollarOrders ? await sizingPrice(ctx, signal) : undefined);
-  return { position: position?.qty ?? 0, currentPrice: position?.currentPrice, working: orders.map((o) => workingOrder(o, mark)), orders };
+  return {
+    position: position?.qty ?? 0,
+    currentPrice: position?.currentPrice,
+    working: working.map((o) => workingOrder(o, mark)),
+    orders: working,
+    protection,
+  };
 }
 
 /** What an open order would still add, in shares; a dollar order is converted at `price`. */

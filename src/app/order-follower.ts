@@ -1,4 +1,3 @@
-import { within } from '../clock';
 import { describeError } from '../domain/errors';
 import type { Order } from '../domain/types';
 import { awaitFinal, type OrderDeps } from './place-order';
@@ -14,10 +13,10 @@ export class OrderFollower {
 
   constructor(private readonly deps: OrderDeps, private readonly maxPollMs = 15_000) {}
 
-  /** Starts following `order` unless it is already followed; `settle` runs once with its final state. */
-  follow(order: Order, settle: (final: Order) => Promise<void> | void): void {
+  /** Starts following `order` unless it is already followed; `settle` runs once with its final state. `maxPollMs` spaces the polls of long-lived orders. */
+  follow(order: Order, settle: (final: Order) => Promise<void> | void, maxPollMs = this.maxPollMs): void {
     if (this.following.has(order.clientOrderId)) return;
-    const run = this.track(order)
+    const run = this.track(order, maxPollMs)
       .then(async (final) => {
         if (final) await settle(final);
       })
@@ -31,26 +30,19 @@ export class OrderFollower {
     this.stopped = true;
   }
 
-  /** Resolves when nothing is being followed, or after `timeoutMs`. */
-  async idle(timeoutMs: number): Promise<void> {
-    await within(Promise.all([...this.following.values()]), timeoutMs);
-  }
-
   /** True while `clientOrderId` is being followed. */
   isFollowing(clientOrderId: string): boolean {
     return this.following.has(clientOrderId);
   }
 
-  /** How many orders are being followed now. */
-  get size(): number {
-    return this.following.size;
-  }
-
-  private async track(order: Order): Promise<Order | undefined> {
+  private async track(order: Order, maxPollMs: number): Promise<Order | undefined> {
     let current = order;
+    // After the first window, poll at the slowest pace rather than starting a new burst each window.
+    let firstPause = 25;
     while (current.state === 'open') {
       if (this.stopped) return undefined;
-      current = await awaitFinal(this.deps, current, 30_000, this.maxPollMs);
+      current = await awaitFinal(this.deps, current, Math.max(30_000, maxPollMs * 2), maxPollMs, () => this.stopped, firstPause);
+      firstPause = maxPollMs;
     }
     return current;
   }

@@ -62,7 +62,7 @@ export function aboutSignal(signalId: string, signal: Signal, row?: ConfigRow): 
 
 /**
  * Ends a signal: journals the decision, queues the row's status (when there
- * is a row to show it in) and logs one line with the outcome.
+ * is a row to show it in) and its Signals row, and logs one line with the outcome.
  */
 export function conclude(
   ctx: TradingContext,
@@ -71,6 +71,7 @@ export function conclude(
   outcome: { status: string; reason?: string; decision: string; sheet: boolean },
 ): void {
   ctx.journal.decide(signalId, outcome.decision, outcome.status, outcome.reason);
+  ctx.outbox.noteSignal(signalId); // its Signals row shows the outcome, orders and fill
   if (outcome.sheet) {
     const status = asStatus(outcome.status);
     if (status) ctx.outbox.post(signal.symbol, signal.timeframe, status, outcome.reason);

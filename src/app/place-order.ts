@@ -1,6 +1,7 @@
 import { describeError, DuplicateOrderError, RejectedError, TemporaryError } from '../domain/errors';
 import type { Order, OrderRequest } from '../domain/types';
 import type { Broker, Clock, Journal, Logger, OrderRecord } from '../ports';
+import { exponentialBackoff, pollUntil, retry } from './retry';
 
 /** What placing and following orders needs. */
 export interface OrderDeps {
@@ -11,6 +12,8 @@ export interface OrderDeps {
 }
 
 const SUBMIT_ATTEMPTS = 3;
+/** The wait before looking up a submission whose answer was lost: 250 ms, doubling, at most 2 s. */
+const SUBMIT_BACKOFF = exponentialBackoff(250, 2000);
 
 /**
  * Sends an order exactly once. It is journaled before it is sent. When the
@@ -30,7 +33,8 @@ export async function placeOrder(
 ): Promise<Order> {
   const { broker, journal, clock, logger } = deps;
   journal.recordOrder({ ...request, signalId, leg, book });
-  for (let attempt = 1; ; attempt++) {
+  // The wait happens inside each try, before the lookup, so only `OutcomeUnknown` reaches the helper.
+  return retry(clock, { attempts: SUBMIT_ATTEMPTS, retryable: (err) => err instanceof OutcomeUnknown && !err.duplicate, delayMs: () => 0 }, async (attempt) => {
     try {
       const order = await broker.submitOrder(request);
       journal.updateOrder(request.clientOrderId, order);
@@ -45,17 +49,22 @@ export async function placeOrder(
       }
       if (!duplicate && !(err instanceof TemporaryError)) throw err;
       logger.warn('order.outcome_unknown', { signal: signalId, leg, attempt, error: describeError(err) });
-      if (!duplicate) await clock.sleep(Math.min(2000, 250 * 2 ** (attempt - 1)));
+      if (!duplicate) await clock.sleep(SUBMIT_BACKOFF(attempt));
       const found = await findQuietly(broker, request.clientOrderId);
       if (found) {
         journal.updateOrder(request.clientOrderId, found);
         logger.info('order.found_by_client_id', { signal: signalId, leg, order_id: found.id, client_order_id: request.clientOrderId });
         return found;
       }
-      if (duplicate || attempt >= SUBMIT_ATTEMPTS) {
-        throw new TemporaryError(`order ${request.clientOrderId} outcome unknown: ${describeError(err)}`);
-      }
+      throw new OutcomeUnknown(`order ${request.clientOrderId} outcome unknown: ${describeError(err)}`, duplicate);
     }
+  });
+}
+
+/** A submission whose fate is still unknown after the lookup; a duplicate is never resent. */
+class OutcomeUnknown extends TemporaryError {
+  constructor(message: string, readonly duplicate: boolean) {
+    super(message);
   }
 }
 
@@ -68,38 +77,31 @@ async function findQuietly(broker: Broker, clientOrderId: string): Promise<Order
   }
 }
 
+/** Market orders usually fill within tens of ms: poll soon, then back off. */
+const FIRST_POLL_MS = 25;
+
 /**
- * Polls the order until it is filled or failed, or until `timeoutMs` passes;
- * returns the last state seen (which may still be `open`). Temporary errors
+ * Polls the order until it is filled or failed, or until `timeoutMs` passes
+ * (or `stopped` says so); returns the last state seen (which may still be `open`).
+ * Pauses start at `firstPauseMs` and double up to `maxPauseMs`. Temporary errors
  * while polling are ridden out.
  */
-export async function awaitFinal(deps: OrderDeps, order: Order, timeoutMs: number, maxPauseMs = 2000): Promise<Order> {
+export async function awaitFinal(deps: OrderDeps, order: Order, timeoutMs: number, maxPauseMs = 2000, stopped?: () => boolean, firstPauseMs = FIRST_POLL_MS): Promise<Order> {
   const { broker, journal, clock } = deps;
-  const deadline = clock.now().getTime() + timeoutMs;
-  let current = order;
-  // Market orders usually fill within tens of ms: poll soon, then back off.
-  let pause = 25;
-  while (current.state === 'open' && clock.now().getTime() < deadline) {
-    await clock.sleep(Math.min(pause, Math.max(0, deadline - clock.now().getTime())));
-    pause = Math.min(pause * 2, maxPauseMs);
+  const read = async (last: Order): Promise<Order> => {
     try {
-      current = await broker.getOrder(order.id);
+      const current = await broker.getOrder(order.id);
       journal.updateOrder(order.clientOrderId, current);
+      return current;
     } catch (err) {
       if (!(err instanceof TemporaryError)) throw err;
+      return last;
     }
-  }
-  return current;
-}
-
-/** Retries a read on TemporaryError a few times with a short backoff. */
-export async function withRetry<T>(clock: Clock, read: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await read();
-    } catch (err) {
-      if (!(err instanceof TemporaryError) || i >= attempts) throw err;
-      await clock.sleep(err.retryAfterMs && err.retryAfterMs < 3000 ? err.retryAfterMs : 200 * i);
-    }
-  }
+  };
+  return pollUntil(clock, order, read, (o) => o.state !== 'open', {
+    deadline: clock.now().getTime() + timeoutMs,
+    pauseMs: exponentialBackoff(firstPauseMs, Math.max(firstPauseMs, maxPauseMs)),
+    // A follower stopped at shutdown must not touch the journal after it is closed.
+    stopped,
+  });
 }

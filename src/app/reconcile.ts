@@ -1,4 +1,7 @@
+import { PROTECTIVE_LEGS } from '../domain/client-order-id';
 import { describeError } from '../domain/errors';
+import type { ProtectiveLeg } from '../domain/protection';
+import { filledPart, settleFilled } from './protection';
 import type { Position } from '../domain/types';
 import type { TradingContext } from './context';
 import { resumeStrandedOrders } from './recover';
@@ -28,6 +31,7 @@ export async function reconcilePositions(ctx: TradingContext): Promise<number> {
       if (!stillBelieved || ctx.journal.get(`reconciled:${row.signalId}`)) return;
       const side = sideOf(await ctx.broker.getPosition(row.symbol));
       if (side === claimedSide(ctx, stillBelieved)) return;
+      if (!side && (await protectiveFill(ctx, row.signalId))) return;
       ctx.journal.set(`reconciled:${row.signalId}`, new Date(ctx.clock.now()).toISOString());
       const reason = side ? `the broker holds ${row.symbol} ${side}` : 'the position is no longer held at the broker';
       ctx.outbox.post(row.symbol, row.timeframe, 'WAITING', reason);
@@ -36,6 +40,20 @@ export async function reconcilePositions(ctx: TradingContext): Promise<number> {
     });
   }
   return changed;
+}
+
+/** When one of the signal's protective exits filled, the row says which and at what price; true when it did. */
+async function protectiveFill(ctx: TradingContext, signalId: string): Promise<boolean> {
+  const signal = ctx.journal.getSignal(signalId)?.signal;
+  const job = signal && { signalId, signal };
+  for (const record of ctx.journal.ordersForSignal(signalId).filter((o) => PROTECTIVE_LEGS.includes(o.leg as ProtectiveLeg) && o.brokerId)) {
+    const fill = filledPart(await ctx.broker.getOrder(record.brokerId!));
+    if (fill && job) {
+      await settleFilled(ctx, job, fill);
+      return true;
+    }
+  }
+  return false;
 }
 
 /**

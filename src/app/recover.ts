@@ -1,4 +1,6 @@
+import { PROTECTIVE_LEGS } from '../domain/client-order-id';
 import { findRow } from '../domain/config-table';
+import type { ProtectiveLeg } from '../domain/protection';
 import { describeError } from '../domain/errors';
 import { targetOf } from '../domain/trade-plan';
 import type { Order } from '../domain/types';
@@ -7,6 +9,7 @@ import type { TradingContext } from './context';
 import { startTrade } from './execute-trade';
 import { settleClose } from './flip';
 import { conclude } from './outcome';
+import { followProtective } from './protection';
 import { settleEntry } from './settle';
 import type { TradeJob } from './trade-job';
 
@@ -75,6 +78,10 @@ async function resumeOrder(ctx: TradingContext, record: OrderRecord): Promise<bo
   ctx.logger.info('recovery.order_found', { client_order_id: record.clientOrderId, state: order.state });
   const job = jobFor(ctx, record.signalId);
   if (!job || record.leg === 'flatten') return true;
+  if (PROTECTIVE_LEGS.includes(record.leg as ProtectiveLeg)) {
+    followProtective(ctx, job, order);
+    return true;
+  }
   ctx.follower.follow(order, (final) =>
     record.leg === 'close' ? ctx.locks.run(job.signal.symbol, () => settleClose(ctx, job, final)) : settleEntry(ctx, job, final, heldAfter(job, final)),
   );

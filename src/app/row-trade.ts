@@ -4,6 +4,7 @@
  * the broker is sent the difference in the symbol's net.
  */
 import { describeError, RejectedError } from '../domain/errors';
+import { wantsProtection } from '../domain/protection';
 import { netLegs, rowMove, type RowMove, rowShares } from '../domain/row-books';
 import { planTrade, type Target, type TradePlan, targetOf, type WorkingOrder } from '../domain/trade-plan';
 import type { Side } from '../domain/types';
@@ -11,6 +12,7 @@ import type { GuardVerdict, TradingContext } from './context';
 import { sizingPrice } from './entry';
 import { refused, settled, startClose, startScale } from './execute-trade';
 import { cancelAndSettle, type Holdings, readHoldings } from './holdings';
+import { cancelProtection } from './protection';
 import { netAgainstWorking } from './row-netting';
 import type { TradeStart } from './outcome';
 import { alignRows, rowQty } from './row-books';
@@ -26,12 +28,15 @@ type CheckedMove = { move: RowMove; target: number; refusal?: GuardVerdict };
  * before anything is sent, nets the change against other rows' working
  * orders on the other side, and sends what is left of the net difference as
  * one leg, or two when the net crosses zero. A refused entry never blocks the
- * row's exit.
+ * row's exit. The bot's protective exits resting for the symbol (left from
+ * shared mode) are cancelled before anything is sent; a row that asks for
+ * protection is refused its entries (see `withoutProtection`).
  */
-export async function startRowTrade(ctx: TradingContext, job: TradeJob): Promise<TradeStart> {
+export async function startRowTrade(ctx: TradingContext, given: TradeJob, held?: Promise<Holdings>, replanned = false): Promise<TradeStart> {
+  const job = withoutProtection(given);
   const { symbol, timeframe } = job.signal;
   try {
-    const read = await readHoldings(ctx, job.signal);
+    const read = await (held ?? readHoldings(ctx, job.signal));
     await alignRows(ctx, symbol, read.position);
     const { plan, row, cancelled, holdings } = await planRow(ctx, job, read);
     if (plan.kind === 'hold') {
@@ -48,6 +53,7 @@ export async function startRowTrade(ctx: TradingContext, job: TradeJob): Promise
       if (checked.refusal) return refused(ctx, job, checked.refusal);
       return settled(ctx, job, row > 0 ? 'ALREADY LONG' : row < 0 ? 'ALREADY SHORT' : 'WAITING', 'no change', 'no order: no change');
     }
+    if ((await unprotectFirst(ctx, holdings)) && !replanned) return await startRowTrade(ctx, given, undefined, true);
     const netted = await netAgainstWorking(ctx, job, holdings.orders, checked.target - row);
     const change = checked.target - row - netted;
     if (change === 0) {
@@ -137,4 +143,28 @@ async function checkRowEntry(ctx: TradingContext, job: TradeJob, plan: TradePlan
     resultingValue: Math.abs(net + move.target - mine) * price,
   });
   return capped ? refuse(capped) : { move, target: move.target };
+}
+
+/** Why a per-row row with StopLossPct, TakeProfitPct or TrailPct is refused its entries. */
+export const PER_ROW_PROTECTION_PROBLEM = 'StopLossPct/TakeProfitPct/TrailPct need POSITION_MODE=shared: a protective exit covers the whole symbol, not one row';
+
+/**
+ * Protective exits guard the symbol's whole position, which per-row mode
+ * splits between rows, so they are not placed here: a row that asks for them
+ * has its entries refused (a row problem), while its exits still trade.
+ */
+function withoutProtection(job: TradeJob): TradeJob {
+  if (!job.row || !wantsProtection(job.row.protection)) return job;
+  return { ...job, row: { ...job.row, protection: undefined, problem: job.row.problem ?? PER_ROW_PROTECTION_PROBLEM } };
+}
+
+/**
+ * Cancels the bot's protective exits resting for the symbol before an order
+ * is sent (they hold the shares an exit needs and must not fill after it),
+ * unless a halt blocks exits. True when one filled first: plan again.
+ */
+async function unprotectFirst(ctx: TradingContext, holdings: Holdings): Promise<boolean> {
+  if (holdings.protection.length === 0) return false;
+  if (await ctx.guards.beforeLeg?.('exit')) return false;
+  return (await cancelProtection(ctx, holdings.protection)).length > 0;
 }

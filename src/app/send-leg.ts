@@ -1,5 +1,5 @@
 import { clientOrderId, type OrderLeg } from '../domain/client-order-id';
-import { RejectedError } from '../domain/errors';
+import { AssetChangedError, RejectedError } from '../domain/errors';
 import type { Order, OrderRequest } from '../domain/types';
 import type { Exposure, GuardVerdict, TradingContext } from './context';
 import { placeOrder } from './place-order';
@@ -21,7 +21,7 @@ export type LegResult =
 export async function sendLeg(
   ctx: TradingContext,
   job: TradeJob,
-  leg: Exclude<OrderLeg, 'flatten'>,
+  leg: Extract<OrderLeg, 'close' | 'open' | 'scale'>,
   exposure: Exposure,
   order: Omit<OrderRequest, 'symbol' | 'clientOrderId' | 'referencePrice'>,
 ): Promise<LegResult> {
@@ -36,6 +36,10 @@ export async function sendLeg(
     }, ctx.positionMode === 'per-row' ? job.signal.timeframe : undefined);
     return { kind: 'sent', order: sent };
   } catch (err) {
+    if (err instanceof AssetChangedError) {
+      ctx.assets.forget(job.signal.symbol);
+      ctx.logger.warn('asset.changed', { symbol: job.signal.symbol, reason: err.message });
+    }
     if (err instanceof RejectedError) return { kind: 'rejected', reason: err.message };
     throw err;
   }

@@ -4,20 +4,28 @@ import type { GuardVerdict, TradingContext } from './context';
 import { isSuperseded } from './holdings';
 import { conclude } from './outcome';
 import { awaitFinal } from './place-order';
+import { protectAfterFill } from './protection';
 import { rowQty } from './row-books';
 import { retellSharedRows } from './shared-rows';
 import type { TradeJob } from './trade-job';
 
 /**
  * Follows an order that leaves the symbol `held` (an opening order, or a size
- * change) to its end. The symbol's lock is held until it fills, or until the
+ * change) to its end, then places the row's protection for what is held. The symbol's lock is held until it fills, or until the
  * flip timeout, so the next signal plans on the real position; past that it
  * is followed in the background.
  */
 export async function followEntry(ctx: TradingContext, job: TradeJob, order: Order, held: 'long' | 'short', refusal?: GuardVerdict): Promise<void> {
   const final = await awaitFinal(ctx, order, ctx.timings.flipFillTimeoutMs);
-  if (final.state === 'open') ctx.follower.follow(final, (f) => settleEntry(ctx, job, f, held, refusal));
-  else settleEntry(ctx, job, final, held, refusal);
+  if (final.state === 'open') {
+    ctx.follower.follow(final, (f) => {
+      settleEntry(ctx, job, f, held, refusal);
+      return ctx.locks.run(job.signal.symbol, () => protectAfterFill(ctx, job, f));
+    });
+  } else {
+    settleEntry(ctx, job, final, held, refusal);
+    await protectAfterFill(ctx, job, final);
+  }
 }
 
 /**

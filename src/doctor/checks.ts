@@ -1,18 +1,13 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { parseConfigTable } from '../domain/config-table';
+import { orAfter } from '../clock';
 import { describeError } from '../domain/errors';
 import { EXAMPLE_CONFIG } from '../local-mode';
 import type { Clock } from '../ports';
 import type { Settings } from '../settings';
 import { openAdapters, type Adapters } from '../wiring';
+import type { CheckResult } from './check-result';
 import { doorsAndBrakes } from './posture';
-
-/** One line of the doctor's report. */
-export interface CheckResult {
-  name: string;
-  outcome: 'pass' | 'warn' | 'fail';
-  detail: string;
-}
 
 /** The slowest a single check may take before it counts as failed. */
 const CHECK_TIMEOUT_MS = 15_000;
@@ -29,17 +24,13 @@ export function fileModeCheck(name: string, file: string): CheckResult {
   }
 }
 
+/** The check's results; one failure when it throws or takes longer than CHECK_TIMEOUT_MS. */
 async function timed(name: string, run: () => Promise<CheckResult | CheckResult[]>): Promise<CheckResult[]> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<CheckResult>((resolve) => {
-    timer = setTimeout(() => resolve({ name, outcome: 'fail', detail: `no answer within ${CHECK_TIMEOUT_MS / 1000}s` }), CHECK_TIMEOUT_MS);
-  });
+  const late = (): CheckResult => ({ name, outcome: 'fail', detail: `no answer within ${CHECK_TIMEOUT_MS / 1000}s` });
   try {
-    return [await Promise.race([run(), timeout])].flat();
+    return [await orAfter(run(), CHECK_TIMEOUT_MS, late)].flat();
   } catch (err) {
     return [{ name, outcome: 'fail', detail: describeError(err) }];
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -51,7 +42,7 @@ async function timed(name: string, run: () => Promise<CheckResult | CheckResult[
  */
 export async function runChecks(settings: Settings, clock: Clock): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  if (settings.google) results.push(fileModeCheck('google key file', settings.google.credentialsFile));
+  if (settings.google) results.push(fileModeCheck('google key file', settings.google.key.file));
   if (settings.safety.tls) results.push(fileModeCheck('TLS key file', settings.safety.tls.keyFile));
   results.push(...doorsAndBrakes(settings));
   let adapters: Adapters;
@@ -70,7 +61,7 @@ export async function runChecks(settings: Settings, clock: Clock): Promise<Check
   try {
     const { sheet, broker, journal } = adapters;
     results.push(...(await timed('sheet', async () => {
-      const cells = await sheet.readTab(settings.configTab);
+      const cells = await sheet.readValues(settings.configTab);
       const table = parseConfigTable(cells);
       const active = table.rows.filter((r) => r.active && !r.problem).length;
       const out: CheckResult[] = [{ name: 'sheet', outcome: 'pass', detail: `${sheet.kind} ${sheet.location}: ${settings.configTab} tab has ${table.rows.length} rows, ${active} active` }];
@@ -78,7 +69,7 @@ export async function runChecks(settings: Settings, clock: Clock): Promise<Check
       for (const r of table.rows.filter((row) => row.problem)) out.push({ name: 'sheet row', outcome: 'warn', detail: `row ${r.sheetRow} (${r.symbol}): ${r.problem}` });
       const column = table.columns.orderStatus;
       if (column === undefined) return [...out, { name: 'sheet write', outcome: 'fail', detail: 'no "Order Status" column: add one so statuses have a place' }];
-      await sheet.writeCells([{ tab: settings.configTab, row: table.headerRow, column: column + 1, value: cells[table.headerRow - 1][column] }]);
+      await sheet.writeCells([{ tab: settings.configTab, row: table.headerRow, column: column + 1, value: String(cells[table.headerRow - 1][column]) }]);
       return [...out, { name: 'sheet write', outcome: 'pass', detail: 'the bot may edit the sheet (header rewritten unchanged)' }];
     })));
     results.push(...(await timed('broker', async () => {

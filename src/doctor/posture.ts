@@ -1,6 +1,6 @@
 import type { Settings } from '../settings';
 import { TRADINGVIEW_IPS } from '../settings/safety';
-import type { CheckResult } from './checks';
+import type { CheckResult } from './check-result';
 
 const usd = (n: number) => `$${n.toLocaleString('en-US')}`;
 

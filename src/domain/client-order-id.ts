@@ -3,23 +3,40 @@
  * own working orders can be told from orders placed by hand or by other tools,
  * which it leaves alone.
  */
+import type { ProtectiveLeg } from './protection';
 
 /** The prefix of every client order id the bot sends. */
 export const BOT_ORDER_PREFIX = 'tb-';
 
 /**
  * Which leg of a signal an order is: close, open, a scale change, an
- * emergency flatten, or (per-row mode) `net`: another row's cancelled order
- * sent again, smaller, once part of it netted out inside the symbol.
+ * emergency flatten, a protective exit (stop loss, take profit, trailing
+ * stop), or (per-row mode) `net`: another row's cancelled order sent again,
+ * smaller, once part of it netted out inside the symbol.
  */
-export type OrderLeg = 'close' | 'open' | 'scale' | 'flatten' | 'net';
+export type OrderLeg = 'close' | 'open' | 'scale' | 'flatten' | 'net' | ProtectiveLeg;
+
+/** The legs of a signal's protective exits. */
+export const PROTECTIVE_LEGS: readonly ProtectiveLeg[] = ['sl', 'tp', 'trail'];
 
 /** `tb-<signal id>-<leg>`: unique per signal and leg (well under Alpaca's 128 characters), so a retry can never double it. */
 export function clientOrderId(signalId: string, leg: OrderLeg): string {
   return `${BOT_ORDER_PREFIX}${signalId}-${leg}`;
 }
 
+/**
+ * Ids sent before the prefix existed: `<signal id>-open` / `-close`, the signal
+ * id being base-36 milliseconds and 10 hex digits. Still the bot's own, so an
+ * order queued for the open before an upgrade is counted and cancelled like any other.
+ */
+const UNPREFIXED = /^[0-9a-z]{6,12}[0-9a-f]{10}-(open|close)$/;
+
+/** True for one of the bot's protective exits (`tb-…-sl`, `-tp`, `-trail`): working orders that hold the position rather than change it. */
+export function isProtectiveOrder(clientOrderId: string | undefined): boolean {
+  return isBotOrder(clientOrderId) && PROTECTIVE_LEGS.some((leg) => clientOrderId!.endsWith(`-${leg}`));
+}
+
 /** True for an order the bot sent itself. */
 export function isBotOrder(clientOrderId: string | undefined): boolean {
-  return typeof clientOrderId === 'string' && clientOrderId.startsWith(BOT_ORDER_PREFIX);
+  return typeof clientOrderId === 'string' && (clientOrderId.startsWith(BOT_ORDER_PREFIX) || UNPREFIXED.test(clientOrderId));
 }

@@ -28,6 +28,14 @@ export class DuplicateOrderError extends RejectedError {
   override name = 'DuplicateOrderError';
 }
 
+/**
+ * The broker refused because an asset's facts changed (it is no longer
+ * fractionable, shortable or tradable): cached facts about it must be read again.
+ */
+export class AssetChangedError extends RejectedError {
+  override name = 'AssetChangedError';
+}
+
 /** The thing asked for does not exist (an unknown order, no such tab). */
 export class NotFoundError extends Error {
   override name = 'NotFoundError';

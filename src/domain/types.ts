@@ -84,9 +84,21 @@ export interface Order {
   filledAvgPrice?: number;
   /** Why the broker ended it without a fill, when it says. */
   reason?: string;
+  /** The broker's order type (`market`, `stop`, `limit`, `trailing_stop`), when it says. */
+  type?: string;
+  /** The other orders of a multi-leg order (an OCO's stop), when the broker nests them. */
+  legs?: Order[];
 }
 
-/** A market day order to send. Exactly one of `qty` and `notional` is set. */
+/** A resting exit's terms: it waits at the broker (GTC, whole shares) until the price reaches it. */
+export type RestingTerms =
+  | { type: 'stop'; stopPrice: number }
+  | { type: 'limit'; limitPrice: number }
+  | { type: 'trailing_stop'; trailPercent: number }
+  /** A take-profit limit and a stop loss as one OCO pair: one filling cancels the other. */
+  | { type: 'oco'; limitPrice: number; stopPrice: number };
+
+/** A market day order to send (or, with `resting`, a GTC exit). Exactly one of `qty` and `notional` is set. */
 export interface OrderRequest {
   symbol: string;
   side: Side;
@@ -95,6 +107,8 @@ export interface OrderRequest {
   clientOrderId: string;
   /** The alert's price; only the local paper broker fills at it, Alpaca ignores it. */
   referencePrice?: number;
+  /** Set for a protective exit: a GTC stop, limit, trailing stop or OCO pair for whole shares. */
+  resting?: RestingTerms;
 }
 
 /** One execution from the account's fill history. */

@@ -8,8 +8,10 @@ export interface AppDeps {
   ctx: TradingContext;
   webhook: WebhookOptions;
   read: ReadDeps;
-  /** Middleware run before every route (allowlist, auth, rate limits, headers). */
+  /** Middleware run before the body is read (headers, address allowlist). */
   before?: RequestHandler[];
+  /** Middleware run once the body is read, before every route (credentials, rate limits, auth). */
+  afterBody?: RequestHandler[];
   /** Routers mounted after the core ones (e.g. /halt, /flatten). */
   extra?: express.Router[];
   /** The largest accepted body. */
@@ -29,6 +31,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.trustProxy ?? false);
   for (const handler of deps.before ?? []) app.use(handler);
   app.use(express.text({ type: () => true, limit: deps.bodyLimit ?? '16kb' }));
+  for (const handler of deps.afterBody ?? []) app.use(handler);
   app.use(webhookRouter(deps.ctx, deps.webhook));
   app.use(readRouter(deps.read));
   for (const router of deps.extra ?? []) app.use(router);

@@ -1,13 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DateTime } from 'luxon';
-import { ConfigurationError } from '../domain/errors';
-import { bool, type Env, num, oneOf, optional, origin, required } from './env';
+import { readServiceAccountKey, type ServiceAccountKey } from './google-key';
+import { bool, type Env, num, oneOf, optional, origin, problem, required } from './env';
 
 /** The Google Sheets block; absent in local mode. */
 export interface GoogleSettings {
   sheetId: string;
-  credentialsFile: string;
+  /** The service-account key, parsed here once; the Sheets adapter signs with it. */
+  key: ServiceAccountKey;
   /** Every Sheets request goes here when set (tests, proxies). */
   rootUrl?: string;
 }
@@ -31,6 +31,8 @@ export type PositionMode = 'shared' | 'per-row';
 export interface CoreSettings {
   positionMode: PositionMode;
   port: number;
+  /** True under systemd with output to the journal (JOURNAL_STREAM set): log lines carry syslog priorities. */
+  journald: boolean;
   /** Unset only in local mode, where one is generated and saved under dataDir. */
   webhookSecret?: string;
   dataDir: string;
@@ -39,6 +41,8 @@ export interface CoreSettings {
   google?: GoogleSettings;
   alpaca?: AlpacaSettings;
   performance: { intervalMinutes: number; windowDays: number; tab: string };
+  /** The Signals tab: one row per authenticated alert, at most `maxRows` of them. */
+  signals: { tab: string; maxRows: number };
   reliability: {
     dedupeWindowMs: number;
     configMaxAgeMs: number;
@@ -57,59 +61,84 @@ function parseGoogle(env: Env): GoogleSettings | undefined {
   if (!GOOGLE_VARS.some((n) => optional(env, n))) return undefined;
   const partly = 'The Google Sheets settings are only partly set: set GOOGLE_SHEET_ID and GOOGLE_APPLICATION_CREDENTIALS together, or neither for local mode.';
   const sheetId = required(env, 'GOOGLE_SHEET_ID', `${partly} It is the long id in the sheet's URL.`);
-  const credentialsFile = resolve(required(env, 'GOOGLE_APPLICATION_CREDENTIALS', `${partly} It is the path to the service-account JSON key.`));
-  if (!existsSync(credentialsFile)) {
-    throw new ConfigurationError(`GOOGLE_APPLICATION_CREDENTIALS points to ${credentialsFile}, which does not exist. Download the service-account key there.`);
-  }
-  let key: { client_email?: unknown; private_key?: unknown };
+  const keyPath = required(env, 'GOOGLE_APPLICATION_CREDENTIALS', `${partly} It is the path to the service-account JSON key.`);
+  const rootUrl = origin(env, 'GOOGLE_SHEETS_ROOT_URL');
+  if (!sheetId || !keyPath) return undefined;
+  let key: ServiceAccountKey;
   try {
-    key = JSON.parse(readFileSync(credentialsFile, 'utf8'));
-  } catch {
-    throw new ConfigurationError(`GOOGLE_APPLICATION_CREDENTIALS: ${credentialsFile} is not readable JSON. Use the service-account key file from Google Cloud.`);
+    key = readServiceAccountKey(resolve(keyPath));
+  } catch (err) {
+    return problem(env, (err as Error).message, undefined);
   }
-  if (typeof key.client_email !== 'string' || typeof key.private_key !== 'string') {
-    throw new ConfigurationError(`GOOGLE_APPLICATION_CREDENTIALS: ${credentialsFile} has no client_email/private_key. Use a service-account key (see credentials.example.json).`);
+  return { sheetId, key, rootUrl };
+}
+
+/** Alpaca's own trading hosts; the SDK picks one by its paper flag, a base URL overrides it. */
+export const ALPACA_LIVE_HOST = 'api.alpaca.markets';
+export const ALPACA_PAPER_HOST = 'paper-api.alpaca.markets';
+
+/**
+ * A base URL on Alpaca's live host with ALPACA_PAPER=true (or on the paper
+ * host with false) would trade one account while everything says the other:
+ * that is a problem naming both settings. Other hosts (a proxy, a test fake)
+ * are taken as given.
+ */
+function checkPaperMatchesHost(env: Env, paper: boolean, baseUrl: string | undefined): void {
+  if (!baseUrl) return;
+  const host = new URL(baseUrl).hostname.toLowerCase();
+  const paperSaid = `ALPACA_PAPER=${paper}${optional(env, 'ALPACA_PAPER') === undefined ? ' (the default)' : ''}`;
+  if (host === ALPACA_LIVE_HOST && paper) {
+    problem(env, `APCA_API_BASE_URL=${baseUrl} is Alpaca's LIVE (real money) host, but ${paperSaid} says paper. ` +
+      `To trade real money set ALPACA_PAPER=false; for paper set APCA_API_BASE_URL=https://${ALPACA_PAPER_HOST} or remove it.`, undefined);
+  } else if (host === ALPACA_PAPER_HOST && !paper) {
+    problem(env, `APCA_API_BASE_URL=${baseUrl} is Alpaca's paper host, but ${paperSaid} says live. ` +
+      `For paper set ALPACA_PAPER=true; to trade real money set APCA_API_BASE_URL=https://${ALPACA_LIVE_HOST} or remove it.`, undefined);
   }
-  return { sheetId, credentialsFile, rootUrl: origin(env, 'GOOGLE_SHEETS_ROOT_URL') };
 }
 
 function parseAlpaca(env: Env): AlpacaSettings | undefined {
   if (!ALPACA_VARS.some((n) => optional(env, n))) return undefined;
   const partly = 'The Alpaca settings are only partly set: set APCA_API_KEY_ID and APCA_API_SECRET_KEY together, or neither for local mode.';
+  const paper = bool(env, 'ALPACA_PAPER', true);
+  const baseUrl = origin(env, 'APCA_API_BASE_URL');
+  checkPaperMatchesHost(env, paper, baseUrl);
   return {
     keyId: required(env, 'APCA_API_KEY_ID', `${partly} Find the key in Alpaca's dashboard.`),
     secretKey: required(env, 'APCA_API_SECRET_KEY', `${partly} Find the secret in Alpaca's dashboard.`),
-    paper: bool(env, 'ALPACA_PAPER', true),
-    baseUrl: origin(env, 'APCA_API_BASE_URL'),
+    paper,
+    baseUrl,
     dataUrl: origin(env, 'APCA_API_DATA_URL'),
     dataFeed: oneOf(env, 'ALPACA_DATA_FEED', ['iex', 'sip', 'delayed_sip'] as const, 'iex'),
     rateLimit: bool(env, 'ALPACA_RATE_LIMIT', true),
   };
 }
 
-/** Parses and checks the core settings; throws ConfigurationError naming the variable and the fix. */
+/** Parses and checks the core settings; each wrong one is a problem (see env.ts) naming the variable and the fix. */
 export function parseCoreSettings(env: Env): CoreSettings {
   const google = parseGoogle(env);
   const alpaca = parseAlpaca(env);
   const webhookSecret = optional(env, 'WEBHOOK_SECRET');
   if (alpaca && !webhookSecret) {
-    throw new ConfigurationError('WEBHOOK_SECRET is not set. With Alpaca configured a secret is required: set a long random value (e.g. `openssl rand -hex 24`) and put the same one in the TradingView alert.');
+    problem(env, 'WEBHOOK_SECRET is not set. With Alpaca configured a secret is required: set a long random value (e.g. `openssl rand -hex 24`) and put the same one in the TradingView alert.', undefined);
   }
   if (webhookSecret !== undefined && webhookSecret.length < 12) {
-    throw new ConfigurationError('WEBHOOK_SECRET is shorter than 12 characters. Use a long random value, e.g. `openssl rand -hex 24`.');
+    problem(env, 'WEBHOOK_SECRET is shorter than 12 characters. Use a long random value, e.g. `openssl rand -hex 24`.', undefined);
   }
-  const statusTimezone = optional(env, 'STATUS_TIMEZONE') ?? 'America/Los_Angeles';
+  let statusTimezone = optional(env, 'STATUS_TIMEZONE') ?? 'America/Los_Angeles';
   if (!DateTime.now().setZone(statusTimezone).isValid) {
-    throw new ConfigurationError(`STATUS_TIMEZONE="${statusTimezone}" is not a time zone. Use an IANA name like America/Los_Angeles.`);
+    statusTimezone = problem(env, `STATUS_TIMEZONE="${statusTimezone}" is not a time zone. Use an IANA name like America/Los_Angeles.`, 'America/Los_Angeles');
   }
-  const positionMode = (optional(env, 'POSITION_MODE') ?? 'shared').toLowerCase().replace(/[\s_]+/g, '-');
-  if (positionMode !== 'shared' && positionMode !== 'per-row') {
-    throw new ConfigurationError(`POSITION_MODE="${optional(env, 'POSITION_MODE')}" is not a position mode. Use shared (one position per symbol, the default) or per-row (each Config row keeps its own position).`);
-  }
+  const rawMode = optional(env, 'POSITION_MODE');
+  const positionMode: PositionMode = (() => {
+    const mode = (rawMode ?? 'shared').toLowerCase().replace(/[\s_]+/g, '-');
+    if (mode === 'shared' || mode === 'per-row') return mode;
+    return problem<PositionMode>(env, `POSITION_MODE="${rawMode}" is not a position mode. Use shared (one position per symbol, the default) or per-row (each Config row keeps its own position).`, 'shared');
+  })();
   const seconds = (name: string, fallback: number, min = 0, max = 86_400) => num(env, name, fallback, min, max) * 1000;
   return {
     positionMode,
     port: num(env, 'PORT', 8080, 0, 65535),
+    journald: optional(env, 'JOURNAL_STREAM') !== undefined, // the same test as journaldFrom()
     webhookSecret,
     dataDir: resolve(optional(env, 'DATA_DIR') ?? './data'),
     statusTimezone,
@@ -120,6 +149,10 @@ export function parseCoreSettings(env: Env): CoreSettings {
       intervalMinutes: num(env, 'PERFORMANCE_INTERVAL_MINUTES', 5, 0.05, 1440),
       windowDays: num(env, 'PERFORMANCE_WINDOW_DAYS', 30, 1, 3650),
       tab: optional(env, 'PERFORMANCE_TAB') ?? 'Performance',
+    },
+    signals: {
+      tab: optional(env, 'SIGNALS_TAB') ?? 'Signals',
+      maxRows: Math.floor(num(env, 'SIGNALS_TAB_MAX_ROWS', 2000, 10, 100_000)),
     },
     reliability: {
       dedupeWindowMs: seconds('DEDUPE_WINDOW_SECONDS', 10),

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { ConfigurationError } from '../domain/errors';
-import { type Env, list, num, optional, optionalNum, origin } from './env';
+import { type Env, list, num, optional, optionalNum, origin, problem } from './env';
 
 /** Email over SMTP. */
 export interface EmailSettings {
@@ -64,23 +64,24 @@ function channelIsSet(env: Env, channel: Channel): boolean {
   const missing = names.filter((n) => optional(env, n) === undefined);
   if (missing.length === names.length) return false;
   if (missing.length > 0) {
-    throw new ConfigurationError(
+    return problem(env,
       `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not set, but ${names
         .filter((n) => !missing.includes(n))
         .join(', ')} ${names.length - missing.length > 1 ? 'are' : 'is'}. ` +
         `Set all of ${names.join(', ')} to send by ${channel}, or none of them.`,
+      false,
     );
   }
   return true;
 }
 
-/** A URL setting that must parse, else a ConfigurationError naming it. */
+/** A URL setting that must parse, else a problem naming it (without its value, which may hold a password). */
 function url(env: Env, name: string): string {
   const v = optional(env, name) as string;
   try {
     new URL(v);
   } catch {
-    throw new ConfigurationError(`${name} is not a valid URL. Use the full URL, e.g. https://… or smtp://….`);
+    return problem(env, `${name} is not a valid URL. Use the full URL, e.g. https://… or smtp://….`, v);
   }
   return v;
 }

@@ -1,13 +1,12 @@
 /**
  * The doors and brakes: who may call the server, and what stops a trade.
- * Parsed once at start-up; every mistake is a ConfigurationError that names
+ * Parsed once at start-up; every mistake is a problem (see env.ts) that names
  * the variable and the fix.
  */
 import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { ConfigurationError } from '../domain/errors';
-import { bool, type Env, list, num, oneOf, optional, optionalNum } from './env';
+import { bool, type Env, list, num, oneOf, optional, optionalNum, problem } from './env';
 
 /** TradingView's published webhook source addresses (IPv4 only). */
 export const TRADINGVIEW_IPS = ['52.89.214.238', '34.212.75.30', '54.218.53.128', '52.32.178.7'] as const;
@@ -59,7 +58,7 @@ function parseAllowedIps(env: Env, alpacaConfigured: boolean): string[] | undefi
   return entries.flatMap((e) => {
     if (e.toLowerCase() === 'tradingview') return [...TRADINGVIEW_IPS];
     if (!isAddressOrCidr(e)) {
-      throw new ConfigurationError(`WEBHOOK_ALLOWED_IPS: "${e}" is not an address or CIDR. Use e.g. "tradingview,203.0.113.7,10.0.0.0/8", or "any".`);
+      return problem(env, `WEBHOOK_ALLOWED_IPS: "${e}" is not an address or CIDR. Use e.g. "tradingview,203.0.113.7,10.0.0.0/8", or "any".`, []);
     }
     return [e];
   });
@@ -70,9 +69,9 @@ function parseTrustProxy(env: Env): false | string[] {
   if (v === undefined) return false;
   if (/^(true|false|1|0|yes|no|on|off)$/i.test(v)) return bool(env, 'TRUST_PROXY', false) ? ['loopback'] : false;
   // A hop count is not accepted: miscounted, it lets a caller pick its own address.
-  return list(env, 'TRUST_PROXY').map((e) => {
-    if (e.toLowerCase() === 'loopback' || isAddressOrCidr(e)) return e;
-    throw new ConfigurationError(`TRUST_PROXY: "${e}" is not an address or CIDR. Use true (a proxy on this machine) or the proxy's address.`);
+  return list(env, 'TRUST_PROXY').flatMap((e) => {
+    if (e.toLowerCase() === 'loopback' || isAddressOrCidr(e)) return [e];
+    return problem(env, `TRUST_PROXY: "${e}" is not an address or CIDR. Use true (a proxy on this machine) or the proxy's address.`, []);
   });
 }
 
@@ -80,13 +79,13 @@ function parseApiToken(env: Env, alpacaConfigured: boolean, webhookSecret?: stri
   const token = optional(env, 'API_TOKEN');
   if (!token) {
     if (alpacaConfigured) {
-      throw new ConfigurationError('API_TOKEN is not set. With Alpaca configured it guards /config, /positions, /halt and /flatten: set a long random value, e.g. `openssl rand -hex 32`.');
+      problem(env, 'API_TOKEN is not set. With Alpaca configured it guards /config, /positions, /halt and /flatten: set a long random value, e.g. `openssl rand -hex 32`.', undefined);
     }
     return undefined;
   }
-  if (token.length < 16) throw new ConfigurationError('API_TOKEN is shorter than 16 characters. Use e.g. `openssl rand -hex 32`.');
+  if (token.length < 16) return problem(env, 'API_TOKEN is shorter than 16 characters. Use e.g. `openssl rand -hex 32`.', undefined);
   if (token === webhookSecret) {
-    throw new ConfigurationError('API_TOKEN equals WEBHOOK_SECRET. The secret is stored at TradingView; give the token its own value, e.g. `openssl rand -hex 32`.');
+    return problem(env, 'API_TOKEN equals WEBHOOK_SECRET. The secret is stored at TradingView; give the token its own value, e.g. `openssl rand -hex 32`.', undefined);
   }
   return token;
 }
@@ -95,21 +94,20 @@ function parseTls(env: Env): SafetySettings['tls'] {
   const cert = optional(env, 'TLS_CERT_FILE');
   const key = optional(env, 'TLS_KEY_FILE');
   if (!cert && !key) return undefined;
-  if (!cert || !key) throw new ConfigurationError('TLS_CERT_FILE and TLS_KEY_FILE must be set together (PEM certificate chain and private key), or neither.');
-  for (const [name, file] of [['TLS_CERT_FILE', cert], ['TLS_KEY_FILE', key]] as const) {
-    if (!existsSync(resolve(file))) throw new ConfigurationError(`${name} points to ${resolve(file)}, which does not exist.`);
-  }
+  if (!cert || !key) return problem(env, 'TLS_CERT_FILE and TLS_KEY_FILE must be set together (PEM certificate chain and private key), or neither.', undefined);
+  const missing = ([['TLS_CERT_FILE', cert], ['TLS_KEY_FILE', key]] as const).filter(([, file]) => !existsSync(resolve(file)));
+  for (const [name, file] of missing) problem(env, `${name} points to ${resolve(file)}, which does not exist.`, undefined);
+  if (missing.length > 0) return undefined;
   return { certFile: resolve(cert), keyFile: resolve(key) };
 }
 
 /** Parses the door and brake settings; `core` says whether real money is configured. */
 export function parseSafetySettings(env: Env, core: { alpacaConfigured: boolean; webhookSecret?: string }): SafetySettings {
   const listenHost = optional(env, 'LISTEN_HOST');
-  if (listenHost !== undefined && isIP(listenHost) === 0) {
-    throw new ConfigurationError(`LISTEN_HOST="${listenHost}" is not an IP address. Use 127.0.0.1 behind a proxy on this machine, or leave it unset.`);
-  }
+  const badHost = listenHost !== undefined && isIP(listenHost) === 0;
+  if (badHost) problem(env, `LISTEN_HOST="${listenHost}" is not an IP address. Use 127.0.0.1 behind a proxy on this machine, or leave it unset.`, undefined);
   return {
-    listenHost,
+    listenHost: badHost ? undefined : listenHost,
     allowedIps: parseAllowedIps(env, core.alpacaConfigured),
     trustProxy: parseTrustProxy(env),
     apiToken: parseApiToken(env, core.alpacaConfigured, core.webhookSecret),

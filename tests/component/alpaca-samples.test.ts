@@ -33,7 +33,7 @@ test('when Alpaca sends its sample order, then it is an open notional buy', asyn
   serve(/^\/v2\/orders:by_client_order_id$/, sample('order-v2.json'));
   expect(await broker.findOrderByClientId('eb9e2aaa-f71a-4f51-b5b4-52a6c565dad4')).toEqual({
     id: '61e69015-8549-4bfd-b9c3-01e75843f47d', clientOrderId: 'eb9e2aaa-f71a-4f51-b5b4-52a6c565dad4', symbol: 'AAPL', side: 'buy',
-    notional: 500, status: 'accepted', state: 'open', filledQty: 0,
+    notional: 500, status: 'accepted', state: 'open', filledQty: 0, type: 'market',
   });
 });
 

@@ -10,18 +10,21 @@ import { main, type CliIo } from '../../analytics/cli';
 import { startFakeAlpaca, type FakeAlpaca } from '../fakes/fake-alpaca';
 import { nyMidnight, weekdays } from '../support/analytics-data';
 import { startHttpCapture, type HttpCapture } from '../support/http-capture';
+import { parseMime, startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 
 const DAYS = weekdays(60); // 2024-01-02 .. 2024-03-25
 const WINDOW = ['--from', '2024-01-02', '--to', '2024-03-25'];
 
 let fake: FakeAlpaca;
 let slack: HttpCapture;
+let smtp: SmtpSink;
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   fake = await startFakeAlpaca();
   slack = await startHttpCapture();
+  smtp = await startSmtpSink();
   const equity = DAYS.map((_, i) => 100_000 + 150 * i);
   fake.setPortfolioHistory({ timestamp: DAYS.map(nyMidnight), equity, profit_loss: equity.map((_, i) => (i ? 150 : 0)), base_value: 100_000 });
   fake.generateBars('SPY', 60, { start: '2024-01-02', price: 470 });
@@ -40,7 +43,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([fake.close(), slack.close()]);
+  await Promise.all([fake.close(), slack.close(), smtp.close()]);
 });
 
 beforeEach(() => {
@@ -74,7 +77,8 @@ describe('npm run analytics', () => {
     const { code, stdout, stderr } = await run([...WINDOW, '--slack', '--no-charts']);
 
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Trading report 2024-01-02 to 2024-03-25 \(paper account, 59 trading days\)/);
+    expect(stdout).toMatch(/^Trading report 2024-01-02 to 2024-03-25 \(paper account, 59 trading days, short window: /);
+    expect(stdout).toMatch(/^Metric +Portfolio +SPY\n[- ]+\nPeriod return +\+/m);
     expect(stdout).toMatch(/^Trades\s+24$/m);
     expect(stderr).toContain('fetching fills… 48');
     expect(stderr).toContain('sent by slack');
@@ -127,5 +131,40 @@ describe('npm run analytics', () => {
     expect(second.code).toBe(5);
     expect(second.stderr).toContain('cooling down');
     expect(slack.requests).toHaveLength(1);
+  });
+
+  it('when RISK_FREE_RATE and STATUS_TIMEZONE are set and --email is asked for, then the mail carries the tearsheet tables, 5 charts and New York times', async () => {
+    Object.assign(env, { SMTP_URL: smtp.url, ALERT_EMAIL_FROM: 'bot@example.com', ALERT_EMAIL_TO: 'trader@example.com', RISK_FREE_RATE: '4%', STATUS_TIMEZONE: 'America/New_York' });
+    smtp.messages.length = 0;
+    const { code, stdout, stderr } = await run([...WINDOW, '--email', '--json']);
+    expect(stderr).toContain('sent by email');
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json).toMatchObject({ risk_free_rate: 0.04, short_window: true, spy: expect.objectContaining({ total_return: expect.any(Number) }) });
+    expect(json.drawdowns).toEqual([]); // equity only rises: no drawdown at all
+    expect(json.notes.calmar).toContain('no drawdown');
+
+    const mail = parseMime(smtp.messages[0].raw);
+    const html = mail.parts.find((p) => p.contentType === 'text/html')!.body.toString();
+    expect(html).toContain('<h2>Monthly returns</h2>');
+    expect(html).toContain('<h2>Worst drawdowns</h2>');
+    expect(html).toContain('risk-free rate 4.00% a year');
+    expect(html).toMatch(/generated \d{4}-\d\d-\d\d \d\d:\d\d E[SD]T/);
+    expect(mail.parts.filter((p) => p.disposition === 'inline' && p.contentType === 'image/png')).toHaveLength(5);
+  });
+
+  it('when RISK_FREE_RATE is not a rate, then it exits 3 naming it', async () => {
+    env.RISK_FREE_RATE = '5';
+    const { code, stderr } = await run([...WINDOW]);
+    expect(code).toBe(3);
+    expect(stderr).toContain('RISK_FREE_RATE="5"');
+  });
+
+  it('when run in local mode with --json, then stdout is the JSON alone, short_window is true and the SPY figures are null', async () => {
+    env = { DATA_DIR: dataDir };
+    const { code, stdout } = await run(['--json', '--no-charts']);
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json).toMatchObject({ mode: 'local', short_window: true, spy: null, monthly_returns: {}, drawdowns: [] });
   });
 });

@@ -12,7 +12,9 @@ import { loadImage, createCanvas } from 'canvas';
 import { parse } from 'csv-parse/sync';
 import { runAnalytics, type AnalyticsDeps } from '../../analytics/run-analytics';
 import { CHART_HEIGHT, CHART_WIDTH } from '../../analytics/charts';
-import { EmailNotifier, SlackNotifier, SmsNotifier } from '../../src/adapters/notify';
+import { EmailNotifier } from '../../src/adapters/notify/email';
+import { SlackNotifier } from '../../src/adapters/notify/slack';
+import { SmsNotifier } from '../../src/adapters/notify/sms';
 import { memoryLogger } from '../../src/logger';
 import type { Clock } from '../../src/ports';
 import { startFakeAlpaca, type FakeAlpaca } from '../fakes/fake-alpaca';
@@ -110,8 +112,8 @@ describe('analytics against the fake Alpaca', () => {
     const ts = result.files.ts;
 
     expect(readdirSync(dir).sort()).toEqual(
-      ['account', 'drawdown', 'equity', 'equity_vs_spy', 'fills', 'metrics', 'pnl_by_symbol', 'positions', 'report', 'trades']
-        .map((n) => `${n}_${ts}.${{ metrics: 'json', report: 'html', drawdown: 'png', equity_vs_spy: 'png', pnl_by_symbol: 'png' }[n] ?? 'csv'}`)
+      ['account', 'drawdown', 'equity', 'equity_vs_spy', 'fills', 'metrics', 'monthly_returns', 'pnl_by_symbol', 'positions', 'report', 'rolling_sharpe', 'trades']
+        .map((n) => `${n}_${ts}.${{ metrics: 'json', report: 'html', drawdown: 'png', equity_vs_spy: 'png', pnl_by_symbol: 'png', monthly_returns: 'png', rolling_sharpe: 'png' }[n] ?? 'csv'}`)
         .sort(),
     );
     const fillRequests = fake.requests.filter((r) => r.path === '/v2/account/activities');
@@ -152,9 +154,49 @@ describe('analytics against the fake Alpaca', () => {
     const pnl = await pixels(result.files.charts!.pnlBySymbol, [0xcf, 0x22, 0x2e]); // TSLA's loss bar is red
     expect(pnl).toMatchObject({ height: CHART_HEIGHT, hasColour: true });
 
+    const heatmap = await pixels(result.files.charts!.monthlyReturns, [0x1a, 0x7f, 0x37]);
+    expect(heatmap).toMatchObject({ width: CHART_WIDTH, height: CHART_HEIGHT });
+    expect(heatmap.ink).toBeGreaterThan(0.1); // three months of coloured cells
+    // Charts with enough data carry no notice (its frame colour is absent).
+    expect((await pixels(result.files.charts!.equityVsSpy, [0xd4, 0xa7, 0x2c])).hasColour).toBe(false);
+    expect((await pixels(result.files.charts!.monthlyReturns, [0xd4, 0xa7, 0x2c])).hasColour).toBe(false);
+    const rolling = await pixels(result.files.charts!.rollingSharpe, [0xd4, 0xa7, 0x2c]);
+    expect(rolling).toMatchObject({ width: CHART_WIDTH, hasColour: true }); // 59 days < 126: the notice's frame is drawn
+
+    expect(json).toMatchObject({ short_window: true, risk_free_rate: 0 });
+    expect(Object.keys(json.monthly_returns)).toEqual(['2024-01', '2024-02', '2024-03']);
+    const compoundedMonth = (m: string) => RETURNS.filter((_, i) => DAYS[i + 1].startsWith(m)).reduce((w, r) => w * (1 + r), 1) - 1;
+    expect(json.monthly_returns['2024-02']).toBeCloseTo(compoundedMonth('2024-02'), 10);
+    expect(json.drawdowns[0].depth).toBe(json.max_drawdown);
+    expect(json.spy.total_return).toBeCloseTo(json.spy_total_return, 12);
+    for (const k of ['calmar', 'value_at_risk', 'conditional_value_at_risk', 'skew', 'kurtosis', 'best_day', 'worst_day']) expect(typeof json[k]).toBe('number');
+
     const html = readFileSync(result.files.html, 'utf8');
-    expect(html.match(/src="data:image\/png;base64,/g)).toHaveLength(3);
+    expect(html.match(/src="data:image\/png;base64,/g)).toHaveLength(5);
+    expect(html).toContain('<h2>Monthly returns</h2>');
+    expect(html).toContain('<h2>Worst drawdowns</h2>');
     expect(html).toContain('TSLA');
+  });
+
+  it('when Alpaca drops a connection or answers 503 once on a read, then the report is still made', async () => {
+    fake.inject({ path: /^\/v2\/account\/portfolio\/history$/, hangUp: true, times: 1 });
+    fake.inject({ path: /^\/v2\/account\/activities/, status: 503, times: 1 });
+    const result = await runAnalytics(deps(), { ...window, outDir: dir, charts: false, channels: [] });
+    expect(result.report.window.tradingDays).toBeGreaterThan(50);
+    expect(fake.requests.filter((r) => r.path === '/v2/account/portfolio/history').length).toBeGreaterThanOrEqual(2);
+    fake.clearFaults();
+  });
+
+  it('when the window has a single trading day, then each return chart says inside the picture that it needs 2 or more trading days', async () => {
+    const oneDay = { from: new Date('2024-01-02T05:00:00Z'), to: new Date('2024-01-03T21:00:00Z') };
+    const thin = await runAnalytics(deps(), { ...oneDay, outDir: dir, charts: true, channels: [] });
+    expect(thin.report.window.tradingDays).toBe(1);
+    const charts = thin.files.charts!;
+    for (const file of [charts.equityVsSpy, charts.drawdown, charts.monthlyReturns, charts.rollingSharpe]) {
+      const notice = await pixels(file, [0xff, 0xf8, 0xc5]); // the notice's pale yellow box
+      expect(notice).toMatchObject({ width: CHART_WIDTH, height: CHART_HEIGHT, hasColour: true });
+      expect((await pixels(file, [0xd4, 0xa7, 0x2c])).hasColour).toBe(true); // and its frame
+    }
   });
 
   it('when the report is sent everywhere, then the email carries the HTML, inline charts and CSVs, and Slack and Twilio get their summaries', async () => {
@@ -164,21 +206,25 @@ describe('analytics against the fake Alpaca', () => {
     const report = smtp.messages.map((m) => parseMime(m.raw)).find((m) => m.headers.subject.startsWith('Trading report'))!;
     expect(report.headers.subject).toMatch(/^Trading report 2024-01-02 to 2024-03-25: [+-]\d+\.\d\d%$/);
     const html = report.parts.find((p) => p.contentType === 'text/html')!.body.toString();
-    for (const cid of ['equity-vs-spy', 'drawdown', 'pnl-by-symbol']) {
+    for (const cid of ['equity-vs-spy', 'drawdown', 'monthly-returns', 'rolling-sharpe', 'pnl-by-symbol']) {
       expect(html).toContain(`cid:${cid}`);
       expect(report.parts.find((p) => p.cid === cid)).toMatchObject({ contentType: 'image/png', disposition: 'inline' });
     }
     const attached = report.parts.filter((p) => p.disposition === 'attachment').map((p) => p.filename);
     expect(attached.sort()).toEqual(['account', 'equity', 'fills', 'positions', 'trades'].map((n) => `${n}_${result.files.ts}.csv`));
     expect(report.parts.find((p) => p.filename?.startsWith('trades_'))!.body.toString().split('\n')[0]).toContain('entry_price');
-    expect(report.parts.find((p) => p.contentType === 'text/plain')!.body.toString()).toContain('Sharpe');
+    expect(report.parts.find((p) => p.contentType === 'text/plain')!.body.toString()).toContain('Sharpe (short window)');
+    expect(html).toContain('<h2>Monthly returns</h2>');
+    expect(html).toContain('<h2>Worst drawdowns</h2>');
+    expect(html).toContain('<th style="text-align:right">SPY</th>');
+    expect(html).toMatch(/Period return<\/td><td style="text-align:right">[+-]\d+\.\d\d%<\/td><td style="text-align:right">[+-]\d+\.\d\d%/);
 
     const slackReport = slack.requests.map((r) => JSON.parse(r.body)).find((b) => b.blocks[0].text.text.startsWith('Trading report'));
     const fields = slackReport.blocks.flatMap((b: { fields?: { text: string }[] }) => b.fields ?? []).map((f: { text: string }) => f.text);
     expect(fields).toContain(`*Trades*\n${FILLS / 2}`);
     expect(fields).toContain('*Slippage*\n+5.0 bp over 1 order');
     const sms = twilioApi.requests.map((r) => new URLSearchParams(r.body).get('Body')!);
-    expect(sms.some((b) => b.startsWith('Bot 01-02..03-25') && b.length <= 160)).toBe(true);
+    expect(sms.some((b) => b.startsWith('Bot 01-02..03-25 (59d)') && b.length <= 160 && !b.includes('Sharpe'))).toBe(true);
   });
 
   it('when a threshold is breached, then every channel is alerted once per cool-down and the exit code says so', async () => {

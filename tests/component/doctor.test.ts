@@ -29,10 +29,10 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Writes an env file with `settings` (mode `mode`) and runs the doctor on it; resolves with its exit code and output. */
-function doctor(settings: Record<string, string>, mode = 0o600): Promise<{ code: number | null; out: string }> {
+function doctor(settings: Record<string, string>, mode = 0o600, args?: string[]): Promise<{ code: number | null; out: string }> {
   const envFile = join(dir, 'env');
   writeFileSync(envFile, Object.entries(settings).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode });
-  const child = spawn(process.execPath, ['-r', join(ROOT, 'tests/support/ts-register.js'), join(ROOT, 'src/doctor.ts'), '--env-file', envFile], {
+  const child = spawn(process.execPath, ['-r', join(ROOT, 'tests/support/ts-register.js'), join(ROOT, 'src/doctor.ts'), ...(args ?? ['--env-file', envFile])], {
     cwd: dir, env: { PATH: process.env.PATH, NODE_PATH: join(ROOT, 'node_modules') }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -106,5 +106,29 @@ describe('npm run doctor', () => {
     expect(line(out, 'mode')).toContain('local');
     expect(line(out, 'broker')).toMatch(/PASS.*local account ACTIVE/);
     expect(line(out, 'sheet')).toMatch(/PASS.*local/);
+  }, 60_000);
+
+  it("when APCA_API_BASE_URL is Alpaca's live host but ALPACA_PAPER is true, then it fails naming both, as start-up does", async () => {
+    const { code, out } = await doctor({ ...configured(), APCA_API_BASE_URL: 'https://api.alpaca.markets' });
+    expect(code).toBe(1);
+    expect(line(out, 'settings')).toMatch(/FAIL.*APCA_API_BASE_URL=https:\/\/api\.alpaca\.markets.*ALPACA_PAPER=true/);
+    expect(out).not.toMatch(/Alpaca paper account/);
+  }, 60_000);
+
+  it('when several settings are wrong, then it lists every one', async () => {
+    const { code, out } = await doctor({ ...configured(), PORT: 'x', OFF_HOURS_POLICY: 'never', API_TOKEN: 'short' });
+    expect(code).toBe(1);
+    expect(out).toMatch(/FAIL\s+settings\s+3 settings need fixing/);
+    for (const name of ['PORT', 'OFF_HOURS_POLICY', 'API_TOKEN']) expect(out).toMatch(new RegExp(`^\\s+- ${name}`, 'm'));
+  }, 60_000);
+
+  it('when asked for --help, then it prints the usage and checks nothing', async () => {
+    const { code, out } = await doctor({}, 0o600, ['--help']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^Usage: npm run doctor \[-- --env-file PATH\]/);
+    expect(out).not.toMatch(/^\s+(PASS|FAIL) /m);
+    const wrong = await doctor({}, 0o600, ['--verbose']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.out).toContain('unknown argument: --verbose');
   }, 60_000);
 });

@@ -7,6 +7,7 @@ import diagnostics from 'node:diagnostics_channel';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { GoogleSheetStore } from '../../src/adapters/google-sheets';
+import { readServiceAccountKey } from '../../src/settings/google-key';
 import { fetchOnly } from '../../src/adapters/google-sheets/guarded-fetch';
 import { ConfigurationError } from '../../src/domain/errors';
 import { startFakeSheets } from '../fakes/fake-sheets';
@@ -62,7 +63,7 @@ describe('authentication stays local', () => {
       tabs: { Config: [HEADER] },
     });
     try {
-      const s = new GoogleSheetStore({ spreadsheetId: SHEET_ID, credentialsFile: withTokenUri.keyFile, rootUrl: `${local.url}/ignored/prefix` });
+      const s = new GoogleSheetStore({ spreadsheetId: SHEET_ID, key: readServiceAccountKey(withTokenUri.keyFile), rootUrl: `${local.url}/ignored/prefix` });
       const seen = await outgoing(async () => {
         await s.readTab('Config');
         await s.writeCells([{ tab: 'Config', row: 2, column: 1, value: 'AAPL' }]);
@@ -94,7 +95,7 @@ describe('authentication stays local', () => {
     });
     await new Promise<void>((r) => spy.listen(0, '127.0.0.1', r));
     try {
-      const s = new GoogleSheetStore({ spreadsheetId: SHEET_ID, credentialsFile: fx.account.keyFile, rootUrl: `http://127.0.0.1:${(spy.address() as AddressInfo).port}` });
+      const s = new GoogleSheetStore({ spreadsheetId: SHEET_ID, key: readServiceAccountKey(fx.account.keyFile), rootUrl: `http://127.0.0.1:${(spy.address() as AddressInfo).port}` });
       await s.readTab('Config');
       const [h, p] = seen[0].replace(/^Bearer /, '').split('.');
       const header = JSON.parse(Buffer.from(h, 'base64url').toString());

@@ -2,7 +2,7 @@
  * The real GoogleSheetStore, through the real googleapis client, over HTTP
  * to the wire-level fake Sheets server.
  */
-import { ConfigurationError, NotFoundError, RejectedError, TemporaryError } from '../../src/domain/errors';
+import { NotFoundError, RejectedError, TemporaryError } from '../../src/domain/errors';
 import { startFakeSheets } from '../fakes/fake-sheets';
 import { createServiceAccount } from '../support/service-account';
 import { FORMULA, HEADER, SHEET_ID, useFakeSheets } from '../support/sheets-fixture';
@@ -228,9 +228,5 @@ describe('errors from Google', () => {
     } finally {
       impostor.cleanup();
     }
-  });
-
-  it('when the key file is missing, then ConfigurationError at construction', () => {
-    expect(() => fx.makeStore({ credentialsFile: '/nonexistent/key.json' })).toThrow(ConfigurationError);
   });
 });

@@ -2,7 +2,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { banner } from '../../src/local-mode';
 import { memoryLogger } from '../../src/logger';
 import { buildServer, type TradingServer } from '../../src/server';
 import { loadSettings } from '../../src/settings';
@@ -25,7 +24,7 @@ const configCsv = () => readFileSync(join(dataDir, 'sheet', 'Config.csv'), 'utf8
 
 /** The JSON body of the banner's curl, so the test sends exactly what a new user pastes. */
 function bannerBody(): string {
-  const text = banner({ mode: 'local', sheet: join(dataDir, 'sheet'), port: 8080, secret: server.secret, dataDir, local: true });
+  const text = server.banner();
   return /-d '(\{.*\})'/.exec(text)![1];
 }
 
@@ -77,5 +76,43 @@ describe('local mode', () => {
     await start();
     expect(server.secret).toBe(secret);
     expect((await server.adapters.broker.getPosition('AAPL'))?.side).toBe('long');
+  });
+
+  describe('revaluation', () => {
+    const post = (body: Record<string, unknown>) =>
+      fetch(`${server.url}/webhook`, { method: 'POST', body: JSON.stringify({ secret: server.secret, ...body }) }).then((r) => r.json() as Promise<any>);
+    const authed = (path: string, method = 'GET') =>
+      fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${server.apiToken}` } }).then((r) => r.json() as Promise<any>);
+
+    it('when a later alert brings a new price, then /positions, the Performance tab and the latest price show it, and a flatten fills there', async () => {
+      await start();
+      expect((await post({ action: 'BUY', symbol: 'AAPL', timeframe: '15', price: '200' })).status).toBe('ORDER SUBMITTED');
+      const qty = (await server.adapters.broker.getPosition('AAPL'))!.qty;
+      expect((await post({ action: 'BUY', symbol: 'AAPL', timeframe: '15', price: '210', timenow: new Date().toISOString() })).status).toBe('ALREADY LONG');
+      expect(await server.adapters.broker.getLatestPrice('AAPL')).toBe(210);
+      const [position] = await authed('/positions');
+      expect(position).toMatchObject({ symbol: 'AAPL', unrealized_pl: Math.round(qty * 10 * 100) / 100 });
+      expect(position.unrealized_pl).toBeCloseTo(250, 1);
+      await authed('/performance'); // may join the refresh that started with the server, before the fill
+      const performance = JSON.stringify(await authed('/performance'));
+      expect(performance).toContain('$250.00');
+      // An alert for another chart of the same symbol moves the mark too, even with no row to trade.
+      await post({ action: 'BUY', symbol: 'AAPL', timeframe: '1D', price: '190' });
+      expect((await authed('/positions'))[0].unrealized_pl).toBeCloseTo(-250, 1);
+      await authed('/flatten', 'POST');
+      expect(await server.adapters.broker.getPosition('AAPL')).toBeNull();
+      const fills = await server.adapters.history.listFills(new Date(0), new Date(Date.now() + 60_000));
+      expect(fills.map((f) => [f.side, f.price])).toEqual([['buy', 200], ['sell', 190]]);
+    });
+
+    it('when the paper broker writes a status, then Config.csv has every column on every row', async () => {
+      await start();
+      await post({ action: 'BUY', symbol: 'MSFT', timeframe: '15', price: '400' });
+      const deadline = Date.now() + 5000;
+      while (!/MSFT,.*FILLED/.test(configCsv()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const lines = configCsv().replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+      expect(lines).toHaveLength(5);
+      for (const line of lines) expect(line.replace(/"[^"]*"/g, 'x').split(',')).toHaveLength(7);
+    });
   });
 });

@@ -125,7 +125,7 @@ describe('files saved by spreadsheet programs', () => {
     writeFileSync(file('Config'), `${BOM}symbol,position_size,active,Time Frame,Order Status,Last Updated\r\nAAPL,"$5,000",TRUE,15 Min,READY,,,\r\n,,,,,\r\n`);
     expect(await store.readTab('Config')).toEqual([HEADER, ['AAPL', '$5,000', 'TRUE', '15 Min', 'READY']]);
     await store.writeCells([{ tab: 'Config', row: 2, column: 5, value: 'FILLED' }]);
-    expect(text('Config')).toBe(`${BOM}symbol,position_size,active,Time Frame,Order Status,Last Updated\r\nAAPL,"$5,000",TRUE,15 Min,FILLED\r\n`);
+    expect(text('Config')).toBe(`${BOM}symbol,position_size,active,Time Frame,Order Status,Last Updated\r\nAAPL,"$5,000",TRUE,15 Min,FILLED,\r\n`);
   });
 
   it('when a locale saved it with semicolons and LF, then it is read and written back in that dialect', async () => {
@@ -151,11 +151,12 @@ describe('formula injection', () => {
     const cells = (await store.readTab('Config')).slice(1).map((r) => r[4]);
     expect(cells).toEqual(dangerous);
     const lines = text('Config').split('\r\n');
-    expect(lines[1]).toBe(`,,,,"'=IMPORTXML(""http://x"",""//a"")"`);
-    expect(lines[2]).toBe(",,,,'+SUM(A1)");
-    expect(lines[3]).toBe(",,,,'-2+3");
-    expect(lines[4]).toBe(",,,,'@A1");
-    expect(lines[8]).toBe(",,,,''=already quoted");
+    // Every row as wide as the header (six columns), so the fifth cell is followed by an empty sixth.
+    expect(lines[1]).toBe(`,,,,"'=IMPORTXML(""http://x"",""//a"")",`);
+    expect(lines[2]).toBe(",,,,'+SUM(A1),");
+    expect(lines[3]).toBe(",,,,'-2+3,");
+    expect(lines[4]).toBe(",,,,'@A1,");
+    expect(lines[8]).toBe(",,,,''=already quoted,");
     // No field in the file starts a formula.
     for (const line of lines) for (const field of line.split(',')) expect(field.replace(/^"/, '')).not.toMatch(/^[=+@]|^-[^$\d]/);
   });

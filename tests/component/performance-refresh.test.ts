@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GoogleSheetStore } from '../../src/adapters/google-sheets';
+import { readServiceAccountKey } from '../../src/settings/google-key';
 import { LocalSheetStore } from '../../src/adapters/local-sheet';
 import { PaperBroker } from '../../src/adapters/paper-broker/paper-broker';
 import { openDatabase } from '../../src/adapters/sqlite-journal/database';
@@ -87,7 +88,7 @@ describe('Performance refresh against Alpaca and Google Sheets (fakes)', () => {
     alpaca.reset();
     sheets.reset();
     const broker = brokerFor(alpaca);
-    const sheet = new GoogleSheetStore({ spreadsheetId: 'perf-sheet', credentialsFile: account.keyFile, rootUrl: sheets.url });
+    const sheet = new GoogleSheetStore({ spreadsheetId: 'perf-sheet', key: readServiceAccountKey(account.keyFile), rootUrl: sheets.url });
     deps = {
       broker, history: broker, sheet, clock: fixedClock, logger: memoryLogger(),
       tab: 'Performance', windowDays: 30, timezone: 'America/Los_Angeles',

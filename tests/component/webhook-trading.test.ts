@@ -161,7 +161,7 @@ describe('rows', () => {
   it('when position_size is negative or not a number, then the row is FAILED with the reason', async () => {
     stack = await startStack({ config: [['symbol', 'position_size', 'active', 'Time Frame', 'Order Status'], ['AAPL', '-50', 'TRUE', '15', ''], ['MSFT', 'abc', 'TRUE', '15', '']] });
     expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' })).body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/more than 0/) });
-    expect((await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' })).body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/not a dollar amount/) });
+    expect((await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' })).body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/not a US-style dollar amount/) });
     expect(stack.alpaca.orders).toHaveLength(0);
     await waitStatus('MSFT', '15', 'FAILED');
   });

@@ -1,6 +1,7 @@
 /** A SheetStore kept in memory, with failures on demand: for unit tests of the app layer. */
 import { NotFoundError, TemporaryError } from '../../src/domain/errors';
-import type { CellWrite, SheetStore } from '../../src/ports';
+import { toCells } from '../../src/adapters/sheet-writes';
+import type { CellWrite, SheetStore, SheetWrite } from '../../src/ports';
 
 export class MemorySheet implements SheetStore {
   readonly kind = 'local' as const;
@@ -27,14 +28,21 @@ export class MemorySheet implements SheetStore {
     return rows.map((r) => [...r]);
   }
 
+  /** Text only, like the CSV sheet. */
+  async readValues(tab: string): Promise<string[][]> {
+    return this.readTab(tab);
+  }
+
   /** Lets every held read go on. */
   release(): void {
     this.holdReads = false;
     this.held.splice(0).forEach((r) => r());
   }
 
-  async writeCells(writes: CellWrite[]): Promise<void> {
+  async writeCells(batch: SheetWrite[]): Promise<void> {
     this.maybeFail();
+    const writes = toCells(batch);
+    for (const w of writes) if (!this.tabs.has(w.tab)) throw new NotFoundError(w.tab);
     this.writes.push(writes);
     for (const w of writes) {
       const rows = this.tabs.get(w.tab) ?? [];
@@ -44,6 +52,12 @@ export class MemorySheet implements SheetStore {
       row[w.column - 1] = w.value;
       this.tabs.set(w.tab, rows);
     }
+  }
+
+  async ensureTab(tab: string): Promise<boolean> {
+    if (this.tabs.has(tab)) return false;
+    this.tabs.set(tab, []);
+    return true;
   }
 
   async replaceTab(tab: string, rows: string[][]): Promise<void> {

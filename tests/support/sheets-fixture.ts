@@ -3,8 +3,9 @@
  * account, the fake Sheets server, and the real googleapis client pointed at it.
  */
 import { readFileSync } from 'node:fs';
-import { google } from 'googleapis';
+import { auth as googleAuth, sheets } from 'googleapis/build/src/apis/sheets';
 import { GoogleSheetStore } from '../../src/adapters/google-sheets';
+import { readServiceAccountKey } from '../../src/settings/google-key';
 import { startFakeSheets, type FakeSheets } from '../fakes/fake-sheets';
 import { createServiceAccount, type TestServiceAccount } from './service-account';
 
@@ -20,7 +21,7 @@ export interface SheetsFixture {
   store: GoogleSheetStore;
   keyJson(a: TestServiceAccount): Record<string, string>;
   /** The googleapis client itself, for what the store never does (USER_ENTERED, probing the fake). */
-  rawApi(): ReturnType<typeof google.sheets>;
+  rawApi(): ReturnType<typeof sheets>;
   writes(): FakeSheets['requests'][number][];
   makeStore(o?: { timeoutMs?: number; credentialsFile?: string; spreadsheetId?: string }): GoogleSheetStore;
 }
@@ -32,7 +33,7 @@ export function useFakeSheets(): SheetsFixture {
   let store: GoogleSheetStore;
   const keyJson = (a: TestServiceAccount) => JSON.parse(readFileSync(a.keyFile, 'utf8')) as Record<string, string>;
   const makeStore = (o: { timeoutMs?: number; credentialsFile?: string; spreadsheetId?: string } = {}) =>
-    new GoogleSheetStore({ spreadsheetId: o.spreadsheetId ?? SHEET_ID, credentialsFile: o.credentialsFile ?? account.keyFile, rootUrl: fake.url, timeoutMs: o.timeoutMs });
+    new GoogleSheetStore({ spreadsheetId: o.spreadsheetId ?? SHEET_ID, key: readServiceAccountKey(o.credentialsFile ?? account.keyFile), rootUrl: fake.url, timeoutMs: o.timeoutMs });
   beforeAll(async () => {
     account = createServiceAccount();
     fake = await startFakeSheets({
@@ -58,9 +59,9 @@ export function useFakeSheets(): SheetsFixture {
     set store(s: GoogleSheetStore) { store = s; },
     keyJson,
     rawApi() {
-      const auth = new google.auth.JWT({ email: account.email, key: keyJson(account).private_key, scopes: ['https://www.googleapis.com/auth/spreadsheets'] });
+      const auth = new googleAuth.JWT({ email: account.email, key: keyJson(account).private_key, scopes: ['https://www.googleapis.com/auth/spreadsheets'] });
       auth.useJWTAccessWithScope = true;
-      return google.sheets({ version: 'v4', auth, rootUrl: fake.url, fetchImplementation: fetch, retry: false });
+      return sheets({ version: 'v4', auth, rootUrl: fake.url, fetchImplementation: fetch, retry: false });
     },
     writes: () => fake.requests.filter((r) => r.kind === 'write'),
     makeStore,

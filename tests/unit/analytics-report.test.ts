@@ -95,9 +95,11 @@ describe('summaries', () => {
 
   it('when printed, then the stdout summary is a table with the key figures', () => {
     const text = summaryText(report);
-    expect(text).toMatch(/^Metric\s+Value$/m);
-    expect(text).toMatch(/^Sharpe\s+-?\d+\.\d\d$/m);
-    expect(text).toMatch(/^SPY total return\s+[+-]?\d+\.\d\d%$/m);
+    expect(text).toMatch(/^Metric\s+Portfolio\s+SPY$/m);
+    expect(text).toMatch(/^Sharpe\s+-?\d+\.\d\d\s+-?\d+\.\d\d$/m);
+    expect(text).toMatch(/^Total return\s+[+-]?\d+\.\d\d%\s+[+-]?\d+\.\d\d%$/m);
+    expect(text).toMatch(/^Monthly returns$/m);
+    expect(text).toMatch(/^Worst drawdowns$/m);
   });
 
   it('when texted, then the SMS summary is one segment of plain ASCII, however large the numbers', () => {
@@ -114,7 +116,8 @@ describe('summaries', () => {
     const blocks = slackBlocks(report) as { type: string; fields?: unknown[]; text?: { text: string } }[];
     expect(blocks[0]).toMatchObject({ type: 'header', text: { text: 'Trading report 2024-01-02 to 2024-03-26' } });
     expect(blocks.every((b) => (b.fields?.length ?? 0) <= 10)).toBe(true);
-    expect(blocks.filter((b) => b.fields).flatMap((b) => b.fields)).toHaveLength(20);
+    expect(blocks.filter((b) => b.fields).flatMap((b) => b.fields)).toHaveLength(26);
+    expect(JSON.stringify(blocks)).toMatch(/\*Sharpe\*\\n-?\d+\.\d\d \(SPY -?\d+\.\d\d\)/);
   });
 
   it('when a symbol carries markup, then the HTML report escapes it', () => {

@@ -77,11 +77,39 @@ describe('parseSignal', () => {
 
 describe('identify', () => {
   const base = ok({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
-  it('when a signal has an explicit id or a time, then its identity is stable', () => {
-    expect(identify({ ...base, explicitId: 'abc' }).kind).toBe('stable');
+  it('when a signal has a time or a timenow, then its identity is stable; with an id alone, only within the window', () => {
     expect(identify({ ...base, firedAt: '2025-01-01T00:00:00.000Z' }).kind).toBe('stable');
+    expect(identify({ ...base, barTime: '2025-01-01T00:00:00.000Z' }).kind).toBe('stable');
+    expect(identify({ ...base, explicitId: 'abc' }).kind).toBe('window');
     expect(identify(base).kind).toBe('window');
   });
+
+  it('when a strategy sends the same order name ("Long") on every trade, then each new bar is a new alert, and a resend is the same', () => {
+    const long = (time: string) => identify({ ...base, explicitId: 'Long', barTime: time, firedAt: time });
+    expect(long('2025-01-01T14:30:00.000Z').key).not.toBe(long('2025-01-01T14:45:00.000Z').key);
+    expect(long('2025-01-01T14:30:00.000Z').key).toBe(long('2025-01-01T14:30:00.000Z').key);
+  });
+
+  it('when two alerts differ only in symbol, timeframe, id or which time they carry, then their identities differ', () => {
+    const t = '2025-01-01T00:00:00.000Z';
+    const keys = [
+      identify({ ...base, firedAt: t }),
+      identify({ ...base, symbol: 'MSFT', firedAt: t }),
+      identify({ ...base, timeframe: '60', firedAt: t }),
+      identify({ ...base, explicitId: 'Long', firedAt: t }),
+      identify({ ...base, explicitId: 'Exit', firedAt: t }),
+      identify({ ...base, barTime: t }),
+    ].map((i) => i.key);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+  it('when two partial exits of a strategy share the bar time, the order name and the action word, then the size they leave tells them apart; a resend is the same', () => {
+    const exit = (size: number, prev: number) =>
+      identify({ ...base, action: 'short', explicitId: 'Exit', barTime: '2025-01-01T14:30:00.000Z', strategy: { marketPosition: 'long', size, prevSize: prev } }).key;
+    expect(exit(50, 100)).not.toBe(exit(25, 50));
+    expect(exit(50, 100)).toBe(exit(50, 100));
+    expect(identify({ ...base, barTime: 't', strategy: { marketPosition: 'long' } }).key).not.toBe(identify({ ...base, barTime: 't' }).key);
+  });
+
   it('when two signals differ in action or time, then their identities differ', () => {
     const t = '2025-01-01T00:00:00.000Z';
     expect(identify({ ...base, firedAt: t }).key).not.toBe(identify({ ...base, action: 'short', firedAt: t }).key);

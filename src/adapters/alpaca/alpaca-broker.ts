@@ -7,7 +7,7 @@
 import type { Alpaca, marketData } from '@alpacahq/alpaca-trade-api/rest';
 import { isBotOrder } from '../../domain/client-order-id';
 import { RejectedError } from '../../domain/errors';
-import type { Account, Asset, Bar, Fill, MarketClock, Order, OrderRequest, PortfolioHistory, Position } from '../../domain/types';
+import type { Account, Asset, Bar, Fill, MarketClock, Order, OrderRequest, PortfolioHistory, Position, RestingTerms } from '../../domain/types';
 import type { AccountHistory, Broker } from '../../ports';
 import { createAlpacaClient, type AlpacaBrokerOptions } from './alpaca-client';
 import { httpError, isNotFound, translateError } from './alpaca-errors';
@@ -82,6 +82,7 @@ export class AlpacaBroker implements Broker, AccountHistory {
    * its client order id before sending anything again.
    */
   async submitOrder(request: OrderRequest): Promise<Order> {
+    if (request.resting) return this.submitResting(request, request.resting);
     const base = { symbol: request.symbol.trim(), side: request.side, timeInForce: 'day' as const, clientOrderId: request.clientOrderId };
     const hasQty = request.qty !== undefined;
     if (hasQty === (request.notional !== undefined)) {
@@ -95,6 +96,22 @@ export class AlpacaBroker implements Broker, AccountHistory {
     return toOrder(order);
   }
 
+  /** A protective exit: GTC, whole shares, as a stop, limit, trailing stop or OCO pair. */
+  private async submitResting(request: OrderRequest, terms: RestingTerms): Promise<Order> {
+    if (request.qty === undefined || !Number.isInteger(request.qty)) throw new RejectedError('a resting exit order needs whole shares');
+    const base = { symbol: request.symbol.trim(), side: request.side, qty: request.qty, timeInForce: 'gtc' as const, clientOrderId: request.clientOrderId };
+    const orders = this.alpaca.trading.orders;
+    const order = await call(`submitting order ${request.clientOrderId}`, () => {
+      switch (terms.type) {
+        case 'stop': return orders.stop({ ...base, stopPrice: terms.stopPrice });
+        case 'limit': return orders.limit({ ...base, limitPrice: terms.limitPrice });
+        case 'trailing_stop': return orders.trailingStop({ ...base, trailPercent: terms.trailPercent });
+        case 'oco': return orders.oco({ ...base, takeProfit: { limitPrice: terms.limitPrice }, stopLoss: { stopPrice: terms.stopPrice } });
+      }
+    });
+    return toOrder(order);
+  }
+
   async findOrderByClientId(clientOrderId: string): Promise<Order | null> {
     try {
       return toOrder(await this.alpaca.trading.orders.getOrderByClientOrderId({ clientOrderId }));
@@ -105,7 +122,7 @@ export class AlpacaBroker implements Broker, AccountHistory {
   }
 
   async getOrder(orderId: string): Promise<Order> {
-    return toOrder(await call(`reading order ${orderId}`, () => this.alpaca.trading.orders.getOrderByOrderID({ orderId })));
+    return toOrder(await call(`reading order ${orderId}`, () => this.alpaca.trading.orders.getOrderByOrderID({ orderId, nested: true })));
   }
 
   async listOpenOrders(): Promise<Order[]> {

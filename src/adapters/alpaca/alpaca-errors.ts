@@ -3,7 +3,10 @@
  * It branches on `name` and `status`, never `instanceof`: the SDK ships more
  * than one bundle (main, rest, testing), each with its own copy of the classes.
  */
-import { DuplicateOrderError, NotFoundError, RejectedError, TemporaryError } from '../../domain/errors';
+import { AssetChangedError, DuplicateOrderError, NotFoundError, RejectedError, TemporaryError } from '../../domain/errors';
+
+/** Alpaca's refusals that mean an asset's facts changed, e.g. "asset AAPL is not fractionable". */
+const ASSET_CHANGED = /\bis not (fractionable|shortable|tradable|easy to borrow)\b/i;
 
 /** The SDK's HTTP error class names (`ApiError` and its status subclasses). */
 const API_ERROR_NAMES = new Set(['ApiError', 'AuthError', 'PermissionError', 'NotFoundError', 'ValidationError', 'RateLimitError']);
@@ -95,6 +98,7 @@ export function translateError(err: unknown, action: string): Error {
   }
   // Alpaca's code for it is unconfirmed; its words are not.
   if (/client_order_id must be unique/i.test(message)) return new DuplicateOrderError(message, status, { cause: err });
+  if (ASSET_CHANGED.test(message)) return new AssetChangedError(message, status, { cause: err });
   // 400/403/422 and any other 4xx: a final refusal, carrying Alpaca's own words
   // (the use case writes them into the sheet as the FAILED reason).
   return new RejectedError(message, status, { cause: err });

@@ -74,6 +74,8 @@ export function toOrder(o: trading.Order): Order {
   if (notional !== undefined) order.notional = notional;
   if (avg !== undefined) order.filledAvgPrice = avg;
   if (state === 'failed') order.reason = FAILED_REASONS[status] ?? `the order ended ${status}`;
+  if (o.type) order.type = String(o.type);
+  if (o.legs?.length) order.legs = o.legs.map((leg) => toOrder(leg as trading.Order));
   return order;
 }
 

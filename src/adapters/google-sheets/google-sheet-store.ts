@@ -3,13 +3,17 @@
  * googleapis client. Authenticates with self-signed JWTs (no token endpoint),
  * writes RAW only, and translates every failure into our domain errors.
  */
-import { google, type sheets_v4 } from 'googleapis';
-import type { CellWrite, SheetStore } from '../../ports';
+// Only googleapis' Sheets module: the package's index loads every Google API (about 110 MB and 0.7 s).
+import { auth as googleAuth, sheets, type sheets_v4 } from 'googleapis/build/src/apis/sheets';
+import type { SheetValue } from '../../domain/config-table';
+import type { SheetLayout, SheetStore, SheetWrite } from '../../ports';
+import type { ServiceAccountKey } from '../../settings/google-key';
+import { isBlock } from '../sheet-writes';
 import { NotFoundError, RejectedError } from '../../domain/errors';
-import { blockRange, cellRange, quoteTab } from './a1';
+import { blockAt, blockRange, cellRange, quoteTab } from './a1';
 import { translateSheetsError, type ErrorContext } from './errors';
 import { fetchOnly } from './guarded-fetch';
-import { readServiceAccountKey, type ServiceAccountKey } from './service-account';
+import { GoogleSheetLayout } from './sheet-layout';
 
 const SHEETS_SCOPE = 'https://www.googleapis.com/auth/spreadsheets';
 const GOOGLE_ORIGIN = 'https://sheets.googleapis.com';
@@ -18,15 +22,15 @@ const GOOGLE_ORIGIN = 'https://sheets.googleapis.com';
 export interface GoogleSheetStoreOptions {
   /** The id in the sheet's URL (GOOGLE_SHEET_ID). */
   spreadsheetId: string;
-  /** Path of the service-account JSON key (GOOGLE_APPLICATION_CREDENTIALS). */
-  credentialsFile: string;
+  /** The service-account key (GOOGLE_APPLICATION_CREDENTIALS), as parsed by the settings. */
+  key: ServiceAccountKey;
   /** An origin that replaces https://sheets.googleapis.com (a proxy or a test fake); any path is dropped. */
   rootUrl?: string;
   /** Per-request timeout; default 10 s. */
   timeoutMs?: number;
 }
 
-/** SheetStore on a Google Sheet. The constructor reads the key file and throws ConfigurationError when it is unusable. */
+/** SheetStore on a Google Sheet, signing with the service-account key it is given. */
 export class GoogleSheetStore implements SheetStore {
   readonly kind = 'google' as const;
   readonly location: string;
@@ -39,9 +43,9 @@ export class GoogleSheetStore implements SheetStore {
   private replacing: Promise<unknown> = Promise.resolve();
 
   constructor(options: GoogleSheetStoreOptions) {
-    const key: ServiceAccountKey = readServiceAccountKey(options.credentialsFile);
+    const { key } = options;
     this.spreadsheetId = options.spreadsheetId;
-    this.credentialsFile = options.credentialsFile;
+    this.credentialsFile = key.file;
     this.clientEmail = key.clientEmail;
     this.location = options.spreadsheetId;
     const origin = new URL(options.rootUrl ?? GOOGLE_ORIGIN).origin;
@@ -49,7 +53,7 @@ export class GoogleSheetStore implements SheetStore {
     // host (a token exchange, a metadata probe), and gaxios' default
     // (a dynamic import of node-fetch) is avoided. Proxy variables are not honoured.
     const fetchImplementation = fetchOnly(origin);
-    const auth = new google.auth.JWT({
+    const auth = new googleAuth.JWT({
       email: key.clientEmail,
       key: key.privateKey,
       keyId: key.privateKeyId,
@@ -60,7 +64,7 @@ export class GoogleSheetStore implements SheetStore {
     // it for an access token: no call to oauth2.googleapis.com, whatever the
     // key file's token_uri says (the library ignores it anyway).
     auth.useJWTAccessWithScope = true;
-    this.api = google.sheets({
+    this.api = sheets({
       version: 'v4',
       auth,
       rootUrl: `${origin}/`,
@@ -80,13 +84,22 @@ export class GoogleSheetStore implements SheetStore {
   }
 
   async readTab(tab: string): Promise<string[][]> {
-    const values = await this.values(tab);
+    const values = await this.values(tab, 'FORMATTED_VALUE');
     return values.map((row) => row.map((v) => (v === null || v === undefined ? '' : String(v))));
   }
 
-  async writeCells(writes: CellWrite[]): Promise<void> {
+  async readValues(tab: string): Promise<SheetValue[][]> {
+    const values = await this.values(tab, 'UNFORMATTED_VALUE');
+    return values.map((row) => row.map((v) => (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : '')));
+  }
+
+  async writeCells(writes: SheetWrite[]): Promise<void> {
     if (writes.length === 0) return;
-    const data = writes.map((w) => ({ range: cellRange(w.tab, w.row, w.column), values: [[w.value]] }));
+    const data = writes.map((w) =>
+      isBlock(w)
+        ? { range: blockAt(w.tab, w.row, w.column, w.rows.length, Math.max(1, ...w.rows.map((r) => r.length))), values: w.rows }
+        : { range: cellRange(w.tab, w.row, w.column), values: [[w.value]] },
+    );
     const tabs = [...new Set(writes.map((w) => w.tab))];
     await this.call({ operation: `writing ${writes.length} cell(s) to ${tabs.join(', ')}`, tabs }, async () => {
       // RAW: text from outside (a symbol, a broker's reason) must never become a formula.
@@ -126,16 +139,18 @@ export class GoogleSheetStore implements SheetStore {
   }
 
   /**
-   * Every value in the tab, as displayed. The range is the bare tab name, not
-   * `A1:Z`: a whole-tab range never exceeds the grid (a trader may delete
-   * unused columns) and it also sees cells beyond Z that replaceTab must blank.
+   * Every value in the tab, as displayed (FORMATTED_VALUE) or typed
+   * (UNFORMATTED_VALUE, with dates still as text). The range is the bare tab
+   * name, not `A1:Z`: a whole-tab range never exceeds the grid (a trader may
+   * delete unused columns) and it also sees cells beyond Z that replaceTab must blank.
    */
-  private async values(tab: string): Promise<unknown[][]> {
+  private async values(tab: string, render: 'FORMATTED_VALUE' | 'UNFORMATTED_VALUE' = 'FORMATTED_VALUE'): Promise<unknown[][]> {
     return this.call({ operation: `reading tab "${tab}"`, tabs: [tab] }, async () => {
       const res = await this.api.spreadsheets.values.get({
         spreadsheetId: this.spreadsheetId,
         range: quoteTab(tab),
-        valueRenderOption: 'FORMATTED_VALUE',
+        valueRenderOption: render,
+        ...(render === 'UNFORMATTED_VALUE' ? { dateTimeRenderOption: 'FORMATTED_STRING' } : {}),
         majorDimension: 'ROWS',
       });
       return res.data.values ?? [];
@@ -154,13 +169,22 @@ export class GoogleSheetStore implements SheetStore {
     }
   }
 
-  private async addTab(tab: string): Promise<void> {
+  /** The same sheet's structure, for `npm run sheet:init`. */
+  layout(): SheetLayout {
+    return new GoogleSheetLayout(this.api, this.spreadsheetId, (ctx, fn) => this.call(ctx, fn));
+  }
+
+  async ensureTab(tab: string): Promise<boolean> {
+    return this.addTab(tab);
+  }
+
+  private async addTab(tab: string): Promise<boolean> {
     // Only reached once per tab's life, so the read this costs is no burden on the quota.
     const titles = await this.call({ operation: 'listing tabs' }, async () => {
       const res = await this.api.spreadsheets.get({ spreadsheetId: this.spreadsheetId, fields: 'sheets.properties' });
       return (res.data.sheets ?? []).map((s) => s.properties?.title ?? '');
     });
-    if (titles.some((t) => t.toLowerCase() === tab.toLowerCase())) return;
+    if (titles.some((t) => t.toLowerCase() === tab.toLowerCase())) return false;
     try {
       await this.call({ operation: `creating tab "${tab}"` }, async () => {
         await this.api.spreadsheets.batchUpdate({
@@ -171,7 +195,9 @@ export class GoogleSheetStore implements SheetStore {
     } catch (err) {
       // Someone (another process, the trader) created it in between: that is what we wanted.
       if (!(err instanceof RejectedError && err.status === 400 && /already exists/i.test(err.message))) throw err;
+      return false;
     }
+    return true;
   }
 
   private async call<T>(ctx: Omit<ErrorContext, 'spreadsheetId' | 'clientEmail' | 'credentialsFile'>, fn: () => Promise<T>): Promise<T> {

@@ -6,7 +6,8 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { NotFoundError, RejectedError, TemporaryError } from '../../domain/errors';
-import type { CellWrite, SheetStore } from '../../ports';
+import type { SheetStore, SheetWrite } from '../../ports';
+import { toCells } from '../sheet-writes';
 import { DEFAULT_DIALECT, detectDialect, formatCsv, parseCsv, writeFileAtomic, type CsvDialect } from './csv-file';
 import { guard, unguard } from './formula-guard';
 
@@ -67,7 +68,13 @@ export class LocalSheetStore implements SheetStore {
     return (await this.load(tab)).rows;
   }
 
-  async writeCells(writes: CellWrite[]): Promise<void> {
+  /** CSV has no types: the text, which sizes then read strictly as US-style dollars. */
+  async readValues(tab: string): Promise<string[][]> {
+    return this.readTab(tab);
+  }
+
+  async writeCells(batch: SheetWrite[]): Promise<void> {
+    const writes = toCells(batch);
     if (writes.length === 0) return;
     for (const w of writes) {
       if (!Number.isInteger(w.row) || w.row < 1 || !Number.isInteger(w.column) || w.column < 1) {
@@ -86,6 +93,15 @@ export class LocalSheetStore implements SheetStore {
         row[w.column - 1] = w.value;
       }
       for (const [tab, { rows, dialect }] of tabs) await this.save(tab, rows, dialect);
+    });
+  }
+
+  async ensureTab(tab: string): Promise<boolean> {
+    const file = this.fileOf(tab);
+    return this.exclusive(async () => {
+      if (await stat(file).then(() => true, () => false)) return false;
+      await this.save(tab, [], DEFAULT_DIALECT);
+      return true;
     });
   }
 
@@ -116,8 +132,11 @@ export class LocalSheetStore implements SheetStore {
 
   private async save(tab: string, rows: string[][], dialect: CsvDialect): Promise<void> {
     const file = this.fileOf(tab);
+    // Every row as wide as the widest (the header): some programs drop or misalign short rows.
+    const width = Math.max(0, ...rows.map((r) => r.length));
+    const full = rows.map((r) => Array.from({ length: width }, (_, i) => guard(r[i] ?? '')));
     try {
-      await writeFileAtomic(file, formatCsv(rows.map((r) => r.map(guard)), dialect));
+      await writeFileAtomic(file, formatCsv(full, dialect));
     } catch (err) {
       throw fsError(err, `write ${file}`);
     }

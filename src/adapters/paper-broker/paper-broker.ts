@@ -2,6 +2,10 @@
  * The embedded paper broker, local mode's default: same `Broker` port as
  * Alpaca, its book kept in the app's SQLite file. Market orders fill at once
  * at the alert's price (`referencePrice`), under Alpaca's rules (rules.ts).
+ * Every alert's price is the market (`markPrice`): it is remembered as the
+ * symbol's latest, so positions are marked there, unrealised P&L moves,
+ * `getLatestPrice` answers it and a flatten fills at it; and stops, targets
+ * and trailing stops rest (resting.ts) until such a price reaches them.
  *
  * Buying power is a plain 1x margin: equity − gross exposure (|long| +
  * |short| market value), which is just the cash when no shorts are held; the
@@ -16,7 +20,9 @@ import { DuplicateOrderError, NotFoundError, RejectedError } from '../../domain/
 import { roundCents, roundQty } from '../../domain/money';
 import type { Account, Asset, Bar, Fill, MarketClock, Order, OrderRequest, PortfolioHistory, Position } from '../../domain/types';
 import type { AccountHistory, Broker, Clock } from '../../ports';
+import { isBotOrder } from '../../domain/client-order-id';
 import { PaperBook } from './book';
+import { RestingExits } from './resting';
 import { EquitySnapshots } from './equity';
 import { checkOrder, checkShape, fillPrice, PRICE_ADVICE } from './rules';
 import { createPaperTables, toFill, toOrder, type FillRow, type OrderRow } from './schema';
@@ -36,6 +42,7 @@ export class PaperBroker implements Broker, AccountHistory {
   private readonly clock: Clock;
   private readonly snapshots: EquitySnapshots;
   private readonly book: PaperBook;
+  private readonly resting: RestingExits;
 
   constructor(
     private readonly db: Database,
@@ -44,6 +51,7 @@ export class PaperBroker implements Broker, AccountHistory {
     this.clock = options.clock;
     createPaperTables(db, options.startingCash ?? 100_000, this.clock.now().toISOString());
     this.book = new PaperBook(db);
+    this.resting = new RestingExits(db);
     this.snapshots = new EquitySnapshots(db, () => this.book.account().starting_cash);
   }
 
@@ -63,15 +71,16 @@ export class PaperBroker implements Broker, AccountHistory {
     return { symbol, tradable: true, fractionable: true, shortable: true, easyToBorrow: true };
   }
 
-  /** The last price an order or `recordPrice` brought; RejectedError (with the fix) before any. */
+  /** The symbol's latest alert or fill price; RejectedError (with the fix) before any. */
   async getLatestPrice(symbol: string): Promise<number> {
     const price = this.book.lastPrice(symbol);
     if (price === undefined) throw new RejectedError(`no price known for ${symbol} yet. ${PRICE_ADVICE}`, 404);
     return price;
   }
 
-  /** Remembers `price` as `symbol`'s latest and revalues the account. */
+  /** Remembers `price` as `symbol`'s latest and revalues the account; a non-positive price is ignored. */
   recordPrice(symbol: string, price: number): void {
+    if (!Number.isFinite(price) || price <= 0) return;
     const now = this.clock.now();
     this.book.setPrice(symbol, price, now.toISOString());
     this.snapshots.record(now, this.book.valuation().equity);
@@ -80,44 +89,80 @@ export class PaperBroker implements Broker, AccountHistory {
   /** Fills the order at `referencePrice` at once, or throws Alpaca's RejectedError. */
   async submitOrder(request: OrderRequest): Promise<Order> {
     checkShape(request);
-    if (this.orderRow(request.clientOrderId, 'client_order_id')) {
+    if (this.orderRow(request.clientOrderId, 'client_order_id') || this.resting.get(request.clientOrderId, 'client_order_id')) {
       throw new DuplicateOrderError('client_order_id must be unique', 422);
     }
+    this.checkAvailable(request);
+    if (request.resting) return this.resting.place(request, request.resting, this.book.lastPrice(request.symbol), this.clock.now().toISOString());
     const price = fillPrice(request);
     this.recordPrice(request.symbol, price); // the latest price even when the order is refused
     return this.db.transaction(() => this.fill(request, price))();
   }
 
+  /**
+   * The alert's price as the market: trailing stops follow it, and every
+   * resting exit it reaches fills at it, as Alpaca's would.
+   */
+  async markPrice(symbol: string, price: number): Promise<void> {
+    if (!(price > 0)) return;
+    this.recordPrice(symbol, price);
+    for (const exit of this.resting.reached(symbol, price)) {
+      this.db.transaction(() => {
+        this.fill({ symbol, side: exit.side, qty: exit.qty, clientOrderId: `fill-${exit.id}` }, price);
+        this.resting.filled(exit.id, price);
+      })();
+    }
+  }
+
+  /** Alpaca's 403 when a closing order needs shares a resting exit already holds. */
+  private checkAvailable(request: OrderRequest): void {
+    const held = this.book.positionQty(request.symbol);
+    const closes = (request.side === 'sell' && held > 0) || (request.side === 'buy' && held < 0);
+    if (!closes && !request.resting) return;
+    const available = Math.max(0, (closes ? Math.abs(held) : 0) - this.resting.held(request.symbol, request.side));
+    const requested = request.qty ?? 0;
+    if (requested > available + 1e-9) {
+      throw new RejectedError(`insufficient qty available for order (requested: ${requested}, available: ${available})`, 403);
+    }
+  }
+
   /** The order with this client order id, or null. */
   async findOrderByClientId(clientOrderId: string): Promise<Order | null> {
+    const exit = this.resting.get(clientOrderId, 'client_order_id');
+    if (exit) return exit;
     const row = this.orderRow(clientOrderId, 'client_order_id');
     return row ? toOrder(row) : null;
   }
 
   /** The order by id; NotFoundError when unknown. */
   async getOrder(orderId: string): Promise<Order> {
+    const exit = this.resting.get(orderId);
+    if (exit) return exit;
     const row = this.orderRow(orderId);
     if (!row) throw new NotFoundError(`order ${orderId} not found`);
     return toOrder(row);
   }
 
-  /** Always empty: orders fill the moment they arrive. */
+  /** The resting exits: market orders fill the moment they arrive. */
   async listOpenOrders(): Promise<Order[]> {
-    return [];
+    return this.resting.open();
   }
 
-  /** Always empty: orders fill the moment they arrive. */
-  async listOwnOpenOrders(_symbol: string): Promise<Order[]> {
-    return [];
+  /** The bot's resting exits in `symbol`. */
+  async listOwnOpenOrders(symbol: string): Promise<Order[]> {
+    return this.resting.open(symbol).filter((o) => isBotOrder(o.clientOrderId));
   }
 
-  /** Nothing to cancel: every order has already filled or been refused. NotFoundError for an unknown id. */
+  /** Cancels a resting exit (and its OCO pair) at once; a market order has already ended. NotFoundError for an unknown id. */
   async cancelOrder(orderId: string): Promise<void> {
+    if (this.resting.cancel(orderId)) return;
     if (!this.orderRow(orderId)) throw new NotFoundError(`order ${orderId} not found`);
   }
 
-  /** Nothing to cancel: orders fill the moment they arrive. */
-  async cancelAllOrders(): Promise<void> {}
+  /** Cancels every resting exit. */
+  async cancelAllOrders(): Promise<void> {
+    this.resting.cancelAll();
+  }
 
   /** Cash, equity at last prices, equity at the previous day's snapshot, 1x buying power. */
   async getAccount(): Promise<Account> {

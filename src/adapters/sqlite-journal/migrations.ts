@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 
 /** Schema steps in order; `user_version` records how many have run. Append only. */
 const MIGRATIONS: string[] = [
+  // outbox.attempts is no longer written or read; the column stays, since a step never changes once shipped.
   `CREATE TABLE signals (
      id TEXT PRIMARY KEY,
      identity TEXT NOT NULL,
@@ -35,6 +36,18 @@ const MIGRATIONS: string[] = [
      attempts INTEGER NOT NULL DEFAULT 0
    );
    CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // The Signals tab's log: one entry per authenticated alert (a duplicate gets its own).
+  `CREATE TABLE signal_log (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     signal_id TEXT NOT NULL,
+     duplicate INTEGER NOT NULL DEFAULT 0,
+     received_at INTEGER NOT NULL,
+     answer_status TEXT, latency_ms INTEGER,
+     dirty INTEGER NOT NULL DEFAULT 1
+   );
+   CREATE UNIQUE INDEX signal_log_signal ON signal_log(signal_id) WHERE duplicate = 0;
+   CREATE INDEX signal_log_dirty ON signal_log(dirty) WHERE dirty > 0;
+   CREATE INDEX signals_received ON signals(received_at);`,
   // Per-row positions (POSITION_MODE=per-row): each row's book, and every change to it (the lots for per-row P&L).
   `CREATE TABLE row_books (
      symbol TEXT NOT NULL, timeframe TEXT NOT NULL,

@@ -127,7 +127,7 @@ export class SqliteJournal implements Journal {
     return (this.db.prepare("SELECT * FROM orders WHERE state IN ('pending', 'open') ORDER BY created_at, rowid").all() as Row[]).map(toOrder);
   }
 
-  enqueueStatus(s: Omit<PendingStatus, 'id' | 'attempts'>): void {
+  enqueueStatus(s: Omit<PendingStatus, 'id'>): void {
     this.db
       .prepare('INSERT INTO outbox (symbol, timeframe, status, reason, updated_at) VALUES (?, ?, ?, ?, ?)')
       .run(s.symbol, s.timeframe, s.status, s.reason ?? null, s.updatedAt);
@@ -141,18 +141,12 @@ export class SqliteJournal implements Journal {
       status: r.status as string,
       reason: orUndef(r.reason as string | null),
       updatedAt: r.updated_at as string,
-      attempts: r.attempts as number,
     }));
   }
 
   completeStatuses(ids: number[]): void {
     const del = this.db.prepare('DELETE FROM outbox WHERE id = ?');
     this.db.transaction(() => ids.forEach((id) => del.run(id)))();
-  }
-
-  retryStatuses(ids: number[]): void {
-    const bump = this.db.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE id = ?');
-    this.db.transaction(() => ids.forEach((id) => bump.run(id)))();
   }
 
   rowsBelievedOpen(): ReturnType<Journal['rowsBelievedOpen']> {
@@ -168,6 +162,16 @@ export class SqliteJournal implements Journal {
       )
       .all() as Row[];
     return rows.map((r) => ({ signalId: r.id as string, symbol: r.symbol as string, timeframe: r.timeframe as string, status: r.status as string }));
+  }
+
+  recentSignals(query: { limit: number; symbol?: string; sinceMs?: number }): SignalRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM signals WHERE received_at >= ? AND (? IS NULL OR json_extract(signal, '$.symbol') = ?)
+         ORDER BY received_at DESC, rowid DESC LIMIT ?`,
+      )
+      .all(query.sinceMs ?? -1, query.symbol ?? null, query.symbol ?? null, query.limit) as Row[];
+    return rows.map(toSignal);
   }
 
   signalFills(sinceMs: number): ReturnType<Journal['signalFills']> {

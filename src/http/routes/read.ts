@@ -1,7 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import type { ConfigSource } from '../../app/config-source';
 import { describeError } from '../../domain/errors';
-import type { Broker, Clock, Logger, RowBookEntry, SheetStore } from '../../ports';
+import type { Broker, Clock, HealthProbe, Logger, RowBookEntry, SheetStore } from '../../ports';
 
 /** What the read endpoints need. */
 export interface ReadDeps {
@@ -17,6 +17,10 @@ export interface ReadDeps {
   rowBooks?: () => RowBookEntry[];
   /** True when the caller may see details (token checked by the security layer). */
   mayReadDetails?: (req: Request) => boolean;
+  /** The journal's vital signs: /health is degraded when it can't be written or fails its check. */
+  health: HealthProbe;
+  /** The brakes' state, for the token holder's /health. */
+  brakes?: () => { halt: unknown; breaker: unknown };
 }
 
 /** A Config copy this young answers /health without spending a Sheets read. */
@@ -31,23 +35,32 @@ export function readRouter(deps: ReadDeps): Router {
   };
 
   router.get('/health', async (req, res) => {
+    const problem = deps.health.problem();
+    if (problem) deps.logger.error('health.degraded', { problem });
+    const code = problem ? 503 : 200;
+    const status = problem ? 'degraded' : 'ok';
+    // Anonymous callers learn ok or degraded, nothing more, and cost no Sheets read.
+    if (deps.mayReadDetails && !deps.mayReadDetails(req)) return void res.status(code).json({ status });
     let activeRows: number | undefined;
-    let problem: string | undefined;
+    let sheetProblem: string | undefined;
     try {
       const snapshot = deps.config.recent(HEALTH_CONFIG_AGE_MS) ?? (await deps.config.readFor(deps.clock.now().getTime()));
       activeRows = snapshot.table.rows.filter((r) => r.active && !r.problem).length;
     } catch (err) {
-      problem = describeError(err);
+      sheetProblem = describeError(err);
     }
-    const status = problem ? 'degraded' : 'ok';
-    if (deps.mayReadDetails && !deps.mayReadDetails(req)) return void res.json({ status });
-    res.json({
+    const last = deps.health.lastSignalAt();
+    res.status(code).json({
       status,
+      ...(problem ? { problem } : {}),
       mode: deps.broker.mode,
       sheet: deps.sheet.kind,
       uptime_s: Math.round((deps.clock.now().getTime() - deps.startedAt) / 1000),
+      ...(deps.brakes ? deps.brakes() : {}),
+      outbox_backlog: deps.health.outboxBacklog(),
+      last_signal_at: last === undefined ? null : new Date(last).toISOString(),
       active_rows: activeRows ?? null,
-      ...(problem ? { problem } : {}),
+      ...(sheetProblem ? { sheet_problem: sheetProblem } : {}),
     });
   });
 

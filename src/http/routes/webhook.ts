@@ -1,9 +1,10 @@
 import { type Request, type Response, Router } from 'express';
-import { parseSignal, SECRET_FIELDS, withoutSecrets } from '../../domain/parse-signal';
+import { parseSignal, withoutSecrets } from '../../domain/parse-signal';
 import type { TradingContext } from '../../app/context';
 import { handleSignal } from '../../app/handle-signal';
 import type { SignalOutcome } from '../../app/outcome';
 import { secretMatches } from '../secret';
+import { presentedSecret } from '../security/credentials';
 
 /** What the webhook route needs besides the trading context. */
 export interface WebhookOptions {
@@ -12,14 +13,6 @@ export interface WebhookOptions {
   track: (work: Promise<void>) => void;
   /** Called on a wrong or missing secret (for rate limiting bad callers). */
   onBadSecret?: (req: Request) => void;
-}
-
-/** Reads the presented secret: the X-Webhook-Secret header, else `secret` or `passphrase` in the body. */
-function presentedSecret(req: Request, body: Record<string, unknown>): unknown {
-  const header = req.get('x-webhook-secret');
-  if (header) return header;
-  for (const key of SECRET_FIELDS) if (body[key] !== undefined) return body[key];
-  return undefined;
 }
 
 /**
@@ -53,6 +46,10 @@ export function webhookRouter(ctx: TradingContext, options: WebhookOptions): Rou
     options.track(run.done);
     const answer = toHttp(await run.outcome);
     res.status(answer.status).json(answer.body);
+    ctx.outbox.noteAnswer({
+      signalId: answer.body.signal_id as string | undefined, status: String(answer.body.status),
+      receivedAt, latencyMs: ctx.clock.now().getTime() - receivedAt,
+    });
   });
   return router;
 }

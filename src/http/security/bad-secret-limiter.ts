@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Clock, Logger } from '../../ports';
 import { matchesPath, normaliseIp } from './allowlist';
+import { isTrusted } from './credentials';
 
 /** How long failures are remembered, and how long a lock-out lasts. */
 export const BAD_SECRET_WINDOW_MS = 15 * 60_000;
@@ -9,8 +10,11 @@ const MAX_TRACKED = 10_000;
 
 /**
  * Counts wrong webhook secrets and API tokens per address. Past `limit`
- * failures within the window the address is locked out (429) for the rest of
- * the window, right secret or not, so guessing stays hopeless.
+ * failures within the window the address's further wrong or missing
+ * credentials get 429 for the rest of the window, so guessing stays hopeless.
+ * A request with the right secret or token always passes: many traders share
+ * an address (TradingView sends every user's alerts from four), and a stranger
+ * must never be able to lock the trader out of their own bot.
  */
 export class BadSecretLimiter {
   private readonly failures = new Map<string, { count: number; since: number }>();
@@ -36,13 +40,19 @@ export class BadSecretLimiter {
     return entry && entry.count >= this.limit ? entry.since + BAD_SECRET_WINDOW_MS - now : 0;
   }
 
-  /** Answers 429 on `paths` to a locked-out address, before any secret is compared. */
+  /**
+   * Answers 429 on `paths` to a locked-out address, unless the request carries
+   * the right secret or token (see `identifyCredential`, which must run first).
+   * The answer says when the lock-out ends.
+   */
   guard(paths: readonly string[]): RequestHandler {
     return (req, res, next) => {
-      const wait = matchesPath(req.path, paths) ? this.lockedFor(req.ip) : 0;
+      const wait = matchesPath(req.path, paths) && !isTrusted(res) ? this.lockedFor(req.ip) : 0;
       if (wait <= 0) return next();
-      res.set('Retry-After', String(Math.ceil(wait / 1000)));
-      res.status(429).json({ error: 'too many wrong secrets; try again later' });
+      const seconds = Math.ceil(wait / 1000);
+      const until = new Date(this.clock.now().getTime() + wait).toISOString();
+      res.set('Retry-After', String(seconds));
+      res.status(429).json({ error: `too many wrong secrets or tokens from this address; locked out until ${until}`, locked_until: until, retry_after_s: seconds });
     };
   }
 

@@ -7,7 +7,7 @@ import { matchesPath } from './allowlist';
  * Every endpoint that needs `Authorization: Bearer $API_TOKEN`. A new read
  * or control endpoint must be added here; tests call each one without it.
  */
-export const PROTECTED_PATHS = ['/config', '/positions', '/performance', '/halt', '/resume', '/flatten'] as const;
+export const PROTECTED_PATHS = ['/config', '/positions', '/performance', '/signals', '/halt', '/resume', '/flatten'] as const;
 
 /** The token presented as `Authorization: Bearer <token>`, or undefined. */
 export function presentedToken(req: Request): string | undefined {

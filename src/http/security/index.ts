@@ -4,13 +4,16 @@ import type { SafetySettings } from '../../settings/safety';
 import { allowlistGuard, createAllowlist } from './allowlist';
 import { BadSecretLimiter } from './bad-secret-limiter';
 import { PROTECTED_PATHS, presentedToken, requireToken, tokenChecker } from './bearer';
+import { identifyCredential } from './credentials';
 import { securityHeaders } from './headers';
 import { generalRateLimit } from './rate-limit';
 
 /** The doors, ready to hand to `createApp`. */
 export interface Security {
-  /** Middleware in order: headers, general limit, address allowlist, lock-out, bearer token. */
-  before: RequestHandler[];
+  /** Middleware before the body is read: headers, then the address allowlist (a stranger's body is never read). */
+  beforeBody: RequestHandler[];
+  /** Middleware once the body is read: credential check, general limit, lock-out, bearer token. */
+  afterBody: RequestHandler[];
   /** Express's `trust proxy` value. */
   trustProxy: false | string[];
   /** For the webhook route: a wrong or missing secret. */
@@ -22,8 +25,8 @@ export interface Security {
   limiter: BadSecretLimiter;
 }
 
-/** Builds the doors from the settings and the API token (set, or generated in local mode). */
-export function createSecurity(o: { safety: SafetySettings; apiToken: string; clock: Clock; logger: Logger }): Security {
+/** Builds the doors from the settings, the webhook secret and the API token (set, or generated in local mode). */
+export function createSecurity(o: { safety: SafetySettings; secret: string; apiToken: string; clock: Clock; logger: Logger }): Security {
   const { safety, logger } = o;
   const limiter = new BadSecretLimiter(safety.badSecretLimit, o.clock, logger);
   const hasToken = tokenChecker(o.apiToken);
@@ -34,17 +37,21 @@ export function createSecurity(o: { safety: SafetySettings; apiToken: string; cl
     limiter,
     hasToken,
     onBadSecret: (req) => limiter.fail(req.ip),
-    // /health with a token is a way to test tokens, so it obeys the same lock-out.
+    // /health with a wrong token is a way to test tokens, so it counts toward the lock-out;
+    // the right token always shows the details.
     mayReadDetails: (req) => {
-      if (presentedToken(req) === undefined || limiter.lockedFor(req.ip) > 0) return false;
+      if (presentedToken(req) === undefined) return false;
       if (hasToken(req)) return true;
       limiter.fail(req.ip);
       return false;
     },
-    before: [
+    beforeBody: [
       ...securityHeaders(),
-      generalRateLimit(safety.rateLimitPerMinute, logger),
       ...(allowlist ? [allowlistGuard(allowlist, ['/webhook'], logger)] : []),
+    ],
+    afterBody: [
+      identifyCredential({ secret: o.secret, hasToken, presentsToken: (req) => presentedToken(req) !== undefined }),
+      generalRateLimit(safety.rateLimitPerMinute, logger),
       limiter.guard(['/webhook', ...PROTECTED_PATHS]),
       requireToken(hasToken, (req) => limiter.fail(req.ip), logger),
     ],

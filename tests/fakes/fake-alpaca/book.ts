@@ -129,7 +129,8 @@ export class Book {
     const p = this.positions.get(symbol);
     if (!p || p.qty === 0) return 0;
     const closingSide = p.qty > 0 ? 'sell' : 'buy';
-    const held = this.openOrders(symbol).filter((o) => o.side === closingSide).reduce((s, o) => s + this.orderQty(o), 0);
+    // An OCO pair holds its shares once, on its parent.
+    const held = this.openOrders(symbol).filter((o) => o.side === closingSide && o.parentId === undefined).reduce((s, o) => s + this.orderQty(o), 0);
     const free = Math.max(0, Math.abs(p.qty) - held);
     return round9(p.qty > 0 ? free : -free);
   }
@@ -137,7 +138,7 @@ export class Book {
   /** Dollars the open orders would add to exposure (closing parts excluded). */
   reservedForOrders(): number {
     let sum = 0;
-    for (const o of this.openOrders()) sum += this.openingQty(o.symbol, o.side, this.orderQty(o)) * (this.price(o.symbol) ?? 0);
+    for (const o of this.openOrders().filter((x) => x.parentId === undefined)) sum += this.openingQty(o.symbol, o.side, this.orderQty(o)) * (this.price(o.symbol) ?? 0);
     return sum;
   }
 

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Book, dec, OPEN_STATUSES, round9 } from './book';
+import { makeResting, ocoSibling, restingToFill, type RestingTerms } from './protective';
 import type { OrderState } from './types';
 
 /** The parts of an accepted order that the rules checked. */
@@ -17,6 +18,8 @@ export interface NewOrder {
   qty?: number;
   notional?: number;
   client_order_id?: string;
+  /** Set for stop, limit, trailing stop and OCO orders: they rest until the price reaches them. */
+  resting?: RestingTerms;
 }
 
 /** Records an accepted order and decides when it may fill. */
@@ -48,6 +51,7 @@ export function acceptOrder(book: Book, input: NewOrder, now = Date.now()): Orde
     order.willReject = true;
   }
   book.orders.push(order);
+  if (input.resting) makeResting(book, order, input.resting);
   return order;
 }
 
@@ -62,6 +66,10 @@ export function settle(book: Book, now = Date.now()): void {
     // A cancel is asynchronous at Alpaca: it lands, or the order fills first.
     if (book.cancelLosesRace && book.marketOpen) complete(book, order, now);
     else cancelOrder(order, now);
+    endSibling(book, order, now);
+  }
+  for (const symbol of new Set(book.orders.filter((o) => o.resting).map((o) => o.symbol))) {
+    for (const order of restingToFill(book, symbol)) if (OPEN_STATUSES.has(order.status)) complete(book, order, now);
   }
   if (!book.marketOpen) return;
   for (const order of book.orders) {
@@ -75,7 +83,7 @@ export function settle(book: Book, now = Date.now()): void {
 export function fillOpenOrders(book: Book, now = Date.now()): OrderState[] {
   const done: OrderState[] = [];
   for (const order of book.orders) {
-    if (!OPEN_STATUSES.has(order.status)) continue;
+    if (!OPEN_STATUSES.has(order.status) || order.resting) continue;
     complete(book, order, now);
     done.push(order);
   }
@@ -85,7 +93,8 @@ export function fillOpenOrders(book: Book, now = Date.now()): OrderState[] {
 /** Ends every open order `expired`, as Alpaca does to day orders at the close. */
 export function expireOpenOrders(book: Book, now = Date.now()): void {
   for (const order of book.orders) {
-    if (!OPEN_STATUSES.has(order.status)) continue;
+    // Good-till-cancelled orders outlive the session.
+    if (!OPEN_STATUSES.has(order.status) || order.time_in_force === 'gtc') continue;
     touch(order, 'expired', now);
     order.expired_at = order.updated_at;
   }
@@ -102,6 +111,12 @@ export function cancelOrder(order: OrderState, now = Date.now()): void {
   order.canceled_at = order.updated_at;
 }
 
+/** Ends the other order of an OCO pair once one has filled or been cancelled. */
+function endSibling(book: Book, order: OrderState, now: number): void {
+  const sibling = ocoSibling(book, order);
+  if (sibling && OPEN_STATUSES.has(sibling.status)) cancelOrder(sibling, now);
+}
+
 function touch(order: OrderState, status: string, now: number): void {
   order.status = status;
   order.updated_at = new Date(now).toISOString();
@@ -115,6 +130,7 @@ function complete(book: Book, order: OrderState, now: number): void {
     return;
   }
   applyFill(book, order, price, now);
+  endSibling(book, order, now);
 }
 
 /** Moves the position, the cash and the fill history as one execution at `price`. */

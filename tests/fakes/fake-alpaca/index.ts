@@ -133,7 +133,7 @@ export async function startFakeAlpaca(options: FakeAlpacaOptions = {}): Promise<
     dataUrl,
     keyId: settings.keyId,
     secretKey: settings.secretKey,
-    get orders() { return current().orders.map(orderJson); },
+    get orders() { return current().orders.map((o) => orderJson(o)); },
     get requests() { return server.requests; },
     positions: () => [...current().positions.values()].map((p) => positionJson(book, p)),
     account: () => accountJson(current()),
@@ -141,6 +141,8 @@ export async function startFakeAlpaca(options: FakeAlpacaOptions = {}): Promise<
     setPrice: (symbol, price) => {
       if (!book.assets.has(symbol)) book.setAsset(symbol, {});
       book.prices.set(symbol, price);
+      // Resting stops, targets and trailing stops see every price: a trailing stop follows each new high.
+      settle(book);
     },
     setAsset: (symbol, partial) => void book.setAsset(symbol, partial),
     setPosition: (symbol, qty, avgPrice) => {
@@ -166,7 +168,7 @@ export async function startFakeAlpaca(options: FakeAlpacaOptions = {}): Promise<
     setMarketOpen: (open) => void (book.marketOpen = open),
     openMarket: () => void (book.marketOpen = true),
     closeMarket: () => void (book.marketOpen = false),
-    fillOpenOrders: () => fillOpenOrders(book).map(orderJson),
+    fillOpenOrders: () => fillOpenOrders(book).map((o) => orderJson(o)),
     expireOpenOrders: () => expireOpenOrders(book),
     setFillMode: (mode, symbol) => void (symbol ? book.fillModeBySymbol.set(symbol, mode) : (book.fillMode = mode)),
     setFillDelay: (ms, symbol) => void (symbol ? book.fillDelayBySymbol.set(symbol, ms) : (book.fillDelayMs = ms)),

@@ -5,6 +5,7 @@
  */
 import { type Book, dec, round9 } from './book';
 import type { NewOrder } from './fill-engine';
+import { checkResting } from './protective';
 import type { Reply } from './types';
 
 /** Alpaca's error envelope. */
@@ -31,14 +32,11 @@ export function checkOrder(book: Book, body: Record<string, unknown>): RuleResul
   const no = (status: number, code: number, message: string): RuleResult => ({ ok: false, reply: alpacaError(status, code, message) });
   const symbol = typeof body.symbol === 'string' ? body.symbol.trim().toUpperCase() : '';
   const side = body.side;
-  const type = body.type ?? 'market';
   const tif = body.time_in_force;
   const clientId = body.client_order_id;
   if (!symbol) return no(422, VALIDATION, 'symbol is required');
   if (side !== 'buy' && side !== 'sell') return no(422, VALIDATION, 'side must be buy or sell');
   if (typeof tif !== 'string' || !TIME_IN_FORCE.has(tif)) return no(422, VALIDATION, 'invalid time_in_force');
-  if (type !== 'market') return no(422, VALIDATION, `fake-alpaca supports only market orders, not ${String(type)}`);
-  if (body.order_class && body.order_class !== 'simple') return no(422, VALIDATION, 'fake-alpaca supports only simple orders');
   if (clientId !== undefined) {
     if (typeof clientId !== 'string' || clientId.length > 128) return no(422, VALIDATION, 'client_order_id must be no more than 128 characters');
     if (book.orders.some((o) => o.client_order_id === clientId)) return no(422, VALIDATION, 'client_order_id must be unique');
@@ -50,6 +48,9 @@ export function checkOrder(book: Book, body: Record<string, unknown>): RuleResul
   if (qty !== undefined && !(qty > 0)) return no(422, VALIDATION, 'qty must be > 0');
   if (notional !== undefined && !(notional > 0)) return no(422, VALIDATION, 'notional must be > 0');
   if (notional !== undefined && Math.round(notional * 100) !== round9(notional * 100)) return no(422, VALIDATION, 'notional must be limited to 2 decimal places');
+  // Stop, limit, trailing stop and OCO orders: see protective.ts.
+  const resting = checkResting(body, qty, notional);
+  if (resting && 'reply' in resting) return { ok: false, reply: resting.reply };
 
   const asset = book.assets.get(symbol);
   if (!asset) return no(422, UNPROCESSABLE, `asset "${symbol}" not found`);
@@ -59,7 +60,7 @@ export function checkOrder(book: Book, body: Record<string, unknown>): RuleResul
   if (fractional && tif !== 'day') return no(422, VALIDATION, 'fractional orders must be DAY orders');
   if (fractional && body.extended_hours === true) return no(422, VALIDATION, 'fractional orders cannot be extended hours');
 
-  const order: NewOrder = { symbol, side, type: 'market', time_in_force: tif, qty, notional, client_order_id: clientId as string | undefined };
+  const order: NewOrder = { symbol, side, type: 'market', time_in_force: tif, qty, notional, client_order_id: clientId as string | undefined, resting: resting?.terms };
   const position = position0(book, symbol);
   if (book.openOrders(symbol).some((o) => o.side !== side)) return no(403, FORBIDDEN, 'potential wash trade detected. use complex orders');
 

@@ -30,7 +30,9 @@ function listOrders(book: Book, q: URLSearchParams): Reply {
     return true;
   });
   list = q.get('direction') === 'asc' ? list : [...list].reverse();
-  return ok(list.slice(0, limit).map(orderJson));
+  // nested=true rolls an OCO's leg up under its parent; otherwise every order is listed on its own.
+  if (q.get('nested') === 'true') return ok(list.filter((o) => !o.parentId).slice(0, limit).map((o) => orderJson(o, legsOf(book, o))));
+  return ok(list.slice(0, limit).map((o) => orderJson(o)));
 }
 
 /** DELETE /v2/positions/{symbol}: a market order for the held quantity (or `qty` / `percentage` of it). */
@@ -50,7 +52,12 @@ export function closePosition(book: Book, symbol: string, q: URLSearchParams): R
 
 function findOrder(book: Book, pred: (o: OrderState) => boolean): Reply {
   const order = book.orders.find(pred);
-  return order ? ok(orderJson(order)) : orderMissing();
+  return order ? ok(orderJson(order, legsOf(book, order))) : orderMissing();
+}
+
+/** An OCO parent's leg, which Alpaca nests in the parent's `legs`. */
+function legsOf(book: Book, order: OrderState): OrderState[] {
+  return book.orders.filter((o) => o.parentId === order.id);
 }
 
 /** The orders and positions routes over one book. */
@@ -62,7 +69,9 @@ export function orderRoutes(book: Book): Route[] {
       handle: ({ body }) => {
         if (typeof body !== 'object' || body === null) return alpacaError(400, 40010000, 'request body format is invalid');
         const checked = checkOrder(book, body as Record<string, unknown>);
-        return checked.ok ? ok(orderJson(acceptOrder(book, checked.order))) : checked.reply;
+        if (!checked.ok) return checked.reply;
+        const order = acceptOrder(book, checked.order);
+        return ok(orderJson(order, legsOf(book, order)));
       },
     },
     { host: trading, method: 'GET', path: /^\/v2\/orders$/, handle: ({ query }) => listOrders(book, query) },

@@ -99,11 +99,15 @@ export class FakeServer {
   }
 
   private listener(host: Host): Server {
-    return createServer((req, res) => {
+    const server = createServer((req, res) => {
       this.handle(host, req, res).catch((err: unknown) => {
         if (!res.headersSent) this.send(res, { status: 500, body: { code: 50010000, message: String(err) } });
       });
     });
+    // Alpaca's edge keeps idle connections for about a minute. Node's 5 s default closes an idle
+    // socket just as a client reuses it, an ECONNRESET the real service does not cause.
+    server.keepAliveTimeout = 60_000;
+    return server;
   }
 
   private sleep(ms: number): Promise<void> {
@@ -127,7 +131,7 @@ export class FakeServer {
     }
     const limited = this.overRateLimit(host);
     if (limited) return this.send(res, { ...errorReply(429), headers: limited });
-    const fault = this.takeFault(host, method, url.pathname);
+    const fault = this.takeFault(host, method, url.pathname, body);
     if (fault?.delayMs) await this.sleep(fault.delayMs);
     if (this.closed) return;
     const failsAnswer = fault && (fault.status !== undefined || fault.hangUp || fault.hang || fault.afterApplying);
@@ -153,9 +157,10 @@ export class FakeServer {
     return undefined;
   }
 
-  private takeFault(host: Host, method: string, path: string): FaultSpec | undefined {
+  private takeFault(host: Host, method: string, path: string, body: unknown): FaultSpec | undefined {
     const fault = this.faults.find((f) =>
-      f.remaining > 0 && (!f.spec.host || f.spec.host === host) && (!f.spec.method || f.spec.method.toUpperCase() === method) && f.spec.path.test(path));
+      f.remaining > 0 && (!f.spec.host || f.spec.host === host) && (!f.spec.method || f.spec.method.toUpperCase() === method) && f.spec.path.test(path)
+      && (!f.spec.when || f.spec.when(body)));
     if (!fault) return undefined;
     fault.remaining -= 1;
     fault.hits += 1;

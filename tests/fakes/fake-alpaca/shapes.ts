@@ -6,8 +6,8 @@
 import { type Book, dec } from './book';
 import type { AssetState, OrderState, PositionState } from './types';
 
-/** An order as GET/POST /v2/orders returns it. */
-export function orderJson(o: OrderState): Record<string, unknown> {
+/** An order as GET/POST /v2/orders returns it; an OCO parent nests its leg in `legs` when `legs` is given. */
+export function orderJson(o: OrderState, legs?: OrderState[]): Record<string, unknown> {
   return {
     id: o.id,
     client_order_id: o.client_order_id,
@@ -28,20 +28,20 @@ export function orderJson(o: OrderState): Record<string, unknown> {
     qty: o.qty === undefined ? null : dec(o.qty),
     filled_qty: dec(o.filled_qty),
     filled_avg_price: o.filled_avg_price === undefined ? null : dec(o.filled_avg_price, 4),
-    order_class: '',
+    order_class: o.order_class ?? '',
     order_type: o.type,
     type: o.type,
     side: o.side,
     position_intent: o.position_intent,
     time_in_force: o.time_in_force,
-    limit_price: null,
-    stop_price: null,
+    limit_price: o.limit_price === undefined ? null : dec(o.limit_price, 4),
+    stop_price: o.stop_price === undefined ? null : dec(o.stop_price, 4),
     status: o.status,
     extended_hours: false,
-    legs: null,
-    trail_percent: null,
+    legs: legs && legs.length ? legs.map((l) => orderJson(l)) : null,
+    trail_percent: o.trail_percent === undefined ? null : dec(o.trail_percent, 4),
     trail_price: null,
-    hwm: null,
+    hwm: o.hwm === undefined ? null : dec(o.hwm, 4),
   };
 }
 

@@ -48,6 +48,19 @@ export interface OrderState {
   fillAt?: number;
   /** Set when `rejectNext` picked this order: it ends `rejected` instead of filling. */
   willReject?: boolean;
+  /** `oco` for both orders of a one-cancels-other pair; simple orders have none. */
+  order_class?: 'oco';
+  limit_price?: number;
+  stop_price?: number;
+  trail_percent?: number;
+  /** A trailing stop's high (sell) or low (buy) water mark since it was placed. */
+  hwm?: number;
+  /** A stop, limit or trailing stop: it fills when the price reaches it, never on a timer. */
+  resting?: boolean;
+  /** The OCO parent's id, on its leg. */
+  parentId?: string;
+  /** The OCO leg's id, on its parent. */
+  legId?: string;
 }
 
 /** A position: `qty` is negative for a short. */
@@ -151,4 +164,6 @@ export interface FaultSpec {
   hang?: boolean;
   /** Really perform the request first (e.g. place the order), then fail the answer. */
   afterApplying?: boolean;
+  /** Only requests whose parsed JSON body passes this (e.g. only stop orders). */
+  when?: (body: unknown) => boolean;
 }

@@ -3,7 +3,7 @@
  * errors, and the record of formulas written.
  */
 import { columnLetters, parseRange } from './a1';
-import { Sheet, type Box, type Scalar } from './workbook';
+import { Sheet, type Box, type CellInput } from './workbook';
 
 /** An error the fake answers in Google's shape: `{"error":{"code","message","status"}}`. */
 export class ApiError extends Error {
@@ -29,7 +29,11 @@ export class Book {
   readonly formulas: FormulaWrite[] = [];
   private nextId = 0;
 
-  constructor(readonly title: string) {}
+  constructor(
+    readonly title: string,
+    /** The spreadsheet's locale (`en_US`, `de_DE`…), which formatted numbers follow. */
+    readonly locale = 'en_US',
+  ) {}
 
   /** The tab titled `title`; Sheets matches tab names case-insensitively. */
   find(title: string): Sheet | undefined {
@@ -37,16 +41,24 @@ export class Book {
     return this.sheets.find((s) => s.title.toLowerCase() === lower);
   }
 
-  /** Adds a tab; 400 when the name is taken. */
-  add(title: string, index = this.sheets.length): Sheet {
+  /** Adds a tab, with the caller's sheetId when given; 400 when the name or the id is taken. */
+  add(title: string, index = this.sheets.length, sheetId?: number): Sheet {
     if (this.find(title)) {
       throw new ApiError(400, `A sheet with the name "${title}" already exists. Please enter another name.`);
     }
-    const sheet = new Sheet(this.nextId === 0 ? 0 : this.nextId * 1000 + 7, title, index);
+    if (sheetId !== undefined && (!Number.isInteger(sheetId) || sheetId < 0 || this.byId(sheetId))) {
+      throw new ApiError(400, `Sheet with id ${sheetId} already exists or is not a valid id.`);
+    }
+    const sheet = new Sheet(sheetId ?? (this.nextId === 0 ? 0 : this.nextId * 1000 + 7), title, index, 1000, 26, this.locale);
     this.nextId++;
     this.sheets.splice(Math.min(index, this.sheets.length), 0, sheet);
     this.sheets.forEach((s, i) => (s.index = i));
     return sheet;
+  }
+
+  /** The tab with this sheetId. */
+  byId(sheetId: number): Sheet | undefined {
+    return this.sheets.find((s) => s.sheetId === sheetId);
   }
 
   /** Removes a tab by id; 400 when unknown or the last one. */
@@ -59,7 +71,7 @@ export class Book {
   }
 
   /** The tab holding `rows`, created when missing (test set-up). */
-  put(title: string, rows: Scalar[][]): Sheet {
+  put(title: string, rows: CellInput[][]): Sheet {
     const sheet = this.find(title) ?? this.add(title);
     sheet.fill(rows);
     return sheet;

@@ -3,4 +3,4 @@ export { startFakeSheets } from './server';
 export type { FakeSheets, FakeSheetsOptions, RequestRecord } from './server';
 export type { FaultSpec, QuotaOptions } from './faults';
 export type { FormulaWrite } from './book';
-export type { Scalar } from './workbook';
+export type { CellInput, FormattedNumber, Layout, Scalar } from './workbook';

@@ -5,6 +5,7 @@
  */
 import { columnLetters, formatRange } from './a1';
 import { ApiError, type Book } from './book';
+import { gridData, runRequest } from './layout';
 import type { Sheet, InputOption, ValueRender } from './workbook';
 
 /** One parsed request, after auth. */
@@ -176,43 +177,48 @@ function batchClear(book: Book, req: RouteRequest, id: string): RouteResult {
 }
 
 function getSpreadsheet(book: Book, req: RouteRequest, id: string): RouteResult {
-  const sheets = book.sheets.map((s) => ({ properties: s.properties() }));
+  const fields = req.query.get('fields') ?? '';
+  const ranges = req.query.getAll('ranges').map((r) => book.resolve(r));
+  // With a field mask, includeGridData is ignored (as the API says); without one, it decides.
+  const wantsData = fields ? /\bdata\b/.test(fields) : req.query.get('includeGridData') === 'true';
+  const wantsRules = !fields || fields.includes('conditionalFormats');
+  const wantsProperties = !fields || fields.includes('properties');
+  // `ranges` limit the answer to the parts of the spreadsheet they intersect.
+  const shown = ranges.length ? book.sheets.filter((s) => ranges.some((r) => r.sheet === s)) : book.sheets;
+  const sheets = shown.map((s) => {
+    const out: Record<string, unknown> = {};
+    if (wantsProperties) out.properties = s.properties();
+    if (wantsRules && s.layout.conditionalFormats.length) out.conditionalFormats = structuredClone(s.layout.conditionalFormats);
+    if (wantsData) {
+      const boxes = ranges.filter((r) => r.sheet === s).map((r) => r.box);
+      out.data = (boxes.length ? boxes : [{ r1: 1, c1: 1, r2: Infinity, c2: Infinity }]).map((b) => gridData(s, b.r1, b.r2, b.c1, b.c2));
+    }
+    return out;
+  });
   // A `fields` mask starting with `sheets` (e.g. `sheets.properties`) returns just that part.
-  if ((req.query.get('fields') ?? '').startsWith('sheets')) return { json: { sheets }, touched: [] };
-  const properties = { title: book.title, locale: 'en_US', autoRecalc: 'ON_CHANGE', timeZone: 'America/Los_Angeles' };
+  if (fields.startsWith('sheets')) return { json: { sheets }, touched: [] };
+  const properties = { title: book.title, locale: book.locale, autoRecalc: 'ON_CHANGE', timeZone: 'America/Los_Angeles' };
   const spreadsheetUrl = `https://docs.google.com/spreadsheets/d/${id}/edit`;
   return { json: { spreadsheetId: id, properties, sheets, spreadsheetUrl }, touched: [] };
 }
 
 function batchUpdateSpreadsheet(book: Book, req: RouteRequest, id: string): RouteResult {
-  const requests = (Array.isArray(req.body.requests) ? req.body.requests : []) as Record<string, unknown>[];
+  const requests = req.body.requests;
+  if (!Array.isArray(requests) || requests.length === 0) throw new ApiError(400, 'Invalid requests: at least one request is required');
   const before = [...book.sheets];
+  const restore = book.sheets.map((s) => s.saveLayout());
   const touched: Sheet[] = [];
   try {
     const replies = requests.map((r, i) => {
-      const add = r.addSheet as { properties?: { title?: string; index?: number } } | undefined;
-      const del = r.deleteSheet as { sheetId?: number } | undefined;
-      try {
-        if (add) {
-          const title = add.properties?.title ?? `Sheet${book.sheets.length + 1}`;
-          const sheet = book.add(title, add.properties?.index);
-          touched.push(sheet);
-          return { addSheet: { properties: sheet.properties() } };
-        }
-        if (del && typeof del.sheetId === 'number') {
-          book.remove(del.sheetId);
-          return {};
-        }
-      } catch (err) {
-        if (err instanceof ApiError) throw new ApiError(err.code, `Invalid requests[${i}].${add ? 'addSheet' : 'deleteSheet'}: ${err.message}`);
-        throw err;
-      }
-      throw new ApiError(400, `Invalid requests[${i}]: fake-sheets supports addSheet and deleteSheet only`);
+      const { reply, added } = runRequest(book, r, i);
+      if (added) touched.push(added);
+      return reply;
     });
     return { json: { spreadsheetId: id, replies }, touched };
   } catch (err) {
     book.sheets = before; // all-or-nothing, like the API
     book.sheets.forEach((s, k) => (s.index = k));
+    restore.forEach((undo) => undo());
     throw err;
   }
 }

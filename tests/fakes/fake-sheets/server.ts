@@ -12,7 +12,7 @@ import { JwtVerifier } from './auth';
 import { ApiError, Book, type FormulaWrite } from './book';
 import { FaultList, Quota, defaultMessage, quotaMessage, statusWord, type FaultSpec, type QuotaOptions } from './faults';
 import { route, routeKind } from './routes';
-import type { Scalar } from './workbook';
+import type { CellInput, Layout } from './workbook';
 
 /** How to start the fake. */
 export interface FakeSheetsOptions {
@@ -22,7 +22,9 @@ export interface FakeSheetsOptions {
   /** Its public key (SPKI PEM); JWTs must be RS256-signed by the matching private key. */
   publicKeyPem: string;
   /** Tabs at start (and after `reset()`), in order; default one empty `Sheet1` like a new spreadsheet. */
-  tabs?: Record<string, Scalar[][]>;
+  tabs?: Record<string, CellInput[][]>;
+  /** The spreadsheet's locale (default `en_US`); formatted numbers follow it, e.g. `1.500,00` in `de_DE`. */
+  locale?: string;
   /** Per-user reads/writes per minute (default 60/60 over 60 s); `false` turns it off. */
   quota?: QuotaOptions | false;
   /** Delay before every answer. */
@@ -57,13 +59,15 @@ export interface FakeSheets {
   /** Origin to pass as `rootUrl`, e.g. `http://127.0.0.1:41234`. */
   readonly url: string;
   /** Creates or overwrites a tab (not logged, not in history). */
-  setTab(name: string, rows: Scalar[][]): void;
+  setTab(name: string, rows: CellInput[][]): void;
   /** Deletes a tab. */
   removeTab(name: string): void;
   /** A tab as displayed text, trailing empties omitted; throws when missing. */
   tab(name: string): string[][];
   /** Tab names in order. */
   tabs(): string[];
+  /** A tab's formatting as batchUpdate left it (frozen rows, colour rules, formats and validation per cell). */
+  layout(name: string): Layout;
   /** Successful read / write requests so far. */
   readonly readCount: number;
   readonly writeCount: number;
@@ -113,7 +117,7 @@ export async function startFakeSheets(options: FakeSheetsOptions): Promise<FakeS
   let shared = options.shared ?? true;
 
   const freshBook = () => {
-    const b = new Book('Trading Bot');
+    const b = new Book('Trading Bot', options.locale);
     for (const [name, rows] of Object.entries(options.tabs ?? { Sheet1: [] })) b.put(name, rows);
     return b;
   };
@@ -205,6 +209,11 @@ export async function startFakeSheets(options: FakeSheetsOptions): Promise<FakeS
       return sheet.snapshot();
     },
     tabs: () => book.sheets.map((s) => s.title),
+    layout: (name) => {
+      const sheet = book.find(name);
+      if (!sheet) throw new Error(`fake-sheets: no tab "${name}"`);
+      return sheet.layout;
+    },
     get readCount() {
       return counts.read;
     },

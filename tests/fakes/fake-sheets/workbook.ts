@@ -7,10 +7,25 @@
 /** A cell's typed value, as UNFORMATTED_VALUE returns it. */
 export type Scalar = string | number | boolean;
 
+/**
+ * A number cell with a number format (a pattern such as `#,##0.00` or
+ * `$#,##0`), for test set-up: FORMATTED_VALUE shows it in the spreadsheet's
+ * locale (`1.500,00` in de_DE), UNFORMATTED_VALUE gives the number.
+ */
+export interface FormattedNumber {
+  number: number;
+  pattern: string;
+}
+
+/** What a test may put in a cell. */
+export type CellInput = Scalar | FormattedNumber;
+
 /** A stored cell; `formula` is set when USER_ENTERED turned text starting with `=` into a formula. */
 export interface Cell {
   value: Scalar;
   formula?: string;
+  /** The number format, when the cell has one. */
+  pattern?: string;
 }
 
 export type ValueRender = 'FORMATTED_VALUE' | 'UNFORMATTED_VALUE' | 'FORMULA';
@@ -27,10 +42,26 @@ export interface Box {
 /** Thrown for a value the API would refuse; the server answers 400. */
 export class BadValueError extends Error {}
 
-/** How the real service displays a value with the default (plain) number format. */
-export function formatted(cell: Cell): string {
+/**
+ * A number shown with a format pattern in a locale, as Sheets does: the
+ * pattern says grouping (`,`), decimals (`.00`) and literal text around them
+ * (`$`); the locale says which marks separate groups and decimals.
+ */
+export function displayNumber(n: number, pattern: string, locale: string): string {
+  const decimals = /\.(0+)/.exec(pattern)?.[1].length ?? 0;
+  const body = new Intl.NumberFormat(locale.replace('_', '-'), {
+    useGrouping: pattern.includes(','), minimumFractionDigits: decimals, maximumFractionDigits: decimals,
+  }).format(Math.abs(n));
+  const prefix = /^[^#0]*/.exec(pattern)?.[0] ?? '';
+  const suffix = /[^#0.,]*$/.exec(pattern)?.[0] ?? '';
+  return (n < 0 ? '-' : '') + prefix + body + suffix;
+}
+
+/** How the real service displays a value: plain, or by its number format in `locale`. */
+export function formatted(cell: Cell, locale = 'en_US'): string {
   if (cell.formula !== undefined) return cell.formula; // the fake does not evaluate formulas
   if (typeof cell.value === 'boolean') return cell.value ? 'TRUE' : 'FALSE';
+  if (typeof cell.value === 'number' && cell.pattern) return displayNumber(cell.value, cell.pattern, locale);
   return String(cell.value);
 }
 
@@ -43,9 +74,21 @@ function parseUserEntered(text: string): Cell {
   return { value: text };
 }
 
+/** A tab's formatting state: what `spreadsheets.batchUpdate` set and `spreadsheets.get` reports. */
+export interface Layout {
+  frozenRowCount: number;
+  /** ConditionalFormatRule objects as sent, in order. */
+  conditionalFormats: Record<string, unknown>[];
+  /** userEnteredFormat per cell, keyed `row,column` (1-based). */
+  formats: Map<string, Record<string, unknown>>;
+  /** DataValidationRule per cell, keyed `row,column` (1-based). */
+  validations: Map<string, Record<string, unknown>>;
+}
+
 /** One tab (a "sheet" in API terms). */
 export class Sheet {
   private cells: (Cell | undefined)[][] = [];
+  layout: Layout = { frozenRowCount: 0, conditionalFormats: [], formats: new Map(), validations: new Map() };
 
   constructor(
     readonly sheetId: number,
@@ -53,12 +96,30 @@ export class Sheet {
     public index: number,
     public rowCount = 1000,
     public columnCount = 26,
+    /** The spreadsheet's locale, which formatted numbers follow. */
+    readonly locale = 'en_US',
   ) {}
 
-  /** The `properties` object of `spreadsheets.get`. */
+  /** The `properties` object of `spreadsheets.get`; `frozenRowCount` appears once set, as in the API. */
   properties() {
     const { sheetId, title, index, rowCount, columnCount } = this;
-    return { sheetId, title, index, sheetType: 'GRID', gridProperties: { rowCount, columnCount } };
+    const frozen = this.layout.frozenRowCount ? { frozenRowCount: this.layout.frozenRowCount } : {};
+    return { sheetId, title, index, sheetType: 'GRID', gridProperties: { rowCount, columnCount, ...frozen } };
+  }
+
+  /** The cell's stored value and formula (undefined when empty). */
+  cellAt(row: number, column: number): Cell | undefined {
+    return this.cells[row - 1]?.[column - 1];
+  }
+
+  /** A deep copy of the grid size and layout, to restore when a batchUpdate fails part-way. */
+  saveLayout(): () => void {
+    const { rowCount, columnCount, title } = this;
+    const copy = structuredClone(this.layout);
+    return () => {
+      Object.assign(this, { rowCount, columnCount, title });
+      this.layout = copy;
+    };
   }
 
   /** Bounds cut to the grid, as the API does for open-ended ranges like `A1:Z`. */
@@ -75,7 +136,7 @@ export class Sheet {
       for (let c = c1; c <= c2; c++) {
         const cell = this.cells[r - 1]?.[c - 1];
         if (!cell) row.push('');
-        else if (render === 'FORMATTED_VALUE') row.push(formatted(cell));
+        else if (render === 'FORMATTED_VALUE') row.push(formatted(cell, this.locale));
         else if (render === 'FORMULA' && cell.formula !== undefined) row.push(cell.formula);
         else row.push(cell.value);
       }
@@ -131,9 +192,14 @@ export class Sheet {
   }
 
   /** Replaces the content with `rows` (test set-up; no formulas). */
-  fill(rows: Scalar[][]): void {
+  fill(rows: CellInput[][]): void {
     this.cells = [];
-    rows.forEach((line, i) => line.forEach((v, j) => this.set(i + 1, j + 1, v === '' ? undefined : { value: v })));
+    rows.forEach((line, i) =>
+      line.forEach((v, j) => {
+        const cell: Cell | undefined = v === '' ? undefined : typeof v === 'object' ? { value: v.number, pattern: v.pattern } : { value: v };
+        this.set(i + 1, j + 1, cell);
+      }),
+    );
   }
 
   private set(r: number, c: number, cell: Cell | undefined): void {

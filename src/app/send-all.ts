@@ -3,8 +3,8 @@
  * one failing (a dead SMTP server, a revoked webhook) is recorded and logged,
  * and never stops or delays the others.
  */
-import { describeError } from '../../domain/errors';
-import type { Logger, Notification, Notifier } from '../../ports';
+import { describeError } from '../domain/errors';
+import type { Logger, Notification, Notifier } from '../ports';
 
 /** What happened on one channel. */
 export interface Delivery {

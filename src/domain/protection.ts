@@ -1,0 +1,80 @@
+/**
+ * Protective exits held at the broker: a stop loss, a take profit and a
+ * trailing stop per Config row, each a percentage from the entry fill price.
+ * Pure: the Config cells in, the orders to rest at the broker out.
+ */
+import type { Side } from './types';
+
+/** A row's protective exits; each is a percentage from the entry price, absent when its cell is blank. */
+export interface ProtectionSettings {
+  stopLossPct?: number;
+  takeProfitPct?: number;
+  trailPct?: number;
+}
+
+/** The Config columns that set them, as the trader writes them. */
+export const PROTECTION_COLUMNS = { stopLossPct: 'stop_loss_pct', takeProfitPct: 'take_profit_pct', trailPct: 'trail_pct' } as const;
+
+/** A percentage cell: blank is none; else a positive number under 50 ("2", "2.5", "2%"), or an error saying why not. */
+export function parsePct(column: string, text: string): { pct?: number } | { error: string } {
+  const cleaned = text.trim().replace(/\s*%$/, '');
+  if (cleaned === '') return {};
+  const pct = /^\d+(\.\d+)?$/.test(cleaned) ? Number(cleaned) : Number.NaN;
+  if (!(pct > 0 && pct < 50)) return { error: `${column} "${text.trim().slice(0, 20)}" must be a positive number under 50` };
+  return { pct };
+}
+
+/** True when the row asks for any protective exit (it then trades whole shares). */
+export function wantsProtection(settings: ProtectionSettings | undefined): settings is ProtectionSettings {
+  return settings !== undefined && (settings.stopLossPct !== undefined || settings.takeProfitPct !== undefined || settings.trailPct !== undefined);
+}
+
+/** Which protective order a client order id names: `sl`, `tp` or `trail`. */
+export type ProtectiveLeg = 'sl' | 'tp' | 'trail';
+
+/** One protective order to rest at the broker, GTC, whole shares, on the side that closes the position. */
+export type ProtectiveOrder = { side: Side; qty: number } & (
+  /** A stop and a target as one OCO pair: the take-profit limit is the parent, the stop its leg. */
+  | { kind: 'oco'; leg: 'tp'; limitPrice: number; stopPrice: number }
+  | { kind: 'stop'; leg: 'sl'; stopPrice: number }
+  | { kind: 'limit'; leg: 'tp'; limitPrice: number }
+  | { kind: 'trailing_stop'; leg: 'trail'; trailPercent: number }
+);
+
+/** Alpaca's price increments: $0.01 at $1 and above, $0.0001 below. */
+export function roundToTick(price: number): number {
+  const ticks = price >= 1 ? 100 : 10_000;
+  return Math.round(price * ticks) / ticks;
+}
+
+/**
+ * The protective order for `qty` whole shares held on `held`, entered at
+ * `entry`: stop and target as an OCO pair, one of them alone as a single
+ * order, or a trailing stop, which wins over the others (`note` says so).
+ * Undefined when the row asks for none or no whole share is held.
+ */
+export function planProtection(settings: ProtectionSettings, held: 'long' | 'short', entry: number, qty: number): { order?: ProtectiveOrder; note?: string } {
+  const shares = Math.floor(qty + 1e-9);
+  if (!wantsProtection(settings) || shares < 1 || !(entry > 0)) return {};
+  const side: Side = held === 'long' ? 'sell' : 'buy';
+  // A long's stop is below the entry and its target above; a short's the mirror image.
+  const away = (pct: number, direction: 1 | -1) => roundToTick(entry * (1 + (direction * pct) / 100));
+  const down = held === 'long' ? -1 : 1;
+  const { stopLossPct: sl, takeProfitPct: tp, trailPct: trail } = settings;
+  if (trail !== undefined) {
+    const beaten = [sl !== undefined && 'stop_loss_pct', tp !== undefined && 'take_profit_pct'].filter(Boolean).join(' and ');
+    return { order: { kind: 'trailing_stop', leg: 'trail', side, qty: shares, trailPercent: trail }, note: beaten ? `trailing stop ${trail}% wins over ${beaten}` : undefined };
+  }
+  if (sl !== undefined && tp !== undefined) {
+    return { order: { kind: 'oco', leg: 'tp', side, qty: shares, stopPrice: away(sl, down), limitPrice: away(tp, -down as 1 | -1) } };
+  }
+  if (sl !== undefined) return { order: { kind: 'stop', leg: 'sl', side, qty: shares, stopPrice: away(sl, down) } };
+  return { order: { kind: 'limit', leg: 'tp', side, qty: shares, limitPrice: away(tp!, -down as 1 | -1) } };
+}
+
+/** How the trader names what filled: "stop loss", "take profit" or "trailing stop", from the broker's order type. */
+export function exitName(orderType: string | undefined): string {
+  if (orderType === 'trailing_stop') return 'trailing stop';
+  if (orderType === 'limit') return 'take profit';
+  return 'stop loss';
+}

@@ -1,0 +1,175 @@
+/**
+ * What `npm run sheet:init` makes of the trader's sheet: the tabs, the Config
+ * columns with their checkbox and drop-downs, dollar format, a frozen bold
+ * header and status colours. Pure: it compares what the sheet has (facts read
+ * by an adapter) with what it should have and lists the changes, so a second
+ * run on a prepared sheet plans nothing. It never plans to delete, reorder or
+ * rewrite a trader's cell: new columns go after the last header.
+ */
+import { headerKey } from './config-table';
+import { PERFORMANCE_COLUMNS } from './performance';
+import { SIGNALS_COLUMNS } from './signal-row';
+
+/** The Config tab's documented headers, in the order a new tab gets them. */
+export const CONFIG_COLUMNS = ['symbol', 'position_size', 'active', 'Time Frame', 'direction', 'Order Status', 'Last Updated', 'Reason'] as const;
+
+/** The Time Frame drop-down; other spellings the bot understands still work (the list only warns). */
+export const TIMEFRAME_CHOICES = ['1 Min', '5 Min', '15 Min', '30 Min', '45 Min', '1 Hour', '2 Hour', '4 Hour', '1 Day', '1 Week'];
+
+/** The direction drop-down. */
+export const DIRECTION_CHOICES = ['both', 'long only', 'short only'];
+
+/** A colour as the Sheets API takes it, each part from 0 to 1. */
+export interface Rgb {
+  red: number;
+  green: number;
+  blue: number;
+}
+
+const hex = (h: string): Rgb => ({
+  red: parseInt(h.slice(1, 3), 16) / 255,
+  green: parseInt(h.slice(3, 5), 16) / 255,
+  blue: parseInt(h.slice(5, 7), 16) / 255,
+});
+
+/** Order Status backgrounds: Google's light palette, so the text stays readable. */
+export const STATUS_COLOURS: { status: string; name: string; colour: Rgb }[] = [
+  { status: 'FILLED', name: 'green', colour: hex('#b7e1cd') },
+  { status: 'FAILED', name: 'red', colour: hex('#f4c7c3') },
+  { status: 'HALTED', name: 'orange', colour: hex('#f9cb9c') },
+  { status: 'ORDER SUBMITTED', name: 'yellow', colour: hex('#fff2cc') },
+  { status: 'WAITING', name: 'grey', colour: hex('#e0e0e0') },
+];
+
+/** One cell of a tab's top rows, as read with its format and validation. */
+export interface CellFacts {
+  value: string;
+  bold?: boolean;
+  /** The number format's type, e.g. `CURRENCY`. */
+  numberFormat?: string;
+  /** The data validation's condition type, e.g. `BOOLEAN`, `ONE_OF_LIST`. */
+  validation?: string;
+}
+
+/** What a tab that exists holds, as far as sheet:init cares. */
+export interface TabFacts {
+  title: string;
+  /** Its first rows (up to 11), 0-based; cells may be missing at the ends. */
+  top: CellFacts[][];
+  frozenRows: number;
+  /** Columns in its grid. */
+  columnCount: number;
+  /** Texts of its "text is exactly" colour rules, upper-cased. */
+  colouredTexts: string[];
+}
+
+/** One change to the sheet; rows and columns are 1-based. */
+export type LayoutChange =
+  | { kind: 'addTab'; tab: string }
+  | { kind: 'headers'; tab: string; row: number; column: number; names: string[] }
+  | { kind: 'widen'; tab: string; columns: number }
+  | { kind: 'checkbox'; tab: string; column: number; fromRow: number; header: string }
+  | { kind: 'dropdown'; tab: string; column: number; fromRow: number; header: string; values: string[] }
+  | { kind: 'dollars'; tab: string; column: number; fromRow: number; header: string }
+  | { kind: 'freeze'; tab: string; rows: number }
+  | { kind: 'bold'; tab: string; row: number; columns: number }
+  | { kind: 'colour'; tab: string; column: number; fromRow: number; text: string; name: string; colour: Rgb };
+
+/** The tabs to prepare, and whether the sheet can hold formats (the Google Sheet can, CSV files can't). */
+export interface LayoutTargets {
+  configTab: string;
+  performanceTab: string;
+  signalsTab: string;
+  formatting: boolean;
+}
+
+/** The plan, and problems that stop part of it (told to the trader, nothing done about them). */
+export interface LayoutPlan {
+  changes: LayoutChange[];
+  warnings: string[];
+}
+
+const ALIASES: Record<string, string[]> = { symbol: ['symbol', 'ticker'] };
+const keysOf = (name: string) => (ALIASES[name] ?? [name]).map(headerKey);
+
+/** The first of the top ten rows naming `symbol`: the header row (1-based), or undefined. */
+function headerRowOf(top: CellFacts[][]): number | undefined {
+  const i = top.slice(0, 10).findIndex((row) => row.some((c) => keysOf('symbol').includes(headerKey(c.value))));
+  return i < 0 ? undefined : i + 1;
+}
+
+/** Compares the sheet with what it should be; the changes come in the order they must be made. */
+export function planLayout(tabs: TabFacts[], targets: LayoutTargets): LayoutPlan {
+  const find = (name: string) => tabs.find((t) => t.title.toLowerCase() === name.toLowerCase());
+  const changes: LayoutChange[] = [];
+  const warnings: string[] = [];
+  const config = find(targets.configTab);
+  const empty: TabFacts = { title: targets.configTab, top: [], frozenRows: 0, columnCount: 26, colouredTexts: [] };
+  if (!config) changes.push({ kind: 'addTab', tab: targets.configTab });
+  const facts = config ?? empty;
+  const blank = facts.top.every((row) => row.every((c) => c.value.trim() === ''));
+  const headerRow = headerRowOf(facts.top) ?? (blank ? 1 : undefined);
+  if (headerRow === undefined) {
+    warnings.push(`${targets.configTab}: no header row naming "symbol" in the first 10 rows, so its columns were left alone; add the headers by hand`);
+  } else {
+    changes.push(...configChanges(targets, facts, headerRow));
+  }
+  for (const [tab, columns] of [[targets.performanceTab, PERFORMANCE_COLUMNS], [targets.signalsTab, SIGNALS_COLUMNS]] as const) {
+    const found = find(tab);
+    if (!found) changes.push({ kind: 'addTab', tab });
+    const isBlank = !found || found.top.every((row) => row.every((c) => c.value.trim() === ''));
+    if (isBlank) changes.push({ kind: 'headers', tab, row: 1, column: 1, names: [...columns] });
+  }
+  // Tabs first (formats refer to them), then the rest in plan order.
+  return { changes: [...changes.filter((c) => c.kind === 'addTab'), ...changes.filter((c) => c.kind !== 'addTab')], warnings };
+}
+
+function configChanges(targets: LayoutTargets, facts: TabFacts, headerRow: number): LayoutChange[] {
+  const tab = targets.configTab;
+  const header = facts.top[headerRow - 1] ?? [];
+  const changes: LayoutChange[] = [];
+  const columnOf = new Map<string, number>();
+  header.forEach((c, i) => {
+    for (const name of CONFIG_COLUMNS) if (!columnOf.has(name) && keysOf(name).includes(headerKey(c.value))) columnOf.set(name, i + 1);
+  });
+  const missing = CONFIG_COLUMNS.filter((name) => !columnOf.has(name));
+  if (missing.length > 0) {
+    const lastUsed = header.reduce((last, c, i) => (c.value.trim() !== '' ? i + 1 : last), 0);
+    missing.forEach((name, i) => columnOf.set(name, lastUsed + 1 + i));
+    const needed = lastUsed + missing.length;
+    if (needed > facts.columnCount) changes.push({ kind: 'widen', tab, columns: needed - facts.columnCount });
+    changes.push({ kind: 'headers', tab, row: headerRow, column: lastUsed + 1, names: [...missing] });
+  }
+  if (!targets.formatting) return changes;
+
+  const under = (name: string) => facts.top[headerRow]?.[columnOf.get(name)! - 1] ?? { value: '' };
+  const fromRow = headerRow + 1;
+  const at = (name: (typeof CONFIG_COLUMNS)[number]) => ({ tab, column: columnOf.get(name)!, fromRow, header: name });
+  if (under('active').validation !== 'BOOLEAN') changes.push({ kind: 'checkbox', ...at('active') });
+  if (under('Time Frame').validation !== 'ONE_OF_LIST') changes.push({ kind: 'dropdown', ...at('Time Frame'), values: TIMEFRAME_CHOICES });
+  if (under('direction').validation !== 'ONE_OF_LIST') changes.push({ kind: 'dropdown', ...at('direction'), values: DIRECTION_CHOICES });
+  if (under('position_size').numberFormat !== 'CURRENCY') changes.push({ kind: 'dollars', ...at('position_size') });
+  if (facts.frozenRows < headerRow) changes.push({ kind: 'freeze', tab, rows: headerRow });
+  const width = Math.max(...columnOf.values());
+  const headerCells = [...columnOf.values()].map((col) => header[col - 1]);
+  if (headerCells.some((c) => !c?.bold)) changes.push({ kind: 'bold', tab, row: headerRow, columns: width });
+  for (const { status, name, colour } of STATUS_COLOURS) {
+    if (!facts.colouredTexts.includes(status)) changes.push({ kind: 'colour', tab, column: columnOf.get('Order Status')!, fromRow, text: status, name, colour });
+  }
+  return changes;
+}
+
+/** One line telling the trader what a change did. */
+export function describeChange(c: LayoutChange): string {
+  switch (c.kind) {
+    case 'addTab': return `${c.tab}: created the tab`;
+    case 'headers': return `${c.tab}: added the column${c.names.length > 1 ? 's' : ''} ${c.names.join(', ')}`;
+    case 'widen': return `${c.tab}: added ${c.columns} column${c.columns > 1 ? 's' : ''} to the grid`;
+    case 'checkbox': return `${c.tab}: ${c.header} is a checkbox`;
+    case 'dropdown': return `${c.tab}: ${c.header} has a drop-down (${c.values.join(', ')}); other values get a warning`;
+    case 'dollars': return `${c.tab}: ${c.header} is shown as dollars`;
+    case 'freeze': return `${c.tab}: header row frozen`;
+    case 'bold': return `${c.tab}: header row bold`;
+    case 'colour': return `${c.tab}: Order Status ${c.text} shows ${c.name}`;
+  }
+}

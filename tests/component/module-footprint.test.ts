@@ -1,0 +1,27 @@
+/**
+ * The server loads only what it uses: googleapis' Sheets module rather than its
+ * index of every Google API, and no notification SDK unless that channel is set.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '../..');
+
+/** Packages (by node_modules name) loaded by requiring `module` in a fresh Node process. */
+function packagesLoadedBy(module: string): Set<string> {
+  const script = `require(${JSON.stringify(module)});
+    const names = new Set(Object.keys(require.cache).map((k) => (/node_modules\\/((@[^/]+\\/)?[^/]+)/.exec(k) || [])[1]).filter(Boolean));
+    const apis = Object.keys(require.cache).filter((k) => k.includes('googleapis/build/src/apis/')).map((k) => k.split('/build/src/apis/')[1].split('/')[0]);
+    process.stdout.write(JSON.stringify([...names, ...new Set(apis.map((a) => 'api:' + a))]));`;
+  const out = execFileSync(process.execPath, ['-r', join(ROOT, 'tests/support/ts-register.js'), '-e', script], { cwd: ROOT, encoding: 'utf8' });
+  return new Set(JSON.parse(out) as string[]);
+}
+
+describe('module footprint of the server', () => {
+  it('when the server module loads, then only the Sheets API of googleapis is loaded, and no notifier SDK', () => {
+    const loaded = packagesLoadedBy(join(ROOT, 'src/server.ts'));
+    expect([...loaded].filter((p) => p.startsWith('api:'))).toEqual(['api:sheets']);
+    expect(loaded.has('twilio')).toBe(false);
+    expect(loaded.has('nodemailer')).toBe(false);
+  });
+});

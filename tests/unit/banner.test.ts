@@ -1,0 +1,39 @@
+import { banner, type BannerFacts } from '../../src/banner';
+
+const SECRET = 'secret-0123456789abcdef';
+const TOKEN = 'token-0123456789abcdef0123';
+const facts = (o: Partial<BannerFacts>): BannerFacts => ({
+  mode: 'local', sheet: { kind: 'local', location: '/srv/bot/data/sheet' }, port: 8080, dataDir: '/srv/bot/data',
+  secret: SECRET, apiToken: TOKEN, secretFromSettings: false, tokenFromSettings: false, ...o,
+});
+
+describe('start-up banner', () => {
+  it('when the broker is the local paper broker with the CSV sheet, then it says local and no real money, with the secret and a curl', () => {
+    const text = banner(facts({}));
+    expect(text).toMatch(/LOCAL mode/);
+    expect(text).toMatch(/No real money/);
+    expect(text).toContain(SECRET);
+    expect(text).toContain('/srv/bot/data/sheet/Config.csv');
+    expect(text).toMatch(/curl -s -X POST http:\/\/localhost:8080\/webhook/);
+  });
+
+  it('when the broker is the local paper broker with the Google Sheet, then it names the sheet, not a CSV path', () => {
+    const text = banner(facts({ sheet: { kind: 'google', location: '1AbCdEf' } }));
+    expect(text).toContain('https://docs.google.com/spreadsheets/d/1AbCdEf');
+    expect(text).not.toMatch(/\.csv|CSV/);
+    expect(text).toMatch(/No real money/);
+  });
+
+  it.each(['paper', 'live'] as const)('when the broker is Alpaca %s with the CSV sheet, then it never says local or no real money, never prints the secret or token, and offers no trading curl', (mode) => {
+    const text = banner(facts({ mode, secretFromSettings: true, tokenFromSettings: true }));
+    expect(text).not.toMatch(/local mode|no real money/i);
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain('/webhook');
+    expect(text).toMatch(/WEBHOOK_SECRET.*not shown/);
+    expect(text).toMatch(/API_TOKEN.*not shown/);
+    expect(text).toContain('/srv/bot/data/sheet/Config.csv');
+    if (mode === 'live') expect(text).toMatch(/REAL MONEY/);
+    else expect(text).toMatch(/PAPER/);
+  });
+});
