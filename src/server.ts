@@ -11,6 +11,7 @@ import { RowProblems } from './app/row-problems';
 import { restoreProtection } from './app/protection-restart';
 import { recoverUnfinished } from './app/recover';
 import { switchPositionMode } from './app/row-books';
+import { perRowConfigTable } from './domain/row-books';
 import { type Brakes, createBrakes } from './app/guards';
 import { createPerformanceRefresher, type PerformanceRefresher } from './app/refresh-performance';
 import { StatusOutbox } from './app/status-outbox';
@@ -66,7 +67,8 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
     positionOf: settings.positionMode === 'per-row' ? (symbol, timeframe) => journal.rowBooks(symbol).find((b) => b.timeframe === timeframe)?.qty ?? 0 : undefined,
   });
   const rowProblems = new RowProblems(outbox, logger);
-  config.onRead((table) => rowProblems.review(table));
+  // Per-row mode also shows, on read, the rows it refuses for asking for protection.
+  config.onRead((table) => rowProblems.review(settings.positionMode === 'per-row' ? perRowConfigTable(table) : table));
   const follower = new OrderFollower({ broker, journal, clock, logger });
   const ctx: TradingContext = {
     broker, journal, config, outbox, follower, clock, logger,

@@ -4,8 +4,7 @@
  * the broker is sent the difference in the symbol's net.
  */
 import { describeError, RejectedError } from '../domain/errors';
-import { wantsProtection } from '../domain/protection';
-import { netLegs, rowMove, type RowMove, rowShares } from '../domain/row-books';
+import { netLegs, perRowConfigRow, rowMove, type RowMove, rowShares } from '../domain/row-books';
 import { planTrade, type Target, type TradePlan, targetOf, type WorkingOrder } from '../domain/trade-plan';
 import type { Side } from '../domain/types';
 import type { GuardVerdict, TradingContext } from './context';
@@ -145,17 +144,9 @@ async function checkRowEntry(ctx: TradingContext, job: TradeJob, plan: TradePlan
   return capped ? refuse(capped) : { move, target: move.target };
 }
 
-/** Why a per-row row with StopLossPct, TakeProfitPct or TrailPct is refused its entries. */
-export const PER_ROW_PROTECTION_PROBLEM = 'StopLossPct/TakeProfitPct/TrailPct need POSITION_MODE=shared: a protective exit covers the whole symbol, not one row';
-
-/**
- * Protective exits guard the symbol's whole position, which per-row mode
- * splits between rows, so they are not placed here: a row that asks for them
- * has its entries refused (a row problem), while its exits still trade.
- */
+/** The job with its row as per-row mode trades it: no protection, and its entries refused when the row asked for some. */
 function withoutProtection(job: TradeJob): TradeJob {
-  if (!job.row || !wantsProtection(job.row.protection)) return job;
-  return { ...job, row: { ...job.row, protection: undefined, problem: job.row.problem ?? PER_ROW_PROTECTION_PROBLEM } };
+  return job.row ? { ...job, row: perRowConfigRow(job.row) } : job;
 }
 
 /**

@@ -5,6 +5,8 @@
  * orders that move the net (never crossing zero in one leg), and how rows
  * yield to the broker's truth when it disagrees.
  */
+import type { ConfigRow, ConfigTable } from './config-table';
+import { wantsProtection } from './protection';
 import type { Leg, TradePlan } from './trade-plan';
 
 /** One row's own position in a symbol. */
@@ -97,4 +99,22 @@ export function shrinkToBroker(rows: readonly RowPosition[], brokerNet: number):
     changes.push({ timeframe: row.timeframe, from: row.qty, to });
   }
   return { changes, unexplained: left };
+}
+
+/** Why a per-row row with StopLossPct, TakeProfitPct or TrailPct is refused its entries. */
+export const PER_ROW_PROTECTION_PROBLEM = 'StopLossPct/TakeProfitPct/TrailPct need POSITION_MODE=shared: a protective exit covers the whole symbol, not one row';
+
+/**
+ * The row as per-row mode trades it: protective exits guard the symbol's whole
+ * position, which this mode splits between rows, so a row that asks for them
+ * has none, and a row problem that refuses its entries (its exits still trade).
+ */
+export function perRowConfigRow(row: ConfigRow): ConfigRow {
+  if (!wantsProtection(row.protection)) return row;
+  return { ...row, protection: undefined, problem: row.problem ?? PER_ROW_PROTECTION_PROBLEM };
+}
+
+/** The Config table as per-row mode reads it (see `perRowConfigRow`). */
+export function perRowConfigTable(table: ConfigTable): ConfigTable {
+  return { ...table, rows: table.rows.map(perRowConfigRow) };
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { netLegs, netOf, rowMove, rowShares, shrinkToBroker, type RowPosition } from '../../src/domain/row-books';
+import { parseConfigTable } from '../../src/domain/config-table';
+import { netLegs, netOf, PER_ROW_PROTECTION_PROBLEM, perRowConfigTable, rowMove, rowShares, shrinkToBroker, type RowPosition } from '../../src/domain/row-books';
 import { planTrade, targetOf } from '../../src/domain/trade-plan';
 import type { Direction, MarketPosition, Signal } from '../../src/domain/types';
 
@@ -111,5 +112,26 @@ describe('per-row netting: any sequence of signals over 3 rows (property)', () =
         expect(broker).toBe(netOf(rows));
       });
     }), { numRuns: 500 });
+  });
+});
+
+describe('perRowConfigTable', () => {
+  const table = parseConfigTable([
+    ['symbol', 'position_size', 'active', 'Time Frame', 'stop_loss_pct', 'trail_pct'],
+    ['AAPL', '5000', 'TRUE', '15 Min', '2', ''],
+    ['AAPL', '3000', 'TRUE', '30 Min', '', ''],
+    ['MSFT', '-5', 'TRUE', '15 Min', '', '3'],
+  ]);
+
+  it('when a row asks for protection in per-row mode, then it has none and a problem that refuses its entries; other rows are untouched', () => {
+    const [protectedRow, plain, bad] = perRowConfigTable(table).rows;
+    expect(table.rows[0].protection).toBeDefined();
+    expect(protectedRow.protection).toBeUndefined();
+    expect(protectedRow.problem).toBe(PER_ROW_PROTECTION_PROBLEM);
+    expect(plain).toBe(table.rows[1]);
+    // A row with a problem of its own keeps it (the first problem is the one to fix), and still gets no protection.
+    expect(bad.problem).toBe(table.rows[2].problem);
+    expect(bad.problem).not.toBe(PER_ROW_PROTECTION_PROBLEM);
+    expect(bad.protection).toBeUndefined();
   });
 });
