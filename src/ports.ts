@@ -228,6 +228,8 @@ export interface OrderRecord {
   side: Side;
   qty?: number;
   notional?: number;
+  /** The Config row (timeframe) whose book the order's fills move, in per-row mode; absent in shared mode. */
+  book?: string;
   /** `pending` = written before sending, outcome not yet known. */
   state: 'pending' | 'open' | 'filled' | 'failed';
   brokerId?: string;
@@ -250,8 +252,47 @@ export interface PendingStatus {
   updatedAt: string;
 }
 
-/** The durable record of signals, orders and the sheet outbox (SQLite). */
-export interface Journal extends StateStore {
+/** One Config row's own position (per-row mode). */
+export interface RowBookEntry {
+  symbol: string;
+  timeframe: string;
+  /** Signed whole shares. */
+  qty: number;
+  /** When it last changed (ms). */
+  changedAt: number;
+}
+
+/** One change to a row's book: a fill, a change netted inside the symbol, a reconcile correction, or a mode switch. */
+export interface RowBookChange {
+  id: number;
+  /** What makes it unique (a client order id, a signal id): applied once. */
+  ref?: string;
+  symbol: string;
+  timeframe: string;
+  /** Signed shares added to the row. */
+  qty: number;
+  /** The fill price, or the latest price for a netted change; absent when unknown. */
+  price?: number;
+  source: 'fill' | 'netted' | 'reconcile' | 'assigned';
+  at: number;
+}
+
+/** The per-row books of POSITION_MODE=per-row, kept in the journal. */
+export interface RowBooks {
+  /** Every row's book, or those of one symbol. */
+  rowBooks(symbol?: string): RowBookEntry[];
+  /** Applies a change to its row's book, once per `ref`; false when already applied. */
+  applyRowChange(change: Omit<RowBookChange, 'id'>): boolean;
+  /** Every change at or after `sinceMs`, oldest first (the lots for per-row P&L). */
+  rowChanges(sinceMs: number): RowBookChange[];
+  /** Empties every row's book (per-row mode starts afresh). */
+  clearRowBooks(): void;
+  /** The timeframe of the row whose signal last had an order filled in `symbol`; undefined when none. */
+  latestTradeRow(symbol: string): string | undefined;
+}
+
+/** The durable record of signals, orders, the sheet outbox and the per-row books (SQLite). */
+export interface Journal extends StateStore, RowBooks {
   /** Records a signal unless its identity was seen (stable) or seen within the window; says which. */
   recordSignal(input: {
     identity: SignalIdentity;
@@ -266,8 +307,8 @@ export interface Journal extends StateStore {
   /** Signals whose outcome was never decided (the process stopped mid-way). */
   workingSignals(): SignalRecord[];
   /** Writes an order before it is sent, so a crash can never lose track of it. */
-  recordOrder(order: Pick<OrderRecord, 'clientOrderId' | 'signalId' | 'leg' | 'symbol' | 'side' | 'qty' | 'notional'>): void;
-  /** Stores what the broker says of the order now. */
+  recordOrder(order: Pick<OrderRecord, 'clientOrderId' | 'signalId' | 'leg' | 'symbol' | 'side' | 'qty' | 'notional' | 'book'>): void;
+  /** Stores what the broker says of the order now; once it ends with fills, they move its row's book (if it has one), once. */
   updateOrder(clientOrderId: string, order: Order): void;
   /** Marks an order failed (never reached the broker, or the broker refused it). */
   failOrder(clientOrderId: string, reason: string): void;

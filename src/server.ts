@@ -10,6 +10,8 @@ import { reconcilePositions, scheduleReconcile } from './app/reconcile';
 import { RowProblems } from './app/row-problems';
 import { restoreProtection } from './app/protection-restart';
 import { recoverUnfinished } from './app/recover';
+import { switchPositionMode } from './app/row-books';
+import { perRowConfigTable } from './domain/row-books';
 import { type Brakes, createBrakes } from './app/guards';
 import { createPerformanceRefresher, type PerformanceRefresher } from './app/refresh-performance';
 import { StatusOutbox } from './app/status-outbox';
@@ -62,9 +64,11 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   const outbox = new StatusOutbox(journal, sheet, config, clock, logger, {
     tab: settings.configTab, timezone: settings.statusTimezone,
     signals: { store: adapters.signalLog, ...settings.signals },
+    positionOf: settings.positionMode === 'per-row' ? (symbol, timeframe) => journal.rowBooks(symbol).find((b) => b.timeframe === timeframe)?.qty ?? 0 : undefined,
   });
   const rowProblems = new RowProblems(outbox, logger);
-  config.onRead((table) => rowProblems.review(table));
+  // Per-row mode also shows, on read, the rows it refuses for asking for protection.
+  config.onRead((table) => rowProblems.review(settings.positionMode === 'per-row' ? perRowConfigTable(table) : table));
   const follower = new OrderFollower({ broker, journal, clock, logger });
   const ctx: TradingContext = {
     broker, journal, config, outbox, follower, clock, logger,
@@ -73,10 +77,12 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
     timings: settings.reliability,
     guards: brakes.guards,
     notifiers,
+    positionMode: settings.positionMode,
   };
   const performance = createPerformanceRefresher({
     broker, history, sheet, clock, logger,
     tab: settings.performance.tab, windowDays: settings.performance.windowDays, timezone: settings.statusTimezone,
+    rowBooks: settings.positionMode === 'per-row' ? journal : undefined,
   });
   const inFlight = new Set<Promise<void>>();
   const startedAt = clock.now().getTime();
@@ -106,6 +112,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
         const trip = brakes.breaker.activeTrip();
         return { halt: brakes.killSwitch.state(), breaker: brakes.breaker.enabled ? { tripped: trip !== undefined, ...trip } : 'off' };
       },
+      rowBooks: settings.positionMode === 'per-row' ? () => journal.rowBooks() : undefined,
     },
   });
 
@@ -126,6 +133,8 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
         secretFromSettings: settings.webhookSecret !== undefined, tokenFromSettings: settings.safety.apiToken !== undefined,
       }),
     async start(listenPort = settings.port) {
+      // Before any signal is accepted, so the first one already plans from the books of the mode in force.
+      await switchPositionMode(ctx).catch((err) => logger.error('positions.mode_switch_failed', { error: describeError(err) }));
       server = await new Promise<Server>((resolve, reject) => {
         // TradingView accepts HTTPS on 443 with a real certificate; TLS_* files serve it without a proxy.
         const s = tls ? createHttpsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, app) : createHttpServer(app);

@@ -66,4 +66,6 @@ export interface TradingContext {
   guards: SignalGuards;
   /** Channels for alerts that need the trader (a position left without protection); none when absent. */
   notifiers?: readonly Notifier[];
+  /** POSITION_MODE: `per-row` gives each Config row its own book, netted at the broker; shared when absent. */
+  positionMode?: 'shared' | 'per-row';
 }

@@ -2,13 +2,19 @@ import { describeError } from '../domain/errors';
 import { wantsProtection } from '../domain/protection';
 import { type OpenSize, sizeOpenLeg, type TradePlan } from '../domain/trade-plan';
 import type { Signal } from '../domain/types';
-import type { GuardVerdict, TradingContext } from './context';
+import type { Exposure, GuardVerdict, TradingContext } from './context';
 import type { Holdings } from './holdings';
 import { withRetry } from './retry';
 import type { TradeJob } from './trade-job';
 
 /** The entry of a plan, checked and sized before anything is sent; or why it must not be sent. */
-export type EntryCheck = { ok: true; open?: OpenSize & { ok: true } } | { ok: false; verdict: GuardVerdict };
+export type EntryCheck =
+  /**
+   * `exposure` of the opening leg: an entry, unless (per-row) it only carries
+   * the rest of a row's exit across zero; `refusal` is then why the row's own entry was not made.
+   */
+  | { ok: true; open?: OpenSize & { ok: true }; exposure?: Exposure; refusal?: GuardVerdict }
+  | { ok: false; verdict: GuardVerdict };
 
 /**
  * The price an order is sized from: the broker's latest price. With Alpaca

@@ -8,6 +8,7 @@ import { followClose, recordAfterClose } from './flip';
 import { cancelAndSettle, type Holdings, heldSide, readHoldings } from './holdings';
 import { aboutSignal, conclude, concludeRefusal, refusal, type SignalOutcome, type TradeStart } from './outcome';
 import { cancelProtection } from './protection';
+import { startRowTrade } from './row-trade';
 import { sendLeg } from './send-leg';
 import { retellSharedRows } from './shared-rows';
 import { failLate, followEntry } from './settle';
@@ -22,6 +23,7 @@ import type { TradeJob } from './trade-job';
  * until it ends. An entry that is refused never blocks the exit before it.
  */
 export async function startTrade(ctx: TradingContext, job: TradeJob, held?: Promise<Holdings>, replanned = false): Promise<TradeStart> {
+  if (ctx.positionMode === 'per-row') return startRowTrade(ctx, job, held);
   try {
     const { plan, holdings, cancelled } = await planFromHoldings(ctx, job, held);
     if (plan.kind === 'hold') {
@@ -85,8 +87,8 @@ async function unprotectFirst(ctx: TradingContext, plan: TradePlan & { kind: 'tr
 }
 
 /** Closes the position; what follows the close (an opening leg, or its refusal) is journaled first. */
-async function startClose(ctx: TradingContext, job: TradeJob, close: Leg, entry: EntryCheck | undefined): Promise<TradeStart> {
-  recordAfterClose(ctx, job.signalId, !entry ? { kind: 'nothing' } : entry.ok ? { kind: 'open', size: entry.open! } : { kind: 'refused', verdict: entry.verdict });
+export async function startClose(ctx: TradingContext, job: TradeJob, close: Leg, entry: EntryCheck | undefined): Promise<TradeStart> {
+  recordAfterClose(ctx, job.signalId, !entry ? { kind: 'nothing' } : entry.ok ? { kind: 'open', size: entry.open!, exposure: entry.exposure, refusal: entry.refusal } : { kind: 'refused', verdict: entry.verdict });
   const sent = await sendLeg(ctx, job, 'close', 'exit', close);
   if (sent.kind === 'refused') return refused(ctx, job, sent.verdict);
   if (sent.kind === 'rejected') return settled(ctx, job, 'FAILED', sent.reason, 'rejected');
@@ -108,7 +110,7 @@ async function startOpen(ctx: TradingContext, job: TradeJob, size: OpenSize & { 
 }
 
 /** Changes the size of the position held: an add is an entry, a reduction an exit. */
-async function startScale(ctx: TradingContext, job: TradeJob, scale: Leg & { adds: boolean }): Promise<TradeStart> {
+export async function startScale(ctx: TradingContext, job: TradeJob, scale: Leg & { adds: boolean }): Promise<TradeStart> {
   const sent = await sendLeg(ctx, job, 'scale', scale.adds ? 'entry' : 'exit', { side: scale.side, qty: scale.qty });
   if (sent.kind === 'refused') return refused(ctx, job, sent.verdict);
   if (sent.kind === 'rejected') return settled(ctx, job, 'FAILED', sent.reason, 'rejected');
@@ -120,13 +122,13 @@ async function startScale(ctx: TradingContext, job: TradeJob, scale: Leg & { add
 }
 
 /** Ends the signal with no order (more) to send. */
-function settled(ctx: TradingContext, job: TradeJob, status: Status, reason: string | undefined, decision: string): TradeStart {
+export function settled(ctx: TradingContext, job: TradeJob, status: Status, reason: string | undefined, decision: string): TradeStart {
   conclude(ctx, job.signalId, job.signal, { status, reason, decision, sheet: true });
   return { outcome: { kind: 'settled', about: aboutSignal(job.signalId, job.signal, job.row), status, reason } };
 }
 
 /** Ends the signal refused by a brake or a check; the row shows the verdict's status. */
-function refused(ctx: TradingContext, job: TradeJob, verdict: GuardVerdict): TradeStart {
+export function refused(ctx: TradingContext, job: TradeJob, verdict: GuardVerdict): TradeStart {
   concludeRefusal(ctx, job.signalId, job.signal, verdict);
   return { outcome: refusal(aboutSignal(job.signalId, job.signal, job.row), verdict) };
 }

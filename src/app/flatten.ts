@@ -5,6 +5,7 @@ import type { TradingContext } from './context';
 import type { HaltState, KillSwitch } from './guards/kill-switch';
 import { awaitFinal, placeOrder } from './place-order';
 import { pollUntil, withRetry } from './retry';
+import { closeRowBooks } from './row-books';
 
 /** What POST /flatten did, for the trader to read. */
 export interface FlattenReport {
@@ -42,6 +43,7 @@ export async function flattenAll(ctx: TradingContext, killSwitch: KillSwitch): P
   await Promise.all(positions.map((p) => ctx.locks.run(p.symbol, async () => {
     try {
       const order = await closePosition(ctx, flattenId, p.symbol);
+      if (order?.state === 'filled' && ctx.positionMode === 'per-row') closeRowBooks(ctx, order);
       if (order) closed.push({ symbol: order.symbol, side: order.side, qty: order.qty ?? 0, order_id: order.id, state: order.state });
     } catch (err) {
       failed.push({ symbol: p.symbol, reason: describeError(err) });

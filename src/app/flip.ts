@@ -1,7 +1,7 @@
 import { RejectedError } from '../domain/errors';
 import type { OpenSize } from '../domain/trade-plan';
 import type { Order, Position } from '../domain/types';
-import type { GuardVerdict, TradingContext } from './context';
+import type { Exposure, GuardVerdict, TradingContext } from './context';
 import { isSuperseded } from './holdings';
 import { conclude } from './outcome';
 import { awaitFinal } from './place-order';
@@ -11,7 +11,14 @@ import { failLate, followEntry, settleFlat } from './settle';
 import type { TradeJob } from './trade-job';
 
 /** What a close leg is followed by, journaled before the close is sent so a restart knows. */
-export type AfterClose = { kind: 'nothing' } | { kind: 'open'; size: OpenSize & { ok: true } } | { kind: 'refused'; verdict: GuardVerdict };
+export type AfterClose =
+  | { kind: 'nothing' }
+  /**
+   * `exposure` is absent (an entry) except for the rest of a per-row exit
+   * across zero; `refusal` is then why the row's own entry was not made.
+   */
+  | { kind: 'open'; size: OpenSize & { ok: true }; exposure?: Exposure; refusal?: GuardVerdict }
+  | { kind: 'refused'; verdict: GuardVerdict };
 
 /** Reads of the position while waiting for a filled close to clear, 150 ms more apart each time (about 28 s in all). */
 const FLAT_READS = 20;
@@ -50,7 +57,7 @@ export async function settleClose(ctx: TradingContext, job: TradeJob, order: Ord
   }
   const after = readAfterClose(ctx, job.signalId) ?? (job.signal.action === 'close' ? { kind: 'nothing' } : undefined);
   if (!after) return settleFlat(ctx, job, order.filledQty, { status: 'FAILED', reason: 'the opening size was not recorded', sheetStatus: 'FAILED' });
-  if (after.kind === 'open') return completeFlip(ctx, job, order.filledQty, after.size);
+  if (after.kind === 'open') return completeFlip(ctx, job, order.filledQty, after.size, after.exposure, after.refusal);
   return settleFlat(ctx, job, order.filledQty, after.kind === 'refused' ? after.verdict : undefined);
 }
 
@@ -59,7 +66,7 @@ export async function settleClose(ctx: TradingContext, job: TradeJob, order: Ord
  * still young enough. The leg re-checks the halt and the breaker just before
  * it is sent: after a halt or POST /flatten it is never sent.
  */
-export async function completeFlip(ctx: TradingContext, job: TradeJob, closedQty: number, size: OpenSize & { ok: true }): Promise<void> {
+export async function completeFlip(ctx: TradingContext, job: TradeJob, closedQty: number, size: OpenSize & { ok: true }, exposure: Exposure = 'entry', refusal?: GuardVerdict): Promise<void> {
   const age = ctx.clock.now().getTime() - (ctx.journal.getSignal(job.signalId)?.receivedAt ?? 0);
   if (age > ctx.timings.flipResumeMaxAgeMs) {
     const reason = `flip not completed: the close filled but the signal is ${Math.round(age / 1000)}s old`;
@@ -67,11 +74,11 @@ export async function completeFlip(ctx: TradingContext, job: TradeJob, closedQty
   }
   try {
     await waitUntilFlat(ctx, job.signal.symbol);
-    const sent = await sendLeg(ctx, job, 'open', 'entry', { side: size.side, qty: size.qty, notional: size.notional });
+    const sent = await sendLeg(ctx, job, 'open', exposure, { side: size.side, qty: size.qty, notional: size.notional });
     if (sent.kind === 'refused') return settleFlat(ctx, job, closedQty, sent.verdict);
     if (sent.kind === 'rejected') return settleFlat(ctx, job, closedQty, { status: 'FAILED', reason: sent.reason, sheetStatus: 'FAILED' });
     ctx.outbox.post(job.signal.symbol, job.signal.timeframe, 'ORDER SUBMITTED');
-    await followEntry(ctx, job, sent.order, size.side === 'buy' ? 'long' : 'short');
+    await followEntry(ctx, job, sent.order, size.side === 'buy' ? 'long' : 'short', refusal);
   } catch (err) {
     failLate(ctx, job, err);
   }

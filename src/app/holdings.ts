@@ -16,6 +16,8 @@ export interface Holdings {
   /** Alpaca's latest price on the position, when there is one. */
   currentPrice?: number;
   working: WorkingOrder[];
+  /** The same working orders as the broker reports them (client order ids included); protective exits are not among them. */
+  orders: Order[];
   /** The bot's protective exits resting for the symbol: they hold the position, so they are not working orders, but every trade cancels them first. */
   protection: Order[];
 }
@@ -39,7 +41,13 @@ export async function readHoldings(ctx: TradingContext, signal: Signal): Promise
   const working = orders.filter((o) => !isProtectiveOrder(o.clientOrderId));
   const dollarOrders = working.some((o) => o.qty === undefined);
   const mark = position?.currentPrice ?? (dollarOrders ? await sizingPrice(ctx, signal) : undefined);
-  return { position: position?.qty ?? 0, currentPrice: position?.currentPrice, working: working.map((o) => workingOrder(o, mark)), protection };
+  return {
+    position: position?.qty ?? 0,
+    currentPrice: position?.currentPrice,
+    working: working.map((o) => workingOrder(o, mark)),
+    orders: working,
+    protection,
+  };
 }
 
 /** What an open order would still add, in shares; a dollar order is converted at `price`. */
@@ -61,6 +69,7 @@ export async function cancelAndSettle(ctx: TradingContext, orderIds: string[], b
     const final = order.state === 'open' ? await awaitFinal(ctx, order, CANCEL_SETTLE_MS, 250) : order;
     ctx.logger.info('order.cancelled_before_plan', { symbol: final.symbol, order_id: id, client_order_id: final.clientOrderId, ended: final.status });
     if (final.state === 'open') throw new RejectedError(`order ${id} is still working after its cancel`);
+    ctx.journal.updateOrder(final.clientOrderId, final); // its final state (and, per row, its fills) recorded once
     settleSuperseded(ctx, final, by);
   }
 }
@@ -72,7 +81,7 @@ export async function cancelAndSettle(ctx: TradingContext, orderIds: string[], b
  * background follower of the older signal settles nothing more.
  */
 function settleSuperseded(ctx: TradingContext, order: Order, by: TradeJob): void {
-  ctx.journal.set(supersededKey(order.clientOrderId), by.signalId);
+  markSuperseded(ctx, order.clientOrderId, by.signalId);
   const record = ctx.journal.getOrder(order.clientOrderId);
   const owner = record && ctx.journal.getSignal(record.signalId);
   if (!record || !owner || owner.state === 'done') return;
@@ -86,6 +95,11 @@ function settleSuperseded(ctx: TradingContext, order: Order, by: TradeJob): void
 }
 
 const supersededKey = (clientOrderId: string) => `superseded:${clientOrderId}`;
+
+/** Marks an order cancelled by a newer signal, so its own follower settles nothing more. */
+export function markSuperseded(ctx: TradingContext, clientOrderId: string, bySignalId: string): void {
+  ctx.journal.set(supersededKey(clientOrderId), bySignalId);
+}
 
 /** True when a newer signal cancelled this order and settled its signal already. */
 export function isSuperseded(ctx: TradingContext, clientOrderId: string): boolean {

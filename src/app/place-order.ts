@@ -22,15 +22,17 @@ const SUBMIT_BACKOFF = exponentialBackoff(250, 2000);
  * (the id was already used) is resolved the same way, so a retry can never double it.
  * Throws RejectedError when the broker refuses it; TemporaryError when its fate
  * is still unknown after the retries (the journal keeps it `pending` for recovery).
+ * `book` names the Config row whose book its fills move (per-row mode).
  */
 export async function placeOrder(
   deps: OrderDeps,
   signalId: string,
   leg: OrderRecord['leg'],
   request: OrderRequest,
+  book?: string,
 ): Promise<Order> {
   const { broker, journal, clock, logger } = deps;
-  journal.recordOrder({ ...request, signalId, leg });
+  journal.recordOrder({ ...request, signalId, leg, book });
   // The wait happens inside each try, before the lookup, so only `OutcomeUnknown` reaches the helper.
   return retry(clock, { attempts: SUBMIT_ATTEMPTS, retryable: (err) => err instanceof OutcomeUnknown && !err.duplicate, delayMs: () => 0 }, async (attempt) => {
     try {

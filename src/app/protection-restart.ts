@@ -33,7 +33,8 @@ export async function restoreProtection(ctx: TradingContext): Promise<{ cancelle
   let placed = 0;
   // Only rows whose position is held unguarded need the Config (and its Sheets read).
   const unguarded = ctx.journal.rowsBelievedOpen().filter((b) => !guarded.has(b.symbol) && heldSide.get(b.symbol) === claimedSide(ctx, b));
-  if (unguarded.length === 0) return { cancelled, placed };
+  // Per-row mode places no protection (a row's stop can't guard a netted position).
+  if (unguarded.length === 0 || ctx.positionMode === 'per-row') return { cancelled, placed };
   let table;
   try {
     table = (await ctx.config.readFor(ctx.clock.now().getTime())).table;

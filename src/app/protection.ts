@@ -31,7 +31,8 @@ const sideOf = (p: Position | null) => (!p || p.qty === 0 ? undefined : p.qty > 
  */
 export async function protectPosition(ctx: TradingContext, job: TradeJob, entryPrice?: number): Promise<void> {
   const settings = job.row?.protection;
-  if (!wantsProtection(settings)) return;
+  // Per-row mode places none: a protective exit would guard every row's shares at once.
+  if (!wantsProtection(settings) || ctx.positionMode === 'per-row') return;
   const { symbol } = job.signal;
   try {
     const position = await withRetry(ctx.clock, () => ctx.broker.getPosition(symbol));

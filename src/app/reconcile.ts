@@ -5,6 +5,7 @@ import { filledPart, settleFilled } from './protection';
 import type { Position } from '../domain/types';
 import type { TradingContext } from './context';
 import { resumeStrandedOrders } from './recover';
+import { reconcileRowBooks } from './row-books';
 import { claimedSide } from './shared-rows';
 
 const sideOf = (p: Position | null | undefined) => (!p || p.qty === 0 ? undefined : p.qty > 0 ? 'long' : 'short');
@@ -14,9 +15,11 @@ const sideOf = (p: Position | null | undefined) => (!p || p.qty === 0 ? undefine
  * side included. When the position is gone (closed outside the bot, or by a
  * stop order) or is on the other side, the row becomes WAITING and the event
  * is logged, once per such outcome. Runs under each symbol's lock so it never
- * races a signal in flight. Returns how many rows it changed.
+ * races a signal in flight. Returns how many rows it changed. In per-row
+ * mode each row's book is checked against the broker's net instead.
  */
 export async function reconcilePositions(ctx: TradingContext): Promise<number> {
+  if (ctx.positionMode === 'per-row') return reconcileRowBooks(ctx);
   const believed = ctx.journal.rowsBelievedOpen().filter((r) => !ctx.journal.get(`reconciled:${r.signalId}`));
   if (believed.length === 0) return 0;
   const held = new Map((await ctx.broker.listPositions()).map((p) => [p.symbol, sideOf(p)]));

@@ -93,7 +93,8 @@ async function resumeSignal(ctx: TradingContext, record: SignalRecord): Promise<
   const orders = ctx.journal.ordersForSignal(record.id);
   const job: TradeJob = { signalId: record.id, signal: record.signal };
   const reached = (o: OrderRecord) => o.state === 'filled' || (o.state === 'failed' && o.reason !== NEVER_SENT);
-  const entry = orders.find((o) => (o.leg === 'open' || o.leg === 'scale') && reached(o));
+  // The latest entry decides: a row's order cancelled and sent again smaller (`net`) ends with the resend.
+  const entry = [...orders].reverse().find((o) => (o.leg === 'open' || o.leg === 'scale' || o.leg === 'net') && reached(o));
   if (entry) return settleEntry(ctx, job, asOrder(entry), heldAfter(job, asOrder(entry)));
   const close = orders.find((o) => o.leg === 'close' && reached(o));
   if (close?.state === 'filled') return settleClose(ctx, job, asOrder(close));

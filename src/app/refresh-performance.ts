@@ -4,7 +4,7 @@
  * schedule in the server and on demand for `GET /performance`.
  */
 import { ConfigurationError, describeError } from '../domain/errors';
-import { matchFifo } from '../domain/fifo';
+import { matchFifo, type RoundTrip } from '../domain/fifo';
 import { reconstructOpeningLots } from '../domain/opening-lots';
 import {
   buildPerformanceRows,
@@ -13,7 +13,9 @@ import {
   renderPerformanceTable,
   type PerformanceRow,
 } from '../domain/performance';
-import type { AccountHistory, Broker, Clock, Logger, SheetStore } from '../ports';
+import { rowPerformance } from '../domain/row-performance';
+import type { Position } from '../domain/types';
+import type { AccountHistory, Broker, Clock, Logger, RowBooks, SheetStore } from '../ports';
 
 /** What the refresher needs; `tab` is normally 'Performance', `timezone` an IANA zone. */
 export interface PerformanceDeps {
@@ -25,6 +27,8 @@ export interface PerformanceDeps {
   tab: string;
   windowDays: number;
   timezone: string;
+  /** Per-row mode: one line per (symbol, timeframe), from the rows' own books. */
+  rowBooks?: Pick<RowBooks, 'rowChanges'>;
 }
 
 /** One refresh's result: the rows as numbers (TOTAL last) and exactly the cells written (header first). */
@@ -50,6 +54,28 @@ export interface PerformanceRefresher {
 
 const DAY_MS = 86_400_000;
 
+/** What the tab is built from: closed round trips, what is held, what was traded, and how many fills went in. */
+interface Trades {
+  roundTrips: RoundTrip[];
+  held: Position[];
+  traded: string[];
+  fills: number;
+}
+
+/** Shared positions: the account's fills in the window, seeded with what was open at its start. */
+async function accountTrades(history: AccountHistory, positions: Position[], start: Date, end: Date): Promise<Trades> {
+  const fills = await history.listFills(start, end);
+  const { roundTrips } = matchFifo(fills, reconstructOpeningLots(fills, positions, start));
+  return { roundTrips, held: positions, traded: fills.map((f) => f.symbol), fills: fills.length };
+}
+
+/** Per-row mode: each row's fills at its broker order's price, netted and corrected changes at the latest price. */
+function perRowTrades(books: Pick<RowBooks, 'rowChanges'>, positions: Position[], start: Date): Trades {
+  const changes = books.rowChanges(0);
+  const perRow = rowPerformance(changes, start.getTime(), (symbol) => positions.find((p) => p.symbol === symbol)?.currentPrice);
+  return { roundTrips: perRow.roundTrips, held: perRow.positions, traded: perRow.labels, fills: changes.length };
+}
+
 /** Builds the Performance refresher; ConfigurationError for an unknown timezone or a bad window. */
 export function createPerformanceRefresher(deps: PerformanceDeps): PerformanceRefresher {
   if (!isValidTimezone(deps.timezone)) {
@@ -63,21 +89,17 @@ export function createPerformanceRefresher(deps: PerformanceDeps): PerformanceRe
     const positions = await deps.broker.listPositions();
     const end = deps.clock.now();
     const start = new Date(end.getTime() - deps.windowDays * DAY_MS);
-    const fills = await deps.history.listFills(start, end);
-    const { roundTrips } = matchFifo(fills, reconstructOpeningLots(fills, positions, start));
-    const rows = buildPerformanceRows({
-      roundTrips,
-      positions,
-      symbols: fills.map((f) => f.symbol),
-      lastUpdated: formatLastUpdated(end, deps.timezone),
-    });
+    const { roundTrips, traded, held, fills } = deps.rowBooks
+      ? perRowTrades(deps.rowBooks, positions, start)
+      : await accountTrades(deps.history, positions, start, end);
+    const rows = buildPerformanceRows({ roundTrips, positions: held, symbols: traded, lastUpdated: formatLastUpdated(end, deps.timezone) });
     const table = renderPerformanceTable(rows);
     await deps.sheet.replaceTab(deps.tab, table);
     const unpricedRoundTrips = roundTrips.filter((t) => !Number.isFinite(t.pnl)).length;
     deps.logger.info('performance.refreshed', {
       tab: deps.tab,
       symbols: rows.length - 1,
-      fills: fills.length,
+      fills,
       roundTrips: roundTrips.length - unpricedRoundTrips,
       ...(unpricedRoundTrips ? { unpricedRoundTrips } : {}),
     });

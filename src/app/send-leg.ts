@@ -15,7 +15,8 @@ export type LegResult =
  * Sends one order leg of a signal. The halt and the breaker are checked
  * immediately before it goes, so a halt or POST /flatten reaches work already
  * under way: an entry decided before the halt is still never sent after it.
- * TemporaryError (outcome unknown after every retry) propagates.
+ * TemporaryError (outcome unknown after every retry) propagates. In per-row
+ * mode its fills are attributed to the signal's own row.
  */
 export async function sendLeg(
   ctx: TradingContext,
@@ -32,7 +33,7 @@ export async function sendLeg(
   try {
     const sent = await placeOrder(ctx, job.signalId, leg, {
       ...order, symbol: job.signal.symbol, clientOrderId: clientOrderId(job.signalId, leg), referencePrice: job.signal.price,
-    });
+    }, ctx.positionMode === 'per-row' ? job.signal.timeframe : undefined);
     return { kind: 'sent', order: sent };
   } catch (err) {
     if (err instanceof AssetChangedError) {

@@ -20,6 +20,8 @@ export interface OutboxOptions {
   maxBackoffMs?: number;
   /** The Signals tab's log, written in the same requests as statuses; off when absent. */
   signals?: SignalsTabOptions;
+  /** Per-row mode: the row's own signed shares, written into the optional `Position` column with its status. */
+  positionOf?: (symbol: string, timeframe: string) => number;
 }
 
 type FlushResult = 'empty' | 'more' | 'failed';
@@ -43,7 +45,7 @@ export class StatusOutbox {
   private failures = 0;
   private lastWriteAt = 0;
   private stopped = false;
-  private readonly o: Required<Omit<OutboxOptions, 'signals'>>;
+  private readonly o: Required<Omit<OutboxOptions, 'signals' | 'positionOf'>> & Pick<OutboxOptions, 'positionOf'>;
   private readonly signals?: SignalsTab;
   private readonly store?: SignalsTabOptions['store'];
   private readonly backoff: Backoff;
@@ -217,7 +219,7 @@ export class StatusOutbox {
     for (const p of pending) latest.set(`${p.symbol}|${p.timeframe}`, p);
     const writes: CellWrite[] = [];
     const unplaceable: PendingStatus[] = [];
-    const { orderStatus, lastUpdated, reason } = table.columns;
+    const { orderStatus, lastUpdated, reason, position } = table.columns;
     for (const p of latest.values()) {
       // Every row with the key: repeated rows share one problem and all show it.
       const rows = table.rows.filter((r) => r.symbol === p.symbol && r.timeframe === p.timeframe);
@@ -230,6 +232,8 @@ export class StatusOutbox {
         cell(orderStatus, p.status);
         if (lastUpdated !== undefined) cell(lastUpdated, p.updatedAt);
         if (reason !== undefined) cell(reason, p.reason ?? '');
+        // Read at write time, so the cell shows the book as it is when the status lands.
+        if (position !== undefined && this.o.positionOf) cell(position, String(this.o.positionOf(p.symbol, p.timeframe)));
       }
     }
     return { writes, unplaceable };

@@ -8,8 +8,13 @@ import type { ProtectiveLeg } from './protection';
 /** The prefix of every client order id the bot sends. */
 export const BOT_ORDER_PREFIX = 'tb-';
 
-/** Which leg of a signal an order is: close, open, a scale change, an emergency flatten, or a protective exit (stop loss, take profit, trailing stop). */
-export type OrderLeg = 'close' | 'open' | 'scale' | 'flatten' | ProtectiveLeg;
+/**
+ * Which leg of a signal an order is: close, open, a scale change, an
+ * emergency flatten, a protective exit (stop loss, take profit, trailing
+ * stop), or (per-row mode) `net`: another row's cancelled order sent again,
+ * smaller, once part of it netted out inside the symbol.
+ */
+export type OrderLeg = 'close' | 'open' | 'scale' | 'flatten' | 'net' | ProtectiveLeg;
 
 /** The legs of a signal's protective exits. */
 export const PROTECTIVE_LEGS: readonly ProtectiveLeg[] = ['sl', 'tp', 'trail'];

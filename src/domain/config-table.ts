@@ -16,6 +16,8 @@ export interface ConfigColumns {
   stopLossPct?: number;
   takeProfitPct?: number;
   trailPct?: number;
+  /** Per-row mode: the row's own signed shares, written by the bot. */
+  position?: number;
 }
 
 /**
@@ -76,6 +78,7 @@ const HEADERS: Record<keyof ConfigColumns, string[]> = {
   stopLossPct: ['stoplosspct'],
   takeProfitPct: ['takeprofitpct'],
   trailPct: ['trailpct'],
+  position: ['position'],
 };
 const REQUIRED: (keyof ConfigColumns)[] = ['symbol', 'positionSize', 'active', 'timeframe'];
 

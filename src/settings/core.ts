@@ -24,8 +24,12 @@ export interface AlpacaSettings {
   rateLimit: boolean;
 }
 
+/** `shared`: one position per symbol, shared by its rows. `per-row`: each Config row trades its own book; the broker holds the net. */
+export type PositionMode = 'shared' | 'per-row';
+
 /** Server, sheet, broker and reliability settings. */
 export interface CoreSettings {
+  positionMode: PositionMode;
   port: number;
   /** True under systemd with output to the journal (JOURNAL_STREAM set): log lines carry syslog priorities. */
   journald: boolean;
@@ -124,8 +128,15 @@ export function parseCoreSettings(env: Env): CoreSettings {
   if (!DateTime.now().setZone(statusTimezone).isValid) {
     statusTimezone = problem(env, `STATUS_TIMEZONE="${statusTimezone}" is not a time zone. Use an IANA name like America/Los_Angeles.`, 'America/Los_Angeles');
   }
+  const rawMode = optional(env, 'POSITION_MODE');
+  const positionMode: PositionMode = (() => {
+    const mode = (rawMode ?? 'shared').toLowerCase().replace(/[\s_]+/g, '-');
+    if (mode === 'shared' || mode === 'per-row') return mode;
+    return problem<PositionMode>(env, `POSITION_MODE="${rawMode}" is not a position mode. Use shared (one position per symbol, the default) or per-row (each Config row keeps its own position).`, 'shared');
+  })();
   const seconds = (name: string, fallback: number, min = 0, max = 86_400) => num(env, name, fallback, min, max) * 1000;
   return {
+    positionMode,
     port: num(env, 'PORT', 8080, 0, 65535),
     journald: optional(env, 'JOURNAL_STREAM') !== undefined, // the same test as journaldFrom()
     webhookSecret,

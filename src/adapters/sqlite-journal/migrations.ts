@@ -48,6 +48,21 @@ const MIGRATIONS: string[] = [
    CREATE UNIQUE INDEX signal_log_signal ON signal_log(signal_id) WHERE duplicate = 0;
    CREATE INDEX signal_log_dirty ON signal_log(dirty) WHERE dirty > 0;
    CREATE INDEX signals_received ON signals(received_at);`,
+  // Per-row positions (POSITION_MODE=per-row): each row's book, and every change to it (the lots for per-row P&L).
+  `CREATE TABLE row_books (
+     symbol TEXT NOT NULL, timeframe TEXT NOT NULL,
+     qty REAL NOT NULL, changed_at INTEGER NOT NULL,
+     PRIMARY KEY (symbol, timeframe)
+   );
+   CREATE TABLE row_changes (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     ref TEXT UNIQUE,
+     symbol TEXT NOT NULL, timeframe TEXT NOT NULL,
+     qty REAL NOT NULL, price REAL,
+     source TEXT NOT NULL, at INTEGER NOT NULL
+   );
+   CREATE INDEX row_changes_at ON row_changes(at);
+   ALTER TABLE orders ADD COLUMN book TEXT;`,
 ];
 
 /** Brings the schema up to date at start-up; safe to call on every start. */

@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import type { Order } from '../../domain/types';
-import type { Journal, OrderRecord, PendingStatus, SignalRecord } from '../../ports';
+import type { Journal, OrderRecord, PendingStatus, RowBookChange, RowBookEntry, SignalRecord } from '../../ports';
 import { migrate } from './migrations';
+import { RowBooksTable } from './row-books-table';
 
 type Row = Record<string, unknown>;
 const orUndef = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
@@ -35,6 +36,7 @@ function toOrder(r: Row): OrderRecord {
     filledQty: orUndef(r.filled_qty as number | null),
     filledAvgPrice: orUndef(r.filled_avg_price as number | null),
     reason: orUndef(r.reason as string | null),
+    book: orUndef(r.book as string | null),
     createdAt: r.created_at as number,
     updatedAt: r.updated_at as number,
   };
@@ -47,8 +49,11 @@ function newSignalId(now: number): string {
 
 /** The Journal on SQLite. Every call is one synchronous transaction, so a crash leaves no half-written record. */
 export class SqliteJournal implements Journal {
+  private readonly books: RowBooksTable;
+
   constructor(private readonly db: Database.Database, private readonly now: () => number = Date.now) {
     migrate(db);
+    this.books = new RowBooksTable(db);
   }
 
   recordSignal(input: Parameters<Journal['recordSignal']>[0]): { signalId: string; duplicate: boolean } {
@@ -85,19 +90,22 @@ export class SqliteJournal implements Journal {
     const now = this.now();
     this.db
       .prepare(
-        `INSERT OR IGNORE INTO orders (client_order_id, signal_id, leg, symbol, side, qty, notional, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO orders (client_order_id, signal_id, leg, symbol, side, qty, notional, book, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(o.clientOrderId, o.signalId, o.leg, o.symbol, o.side, o.qty ?? null, o.notional ?? null, now, now);
+      .run(o.clientOrderId, o.signalId, o.leg, o.symbol, o.side, o.qty ?? null, o.notional ?? null, o.book ?? null, now, now);
   }
 
   updateOrder(clientOrderId: string, order: Order): void {
-    this.db
-      .prepare(
-        `UPDATE orders SET state = ?, broker_id = ?, broker_status = ?, filled_qty = ?, filled_avg_price = ?,
-         reason = COALESCE(?, reason), updated_at = ? WHERE client_order_id = ?`,
-      )
-      .run(order.state, order.id, order.status, order.filledQty, order.filledAvgPrice ?? null, order.reason ?? null, this.now(), clientOrderId);
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE orders SET state = ?, broker_id = ?, broker_status = ?, filled_qty = ?, filled_avg_price = ?,
+           reason = COALESCE(?, reason), updated_at = ? WHERE client_order_id = ?`,
+        )
+        .run(order.state, order.id, order.status, order.filledQty, order.filledAvgPrice ?? null, order.reason ?? null, this.now(), clientOrderId);
+      this.books.applyFill(clientOrderId, this.now());
+    })();
   }
 
   failOrder(clientOrderId: string, reason: string): void {
@@ -186,6 +194,26 @@ export class SqliteJournal implements Journal {
         time: r.updated_at as number,
       }];
     });
+  }
+
+  rowBooks(symbol?: string): RowBookEntry[] {
+    return this.books.books(symbol);
+  }
+
+  applyRowChange(change: Omit<RowBookChange, 'id'>): boolean {
+    return this.books.apply(change);
+  }
+
+  rowChanges(sinceMs: number): RowBookChange[] {
+    return this.books.changes(sinceMs);
+  }
+
+  clearRowBooks(): void {
+    this.books.clear();
+  }
+
+  latestTradeRow(symbol: string): string | undefined {
+    return this.books.latestTradeRow(symbol);
   }
 
   get(key: string): string | undefined {

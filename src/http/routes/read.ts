@@ -1,7 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import type { ConfigSource } from '../../app/config-source';
 import { describeError } from '../../domain/errors';
-import type { Broker, Clock, HealthProbe, Logger, SheetStore } from '../../ports';
+import type { Broker, Clock, HealthProbe, Logger, RowBookEntry, SheetStore } from '../../ports';
 
 /** What the read endpoints need. */
 export interface ReadDeps {
@@ -13,6 +13,8 @@ export interface ReadDeps {
   startedAt: number;
   /** Recomputes the Performance tab and returns its rows (GET /performance). */
   refreshPerformance?: () => Promise<unknown>;
+  /** Per-row mode: every row's own book, shown beside the broker's net in GET /positions. */
+  rowBooks?: () => RowBookEntry[];
   /** True when the caller may see details (token checked by the security layer). */
   mayReadDetails?: (req: Request) => boolean;
   /** The journal's vital signs: /health is degraded when it can't be written or fails its check. */
@@ -80,7 +82,8 @@ export function readRouter(deps: ReadDeps): Router {
   router.get('/positions', async (_req, res) => {
     try {
       const positions = await deps.broker.listPositions();
-      res.json(positions.map((p) => ({ symbol: p.symbol, qty: p.qty, side: p.side, market_value: p.marketValue, unrealized_pl: p.unrealizedPl })));
+      const shown = positions.map((p) => ({ symbol: p.symbol, qty: p.qty, side: p.side, market_value: p.marketValue, unrealized_pl: p.unrealizedPl }));
+      res.json(deps.rowBooks ? withRows(shown, deps.rowBooks()) : shown);
     } catch (err) {
       fail(res, 'positions', err);
     }
@@ -95,4 +98,14 @@ export function readRouter(deps: ReadDeps): Router {
     }
   });
   return router;
+}
+
+/** Per-row mode: each symbol's rows (timeframe → signed shares) and their sum beside the broker's net; a symbol held only in a row shows qty 0. */
+function withRows<P extends { symbol: string; qty: number }>(positions: P[], books: RowBookEntry[]) {
+  const symbols = new Set([...positions.map((p) => p.symbol), ...books.filter((b) => b.qty !== 0).map((b) => b.symbol)]);
+  return [...symbols].map((symbol) => {
+    const held = positions.find((p) => p.symbol === symbol) ?? { symbol, qty: 0 };
+    const rows = Object.fromEntries(books.filter((b) => b.symbol === symbol).map((b) => [b.timeframe, b.qty]));
+    return { ...held, rows, rows_net: Object.values(rows).reduce((a, b) => a + b, 0) };
+  });
 }
