@@ -4,7 +4,7 @@ import { type OpenSize, sizeOpenLeg, type TradePlan } from '../domain/trade-plan
 import type { Signal } from '../domain/types';
 import type { Exposure, GuardVerdict, TradingContext } from './context';
 import type { Holdings } from './holdings';
-import { withRetry } from './retry';
+import { sizingPrice } from './sizing-price';
 import type { TradeJob } from './trade-job';
 
 /** The entry of a plan, checked and sized before anything is sent; or why it must not be sent. */
@@ -15,16 +15,6 @@ export type EntryCheck =
    */
   | { ok: true; open?: OpenSize & { ok: true }; exposure?: Exposure; refusal?: GuardVerdict }
   | { ok: false; verdict: GuardVerdict };
-
-/**
- * The price an order is sized from: the broker's latest price. With Alpaca
- * that is its latest trade, never the alert's price, which may be stale or
- * wrong (a short sized from it could be many times the row). The local paper
- * broker's latest price is the latest alert's, the price it fills at.
- */
-export async function sizingPrice(ctx: TradingContext, signal: Signal): Promise<number> {
-  return withRetry(ctx.clock, () => ctx.broker.getLatestPrice(signal.symbol));
-}
 
 const failed = (reason: string): EntryCheck => ({ ok: false, verdict: { status: 'FAILED', reason, sheetStatus: 'FAILED' } });
 

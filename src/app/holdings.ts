@@ -3,7 +3,7 @@ import { RejectedError } from '../domain/errors';
 import type { WorkingOrder } from '../domain/trade-plan';
 import type { Order, Signal } from '../domain/types';
 import type { TradingContext } from './context';
-import { sizingPrice } from './entry';
+import { sizingPrice } from './sizing-price';
 import { conclude } from './outcome';
 import { jobLabel, type TradeJob } from './trade-job';
 import { awaitFinal } from './place-order';

@@ -8,8 +8,8 @@ import { netLegs, perRowConfigRow, rowMove, type RowMove, rowShares } from '../d
 import { planTrade, type Target, type TradePlan, targetOf, type WorkingOrder } from '../domain/trade-plan';
 import type { Side } from '../domain/types';
 import type { GuardVerdict, TradingContext } from './context';
-import { sizingPrice } from './entry';
-import { refused, settled, startClose, startScale } from './execute-trade';
+import { sizingPrice } from './sizing-price';
+import { refused, settled, startClose, startScale } from './trade-legs';
 import { cancelAndSettle, type Holdings, readHoldings } from './holdings';
 import { cancelProtection } from './protection';
 import { netAgainstWorking } from './row-netting';
