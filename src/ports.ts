@@ -22,6 +22,7 @@ import type { OrderLeg } from './domain/client-order-id';
 import type { LayoutChange, TabFacts } from './domain/sheet-layout';
 import type { SignalIdentity } from './domain/signal-identity';
 import type { SheetValue } from './domain/config-table';
+import type { RowChange } from './domain/row-performance';
 
 /** Where orders go: Alpaca (paper or live) or the embedded paper broker. */
 export interface Broker {
@@ -263,18 +264,8 @@ export interface RowBookEntry {
 }
 
 /** One change to a row's book: a fill, a change netted inside the symbol, a reconcile correction, or a mode switch. */
-export interface RowBookChange {
-  id: number;
-  /** What makes it unique (a client order id, a signal id): applied once. */
-  ref?: string;
-  symbol: string;
-  timeframe: string;
-  /** Signed shares added to the row. */
-  qty: number;
-  /** The fill price, or the latest price for a netted change; absent when unknown. */
-  price?: number;
+export interface RowBookChange extends RowChange {
   source: 'fill' | 'netted' | 'reconcile' | 'assigned';
-  at: number;
 }
 
 /** The per-row books of POSITION_MODE=per-row, kept in the journal. */

@@ -7,13 +7,13 @@ import { matchFifo, type RoundTrip } from './fifo';
 import type { Fill, Position } from './types';
 
 /** One change to a row's book, as the journal keeps it. */
-export interface RowChangeLike {
+export interface RowChange {
   id: number;
-  /** The client order id of a fill (`tb-<signal>-<leg>`), or another unique reference. */
+  /** What makes it unique, applied once: the client order id of a fill (`tb-<signal>-<leg>`), or a signal id. */
   ref?: string;
   symbol: string;
   timeframe: string;
-  /** Signed shares. */
+  /** Signed shares added to the row. */
   qty: number;
   /** Fill price (or latest price for a netted or corrected change); undefined leaves its round trip unpriced. */
   price?: number;
@@ -35,7 +35,7 @@ export interface RowPerformance {
  * window keep their price) and keeps the round trips closed at or after
  * `windowStart`. Open lots are valued at `priceOf(symbol)` when it is known.
  */
-export function rowPerformance(changes: RowChangeLike[], windowStart: number, priceOf: (symbol: string) => number | undefined): RowPerformance {
+export function rowPerformance(changes: RowChange[], windowStart: number, priceOf: (symbol: string) => number | undefined): RowPerformance {
   const fills: Fill[] = changes
     .filter((c) => c.qty !== 0)
     .map((c) => ({
