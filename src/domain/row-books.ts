@@ -102,7 +102,7 @@ export function shrinkToBroker(rows: readonly RowPosition[], brokerNet: number):
 }
 
 /** Why a per-row row with StopLossPct, TakeProfitPct or TrailPct is refused its entries. */
-export const PER_ROW_PROTECTION_PROBLEM = 'StopLossPct/TakeProfitPct/TrailPct need POSITION_MODE=shared: a protective exit covers the whole symbol, not one row';
+export const PER_ROW_PROTECTION_PROBLEM = 'stop_loss_pct, take_profit_pct and trail_pct need POSITION_MODE=shared: a protective exit covers the whole symbol, not one row';
 
 /**
  * The row as per-row mode trades it: protective exits guard the symbol's whole

@@ -25,7 +25,7 @@ describe('per-row positions with protective exits', () => {
     stack.alpaca.setPrice('AAPL', 200);
     await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'pp-1' });
     await waitRow('15 Min', 'FAILED');
-    expect(row('15 Min').Reason).toMatch(/^StopLossPct\/TakeProfitPct\/TrailPct need POSITION_MODE=shared/);
+    expect(row('15 Min').Reason).toMatch(/^stop_loss_pct, take_profit_pct and trail_pct need POSITION_MODE=shared/);
     expect(stack.alpaca.orders).toEqual([]);
     // The unprotected row beside it trades as usual, and gets no stop either.
     await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '30', id: 'pp-2' });
