@@ -1,18 +1,10 @@
 /** POST /flatten against a book with longs, shorts and open orders. */
 import { API_TOKEN, startGuarded, type GuardedStack } from '../support/guarded-stack';
+import { placeByHand } from '../support/alpaca-broker';
 
 let stack: GuardedStack;
 afterEach(async () => stack?.stop());
 
-/** An order placed straight at the broker (by hand, in Alpaca's dashboard), left open. */
-async function placeByHand(symbol: string, side: 'buy' | 'sell', qty: number): Promise<void> {
-  const res = await fetch(`${stack.alpaca.url}/v2/orders`, {
-    method: 'POST',
-    headers: { 'APCA-API-KEY-ID': stack.alpaca.keyId, 'APCA-API-SECRET-KEY': stack.alpaca.secretKey, 'content-type': 'application/json' },
-    body: JSON.stringify({ symbol, side, qty: String(qty), type: 'market', time_in_force: 'day' }),
-  });
-  expect(res.status).toBe(200);
-}
 
 async function book(): Promise<void> {
   stack.alpaca.setPosition('AAPL', 10, 180);
@@ -20,8 +12,8 @@ async function book(): Promise<void> {
   stack.alpaca.setPrice('NVDA', 120);
   stack.alpaca.setFillMode('manual', 'NVDA');
   stack.alpaca.setFillMode('manual', 'TSLA');
-  await placeByHand('NVDA', 'buy', 3);
-  await placeByHand('TSLA', 'sell', 2);
+  await placeByHand(stack.alpaca, 'NVDA', 'buy', 3);
+  await placeByHand(stack.alpaca, 'TSLA', 'sell', 2);
 }
 
 describe('flatten', () => {

@@ -3,6 +3,7 @@
  * closed, slow fills, and cancels that lose the race to a fill.
  */
 import { startStack, type Stack } from '../support/stack';
+import { placeByHand } from '../support/alpaca-broker';
 
 let stack: Stack;
 afterEach(async () => stack?.stop());
@@ -13,15 +14,6 @@ const waitStatus = (symbol: string, tf: string, status: string) =>
   stack.until(() => statusOf(symbol, tf) === status, `${symbol} ${tf} to show ${status} (shows ${statusOf(symbol, tf)})`);
 const queued = { env: { OFF_HOURS_POLICY: 'queue', FLIP_FILL_TIMEOUT_SECONDS: '1' }, alpaca: { marketOpen: false } };
 
-/** An order placed straight at the broker (by hand, in Alpaca's dashboard). */
-async function placeByHand(symbol: string, side: 'buy' | 'sell', qty: number): Promise<void> {
-  const res = await fetch(`${stack.alpaca.url}/v2/orders`, {
-    method: 'POST',
-    headers: { 'APCA-API-KEY-ID': stack.alpaca.keyId, 'APCA-API-SECRET-KEY': stack.alpaca.secretKey, 'content-type': 'application/json' },
-    body: JSON.stringify({ symbol, side, qty: String(qty), type: 'market', time_in_force: 'day' }),
-  });
-  expect(res.status).toBe(200);
-}
 
 describe('working orders while the market is closed (OFF_HOURS_POLICY=queue)', () => {
   it('when BUY then CLOSE, then the CLOSE cancels the queued buy, and at the open the account stays flat', async () => {
@@ -80,7 +72,7 @@ describe('cancels are confirmed before planning', () => {
 
   it('when an order was placed by hand, then it is neither counted nor cancelled', async () => {
     stack = await startStack({ alpaca: { fill: 'manual' } });
-    await placeByHand('AAPL', 'sell', 1);
+    await placeByHand(stack.alpaca, 'AAPL', 'sell', 1);
     expect((await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'h1' })).body.status).toBe('WAITING');
     expect(stack.alpaca.orders).toEqual([expect.objectContaining({ side: 'sell', qty: '1', status: 'new' })]);
   });
