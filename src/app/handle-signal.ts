@@ -8,6 +8,7 @@ import { startTrade } from './execute-trade';
 import { readHoldings } from './holdings';
 import { aboutSignal, conclude, concludeRefusal, refusal, type SignalOutcome, type TradeStart } from './outcome';
 import type { TradeJob } from './trade-job';
+import { orAfter } from '../clock';
 
 /** An authenticated, parsed alert, as the webhook hands it over. */
 export interface IncomingSignal {
@@ -56,11 +57,7 @@ export function handleSignal(ctx: TradingContext, incoming: IncomingSignal): Sig
 
 /** The outcome, or `still_working` at ANSWER_DEADLINE_MS, whichever comes first. */
 function byDeadline(ctx: TradingContext, signalId: string, outcome: Promise<SignalOutcome>): Promise<SignalOutcome> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<SignalOutcome>((resolve) => {
-    timer = setTimeout(() => resolve({ kind: 'still_working', signalId }), ctx.timings.answerDeadlineMs);
-  });
-  return Promise.race([outcome, deadline]).finally(() => clearTimeout(timer));
+  return orAfter(outcome, ctx.timings.answerDeadlineMs, (): SignalOutcome => ({ kind: 'still_working', signalId }));
 }
 
 async function processSignal(ctx: TradingContext, signalId: string, incoming: IncomingSignal): Promise<TradeStart> {
