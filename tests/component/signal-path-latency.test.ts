@@ -52,6 +52,17 @@ describe('reads side by side', () => {
   });
 });
 
+describe('the answer deadline', () => {
+  it('when the Config read outlasts ANSWER_DEADLINE_MS, then TradingView is answered accepted in time, and the trade still completes', async () => {
+    stack = await startStack({ sheets: { latencyMs: 800 }, env: { ANSWER_DEADLINE_MS: '300' } });
+    const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
+    // `accepted` can only come from the deadline: the trade's own outcome would be ORDER SUBMITTED.
+    expect(res.body).toMatchObject({ status: 'accepted', signal_id: expect.any(String) });
+    await stack.until(() => statusOf('AAPL', '15 Min') === 'FILLED', 'AAPL FILLED after the early answer');
+    expect(stack.alpaca.orders).toHaveLength(1);
+  });
+});
+
 describe('asset facts for the trading day', () => {
   it('when a symbol trades again the same day, then its asset is not read again', async () => {
     stack = await startStack();
