@@ -23,6 +23,8 @@ import type { LayoutChange, TabFacts } from './domain/sheet-layout';
 import type { SignalIdentity } from './domain/signal-identity';
 import type { SheetValue } from './domain/config-table';
 import type { RowChange } from './domain/row-performance';
+import type { OrderMeaning, OrderRole } from './domain/order-meaning';
+import type { ProtectionSettings } from './domain/protection';
 
 /** Where orders go: Alpaca (paper or live) or the embedded paper broker. */
 export interface Broker {
@@ -217,6 +219,8 @@ export interface SignalRecord {
   decision?: string;
   status?: string;
   reason?: string;
+  /** The client order id of the bot's queued order this signal waits behind (per-row), if it does. */
+  waitsFor?: string;
 }
 
 /** One order the bot sent (or was about to send), by its client order id. */
@@ -231,6 +235,16 @@ export interface OrderRecord {
   notional?: number;
   /** The Config row (timeframe) whose book the order's fills move, in per-row mode; absent in shared mode. */
   book?: string;
+  /** Why it exists: entry, exit, the rest of an exit, flatten, or protective. */
+  role: OrderRole;
+  /** What its final state sets off, journaled with it when it was sent. */
+  meaning: OrderMeaning;
+  /** The client order id of the order whose fill sent this one (a flip's close, for its opening leg). */
+  parent?: string;
+  /** When its meaning was applied (ms); absent until then. */
+  settledAt?: number;
+  /** The signal that cancelled it to trade its own way: its meaning is no longer applied, only its fills. */
+  supersededBy?: string;
   /** `pending` = written before sending, outcome not yet known. */
   state: 'pending' | 'open' | 'filled' | 'failed';
   brokerId?: string;
@@ -282,8 +296,36 @@ export interface RowBooks {
   latestTradeRow(symbol: string): string | undefined;
 }
 
+/** The protection a symbol's position should have (shared mode): the row whose entry set it, and its settings. */
+export interface PositionProtection {
+  signalId: string;
+  timeframe: string;
+  side: 'long' | 'short';
+  settings: ProtectionSettings;
+  /** The opening fill's price; absent after an add (the position's average entry price is used then). */
+  entryPrice?: number;
+}
+
+/** Durable facts about symbols and signals that outlive one order, each typed (no string keys). */
+export interface TradeState {
+  /** The protection `symbol`'s position should have; undefined when none. */
+  protectionOf(symbol: string): PositionProtection | undefined;
+  /** Sets (or, with undefined, clears) the protection `symbol`'s position should have. */
+  setProtection(symbol: string, protection: PositionProtection | undefined): void;
+  /** Symbols whose position wants protection, or that still have a protective order of the bot's working. */
+  protectedSymbols(): string[];
+  /** Marks the signal's row retold (the position changed under it): it is no longer believed open. */
+  markRetold(signalId: string, at: number): void;
+  /** What per-row reconcile last could not explain in `symbol` (shares); undefined before the first check. */
+  unexplained(symbol: string): number | undefined;
+  /** Records what per-row reconcile could not explain in `symbol`. */
+  setUnexplained(symbol: string, qty: number): void;
+}
+
 /** The durable record of signals, orders, the sheet outbox and the per-row books (SQLite). */
-export interface Journal extends StateStore, RowBooks {
+export interface Journal extends StateStore, RowBooks, TradeState {
+  /** Runs `work` as one transaction: all of its writes land, or none. */
+  atomically<T>(work: () => T): T;
   /** Records a signal unless its identity was seen (stable) or seen within the window; says which. */
   recordSignal(input: {
     identity: SignalIdentity;
@@ -297,11 +339,27 @@ export interface Journal extends StateStore, RowBooks {
   decide(signalId: string, decision: string, status?: string, reason?: string): void;
   /** Signals whose outcome was never decided (the process stopped mid-way). */
   workingSignals(): SignalRecord[];
-  /** Writes an order before it is sent, so a crash can never lose track of it. */
-  recordOrder(order: Pick<OrderRecord, 'clientOrderId' | 'signalId' | 'leg' | 'symbol' | 'side' | 'qty' | 'notional' | 'book'>): void;
-  /** Stores what the broker says of the order now; once it ends with fills, they move its row's book (if it has one), once. */
-  updateOrder(clientOrderId: string, order: Order): void;
-  /** Marks an order failed (never reached the broker, or the broker refused it). */
+  /** Writes an order and its meaning before it is sent, in one transaction, so a crash can never lose track of either. */
+  recordOrder(order: Pick<OrderRecord, 'clientOrderId' | 'signalId' | 'leg' | 'symbol' | 'side' | 'qty' | 'notional' | 'book' | 'meaning' | 'parent'>): void;
+  /**
+   * Stores what the broker says of the order now, never going back from a final
+   * state (events may come late or twice); once it ends with fills, they move
+   * its row books, once. Returns the record as stored; undefined for an order the bot never journaled.
+   */
+  updateOrder(clientOrderId: string, order: Order): OrderRecord | undefined;
+  /** Records that the order's meaning was applied. */
+  markSettled(clientOrderId: string): void;
+  /** Records that `bySignalId` cancelled the order to trade its own way. */
+  markSuperseded(clientOrderId: string, bySignalId: string): void;
+  /** Orders that ended but whose meaning was not applied yet (a restart between the two), oldest first. */
+  unsettledOrders(): OrderRecord[];
+  /** The symbol's orders the journal believes still working (pending or open). */
+  workingOrders(symbol: string): OrderRecord[];
+  /** Records that the signal waits behind the bot's own queued order `clientOrderId`, to be traded again when that order ends. */
+  deferSignal(signalId: string, clientOrderId: string): void;
+  /** The signals waiting behind `clientOrderId`, oldest first; each is released (no longer waiting) by this call. */
+  releaseSignalsBehind(clientOrderId: string): SignalRecord[];
+  /** Marks an order failed (never reached the broker, or the broker refused it) and settled: its caller handles that outcome. */
   failOrder(clientOrderId: string, reason: string): void;
   getOrder(clientOrderId: string): OrderRecord | undefined;
   ordersForSignal(signalId: string): OrderRecord[];

@@ -5,12 +5,14 @@ import type { AddressInfo } from 'node:net';
 
 import { ConfigSource } from './app/config-source';
 import type { TradingContext } from './app/context';
-import { OrderFollower } from './app/order-follower';
-import { reconcilePositions, scheduleReconcile } from './app/reconcile';
+import { OrderReactor } from './app/order-reactor';
+import { scheduleReconcile } from './app/reconcile';
+import { createSettle } from './app/settle-order';
+import { rowPositions } from './app/row-positions';
+import { sharedPositions } from './app/shared-positions';
 import { RowProblems } from './app/row-problems';
 import { restoreProtection } from './app/protection-restart';
 import { recoverUnfinished } from './app/recover';
-import { switchPositionMode } from './app/row-books';
 import { perRowConfigTable } from './domain/row-books';
 import { type Brakes, createBrakes } from './app/guards';
 import { createPerformanceRefresher, type PerformanceRefresher } from './app/refresh-performance';
@@ -69,16 +71,18 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   const rowProblems = new RowProblems(outbox, logger);
   // Per-row mode also shows, on read, the rows it refuses for asking for protection.
   config.onRead((table) => rowProblems.review(settings.positionMode === 'per-row' ? perRowConfigTable(table) : table));
-  const follower = new OrderFollower({ broker, journal, clock, logger });
+  const locks = new SymbolLocks();
+  const orders = new OrderReactor({ broker, journal, clock, logger, locks });
   const ctx: TradingContext = {
-    broker, journal, config, outbox, follower, clock, logger,
-    locks: new SymbolLocks(),
+    broker, journal, config, outbox, clock, logger, locks, orders,
     assets: new AssetFacts(broker, clock),
     timings: settings.reliability,
     guards: brakes.guards,
     notifiers,
-    positionMode: settings.positionMode,
+    // The one place the position mode is chosen; nothing below asks which it is.
+    strategy: settings.positionMode === 'per-row' ? rowPositions : sharedPositions,
   };
+  orders.onSettle(createSettle(ctx));
   const performance = createPerformanceRefresher({
     broker, history, sheet, clock, logger,
     tab: settings.performance.tab, windowDays: settings.performance.windowDays, timezone: settings.statusTimezone,
@@ -108,6 +112,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
       refreshPerformance: () => performance.refresh(),
       mayReadDetails: security.mayReadDetails,
       health: new DatabaseHealth(adapters.db, () => clock.now().getTime()),
+      orderEvents: () => orders.events,
       brakes: () => {
         const trip = brakes.breaker.activeTrip();
         return { halt: brakes.killSwitch.state(), breaker: brakes.breaker.enabled ? { tripped: trip !== undefined, ...trip } : 'off' };
@@ -121,7 +126,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   let reconciler: ReturnType<typeof scheduleReconcile> | undefined;
   const tls = settings.safety.tls;
   return {
-    reconcile: () => reconciler?.runNow() ?? reconcilePositions(ctx),
+    reconcile: () => reconciler?.runNow() ?? ctx.strategy.reconcile(ctx),
     ctx, adapters, secret, apiToken, brakes, performance,
     get url() {
       return `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
@@ -134,7 +139,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
       }),
     async start(listenPort = settings.port) {
       // Before any signal is accepted, so the first one already plans from the books of the mode in force.
-      await switchPositionMode(ctx).catch((err) => logger.error('positions.mode_switch_failed', { error: describeError(err) }));
+      await ctx.strategy.enter(ctx).catch((err) => logger.error('positions.mode_switch_failed', { error: describeError(err) }));
       server = await new Promise<Server>((resolve, reject) => {
         // TradingView accepts HTTPS on 443 with a real certificate; TLS_* files serve it without a proxy.
         const s = tls ? createHttpsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, app) : createHttpServer(app);
@@ -162,7 +167,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
       performance.stop();
       reconciler?.stop();
       await within(Promise.all([...inFlight]), left());
-      follower.stop();
+      orders.stop();
       const flushed = await outbox.drain(Math.min(left(), 5_000));
       outbox.stop();
       server?.closeAllConnections();

@@ -2,7 +2,8 @@ import type { Signal } from '../domain/types';
 import type { Broker, Clock, Journal, Logger, Notifier } from '../ports';
 import type { AssetFacts } from './asset-facts';
 import type { ConfigSource } from './config-source';
-import type { OrderFollower } from './order-follower';
+import type { OrderReactor } from './order-reactor';
+import type { PositionStrategy } from './position-strategy';
 import type { StatusOutbox } from './status-outbox';
 import type { SymbolLocks } from './symbol-locks';
 
@@ -32,10 +33,15 @@ export interface EntryValue {
  * and by market hours; entries by the halt, the loss breaker and the size cap too.
  */
 export interface SignalGuards {
-  /** After the signal is journaled, before the Config is read (stale signals; a halt that blocks closes too). */
+  /** After the signal is journaled, before the Config is read: a halt that blocks closes too refuses the whole signal. */
   onArrival?(signal: Signal, receivedAt: number): Promise<GuardVerdict | undefined>;
-  /** Once a trade is planned, before its first order (market hours). */
-  beforeOrders?(signal: Signal): Promise<GuardVerdict | undefined>;
+  /** A signal fired longer ago than MAX_SIGNAL_AGE_SECONDS: its entries are refused with this; its exits still trade, "late by N s". */
+  stale?(signal: Signal, receivedAt: number): GuardVerdict | undefined;
+  /**
+   * Once a trade is planned, before its first order (market hours). `exitOnly`
+   * says the trade opens nothing: an unreadable market clock never blocks it.
+   */
+  beforeOrders?(signal: Signal, exitOnly: boolean): Promise<GuardVerdict | undefined>;
   /** Immediately before each order leg is sent: the halt and, for entries, the loss breaker. */
   beforeLeg?(exposure: Exposure): Promise<GuardVerdict | undefined>;
   /** Before an entry is sent: MAX_POSITION_USD on the order and on the resulting position. */
@@ -59,13 +65,14 @@ export interface TradingContext {
   config: ConfigSource;
   outbox: StatusOutbox;
   locks: SymbolLocks;
-  follower: OrderFollower;
+  /** Every order event meets here; it applies each ended order's journaled meaning once. */
+  orders: OrderReactor;
+  /** How positions are held (POSITION_MODE): one per symbol, or one per Config row netted at the broker. */
+  strategy: PositionStrategy;
   clock: Clock;
   logger: Logger;
   timings: SignalTimings;
   guards: SignalGuards;
   /** Channels for alerts that need the trader (a position left without protection); none when absent. */
   notifiers?: readonly Notifier[];
-  /** POSITION_MODE: `per-row` gives each Config row its own book, netted at the broker; shared when absent. */
-  positionMode?: 'shared' | 'per-row';
 }

@@ -20,7 +20,7 @@ const failed = (reason: string): EntryCheck => ({ ok: false, verdict: { status: 
 
 /**
  * Checks the plan's entry (an opening leg, or a scale that adds) before any
- * order goes out: it needs a readable, valid row, the halt and the breaker
+ * order goes out: it needs a readable, valid row, a signal that is not stale, the halt and the breaker
  * must allow it, it must size to at least one share, and MAX_POSITION_USD
  * must hold for the order and the position it leaves. Undefined when the
  * plan has no entry. Exits never come here, so nothing here can block one.
@@ -29,6 +29,7 @@ export async function checkEntry(ctx: TradingContext, job: TradeJob, plan: Trade
   if (plan.kind !== 'trade' || !(plan.open || plan.scale?.adds)) return undefined;
   if (!job.row) return failed(job.rowProblem ?? 'config unavailable');
   if (job.row.problem) return failed(job.row.problem);
+  if (job.late) return { ok: false, verdict: job.late };
   const halted = await ctx.guards.beforeLeg?.('entry');
   if (halted) return { ok: false, verdict: halted };
   try {

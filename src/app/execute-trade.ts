@@ -1,84 +1,64 @@
 import { describeError, RejectedError } from '../domain/errors';
-import { wantsProtection } from '../domain/protection';
-import { planTrade, type TradePlan, targetOf } from '../domain/trade-plan';
+import { opensExposure } from '../domain/trade-plan';
 import type { TradingContext } from './context';
-import { checkEntry, type EntryCheck } from './entry';
-import { cancelAndSettle, type Holdings, heldSide, readHoldings } from './holdings';
+import { type Holdings, heldSide, readHoldings } from './holdings';
 import type { TradeStart } from './outcome';
-import { cancelProtection } from './protection';
-import { startRowTrade } from './row-trade';
-import { retellSharedRows } from './shared-rows';
+import type { Checked, Ending } from './position-strategy';
+import { cancelProtection, ensureProtection } from './protection';
 import type { TradeJob } from './trade-job';
-import { refused, settled, startClose, startOpen, startScale } from './trade-legs';
+import { ended, startFirstLeg } from './trade-legs';
 
 /**
- * Trades one signal, inside its symbol's lock: plans from the position plus
- * the bot's own working orders (cancelling them first when the plan says),
- * checks and sizes any entry before anything is sent, then sends the first
- * leg. Resolves with the outcome to answer as soon as that is known; `rest`
- * follows the fills and a flip's second leg, and the caller keeps the lock
- * until it ends. An entry that is refused never blocks the exit before it.
+ * Trades one signal inside its symbol's lock, the same way in either
+ * position mode: plan from what is held (cancelling working orders first when
+ * the plan says, and planning again), the market-hours guard, the entry
+ * checked and sized before anything is sent, the symbol's protective exits
+ * cancelled before anything that will be sent, then the first leg. Resolves
+ * with the outcome as soon as that is known; `rest` follows the order (and
+ * whatever its fill sets off) while the lock is held. A refused entry never
+ * blocks the exit before it; a trade that sends nothing leaves the
+ * position's protection as the invariant wants it.
  */
 export async function startTrade(ctx: TradingContext, job: TradeJob, held?: Promise<Holdings>, replanned = false): Promise<TradeStart> {
-  if (ctx.positionMode === 'per-row') return startRowTrade(ctx, job, held);
+  const { strategy } = ctx;
   try {
-    const { plan, holdings, cancelled } = await planFromHoldings(ctx, job, held);
-    if (plan.kind === 'hold') {
-      if (!cancelled) return settled(ctx, job, plan.status, plan.reason, 'no order: ' + plan.reason);
-      const reason = `cancelled ${cancelled} working order${cancelled > 1 ? 's' : ''}; ${plan.reason}`;
-      const start = settled(ctx, job, plan.status, reason, 'no order: ' + reason);
-      retellSharedRows(ctx, job, heldSide(holdings)); // the cancels changed what the symbol will hold
-      return start;
+    const planned = await strategy.plan(ctx, job, await (held ?? readHoldings(ctx, job.signal)));
+    if (planned.kind === 'hold') {
+      const reason = planned.cancelled ? `cancelled ${planned.cancelled} working order${planned.cancelled > 1 ? 's' : ''}; ${planned.reason}` : planned.reason;
+      if (planned.cancelled) strategy.retell(ctx, job, heldSide(planned.holdings)); // the cancels changed what the symbol will hold
+      return await endWith(ctx, job, { kind: 'settled', status: planned.status, reason, decision: 'no order: ' + reason }, planned.cancelled ? undefined : planned.holdings);
     }
-    if (plan.kind !== 'trade') throw new RejectedError('orders kept working after their cancel');
-    const closedMarket = await ctx.guards.beforeOrders?.(job.signal);
-    if (closedMarket) return refused(ctx, job, closedMarket);
-    const entry = await checkEntry(ctx, job, plan, holdings);
-    if (await unprotectFirst(ctx, plan, entry, holdings) && !replanned) return await startTrade(ctx, job, undefined, true);
-    if (plan.close) return await startClose(ctx, job, plan.close, entry);
-    if (entry && !entry.ok) return refused(ctx, job, entry.verdict);
-    if (plan.scale) return await startScale(ctx, job, plan.scale);
-    if (!entry?.ok || !entry.open) throw new Error('an opening plan always has a checked entry');
-    return await startOpen(ctx, job, entry.open);
+    const closedMarket = await ctx.guards.beforeOrders?.(job.signal, !opensExposure(planned.plan));
+    if (closedMarket) return await endWith(ctx, job, { kind: 'refused', verdict: closedMarket }, planned.holdings);
+    const checked = await strategy.check(ctx, job, planned);
+    if (checked.ending) return await endWith(ctx, job, checked.ending, planned.holdings);
+    if ((await unprotectFirst(ctx, planned.holdings, checked)) && !replanned) return await startTrade(ctx, job, undefined, true);
+    const first = await strategy.legs(ctx, job, planned, checked);
+    if (first.kind !== 'send') return await endWith(ctx, job, first);
+    return await startFirstLeg(ctx, job, first);
   } catch (err) {
     const reason = err instanceof RejectedError ? err.message : `broker unavailable: ${describeError(err)}`;
     ctx.logger.warn('signal.trade_error', { signal: job.signalId, symbol: job.signal.symbol, error: describeError(err) });
-    return settled(ctx, job, 'FAILED', reason, 'error');
+    return endWith(ctx, job, { kind: 'settled', status: 'FAILED', reason, decision: 'error' });
   }
 }
 
-/**
- * The plan from what the account holds (`held` when it was read already under
- * this lock); working orders it says to cancel are cancelled, and it is
- * planned again once they have ended.
- */
-async function planFromHoldings(ctx: TradingContext, job: TradeJob, held?: Promise<Holdings>): Promise<{ plan: TradePlan; holdings: Holdings; cancelled: number }> {
-  const { symbol } = job.signal;
-  const target = targetOf(job.signal);
-  // Alpaca holds protective exits only for whole shares, so a row that asks for them trades whole shares.
-  const wholeShares = target.kind === 'scale' && (wantsProtection(job.row?.protection) || !(await ctx.assets.get(symbol)).fractionable);
-  const direction = job.row?.direction ?? 'both';
-  let holdings = await (held ?? readHoldings(ctx, job.signal));
-  let plan = planTrade({ target, direction, position: holdings.position, working: holdings.working, wholeShares });
-  if (plan.kind !== 'cancel') return { plan, holdings, cancelled: 0 };
-  const cancelled = plan.orderIds.length;
-  await cancelAndSettle(ctx, plan.orderIds, job);
-  holdings = await readHoldings(ctx, job.signal);
-  plan = planTrade({ target: plan.then, direction, position: holdings.position, working: holdings.working, wholeShares });
-  return { plan, holdings, cancelled };
+/** Ends the signal with nothing (more) sent, then checks the symbol's protection (a refused add or close puts it back at once). */
+async function endWith(ctx: TradingContext, job: TradeJob, ending: Ending, known?: Holdings): Promise<TradeStart> {
+  const start = ended(ctx, job, ending);
+  await ensureProtection(ctx, job.signal.symbol, known);
+  return start;
 }
 
 /**
  * Cancels the symbol's protective exits before a trade that will be sent,
  * and waits until the broker confirms each: a resting stop must never fill
- * after the position was closed another way, and it holds the shares a close
+ * after the position was closed another way, and it holds the shares an exit
  * needs. True when one filled first: the position changed, so plan again.
- * Nothing is cancelled for an entry that is refused, or an exit a halt blocks.
+ * Nothing is cancelled for an exit a halt blocks (HALT_BLOCKS_CLOSE).
  */
-async function unprotectFirst(ctx: TradingContext, plan: TradePlan & { kind: 'trade' }, entry: EntryCheck | undefined, holdings: Holdings): Promise<boolean> {
+async function unprotectFirst(ctx: TradingContext, holdings: Holdings, checked: Checked): Promise<boolean> {
   if (holdings.protection.length === 0) return false;
-  const exits = plan.close !== undefined || plan.scale?.adds === false;
-  if (!exits && !entry?.ok) return false;
-  if (exits && (await ctx.guards.beforeLeg?.('exit'))) return false;
+  if (checked.exitOnly && (await ctx.guards.beforeLeg?.('exit'))) return false;
   return (await cancelProtection(ctx, holdings.protection)).length > 0;
 }

@@ -1,22 +1,35 @@
 import { BOT_ORDER_PREFIX } from '../domain/client-order-id';
 import { describeError } from '../domain/errors';
-import type { Order, Position } from '../domain/types';
+import type { Order } from '../domain/types';
 import type { TradingContext } from './context';
 import type { HaltState, KillSwitch } from './guards/kill-switch';
-import { awaitFinal, placeOrder } from './place-order';
+import { cancelAndWait } from './cancel-and-wait';
+import { conclude } from './outcome';
+import { placeOrder } from './place-order';
 import { pollUntil, withRetry } from './retry';
-import { closeRowBooks } from './row-books';
+
+/** One symbol's close, as the report shows it. */
+export interface FlattenClose {
+  symbol: string;
+  side: string;
+  qty: number;
+  order_id: string;
+  state: string;
+}
 
 /** What POST /flatten did, for the trader to read. */
 export interface FlattenReport {
-  status: 'flattened' | 'incomplete';
+  /** `pending`: closes are queued at the broker (the market is closed) and fill when it opens. */
+  status: 'flattened' | 'pending' | 'incomplete';
   halt: HaltState;
   cancelled_orders: number;
-  closed: { symbol: string; side: string; qty: number; order_id: string; state: string }[];
+  closed: FlattenClose[];
+  /** Closes still queued at the broker, per symbol: they fill when the market opens, and move the row books then. */
+  pending: FlattenClose[];
   failed: { symbol: string; reason: string }[];
   /** Config rows set to WAITING, as "SYMBOL timeframe". */
   rows_waiting: string[];
-  /** Positions or orders still open at the end (should be empty). */
+  /** Positions or orders still open at the end that no queued close covers (should be empty). */
   remaining: string[];
 }
 
@@ -24,40 +37,42 @@ export interface FlattenReport {
 const SETTLE_MS = 5_000;
 
 /**
- * The emergency stop: halt trading first (so no new signal opens anything,
- * and the opening leg of a flip in progress, which re-checks the halt just
- * before it is sent, is never sent),
- * cancel every open order, close every position with a market order under its
- * symbol's lock (so a signal mid-flip finishes before its position is closed),
- * then mark the affected Config rows WAITING and report.
+ * The emergency stop: halt trading first (so no new signal opens anything),
+ * mark every working order of the bot's superseded (whatever its fill was to
+ * set off, a flip's next leg included, never happens) and cancel every open
+ * order; then, under each symbol's lock (a flip in flight finishes its step
+ * first), cancel what the symbol still has working and close the position
+ * with a market order that carries the row books it moves, whenever it
+ * fills. The report lists what is still queued instead of claiming flat.
  */
 export async function flattenAll(ctx: TradingContext, killSwitch: KillSwitch): Promise<FlattenReport> {
   const halt = killSwitch.halt('flatten');
   ctx.logger.warn('flatten.start', { halt_reason: halt.reason });
   const flattenId = `${BOT_ORDER_PREFIX}flatten-${ctx.clock.now().getTime().toString(36)}`;
   const openOrders = await withRetry(ctx.clock, () => ctx.broker.listOpenOrders());
+  for (const record of ctx.journal.unfinishedOrders()) ctx.journal.markSuperseded(record.clientOrderId, flattenId);
+  // Signals still under way end here: nothing their orders set off will follow, nor will a restart re-run them.
+  for (const s of ctx.journal.workingSignals()) conclude(ctx, s.id, s.signal, { status: 'WAITING', reason: 'flattened', decision: 'ended by POST /flatten', sheet: false });
   await cancelAll(ctx);
   const positions = await withRetry(ctx.clock, () => ctx.broker.listPositions());
-  const closed: FlattenReport['closed'] = [];
+  const symbols = new Set([...positions.map((p) => p.symbol), ...openOrders.map((o) => o.symbol)]);
+  const closed: FlattenClose[] = [];
   const failed: FlattenReport['failed'] = [];
-  await Promise.all(positions.map((p) => ctx.locks.run(p.symbol, async () => {
+  await Promise.all([...symbols].map((symbol) => ctx.locks.run(symbol, async () => {
     try {
-      const order = await closePosition(ctx, flattenId, p.symbol);
-      if (order?.state === 'filled' && ctx.positionMode === 'per-row') closeRowBooks(ctx, order);
-      if (order) closed.push({ symbol: order.symbol, side: order.side, qty: order.qty ?? 0, order_id: order.id, state: order.state });
+      const order = await flattenSymbol(ctx, flattenId, symbol);
+      if (order) closed.push({ symbol, side: order.side, qty: order.qty ?? 0, order_id: order.id, state: order.state });
     } catch (err) {
-      failed.push({ symbol: p.symbol, reason: describeError(err) });
-      ctx.logger.error('flatten.close_failed', { symbol: p.symbol, error: describeError(err) });
+      failed.push({ symbol, reason: describeError(err) });
+      ctx.logger.error('flatten.close_failed', { symbol, error: describeError(err) });
     }
   })));
-  const affected = new Set([...positions.map((p) => p.symbol), ...openOrders.map((o) => o.symbol)]);
-  const rows_waiting = await markWaiting(ctx, affected);
-  const remaining = await leftOpen(ctx, closed);
-  const report: FlattenReport = {
-    status: failed.length || remaining.length ? 'incomplete' : 'flattened',
-    halt, cancelled_orders: openOrders.length, closed, failed, rows_waiting, remaining,
-  };
-  ctx.logger.warn('flatten.done', { status: report.status, cancelled: report.cancelled_orders, closed: closed.length, failed: failed.length, remaining });
+  const rows_waiting = await markWaiting(ctx, symbols);
+  const pending = closed.filter((c) => c.state === 'open');
+  const remaining = await leftOpen(ctx, pending);
+  const status = failed.length || remaining.length ? 'incomplete' : pending.length ? 'pending' : 'flattened';
+  const report: FlattenReport = { status, halt, cancelled_orders: openOrders.length, closed: closed.filter((c) => c.state !== 'open'), pending, failed, rows_waiting, remaining };
+  ctx.logger.warn('flatten.done', { status, cancelled: openOrders.length, closed: report.closed.length, pending: pending.length, failed: failed.length, remaining });
   return report;
 }
 
@@ -69,18 +84,28 @@ async function cancelAll(ctx: TradingContext): Promise<void> {
   await pollUntil(ctx.clock, await listOpen(), listOpen, (open) => open.length === 0, { deadline, pauseMs: () => 200 });
 }
 
-/** Closes the live position in `symbol` (re-read under the lock); null when it is already flat. */
-async function closePosition(ctx: TradingContext, flattenId: string, symbol: string): Promise<Order | null> {
-  const position: Position | null = await withRetry(ctx.clock, () => ctx.broker.getPosition(symbol));
+/**
+ * Under the symbol's lock: whatever of the bot's is still working (a leg a
+ * flip sent meanwhile) is superseded and cancelled, then the live position
+ * is closed (re-read here); null when it is already flat. The close carries
+ * the row books it moves; a close still queued after SETTLE_MS is left to the reactor.
+ */
+async function flattenSymbol(ctx: TradingContext, flattenId: string, symbol: string): Promise<Order | null> {
+  for (const record of ctx.journal.workingOrders(symbol).filter((o) => o.brokerId)) {
+    ctx.journal.markSuperseded(record.clientOrderId, flattenId);
+    await cancelAndWait(ctx, { id: record.brokerId!, clientOrderId: record.clientOrderId });
+  }
+  ctx.journal.setProtection(symbol, undefined);
+  const position = await withRetry(ctx.clock, () => ctx.broker.getPosition(symbol));
   if (!position || position.qty === 0) return null;
   const order = await placeOrder(ctx, flattenId, 'flatten', {
     symbol, side: position.qty > 0 ? 'sell' : 'buy', qty: Math.abs(position.qty),
     clientOrderId: `${flattenId}-${symbol}`,
     // Only the local paper broker fills at a reference price; Alpaca ignores it.
     referencePrice: position.currentPrice ?? Math.abs(position.marketValue / position.qty),
-  });
-  const final = await awaitFinal(ctx, order, SETTLE_MS, 500);
-  if (final.state === 'open') ctx.follower.follow(final, (f) => ctx.logger.info('flatten.order_final', { symbol, state: f.state, reason: f.reason }));
+  }, { role: 'flatten', books: ctx.strategy.flattenBooks(ctx, symbol) });
+  const final = await ctx.orders.awaitFinal(order, SETTLE_MS, 500);
+  if (final.state === 'open') ctx.orders.follow(final);
   return final;
 }
 
@@ -99,12 +124,11 @@ async function markWaiting(ctx: TradingContext, symbols: Set<string>): Promise<s
   }
 }
 
-/** Whatever is still open at the broker, ignoring our own closes that are still working. */
-async function leftOpen(ctx: TradingContext, closed: FlattenReport['closed']): Promise<string[]> {
+/** Whatever is still open at the broker, leaving out our own closes still queued and the positions they close. */
+async function leftOpen(ctx: TradingContext, pending: FlattenClose[]): Promise<string[]> {
   try {
-    const stillWorking = closed.filter((c) => c.state === 'open');
-    const working = new Set(stillWorking.map((c) => c.order_id));
-    const closing = new Set(stillWorking.map((c) => c.symbol));
+    const working = new Set(pending.map((c) => c.order_id));
+    const closing = new Set(pending.map((c) => c.symbol));
     const [positions, orders] = await Promise.all([ctx.broker.listPositions(), ctx.broker.listOpenOrders()]);
     return [
       ...positions.filter((p) => !closing.has(p.symbol)).map((p) => `position ${p.symbol} ${p.qty}`),

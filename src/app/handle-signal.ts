@@ -111,12 +111,12 @@ async function jobFor(ctx: TradingContext, signalId: string, incoming: IncomingS
       return { outcome: { kind: 'settled', about: aboutSignal(signalId, signal, row), status: 'INACTIVE' } };
     }
     // A row with a problem (a bad size or direction) still exits; its entries are FAILED with the problem.
-    return { job: { signalId, signal, row } };
+    return { job: { signalId, signal, row, late: ctx.guards.stale?.(signal, incoming.receivedAt) } };
   } catch (err) {
     // Exits need no row, so they still trade; anything that opens is FAILED with this reason.
     const reason = err instanceof ConfigUnavailableError ? 'config unavailable' : `config unreadable: ${describeError(err)}`;
     ctx.logger.warn('config.unavailable', { signal: signalId, error: describeError(err) });
-    return { job: { signalId, signal, rowProblem: reason } };
+    return { job: { signalId, signal, rowProblem: reason, late: ctx.guards.stale?.(signal, incoming.receivedAt) } };
   }
 }
 

@@ -6,7 +6,7 @@ import type { TradingContext } from './context';
 import { sizingPrice } from './sizing-price';
 import { conclude } from './outcome';
 import { jobLabel, type TradeJob } from './trade-job';
-import { awaitFinal } from './place-order';
+import { cancelAndWait } from './cancel-and-wait';
 import { withRetry } from './retry';
 
 /** What the account holds in a symbol: the position, and the bot's own orders still working. */
@@ -15,6 +15,8 @@ export interface Holdings {
   position: number;
   /** Alpaca's latest price on the position, when there is one. */
   currentPrice?: number;
+  /** The position's average entry price, when there is one. */
+  avgEntryPrice?: number;
   working: WorkingOrder[];
   /** The same working orders as the broker reports them (client order ids included); protective exits are not among them. */
   orders: Order[];
@@ -27,9 +29,6 @@ export function heldSide(holdings: Holdings): 'long' | 'short' | undefined {
   const qty = holdings.position + holdings.working.reduce((sum, o) => sum + (o.side === 'buy' ? o.qty : -o.qty), 0);
   return Math.abs(qty) < 1e-9 ? undefined : qty > 0 ? 'long' : 'short';
 }
-
-/** How long a cancel may take to land (or lose to a fill) before planning gives up. */
-const CANCEL_SETTLE_MS = 10_000;
 
 /** Reads the position and the bot's own open orders for `symbol`; orders placed by others are not counted. */
 export async function readHoldings(ctx: TradingContext, signal: Signal): Promise<Holdings> {
@@ -44,6 +43,7 @@ export async function readHoldings(ctx: TradingContext, signal: Signal): Promise
   return {
     position: position?.qty ?? 0,
     currentPrice: position?.currentPrice,
+    avgEntryPrice: position?.avgEntryPrice,
     working: working.map((o) => workingOrder(o, mark)),
     orders: working,
     protection,
@@ -58,18 +58,18 @@ function workingOrder(order: Order, price: number | undefined): WorkingOrder {
 }
 
 /**
- * Cancels the bot's working orders and waits until the broker says each one
- * ended, cancelled or filled: a cancel is asynchronous and may lose to a fill,
- * so only then can the position be read and planned from.
+ * Cancels the bot's working orders a newer signal's plan says to, and waits
+ * until the broker says each one ended, cancelled or filled: a cancel is
+ * asynchronous and may lose to a fill, so only then can the position be read
+ * and planned from. Each is marked superseded first, so whatever its fill was
+ * to set off never happens; its fills still move their books.
  */
-export async function cancelAndSettle(ctx: TradingContext, orderIds: string[], by: TradeJob): Promise<void> {
-  for (const id of orderIds) {
-    await withRetry(ctx.clock, () => ctx.broker.cancelOrder(id));
-    const order = await withRetry(ctx.clock, () => ctx.broker.getOrder(id));
-    const final = order.state === 'open' ? await awaitFinal(ctx, order, CANCEL_SETTLE_MS, 250) : order;
-    ctx.logger.info('order.cancelled_before_plan', { symbol: final.symbol, order_id: id, client_order_id: final.clientOrderId, ended: final.status });
-    if (final.state === 'open') throw new RejectedError(`order ${id} is still working after its cancel`);
-    ctx.journal.updateOrder(final.clientOrderId, final); // its final state (and, per row, its fills) recorded once
+export async function cancelAndSettle(ctx: TradingContext, holdings: Holdings, orderIds: string[], by: TradeJob): Promise<void> {
+  for (const order of holdings.orders.filter((o) => orderIds.includes(o.id))) {
+    ctx.journal.markSuperseded(order.clientOrderId, by.signalId);
+    const final = await cancelAndWait(ctx, order);
+    ctx.logger.info('order.cancelled_before_plan', { symbol: final.symbol, order_id: order.id, client_order_id: final.clientOrderId, ended: final.status });
+    await ctx.orders.settleNow(final.clientOrderId, false);
     settleSuperseded(ctx, final, by);
   }
 }
@@ -77,11 +77,9 @@ export async function cancelAndSettle(ctx: TradingContext, orderIds: string[], b
 /**
  * Ends the signal whose order a newer signal cancelled: FILLED when the
  * order filled first, else WAITING "superseded by …". Its own row is left to
- * the newer signal; another row is told. The order is marked, so the
- * background follower of the older signal settles nothing more.
+ * the newer signal; another row is told.
  */
 function settleSuperseded(ctx: TradingContext, order: Order, by: TradeJob): void {
-  markSuperseded(ctx, order.clientOrderId, by.signalId);
   const record = ctx.journal.getOrder(order.clientOrderId);
   const owner = record && ctx.journal.getSignal(record.signalId);
   if (!record || !owner || owner.state === 'done') return;
@@ -92,16 +90,4 @@ function settleSuperseded(ctx: TradingContext, order: Order, by: TradeJob): void
   } else {
     conclude(ctx, owner.id, owner.signal, { status: 'WAITING', reason, decision: 'cancelled: ' + reason, sheet });
   }
-}
-
-const supersededKey = (clientOrderId: string) => `superseded:${clientOrderId}`;
-
-/** Marks an order cancelled by a newer signal, so its own follower settles nothing more. */
-export function markSuperseded(ctx: TradingContext, clientOrderId: string, bySignalId: string): void {
-  ctx.journal.set(supersededKey(clientOrderId), bySignalId);
-}
-
-/** True when a newer signal cancelled this order and settled its signal already. */
-export function isSuperseded(ctx: TradingContext, clientOrderId: string): boolean {
-  return ctx.journal.get(supersededKey(clientOrderId)) !== undefined;
 }

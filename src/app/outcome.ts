@@ -32,8 +32,8 @@ export type SignalOutcome =
    * what was still sent: the close of a reversal whose opening leg was refused.
    */
   | { kind: 'refused'; about: SignalSummary; answer: 'halted' | 'stale' | 'FAILED'; reason: string; orderIds?: string[] }
-  /** The broker accepted the first order. */
-  | { kind: 'submitted'; about: SignalSummary; orderIds: string[]; qty?: number; notional?: number };
+  /** The broker accepted the first order; or (`queued`, per-row) the signal waits behind the bot's own queued order. */
+  | { kind: 'submitted'; about: SignalSummary; orderIds: string[]; qty?: number; notional?: number; queued?: string };
 
 /** A trade's first outcome, and the work that goes on after it (fills, a flip's second leg). */
 export interface TradeStart {
@@ -68,8 +68,9 @@ export function conclude(
   ctx: TradingContext,
   signalId: string,
   signal: Signal,
-  outcome: { status: string; reason?: string; decision: string; sheet: boolean },
+  given: { status: string; reason?: string; decision: string; sheet: boolean },
 ): void {
+  const outcome = { ...given, reason: withLateness(ctx, signalId, signal, given) };
   ctx.journal.decide(signalId, outcome.decision, outcome.status, outcome.reason);
   ctx.outbox.noteSignal(signalId); // its Signals row shows the outcome, orders and fill
   if (outcome.sheet) {
@@ -80,6 +81,15 @@ export function conclude(
   const fields = { signal: signalId, symbol: signal.symbol, timeframe: signal.timeframe, action: signal.action, status: outcome.status, decision: outcome.decision, reason: outcome.reason };
   if (outcome.status === 'FAILED') ctx.logger.warn('signal.decided', fields);
   else ctx.logger.info('signal.decided', fields);
+}
+
+/** A stale signal's exit still trades; its row says by how much it came late (a refusal already says why). */
+function withLateness(ctx: TradingContext, signalId: string, signal: Signal, outcome: { status: string; reason?: string }): string | undefined {
+  if (!signal.firedAt || outcome.reason?.includes('stale') || outcome.reason?.includes('late by')) return outcome.reason;
+  const received = ctx.journal.getSignal(signalId)?.receivedAt;
+  if (received === undefined || !ctx.guards.stale?.(signal, received)) return outcome.reason;
+  const late = `late by ${Math.round((received - Date.parse(signal.firedAt)) / 1000)} s`;
+  return outcome.reason ? `${outcome.reason}; ${late}` : late;
 }
 
 /** Ends a signal a brake or check refused: journaled, and the row shows the verdict's status when it has one. */

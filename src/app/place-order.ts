@@ -1,9 +1,10 @@
 import { describeError, DuplicateOrderError, RejectedError, TemporaryError } from '../domain/errors';
+import type { OrderMeaning } from '../domain/order-meaning';
 import type { Order, OrderRequest } from '../domain/types';
 import type { Broker, Clock, Journal, Logger, OrderRecord } from '../ports';
-import { exponentialBackoff, pollUntil, retry } from './retry';
+import { exponentialBackoff, retry } from './retry';
 
-/** What placing and following orders needs. */
+/** What placing orders needs. */
 export interface OrderDeps {
   broker: Broker;
   journal: Journal;
@@ -16,29 +17,31 @@ const SUBMIT_ATTEMPTS = 3;
 const SUBMIT_BACKOFF = exponentialBackoff(250, 2000);
 
 /**
- * Sends an order exactly once. It is journaled before it is sent. When the
- * outcome is unknown (timeout, network, 5xx) the order is looked up by its
- * client order id before anything is sent again, and a DuplicateOrderError
- * (the id was already used) is resolved the same way, so a retry can never double it.
+ * Sends an order exactly once. It is journaled with its meaning before it is
+ * sent (`book` names the Config row whose book its fills move in per-row
+ * mode, `parent` the order whose fill sent it). When the outcome is unknown
+ * (timeout, network, 5xx) the order is looked up by its client order id
+ * before anything is sent again, and a DuplicateOrderError (the id was
+ * already used) is resolved the same way, so a retry can never double it.
  * Throws RejectedError when the broker refuses it; TemporaryError when its fate
  * is still unknown after the retries (the journal keeps it `pending` for recovery).
- * `book` names the Config row whose book its fills move (per-row mode).
  */
 export async function placeOrder(
   deps: OrderDeps,
   signalId: string,
   leg: OrderRecord['leg'],
   request: OrderRequest,
-  book?: string,
+  meaning: OrderMeaning,
+  link: { book?: string; parent?: string } = {},
 ): Promise<Order> {
   const { broker, journal, clock, logger } = deps;
-  journal.recordOrder({ ...request, signalId, leg, book });
+  journal.recordOrder({ ...request, signalId, leg, book: link.book, parent: link.parent, meaning });
   // The wait happens inside each try, before the lookup, so only `OutcomeUnknown` reaches the helper.
   return retry(clock, { attempts: SUBMIT_ATTEMPTS, retryable: (err) => err instanceof OutcomeUnknown && !err.duplicate, delayMs: () => 0 }, async (attempt) => {
     try {
       const order = await broker.submitOrder(request);
       journal.updateOrder(request.clientOrderId, order);
-      logger.info('order.submitted', { signal: signalId, leg, symbol: request.symbol, side: request.side, qty: request.qty, notional: request.notional, order_id: order.id, client_order_id: request.clientOrderId });
+      logger.info('order.submitted', { signal: signalId, leg, role: meaning.role, symbol: request.symbol, side: request.side, qty: request.qty, notional: request.notional, order_id: order.id, client_order_id: request.clientOrderId });
       return order;
     } catch (err) {
       const duplicate = err instanceof DuplicateOrderError;
@@ -75,33 +78,4 @@ async function findQuietly(broker: Broker, clientOrderId: string): Promise<Order
   } catch {
     return undefined;
   }
-}
-
-/** Market orders usually fill within tens of ms: poll soon, then back off. */
-const FIRST_POLL_MS = 25;
-
-/**
- * Polls the order until it is filled or failed, or until `timeoutMs` passes
- * (or `stopped` says so); returns the last state seen (which may still be `open`).
- * Pauses start at `firstPauseMs` and double up to `maxPauseMs`. Temporary errors
- * while polling are ridden out.
- */
-export async function awaitFinal(deps: OrderDeps, order: Order, timeoutMs: number, maxPauseMs = 2000, stopped?: () => boolean, firstPauseMs = FIRST_POLL_MS): Promise<Order> {
-  const { broker, journal, clock } = deps;
-  const read = async (last: Order): Promise<Order> => {
-    try {
-      const current = await broker.getOrder(order.id);
-      journal.updateOrder(order.clientOrderId, current);
-      return current;
-    } catch (err) {
-      if (!(err instanceof TemporaryError)) throw err;
-      return last;
-    }
-  };
-  return pollUntil(clock, order, read, (o) => o.state !== 'open', {
-    deadline: clock.now().getTime() + timeoutMs,
-    pauseMs: exponentialBackoff(firstPauseMs, Math.max(firstPauseMs, maxPauseMs)),
-    // A follower stopped at shutdown must not touch the journal after it is closed.
-    stopped,
-  });
 }

@@ -4,7 +4,7 @@
  */
 import { describeError } from '../domain/errors';
 import { netOf, shrinkToBroker } from '../domain/row-books';
-import type { Order } from '../domain/types';
+import type { BookShare } from '../domain/order-meaning';
 import type { TradingContext } from './context';
 import { withRetry } from './retry';
 
@@ -13,9 +13,9 @@ export function rowQty(ctx: TradingContext, symbol: string, timeframe: string): 
   return ctx.journal.rowBooks(symbol).find((b) => b.timeframe === timeframe)?.qty ?? 0;
 }
 
-/** True while an order of the symbol's has no final state: its fill may be at the broker and not yet in a book. */
+/** True while an order of the symbol's (not a resting exit) has no final state: its fill may be at the broker and not yet in a book. */
 function ordersInFlight(ctx: TradingContext, symbol: string): boolean {
-  return ctx.journal.unfinishedOrders().some((o) => o.symbol === symbol);
+  return ctx.journal.workingOrders(symbol).some((o) => o.role !== 'protective');
 }
 
 /**
@@ -39,21 +39,17 @@ export async function alignRows(ctx: TradingContext, symbol: string, brokerNet: 
     const status = c.to === 0 ? 'WAITING' : c.to > 0 ? 'ALREADY LONG' : 'ALREADY SHORT';
     ctx.outbox.post(symbol, c.timeframe, status, reason);
   }
-  const unexplainedKey = `rows-unexplained:${symbol}`;
-  const quiet = changes.length === 0 && ctx.journal.get(unexplainedKey) === String(unexplained);
-  ctx.journal.set(unexplainedKey, String(unexplained));
+  const quiet = changes.length === 0 && ctx.journal.unexplained(symbol) === unexplained;
+  ctx.journal.setUnexplained(symbol, unexplained);
   if (!quiet) {
     ctx.logger.warn('reconcile.rows_corrected', { symbol, broker_net: brokerNet, rows_net: net, changes, unexplained });
   }
   return changes.length;
 }
 
-/** After a flatten order filled: every row of its symbol is closed at that order's price (once per order and row). */
-export function closeRowBooks(ctx: TradingContext, order: Order): void {
-  const at = ctx.clock.now().getTime();
-  for (const book of ctx.journal.rowBooks(order.symbol).filter((b) => b.qty !== 0)) {
-    ctx.journal.applyRowChange({ ref: `${order.clientOrderId}:${book.timeframe}`, symbol: order.symbol, timeframe: book.timeframe, qty: -book.qty, price: order.filledAvgPrice, source: 'fill', at });
-  }
+/** What a flatten's close of `symbol` moves: every row's book back to zero, each its own share of the fills. */
+export function closingBooks(ctx: TradingContext, symbol: string): BookShare[] {
+  return ctx.journal.rowBooks(symbol).filter((b) => b.qty !== 0).map((b) => ({ timeframe: b.timeframe, qty: -b.qty }));
 }
 
 /** Alpaca's latest price, for pricing a correction in the per-row P&L; undefined when it can't be had. */
@@ -86,31 +82,37 @@ export async function reconcileRowBooks(ctx: TradingContext): Promise<number> {
 const MODE_KEY = 'position-mode';
 
 /**
- * Runs at start-up. Entering per-row mode (from shared, or for the first
- * time) starts the books afresh: each symbol's open position goes to the row
- * of its latest trade (else its first Config row), and the log says so.
- * Going back to shared keeps the broker's position and ignores the books.
+ * Start-up in per-row mode. Entering it (from shared, or for the first time)
+ * starts the books afresh: each symbol's open position goes to the row of its
+ * latest trade (else its first Config row), and the log says so. Everything
+ * is read first and written in one transaction, so a start-up that fails
+ * changes nothing.
  */
-export async function switchPositionMode(ctx: TradingContext): Promise<void> {
+export async function enterPerRow(ctx: TradingContext): Promise<void> {
   const before = ctx.journal.get(MODE_KEY) ?? 'shared';
-  if (before === ctx.positionMode) return;
-  if (ctx.positionMode === 'shared') {
-    ctx.logger.warn('positions.mode_switched', { from: before, to: 'shared', note: 'the broker position is kept; the per-row books are ignored' });
-    ctx.journal.set(MODE_KEY, 'shared');
-    return;
-  }
+  if (before === 'per-row') return;
   const positions = await withRetry(ctx.clock, () => ctx.broker.listPositions());
-  ctx.journal.clearRowBooks();
-  const assigned: { symbol: string; timeframe?: string; qty: number }[] = [];
+  const at = ctx.clock.now().getTime();
+  const assigned: { symbol: string; timeframe?: string; qty: number; price: number }[] = [];
   for (const p of positions) {
-    const timeframe = ctx.journal.latestTradeRow(p.symbol) ?? (await firstConfigRow(ctx, p.symbol));
-    if (timeframe) {
-      ctx.journal.applyRowChange({ ref: `assigned:${p.symbol}:${ctx.clock.now().getTime()}`, symbol: p.symbol, timeframe, qty: p.qty, price: p.avgEntryPrice, source: 'assigned', at: ctx.clock.now().getTime() });
-    }
-    assigned.push({ symbol: p.symbol, timeframe, qty: p.qty });
+    assigned.push({ symbol: p.symbol, timeframe: ctx.journal.latestTradeRow(p.symbol) ?? (await firstConfigRow(ctx, p.symbol)), qty: p.qty, price: p.avgEntryPrice });
   }
-  ctx.logger.warn('positions.mode_switched', { from: before, to: 'per-row', assigned });
-  ctx.journal.set(MODE_KEY, 'per-row');
+  ctx.journal.atomically(() => {
+    ctx.journal.clearRowBooks();
+    for (const a of assigned.filter((x) => x.timeframe)) {
+      ctx.journal.applyRowChange({ ref: `assigned:${a.symbol}:${at}`, symbol: a.symbol, timeframe: a.timeframe!, qty: a.qty, price: a.price, source: 'assigned', at });
+    }
+    ctx.journal.set(MODE_KEY, 'per-row');
+  });
+  ctx.logger.warn('positions.mode_switched', { from: before, to: 'per-row', assigned: assigned.map(({ price: _price, ...a }) => a) });
+}
+
+/** Start-up in shared mode: leaving per-row keeps the broker's position and ignores the books. */
+export async function leaveMode(ctx: TradingContext): Promise<void> {
+  const before = ctx.journal.get(MODE_KEY) ?? 'shared';
+  if (before === 'shared') return;
+  ctx.logger.warn('positions.mode_switched', { from: before, to: 'shared', note: 'the broker position is kept; the per-row books are ignored' });
+  ctx.journal.set(MODE_KEY, 'shared');
 }
 
 /** The symbol's first Config row (its timeframe key), when the Config can be read and has one. */

@@ -1,29 +1,33 @@
 /**
  * Per-row mode, while orders are still working (queued while the market is
  * closed): a row's change that goes against another row's working order nets
- * out inside the symbol instead of reaching the broker as a wash trade.
+ * out inside the symbol instead of reaching the broker as a wash trade, and
+ * one that would sell shares the bot's own queued exit already holds waits
+ * behind it instead of being refused by the broker.
  */
 import { clientOrderId } from '../domain/client-order-id';
-import { RejectedError } from '../domain/errors';
-import type { Order } from '../domain/types';
+import { roleOf } from '../domain/order-meaning';
+import { netLegs } from '../domain/row-books';
+import type { Order, Side } from '../domain/types';
+import type { OrderRecord } from '../ports';
+import { cancelAndWait } from './cancel-and-wait';
 import type { TradingContext } from './context';
-import { markSuperseded } from './holdings';
+import type { Holdings } from './holdings';
 import { conclude } from './outcome';
-import { awaitFinal, placeOrder } from './place-order';
+import { placeOrder } from './place-order';
+import type { Ending } from './position-strategy';
 import { withRetry } from './retry';
 import { rowQty } from './row-books';
-import { settleEntry } from './settle';
 import { jobLabel, type TradeJob } from './trade-job';
-
-/** How long a cancel may take to land (or lose to a fill). */
-const CANCEL_SETTLE_MS = 10_000;
 
 /**
  * Nets `delta` (the row's signed change) against the other rows' working
- * orders on the other side, among the symbol's own open `orders`. Each such order is cancelled and waited for; what
- * it had not filled is matched against `delta`: that much of both rows'
- * changes is recorded at the latest price, with no order. What the other row
- * still wants is sent again for it (a smaller order, its fills its own).
+ * orders on the other side, among the symbol's own open `orders`. Each such
+ * order is superseded, cancelled and waited for; what it had not filled is
+ * matched against `delta`: that much of both rows' changes is recorded at the
+ * latest price, with no order. The other row keeps the rest of its move: what
+ * its order still had to do is sent again for it, and a leg its order was to
+ * set off (the rest of an exit across zero) still goes.
  * Returns how much of `delta` was netted (signed, same sign as `delta`).
  */
 export async function netAgainstWorking(ctx: TradingContext, job: TradeJob, orders: Order[], delta: number): Promise<number> {
@@ -34,13 +38,10 @@ export async function netAgainstWorking(ctx: TradingContext, job: TradeJob, orde
     const left = Math.abs(delta) - Math.abs(netted);
     if (left <= 0) break;
     const record = ctx.journal.getOrder(working.clientOrderId)!;
-    await withRetry(ctx.clock, () => ctx.broker.cancelOrder(working.id));
-    const read = await withRetry(ctx.clock, () => ctx.broker.getOrder(working.id));
-    const final = read.state === 'open' ? await awaitFinal(ctx, read, CANCEL_SETTLE_MS, 250) : read;
-    if (final.state === 'open') throw new RejectedError(`order ${working.id} is still working after its cancel`);
-    ctx.journal.updateOrder(final.clientOrderId, final); // its fills so far go to its row
-    markSuperseded(ctx, final.clientOrderId, job.signalId);
-    const owner = { signalId: record.signalId, signal: ctx.journal.getSignal(record.signalId)!.signal };
+    ctx.journal.markSuperseded(working.clientOrderId, job.signalId);
+    const final = await cancelAndWait(ctx, working);
+    await ctx.orders.settleNow(final.clientOrderId, false); // its fills so far go to its row; its meaning passes to what follows
+    const owner: TradeJob = { signalId: record.signalId, signal: ctx.journal.getSignal(record.signalId)!.signal };
     const unfilled = (final.qty ?? working.qty ?? 0) - final.filledQty;
     const matched = Math.min(unfilled, left);
     if (matched > 0) {
@@ -52,9 +53,7 @@ export async function netAgainstWorking(ctx: TradingContext, job: TradeJob, orde
       netted += sign * matched;
       ctx.logger.info('rows.netted', { symbol, signal: job.signalId, row: timeframe, against: record.book, shares: matched, price });
     }
-    const rest = unfilled - matched;
-    if (rest > 0) await resend(ctx, job, owner, record.book!, { side: working.side, qty: rest });
-    else settleOwner(ctx, owner, final, job);
+    await continueOwner(ctx, job, owner, record, final, unfilled - matched);
   }
   return netted;
 }
@@ -63,6 +62,29 @@ export async function netAgainstWorking(ctx: TradingContext, job: TradeJob, orde
 function otherRow(ctx: TradingContext, order: Order, timeframe: string): boolean {
   const book = ctx.journal.getOrder(order.clientOrderId)?.book;
   return book !== undefined && book !== timeframe;
+}
+
+/**
+ * The other row after its order was netted: what it still has to do — the
+ * order's unfilled, unmatched `rest`, plus a leg the order was to set off
+ * (the rest of an exit across zero) — is sent for it from the symbol's net as
+ * it is now, with its meaning, in one leg or two across zero. With nothing
+ * left, its signal ends.
+ */
+async function continueOwner(ctx: TradingContext, by: TradeJob, owner: TradeJob, record: OrderRecord, final: Order, rest: number): Promise<void> {
+  const next = record.meaning.next;
+  const signed = (side: Side, qty: number) => (side === 'buy' ? qty : -qty);
+  const remaining = signed(record.side, rest) + (next?.qty ? signed(next.side, next.qty) : 0);
+  if (Math.abs(remaining) < 1e-9) return settleOwner(ctx, owner, final, by);
+  const position = await withRetry(ctx.clock, () => ctx.broker.getPosition(owner.signal.symbol));
+  const working = ctx.journal.workingOrders(owner.signal.symbol).filter((o) => o.role !== 'protective');
+  const net = (position?.qty ?? 0) + working.reduce((sum, o) => sum + signed(o.side, (o.qty ?? 0) - (o.filledQty ?? 0)), 0);
+  const legs = netLegs(net, net + remaining);
+  const exposure = next?.exposure ?? (record.role === 'entry' ? 'entry' : 'exit');
+  const meaning = legs.length === 2
+    ? { role: 'exit' as const, next: { ...legs[1], exposure }, refusal: record.meaning.refusal }
+    : { role: next ? roleOf(exposure, true) : record.role, refusal: record.meaning.refusal };
+  return resend(ctx, by, owner, record, legs[0], meaning);
 }
 
 /** The other row got all its order asked for (filled, or netted): it holds what its signal asked. */
@@ -77,11 +99,33 @@ function settleOwner(ctx: TradingContext, owner: TradeJob, final: Order, by: Tra
   });
 }
 
-/** Sends again, for the other row, what its cancelled order still had to do; its signal settles when that fills. */
-async function resend(ctx: TradingContext, by: TradeJob, owner: TradeJob, book: string, leg: { side: Order['side']; qty: number }): Promise<void> {
-  const request = { ...leg, symbol: owner.signal.symbol, clientOrderId: clientOrderId(by.signalId, 'net'), referencePrice: owner.signal.price };
-  const sent = await placeOrder(ctx, owner.signalId, 'net', request, book);
-  ctx.logger.info('rows.resent', { symbol: owner.signal.symbol, row: book, for_signal: owner.signalId, by_signal: by.signalId, side: leg.side, qty: leg.qty });
-  const held = leg.side === 'buy' ? 'long' : 'short';
-  ctx.follower.follow(sent, (final) => ctx.locks.run(owner.signal.symbol, async () => settleEntry(ctx, owner, final, held)));
+/** Sends, for the other row, what it still has to do, with its meaning; its signal settles when that ends. */
+async function resend(ctx: TradingContext, by: TradeJob, owner: TradeJob, record: OrderRecord, leg: { side: Side; qty: number }, meaning: OrderRecord['meaning']): Promise<void> {
+  const placement = ctx.journal.ordersForSignal(owner.signalId).filter((o) => o.clientOrderId.startsWith(clientOrderId(by.signalId, 'net'))).length + 1;
+  const request = { ...leg, symbol: owner.signal.symbol, clientOrderId: clientOrderId(by.signalId, 'net', placement), referencePrice: owner.signal.price };
+  const sent = await placeOrder(ctx, owner.signalId, meaning.next ? 'close' : 'net', request, meaning, { book: record.book, parent: record.clientOrderId });
+  ctx.logger.info('rows.resent', { symbol: owner.signal.symbol, row: record.book, for_signal: owner.signalId, by_signal: by.signalId, side: leg.side, qty: leg.qty, role: meaning.role });
+  ctx.orders.follow(sent);
+}
+
+/**
+ * A row's first leg that the broker would refuse because the bot's own
+ * queued orders hold the shares it sells (or buys back): the position is
+ * long and queued sells already take all of it, or the mirror for a short.
+ * The signal then waits behind the last such order and is traded again when
+ * that order ends, instead of being sent now. Undefined when it can go.
+ */
+export function deferBehind(ctx: TradingContext, job: TradeJob, holdings: Holdings, leg: { side: Side; qty: number }): Ending | undefined {
+  const closing = leg.side === 'sell' ? holdings.position > 0 : holdings.position < 0;
+  if (!closing) return undefined;
+  const queued = holdings.orders.filter((o) => o.side === leg.side);
+  const held = holdings.working.filter((w) => w.side === leg.side).reduce((sum, w) => sum + w.qty, 0);
+  if (queued.length === 0 || leg.qty <= Math.abs(holdings.position) - held + 1e-9) return undefined;
+  const behind = queued[queued.length - 1];
+  const owner = ctx.journal.getOrder(behind.clientOrderId);
+  const ownerSignal = owner && ctx.journal.getSignal(owner.signalId);
+  const label = ownerSignal ? jobLabel({ signalId: ownerSignal.id, signal: ownerSignal.signal }) : 'a queued order';
+  ctx.journal.deferSignal(job.signalId, behind.clientOrderId);
+  ctx.logger.info('rows.deferred', { signal: job.signalId, symbol: job.signal.symbol, behind: behind.clientOrderId, leg });
+  return { kind: 'deferred', reason: `queued behind ${label}: sent once it fills` };
 }

@@ -15,16 +15,14 @@ export function claimedSide(ctx: TradingContext, row: { signalId: string; status
  * A position is shared by every row of its symbol. After `job` left the
  * symbol `held` (a side, or flat), the other rows whose status claims another
  * side become WAITING "closed by <timeframe> <action>". Call it right after the
- * job's own status is posted, so both land in the same outbox batch. In
- * per-row mode each row speaks only for its own book, so nothing is retold.
+ * job's own status is posted, so both land in the same outbox batch.
  */
 export function retellSharedRows(ctx: TradingContext, job: TradeJob, held: 'long' | 'short' | undefined): void {
-  if (ctx.positionMode === 'per-row') return;
   const by = `closed by ${jobLabel(job)}`;
   for (const row of ctx.journal.rowsBelievedOpen()) {
     if (row.symbol !== job.signal.symbol || row.timeframe === job.signal.timeframe) continue;
-    if (claimedSide(ctx, row) === held || ctx.journal.get(`reconciled:${row.signalId}`)) continue;
-    ctx.journal.set(`reconciled:${row.signalId}`, ctx.clock.now().toISOString());
+    if (claimedSide(ctx, row) === held) continue;
+    ctx.journal.markRetold(row.signalId, ctx.clock.now().getTime());
     ctx.outbox.post(row.symbol, row.timeframe, 'WAITING', by);
     ctx.logger.info('rows.shared_position_changed', { symbol: row.symbol, timeframe: row.timeframe, was: row.status, reason: by });
   }

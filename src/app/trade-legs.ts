@@ -1,63 +1,108 @@
-import type { Status } from '../domain/status';
-import type { Leg, OpenSize } from '../domain/trade-plan';
-import type { GuardVerdict, TradingContext } from './context';
-import type { EntryCheck } from './entry';
-import { followClose, recordAfterClose } from './flip';
+/*
+ * Sending a signal's legs: the first, answered at once; any next leg when the
+ * one before it fills (settle-order.ts). Every leg goes through `sendLeg`,
+ * which re-checks the halt and the breaker immediately before it goes and
+ * journals the order with its meaning.
+ */
+import { clientOrderId, type OrderLeg } from '../domain/client-order-id';
+import { AssetChangedError, RejectedError } from '../domain/errors';
+import type { OrderMeaning } from '../domain/order-meaning';
+import type { Order, OrderRequest } from '../domain/types';
+import type { Exposure, GuardVerdict, TradingContext } from './context';
 import { aboutSignal, conclude, concludeRefusal, refusal, type SignalOutcome, type TradeStart } from './outcome';
-import { sendLeg } from './send-leg';
-import { failLate, followEntry } from './settle';
+import { placeOrder } from './place-order';
+import type { Ending, FirstLeg } from './position-strategy';
 import type { TradeJob } from './trade-job';
 
-/*
- * The first leg of a planned trade, sent and answered: a close (then, in the
- * background, what follows it), an open from flat, or a scale; or the
- * signal's end with nothing (more) to send. Shared by the shared-position and
- * per-row trades.
- */
+/** What became of one leg: sent, refused by a brake just before sending, or refused by the broker. */
+export type LegResult =
+  | { kind: 'sent'; order: Order }
+  | { kind: 'refused'; verdict: GuardVerdict }
+  | { kind: 'rejected'; reason: string };
 
-/** Closes the position; what follows the close (an opening leg, or its refusal) is journaled first. */
-export async function startClose(ctx: TradingContext, job: TradeJob, close: Leg, entry: EntryCheck | undefined): Promise<TradeStart> {
-  recordAfterClose(ctx, job.signalId, !entry ? { kind: 'nothing' } : entry.ok ? { kind: 'open', size: entry.open!, exposure: entry.exposure, refusal: entry.refusal } : { kind: 'refused', verdict: entry.verdict });
-  const sent = await sendLeg(ctx, job, 'close', 'exit', close);
-  if (sent.kind === 'refused') return refused(ctx, job, sent.verdict);
-  if (sent.kind === 'rejected') return settled(ctx, job, 'FAILED', sent.reason, 'rejected');
+/** Whether a leg with this meaning opens exposure: what a halt or the breaker stops. */
+export const exposureOf = (meaning: OrderMeaning): Exposure => (meaning.role === 'entry' ? 'entry' : 'exit');
+
+/**
+ * Sends one order leg of a signal, journaled with its meaning. The halt and
+ * the breaker are checked immediately before it goes, so a halt or POST
+ * /flatten reaches work already under way: an entry decided before the halt
+ * is never sent after it. TemporaryError (outcome unknown after every retry)
+ * propagates. In per-row mode its fills move the signal's own row's book.
+ */
+export async function sendLeg(
+  ctx: TradingContext,
+  job: TradeJob,
+  leg: Extract<OrderLeg, 'close' | 'open' | 'scale'>,
+  order: Omit<OrderRequest, 'symbol' | 'clientOrderId' | 'referencePrice'>,
+  meaning: OrderMeaning,
+  parent?: string,
+): Promise<LegResult> {
+  const exposure = exposureOf(meaning);
+  const verdict = await ctx.guards.beforeLeg?.(exposure);
+  if (verdict) {
+    ctx.logger.warn('order.refused_before_send', { signal: job.signalId, leg, exposure, reason: verdict.reason });
+    return { kind: 'refused', verdict };
+  }
+  try {
+    const request = { ...order, symbol: job.signal.symbol, clientOrderId: clientOrderId(job.signalId, leg), referencePrice: job.signal.price };
+    const labelled = { ...meaning, label: meaning.label ?? job.row?.timeframeLabel ?? job.label };
+    return { kind: 'sent', order: await placeOrder(ctx, job.signalId, leg, request, labelled, { book: ctx.strategy.bookOf(job), parent }) };
+  } catch (err) {
+    if (err instanceof AssetChangedError) {
+      ctx.assets.forget(job.signal.symbol);
+      ctx.logger.warn('asset.changed', { symbol: job.signal.symbol, reason: err.message });
+    }
+    if (err instanceof RejectedError) return { kind: 'rejected', reason: err.message };
+    throw err;
+  }
+}
+
+/**
+ * Sends the signal's first leg and answers: submitted (or, when its entry was
+ * refused, the refusal with the exit still sent). `rest` follows the order,
+ * and what its fill sets off, while the caller keeps the symbol's lock.
+ */
+export async function startFirstLeg(ctx: TradingContext, job: TradeJob, first: FirstLeg): Promise<TradeStart> {
+  const sent = await sendLeg(ctx, job, first.leg, first.order, first.meaning);
+  if (sent.kind === 'refused') return ended(ctx, job, { kind: 'refused', verdict: sent.verdict });
+  if (sent.kind === 'rejected') return ended(ctx, job, { kind: 'settled', status: 'FAILED', reason: sent.reason, decision: 'rejected' });
   ctx.outbox.post(job.signal.symbol, job.signal.timeframe, 'ORDER SUBMITTED');
   const about = aboutSignal(job.signalId, job.signal, job.row);
   const orderIds = [sent.order.id];
-  const outcome: SignalOutcome = entry && !entry.ok ? refusal(about, entry.verdict, orderIds) : { kind: 'submitted', about, orderIds };
-  return { outcome, rest: followClose(ctx, job, sent.order).catch((err) => failLate(ctx, job, err)) };
+  const outcome: SignalOutcome = first.meaning.refusal && first.leg === 'close'
+    ? refusal(about, first.meaning.refusal, orderIds)
+    : { kind: 'submitted', about, orderIds, qty: first.order.qty, notional: first.order.notional };
+  return { outcome, rest: followHot(ctx, sent.order) };
 }
 
-/** Opens the row's size from flat. */
-export async function startOpen(ctx: TradingContext, job: TradeJob, size: OpenSize & { ok: true }): Promise<TradeStart> {
-  const sent = await sendLeg(ctx, job, 'open', 'entry', { side: size.side, qty: size.qty, notional: size.notional });
-  if (sent.kind === 'refused') return refused(ctx, job, sent.verdict);
-  if (sent.kind === 'rejected') return settled(ctx, job, 'FAILED', sent.reason, 'rejected');
-  ctx.outbox.post(job.signal.symbol, job.signal.timeframe, 'ORDER SUBMITTED');
-  const outcome: SignalOutcome = { kind: 'submitted', about: aboutSignal(job.signalId, job.signal, job.row), orderIds: [sent.order.id], qty: size.qty, notional: size.notional };
-  return { outcome, rest: followEntry(ctx, job, sent.order, size.side === 'buy' ? 'long' : 'short').catch((err) => failLate(ctx, job, err)) };
+/**
+ * Follows an order while the caller holds its symbol's lock: until it ends
+ * (by the stream's event, or polling) or the flip timeout passes. An ended
+ * order has its meaning applied now; a slower one is left to the reactor,
+ * which applies it under the lock whenever it ends.
+ */
+export async function followHot(ctx: TradingContext, order: Order): Promise<void> {
+  const final = await ctx.orders.awaitFinal(order, ctx.timings.flipFillTimeoutMs);
+  if (final.state === 'open') {
+    ctx.logger.info('order.still_working', { symbol: final.symbol, order_id: final.id, client_order_id: final.clientOrderId, status: final.status });
+    ctx.orders.follow(final);
+    return;
+  }
+  await ctx.orders.settleNow(final.clientOrderId);
 }
 
-/** Changes the size of the position held: an add is an entry, a reduction an exit. */
-export async function startScale(ctx: TradingContext, job: TradeJob, scale: Leg & { adds: boolean }): Promise<TradeStart> {
-  const sent = await sendLeg(ctx, job, 'scale', scale.adds ? 'entry' : 'exit', { side: scale.side, qty: scale.qty });
-  if (sent.kind === 'refused') return refused(ctx, job, sent.verdict);
-  if (sent.kind === 'rejected') return settled(ctx, job, 'FAILED', sent.reason, 'rejected');
-  ctx.outbox.post(job.signal.symbol, job.signal.timeframe, 'ORDER SUBMITTED');
-  // Buying adds to a long or covers part of a short; selling the reverse.
-  const held = (scale.side === 'buy') === scale.adds ? 'long' : 'short';
-  const outcome: SignalOutcome = { kind: 'submitted', about: aboutSignal(job.signalId, job.signal, job.row), orderIds: [sent.order.id], qty: scale.qty };
-  return { outcome, rest: followEntry(ctx, job, sent.order, held).catch((err) => failLate(ctx, job, err)) };
-}
-
-/** Ends the signal with no order (more) to send. */
-export function settled(ctx: TradingContext, job: TradeJob, status: Status, reason: string | undefined, decision: string): TradeStart {
-  conclude(ctx, job.signalId, job.signal, { status, reason, decision, sheet: true });
-  return { outcome: { kind: 'settled', about: aboutSignal(job.signalId, job.signal, job.row), status, reason } };
-}
-
-/** Ends the signal refused by a brake or a check; the row shows the verdict's status. */
-export function refused(ctx: TradingContext, job: TradeJob, verdict: GuardVerdict): TradeStart {
-  concludeRefusal(ctx, job.signalId, job.signal, verdict);
-  return { outcome: refusal(aboutSignal(job.signalId, job.signal, job.row), verdict) };
+/** Ends the signal with no order (more) to send, or leaves it waiting behind a queued order of the bot's. */
+export function ended(ctx: TradingContext, job: TradeJob, ending: Ending): TradeStart {
+  const about = aboutSignal(job.signalId, job.signal, job.row);
+  if (ending.kind === 'deferred') {
+    ctx.outbox.post(job.signal.symbol, job.signal.timeframe, 'ORDER SUBMITTED', ending.reason);
+    return { outcome: { kind: 'submitted', about, orderIds: [], queued: ending.reason } };
+  }
+  if (ending.kind === 'refused') {
+    concludeRefusal(ctx, job.signalId, job.signal, ending.verdict);
+    return { outcome: refusal(about, ending.verdict) };
+  }
+  conclude(ctx, job.signalId, job.signal, { status: ending.status, reason: ending.reason, decision: ending.decision, sheet: true });
+  return { outcome: { kind: 'settled', about, status: ending.status, reason: ending.reason } };
 }

@@ -19,9 +19,14 @@ export type OrderLeg = 'close' | 'open' | 'scale' | 'flatten' | 'net' | Protecti
 /** The legs of a signal's protective exits. */
 export const PROTECTIVE_LEGS: readonly ProtectiveLeg[] = ['sl', 'tp', 'trail'];
 
-/** `tb-<signal id>-<leg>`: unique per signal and leg (well under Alpaca's 128 characters), so a retry can never double it. */
-export function clientOrderId(signalId: string, leg: OrderLeg): string {
-  return `${BOT_ORDER_PREFIX}${signalId}-${leg}`;
+/**
+ * `tb-<signal id>-<leg>`: unique per signal and leg (well under Alpaca's 128
+ * characters), so a retry can never double it. A protective exit placed again
+ * for the same signal (after its first was cancelled) is numbered, `-sl2`,
+ * `-sl3`…, since Alpaca never accepts a client order id twice.
+ */
+export function clientOrderId(signalId: string, leg: OrderLeg, placement = 1): string {
+  return `${BOT_ORDER_PREFIX}${signalId}-${leg}${placement > 1 ? placement : ''}`;
 }
 
 /**
@@ -31,9 +36,11 @@ export function clientOrderId(signalId: string, leg: OrderLeg): string {
  */
 const UNPREFIXED = /^[0-9a-z]{6,12}[0-9a-f]{10}-(open|close)$/;
 
-/** True for one of the bot's protective exits (`tb-…-sl`, `-tp`, `-trail`): working orders that hold the position rather than change it. */
+const PROTECTIVE = /-(sl|tp|trail)\d*$/;
+
+/** True for one of the bot's protective exits (`tb-…-sl`, `-tp`, `-trail`, numbered when placed again): working orders that hold the position rather than change it. */
 export function isProtectiveOrder(clientOrderId: string | undefined): boolean {
-  return isBotOrder(clientOrderId) && PROTECTIVE_LEGS.some((leg) => clientOrderId!.endsWith(`-${leg}`));
+  return isBotOrder(clientOrderId) && PROTECTIVE.test(clientOrderId!);
 }
 
 /** True for an order the bot sent itself. */

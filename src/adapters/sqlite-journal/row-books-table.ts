@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { allocateFill, type OrderMeaning } from '../../domain/order-meaning';
 import type { RowBookChange, RowBookEntry } from '../../ports';
 
 type Row = Record<string, unknown>;
@@ -67,13 +68,27 @@ export class RowBooksTable {
     return (r?.timeframe as string | undefined) ?? undefined;
   }
 
-  /** After an order's update: a final order with fills, attributed to a row, moves that row's book at its fill price. */
+  /**
+   * After an order's update: a final order with fills moves the books it
+   * carries at its fill price — its one row (`book`), or, for a flatten's
+   * close, every row it closes, each up to its own share.
+   */
   applyFill(clientOrderId: string, at: number): void {
     const o = this.db.prepare('SELECT * FROM orders WHERE client_order_id = ?').get(clientOrderId) as Row | undefined;
-    if (!o || o.book === null || o.state === 'pending' || o.state === 'open') return;
+    if (!o || o.state === 'pending' || o.state === 'open') return;
     const filled = (o.filled_qty as number | null) ?? 0;
     if (!(filled > 0)) return;
+    const price = (o.filled_avg_price as number | null) ?? undefined;
+    const symbol = o.symbol as string;
+    const books = o.meaning ? (JSON.parse(o.meaning as string) as OrderMeaning).books : undefined;
+    if (books?.length) {
+      for (const share of allocateFill(books, filled)) {
+        this.apply({ ref: `${clientOrderId}:${share.timeframe}`, symbol, timeframe: share.timeframe, qty: share.qty, price, source: 'fill', at });
+      }
+      return;
+    }
+    if (o.book === null) return;
     const qty = o.side === 'buy' ? filled : -filled;
-    this.apply({ ref: clientOrderId, symbol: o.symbol as string, timeframe: o.book as string, qty, price: (o.filled_avg_price as number | null) ?? undefined, source: 'fill', at });
+    this.apply({ ref: clientOrderId, symbol, timeframe: o.book as string, qty, price, source: 'fill', at });
   }
 }

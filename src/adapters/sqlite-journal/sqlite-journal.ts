@@ -1,12 +1,14 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import type { Order } from '../../domain/types';
-import type { Journal, OrderRecord, PendingStatus, RowBookChange, RowBookEntry, SignalRecord } from '../../ports';
+import type { OrderMeaning, OrderRole } from '../../domain/order-meaning';
+import type { Journal, OrderRecord, PendingStatus, PositionProtection, RowBookChange, RowBookEntry, SignalRecord } from '../../ports';
 import { migrate } from './migrations';
 import { RowBooksTable } from './row-books-table';
 
 type Row = Record<string, unknown>;
 const orUndef = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+const FINAL = new Set(['filled', 'failed']);
 
 function toSignal(r: Row): SignalRecord {
   return {
@@ -18,6 +20,7 @@ function toSignal(r: Row): SignalRecord {
     decision: orUndef(r.decision as string | null),
     status: orUndef(r.status as string | null),
     reason: orUndef(r.reason as string | null),
+    waitsFor: orUndef((r.waits_for as string | null | undefined) ?? null),
   };
 }
 
@@ -37,6 +40,11 @@ function toOrder(r: Row): OrderRecord {
     filledAvgPrice: orUndef(r.filled_avg_price as number | null),
     reason: orUndef(r.reason as string | null),
     book: orUndef(r.book as string | null),
+    role: (r.role as OrderRole | null) ?? 'exit',
+    meaning: r.meaning ? (JSON.parse(r.meaning as string) as OrderMeaning) : { role: (r.role as OrderRole | null) ?? 'exit' },
+    parent: orUndef(r.parent as string | null),
+    settledAt: orUndef(r.settled_at as number | null),
+    supersededBy: orUndef(r.superseded_by as string | null),
     createdAt: r.created_at as number,
     updatedAt: r.updated_at as number,
   };
@@ -54,6 +62,10 @@ export class SqliteJournal implements Journal {
   constructor(private readonly db: Database.Database, private readonly now: () => number = Date.now) {
     migrate(db);
     this.books = new RowBooksTable(db);
+  }
+
+  atomically<T>(work: () => T): T {
+    return this.db.transaction(work)();
   }
 
   recordSignal(input: Parameters<Journal['recordSignal']>[0]): { signalId: string; duplicate: boolean } {
@@ -90,28 +102,65 @@ export class SqliteJournal implements Journal {
     const now = this.now();
     this.db
       .prepare(
-        `INSERT OR IGNORE INTO orders (client_order_id, signal_id, leg, symbol, side, qty, notional, book, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO orders (client_order_id, signal_id, leg, symbol, side, qty, notional, book, role, meaning, parent, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(o.clientOrderId, o.signalId, o.leg, o.symbol, o.side, o.qty ?? null, o.notional ?? null, o.book ?? null, now, now);
+      .run(o.clientOrderId, o.signalId, o.leg, o.symbol, o.side, o.qty ?? null, o.notional ?? null, o.book ?? null,
+        o.meaning.role, JSON.stringify(o.meaning), o.parent ?? null, now, now);
   }
 
-  updateOrder(clientOrderId: string, order: Order): void {
-    this.db.transaction(() => {
+  updateOrder(clientOrderId: string, order: Order): OrderRecord | undefined {
+    return this.db.transaction(() => {
+      const before = this.getOrder(clientOrderId);
+      if (!before) return undefined;
+      // A late or repeated event never takes an order back from its end, nor its fills backwards.
+      if (FINAL.has(before.state) && order.state === 'open') return before;
+      if (before.state === 'filled' && order.state !== 'filled') return before;
+      const filled = Math.max(order.filledQty, before.filledQty ?? 0);
       this.db
         .prepare(
-          `UPDATE orders SET state = ?, broker_id = ?, broker_status = ?, filled_qty = ?, filled_avg_price = ?,
+          `UPDATE orders SET state = ?, broker_id = ?, broker_status = ?, filled_qty = ?, filled_avg_price = COALESCE(?, filled_avg_price),
            reason = COALESCE(?, reason), updated_at = ? WHERE client_order_id = ?`,
         )
-        .run(order.state, order.id, order.status, order.filledQty, order.filledAvgPrice ?? null, order.reason ?? null, this.now(), clientOrderId);
+        .run(order.state, order.id || before.brokerId || null, order.status, filled, order.filledAvgPrice ?? null, order.reason ?? null, this.now(), clientOrderId);
       this.books.applyFill(clientOrderId, this.now());
+      return this.getOrder(clientOrderId);
     })();
   }
 
+  deferSignal(signalId: string, clientOrderId: string): void {
+    this.db.prepare('UPDATE signals SET waits_for = ? WHERE id = ?').run(clientOrderId, signalId);
+  }
+
+  releaseSignalsBehind(clientOrderId: string): SignalRecord[] {
+    return this.db.transaction(() => {
+      const rows = (this.db.prepare('SELECT * FROM signals WHERE waits_for = ? ORDER BY received_at, rowid').all(clientOrderId) as Row[]).map(toSignal);
+      this.db.prepare('UPDATE signals SET waits_for = NULL WHERE waits_for = ?').run(clientOrderId);
+      return rows;
+    })();
+  }
+
+  markSettled(clientOrderId: string): void {
+    this.db.prepare('UPDATE orders SET settled_at = ? WHERE client_order_id = ? AND settled_at IS NULL').run(this.now(), clientOrderId);
+  }
+
+  markSuperseded(clientOrderId: string, bySignalId: string): void {
+    this.db.prepare('UPDATE orders SET superseded_by = ? WHERE client_order_id = ?').run(bySignalId, clientOrderId);
+  }
+
+  unsettledOrders(): OrderRecord[] {
+    return (this.db.prepare("SELECT * FROM orders WHERE settled_at IS NULL AND state IN ('filled', 'failed') ORDER BY created_at, rowid").all() as Row[]).map(toOrder);
+  }
+
+  workingOrders(symbol: string): OrderRecord[] {
+    return (this.db.prepare("SELECT * FROM orders WHERE symbol = ? AND state IN ('pending', 'open') ORDER BY created_at, rowid").all(symbol) as Row[]).map(toOrder);
+  }
+
   failOrder(clientOrderId: string, reason: string): void {
+    // The caller handles the refusal there and then: nothing is left for the reactor to apply.
     this.db
-      .prepare("UPDATE orders SET state = 'failed', reason = ?, updated_at = ? WHERE client_order_id = ?")
-      .run(reason, this.now(), clientOrderId);
+      .prepare("UPDATE orders SET state = 'failed', reason = ?, updated_at = ?, settled_at = COALESCE(settled_at, ?) WHERE client_order_id = ?")
+      .run(reason, this.now(), this.now(), clientOrderId);
   }
 
   getOrder(clientOrderId: string): OrderRecord | undefined {
@@ -157,8 +206,8 @@ export class SqliteJournal implements Journal {
                   ROW_NUMBER() OVER (PARTITION BY json_extract(signal, '$.symbol'), json_extract(signal, '$.timeframe')
                                      ORDER BY received_at DESC, rowid DESC) AS n
            FROM signals WHERE state = 'working' OR status IN ('FILLED', 'ALREADY LONG', 'ALREADY SHORT', 'WAITING'))
-         SELECT id, symbol, timeframe, status FROM latest
-         WHERE n = 1 AND state = 'done' AND status IN ('FILLED', 'ALREADY LONG', 'ALREADY SHORT')`,
+         SELECT latest.id, symbol, timeframe, latest.status FROM latest JOIN signals s ON s.id = latest.id
+         WHERE n = 1 AND latest.state = 'done' AND latest.status IN ('FILLED', 'ALREADY LONG', 'ALREADY SHORT') AND s.retold_at IS NULL`,
       )
       .all() as Row[];
     return rows.map((r) => ({ signalId: r.id as string, symbol: r.symbol as string, timeframe: r.timeframe as string, status: r.status as string }));
@@ -214,6 +263,40 @@ export class SqliteJournal implements Journal {
 
   latestTradeRow(symbol: string): string | undefined {
     return this.books.latestTradeRow(symbol);
+  }
+
+  protectionOf(symbol: string): PositionProtection | undefined {
+    const r = this.db.prepare('SELECT protection FROM symbol_state WHERE symbol = ?').get(symbol) as Row | undefined;
+    return r?.protection ? (JSON.parse(r.protection as string) as PositionProtection) : undefined;
+  }
+
+  setProtection(symbol: string, protection: PositionProtection | undefined): void {
+    this.db
+      .prepare('INSERT INTO symbol_state (symbol, protection) VALUES (?, ?) ON CONFLICT(symbol) DO UPDATE SET protection = excluded.protection')
+      .run(symbol, protection ? JSON.stringify(protection) : null);
+  }
+
+  protectedSymbols(): string[] {
+    const rows = this.db
+      .prepare(`SELECT symbol FROM symbol_state WHERE protection IS NOT NULL
+                UNION SELECT symbol FROM orders WHERE role = 'protective' AND state IN ('pending', 'open') ORDER BY symbol`)
+      .all() as Row[];
+    return rows.map((r) => r.symbol as string);
+  }
+
+  markRetold(signalId: string, at: number): void {
+    this.db.prepare('UPDATE signals SET retold_at = ? WHERE id = ? AND retold_at IS NULL').run(at, signalId);
+  }
+
+  unexplained(symbol: string): number | undefined {
+    const r = this.db.prepare('SELECT unexplained FROM symbol_state WHERE symbol = ?').get(symbol) as Row | undefined;
+    return orUndef((r?.unexplained as number | null | undefined) ?? null);
+  }
+
+  setUnexplained(symbol: string, qty: number): void {
+    this.db
+      .prepare('INSERT INTO symbol_state (symbol, unexplained) VALUES (?, ?) ON CONFLICT(symbol) DO UPDATE SET unexplained = excluded.unexplained')
+      .run(symbol, qty);
   }
 
   get(key: string): string | undefined {

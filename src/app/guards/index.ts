@@ -17,9 +17,10 @@ export interface Brakes {
 }
 
 /**
- * Builds the brakes from the settings. On arrival: the signal's age, and the
- * kill switch when HALT_BLOCKS_CLOSE (a halt then refuses everything). Before
- * orders: market hours (every order). Immediately before each leg: the loss
+ * Builds the brakes from the settings. On arrival: the kill switch when
+ * HALT_BLOCKS_CLOSE (a halt then refuses everything); the signal's age,
+ * which refuses its entries only (a late exit still trades). Before orders:
+ * market hours (every order; an unreadable clock blocks only entries). Immediately before each leg: the loss
  * breaker (entries), then the kill switch (entries; exits too with
  * HALT_BLOCKS_CLOSE), read last so nothing can slip between it and the send.
  * Before an entry: the size cap. The first refusal wins.
@@ -48,10 +49,11 @@ export function createBrakes(o: {
   const sizeCap = safety.maxPositionUsd === undefined ? undefined : sizeCapGuard(safety.maxPositionUsd);
   const marketHours = marketHoursGuard(safety.offHoursPolicy, marketClock);
   const guards: SignalGuards = {
-    async onArrival(signal, receivedAt) {
-      return (safety.haltBlocksClose ? halted('exit') : undefined) ?? stale(signal, receivedAt);
+    async onArrival() {
+      return safety.haltBlocksClose ? halted('exit') : undefined;
     },
-    beforeOrders: () => marketHours(),
+    stale: (signal, receivedAt) => stale(signal, receivedAt),
+    beforeOrders: (_signal, exitOnly) => marketHours(exitOnly),
     async beforeLeg(exposure): Promise<GuardVerdict | undefined> {
       const tripped = exposure === 'entry' ? await breaker.check() : undefined;
       return tripped ?? halted(exposure);

@@ -21,6 +21,8 @@ export interface ReadDeps {
   health: HealthProbe;
   /** The brakes' state, for the token holder's /health. */
   brakes?: () => { halt: unknown; breaker: unknown };
+  /** How order events reach the bot now, for the token holder's /health: pushed by the broker's stream, or polled. */
+  orderEvents?: () => 'stream' | 'polling';
 }
 
 /** A Config copy this young answers /health without spending a Sheets read. */
@@ -57,6 +59,7 @@ export function readRouter(deps: ReadDeps): Router {
       sheet: deps.sheet.kind,
       uptime_s: Math.round((deps.clock.now().getTime() - deps.startedAt) / 1000),
       ...(deps.brakes ? deps.brakes() : {}),
+      ...(deps.orderEvents ? { order_events: deps.orderEvents() } : {}),
       outbox_backlog: deps.health.outboxBacklog(),
       last_signal_at: last === undefined ? null : new Date(last).toISOString(),
       active_rows: activeRows ?? null,

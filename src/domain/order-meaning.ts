@@ -1,0 +1,81 @@
+/**
+ * What an order means, journaled with it when it is sent, so that its fill
+ * (seconds, hours or a restart later) is applied the same way whenever it
+ * comes: its role, the row books it moves, and what it sets off. Pure.
+ */
+import type { ProtectionSettings } from './protection';
+import type { Side } from './types';
+
+/**
+ * Why an order exists. An `entry` opens or adds exposure (a halt stops it, and
+ * the opening leg of a flip expires); an `exit` reduces it; `exit-rest` is the
+ * rest of a per-row exit across zero, which never expires; `flatten` comes from
+ * POST /flatten; `protective` is a resting stop, target or trailing stop.
+ */
+export type OrderRole = 'entry' | 'exit' | 'exit-rest' | 'flatten' | 'protective';
+
+/** A refusal to show once the order's chain ends (why the signal's own entry was not made). */
+export interface Refusal {
+  status: string;
+  reason: string;
+  sheetStatus?: string;
+}
+
+/** The order a fill sets off: a flip's opening leg, or the rest of a per-row exit across zero. */
+export interface NextLeg {
+  side: Side;
+  qty?: number;
+  notional?: number;
+  /** `entry` legs expire and a halt stops them; the rest of an exit never does. */
+  exposure: 'entry' | 'exit';
+}
+
+/** One row's part of an order's fills (per-row mode): the signed shares its book moves when the order fills whole. */
+export interface BookShare {
+  timeframe: string;
+  qty: number;
+}
+
+/** Journaled with every order: what its final state sets off. */
+export interface OrderMeaning {
+  role: OrderRole;
+  /** Sent once this order has filled. */
+  next?: NextLeg;
+  /** Why the signal's own entry was refused; shown when its chain ends. */
+  refusal?: Refusal;
+  /** Shared mode: the row's protective exits, for what an entry leaves held (absent: the position is left unprotected by the bot). */
+  protect?: ProtectionSettings;
+  /** The row books the fills move (per-row mode); several for a flatten's close. */
+  books?: BookShare[];
+  /** The Config row's Time Frame as the trader wrote it ("30 Min"), for the statuses the fill writes. */
+  label?: string;
+}
+
+/** The role of an order leg sent for a signal, from whether it opens exposure. */
+export function roleOf(exposure: 'entry' | 'exit', restOfExit = false): OrderRole {
+  if (exposure === 'entry') return 'entry';
+  return restOfExit ? 'exit-rest' : 'exit';
+}
+
+/**
+ * How `filled` shares of an order split over its books. Books on the order's
+ * own side (the sign of their sum) take the fill in turn, each up to its own
+ * share, so a partial fill moves the first rows first; books on the other
+ * side (rows whose shares the others take over inside the symbol, as in a
+ * flatten of a netted position) move whole as soon as anything fills, and
+ * the side that fills takes that much more. The books never move past what was asked.
+ */
+export function allocateFill(books: readonly BookShare[], filled: number): BookShare[] {
+  const sign = Math.sign(books.reduce((sum, b) => sum + b.qty, 0)) || 1;
+  const across = books.filter((b) => Math.sign(b.qty) === -sign);
+  let left = Math.abs(filled) + across.reduce((sum, b) => sum + Math.abs(b.qty), 0);
+  const out: BookShare[] = Math.abs(filled) > 1e-9 ? across.map((b) => ({ ...b })) : [];
+  for (const b of books.filter((x) => Math.sign(x.qty) === sign)) {
+    if (left <= 1e-9) break;
+    const take = Math.min(Math.abs(b.qty), left);
+    left = Math.round((left - take) * 1e9) / 1e9;
+    out.push({ timeframe: b.timeframe, qty: sign * take });
+  }
+  return out;
+}
+
