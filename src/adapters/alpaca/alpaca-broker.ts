@@ -4,7 +4,7 @@
  * domain types and its failures into TemporaryError / RejectedError /
  * NotFoundError, so nothing above this class knows about HTTP or the SDK.
  */
-import type { Alpaca, marketData } from '@alpacahq/alpaca-trade-api/rest';
+import type { Alpaca, marketData } from '@alpacahq/alpaca-trade-api';
 import { isBotOrder } from '../../domain/client-order-id';
 import { RejectedError } from '../../domain/errors';
 import type { Account, Asset, Bar, Fill, MarketClock, Order, OrderRequest, PortfolioHistory, Position, RestingTerms } from '../../domain/types';
