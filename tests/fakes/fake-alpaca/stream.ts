@@ -28,6 +28,8 @@ export interface StreamControls {
   setStreamDelay(ms: number): void;
   /** `binary` (default, as Alpaca's paper stream) or `text` WebSocket frames. */
   setStreamFrames(kind: 'binary' | 'text'): void;
+  /** Sends `data` as it is (a malformed frame, say) to every listening connection. */
+  sendStreamRaw(data: string): void;
 }
 
 /** One connection and how far it got in the protocol. */
@@ -82,6 +84,7 @@ export class TradeUpdatesStream {
       setStreamDuplicates: (duplicates) => void (this.duplicates = duplicates),
       setStreamDelay: (ms) => void (this.delayMs = ms),
       setStreamFrames: (kind) => void (this.frames = kind),
+      sendStreamRaw: (data) => this.listeners().forEach((c) => this.sendText(c, data)),
     };
   }
 
@@ -178,8 +181,11 @@ export class TradeUpdatesStream {
   }
 
   private send(client: Client, frame: Frame): void {
+    this.sendText(client, JSON.stringify(frame));
+  }
+
+  private sendText(client: Client, text: string): void {
     if (client.socket.readyState !== OPEN) return;
-    const text = JSON.stringify(frame);
     if (this.frames === 'binary') client.socket.send(Buffer.from(text, 'utf8'), { binary: true });
     else client.socket.send(text);
   }
