@@ -1,13 +1,13 @@
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { AlpacaBroker } from './adapters/alpaca';
+import { AlpacaBroker, AlpacaOrderStream } from './adapters/alpaca';
 import { GoogleSheetStore } from './adapters/google-sheets';
 import { LocalSheetStore } from './adapters/local-sheet';
 import { PaperBroker } from './adapters/paper-broker';
 import { openDatabase } from './adapters/sqlite-journal/database';
 import { SqliteSignalLog } from './adapters/sqlite-journal/signal-log';
 import { SqliteJournal } from './adapters/sqlite-journal/sqlite-journal';
-import type { AccountHistory, Broker, Clock, Journal, SheetStore, SignalLogStore } from './ports';
+import type { AccountHistory, Broker, Clock, Journal, Logger, OrderEventSource, SheetStore, SignalLogStore } from './ports';
 import type { CoreSettings } from './settings/core';
 
 /** The adapters chosen by the settings: Alpaca or the paper broker, the Google Sheet or CSV files. */
@@ -41,4 +41,13 @@ export async function openAdapters(settings: CoreSettings, clock: Clock, seedCon
     history: (alpaca ?? paper)!,
     close: () => db.close(),
   };
+}
+
+/**
+ * The order event source the settings ask for: Alpaca's trade_updates stream (not yet connected;
+ * `start` opens it), or undefined with the paper broker or ORDER_EVENTS=polling, when the app polls.
+ */
+export function orderEventSource(settings: CoreSettings, logger: Logger): OrderEventSource | undefined {
+  const alpaca = settings.alpaca;
+  return alpaca && alpaca.orderEvents === 'stream' ? new AlpacaOrderStream({ ...alpaca, logger }) : undefined;
 }

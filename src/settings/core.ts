@@ -22,6 +22,8 @@ export interface AlpacaSettings {
   dataFeed: string;
   /** The SDK's client-side throttle to Alpaca's 200 requests a minute. */
   rateLimit: boolean;
+  /** ORDER_EVENTS: `stream` follows orders by Alpaca's trade_updates stream (polling while it is down); `polling` never opens it. */
+  orderEvents: 'stream' | 'polling';
 }
 
 /** `shared`: one position per symbol, shared by its rows. `per-row`: each Config row trades its own book; the broker holds the net. */
@@ -110,6 +112,7 @@ function parseAlpaca(env: Env): AlpacaSettings | undefined {
     dataUrl: origin(env, 'APCA_API_DATA_URL'),
     dataFeed: oneOf(env, 'ALPACA_DATA_FEED', ['iex', 'sip', 'delayed_sip'] as const, 'iex'),
     rateLimit: bool(env, 'ALPACA_RATE_LIMIT', true),
+    orderEvents: oneOf(env, 'ORDER_EVENTS', ['stream', 'polling'] as const, 'stream'),
   };
 }
 

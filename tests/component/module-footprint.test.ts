@@ -1,6 +1,7 @@
 /**
  * The server loads only what it uses: googleapis' Sheets module rather than its
- * index of every Google API, and no notification SDK unless that channel is set.
+ * index of every Google API, one bundle of the Alpaca SDK, and no notification
+ * SDK unless that channel is set.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -12,7 +13,8 @@ function packagesLoadedBy(module: string): Set<string> {
   const script = `require(${JSON.stringify(module)});
     const names = new Set(Object.keys(require.cache).map((k) => (/node_modules\\/((@[^/]+\\/)?[^/]+)/.exec(k) || [])[1]).filter(Boolean));
     const apis = Object.keys(require.cache).filter((k) => k.includes('googleapis/build/src/apis/')).map((k) => k.split('/build/src/apis/')[1].split('/')[0]);
-    process.stdout.write(JSON.stringify([...names, ...new Set(apis.map((a) => 'api:' + a))]));`;
+    const alpaca = Object.keys(require.cache).filter((k) => k.includes('@alpacahq/alpaca-trade-api/dist/')).map((k) => 'alpaca:' + k.split('/dist/')[1]);
+    process.stdout.write(JSON.stringify([...names, ...new Set(apis.map((a) => 'api:' + a)), ...alpaca]));`;
   const out = execFileSync(process.execPath, ['-r', join(ROOT, 'tests/support/ts-register.js'), '-e', script], { cwd: ROOT, encoding: 'utf8' });
   return new Set(JSON.parse(out) as string[]);
 }
@@ -23,5 +25,11 @@ describe('module footprint of the server', () => {
     expect([...loaded].filter((p) => p.startsWith('api:'))).toEqual(['api:sheets']);
     expect(loaded.has('twilio')).toBe(false);
     expect(loaded.has('nodemailer')).toBe(false);
+  });
+
+  it('when the server module loads, then the Alpaca SDK is loaded once, from its main entry (REST and the trading stream), never also from /rest', () => {
+    const loaded = packagesLoadedBy(join(ROOT, 'src/server.ts'));
+    // dist/index.js and dist/rest.js are separate bundles of the same code: loading both would hold it twice.
+    expect([...loaded].filter((p) => p.startsWith('alpaca:'))).toEqual(['alpaca:index.js']);
   });
 });

@@ -40,6 +40,14 @@ describe('paper and live', () => {
   });
 });
 
+describe('order events', () => {
+  it('when ORDER_EVENTS is unset, then orders follow the stream; polling turns it off; another word is a problem naming it', () => {
+    expect(loadSettings(alpaca()).alpaca).toMatchObject({ orderEvents: 'stream' });
+    expect(loadSettings(alpaca({ ORDER_EVENTS: 'Polling' })).alpaca).toMatchObject({ orderEvents: 'polling' });
+    expect(errorOf(alpaca({ ORDER_EVENTS: 'websocket' }))).toBe('ORDER_EVENTS="websocket" is not one of: stream, polling.');
+  });
+});
+
 describe('every problem at once', () => {
   it('when several settings are missing or invalid, then one error lists every one of them', () => {
     const message = errorOf({

@@ -4,7 +4,7 @@
  * a `pre` middleware rewrites each request's origin; it also refuses any host
  * it does not recognise, so no request (and no API key) can leak elsewhere.
  */
-import { Alpaca, marketData, trading } from '@alpacahq/alpaca-trade-api/rest';
+import { Alpaca, marketData, trading } from '@alpacahq/alpaca-trade-api';
 import { ConfigurationError } from '../../domain/errors';
 
 /** How to reach Alpaca; every field comes from the settings module, never from the environment. */

@@ -3,7 +3,7 @@
  * AccountHistory. Each follows Alpaca's pagination to the end, because a
  * silently truncated history would make the P&L and the metrics wrong.
  */
-import { TimeFrame, type Alpaca, type marketData } from '@alpacahq/alpaca-trade-api/rest';
+import { TimeFrame, type Alpaca, type marketData } from '@alpacahq/alpaca-trade-api';
 import type { Bar, Fill, PortfolioHistory } from '../../domain/types';
 import { translateError } from './alpaca-errors';
 import { toBar, toFill, toPortfolioHistory } from './alpaca-mapping';

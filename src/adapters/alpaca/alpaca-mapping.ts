@@ -3,7 +3,7 @@
  * strings) into the domain's types (numbers). No I/O here, so every rule about
  * Alpaca's vocabulary lives in one readable place.
  */
-import type { Bar as SdkBar, trading } from '@alpacahq/alpaca-trade-api/rest';
+import type { Bar as SdkBar, trading } from '@alpacahq/alpaca-trade-api';
 import type {
   Account,
   Asset,

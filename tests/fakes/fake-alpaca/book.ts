@@ -4,7 +4,7 @@
  * quantity held by open orders). Order processing lives in fill-engine.ts.
  */
 import { randomUUID } from 'node:crypto';
-import type { AssetState, FillActivity, FillMode, OrderState, PortfolioHistoryInput, PositionState, WireBar } from './types';
+import type { AssetState, FillActivity, FillMode, OrderEvent, OrderState, PortfolioHistoryInput, PositionState, WireBar } from './types';
 
 /** Statuses of an order that can still fill. */
 export const OPEN_STATUSES = new Set(['new', 'accepted', 'pending_new', 'partially_filled', 'held', 'accepted_for_bidding', 'pending_cancel']);
@@ -56,6 +56,8 @@ export class Book {
   readonly activities: FillActivity[] = [];
   readonly bars = new Map<string, WireBar[]>();
   history?: PortfolioHistoryInput;
+  /** Told of every order change as it happens (the stream endpoint listens); nothing else depends on it. */
+  onOrderEvent?: (event: OrderEvent) => void;
   private lastActivityMs = 0;
 
   constructor(options: BookOptions) {
@@ -124,13 +126,18 @@ export class Book {
     return price > 0 ? round9((o.notional ?? 0) / price) : 0;
   }
 
+  /** Shares an open order has still to fill: its size less what partial fills took. */
+  leavesQty(o: OrderState): number {
+    return Math.max(0, round9(this.orderQty(o) - o.filled_qty));
+  }
+
   /** Signed shares of the position not already promised to an open closing order. */
   qtyAvailable(symbol: string): number {
     const p = this.positions.get(symbol);
     if (!p || p.qty === 0) return 0;
     const closingSide = p.qty > 0 ? 'sell' : 'buy';
     // An OCO pair holds its shares once, on its parent.
-    const held = this.openOrders(symbol).filter((o) => o.side === closingSide && o.parentId === undefined).reduce((s, o) => s + this.orderQty(o), 0);
+    const held = this.openOrders(symbol).filter((o) => o.side === closingSide && o.parentId === undefined).reduce((s, o) => s + this.leavesQty(o), 0);
     const free = Math.max(0, Math.abs(p.qty) - held);
     return round9(p.qty > 0 ? free : -free);
   }
@@ -138,7 +145,7 @@ export class Book {
   /** Dollars the open orders would add to exposure (closing parts excluded). */
   reservedForOrders(): number {
     let sum = 0;
-    for (const o of this.openOrders().filter((x) => x.parentId === undefined)) sum += this.openingQty(o.symbol, o.side, this.orderQty(o)) * (this.price(o.symbol) ?? 0);
+    for (const o of this.openOrders().filter((x) => x.parentId === undefined)) sum += this.openingQty(o.symbol, o.side, this.leavesQty(o)) * (this.price(o.symbol) ?? 0);
     return sum;
   }
 

@@ -2,12 +2,14 @@
  * What happens to an order after Alpaca accepts it: it waits while the market
  * is closed, turns `new` once routed, then fills at the symbol's price (or
  * ends `rejected`, when the test asked for that). Like Alpaca, the POST always
- * answers `accepted`; the fill shows on a later GET.
+ * answers `accepted`; the fill shows on a later GET. Every change is told to
+ * `book.onOrderEvent` once its fields are set, as the trade_updates stream
+ * reports it.
  */
 import { randomUUID } from 'node:crypto';
 import { type Book, dec, OPEN_STATUSES, round9 } from './book';
 import { makeResting, ocoSibling, restingToFill, type RestingTerms } from './protective';
-import type { OrderState } from './types';
+import type { Execution, OrderState } from './types';
 
 /** The parts of an accepted order that the rules checked. */
 export interface NewOrder {
@@ -65,7 +67,7 @@ export function settle(book: Book, now = Date.now()): void {
     if (order.status !== 'pending_cancel') continue;
     // A cancel is asynchronous at Alpaca: it lands, or the order fills first.
     if (book.cancelLosesRace && book.marketOpen) complete(book, order, now);
-    else cancelOrder(order, now);
+    else cancelOrder(book, order, now);
     endSibling(book, order, now);
   }
   for (const symbol of new Set(book.orders.filter((o) => o.resting).map((o) => o.symbol))) {
@@ -74,8 +76,13 @@ export function settle(book: Book, now = Date.now()): void {
   if (!book.marketOpen) return;
   for (const order of book.orders) {
     if (!OPEN_STATUSES.has(order.status)) continue;
+    // Routed first, then filled: the stream says `new` before `fill`, as Alpaca's does. Both
+    // happen in this one call, so what REST shows afterwards is the same either way.
+    if (order.status === 'accepted') {
+      touch(order, 'new', now);
+      tell(book, order, 'new');
+    }
     if (order.fillAt !== undefined && order.fillAt <= now) complete(book, order, now);
-    else if (order.status === 'accepted') touch(order, 'new', now);
   }
 }
 
@@ -97,24 +104,40 @@ export function expireOpenOrders(book: Book, now = Date.now()): void {
     if (!OPEN_STATUSES.has(order.status) || order.time_in_force === 'gtc') continue;
     touch(order, 'expired', now);
     order.expired_at = order.updated_at;
+    tell(book, order, 'expired');
   }
 }
 
 /** Asks to cancel one open order: it turns `pending_cancel`, and ends at the next request (see `settle`). */
-export function requestCancel(order: OrderState, now = Date.now()): void {
+export function requestCancel(book: Book, order: OrderState, now = Date.now()): void {
   touch(order, 'pending_cancel', now);
+  tell(book, order, 'pending_cancel');
 }
 
 /** Cancels one open order. */
-export function cancelOrder(order: OrderState, now = Date.now()): void {
+export function cancelOrder(book: Book, order: OrderState, now = Date.now()): void {
   touch(order, 'canceled', now);
   order.canceled_at = order.updated_at;
+  tell(book, order, 'canceled');
+}
+
+/**
+ * Fills `qty` shares of an open order at the symbol's price, as one partial
+ * execution; the order turns `partially_filled` (or `filled`, when `qty`
+ * is all that was left). Throws when the order is not open or has no price.
+ */
+export function partialFill(book: Book, order: OrderState, qty: number, now = Date.now()): void {
+  const price = book.price(order.symbol);
+  if (!OPEN_STATUSES.has(order.status)) throw new Error(`order ${order.id} is ${order.status}, not open`);
+  if (price === undefined || !(price > 0)) throw new Error(`no price for ${order.symbol}; setPrice first`);
+  if (!(qty > 0)) throw new Error('a partial fill needs qty > 0');
+  applyFill(book, order, price, now, qty);
 }
 
 /** Ends the other order of an OCO pair once one has filled or been cancelled. */
 function endSibling(book: Book, order: OrderState, now: number): void {
   const sibling = ocoSibling(book, order);
-  if (sibling && OPEN_STATUSES.has(sibling.status)) cancelOrder(sibling, now);
+  if (sibling && OPEN_STATUSES.has(sibling.status)) cancelOrder(book, sibling, now);
 }
 
 function touch(order: OrderState, status: string, now: number): void {
@@ -122,22 +145,34 @@ function touch(order: OrderState, status: string, now: number): void {
   order.updated_at = new Date(now).toISOString();
 }
 
+/** Tells the stream (if it listens) of a change whose fields are all set. */
+function tell(book: Book, order: OrderState, event: string, execution?: Execution): void {
+  book.onOrderEvent?.({ event, order, at: order.updated_at, execution });
+}
+
 function complete(book: Book, order: OrderState, now: number): void {
   const price = book.price(order.symbol);
   if (order.willReject || price === undefined || !(price > 0)) {
     touch(order, 'rejected', now);
     order.failed_at = order.updated_at;
+    tell(book, order, 'rejected');
     return;
   }
   applyFill(book, order, price, now);
   endSibling(book, order, now);
 }
 
-/** Moves the position, the cash and the fill history as one execution at `price`. */
-function applyFill(book: Book, order: OrderState, price: number, now: number): void {
-  const qty = order.qty ?? round9((order.notional ?? 0) / price);
+/**
+ * Moves the position, the cash and the fill history as one execution at
+ * `price`: of `qty` shares, or of all the order has left (a notional order's
+ * dollars left, at this price).
+ */
+function applyFill(book: Book, order: OrderState, price: number, now: number, qty?: number): void {
+  const spent = order.filled_qty * (order.filled_avg_price ?? 0);
+  const leaves = order.qty !== undefined ? round9(order.qty - order.filled_qty) : round9(((order.notional ?? 0) - spent) / price);
+  const execQty = qty === undefined ? leaves : Math.min(round9(qty), leaves);
   const before = book.positions.get(order.symbol)?.qty ?? 0;
-  const signed = order.side === 'buy' ? qty : -qty;
+  const signed = order.side === 'buy' ? execQty : -execQty;
   const after = round9(before + signed);
   const prev = book.positions.get(order.symbol);
   if (after === 0) {
@@ -145,28 +180,31 @@ function applyFill(book: Book, order: OrderState, price: number, now: number): v
   } else if (before === 0 || Math.sign(before) !== Math.sign(after)) {
     book.positions.set(order.symbol, { symbol: order.symbol, qty: after, avgEntryPrice: price });
   } else if (Math.abs(after) > Math.abs(before)) {
-    const avg = (Math.abs(before) * prev!.avgEntryPrice + qty * price) / Math.abs(after);
+    const avg = (Math.abs(before) * prev!.avgEntryPrice + execQty * price) / Math.abs(after);
     book.positions.set(order.symbol, { symbol: order.symbol, qty: after, avgEntryPrice: avg });
   } else {
     book.positions.set(order.symbol, { symbol: order.symbol, qty: after, avgEntryPrice: prev!.avgEntryPrice });
   }
   book.cash -= signed * price;
-  touch(order, 'filled', now);
-  order.filled_at = order.updated_at;
-  order.filled_qty = qty;
-  order.filled_avg_price = price;
+  const done = execQty >= leaves;
+  touch(order, done ? 'filled' : 'partially_filled', now);
+  if (done) order.filled_at = order.updated_at;
+  const cum = round9(order.filled_qty + execQty);
+  order.filled_avg_price = order.filled_qty === 0 ? price : (spent + execQty * price) / cum;
+  order.filled_qty = cum;
   const time = book.nextActivityTime();
   book.appendActivity({
     transaction_time: time.toISOString(),
-    type: 'fill',
+    type: done ? 'fill' : 'partial_fill',
     price: dec(price, 4),
-    qty: dec(qty),
+    qty: dec(execQty),
     // Alpaca reports a sale that opens or adds to a short as `sell_short`.
     side: order.side === 'sell' && after < 0 ? 'sell_short' : order.side,
     symbol: order.symbol,
-    leaves_qty: '0',
+    leaves_qty: dec(round9(leaves - execQty)),
     order_id: order.id,
-    cum_qty: dec(qty),
-    order_status: 'filled',
+    cum_qty: dec(cum),
+    order_status: order.status,
   });
+  tell(book, order, done ? 'fill' : 'partial_fill', { id: randomUUID(), qty: execQty, price, positionQty: after });
 }

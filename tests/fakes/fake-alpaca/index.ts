@@ -4,17 +4,19 @@
  * See README.md in this folder for the control API and the rules modelled.
  */
 import { Book, type BookOptions } from './book';
-import { expireOpenOrders, fillOpenOrders, settle } from './fill-engine';
+import { expireOpenOrders, fillOpenOrders, partialFill, settle } from './fill-engine';
 import { addFills, generateBars, generateFills, type GenerateBarsOptions, type GenerateFillsOptions } from './generators';
 import { accountRoutes } from './routes-account';
 import { dataRoutes } from './routes-data';
 import { orderRoutes } from './routes-orders';
 import { type FaultHandle, FakeServer } from './server';
 import { accountJson, orderJson, positionJson } from './shapes';
+import { type StreamControls, TradeUpdatesStream } from './stream';
 import type { AssetState, FaultSpec, FillActivity, FillInput, FillMode, PortfolioHistoryInput, RequestRecord, WireBar } from './types';
 
 export type { AssetState, FaultSpec, FillActivity, FillInput, FillMode, PortfolioHistoryInput, RequestRecord, WireBar } from './types';
 export type { FaultHandle } from './server';
+export type { StreamControls } from './stream';
 
 /** How a fake starts; every field is optional. */
 export interface FakeAlpacaOptions {
@@ -43,8 +45,8 @@ export interface FakeAlpacaOptions {
   rateLimitPerMinute?: number | false;
 }
 
-/** A running fake and its control API. */
-export interface FakeAlpaca {
+/** A running fake and its control API (the trade_updates stream's controls included). */
+export interface FakeAlpaca extends StreamControls {
   /** Trading API origin, for `baseUrl`. */
   readonly url: string;
   /** Market Data API origin (a second port), for `dataUrl`. */
@@ -79,6 +81,8 @@ export interface FakeAlpaca {
   fillOpenOrders(): Record<string, unknown>[];
   /** Ends every open order `expired`. */
   expireOpenOrders(): void;
+  /** Fills `qty` shares of one open order (by id or client order id) at the current price; it turns `partially_filled`. */
+  partialFill(orderIdOrClientId: string, qty: number): Record<string, unknown>;
   setFillMode(mode: FillMode, symbol?: string): void;
   setFillDelay(ms: number, symbol?: string): void;
   /** The next `count` accepted orders end `rejected` instead of filling. */
@@ -122,6 +126,9 @@ export async function startFakeAlpaca(options: FakeAlpacaOptions = {}): Promise<
     rateLimitPerMinute: options.rateLimitPerMinute ?? 200,
   };
   const server = new FakeServer(book, routesFor(book), settings);
+  const stream = new TradeUpdatesStream(book, settings, server.requests);
+  server.hooks.upgrade = (req, socket, head) => stream.upgrade(req, socket, head);
+  server.hooks.afterRoute = () => stream.afterRequest();
   const { url, dataUrl } = await server.listen();
   const current = () => {
     settle(book);
@@ -170,6 +177,12 @@ export async function startFakeAlpaca(options: FakeAlpacaOptions = {}): Promise<
     closeMarket: () => void (book.marketOpen = false),
     fillOpenOrders: () => fillOpenOrders(book).map((o) => orderJson(o)),
     expireOpenOrders: () => expireOpenOrders(book),
+    partialFill: (idOrClientId, qty) => {
+      const order = current().orders.find((o) => o.id === idOrClientId || o.client_order_id === idOrClientId);
+      if (!order) throw new Error(`no order ${idOrClientId}`);
+      partialFill(book, order, qty);
+      return orderJson(order);
+    },
     setFillMode: (mode, symbol) => void (symbol ? book.fillModeBySymbol.set(symbol, mode) : (book.fillMode = mode)),
     setFillDelay: (ms, symbol) => void (symbol ? book.fillDelayBySymbol.set(symbol, ms) : (book.fillDelayMs = ms)),
     rejectNext: (count = 1) => void (book.rejectNextCount += count),
@@ -180,10 +193,16 @@ export async function startFakeAlpaca(options: FakeAlpacaOptions = {}): Promise<
     clearFaults: () => server.clearFaults(),
     setLatency: (ms) => void (settings.latencyMs = ms),
     setRateLimit: (perMinute) => void (settings.rateLimitPerMinute = perMinute),
+    ...stream.controls(),
     reset: () => {
       book = freshBook();
       server.use(book, routesFor(book));
+      stream.use(book);
+      stream.resetControls();
     },
-    close: () => server.close(),
+    close: () => {
+      stream.close();
+      return server.close();
+    },
   };
 }

@@ -88,7 +88,7 @@ export function orderRoutes(book: Book): Route[] {
         if (!OPEN_STATUSES.has(order.status) || order.status === 'pending_cancel') {
           return alpacaError(422, 42210000, `order is already in "${order.status}" state`);
         }
-        requestCancel(order);
+        requestCancel(book, order);
         return { status: 204 };
       },
     },
@@ -96,7 +96,7 @@ export function orderRoutes(book: Book): Route[] {
       host: trading, method: 'DELETE', path: /^\/v2\/orders$/,
       handle: () => {
         const open = book.openOrders();
-        open.forEach((o) => cancelOrder(o));
+        open.forEach((o) => cancelOrder(book, o));
         return ok(open.map((o) => ({ id: o.id, status: 200, body: orderJson(o) })), 207);
       },
     },
@@ -115,7 +115,7 @@ export function orderRoutes(book: Book): Route[] {
     {
       host: trading, method: 'DELETE', path: /^\/v2\/positions$/,
       handle: ({ query }) => {
-        if (query.get('cancel_orders') === 'true') book.openOrders().forEach((o) => cancelOrder(o));
+        if (query.get('cancel_orders') === 'true') book.openOrders().forEach((o) => cancelOrder(book, o));
         const results = [...book.positions.keys()].map((symbol) => {
           const reply = closePosition(book, symbol, new URLSearchParams());
           return { symbol, status: reply.status, body: reply.body };

@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { readBody } from '../read-body';
 import type { Book } from './book';
 import { settle } from './fill-engine';
@@ -47,9 +48,18 @@ const DEFAULT_MESSAGES: Record<number, [number, string]> = {
   504: [50410000, 'gateway timeout'],
 };
 
+/** What the stream endpoint adds to the trading host (see stream.ts). */
+export interface ServerHooks {
+  /** Handles an HTTP upgrade on the trading host. */
+  upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Runs after each request's route has changed the book (before its answer is sent). */
+  afterRoute?(): void;
+}
+
 /** The running listeners, their logs and the fault table. */
 export class FakeServer {
   readonly requests: RequestRecord[] = [];
+  readonly hooks: ServerHooks = {};
   private faults: ActiveFault[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly servers: Record<Host, Server>;
@@ -107,6 +117,12 @@ export class FakeServer {
     // Alpaca's edge keeps idle connections for about a minute. Node's 5 s default closes an idle
     // socket just as a client reuses it, an ECONNRESET the real service does not cause.
     server.keepAliveTimeout = 60_000;
+    if (host === 'trading') {
+      server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+        if (this.hooks.upgrade) this.hooks.upgrade(req, socket, head);
+        else socket.destroy();
+      });
+    }
     return server;
   }
 
@@ -170,7 +186,9 @@ export class FakeServer {
   private route(host: Host, method: string, url: URL, body: unknown): Reply {
     const found = findRoute(this.routes, host, method, url.pathname);
     if (!found) return { status: 404, body: { code: 40410000, message: `no route for ${method} ${url.pathname} on the ${host} host` } };
-    return found.route.handle({ params: found.params, query: url.searchParams, body });
+    const reply = found.route.handle({ params: found.params, query: url.searchParams, body });
+    this.hooks.afterRoute?.();
+    return reply;
   }
 
   private send(res: ServerResponse, reply: Reply): void {

@@ -63,6 +63,25 @@ export interface OrderState {
   legId?: string;
 }
 
+/** One execution of an order: a fill or a partial fill. */
+export interface Execution {
+  id: string;
+  qty: number;
+  price: number;
+  /** The position's signed size right after it. */
+  positionQty: number;
+}
+
+/** An order's change as Alpaca's trade_updates stream names it (`new`, `fill`, `partial_fill`, `canceled`, …). */
+export interface OrderEvent {
+  event: string;
+  order: OrderState;
+  /** ISO time of the change. */
+  at: string;
+  /** Set on `fill` and `partial_fill`. */
+  execution?: Execution;
+}
+
 /** A position: `qty` is negative for a short. */
 export interface PositionState {
   symbol: string;
