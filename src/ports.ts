@@ -51,12 +51,6 @@ export interface Broker {
   getOrder(orderId: string): Promise<Order>;
   /** Orders not yet filled, cancelled or rejected. */
   listOpenOrders(): Promise<Order[]>;
-  /**
-   * Every order (any status, anybody's) submitted or changed after `after`, each once, in the order
-   * of its last change, oldest first, all pages read: what an order event source may have missed.
-   * An OCO's leg comes nested in its parent's `legs` when the parent is listed.
-   */
-  listOrdersSince(after: Date): Promise<Order[]>;
   /** The bot's own open orders in `symbol` (told by their client order id prefix); others' orders are left out. */
   listOwnOpenOrders(symbol: string): Promise<Order[]>;
   /**
@@ -428,7 +422,7 @@ export interface OrderEventHandlers {
   onOrder(order: Order, event: string): void;
   /**
    * The state changed. With 'stream', `since` is when events may first have been missed (the
-   * stream last went down, or start-up, less a safety margin): catch up with `Broker.listOrdersSince(since)`.
+   * stream last went down, or start-up, less a safety margin): the app catches up by reading the orders it follows.
    * With 'polling', `since` is when the stream went down (or start-up, when it never came up).
    */
   onState(state: OrderEventState, since: Date): void;

@@ -31,7 +31,7 @@ import { banner } from './banner';
 import { EXAMPLE_CONFIG, localApiToken, localWebhookSecret } from './local-mode';
 import type { Clock, Logger } from './ports';
 import type { Settings } from './settings';
-import { openAdapters, type Adapters } from './wiring';
+import { openAdapters, orderEventSource, type Adapters } from './wiring';
 
 /** A built server: its app and context, and how to start and stop it. */
 export interface TradingServer {
@@ -83,6 +83,8 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
     strategy: settings.positionMode === 'per-row' ? rowPositions : sharedPositions,
   };
   orders.onSettle(createSettle(ctx));
+  // Alpaca's trade_updates stream when it is up; the reactor polls while it is not (and always with the paper broker).
+  const events = orderEventSource(settings, logger);
   const performance = createPerformanceRefresher({
     broker, history, sheet, clock, logger,
     tab: settings.performance.tab, windowDays: settings.performance.windowDays, timezone: settings.statusTimezone,
@@ -150,6 +152,14 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
       server.headersTimeout = 5_000;
       port = (server.address() as AddressInfo).port;
       logger.info('server.started', { port, mode: broker.mode, sheet: sheet.kind });
+      events?.start({
+        onOrder: (order) => orders.onOrder(order),
+        onState: (state) => {
+          orders.setMode(state);
+          // Whatever changed while nobody listened is read once the stream is back.
+          if (state === 'stream') void orders.catchUp();
+        },
+      });
       reconciler = scheduleReconcile(ctx, settings.reliability.reconcileIntervalMs);
       void recoverUnfinished(ctx)
         .then(() => restoreProtection(ctx))
@@ -168,6 +178,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
       reconciler?.stop();
       await within(Promise.all([...inFlight]), left());
       orders.stop();
+      await events?.stop();
       const flushed = await outbox.drain(Math.min(left(), 5_000));
       outbox.stop();
       server?.closeAllConnections();

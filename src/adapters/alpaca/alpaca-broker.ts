@@ -13,7 +13,6 @@ import { createAlpacaClient, type AlpacaBrokerOptions } from './alpaca-client';
 import { httpError, isNotFound, translateError } from './alpaca-errors';
 import { dailyBars, listFills, portfolioHistory } from './alpaca-history';
 import { notionalString, qtyString, toAccount, toAsset, toClock, toOrder, toPosition } from './alpaca-mapping';
-import { ordersSince } from './alpaca-orders-since';
 
 /** Alpaca's largest page of orders. */
 const MAX_ORDERS_PAGE = 500;
@@ -131,11 +130,6 @@ export class AlpacaBroker implements Broker, AccountHistory {
       this.alpaca.trading.orders.getAllOrders({ status: 'open', limit: MAX_ORDERS_PAGE, direction: 'asc' }),
     );
     return orders.map(toOrder);
-  }
-
-  /** Alpaca's `after` filters by submission only, so this reads more than one list (see alpaca-orders-since.ts). */
-  async listOrdersSince(after: Date): Promise<Order[]> {
-    return (await ordersSince(this.alpaca, after, new Date())).map(toOrder);
   }
 
   async listOwnOpenOrders(symbol: string): Promise<Order[]> {

@@ -109,7 +109,7 @@ export class PaperBroker implements Broker, AccountHistory {
     for (const exit of this.resting.reached(symbol, price)) {
       this.db.transaction(() => {
         this.fill({ symbol, side: exit.side, qty: exit.qty, clientOrderId: `fill-${exit.id}` }, price);
-        this.resting.filled(exit.id, price, this.clock.now().toISOString());
+        this.resting.filled(exit.id, price);
       })();
     }
   }
@@ -148,17 +148,6 @@ export class PaperBroker implements Broker, AccountHistory {
     return this.resting.open();
   }
 
-  /**
-   * Orders filled (a market order fills as it is placed) or resting exits placed or ended after
-   * `after`, by that time. The market order booked for a resting exit's fill is left out: the exit is the order.
-   */
-  async listOrdersSince(after: Date): Promise<Order[]> {
-    const iso = after.toISOString();
-    const rows = this.db.prepare(`SELECT * FROM paper_orders WHERE created_at > ? AND client_order_id NOT IN (SELECT 'fill-' || id FROM paper_resting) ORDER BY created_at, rowid`).all(iso) as OrderRow[];
-    const market = rows.map((r) => ({ at: r.created_at, order: toOrder(r) }));
-    return [...market, ...this.resting.changedSince(iso)].sort((a, b) => a.at.localeCompare(b.at)).map((m) => m.order);
-  }
-
   /** The bot's resting exits in `symbol`. */
   async listOwnOpenOrders(symbol: string): Promise<Order[]> {
     return this.resting.open(symbol).filter((o) => isBotOrder(o.clientOrderId));
@@ -166,13 +155,13 @@ export class PaperBroker implements Broker, AccountHistory {
 
   /** Cancels a resting exit (and its OCO pair) at once; a market order has already ended. NotFoundError for an unknown id. */
   async cancelOrder(orderId: string): Promise<void> {
-    if (this.resting.cancel(orderId, this.clock.now().toISOString())) return;
+    if (this.resting.cancel(orderId)) return;
     if (!this.orderRow(orderId)) throw new NotFoundError(`order ${orderId} not found`);
   }
 
   /** Cancels every resting exit. */
   async cancelAllOrders(): Promise<void> {
-    this.resting.cancelAll(this.clock.now().toISOString());
+    this.resting.cancelAll();
   }
 
   /** Cash, equity at last prices, equity at the previous day's snapshot, 1x buying power. */

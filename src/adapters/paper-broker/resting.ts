@@ -27,18 +27,14 @@ interface RestingRow {
   status: 'new' | 'filled' | 'canceled';
   filled_avg_price: number | null;
   created_at: string;
-  /** When its status last changed; null on rows written before the column existed. */
-  updated_at: string | null;
 }
 
-/** Creates the table when missing, and adds `updated_at` to a table made before it existed. */
+/** Creates the table when missing. */
 export function createRestingTable(db: Database): void {
   db.exec(`CREATE TABLE IF NOT EXISTS paper_resting (
     id TEXT PRIMARY KEY, client_order_id TEXT NOT NULL UNIQUE, symbol TEXT NOT NULL, side TEXT NOT NULL, qty REAL NOT NULL,
     type TEXT NOT NULL, stop_price REAL, limit_price REAL, trail_percent REAL, hwm REAL, parent_id TEXT,
-    status TEXT NOT NULL, filled_avg_price REAL, created_at TEXT NOT NULL, updated_at TEXT)`);
-  const columns = db.prepare('PRAGMA table_info(paper_resting)').all() as { name: string }[];
-  if (!columns.some((c) => c.name === 'updated_at')) db.exec('ALTER TABLE paper_resting ADD COLUMN updated_at TEXT');
+    status TEXT NOT NULL, filled_avg_price REAL, created_at TEXT NOT NULL)`);
 }
 
 const trailStop = (side: 'buy' | 'sell', hwm: number, pct: number) => roundToTick(hwm * (side === 'sell' ? 1 - pct / 100 : 1 + pct / 100));
@@ -53,8 +49,8 @@ export class RestingExits {
   place(request: OrderRequest, terms: RestingTerms, price: number | undefined, now: string): Order {
     const qty = request.qty;
     if (qty === undefined || !Number.isInteger(qty) || qty < 1) throw new RejectedError('fractional orders must be DAY orders', 422);
-    const insert = this.db.prepare(`INSERT INTO paper_resting (id, client_order_id, symbol, side, qty, type, stop_price, limit_price, trail_percent, hwm, parent_id, status, created_at, updated_at)
-      VALUES (@id, @client_order_id, @symbol, @side, @qty, @type, @stop_price, @limit_price, @trail_percent, @hwm, @parent_id, 'new', @created_at, @created_at)`);
+    const insert = this.db.prepare(`INSERT INTO paper_resting (id, client_order_id, symbol, side, qty, type, stop_price, limit_price, trail_percent, hwm, parent_id, status, created_at)
+      VALUES (@id, @client_order_id, @symbol, @side, @qty, @type, @stop_price, @limit_price, @trail_percent, @hwm, @parent_id, 'new', @created_at)`);
     const base = { client_order_id: request.clientOrderId, symbol: request.symbol, side: request.side, qty, stop_price: null, limit_price: null, trail_percent: null, hwm: null, parent_id: null, created_at: now };
     const id = randomUUID();
     this.db.transaction(() => {
@@ -91,26 +87,17 @@ export class RestingExits {
     return row.q;
   }
 
-  /** Cancels an open exit and the other order of its OCO pair at `now`; false when it is not a resting exit. */
-  cancel(id: string, now: string): boolean {
+  /** Cancels an open exit and the other order of its OCO pair; false when it is not a resting exit. */
+  cancel(id: string): boolean {
     const row = this.db.prepare('SELECT * FROM paper_resting WHERE id = ?').get(id) as RestingRow | undefined;
     if (!row) return false;
-    this.end(row, 'canceled', now);
+    this.end(row, 'canceled');
     return true;
   }
 
-  /** Cancels every open exit at `now`. */
-  cancelAll(now: string): void {
-    this.db.prepare(`UPDATE paper_resting SET status = 'canceled', updated_at = ? WHERE status = 'new'`).run(now);
-  }
-
-  /** Exits placed or ended after `after` (ISO), with that time, OCO legs nested in their parent. */
-  changedSince(after: string): { at: string; order: Order }[] {
-    const rows = this.db.prepare(`SELECT * FROM paper_resting WHERE parent_id IS NULL AND (COALESCE(updated_at, created_at) > ?
-      OR id IN (SELECT parent_id FROM paper_resting WHERE COALESCE(updated_at, created_at) > ?))`).all(after, after) as RestingRow[];
-    const legsOf = (r: RestingRow) => this.db.prepare('SELECT * FROM paper_resting WHERE parent_id = ?').all(r.id) as RestingRow[];
-    const at = (r: RestingRow) => [r, ...legsOf(r)].map((x) => x.updated_at ?? x.created_at).sort().pop()!;
-    return rows.map((r) => ({ at: at(r), order: this.toOrder(r) }));
+  /** Cancels every open exit. */
+  cancelAll(): void {
+    this.db.prepare(`UPDATE paper_resting SET status = 'canceled' WHERE status = 'new'`).run();
   }
 
   /** Moves trailing stops with `price` and returns the open exits of `symbol` it reaches. */
@@ -130,18 +117,18 @@ export class RestingExits {
     return due;
   }
 
-  /** Marks an exit filled at `price` at `now` and cancels the other order of its OCO pair. */
-  filled(id: string, price: number, now: string): void {
+  /** Marks an exit filled at `price` and cancels the other order of its OCO pair. */
+  filled(id: string, price: number): void {
     const row = this.db.prepare('SELECT * FROM paper_resting WHERE id = ?').get(id) as RestingRow;
     this.db.prepare('UPDATE paper_resting SET filled_avg_price = ? WHERE id = ?').run(price, id);
-    this.end(row, 'filled', now);
+    this.end(row, 'filled');
   }
 
-  private end(row: RestingRow, status: 'filled' | 'canceled', now: string): void {
+  private end(row: RestingRow, status: 'filled' | 'canceled'): void {
     if (row.status !== 'new') return;
-    this.db.prepare('UPDATE paper_resting SET status = ?, updated_at = ? WHERE id = ?').run(status, now, row.id);
+    this.db.prepare('UPDATE paper_resting SET status = ? WHERE id = ?').run(status, row.id);
     // One order of an OCO pair ending ends the other: cancelled.
-    this.db.prepare(`UPDATE paper_resting SET status = 'canceled', updated_at = ? WHERE status = 'new' AND (id = ? OR parent_id = ?)`).run(now, row.parent_id ?? '', row.id);
+    this.db.prepare(`UPDATE paper_resting SET status = 'canceled' WHERE status = 'new' AND (id = ? OR parent_id = ?)`).run(row.parent_id ?? '', row.id);
   }
 
   private toOrder(r: RestingRow): Order {
