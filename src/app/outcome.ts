@@ -12,6 +12,17 @@ export interface SignalSummary {
   amount?: number;
 }
 
+/** One order leg as the answer tells it: what was sent (or follows once the leg before it fills). */
+export interface AnsweredLeg {
+  side: 'buy' | 'sell';
+  qty?: number;
+  notional?: number;
+  /** The broker's order id; absent for a leg still to follow. */
+  order_id?: string;
+  /** Set for a leg sent only once the one before it fills (a flip's opening leg while the close is queued). */
+  after?: 'the close fills';
+}
+
 /**
  * How a signal ended, or how far it got by the time an answer was due. The
  * webhook route turns it into HTTP; no use case knows about HTTP.
@@ -31,13 +42,13 @@ export type SignalOutcome =
    * A brake refused it (`halted`, `stale`, or a FAILED check). `orderIds` lists
    * what was still sent: the close of a reversal whose opening leg was refused.
    */
-  | { kind: 'refused'; about: SignalSummary; answer: 'halted' | 'stale' | 'FAILED'; reason: string; orderIds?: string[] }
+  | { kind: 'refused'; about: SignalSummary; answer: 'halted' | 'stale' | 'FAILED'; reason: string; orderIds?: string[]; legs?: AnsweredLeg[] }
   /** The broker accepted the first order; or (`queued`, per-row) the signal waits behind the bot's own queued order. */
-  | { kind: 'submitted'; about: SignalSummary; orderIds: string[]; qty?: number; notional?: number; queued?: string };
+  | { kind: 'submitted'; about: SignalSummary; orderIds: string[]; qty?: number; notional?: number; legs?: AnsweredLeg[]; queued?: string };
 
-/** A trade's first outcome, and the work that goes on after it (fills, a flip's second leg). */
+/** A trade's first outcome (for a flip, once its opening leg went or shortly after), and the work that goes on after it. */
 export interface TradeStart {
-  outcome: SignalOutcome;
+  outcome: SignalOutcome | Promise<SignalOutcome>;
   rest?: Promise<void>;
 }
 

@@ -9,7 +9,8 @@ import { AssetChangedError, RejectedError } from '../domain/errors';
 import type { OrderMeaning } from '../domain/order-meaning';
 import type { Order, OrderRequest } from '../domain/types';
 import type { Exposure, GuardVerdict, TradingContext } from './context';
-import { aboutSignal, conclude, concludeRefusal, refusal, type SignalOutcome, type TradeStart } from './outcome';
+import { orAfter } from '../clock';
+import { aboutSignal, type AnsweredLeg, conclude, concludeRefusal, refusal, type SignalOutcome, type TradeStart } from './outcome';
 import { placeOrder } from './place-order';
 import type { Ending, FirstLeg } from './position-strategy';
 import type { TradeJob } from './trade-job';
@@ -58,22 +59,43 @@ export async function sendLeg(
   }
 }
 
+/** How long a flip's answer waits for its opening leg to go, so the answer can list both orders. */
+const FLIP_ANSWER_WAIT_MS = 1000;
+
 /**
  * Sends the signal's first leg and answers: submitted (or, when its entry was
- * refused, the refusal with the exit still sent). `rest` follows the order,
- * and what its fill sets off, while the caller keeps the symbol's lock.
+ * refused, the refusal with the exit still sent), with each leg sent. A
+ * flip's answer waits briefly for its opening leg, so it lists both orders;
+ * while the close is queued it lists the opening leg as following it.
+ * `rest` follows the order, and what its fill sets off, while the caller
+ * keeps the symbol's lock.
  */
 export async function startFirstLeg(ctx: TradingContext, job: TradeJob, first: FirstLeg): Promise<TradeStart> {
   const sent = await sendLeg(ctx, job, first.leg, first.order, first.meaning);
   if (sent.kind === 'refused') return ended(ctx, job, { kind: 'refused', verdict: sent.verdict });
   if (sent.kind === 'rejected') return ended(ctx, job, { kind: 'settled', status: 'FAILED', reason: sent.reason, decision: 'rejected' });
   ctx.outbox.post(job.signal.symbol, job.signal.timeframe, 'ORDER SUBMITTED');
-  const about = aboutSignal(job.signalId, job.signal, job.row);
-  const orderIds = [sent.order.id];
-  const outcome: SignalOutcome = first.meaning.refusal && first.leg === 'close'
-    ? refusal(about, first.meaning.refusal, orderIds)
-    : { kind: 'submitted', about, orderIds, qty: first.order.qty, notional: first.order.notional };
-  return { outcome, rest: followHot(ctx, sent.order) };
+  const rest = followHot(ctx, sent.order);
+  const answer = (chainEnded: boolean): SignalOutcome => {
+    const legs = legsSent(ctx, job, first, chainEnded);
+    const about = aboutSignal(job.signalId, job.signal, job.row);
+    const orderIds = legs.flatMap((l) => (l.order_id ? [l.order_id] : []));
+    if (first.meaning.refusal && first.leg === 'close') return { ...refusal(about, first.meaning.refusal, orderIds), legs } as SignalOutcome;
+    return { kind: 'submitted', about, orderIds, qty: first.order.qty, notional: first.order.notional, legs };
+  };
+  const outcome = first.meaning.next
+    ? orAfter(rest.then(() => true), FLIP_ANSWER_WAIT_MS, () => false).then(answer, () => answer(true))
+    : answer(true);
+  return { outcome, rest };
+}
+
+/** The legs of the signal sent so far, in order, and (while its chain goes on) a next leg still to follow the first. */
+function legsSent(ctx: TradingContext, job: TradeJob, first: FirstLeg, chainEnded: boolean): AnsweredLeg[] {
+  const sent = ctx.journal.ordersForSignal(job.signalId).filter((o) => o.role !== 'protective' && o.brokerId);
+  const legs: AnsweredLeg[] = sent.map((o) => ({ side: o.side, qty: o.qty, notional: o.notional, order_id: o.brokerId }));
+  const next = first.meaning.next;
+  if (next && !chainEnded && sent.length < 2) legs.push({ side: next.side, qty: next.qty, notional: next.notional, after: 'the close fills' });
+  return legs;
 }
 
 /**

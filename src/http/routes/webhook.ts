@@ -72,8 +72,14 @@ export function toHttp(outcome: SignalOutcome): { status: number; body: Record<s
     case 'settled':
       return { status: 200, body: { status: outcome.status, ...outcome.about, ...(outcome.reason ? { reason: outcome.reason } : {}) } };
     case 'refused':
-      return { status: 200, body: { status: outcome.answer, ...outcome.about, reason: outcome.reason, ...(outcome.orderIds ? { order_ids: outcome.orderIds } : {}) } };
+      return { status: 200, body: { status: outcome.answer, ...outcome.about, reason: outcome.reason, ...(outcome.orderIds ? { order_ids: outcome.orderIds } : {}), ...(outcome.legs ? { legs: outcome.legs } : {}) } };
     case 'submitted':
-      return { status: 200, body: { status: 'ORDER SUBMITTED', ...outcome.about, order_ids: outcome.orderIds, qty: outcome.qty, notional: outcome.notional } };
+      return {
+        status: 200,
+        body: {
+          status: 'ORDER SUBMITTED', ...outcome.about, order_ids: outcome.orderIds, qty: outcome.qty, notional: outcome.notional,
+          ...(outcome.legs ? { legs: outcome.legs } : {}), ...(outcome.queued ? { reason: outcome.queued } : {}),
+        },
+      };
   }
 }
