@@ -65,8 +65,9 @@ const MIGRATIONS: string[] = [
    ALTER TABLE orders ADD COLUMN book TEXT;`,
 ];
 
-/** Brings the schema up to date at start-up; safe to call on every start. */
+/** Brings the schema up to date at start-up; safe to call on every start. A read-only journal is left as the service made it. */
 export function migrate(db: Database.Database): void {
+  if (db.readonly) return;
   const current = db.pragma('user_version', { simple: true }) as number;
   for (let v = current; v < MIGRATIONS.length; v++) {
     db.transaction(() => {
