@@ -60,6 +60,12 @@ export interface Broker {
   /** Cancels every open order. */
   cancelAllOrders(): Promise<void>;
   /**
+   * The bot's own open protective exits in every symbol (client order ids
+   * `tb-…-sl`, `-tp`, `-trail`), with their prices; an OCO pair is one order
+   * with its stop in `legs`.
+   */
+  listOwnProtection(): Promise<Order[]>;
+  /**
    * Tells a broker with no market of its own (the local paper broker) the
    * price an alert brought: its resting exits fill when it reaches them.
    * Alpaca has a market, so it has no such method.
@@ -81,12 +87,15 @@ export interface AccountHistory {
   getDailyBars(symbol: string, start: Date, end: Date): Promise<Bar[]>;
 }
 
-/** One cell to write, 1-based row and column, always written as plain text (RAW). */
+/**
+ * One cell to write, 1-based row and column, always written RAW: text as
+ * plain text (never a formula), a boolean as a checkbox's state (TRUE/FALSE in a CSV file).
+ */
 export interface CellWrite {
   tab: string;
   row: number;
   column: number;
-  value: string;
+  value: string | boolean;
 }
 
 /**
@@ -301,6 +310,8 @@ export interface Journal extends StateStore, RowBooks {
   recordOrder(order: Pick<OrderRecord, 'clientOrderId' | 'signalId' | 'leg' | 'symbol' | 'side' | 'qty' | 'notional' | 'book'>): void;
   /** Stores what the broker says of the order now; once it ends with fills, they move its row's book (if it has one), once. */
   updateOrder(clientOrderId: string, order: Order): void;
+  /** Calls `listener` with the symbol after each update that records more filled shares of an order than before. */
+  onOrderFilled(listener: (symbol: string) => void): void;
   /** Marks an order failed (never reached the broker, or the broker refused it). */
   failOrder(clientOrderId: string, reason: string): void;
   getOrder(clientOrderId: string): OrderRecord | undefined;

@@ -50,6 +50,7 @@ function newSignalId(now: number): string {
 /** The Journal on SQLite. Every call is one synchronous transaction, so a crash leaves no half-written record. */
 export class SqliteJournal implements Journal {
   private readonly books: RowBooksTable;
+  private readonly fillListeners: ((symbol: string) => void)[] = [];
 
   constructor(private readonly db: Database.Database, private readonly now: () => number = Date.now) {
     migrate(db);
@@ -96,7 +97,12 @@ export class SqliteJournal implements Journal {
       .run(o.clientOrderId, o.signalId, o.leg, o.symbol, o.side, o.qty ?? null, o.notional ?? null, o.book ?? null, now, now);
   }
 
+  onOrderFilled(listener: (symbol: string) => void): void {
+    this.fillListeners.push(listener);
+  }
+
   updateOrder(clientOrderId: string, order: Order): void {
+    const before = this.db.prepare('SELECT symbol, filled_qty FROM orders WHERE client_order_id = ?').get(clientOrderId) as Row | undefined;
     this.db.transaction(() => {
       this.db
         .prepare(
@@ -106,6 +112,16 @@ export class SqliteJournal implements Journal {
         .run(order.state, order.id, order.status, order.filledQty, order.filledAvgPrice ?? null, order.reason ?? null, this.now(), clientOrderId);
       this.books.applyFill(clientOrderId, this.now());
     })();
+    // After the commit, so a listener reads the fill; a listener's failure is its own, never the journal's.
+    if (before && order.filledQty > ((before.filled_qty as number | null) ?? 0)) {
+      for (const listener of this.fillListeners) {
+        try {
+          listener(before.symbol as string);
+        } catch {
+          // The listener logs its own failures.
+        }
+      }
+    }
   }
 
   failOrder(clientOrderId: string, reason: string): void {
