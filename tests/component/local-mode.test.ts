@@ -23,8 +23,8 @@ const start = async () => {
 const configCsv = () => readFileSync(join(dataDir, 'sheet', 'Config.csv'), 'utf8');
 
 /** The JSON body of the banner's curl, so the test sends exactly what a new user pastes. */
-function bannerBody(): string {
-  const text = server.banner();
+async function bannerBody(): Promise<string> {
+  const text = await server.banner();
   return /-d '(\{.*\})'/.exec(text)![1];
 }
 
@@ -39,14 +39,16 @@ describe('local mode', () => {
 
   it("when the banner's curl is sent, then the paper broker buys and the Config row shows FILLED", async () => {
     await start();
-    const res = await fetch(`${server.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bannerBody() });
+    const body = await bannerBody();
+    expect(JSON.parse(body)).toMatchObject({ action: 'BUY', symbol: 'AAPL', timeframe: '15 Min' });
+    const res = await fetch(`${server.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(res.status).toBe(200);
     expect((await res.json()) as any).toMatchObject({ status: 'ORDER SUBMITTED', symbol: 'AAPL', amount: 5000 });
     const deadline = Date.now() + 5000;
     while (!/AAPL,"?\$5,000"?,TRUE,15 Min,FILLED,\d{4}-/.test(configCsv()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(configCsv()).toMatch(/AAPL,"?\$5,000"?,TRUE,15 Min,FILLED,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d P[SD]T/);
     const position = await server.adapters.broker.getPosition('AAPL');
-    expect(position?.qty).toBeCloseTo(5000 / 190.12, 6);
+    expect(position?.qty).toBeCloseTo(5000 / Number(JSON.parse(body).price), 6);
   });
 
   it('when a local signal has no price, then the order fails with advice to add {{close}}', async () => {
@@ -71,7 +73,7 @@ describe('local mode', () => {
   it('when restarted, then the same secret and the paper book are kept', async () => {
     await start();
     const secret = server.secret;
-    await fetch(`${server.url}/webhook`, { method: 'POST', body: bannerBody() });
+    await fetch(`${server.url}/webhook`, { method: 'POST', body: await bannerBody() });
     await server.shutdown();
     await start();
     expect(server.secret).toBe(secret);
