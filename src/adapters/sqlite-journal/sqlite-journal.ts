@@ -102,7 +102,7 @@ export class SqliteJournal implements Journal {
   }
 
   updateOrder(clientOrderId: string, order: Order): void {
-    const before = this.db.prepare('SELECT symbol, filled_qty FROM orders WHERE client_order_id = ?').get(clientOrderId) as Row | undefined;
+    const before = this.db.prepare('SELECT symbol, state, filled_qty FROM orders WHERE client_order_id = ?').get(clientOrderId) as Row | undefined;
     this.db.transaction(() => {
       this.db
         .prepare(
@@ -112,8 +112,10 @@ export class SqliteJournal implements Journal {
         .run(order.state, order.id, order.status, order.filledQty, order.filledAvgPrice ?? null, order.reason ?? null, this.now(), clientOrderId);
       this.books.applyFill(clientOrderId, this.now());
     })();
+    // An OCO pair fills through its stop leg while the parent ends cancelled: that too is a fill, once, as the parent ends.
+    const legFilled = (order.legs ?? []).some((leg) => leg.filledQty > 0) && before?.state !== order.state;
     // After the commit, so a listener reads the fill; a listener's failure is its own, never the journal's.
-    if (before && order.filledQty > ((before.filled_qty as number | null) ?? 0)) {
+    if (before && (order.filledQty > ((before.filled_qty as number | null) ?? 0) || legFilled)) {
       for (const listener of this.fillListeners) {
         try {
           listener(before.symbol as string);
