@@ -1,5 +1,5 @@
 /** Local mode: no Google or Alpaca settings, so the paper broker and CSV sheet stand in. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryLogger } from '../../src/logger';
@@ -16,9 +16,16 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const start = async () => {
-  server = await buildServer(loadSettings({ DATA_DIR: dataDir }), memoryLogger());
+const start = async (env: Record<string, string> = {}) => {
+  server = await buildServer(loadSettings({ DATA_DIR: dataDir, ...env }), memoryLogger());
   await server.start(0);
+};
+const until = async (check: () => boolean | Promise<boolean>, what: string, ms = 5000) => {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 };
 const configCsv = () => readFileSync(join(dataDir, 'sheet', 'Config.csv'), 'utf8');
 
@@ -79,6 +86,40 @@ describe('local mode', () => {
     expect(server.secret).toBe(secret);
     expect((await server.adapters.broker.getPosition('AAPL'))?.side).toBe('long');
   });
+
+  it('when the trader adds rows to Config.csv while the server runs, then a status write keeps them and lands in its own row', async () => {
+    await start();
+    const [header, ...rows] = configCsv().replace(/^\uFEFF/, '').trim().split('\r\n');
+    // Saved by a spreadsheet program: a row inserted at the top, one appended.
+    writeFileSync(join(dataDir, 'sheet', 'Config.csv'), [header, 'NVDA,1000,TRUE,1 Hour,READY,,', ...rows, 'AMD,500,FALSE,1 Day,READY,,'].join('\r\n') + '\r\n');
+    const res = await fetch(`${server.url}/webhook`, { method: 'POST', body: JSON.stringify({ action: 'BUY', symbol: 'MSFT', timeframe: '15', price: '400', secret: server.secret }) });
+    expect(((await res.json()) as any).status).toBe('ORDER SUBMITTED');
+    await until(() => /\r\nMSFT,.*,FILLED,\d{4}-/.test(configCsv()), 'MSFT FILLED');
+    const lines = configCsv().trim().split('\r\n');
+    expect(lines[1]).toBe('NVDA,1000,TRUE,1 Hour,READY,,');
+    expect(lines.at(-1)).toBe('AMD,500,FALSE,1 Day,READY,,');
+    expect(lines.filter((l) => /FILLED/.test(l))).toEqual([expect.stringMatching(/^MSFT,/)]);
+  });
+
+  it('when it starts, then the data folder is the owner\'s alone and the journal and CSV files are 0600', async () => {
+    await start();
+    await until(() => { try { statSync(join(dataDir, 'sheet', 'Controls.csv')); return true; } catch { return false; } }, 'Controls.csv');
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dataDir, 'sheet')).mode & 0o777).toBe(0o700);
+    for (const f of ['trading-bot.db', 'sheet/Config.csv', 'sheet/Controls.csv']) expect([f, statSync(join(dataDir, f)).mode & 0o777]).toEqual([f, 0o600]);
+  });
+
+  it('when Halt is set TRUE in Controls.csv, then trading halts; the Positions tab is a CSV file too', async () => {
+    await start({ CONTROLS_POLL_SECONDS: '5' });
+    const controlsCsv = () => readFileSync(join(dataDir, 'sheet', 'Controls.csv'), 'utf8');
+    await until(() => { try { return /^Mode,local,/m.test(controlsCsv()); } catch { return false; } }, 'Controls.csv written');
+    expect(controlsCsv()).toMatch(/^Halt,FALSE,/m);
+    writeFileSync(join(dataDir, 'sheet', 'Controls.csv'), controlsCsv().replace(/^Halt,FALSE,/m, 'Halt,TRUE,'));
+    const halted = async () => ((await (await fetch(`${server.url}/halt`, { headers: { authorization: `Bearer ${server.apiToken}` } })).json()) as any).halted;
+    await until(halted, 'halted from Controls.csv', 15_000);
+    await fetch(`${server.url}/webhook`, { method: 'POST', body: JSON.stringify({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', secret: server.secret }) });
+    await until(() => { try { return readFileSync(join(dataDir, 'sheet', 'Positions.csv'), 'utf8').startsWith('\uFEFFsymbol,side,qty,'); } catch { return false; } }, 'Positions.csv');
+  }, 30_000);
 
   describe('revaluation', () => {
     const post = (body: Record<string, unknown>) =>
