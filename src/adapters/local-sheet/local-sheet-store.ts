@@ -69,6 +69,14 @@ export class LocalSheetStore implements SheetStore {
     return store;
   }
 
+  /** The store on a folder that must already exist (a tool that only looks creates nothing); NotFoundError otherwise. */
+  static async existing(dir: string): Promise<LocalSheetStore> {
+    const store = new LocalSheetStore(resolve(dir));
+    const isDir = await stat(store.location).then((s) => s.isDirectory(), () => false);
+    if (!isDir) throw new NotFoundError(`no sheet folder at ${store.location}: is DATA_DIR the service's?`);
+    return store;
+  }
+
   /** The CSV file that holds `tab`. */
   fileOf(tab: string): string {
     // The name becomes a file name: no paths, no hidden files, no control characters.
