@@ -1,5 +1,5 @@
 /** Local mode: no Google or Alpaca settings, so the paper broker and CSV sheet stand in. */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryLogger } from '../../src/logger';
@@ -56,6 +56,18 @@ describe('local mode', () => {
     expect(configCsv()).toMatch(/AAPL,"?\$5,000"?,TRUE,15 Min,FILLED,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d P[SD]T/);
     const position = await server.adapters.broker.getPosition('AAPL');
     expect(position?.qty).toBeCloseTo(5000 / Number(JSON.parse(body).price), 6);
+  });
+
+  it("when the Config's first active row is NVDA 1 Hour, then the banner's curl trades it; with no active row, it says how to add one", async () => {
+    const sheet = join(dataDir, 'sheet');
+    mkdirSync(sheet, { recursive: true });
+    writeFileSync(join(sheet, 'Config.csv'), 'symbol,position_size,active,Time Frame,Order Status\r\nAAPL,5000,FALSE,15 Min,\r\nNVDA,1000,TRUE,1 Hour,\r\n');
+    await start();
+    expect(JSON.parse(await bannerBody())).toMatchObject({ action: 'BUY', symbol: 'NVDA', timeframe: '1 Hour' });
+    await server.shutdown();
+    writeFileSync(join(sheet, 'Config.csv'), 'symbol,position_size,active,Time Frame,Order Status\r\nAAPL,5000,FALSE,15 Min,\r\n');
+    await start();
+    expect(await server.banner()).toMatch(/No active row in the Config tab yet\. Add one to .*Config\.csv/);
   });
 
   it('when a local signal has no price, then the order fails with advice to add {{close}}', async () => {
