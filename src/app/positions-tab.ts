@@ -42,8 +42,9 @@ export class PositionsTab {
 
   constructor(private readonly d: PositionsTabDeps) {}
 
-  /** Rewrites the tab now (joining a rewrite in flight, then going once more); failures are logged, never thrown. */
+  /** Rewrites the tab now (joining a rewrite in flight, then going once more); failures are logged, never thrown; nothing once stopped. */
   refresh(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;
