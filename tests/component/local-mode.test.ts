@@ -121,7 +121,7 @@ describe('local mode', () => {
     for (const f of ['trading-bot.db', 'sheet/Config.csv', 'sheet/Controls.csv']) expect([f, statSync(join(dataDir, f)).mode & 0o777]).toEqual([f, 0o600]);
   });
 
-  it('when Halt is set TRUE in Controls.csv, then trading halts; the Positions tab is a CSV file too', async () => {
+  it('when Halt is set TRUE in Controls.csv, then trading halts; the Positions tab is a CSV file too; a reason beside the box is never a formula', async () => {
     await start({ CONTROLS_POLL_SECONDS: '5' });
     const controlsCsv = () => readFileSync(join(dataDir, 'sheet', 'Controls.csv'), 'utf8');
     await until(() => { try { return /^Mode,local,/m.test(controlsCsv()); } catch { return false; } }, 'Controls.csv written');
@@ -131,6 +131,13 @@ describe('local mode', () => {
     await until(halted, 'halted from Controls.csv', 15_000);
     await fetch(`${server.url}/webhook`, { method: 'POST', body: JSON.stringify({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', secret: server.secret }) });
     await until(() => { try { return readFileSync(join(dataDir, 'sheet', 'Positions.csv'), 'utf8').startsWith('\uFEFFsymbol,side,qty,'); } catch { return false; } }, 'Positions.csv');
+    // A reason from outside, written beside the box, never becomes a formula in a spreadsheet program.
+    const auth = { authorization: `Bearer ${server.apiToken}` };
+    await fetch(`${server.url}/resume`, { method: 'POST', headers: auth });
+    await until(() => /^Halt,FALSE,/m.test(controlsCsv()), 'Halt unticked by POST /resume');
+    await fetch(`${server.url}/halt`, { method: 'POST', headers: auth, body: JSON.stringify({ reason: '=HYPERLINK("http://x")' }) });
+    await until(() => /^Halt,TRUE,/m.test(controlsCsv()), 'Halt ticked by POST /halt');
+    expect(controlsCsv()).toMatch(/^Halt,TRUE,"'=HYPERLINK\(""http:\/\/x""\)"/m);
   }, 30_000);
 
   describe('revaluation', () => {
