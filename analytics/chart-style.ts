@@ -69,24 +69,35 @@ export function noticePlugin(text: string | null): Plugin[] {
   ];
 }
 
-/** Writes each bar's value (formatted by `label`) just beyond its end: above a gain, below a loss. */
+/**
+ * Writes each bar's value (formatted by `label`) just beyond its end: above
+ * a gain and below a loss on upright bars; right of a gain and left of a loss
+ * on horizontal ones (`indexAxis: 'y'`).
+ */
 export function barValuePlugin(label: (v: number) => string): Plugin {
   return {
     id: 'barValues',
     afterDatasetsDraw(chart: Chart) {
       const { ctx } = chart;
       const bars = chart.data.labels?.length ?? 0;
+      const horizontal = chart.options.indexAxis === 'y';
       ctx.save();
-      ctx.font = `bold ${bars > 24 ? 10 : bars > 12 ? 12 : 14}px sans-serif`;
+      ctx.font = `bold ${horizontal ? 12 : bars > 24 ? 10 : bars > 12 ? 12 : 14}px sans-serif`;
       ctx.fillStyle = '#1f2328';
-      ctx.textAlign = 'center';
       chart.data.datasets.forEach((ds, i) => {
         chart.getDatasetMeta(i).data.forEach((el, j) => {
           const v = ds.data[j];
           if (typeof v !== 'number') return;
           const { x, y } = el.getProps(['x', 'y'], true) as { x: number; y: number };
-          ctx.textBaseline = v >= 0 ? 'bottom' : 'top';
-          ctx.fillText(label(v), x, v >= 0 ? y - 3 : y + 3);
+          if (horizontal) {
+            ctx.textAlign = v >= 0 ? 'left' : 'right';
+            ctx.textBaseline = 'middle';
+            ctx.fillText(label(v), v >= 0 ? x + 4 : x - 4, y);
+          } else {
+            ctx.textAlign = 'center';
+            ctx.textBaseline = v >= 0 ? 'bottom' : 'top';
+            ctx.fillText(label(v), x, v >= 0 ? y - 3 : y + 3);
+          }
         });
       });
       ctx.restore();

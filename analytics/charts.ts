@@ -80,24 +80,48 @@ export function drawdownConfig(report: AnalyticsReport): ChartConfiguration {
   };
 }
 
-/** One bar per symbol, realised plus unrealised P&L, each labelled with its value; gains green, losses red. */
+/** Pixels per symbol in the P&L chart: room for a bar and its label in a 12px font. */
+const PNL_ROW_PX = 26;
+/** The P&L chart's title, legend and axis: what its height holds besides the bars. */
+const PNL_CHROME_PX = 150;
+
+/** The P&L chart's height for `symbols` bars: CHART_HEIGHT, or taller so every symbol keeps its label. */
+export function pnlBySymbolHeight(symbols: number): number {
+  return Math.max(CHART_HEIGHT, PNL_CHROME_PX + symbols * PNL_ROW_PX);
+}
+
+/**
+ * One horizontal bar per symbol, realised plus unrealised P&L, each labelled
+ * with its value; gains green, losses red. Every symbol is named on the axis
+ * (no label is skipped, whatever their number): the chart grows taller with
+ * them (pnlBySymbolHeight).
+ */
 export function pnlBySymbolConfig(report: AnalyticsReport): ChartConfiguration {
   const rows = report.bySymbol;
+  const symbols = rows.map((s) => s.symbol);
   // Two stacked datasets (rather than per-bar colours) so the legend explains the colours.
   const gains = rows.map((s) => (s.totalPnl >= 0 ? s.totalPnl : null));
   const losses = rows.map((s) => (s.totalPnl < 0 ? s.totalPnl : null));
-  const base = options(`P&L by symbol (realised + unrealised), ${report.window.start} to ${report.window.end}`, 'Symbol', 'P&L (USD)', usd);
+  const base = options(`P&L by symbol (realised + unrealised), ${report.window.start} to ${report.window.end}`, 'P&L (USD)', 'Symbol', usd);
   return {
     type: 'bar',
     data: {
-      labels: rows.map((s) => s.symbol),
+      labels: symbols,
       datasets: [
         { label: 'Gain', data: gains, backgroundColor: GREEN, borderColor: GREEN },
         { label: 'Loss', data: losses, backgroundColor: RED, borderColor: RED },
       ],
     },
-    // `grace` leaves room above and below the bars for their labels.
-    options: { ...base, scales: { x: { ...base.scales.x, stacked: true }, y: { ...base.scales.y, stacked: true, grace: '12%' } } } as never,
+    options: {
+      ...base,
+      indexAxis: 'y',
+      scales: {
+        // The values run across; `grace` leaves room beside the bars for their labels.
+        x: { ...base.scales.y, title: base.scales.x.title, stacked: true, grace: '15%' },
+        // Every symbol named: no auto-skipping, one label per bar.
+        y: { title: base.scales.y.title, stacked: true, ticks: { autoSkip: false, font: { size: 12 }, callback: (_v: unknown, i: number) => symbols[i] } },
+      },
+    } as never,
     plugins: [barValuePlugin(formatMoney), ...noticePlugin(rows.length ? null : 'no trades or positions in the window')],
   };
 }
@@ -118,6 +142,12 @@ const CONFIGS: Record<ChartName, (report: AnalyticsReport) => ChartConfiguration
   pnlBySymbol: pnlBySymbolConfig,
 };
 
+/** The P&L chart as a PNG, as tall as its symbols need. */
+export function renderPnlBySymbol(report: AnalyticsReport): Promise<Buffer> {
+  const canvas = new ChartJSNodeCanvas({ width: CHART_WIDTH, height: pnlBySymbolHeight(report.bySymbol.length), backgroundColour: 'white' });
+  return canvas.renderToBuffer(pnlBySymbolConfig(report) as never, 'image/png');
+}
+
 /** Renders the five charts into `dir` as `<chart>_<ts>.png`. */
 export async function writeCharts(report: AnalyticsReport, dir: string, ts: string): Promise<ChartFiles> {
   const canvas = new ChartJSNodeCanvas({ width: CHART_WIDTH, height: CHART_HEIGHT, backgroundColour: 'white' });
@@ -125,7 +155,8 @@ export async function writeCharts(report: AnalyticsReport, dir: string, ts: stri
   // One canvas, drawn in turn: Chart.js on node-canvas is synchronous CPU work anyway.
   for (const name of Object.keys(CONFIGS) as ChartName[]) {
     const file = path.join(dir, `${CHART_FILES[name]}_${ts}.png`);
-    await writeFile(file, await canvas.renderToBuffer(CONFIGS[name](report) as never, 'image/png'));
+    const png = name === 'pnlBySymbol' ? await renderPnlBySymbol(report) : await canvas.renderToBuffer(CONFIGS[name](report) as never, 'image/png');
+    await writeFile(file, png);
     files[name] = file;
   }
   return files;

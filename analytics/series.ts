@@ -5,7 +5,10 @@
  *
  * The day's return is `profit_loss[t] / equity[t-1]`: Alpaca's profit/loss
  * excludes deposits and withdrawals, so cash moving in or out is never
- * mistaken for performance. A day without a prior equity has no return.
+ * mistaken for performance. A day without a prior equity has no return,
+ * except on the first day of all (a window with one equity point): its
+ * return is measured from the equity it started from, `equity - profit_loss`
+ * (else the history's base value), so the first day has a period return.
  */
 import { DateTime } from 'luxon';
 import { underwater } from '../src/domain/metrics';
@@ -68,7 +71,18 @@ export function buildEquityRows(history: PortfolioHistory, benchmark: readonly B
     prevEquity = equity;
     if (close !== null) prevClose = close;
   });
+  if (!rows.some((r) => r.dailyReturn !== null)) firstDayReturn(history, rows);
   return withDrawdown(rows);
+}
+
+/** The lone equity point's return against the equity the day started from (its profit/loss taken off, else the base value). */
+function firstDayReturn(history: PortfolioHistory, rows: EquityRow[]): void {
+  const i = rows.findIndex((r) => r.equity !== null);
+  if (i < 0) return;
+  const equity = rows[i].equity as number;
+  const pl = history.profitLoss[i];
+  const start = typeof pl === 'number' && Number.isFinite(pl) ? equity - pl : history.baseValue;
+  if (Number.isFinite(start) && start > 0) rows[i] = { ...rows[i], dailyReturn: equity / start - 1 };
 }
 
 /** Fills in each row's drawdown from the compounded returns so far. */

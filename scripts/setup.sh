@@ -41,7 +41,8 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   # lockfile whose optional platform packages (other OSes' binaries) the registry can't serve.
   # --no-save: install exactly what the lockfile says and never rewrite it (npm would add
   # those platform entries back, leaving the checkout dirty and `git pull` refusing to run).
-  npm install --no-save --no-audit --no-fund --loglevel=error
+  # --include=dev: the build needs TypeScript even when NODE_ENV=production (the service's env file says so).
+  npm install --no-save --no-audit --no-fund --include=dev --loglevel=error
   echo "$want" > "$stamp"
   did_something=yes
 fi

@@ -14,6 +14,52 @@ export interface BannerFacts {
   /** True when the secret / token came from the settings, false when generated and saved under dataDir. */
   secretFromSettings: boolean;
   tokenFromSettings: boolean;
+  /** The first active Config row, for the trial curl; null when the tab has none (the banner then says how to add one). */
+  firstRow: BannerRow | null;
+  /** The Config tab's name. */
+  configTab?: string;
+}
+
+/** The Config row the banner's curl trades, and the price it sends (the paper broker fills at it). */
+export interface BannerRow {
+  symbol: string;
+  /** The Time Frame as the trader typed it, e.g. `15 Min`. */
+  timeframe: string;
+  positionSize: number;
+  price: number;
+  /** SELL for a `short only` row, else BUY. */
+  action: 'BUY' | 'SELL';
+}
+
+const dollars = (x: number) => `$${x.toLocaleString('en-US', { minimumFractionDigits: x % 1 ? 2 : 0, maximumFractionDigits: 2 })}`;
+
+/** The trial curl for the first active row, or how to add a row when there is none. */
+function tryIt(f: BannerFacts, url: string): string[] {
+  const tab = f.configTab ?? 'Config';
+  const where = f.sheet.kind === 'google' ? `the ${tab} tab of the Google Sheet` : join(f.sheet.location, `${tab}.csv`);
+  const curl = (body: string) => [
+    `  curl -s -X POST ${url}/webhook -H 'Content-Type: application/json' \\`,
+    // A quote typed into the sheet must not end the shell's quoted body.
+    `    -d '${body.replace(/'/g, `'\\''`)}'`,
+  ];
+  if (!f.firstRow) {
+    return [
+      `  No active row in the ${tab} tab yet. Add one to ${where}: symbol, position_size, active TRUE,`,
+      '  Time Frame (e.g. AAPL, 5000, TRUE, 15 Min). Then place a paper trade for it:',
+      '',
+      ...curl(`{"action":"BUY","symbol":"<symbol>","timeframe":"<Time Frame>","price":"<price>","secret":"${f.secret}"}`),
+    ];
+  }
+  const r = f.firstRow;
+  const price = r.price.toFixed(2);
+  const side = r.action === 'BUY' ? 'buys' : 'sells short';
+  return [
+    `  Place a paper trade (${side} ${dollars(r.positionSize)} of ${r.symbol} at $${price}; the ${r.symbol} ${r.timeframe} row shows FILLED):`,
+    '',
+    ...curl(JSON.stringify({ action: r.action, symbol: r.symbol, timeframe: r.timeframe, price, secret: f.secret })),
+    '',
+    `  Then: ${f.sheet.kind === 'google' ? `look at the ${r.symbol} ${r.timeframe} row of the Google Sheet` : `cat ${join(f.sheet.location, `${tab}.csv`)}`}   and   curl -s ${url}/positions -H 'Authorization: Bearer ${f.apiToken}'`,
+  ];
 }
 
 /** The sheet as a trader finds it: the Google Sheet's address, or the CSV file of the Config tab. */
@@ -35,23 +81,18 @@ export function banner(f: BannerFacts): string {
     lines.push(
       `  trading-bot is running in LOCAL mode on ${url}`,
       '  Orders go to the built-in paper broker (starting cash $100,000). No real money is involved.',
-      `  Sheet:    ${sheetPlace(f.sheet)}`,
+      `  Sheet:    ${sheetPlace(f.sheet, f.configTab)}`,
       `  Data:     ${f.dataDir}`,
       `  Secret:   ${f.secret}   (${f.secretFromSettings ? 'WEBHOOK_SECRET' : `saved in ${join(f.dataDir, 'webhook-secret')}`})`,
       `  Token:    ${f.apiToken}   (${f.tokenFromSettings ? 'API_TOKEN' : `saved in ${join(f.dataDir, 'api-token')}`}; for /positions, /halt, /flatten)`,
       '',
-      '  Place a paper trade (buys $5,000 of AAPL at $190.12; the Config row shows FILLED):',
-      '',
-      `  curl -s -X POST ${url}/webhook -H 'Content-Type: application/json' \\`,
-      `    -d '{"action":"BUY","symbol":"AAPL","timeframe":"15 Min","price":"190.12","secret":"${f.secret}"}'`,
-      '',
-      `  Then: ${f.sheet.kind === 'google' ? 'look at the AAPL 15 Min row of the Google Sheet' : `cat ${join(f.sheet.location, 'Config.csv')}`}   and   curl -s ${url}/positions -H 'Authorization: Bearer ${f.apiToken}'`,
+      ...tryIt(f, url),
     );
   } else {
     const live = f.mode === 'live';
     lines.push(
       `  trading-bot is running on ${url} with Alpaca ${live ? 'LIVE: orders trade REAL MONEY' : 'PAPER (Alpaca\'s paper account)'}`,
-      `  Sheet:    ${sheetPlace(f.sheet)}`,
+      `  Sheet:    ${sheetPlace(f.sheet, f.configTab)}`,
       `  Data:     ${f.dataDir}`,
       `  Secret:   WEBHOOK_SECRET, as set in the settings (/etc/trading-bot/env or .env); not shown`,
       `  Token:    API_TOKEN, as set in the settings; not shown`,

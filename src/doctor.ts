@@ -17,7 +17,8 @@ const USAGE = `Usage: npm run doctor [-- --env-file PATH]
 
 Checks this machine before it trades, and places no orders: the env file's
 permissions, every setting (paper/live included), the doors and brakes, the
-data folder, the sheet (read, and the Order Status header rewritten
+service's journal under DATA_DIR (opened read-only, never created: a missing
+one fails), the sheet (read, and the Order Status header rewritten
 unchanged), the Alpaca keys and the market clock. Prints PASS/WARN/FAIL lines.
 
   --env-file PATH   read the settings from PATH (the service's is

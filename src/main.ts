@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const logger = createLogger(undefined, secretValues(settings), { journald: settings.journald });
   const server = await buildServer(settings, logger);
   await server.start();
-  for (const line of server.banner().split('\n')) process.stdout.write(withPriority(line, 'info', settings.journald) + '\n');
+  for (const line of (await server.banner()).split('\n')) process.stdout.write(withPriority(line, 'info', settings.journald) + '\n');
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -62,6 +62,12 @@ export interface Broker {
   /** Cancels every open order. */
   cancelAllOrders(): Promise<void>;
   /**
+   * The bot's own open protective exits in every symbol (client order ids
+   * `tb-…-sl`, `-tp`, `-trail`), with their prices; an OCO pair is one order
+   * with its stop in `legs`.
+   */
+  listOwnProtection(): Promise<Order[]>;
+  /**
    * Tells a broker with no market of its own (the local paper broker) the
    * price an alert brought: its resting exits fill when it reaches them.
    * Alpaca has a market, so it has no such method.
@@ -83,12 +89,15 @@ export interface AccountHistory {
   getDailyBars(symbol: string, start: Date, end: Date): Promise<Bar[]>;
 }
 
-/** One cell to write, 1-based row and column, always written as plain text (RAW). */
+/**
+ * One cell to write, 1-based row and column, always written RAW: text as
+ * plain text (never a formula), a boolean as a checkbox's state (TRUE/FALSE in a CSV file).
+ */
 export interface CellWrite {
   tab: string;
   row: number;
   column: number;
-  value: string;
+  value: string | boolean;
 }
 
 /**
@@ -347,6 +356,8 @@ export interface Journal extends StateStore, RowBooks, TradeState {
    * its row books, once. Returns the record as stored; undefined for an order the bot never journaled.
    */
   updateOrder(clientOrderId: string, order: Order): OrderRecord | undefined;
+  /** Calls `listener` with the symbol after each update that records more filled shares of an order than before. */
+  onOrderFilled(listener: (symbol: string) => void): void;
   /** Records that the order's meaning was applied. */
   markSettled(clientOrderId: string): void;
   /** Records that `bySignalId` cancelled the order to trade its own way. */

@@ -16,6 +16,9 @@ import { recoverUnfinished } from './app/recover';
 import { perRowConfigTable } from './domain/row-books';
 import { type Brakes, createBrakes } from './app/guards';
 import { createPerformanceRefresher, type PerformanceRefresher } from './app/refresh-performance';
+import { ControlsTab } from './app/controls-tab';
+import { flattenAll } from './app/flatten';
+import { PositionsTab, readPositionLines } from './app/positions-tab';
 import { StatusOutbox } from './app/status-outbox';
 import { AssetFacts } from './app/asset-facts';
 import { SymbolLocks } from './app/symbol-locks';
@@ -27,7 +30,7 @@ import { createApp } from './http/app';
 import { controlRouter } from './http/routes/control';
 import { signalsRouter } from './http/routes/signals';
 import { createSecurity } from './http/security';
-import { banner } from './banner';
+import { banner, type BannerRow } from './banner';
 import { EXAMPLE_CONFIG, localApiToken, localWebhookSecret } from './local-mode';
 import type { Clock, Logger } from './ports';
 import type { Settings } from './settings';
@@ -42,14 +45,18 @@ export interface TradingServer {
   apiToken: string;
   brakes: Brakes;
   performance: PerformanceRefresher;
+  /** The Controls tab: Halt, Flatten and what the bot reports, polled every CONTROLS_POLL_SECONDS. */
+  controls: ControlsTab;
+  /** The Positions tab, rewritten with the Performance refresh and after fills. */
+  positions: PositionsTab;
   /** Checks rows believed open against the broker now (also runs at start and on a schedule). */
   reconcile(): Promise<number>;
   /** Listens, recovers unfinished work, and starts the background jobs; resolves with the bound port. */
   start(port?: number): Promise<number>;
   /** Stops accepting, lets in-flight work reach a safe point, flushes the outbox, closes the journal. */
   shutdown(): Promise<void>;
-  /** The start-up banner for the bound port (see banner.ts: secrets only with the local paper broker). */
-  banner(): string;
+  /** The start-up banner for the bound port (see banner.ts: secrets only with the local paper broker), its curl for the first active Config row. */
+  banner(): Promise<string>;
   readonly url: string;
 }
 
@@ -85,11 +92,29 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   orders.onSettle(createSettle(ctx));
   // Alpaca's trade_updates stream when it is up; the reactor polls while it is not (and always with the paper broker).
   const events = orderEventSource(settings, logger);
+  const rowShares = settings.positionMode === 'per-row' ? () => journal.rowBooks() : undefined;
+  const positions = new PositionsTab({ broker, sheet, clock, logger, tab: settings.positionsTab, timezone: settings.statusTimezone, rowShares });
+  // Every fill the bot sees (a signal's, a flip's, a protective exit's, a flatten's) is journaled: the one place to hear of them all.
+  journal.onOrderFilled(() => positions.refreshSoon());
   const performance = createPerformanceRefresher({
     broker, history, sheet, clock, logger,
     tab: settings.performance.tab, windowDays: settings.performance.windowDays, timezone: settings.statusTimezone,
     rowBooks: settings.positionMode === 'per-row' ? journal : undefined,
+    alongside: () => void positions.refresh(),
   });
+  const controls = new ControlsTab({
+    sheet, clock, logger, tab: settings.controls.tab, timezone: settings.statusTimezone,
+    killSwitch: brakes.killSwitch, state: journal, mode: broker.mode,
+    breakerHalt: () => {
+      const trip = brakes.breaker.activeTrip();
+      return trip && { reason: brakes.breaker.describe(trip), since: trip.at };
+    },
+    orderEvents: () => orders.events,
+    flatten: () => flattenAll(ctx, brakes.killSwitch),
+  });
+  // However the bot halts or resumes (POST /halt, /flatten, the breaker), the Halt box follows at once.
+  brakes.killSwitch.onChange(() => void controls.poll());
+  brakes.breaker.onTrip(() => void controls.poll());
   const inFlight = new Set<Promise<void>>();
   const startedAt = clock.now().getTime();
   const app = createApp({
@@ -120,6 +145,8 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
         return { halt: brakes.killSwitch.state(), breaker: brakes.breaker.enabled ? { tripped: trip !== undefined, ...trip } : 'off' };
       },
       rowBooks: settings.positionMode === 'per-row' ? () => journal.rowBooks() : undefined,
+      positions: () => readPositionLines({ broker, rowShares }),
+      controls: () => controls.status(),
     },
   });
 
@@ -129,15 +156,17 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   const tls = settings.safety.tls;
   return {
     reconcile: () => reconciler?.runNow() ?? ctx.strategy.reconcile(ctx),
-    ctx, adapters, secret, apiToken, brakes, performance,
+    ctx, adapters, secret, apiToken, brakes, performance, controls, positions,
     get url() {
       return `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
     },
-    banner: () =>
+    banner: async () =>
       banner({
         mode: broker.mode, sheet: { kind: sheet.kind, location: sheet.location }, port: port || settings.port, https: !!tls,
         dataDir: settings.dataDir, secret, apiToken,
         secretFromSettings: settings.webhookSecret !== undefined, tokenFromSettings: settings.safety.apiToken !== undefined,
+        firstRow: broker.mode === 'local' ? await firstActiveRow(config, broker, clock) : null,
+        configTab: settings.configTab,
       }),
     async start(listenPort = settings.port) {
       // Before any signal is accepted, so the first one already plans from the books of the mode in force.
@@ -166,6 +195,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
         .then(() => reconciler?.runNow())
         .catch((err) => logger.error('recovery.failed', { error: describeError(err) }));
       performance.start(settings.performance.intervalMinutes * 60_000);
+      controls.start(settings.controls.pollMs);
       outbox.kick();
       return port;
     },
@@ -176,7 +206,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
       const closed = server ? new Promise<void>((resolve) => server!.close(() => resolve())) : Promise.resolve();
       performance.stop();
       reconciler?.stop();
-      await within(Promise.all([...inFlight]), left());
+      await within(Promise.all([...inFlight, controls.stop(), positions.stop()]), left());
       orders.stop();
       await events?.stop();
       const flushed = await outbox.drain(Math.min(left(), 5_000));
@@ -189,3 +219,17 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   };
 }
 
+
+/** The first active Config row without a problem, for the banner's trial curl; null when there is none or the tab can't be read. */
+async function firstActiveRow(config: ConfigSource, broker: Adapters['broker'], clock: Clock): Promise<BannerRow | null> {
+  try {
+    const { table } = config.recent(60_000) ?? (await config.readFor(clock.now().getTime()));
+    const row = table.rows.find((r) => r.active && !r.problem);
+    if (!row) return null;
+    // A price the paper broker already knows for it, else a round one: the paper broker fills at whatever the alert says.
+    const price = await broker.getLatestPrice(row.symbol).catch(() => 100);
+    return { symbol: row.symbol, timeframe: row.timeframeLabel, positionSize: row.positionSize, price, action: row.direction === 'short only' ? 'SELL' : 'BUY' };
+  } catch {
+    return null;
+  }
+}

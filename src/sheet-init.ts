@@ -1,9 +1,9 @@
 /**
  * `npm run sheet:init [-- --env-file PATH]`: prepares the trader's sheet with
- * the server's own settings. It creates the Config, Performance and Signals
- * tabs when missing, adds missing Config columns at the end, and (on the
- * Google Sheet) the checkbox, drop-downs, dollar format, frozen bold header
- * and status colours. It prints one line per change, or "nothing to do".
+ * the server's own settings. It creates the Config, Performance, Signals,
+ * Controls and Positions tabs when missing, adds missing Config columns and
+ * controls at the end, and (on the Google Sheet) the checkboxes, drop-downs,
+ * dollar format, frozen bold headers and status colours. It prints one line per change, or "nothing to do".
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,7 +45,10 @@ async function main(argv: string[]): Promise<number> {
   const settings = loadSettings(process.env);
   const { layout, where } = await layoutFor(settings);
   console.log(`sheet:init on the ${where}`);
-  const report = await initSheet(layout, { configTab: settings.configTab, performanceTab: settings.performance.tab, signalsTab: settings.signals.tab });
+  const report = await initSheet(layout, {
+    configTab: settings.configTab, performanceTab: settings.performance.tab, signalsTab: settings.signals.tab,
+    controlsTab: settings.controls.tab, positionsTab: settings.positionsTab,
+  });
   for (const line of report.done) console.log(`  ${line}`);
   for (const line of report.warnings) console.log(`  warning: ${line}`);
   if (report.done.length === 0 && report.warnings.length === 0) console.log('  nothing to do');

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../../src/clock';
 import { ConfigurationError, describeError } from '../../src/domain/errors';
 import { loadSettings, type Env } from '../../src/settings';
-import { openAdapters } from '../../src/wiring';
+import { openBrokerReadOnly } from '../../src/wiring';
 import { EXIT } from '../exit-codes';
 import { profitJson, profitText } from './render';
 import { runProfit } from './run-profit';
@@ -54,7 +54,8 @@ export async function main(argv: string[], env: Env, io: ProfitIo): Promise<numb
   let close = () => {};
   try {
     const settings = loadSettings(env);
-    const adapters = await openAdapters(settings, systemClock);
+    // Read-only: profit never creates or changes the service's journal (a missing one is an error naming DATA_DIR).
+    const adapters = openBrokerReadOnly(settings, systemClock);
     close = adapters.close;
     const report = await runProfit({
       broker: adapters.broker,

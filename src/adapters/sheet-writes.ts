@@ -14,3 +14,8 @@ export function toCells(writes: SheetWrite[]): CellWrite[] {
       : [w],
   );
 }
+
+/** A cell's value as text: a checkbox's state is TRUE or FALSE, as spreadsheet programs write it. */
+export function cellText(value: string | boolean): string {
+  return typeof value === 'boolean' ? (value ? 'TRUE' : 'FALSE') : value;
+}

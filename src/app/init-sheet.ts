@@ -13,7 +13,7 @@ export interface SheetInitReport {
  * nothing, and the trader's rows are never deleted, moved or rewritten.
  */
 export async function initSheet(layout: SheetLayout, tabs: Omit<LayoutTargets, 'formatting'>): Promise<SheetInitReport> {
-  const facts = await layout.inspect([tabs.configTab, tabs.performanceTab, tabs.signalsTab]);
+  const facts = await layout.inspect([tabs.configTab, tabs.performanceTab, tabs.signalsTab, tabs.controlsTab, tabs.positionsTab]);
   const plan = planLayout(facts, { ...tabs, formatting: layout.formatting });
   if (plan.changes.length > 0) await layout.apply(plan.changes);
   return { done: plan.changes.map(describeChange), warnings: plan.warnings };

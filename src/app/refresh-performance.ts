@@ -29,6 +29,8 @@ export interface PerformanceDeps {
   timezone: string;
   /** Per-row mode: one line per (symbol, timeframe), from the rows' own books. */
   rowBooks?: Pick<RowBooks, 'rowChanges'>;
+  /** Started with every refresh, scheduled or asked for, and not waited for: the Positions tab is rewritten alongside. */
+  alongside?: () => void;
 }
 
 /** One refresh's result: the rows as numbers (TOTAL last) and exactly the cells written (header first). */
@@ -85,6 +87,7 @@ export function createPerformanceRefresher(deps: PerformanceDeps): PerformanceRe
 
   /** The story: positions now, the window's fills, seed what was open at its start, match, compute, write. */
   async function refreshOnce(): Promise<PerformanceReport> {
+    deps.alongside?.();
     // Positions first, then fills up to that moment, so the reconstructed opening positions agree with both.
     const positions = await deps.broker.listPositions();
     const end = deps.clock.now();

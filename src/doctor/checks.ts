@@ -1,11 +1,12 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { parseConfigTable } from '../domain/config-table';
+import { join } from 'node:path';
+import { JOURNAL_FILE } from '../adapters/sqlite-journal/database';
 import { orAfter } from '../clock';
 import { describeError } from '../domain/errors';
-import { EXAMPLE_CONFIG } from '../local-mode';
 import type { Clock } from '../ports';
 import type { Settings } from '../settings';
-import { openAdapters, type Adapters } from '../wiring';
+import { openAdaptersReadOnly, type Adapters } from '../wiring';
 import type { CheckResult } from './check-result';
 import { doorsAndBrakes } from './posture';
 
@@ -36,9 +37,11 @@ async function timed(name: string, run: () => Promise<CheckResult | CheckResult[
 
 /**
  * Every check the doctor runs once the settings parse: files, doors and
- * brakes, the data dir, the sheet, the broker keys and the market clock. It
- * reads only; the one write is the sheet's Order Status header rewritten with
- * its own text, to prove the service account may edit. No order is ever sent.
+ * brakes, the data dir and the service's journal, the sheet, the broker keys
+ * and the market clock. It reads only: the journal is opened read-only and
+ * never created (a missing one means DATA_DIR is not the service's), and the
+ * one write is the sheet's Order Status header rewritten with its own text,
+ * to prove the service account may edit. No order is ever sent.
  */
 export async function runChecks(settings: Settings, clock: Clock): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
@@ -47,14 +50,15 @@ export async function runChecks(settings: Settings, clock: Clock): Promise<Check
   results.push(...doorsAndBrakes(settings));
   let adapters: Adapters;
   try {
-    adapters = await openAdapters(settings, clock, EXAMPLE_CONFIG);
+    adapters = await openAdaptersReadOnly(settings, clock);
   } catch (err) {
-    results.push({ name: 'data dir', outcome: 'fail', detail: `${settings.dataDir}: ${describeError(err)}` });
+    results.push({ name: 'journal', outcome: 'fail', detail: describeError(err) });
     return results;
   }
+  results.push({ name: 'journal', outcome: 'pass', detail: `${join(settings.dataDir, JOURNAL_FILE)} opened read-only` });
   try {
     accessSync(settings.dataDir, constants.W_OK);
-    results.push({ name: 'data dir', outcome: 'pass', detail: `${settings.dataDir} is writable; journal opened` });
+    results.push({ name: 'data dir', outcome: 'pass', detail: `${settings.dataDir} is writable` });
   } catch (err) {
     results.push({ name: 'data dir', outcome: 'fail', detail: `${settings.dataDir} is not writable: ${describeError(err)}` });
   }

@@ -1,13 +1,15 @@
 /**
  * What `npm run sheet:init` makes of the trader's sheet: the tabs, the Config
  * columns with their checkbox and drop-downs, dollar format, a frozen bold
- * header and status colours. Pure: it compares what the sheet has (facts read
+ * header and status colours, and the Controls tab with its Halt checkbox. Pure: it compares what the sheet has (facts read
  * by an adapter) with what it should have and lists the changes, so a second
  * run on a prepared sheet plans nothing. It never plans to delete, reorder or
  * rewrite a trader's cell: new columns go after the last header.
  */
 import { headerKey } from './config-table';
+import { CONTROL_NAMES, newControlsRows, readControls, type ControlName } from './controls';
 import { PERFORMANCE_COLUMNS } from './performance';
+import { POSITIONS_COLUMNS } from './positions-table';
 import { SIGNALS_COLUMNS } from './signal-row';
 
 /** The Config tab's documented headers, in the order a new tab gets them. */
@@ -67,8 +69,11 @@ export interface TabFacts {
 export type LayoutChange =
   | { kind: 'addTab'; tab: string }
   | { kind: 'headers'; tab: string; row: number; column: number; names: string[] }
+  /** Whole rows of cells from (row, column): the Controls tab's controls; a boolean is a checkbox's state. */
+  | { kind: 'rows'; tab: string; row: number; column: number; rows: (string | boolean)[][]; what: string }
   | { kind: 'widen'; tab: string; columns: number }
-  | { kind: 'checkbox'; tab: string; column: number; fromRow: number; header: string }
+  /** A checkbox from `fromRow` down, or on rows `fromRow` to `toRow` only. */
+  | { kind: 'checkbox'; tab: string; column: number; fromRow: number; toRow?: number; header: string }
   | { kind: 'dropdown'; tab: string; column: number; fromRow: number; header: string; values: string[] }
   | { kind: 'dollars'; tab: string; column: number; fromRow: number; header: string }
   | { kind: 'freeze'; tab: string; rows: number }
@@ -80,6 +85,8 @@ export interface LayoutTargets {
   configTab: string;
   performanceTab: string;
   signalsTab: string;
+  controlsTab: string;
+  positionsTab: string;
   formatting: boolean;
 }
 
@@ -114,12 +121,14 @@ export function planLayout(tabs: TabFacts[], targets: LayoutTargets): LayoutPlan
   } else {
     changes.push(...configChanges(targets, facts, headerRow));
   }
-  for (const [tab, columns] of [[targets.performanceTab, PERFORMANCE_COLUMNS], [targets.signalsTab, SIGNALS_COLUMNS]] as const) {
+  const tables = [[targets.performanceTab, PERFORMANCE_COLUMNS], [targets.signalsTab, SIGNALS_COLUMNS], [targets.positionsTab, POSITIONS_COLUMNS]] as const;
+  for (const [tab, columns] of tables) {
     const found = find(tab);
     if (!found) changes.push({ kind: 'addTab', tab });
     const isBlank = !found || found.top.every((row) => row.every((c) => c.value.trim() === ''));
     if (isBlank) changes.push({ kind: 'headers', tab, row: 1, column: 1, names: [...columns] });
   }
+  changes.push(...controlsChanges(targets, find(targets.controlsTab)));
   // Tabs first (formats refer to them), then the rest in plan order.
   return { changes: [...changes.filter((c) => c.kind === 'addTab'), ...changes.filter((c) => c.kind !== 'addTab')], warnings };
 }
@@ -159,11 +168,42 @@ function configChanges(targets: LayoutTargets, facts: TabFacts, headerRow: numbe
   return changes;
 }
 
+/** The values a control shows before the bot first writes it: Halt unticked, the rest blank. */
+const FIRST_VALUES = Object.fromEntries(CONTROL_NAMES.map((n) => [n, n === 'Halt' ? false : ''])) as Record<ControlName, string | boolean>;
+
+/**
+ * The Controls tab: created with a header and one row per control when
+ * missing or blank; on an existing tab, rows for the missing controls after
+ * the last one. Halt's value cell is a checkbox.
+ */
+function controlsChanges(targets: LayoutTargets, found: TabFacts | undefined): LayoutChange[] {
+  const tab = targets.controlsTab;
+  const changes: LayoutChange[] = [];
+  if (!found) changes.push({ kind: 'addTab', tab });
+  const layout = readControls((found?.top ?? []).map((row) => row.map((c) => c.value)));
+  const all = newControlsRows(FIRST_VALUES);
+  const missingRows = all.slice(1).filter((row) => layout.missing.includes(row[0] as ControlName));
+  let haltRow = layout.cells.Halt?.row;
+  if (layout.empty) {
+    changes.push({ kind: 'rows', tab, row: 1, column: 1, rows: all, what: `the controls ${CONTROL_NAMES.join(', ')}` });
+    haltRow = 2;
+  } else if (missingRows.length > 0) {
+    changes.push({ kind: 'rows', tab, row: layout.nextRow, column: 1, rows: missingRows, what: `the control${missingRows.length > 1 ? 's' : ''} ${missingRows.map((r) => r[0]).join(', ')}` });
+    haltRow ??= layout.nextRow + missingRows.findIndex((r) => r[0] === 'Halt');
+  }
+  if (!targets.formatting || haltRow === undefined) return changes;
+  const value = found?.top[haltRow - 1]?.[1];
+  if (value?.validation !== 'BOOLEAN') changes.push({ kind: 'checkbox', tab, column: 2, fromRow: haltRow, toRow: haltRow, header: 'Halt' });
+  if (layout.empty) changes.push({ kind: 'freeze', tab, rows: 1 }, { kind: 'bold', tab, row: 1, columns: all[0].length });
+  return changes;
+}
+
 /** One line telling the trader what a change did. */
 export function describeChange(c: LayoutChange): string {
   switch (c.kind) {
     case 'addTab': return `${c.tab}: created the tab`;
     case 'headers': return `${c.tab}: added the column${c.names.length > 1 ? 's' : ''} ${c.names.join(', ')}`;
+    case 'rows': return `${c.tab}: added ${c.what}`;
     case 'widen': return `${c.tab}: added ${c.columns} column${c.columns > 1 ? 's' : ''} to the grid`;
     case 'checkbox': return `${c.tab}: ${c.header} is a checkbox`;
     case 'dropdown': return `${c.tab}: ${c.header} has a drop-down (${c.values.join(', ')}); other values get a warning`;

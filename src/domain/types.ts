@@ -90,6 +90,12 @@ export interface Order {
   type?: string;
   /** The other orders of a multi-leg order (an OCO's stop), when the broker nests them. */
   legs?: Order[];
+  /** A stop's trigger; for a trailing stop, where it stands now. */
+  stopPrice?: number;
+  /** A limit order's price (a take-profit). */
+  limitPrice?: number;
+  /** A trailing stop's distance from the best price since it was placed, in percent. */
+  trailPercent?: number;
 }
 
 /** A resting exit's terms: it waits at the broker (GTC, whole shares) until the price reaches it. */

@@ -45,6 +45,10 @@ export interface CoreSettings {
   performance: { intervalMinutes: number; windowDays: number; tab: string };
   /** The Signals tab: one row per authenticated alert, at most `maxRows` of them. */
   signals: { tab: string; maxRows: number };
+  /** The Controls tab (Halt, Flatten and what the bot reports), read every `pollMs`. */
+  controls: { tab: string; pollMs: number };
+  /** The Positions tab: what is held, how it is protected, and (per-row mode) each row's share. */
+  positionsTab: string;
   reliability: {
     dedupeWindowMs: number;
     configMaxAgeMs: number;
@@ -116,6 +120,16 @@ function parseAlpaca(env: Env): AlpacaSettings | undefined {
   };
 }
 
+/** Two settings naming one tab would have the bot write one tab's rows over another's: a problem naming both. */
+function checkDistinctTabs(env: Env, tabs: Record<string, string>): void {
+  const seen = new Map<string, string>();
+  for (const [name, tab] of Object.entries(tabs)) {
+    const other = seen.get(tab.toLowerCase());
+    if (other) problem(env, `${name}="${tab}" names the same tab as ${other}. Give each tab its own name.`, undefined);
+    else seen.set(tab.toLowerCase(), name);
+  }
+}
+
 /** Parses and checks the core settings; each wrong one is a problem (see env.ts) naming the variable and the fix. */
 export function parseCoreSettings(env: Env): CoreSettings {
   const google = parseGoogle(env);
@@ -138,6 +152,14 @@ export function parseCoreSettings(env: Env): CoreSettings {
     return problem<PositionMode>(env, `POSITION_MODE="${rawMode}" is not a position mode. Use shared (one position per symbol, the default) or per-row (each Config row keeps its own position).`, 'shared');
   })();
   const seconds = (name: string, fallback: number, min = 0, max = 86_400) => num(env, name, fallback, min, max) * 1000;
+  const tabs = {
+    CONFIG_TAB: optional(env, 'CONFIG_TAB') ?? 'Config',
+    PERFORMANCE_TAB: optional(env, 'PERFORMANCE_TAB') ?? 'Performance',
+    SIGNALS_TAB: optional(env, 'SIGNALS_TAB') ?? 'Signals',
+    CONTROLS_TAB: optional(env, 'CONTROLS_TAB') ?? 'Controls',
+    POSITIONS_TAB: optional(env, 'POSITIONS_TAB') ?? 'Positions',
+  };
+  checkDistinctTabs(env, tabs);
   return {
     positionMode,
     port: num(env, 'PORT', 8080, 0, 65535),
@@ -145,18 +167,24 @@ export function parseCoreSettings(env: Env): CoreSettings {
     webhookSecret,
     dataDir: resolve(optional(env, 'DATA_DIR') ?? './data'),
     statusTimezone,
-    configTab: optional(env, 'CONFIG_TAB') ?? 'Config',
+    configTab: tabs.CONFIG_TAB,
     google,
     alpaca,
     performance: {
       intervalMinutes: num(env, 'PERFORMANCE_INTERVAL_MINUTES', 5, 0.05, 1440),
       windowDays: num(env, 'PERFORMANCE_WINDOW_DAYS', 30, 1, 3650),
-      tab: optional(env, 'PERFORMANCE_TAB') ?? 'Performance',
+      tab: tabs.PERFORMANCE_TAB,
     },
     signals: {
-      tab: optional(env, 'SIGNALS_TAB') ?? 'Signals',
+      tab: tabs.SIGNALS_TAB,
       maxRows: Math.floor(num(env, 'SIGNALS_TAB_MAX_ROWS', 2000, 10, 100_000)),
     },
+    controls: {
+      tab: tabs.CONTROLS_TAB,
+      // At least 5 s: each poll is one Sheets read, and the quota (60 a minute) is shared with the Config reads.
+      pollMs: seconds('CONTROLS_POLL_SECONDS', 15, 5, 3600),
+    },
+    positionsTab: tabs.POSITIONS_TAB,
     reliability: {
       dedupeWindowMs: seconds('DEDUPE_WINDOW_SECONDS', 10),
       configMaxAgeMs: seconds('CONFIG_MAX_AGE_SECONDS', 300),

@@ -2,21 +2,26 @@
  * The two report commands as real processes, stdout piped: `--json` must
  * print one JSON document and nothing else (no progress, no colour, no
  * banner), so `npm run -s profit -- --json | jq` and
- * `npm run -s analytics -- --json > metrics.json` work. Local mode, so no
- * service is needed.
+ * `npm run -s analytics -- --json > metrics.json` work. Local mode, on a
+ * journal the server made (profit only reads one; it never creates it).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { systemClock } from '../../src/clock';
+import { loadSettings } from '../../src/settings';
+import { openAdapters } from '../../src/wiring';
 
 const run = promisify(execFile);
 const REGISTER = join(__dirname, '../support/ts-register.js');
 let dataDir: string;
 
-beforeEach(() => {
+beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'cli-stdout-'));
+  // The journal as the server leaves it at its first start.
+  (await openAdapters(loadSettings({ DATA_DIR: dataDir }), systemClock)).close();
 });
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 

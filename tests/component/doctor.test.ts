@@ -1,12 +1,16 @@
 /** `npm run doctor` as a real process: a configured machine (the fakes), local mode, and the failures it must name. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startFakeAlpaca, type FakeAlpaca } from '../fakes/fake-alpaca';
 import { startFakeSheets, type FakeSheets } from '../fakes/fake-sheets';
 import { createServiceAccount, type TestServiceAccount } from '../support/service-account';
 import { API_TOKEN, DEFAULT_CONFIG, SECRET, SHEET_ID } from '../support/stack';
+import { systemClock } from '../../src/clock';
+import { EXAMPLE_CONFIG } from '../../src/local-mode';
+import { loadSettings } from '../../src/settings';
+import { openAdapters } from '../../src/wiring';
 
 const ROOT = resolve(__dirname, '..', '..');
 let alpaca: FakeAlpaca;
@@ -47,15 +51,21 @@ const configured = () => ({
   GOOGLE_SHEET_ID: SHEET_ID, GOOGLE_APPLICATION_CREDENTIALS: account.keyFile, GOOGLE_SHEETS_ROOT_URL: sheets.url,
   MAX_POSITION_USD: '10000', MAX_DAILY_LOSS_PCT: '3',
 });
+/** What the service leaves under DATA_DIR once it has started: its journal (and, in local mode, the CSV sheet). */
+async function serviceStarted(settings: Record<string, string>): Promise<void> {
+  (await openAdapters(loadSettings(settings), systemClock, EXAMPLE_CONFIG)).close();
+}
 const line = (out: string, name: string) => out.split('\n').find((l) => new RegExp(`^\\s+(PASS|WARN|FAIL)\\s+${name}\\b`).test(l)) ?? `(no ${name} line)`;
 
 describe('npm run doctor', () => {
   it('when the machine is configured, then every check passes, and nothing is traded or changed', async () => {
+    await serviceStarted(configured());
     const before = sheets.tab('Config');
     const { code, out } = await doctor(configured());
     expect(out).not.toMatch(/FAIL/);
     expect(code).toBe(0);
-    for (const name of ['env file', 'settings', 'google key file', 'data dir', 'sheet', 'sheet write', 'broker', 'market clock', 'kill switch']) {
+    expect(line(out, 'journal')).toMatch(/PASS.*trading-bot\.db opened read-only/);
+    for (const name of ['env file', 'settings', 'google key file', 'journal', 'data dir', 'sheet', 'sheet write', 'broker', 'market clock', 'kill switch']) {
       expect(line(out, name)).toMatch(/^\s+PASS/);
     }
     expect(line(out, 'broker')).toContain('paper account ACTIVE, equity $100000.00');
@@ -66,6 +76,16 @@ describe('npm run doctor', () => {
     expect(sheets.formulasWritten()).toEqual([]);
     expect(out).not.toContain(SECRET);
     expect(out).not.toContain(API_TOKEN);
+  }, 60_000);
+
+  it("when DATA_DIR holds no journal (not the service's folder), then it fails saying so, and creates nothing", async () => {
+    const { code, out } = await doctor(configured());
+    expect(code).toBe(1);
+    expect(line(out, 'journal')).toContain(`FAIL  journal`);
+    expect(line(out, 'journal')).toContain(`no journal at ${join(dir, 'data', 'trading-bot.db')}: is DATA_DIR the service's?`);
+    expect(out).not.toMatch(/^\s+PASS\s+data dir/m);
+    expect(existsSync(join(dir, 'data'))).toBe(false);
+    expect(readdirSync(dir)).toEqual(['env']);
   }, 60_000);
 
   it('when the env file can be read by others, then it fails and says to chmod 600', async () => {
@@ -83,12 +103,14 @@ describe('npm run doctor', () => {
   }, 60_000);
 
   it('when the Alpaca keys are wrong, then the broker check fails with the fix', async () => {
+    await serviceStarted(configured());
     const { code, out } = await doctor({ ...configured(), APCA_API_SECRET_KEY: 'not-the-secret' });
     expect(code).toBe(1);
     expect(line(out, 'broker')).toMatch(/FAIL.*APCA_API_KEY_ID and APCA_API_SECRET_KEY/);
   }, 60_000);
 
   it('when the sheet is not shared with the service account, then the sheet check fails', async () => {
+    await serviceStarted(configured());
     sheets.setShared(false);
     try {
       const { code, out } = await doctor(configured());
@@ -100,6 +122,7 @@ describe('npm run doctor', () => {
   }, 60_000);
 
   it('when run in local mode, then it checks the paper broker and the CSV sheet and passes', async () => {
+    await serviceStarted({ DATA_DIR: join(dir, 'data') });
     const { code, out } = await doctor({ DATA_DIR: join(dir, 'data') });
     expect(out).not.toMatch(/FAIL/);
     expect(code).toBe(0);

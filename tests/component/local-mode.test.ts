@@ -1,5 +1,5 @@
 /** Local mode: no Google or Alpaca settings, so the paper broker and CSV sheet stand in. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { memoryLogger } from '../../src/logger';
@@ -16,15 +16,22 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const start = async () => {
-  server = await buildServer(loadSettings({ DATA_DIR: dataDir }), memoryLogger());
+const start = async (env: Record<string, string> = {}) => {
+  server = await buildServer(loadSettings({ DATA_DIR: dataDir, ...env }), memoryLogger());
   await server.start(0);
+};
+const until = async (check: () => boolean | Promise<boolean>, what: string, ms = 5000) => {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 };
 const configCsv = () => readFileSync(join(dataDir, 'sheet', 'Config.csv'), 'utf8');
 
 /** The JSON body of the banner's curl, so the test sends exactly what a new user pastes. */
-function bannerBody(): string {
-  const text = server.banner();
+async function bannerBody(): Promise<string> {
+  const text = await server.banner();
   return /-d '(\{.*\})'/.exec(text)![1];
 }
 
@@ -39,14 +46,28 @@ describe('local mode', () => {
 
   it("when the banner's curl is sent, then the paper broker buys and the Config row shows FILLED", async () => {
     await start();
-    const res = await fetch(`${server.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bannerBody() });
+    const body = await bannerBody();
+    expect(JSON.parse(body)).toMatchObject({ action: 'BUY', symbol: 'AAPL', timeframe: '15 Min' });
+    const res = await fetch(`${server.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(res.status).toBe(200);
     expect((await res.json()) as any).toMatchObject({ status: 'ORDER SUBMITTED', symbol: 'AAPL', amount: 5000 });
     const deadline = Date.now() + 5000;
     while (!/AAPL,"?\$5,000"?,TRUE,15 Min,FILLED,\d{4}-/.test(configCsv()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(configCsv()).toMatch(/AAPL,"?\$5,000"?,TRUE,15 Min,FILLED,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d P[SD]T/);
     const position = await server.adapters.broker.getPosition('AAPL');
-    expect(position?.qty).toBeCloseTo(5000 / 190.12, 6);
+    expect(position?.qty).toBeCloseTo(5000 / Number(JSON.parse(body).price), 6);
+  });
+
+  it("when the Config's first active row is NVDA 1 Hour, then the banner's curl trades it; with no active row, it says how to add one", async () => {
+    const sheet = join(dataDir, 'sheet');
+    mkdirSync(sheet, { recursive: true });
+    writeFileSync(join(sheet, 'Config.csv'), 'symbol,position_size,active,Time Frame,Order Status\r\nAAPL,5000,FALSE,15 Min,\r\nNVDA,1000,TRUE,1 Hour,\r\n');
+    await start();
+    expect(JSON.parse(await bannerBody())).toMatchObject({ action: 'BUY', symbol: 'NVDA', timeframe: '1 Hour' });
+    await server.shutdown();
+    writeFileSync(join(sheet, 'Config.csv'), 'symbol,position_size,active,Time Frame,Order Status\r\nAAPL,5000,FALSE,15 Min,\r\n');
+    await start();
+    expect(await server.banner()).toMatch(/No active row in the Config tab yet\. Add one to .*Config\.csv/);
   });
 
   it('when a local signal has no price, then the order fails with advice to add {{close}}', async () => {
@@ -71,12 +92,53 @@ describe('local mode', () => {
   it('when restarted, then the same secret and the paper book are kept', async () => {
     await start();
     const secret = server.secret;
-    await fetch(`${server.url}/webhook`, { method: 'POST', body: bannerBody() });
+    await fetch(`${server.url}/webhook`, { method: 'POST', body: await bannerBody() });
     await server.shutdown();
     await start();
     expect(server.secret).toBe(secret);
     expect((await server.adapters.broker.getPosition('AAPL'))?.side).toBe('long');
   });
+
+  it('when the trader adds rows to Config.csv while the server runs, then a status write keeps them and lands in its own row', async () => {
+    await start();
+    const [header, ...rows] = configCsv().replace(/^\uFEFF/, '').trim().split('\r\n');
+    // Saved by a spreadsheet program: a row inserted at the top, one appended.
+    writeFileSync(join(dataDir, 'sheet', 'Config.csv'), [header, 'NVDA,1000,TRUE,1 Hour,READY,,', ...rows, 'AMD,500,FALSE,1 Day,READY,,'].join('\r\n') + '\r\n');
+    const res = await fetch(`${server.url}/webhook`, { method: 'POST', body: JSON.stringify({ action: 'BUY', symbol: 'MSFT', timeframe: '15', price: '400', secret: server.secret }) });
+    expect(((await res.json()) as any).status).toBe('ORDER SUBMITTED');
+    await until(() => /\r\nMSFT,.*,FILLED,\d{4}-/.test(configCsv()), 'MSFT FILLED');
+    const lines = configCsv().trim().split('\r\n');
+    expect(lines[1]).toBe('NVDA,1000,TRUE,1 Hour,READY,,');
+    expect(lines.at(-1)).toBe('AMD,500,FALSE,1 Day,READY,,');
+    expect(lines.filter((l) => /FILLED/.test(l))).toEqual([expect.stringMatching(/^MSFT,/)]);
+  });
+
+  it('when it starts, then the data folder is the owner\'s alone and the journal and CSV files are 0600', async () => {
+    await start();
+    await until(() => { try { statSync(join(dataDir, 'sheet', 'Controls.csv')); return true; } catch { return false; } }, 'Controls.csv');
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dataDir, 'sheet')).mode & 0o777).toBe(0o700);
+    for (const f of ['trading-bot.db', 'sheet/Config.csv', 'sheet/Controls.csv']) expect([f, statSync(join(dataDir, f)).mode & 0o777]).toEqual([f, 0o600]);
+  });
+
+  it('when Halt is set TRUE in Controls.csv, then trading halts; the Positions tab is a CSV file too; a reason beside the box is never a formula', async () => {
+    await start({ CONTROLS_POLL_SECONDS: '5' });
+    const controlsCsv = () => readFileSync(join(dataDir, 'sheet', 'Controls.csv'), 'utf8');
+    await until(() => { try { return /^Mode,local,/m.test(controlsCsv()); } catch { return false; } }, 'Controls.csv written');
+    expect(controlsCsv()).toMatch(/^Halt,FALSE,/m);
+    writeFileSync(join(dataDir, 'sheet', 'Controls.csv'), controlsCsv().replace(/^Halt,FALSE,/m, 'Halt,TRUE,'));
+    const halted = async () => ((await (await fetch(`${server.url}/halt`, { headers: { authorization: `Bearer ${server.apiToken}` } })).json()) as any).halted;
+    await until(halted, 'halted from Controls.csv', 15_000);
+    await fetch(`${server.url}/webhook`, { method: 'POST', body: JSON.stringify({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', secret: server.secret }) });
+    await until(() => { try { return readFileSync(join(dataDir, 'sheet', 'Positions.csv'), 'utf8').startsWith('\uFEFFsymbol,side,qty,'); } catch { return false; } }, 'Positions.csv');
+    // A reason from outside, written beside the box, never becomes a formula in a spreadsheet program.
+    const auth = { authorization: `Bearer ${server.apiToken}` };
+    await fetch(`${server.url}/resume`, { method: 'POST', headers: auth });
+    await until(() => /^Halt,FALSE,/m.test(controlsCsv()), 'Halt unticked by POST /resume');
+    await fetch(`${server.url}/halt`, { method: 'POST', headers: auth, body: JSON.stringify({ reason: '=HYPERLINK("http://x")' }) });
+    await until(() => /^Halt,TRUE,/m.test(controlsCsv()), 'Halt ticked by POST /halt');
+    expect(controlsCsv()).toMatch(/^Halt,TRUE,"'=HYPERLINK\(""http:\/\/x""\)"/m);
+  }, 30_000);
 
   describe('revaluation', () => {
     const post = (body: Record<string, unknown>) =>

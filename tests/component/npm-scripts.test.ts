@@ -1,7 +1,8 @@
 /**
- * The npm scripts exactly as the README types them: stdout holds the
- * command's own output and nothing of npm's, so it can be piped. They run the
- * compiled code (dist/, made by `npm run setup` or `npm run build`).
+ * The npm scripts exactly as the README types them: npm's own messages stay
+ * visible (a misspelt script says so, `npm run` lists the scripts), and
+ * `npm run -s` keeps stdout to the command's own output, so it can be piped.
+ * They run the compiled code (dist/, made by `npm run setup` or `npm run build`).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -28,16 +29,30 @@ describe('npm scripts', () => {
   });
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('when `npm run analytics -- --json` is piped, then stdout is one JSON document with sharpe, and no npm header', () => {
-    const { stdout, code } = npmRun(['analytics', '--', '--json'], { DATA_DIR: dataDir });
+  it('when `npm run -s analytics -- --json` is piped, then stdout is one JSON document with sharpe, and no npm header', () => {
+    const { stdout, code } = npmRun(['-s', 'analytics', '--', '--json'], { DATA_DIR: dataDir });
     expect(code).toBe(0);
     expect(stdout).not.toMatch(/^> trading-bot@/m);
     expect(JSON.parse(stdout)).toHaveProperty('sharpe');
   });
 
-  it('when `npm run doctor -- --help` is run, then it prints the usage, and only that', () => {
+  it('when `npm run doctor -- --help` is run without -s, then npm says what it runs and the usage follows', () => {
     const { stdout, code } = npmRun(['doctor', '--', '--help']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Usage: npm run doctor/);
+    expect(stdout).toMatch(/^> trading-bot@[\d.]+ doctor$/m);
+    expect(stdout).toMatch(/^Usage: npm run doctor/m);
+    expect(npmRun(['-s', 'doctor', '--', '--help']).stdout).toMatch(/^Usage: npm run doctor/);
+  });
+
+  it('when a script name is misspelt, then npm says it is missing and exits 1', () => {
+    const { stderr, code } = npmRun(['sheet-init']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/Missing script: "sheet-init"/);
+  });
+
+  it('when `npm run` is given no script, then it lists the scripts, as the README says', () => {
+    const { stdout, code } = npmRun([]);
+    expect(code).toBe(0);
+    for (const script of ['setup', 'start', 'test', 'analytics', 'profit', 'doctor', 'sheet:init']) expect(stdout).toMatch(new RegExp(`^  ${script}$`, 'm'));
   });
 });

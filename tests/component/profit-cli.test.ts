@@ -3,7 +3,7 @@
  * out, wired by the real composition root against the fake Alpaca (real SDK
  * over HTTP) and, in local mode, against the paper broker's SQLite book.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, type ProfitIo } from '../../analytics/profit/cli';
@@ -73,6 +73,7 @@ describe('npm run profit against Alpaca', () => {
     const { code, stdout, stderr } = await run([]);
     expect(code).toBe(0);
     expect(stderr).toBe('');
+    expect(readdirSync(dataDir)).toEqual([]); // Alpaca needs no journal, and none is made
     expect(stdout).not.toContain('\x1b[');
     expect(stdout).toMatch(/^Account \(paper\)  \d{4}-\d\d-\d\d \d\d:\d\d E[SD]T$/m);
     expect(stdout).toMatch(/^ {2}Equity +\$51,080\.00$/m);
@@ -168,5 +169,14 @@ describe('npm run profit in local mode', () => {
       realized: { trades: 1, wins: 1, win_rate: 1, realized_pnl: 20 },
     });
     expect(json.account.equity).toBeCloseTo(100_070, 6);
+  });
+
+  it("when DATA_DIR holds no journal (not the service's folder), then it fails naming DATA_DIR and creates nothing", async () => {
+    env = { DATA_DIR: join(dataDir, 'elsewhere') };
+    const { code, stdout, stderr } = await run([]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`profit failed: no journal at ${join(dataDir, 'elsewhere', 'trading-bot.db')}: is DATA_DIR the service's?\n`);
+    expect(existsSync(join(dataDir, 'elsewhere'))).toBe(false);
   });
 });

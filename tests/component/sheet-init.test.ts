@@ -7,7 +7,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { CONTROL_NAMES, CONTROLS_HEADER } from '../../src/domain/controls';
 import { PERFORMANCE_COLUMNS } from '../../src/domain/performance';
+import { POSITIONS_COLUMNS } from '../../src/domain/positions-table';
 import { CONFIG_COLUMNS, DIRECTION_CHOICES, TIMEFRAME_CHOICES } from '../../src/domain/sheet-layout';
 import { SIGNALS_COLUMNS } from '../../src/domain/signal-row';
 import { startFakeSheets, type FakeSheets } from '../fakes/fake-sheets';
@@ -60,10 +62,18 @@ describe('npm run sheet:init on the Google Sheet', () => {
   it('when the sheet is new, then it creates the tabs, headers, checkbox, drop-downs, dollars, frozen bold header and colours in one batchUpdate plus one value write', async () => {
     const { code, out } = await sheetInit(google());
     expect(code).toBe(0);
-    expect(sheets.tabs()).toEqual(['Sheet1', 'Config', 'Performance', 'Signals']);
+    expect(sheets.tabs()).toEqual(['Sheet1', 'Config', 'Performance', 'Signals', 'Positions', 'Controls']);
     expect(sheets.tab('Config')).toEqual([[...CONFIG_COLUMNS]]);
     expect(sheets.tab('Performance')).toEqual([[...PERFORMANCE_COLUMNS]]);
     expect(sheets.tab('Signals')).toEqual([[...SIGNALS_COLUMNS]]);
+    expect(sheets.tab('Positions')).toEqual([[...POSITIONS_COLUMNS]]);
+    // The Controls tab: one row per control, name in A; Halt's value is an unticked checkbox, and no other cell is.
+    const controls = sheets.tab('Controls');
+    expect(controls[0]).toEqual([...CONTROLS_HEADER]);
+    expect(controls.slice(1).map((r) => r[0])).toEqual([...CONTROL_NAMES]);
+    expect(controls[1][1]).toBe('FALSE');
+    expect(validationAt('Controls', 2, 2)).toEqual({ condition: { type: 'BOOLEAN' } });
+    expect([...sheets.layout('Controls').validations.keys()]).toEqual(['2,2']);
 
     expect(validationAt('Config', 2, column('Config', 'active'))).toEqual({ condition: { type: 'BOOLEAN' } });
     expect(validationAt('Config', 1000, column('Config', 'active'))?.condition).toEqual({ type: 'BOOLEAN' });
@@ -87,7 +97,8 @@ describe('npm run sheet:init on the Google Sheet', () => {
     expect((writes()[1].body as { valueInputOption: string }).valueInputOption).toBe('RAW');
     const lines = out.split('\n').filter((l) => l.startsWith('  '));
     expect(lines).toEqual(expect.arrayContaining([
-      '  Config: created the tab', '  Performance: created the tab', '  Signals: created the tab',
+      '  Config: created the tab', '  Performance: created the tab', '  Signals: created the tab', '  Positions: created the tab', '  Controls: created the tab',
+      '  Controls: added the controls Halt, Flatten, Bot alive, Mode, Order events, Halted since', '  Controls: Halt is a checkbox',
       '  Config: active is a checkbox', '  Config: header row frozen', '  Config: header row bold', '  Config: Order Status FILLED shows green',
     ]));
     expect(out).not.toMatch(/nothing to do/);
@@ -171,7 +182,7 @@ describe('npm run sheet:init on the Google Sheet', () => {
 });
 
 describe('npm run sheet:init in local mode', () => {
-  it('when there are no CSV files, then it creates Config, Performance and Signals with their headers; a re-run has nothing to do', async () => {
+  it('when there are no CSV files, then it creates Config, Performance, Signals, Positions and Controls; a re-run has nothing to do', async () => {
     const data = join(dir, 'data');
     const first = await sheetInit({ DATA_DIR: data });
     expect(first.code).toBe(0);
@@ -179,6 +190,10 @@ describe('npm run sheet:init in local mode', () => {
     expect(csv('Config')).toBe(CONFIG_COLUMNS.join(','));
     expect(csv('Performance')).toBe(PERFORMANCE_COLUMNS.join(','));
     expect(csv('Signals')).toBe(SIGNALS_COLUMNS.join(','));
+    expect(csv('Positions')).toBe(POSITIONS_COLUMNS.join(','));
+    const controls = csv('Controls').split('\r\n').map((line) => line.split(',')[0]);
+    expect(controls).toEqual([CONTROLS_HEADER[0], ...CONTROL_NAMES]);
+    expect(csv('Controls')).toMatch(/^Halt,FALSE,/m);
     expect(first.out).not.toMatch(/checkbox|frozen/);
     const second = await sheetInit({ DATA_DIR: data });
     expect(second.out).toMatch(/nothing to do/);

@@ -100,10 +100,10 @@ describe('read endpoints', () => {
     expect(res.body).toEqual({ 'AAPL 15 Min': 5000, 'AAPL 1 Hour': 5000, 'MSFT 15 Min': 5000, total: 15000 });
   });
 
-  it('when /positions is asked, then it lists Alpaca positions with qty, side, value and P&L', async () => {
+  it('when /positions is asked, then it lists Alpaca positions with qty, side, entry, last price, value, P&L and protection', async () => {
     stack.alpaca.setPosition('MSFT', -3, 400);
     const res = await http().get('/positions').set(auth);
-    expect(res.body).toEqual([{ symbol: 'MSFT', qty: -3, side: 'short', market_value: -1230, unrealized_pl: -30 }]);
+    expect(res.body).toEqual([{ symbol: 'MSFT', qty: -3, side: 'short', avg_entry: 400, last: 410, market_value: -1230, unrealized_pl: -30, protection: 'none' }]);
   });
 
   it('when a route is unknown, then 404 JSON', async () => {

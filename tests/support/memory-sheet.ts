@@ -1,6 +1,6 @@
 /** A SheetStore kept in memory, with failures on demand: for unit tests of the app layer. */
 import { NotFoundError, TemporaryError } from '../../src/domain/errors';
-import { toCells } from '../../src/adapters/sheet-writes';
+import { cellText, toCells } from '../../src/adapters/sheet-writes';
 import type { CellWrite, SheetStore, SheetWrite } from '../../src/ports';
 
 export class MemorySheet implements SheetStore {
@@ -49,7 +49,7 @@ export class MemorySheet implements SheetStore {
       while (rows.length < w.row) rows.push([]);
       const row = rows[w.row - 1];
       while (row.length < w.column) row.push('');
-      row[w.column - 1] = w.value;
+      row[w.column - 1] = cellText(w.value);
       this.tabs.set(w.tab, rows);
     }
   }

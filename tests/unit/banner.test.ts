@@ -4,7 +4,8 @@ const SECRET = 'secret-0123456789abcdef';
 const TOKEN = 'token-0123456789abcdef0123';
 const facts = (o: Partial<BannerFacts>): BannerFacts => ({
   mode: 'local', sheet: { kind: 'local', location: '/srv/bot/data/sheet' }, port: 8080, dataDir: '/srv/bot/data',
-  secret: SECRET, apiToken: TOKEN, secretFromSettings: false, tokenFromSettings: false, ...o,
+  secret: SECRET, apiToken: TOKEN, secretFromSettings: false, tokenFromSettings: false,
+  firstRow: { symbol: 'AAPL', timeframe: '15 Min', positionSize: 5000, price: 190.12, action: 'BUY' }, ...o,
 });
 
 describe('start-up banner', () => {
@@ -35,5 +36,33 @@ describe('start-up banner', () => {
     expect(text).toContain('/srv/bot/data/sheet/Config.csv');
     if (mode === 'live') expect(text).toMatch(/REAL MONEY/);
     else expect(text).toMatch(/PAPER/);
+  });
+});
+
+describe("the banner's trial curl", () => {
+  it('when the first active row is MSFT 1 Hour, then the curl and the words name that row', () => {
+    const text = banner(facts({ firstRow: { symbol: 'MSFT', timeframe: '1 Hour', positionSize: 2500, price: 412.5, action: 'BUY' } }));
+    const body = JSON.parse(/-d '(\{.*\})'/.exec(text)![1]);
+    expect(body).toEqual({ action: 'BUY', symbol: 'MSFT', timeframe: '1 Hour', price: '412.50', secret: SECRET });
+    expect(text).toContain('buys $2,500 of MSFT at $412.50; the MSFT 1 Hour row shows FILLED');
+    expect(text).not.toContain('AAPL');
+  });
+
+  it('when the first active row is short only, then the curl sells', () => {
+    const text = banner(facts({ firstRow: { symbol: 'TSLA', timeframe: '15 Min', positionSize: 2000, price: 250, action: 'SELL' } }));
+    expect(JSON.parse(/-d '(\{.*\})'/.exec(text)![1]).action).toBe('SELL');
+    expect(text).toContain('sells short $2,000 of TSLA');
+  });
+
+  it('when the Config tab has no active row, then it says how to add one and the curl has placeholders', () => {
+    const text = banner(facts({ firstRow: null }));
+    expect(text).toContain('No active row in the Config tab yet. Add one to /srv/bot/data/sheet/Config.csv');
+    expect(text).toMatch(/"symbol":"<symbol>","timeframe":"<Time Frame>","price":"<price>"/);
+    expect(text).not.toMatch(/AAPL","timeframe/);
+  });
+
+  it("when a Time Frame typed in the sheet holds a quote, then it can't end the curl's quoted body", () => {
+    const text = banner(facts({ firstRow: { symbol: 'AAPL', timeframe: "15 Min'", positionSize: 5000, price: 190, action: 'BUY' } }));
+    expect(text).toContain(`"timeframe":"15 Min'\\''"`);
   });
 });

@@ -133,3 +133,20 @@ describe('the service-account key', () => {
     expect(line).toContain('sheets.failed');
   });
 });
+
+describe('the Controls and Positions tabs', () => {
+  it('when nothing is set, then the tabs are Controls and Positions, read every 15 s', () => {
+    expect(loadSettings({})).toMatchObject({ controls: { tab: 'Controls', pollMs: 15_000 }, positionsTab: 'Positions' });
+    expect(loadSettings({ CONTROLS_TAB: 'Console', CONTROLS_POLL_SECONDS: '30', POSITIONS_TAB: 'Held' })).toMatchObject({ controls: { tab: 'Console', pollMs: 30_000 }, positionsTab: 'Held' });
+  });
+
+  it('when CONTROLS_POLL_SECONDS is faster than the quota allows or not a number, then start-up stops naming it and its range', () => {
+    expect(errorOf({ CONTROLS_POLL_SECONDS: '1' })).toBe('CONTROLS_POLL_SECONDS="1" is not a number between 5 and 3600.');
+    expect(errorOf({ CONTROLS_POLL_SECONDS: 'often' })).toMatch(/^CONTROLS_POLL_SECONDS="often"/);
+  });
+
+  it('when two settings name the same tab, then start-up stops naming both', () => {
+    expect(errorOf({ CONTROLS_TAB: 'config' })).toBe('CONTROLS_TAB="config" names the same tab as CONFIG_TAB. Give each tab its own name.');
+    expect(errorOf({ POSITIONS_TAB: 'Performance' })).toMatch(/^POSITIONS_TAB="Performance" names the same tab as PERFORMANCE_TAB/);
+  });
+});

@@ -5,7 +5,7 @@
  * NotFoundError, so nothing above this class knows about HTTP or the SDK.
  */
 import type { Alpaca, marketData } from '@alpacahq/alpaca-trade-api';
-import { isBotOrder } from '../../domain/client-order-id';
+import { isBotOrder, isProtectiveOrder } from '../../domain/client-order-id';
 import { RejectedError } from '../../domain/errors';
 import type { Account, Asset, Bar, Fill, MarketClock, Order, OrderRequest, PortfolioHistory, Position, RestingTerms } from '../../domain/types';
 import type { AccountHistory, Broker } from '../../ports';
@@ -137,6 +137,14 @@ export class AlpacaBroker implements Broker, AccountHistory {
       this.alpaca.trading.orders.getAllOrders({ status: 'open', symbols: symbol.trim(), limit: MAX_ORDERS_PAGE, direction: 'asc' }),
     );
     return orders.map(toOrder).filter((o) => o.symbol === symbol.trim() && isBotOrder(o.clientOrderId));
+  }
+
+  async listOwnProtection(): Promise<Order[]> {
+    // nested: an OCO pair comes as its take-profit with the stop in `legs`, not as two orders.
+    const orders = await call('listing open protective orders', () =>
+      this.alpaca.trading.orders.getAllOrders({ status: 'open', nested: true, limit: MAX_ORDERS_PAGE, direction: 'asc' }),
+    );
+    return orders.map(toOrder).filter((o) => isProtectiveOrder(o.clientOrderId));
   }
 
   async cancelOrder(orderId: string): Promise<void> {

@@ -75,6 +75,13 @@ export function toOrder(o: trading.Order): Order {
   if (avg !== undefined) order.filledAvgPrice = avg;
   if (state === 'failed') order.reason = FAILED_REASONS[status] ?? `the order ended ${status}`;
   if (o.type) order.type = String(o.type);
+  // A trailing stop's stop_price is where it stands now (Alpaca moves it with the high-water mark).
+  const stop = optionalNum(o.stopPrice);
+  const limit = optionalNum(o.limitPrice);
+  const trail = optionalNum(o.trailPercent);
+  if (stop !== undefined) order.stopPrice = stop;
+  if (limit !== undefined) order.limitPrice = limit;
+  if (trail !== undefined) order.trailPercent = trail;
   if (o.legs?.length) order.legs = o.legs.map((leg) => toOrder(leg as trading.Order));
   return order;
 }

@@ -81,9 +81,10 @@ export class GoogleSheetLayout implements SheetLayout {
 
   async apply(changes: LayoutChange[]): Promise<void> {
     const requests: sheets_v4.Schema$Request[] = [];
-    const headers: { range: string; values: string[][] }[] = [];
+    const headers: { range: string; values: (string | boolean)[][] }[] = [];
     for (const c of changes) {
       if (c.kind === 'headers') headers.push({ range: blockAt(c.tab, c.row, c.column, 1, c.names.length), values: [c.names] });
+      else if (c.kind === 'rows') headers.push({ range: blockAt(c.tab, c.row, c.column, c.rows.length, Math.max(...c.rows.map((r) => r.length))), values: c.rows });
       else requests.push(this.request(c));
     }
     if (requests.length > 0) {
@@ -103,12 +104,12 @@ export class GoogleSheetLayout implements SheetLayout {
     return id;
   }
 
-  /** The column from `fromRow` down to the end of the grid. */
-  private column(tab: string, column: number, fromRow: number): sheets_v4.Schema$GridRange {
-    return { sheetId: this.idOf(tab), startRowIndex: fromRow - 1, startColumnIndex: column - 1, endColumnIndex: column };
+  /** The column from `fromRow` down to `toRow`, or to the end of the grid. */
+  private column(tab: string, column: number, fromRow: number, toRow?: number): sheets_v4.Schema$GridRange {
+    return { sheetId: this.idOf(tab), startRowIndex: fromRow - 1, ...(toRow ? { endRowIndex: toRow } : {}), startColumnIndex: column - 1, endColumnIndex: column };
   }
 
-  private request(c: Exclude<LayoutChange, { kind: 'headers' }>): sheets_v4.Schema$Request {
+  private request(c: Exclude<LayoutChange, { kind: 'headers' | 'rows' }>): sheets_v4.Schema$Request {
     switch (c.kind) {
       case 'addTab': {
         const used = new Set(this.ids.values());
@@ -121,7 +122,7 @@ export class GoogleSheetLayout implements SheetLayout {
       case 'widen':
         return { appendDimension: { sheetId: this.idOf(c.tab), dimension: 'COLUMNS', length: c.columns } };
       case 'checkbox':
-        return { setDataValidation: { range: this.column(c.tab, c.column, c.fromRow), rule: { condition: { type: 'BOOLEAN' } } } };
+        return { setDataValidation: { range: this.column(c.tab, c.column, c.fromRow, c.toRow), rule: { condition: { type: 'BOOLEAN' } } } };
       case 'dropdown':
         return {
           setDataValidation: {

@@ -4,7 +4,7 @@
  * dialect, and replacing the file atomically.
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -58,15 +58,23 @@ export function formatCsv(rows: string[][], dialect: CsvDialect): string {
   return (dialect.bom ? BOM : '') + body;
 }
 
+/** The file no longer holds what the write was based on: someone saved it in between. */
+export class ChangedMeanwhileError extends Error {}
+
+/** A new tab's file is the trader's alone (it may hold positions and order ids); an existing one keeps its mode. */
+const NEW_FILE_MODE = 0o600;
+
 /**
  * Replaces `file` with `text` so that a reader sees the old file or the new
  * one, never a part: write a temp file in the same folder, fsync it, rename it
  * over the old one, then fsync the folder so the rename survives a power cut.
+ * With `expected`, the file must still hold exactly that text just before the
+ * rename, else nothing is replaced and ChangedMeanwhileError is thrown.
  */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+export async function writeFileAtomic(file: string, text: string, expected?: string): Promise<void> {
   const dir = dirname(file);
   const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const mode = await stat(file).then((s) => s.mode & 0o777, () => 0o644);
+  const mode = await stat(file).then((s) => s.mode & 0o777, () => NEW_FILE_MODE);
   const handle = await open(tmp, 'w', mode);
   try {
     try {
@@ -74,6 +82,9 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
       await handle.sync();
     } finally {
       await handle.close();
+    }
+    if (expected !== undefined && (await readFile(file, 'utf8').catch(() => undefined)) !== expected) {
+      throw new ChangedMeanwhileError(`${file} changed while it was being written`);
     }
     await rename(tmp, file);
   } catch (err) {

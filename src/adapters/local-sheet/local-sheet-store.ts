@@ -6,16 +6,23 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { NotFoundError, RejectedError, TemporaryError } from '../../domain/errors';
+import { rowMapper } from '../../domain/row-identity';
 import type { SheetStore, SheetWrite } from '../../ports';
-import { toCells } from '../sheet-writes';
-import { DEFAULT_DIALECT, detectDialect, formatCsv, parseCsv, writeFileAtomic, type CsvDialect } from './csv-file';
+import { cellText, toCells } from '../sheet-writes';
+import { ChangedMeanwhileError, DEFAULT_DIALECT, detectDialect, formatCsv, parseCsv, writeFileAtomic, type CsvDialect } from './csv-file';
 import { guard, unguard } from './formula-guard';
 
-/** A tab's rows as the store hands them out, and the dialect to write it back in. */
+/** A tab's rows as the store hands them out, the dialect to write it back in, and the file's text as read. */
 interface LoadedTab {
   rows: string[][];
   dialect: CsvDialect;
+  text: string;
 }
+
+/** The folder is the trader's alone: the journal beside it holds the account's history. */
+const DIR_MODE = 0o700;
+/** How often a write is made again when the file changed between its read and its rename. */
+const MERGE_TRIES = 5;
 
 /** Drops trailing empty cells and rows, as the Sheets API does, so both stores read alike. */
 function trim(rows: string[][]): string[][] {
@@ -30,14 +37,21 @@ function trim(rows: string[][]): string[][] {
 
 /**
  * SheetStore on CSV files. Writes are atomic (temp file + rename) and run one
- * at a time within the process; use one instance per folder. A trader saving
- * the same file at the same moment can still overwrite our last write (or we
- * theirs): CSV has no merge.
+ * at a time within the process; use one instance per folder. A write re-reads
+ * the file first and applies its cells by row identity (`domain/row-identity`):
+ * a row written as row 5 of the copy the bot last read goes to wherever that
+ * row is now, so rows the trader added, moved or deleted in a spreadsheet
+ * program meanwhile are kept as the trader left them. Should the file change
+ * again between that read and the rename, the write starts over. A trader's
+ * program that saves a copy it read before our write can still undo that
+ * write: CSV has no lock.
  */
 export class LocalSheetStore implements SheetStore {
   readonly kind = 'local' as const;
   readonly location: string;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Each tab as the bot last read or wrote it: the copy that a write's row numbers refer to. */
+  private readonly seen = new Map<string, string[][]>();
 
   private constructor(dir: string) {
     this.location = dir;
@@ -46,12 +60,20 @@ export class LocalSheetStore implements SheetStore {
   /** Opens (creating) the folder; writes `seed` as its tab when that tab's file does not exist yet. */
   static async open(dir: string, seed?: { tab: string; rows: string[][] }): Promise<LocalSheetStore> {
     const store = new LocalSheetStore(resolve(dir));
-    await mkdir(store.location, { recursive: true });
+    await mkdir(store.location, { recursive: true, mode: DIR_MODE });
     if (seed) {
       const file = store.fileOf(seed.tab);
       const exists = await stat(file).then(() => true, () => false);
       if (!exists) await store.exclusive(() => store.save(seed.tab, seed.rows, DEFAULT_DIALECT));
     }
+    return store;
+  }
+
+  /** The store on a folder that must already exist (a tool that only looks creates nothing); NotFoundError otherwise. */
+  static async existing(dir: string): Promise<LocalSheetStore> {
+    const store = new LocalSheetStore(resolve(dir));
+    const isDir = await stat(store.location).then((s) => s.isDirectory(), () => false);
+    if (!isDir) throw new NotFoundError(`no sheet folder at ${store.location}: is DATA_DIR the service's?`);
     return store;
   }
 
@@ -65,7 +87,9 @@ export class LocalSheetStore implements SheetStore {
   }
 
   async readTab(tab: string): Promise<string[][]> {
-    return (await this.load(tab)).rows;
+    const { rows } = await this.load(tab);
+    this.seen.set(tab, rows.map((r) => [...r]));
+    return rows;
   }
 
   /** CSV has no types: the text, which sizes then read strictly as US-style dollars. */
@@ -82,18 +106,39 @@ export class LocalSheetStore implements SheetStore {
       }
     }
     await this.exclusive(async () => {
-      const tabs = new Map<string, LoadedTab>();
+      const tabs = [...new Set(writes.map((w) => w.tab))];
       // Load every tab first: a missing one fails the whole batch before anything is written.
-      for (const w of writes) if (!tabs.has(w.tab)) tabs.set(w.tab, await this.load(w.tab));
-      for (const w of writes) {
-        const { rows } = tabs.get(w.tab)!;
-        while (rows.length < w.row) rows.push([]);
-        const row = rows[w.row - 1];
-        while (row.length < w.column) row.push('');
-        row[w.column - 1] = w.value;
-      }
-      for (const [tab, { rows, dialect }] of tabs) await this.save(tab, rows, dialect);
+      for (const tab of tabs) await this.load(tab);
+      for (const tab of tabs) await this.merge(tab, writes.filter((w) => w.tab === tab));
     });
+  }
+
+  /**
+   * Applies one tab's cells to the file as it is now, each in the row that has
+   * the identity its row had in the copy the bot last saw; a cell whose row the
+   * trader deleted is dropped. Starts over when the file changes before the rename.
+   */
+  private async merge(tab: string, writes: ReturnType<typeof toCells>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.load(tab);
+      const rows = current.rows.map((r) => [...r]);
+      const place = rowMapper(this.seen.get(tab) ?? current.rows, current.rows);
+      for (const w of writes) {
+        const index = place(w.row - 1);
+        if (index === undefined) continue;
+        while (rows.length <= index) rows.push([]);
+        const row = rows[index];
+        while (row.length < w.column) row.push('');
+        row[w.column - 1] = cellText(w.value);
+      }
+      try {
+        await this.save(tab, rows, current.dialect, current.text);
+        this.seen.set(tab, trim(rows));
+        return;
+      } catch (err) {
+        if (!(err instanceof ChangedMeanwhileError) || attempt >= MERGE_TRIES) throw err;
+      }
+    }
   }
 
   async ensureTab(tab: string): Promise<boolean> {
@@ -101,6 +146,7 @@ export class LocalSheetStore implements SheetStore {
     return this.exclusive(async () => {
       if (await stat(file).then(() => true, () => false)) return false;
       await this.save(tab, [], DEFAULT_DIALECT);
+      this.seen.set(tab, []);
       return true;
     });
   }
@@ -112,6 +158,7 @@ export class LocalSheetStore implements SheetStore {
         () => DEFAULT_DIALECT, // missing or unreadable: it is being replaced anyway
       );
       await this.save(tab, rows, dialect);
+      this.seen.set(tab, trim(rows));
     });
   }
 
@@ -127,17 +174,19 @@ export class LocalSheetStore implements SheetStore {
       throw fsError(err, `read ${file}`);
     }
     const dialect = detectDialect(text);
-    return { rows: trim(parseCsv(text, file, dialect).map((r) => r.map(unguard))), dialect };
+    return { rows: trim(parseCsv(text, file, dialect).map((r) => r.map(unguard))), dialect, text };
   }
 
-  private async save(tab: string, rows: string[][], dialect: CsvDialect): Promise<void> {
+  /** Writes the rows; with `expected`, only while the file still holds that text (else ChangedMeanwhileError). */
+  private async save(tab: string, rows: string[][], dialect: CsvDialect, expected?: string): Promise<void> {
     const file = this.fileOf(tab);
     // Every row as wide as the widest (the header): some programs drop or misalign short rows.
     const width = Math.max(0, ...rows.map((r) => r.length));
     const full = rows.map((r) => Array.from({ length: width }, (_, i) => guard(r[i] ?? '')));
     try {
-      await writeFileAtomic(file, formatCsv(full, dialect));
+      await writeFileAtomic(file, formatCsv(full, dialect), expected);
     } catch (err) {
+      if (err instanceof ChangedMeanwhileError) throw err;
       throw fsError(err, `write ${file}`);
     }
   }

@@ -2,6 +2,7 @@
 import { NotFoundError } from '../../domain/errors';
 import type { LayoutChange, TabFacts } from '../../domain/sheet-layout';
 import type { SheetLayout } from '../../ports';
+import { cellText } from '../sheet-writes';
 import type { LocalSheetStore } from './local-sheet-store';
 
 /** SheetLayout on the local CSV sheet. */
@@ -27,6 +28,7 @@ export class LocalSheetLayout implements SheetLayout {
     for (const c of changes) {
       if (c.kind === 'addTab') await this.store.ensureTab(c.tab);
       if (c.kind === 'headers') await this.store.writeCells([{ tab: c.tab, row: c.row, column: c.column, rows: [c.names] }]);
+      if (c.kind === 'rows') await this.store.writeCells([{ tab: c.tab, row: c.row, column: c.column, rows: c.rows.map((r) => r.map(cellText)) }]);
     }
   }
 }

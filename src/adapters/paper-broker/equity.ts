@@ -30,6 +30,8 @@ export class EquitySnapshots {
 
   /** Records `equity` as the value of `at`'s day, replacing an earlier one from the same day. */
   record(at: Date, equity: number): void {
+    // The tools that only look (the doctor, profit) open the journal read-only: the server keeps the snapshots.
+    if (this.db.readonly) return;
     this.db
       .prepare('INSERT INTO paper_equity (day, equity, time) VALUES (?, ?, ?) ON CONFLICT(day) DO UPDATE SET equity = excluded.equity, time = excluded.time')
       .run(marketDay(at), equity, at.toISOString());

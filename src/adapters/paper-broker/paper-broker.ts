@@ -20,7 +20,7 @@ import { DuplicateOrderError, NotFoundError, RejectedError } from '../../domain/
 import { roundCents, roundQty } from '../../domain/money';
 import type { Account, Asset, Bar, Fill, MarketClock, Order, OrderRequest, PortfolioHistory, Position } from '../../domain/types';
 import type { AccountHistory, Broker, Clock } from '../../ports';
-import { isBotOrder } from '../../domain/client-order-id';
+import { isBotOrder, isProtectiveOrder } from '../../domain/client-order-id';
 import { PaperBook } from './book';
 import { RestingExits } from './resting';
 import { EquitySnapshots } from './equity';
@@ -151,6 +151,11 @@ export class PaperBroker implements Broker, AccountHistory {
   /** The bot's resting exits in `symbol`. */
   async listOwnOpenOrders(symbol: string): Promise<Order[]> {
     return this.resting.open(symbol).filter((o) => isBotOrder(o.clientOrderId));
+  }
+
+  /** The bot's open resting exits in every symbol; an OCO pair's stop is in its take-profit's `legs`. */
+  async listOwnProtection(): Promise<Order[]> {
+    return this.resting.open().filter((o) => isProtectiveOrder(o.clientOrderId));
   }
 
   /** Cancels a resting exit (and its OCO pair) at once; a market order has already ended. NotFoundError for an unknown id. */

@@ -31,6 +31,7 @@ interface RestingRow {
 
 /** Creates the table when missing. */
 export function createRestingTable(db: Database): void {
+  if (db.readonly) return;
   db.exec(`CREATE TABLE IF NOT EXISTS paper_resting (
     id TEXT PRIMARY KEY, client_order_id TEXT NOT NULL UNIQUE, symbol TEXT NOT NULL, side TEXT NOT NULL, qty REAL NOT NULL,
     type TEXT NOT NULL, stop_price REAL, limit_price REAL, trail_percent REAL, hwm REAL, parent_id TEXT,
@@ -139,6 +140,9 @@ export class RestingExits {
       filledQty: filled ? r.qty : 0,
     };
     if (filled && r.filled_avg_price !== null) order.filledAvgPrice = r.filled_avg_price;
+    if (r.stop_price !== null) order.stopPrice = r.stop_price;
+    if (r.limit_price !== null) order.limitPrice = r.limit_price;
+    if (r.trail_percent !== null) order.trailPercent = r.trail_percent;
     if (r.status === 'canceled') order.reason = 'the order was canceled';
     if (r.parent_id === null) {
       const legs = this.db.prepare('SELECT * FROM paper_resting WHERE parent_id = ?').all(r.id) as RestingRow[];

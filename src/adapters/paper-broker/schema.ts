@@ -7,6 +7,8 @@ import type { Fill, Order } from '../../domain/types';
 
 /** Creates the tables when missing and the account row with `startingCash` on first use only. */
 export function createPaperTables(db: Database, startingCash: number, now: string): void {
+  // A read-only journal (the doctor, profit) is the service's: it already has them, and must not change.
+  if (db.readonly) return;
   db.exec(`
     CREATE TABLE IF NOT EXISTS paper_account (
       id INTEGER PRIMARY KEY CHECK (id = 1),

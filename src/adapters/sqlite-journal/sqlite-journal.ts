@@ -58,6 +58,7 @@ function newSignalId(now: number): string {
 /** The Journal on SQLite. Every call is one synchronous transaction, so a crash leaves no half-written record. */
 export class SqliteJournal implements Journal {
   private readonly books: RowBooksTable;
+  private readonly fillListeners: ((symbol: string) => void)[] = [];
 
   constructor(private readonly db: Database.Database, private readonly now: () => number = Date.now) {
     migrate(db);
@@ -109,13 +110,17 @@ export class SqliteJournal implements Journal {
         o.meaning.role, JSON.stringify(o.meaning), o.parent ?? null, now, now);
   }
 
+  onOrderFilled(listener: (symbol: string) => void): void {
+    this.fillListeners.push(listener);
+  }
+
   updateOrder(clientOrderId: string, order: Order): OrderRecord | undefined {
-    return this.db.transaction(() => {
+    const stored = this.db.transaction(() => {
       const before = this.getOrder(clientOrderId);
       if (!before) return undefined;
       // A late or repeated event never takes an order back from its end, nor its fills backwards.
-      if (FINAL.has(before.state) && order.state === 'open') return before;
-      if (before.state === 'filled' && order.state !== 'filled') return before;
+      if (FINAL.has(before.state) && order.state === 'open') return { before, after: before };
+      if (before.state === 'filled' && order.state !== 'filled') return { before, after: before };
       const filled = Math.max(order.filledQty, before.filledQty ?? 0);
       this.db
         .prepare(
@@ -124,8 +129,23 @@ export class SqliteJournal implements Journal {
         )
         .run(order.state, order.id || before.brokerId || null, order.status, filled, order.filledAvgPrice ?? null, order.reason ?? null, this.now(), clientOrderId);
       this.books.applyFill(clientOrderId, this.now());
-      return this.getOrder(clientOrderId);
+      return { before, after: this.getOrder(clientOrderId)! };
     })();
+    if (!stored) return undefined;
+    const { before, after } = stored;
+    // An OCO pair fills through its stop leg while the parent ends cancelled: that too is a fill, once, as the parent ends.
+    const legFilled = (order.legs ?? []).some((leg) => leg.filledQty > 0) && before.state !== after.state;
+    // After the commit, so a listener reads the fill; a listener's failure is its own, never the journal's.
+    if ((after.filledQty ?? 0) > (before.filledQty ?? 0) || legFilled) {
+      for (const listener of this.fillListeners) {
+        try {
+          listener(after.symbol);
+        } catch {
+          // The listener logs its own failures.
+        }
+      }
+    }
+    return after;
   }
 
   deferSignal(signalId: string, clientOrderId: string): void {

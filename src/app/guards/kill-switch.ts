@@ -13,10 +13,20 @@ const KEY = 'trading.halt';
 
 /**
  * The kill switch. Its state lives in the journal, so a halt survives a
- * restart: only POST /resume lifts it.
+ * restart: only POST /resume (or unticking Halt in the Controls tab) lifts it.
  */
 export class KillSwitch {
+  private readonly listeners: ((state: HaltState) => void)[] = [];
+
   constructor(private readonly store: StateStore, private readonly clock: Clock) {}
+
+  /**
+   * Calls `listener` after every halt and resume that changes the state,
+   * whoever asked (POST /halt, /flatten, the Controls tab), so the sheet can follow.
+   */
+  onChange(listener: (state: HaltState) => void): void {
+    this.listeners.push(listener);
+  }
 
   /** The current state. */
   state(): HaltState {
@@ -36,13 +46,26 @@ export class KillSwitch {
     if (current.halted) return current;
     const state: HaltState = { halted: true, reason: reason.slice(0, 200), since: this.clock.now().toISOString() };
     this.store.set(KEY, JSON.stringify(state));
+    this.changed(state);
     return state;
   }
 
   /** Lifts the halt. */
   resume(): HaltState {
+    const was = this.state().halted;
     this.store.set(KEY, JSON.stringify({ halted: false }));
+    if (was) this.changed({ halted: false });
     return { halted: false };
+  }
+
+  private changed(state: HaltState): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(state);
+      } catch {
+        // A listener's failure never undoes the halt; listeners log their own.
+      }
+    }
   }
 }
 

@@ -44,8 +44,19 @@ const usd = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigits
 export class LossBreaker {
   private account?: { at: number; value: Promise<Account> };
   private serial: Promise<unknown> = Promise.resolve();
+  private readonly listeners: ((trip: BreakerTrip) => void)[] = [];
 
   constructor(private readonly deps: LossBreakerDeps) {}
+
+  /** Calls `listener` when the breaker trips, so the sheet can show the halt at once. */
+  onTrip(listener: (trip: BreakerTrip) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Why entries are refused while `trip` holds: the answer's and the sheet's reason. */
+  describe(trip: BreakerTrip): string {
+    return verdict(trip).reason;
+  }
 
   /** True when a limit is set. */
   get enabled(): boolean {
@@ -88,6 +99,13 @@ export class LossBreaker {
     };
     this.deps.store.set(KEY, JSON.stringify(trip));
     this.deps.logger.warn('breaker.tripped', { ...trip, until: new Date(trip.until).toISOString() });
+    for (const listener of this.listeners) {
+      try {
+        listener(trip);
+      } catch {
+        // The trip stands whatever a listener does.
+      }
+    }
     void sendAll(this.deps.notifiers, {
       kind: 'alert',
       title: `Daily loss breaker tripped: down ${usd(trip.loss)} (${trip.lossPct}%)`,

@@ -1,6 +1,8 @@
 import { type Request, type Response, Router } from 'express';
 import type { ConfigSource } from '../../app/config-source';
 import { describeError } from '../../domain/errors';
+import type { ControlsStatus } from '../../app/controls-tab';
+import type { PositionLine } from '../../domain/positions-table';
 import type { Broker, Clock, HealthProbe, Logger, RowBookEntry, SheetStore } from '../../ports';
 
 /** What the read endpoints need. */
@@ -23,6 +25,10 @@ export interface ReadDeps {
   brakes?: () => { halt: unknown; breaker: unknown };
   /** How order events reach the bot now, for the token holder's /health: pushed by the broker's stream, or polled. */
   orderEvents?: () => 'stream' | 'polling';
+  /** What is held and how the broker protects it (GET /positions shows the Positions tab's protection); the broker's positions alone when absent. */
+  positions?: () => Promise<PositionLine[]>;
+  /** The Controls tab's last read, and why it failed, for the token holder's /health. */
+  controls?: () => ControlsStatus;
 }
 
 /** A Config copy this young answers /health without spending a Sheets read. */
@@ -64,6 +70,7 @@ export function readRouter(deps: ReadDeps): Router {
       last_signal_at: last === undefined ? null : new Date(last).toISOString(),
       active_rows: activeRows ?? null,
       ...(sheetProblem ? { sheet_problem: sheetProblem } : {}),
+      ...(deps.controls ? { controls: deps.controls() } : {}),
     });
   });
 
@@ -84,8 +91,11 @@ export function readRouter(deps: ReadDeps): Router {
 
   router.get('/positions', async (_req, res) => {
     try {
-      const positions = await deps.broker.listPositions();
-      const shown = positions.map((p) => ({ symbol: p.symbol, qty: p.qty, side: p.side, market_value: p.marketValue, unrealized_pl: p.unrealizedPl }));
+      const shown: ({ symbol: string; qty: number } & Record<string, unknown>)[] = deps.positions
+        ? (await deps.positions())
+            .filter((p) => p.side !== 'flat')
+            .map((p) => ({ symbol: p.symbol, qty: p.qty, side: p.side, avg_entry: p.avgEntry, last: p.last, market_value: p.marketValue, unrealized_pl: p.unrealizedPl, protection: p.protection }))
+        : (await deps.broker.listPositions()).map((p) => ({ symbol: p.symbol, qty: p.qty, side: p.side, market_value: p.marketValue, unrealized_pl: p.unrealizedPl }));
       res.json(deps.rowBooks ? withRows(shown, deps.rowBooks()) : shown);
     } catch (err) {
       fail(res, 'positions', err);
