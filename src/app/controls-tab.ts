@@ -19,6 +19,8 @@ export interface FlattenOutcome {
   status: string;
   cancelled_orders: number;
   closed: unknown[];
+  /** Closes still queued at the broker (the market is closed), by symbol. */
+  pending: { symbol: string }[];
   failed: { symbol: string; reason: string }[];
   remaining: string[];
 }
@@ -228,6 +230,7 @@ export class ControlsTab {
       const failed = r.failed.map((f) => `${f.symbol} (${f.reason})`);
       note = [
         `${r.status} at ${this.time()}: ${r.closed.length} position(s) closed, ${r.cancelled_orders} order(s) cancelled`,
+        ...(r.pending.length ? [`queued until the open: ${r.pending.map((p) => p.symbol).join(', ')}`] : []),
         ...(failed.length ? [`failed: ${failed.join(', ')}`] : []),
         ...(r.remaining.length ? [`still open: ${r.remaining.join(', ')}`] : []),
       ].join('; ');
