@@ -185,6 +185,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
         onOrder: (order) => orders.onOrder(order),
         onState: (state) => {
           orders.setMode(state);
+          void controls.poll(); // the Controls tab's "Order events" cell follows at once
           // Whatever changed while nobody listened is read once the stream is back.
           if (state === 'stream') void orders.catchUp();
         },

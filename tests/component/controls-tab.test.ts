@@ -37,12 +37,22 @@ const written = () => stack.until(() => control('Mode').value === 'paper' && TIM
 const BUY = (id: string) => ({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id });
 
 describe('Controls tab', () => {
+  it('when Alpaca\'s order stream goes down and can\'t reconnect, then Order events says polling; when it is back, stream', async () => {
+    stack = await startStack({ env: { CONTROLS_POLL_SECONDS: '60' } });
+    await stack.until(() => control('Order events').value === 'stream', 'Order events: stream');
+    stack.alpaca.setStreamAvailable(false);
+    stack.alpaca.dropStreamConnections();
+    await stack.until(() => control('Order events').value === 'polling', 'Order events: polling while the stream is down', 15_000);
+    stack.alpaca.setStreamAvailable(true);
+    await stack.until(() => control('Order events').value === 'stream', 'Order events: stream again', 15_000);
+  });
+
   it('when the trader ticks Halt, then trading halts as POST /halt does; when unticked, it resumes', async () => {
     stack = await startStack({ env: { CONTROLS_POLL_SECONDS: '5' } });
     await written();
     expect(controls()[0]).toEqual(['control', 'value', 'note']);
     expect(control('Halt').value).toBe('FALSE');
-    expect(control('Order events').value).toBe('polling');
+    await stack.until(() => control('Order events').value === 'stream', 'Order events: stream, once the order stream is up');
     expect(control('Halted since').value).toBe('');
 
     setControl('Halt', true);

@@ -146,7 +146,7 @@ describe('Alpaca faults', () => {
 describe('an order whose outcome stayed unknown', () => {
   it('when Alpaca placed it but every answer and look-up failed, then a later pass finds it and the row ends FILLED, with one order', async () => {
     const { resumeStrandedOrders } = await import('../../src/app/stranded-orders');
-    stack = await startStack();
+    stack = await startStack({ env: { ORDER_EVENTS: 'polling' } }); // no stream to tell of the fill: only a later look-up can
     stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, afterApplying: true, hangUp: true, times: 3 });
     stack.alpaca.inject({ method: 'GET', path: /by_client_order_id/, status: 500, times: 50 });
     const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
@@ -155,6 +155,17 @@ describe('an order whose outcome stayed unknown', () => {
     expect(stack.logs.join('\n')).toMatch(/outcome unknown/);
     stack.alpaca.clearFaults();
     expect(await resumeStrandedOrders(stack.server.ctx, 0)).toBe(1);
+    await waitStatus('AAPL', '15 Min', 'FILLED');
+    expect(orders()).toEqual(['buy $5000']);
+  });
+});
+
+describe('an order whose answer was lost, with the order stream up', () => {
+  it('when Alpaca placed it but every answer and look-up failed, then the stream\'s fill event settles it: the row ends FILLED, with one order', async () => {
+    stack = await startStack();
+    stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, afterApplying: true, hangUp: true, times: 3 });
+    stack.alpaca.inject({ method: 'GET', path: /by_client_order_id/, status: 500, times: 50 });
+    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
     await waitStatus('AAPL', '15 Min', 'FILLED');
     expect(orders()).toEqual(['buy $5000']);
   });

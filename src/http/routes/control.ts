@@ -52,7 +52,8 @@ export function controlRouter(deps: ControlDeps): Router {
     ctx.logger.warn('flatten.requested', { ip: req.ip });
     try {
       const report = await flattenAll(ctx, killSwitch);
-      res.status(report.status === 'flattened' ? 200 : 502).json(report);
+      // 202: the closes are queued at the broker (market closed); they fill at the open.
+      res.status(report.status === 'flattened' ? 200 : report.status === 'pending' ? 202 : 502).json(report);
     } catch (err) {
       ctx.logger.error('flatten.failed', { error: describeError(err) });
       res.status(502).json({ status: 'failed', error: `flatten stopped: ${describeError(err)}`, halt: killSwitch.state() });
