@@ -1,4 +1,6 @@
+import { findRow } from '../domain/config-table';
 import { describeError } from '../domain/errors';
+import { wantsProtection } from '../domain/protection';
 import type { Position } from '../domain/types';
 import type { TradingContext } from './context';
 import { ensureProtection, filledPart } from './protection';
@@ -52,11 +54,27 @@ async function protectiveFill(ctx: TradingContext, signalId: string): Promise<bo
 /**
  * The protection invariant, checked and repaired for every symbol that wants
  * protection or still has some resting: one group for the whole shares, or
- * none. Each under its symbol's lock.
+ * none. Each under its symbol's lock. The protection follows the row as the
+ * sheet has it now: a row whose stop cells were cleared drops its protection,
+ * changed percentages take effect (an unreadable Config changes nothing).
  */
 export async function checkProtection(ctx: TradingContext): Promise<void> {
-  for (const symbol of ctx.journal.protectedSymbols()) {
-    await ctx.locks.run(symbol, () => ensureProtection(ctx, symbol));
+  const symbols = ctx.journal.protectedSymbols();
+  if (symbols.length === 0) return;
+  const table = await ctx.config.readFor(ctx.clock.now().getTime()).then((c) => c.table, () => undefined);
+  for (const symbol of symbols) {
+    await ctx.locks.run(symbol, async () => {
+      const want = ctx.journal.protectionOf(symbol);
+      const row = want && table && findRow(table, symbol, want.timeframe);
+      if (want && row?.active) {
+        const settings = wantsProtection(row.protection) ? row.protection : undefined;
+        if (JSON.stringify(settings) !== JSON.stringify(want.settings)) {
+          ctx.logger.info('protection.row_changed', { symbol, timeframe: want.timeframe, from: want.settings, to: settings ?? null });
+          ctx.journal.setProtection(symbol, settings && { ...want, settings });
+        }
+      }
+      await ensureProtection(ctx, symbol);
+    });
   }
 }
 

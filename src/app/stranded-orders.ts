@@ -9,7 +9,8 @@ const STRANDED_AFTER_MS = 5 * 60_000;
  * while — a submission whose outcome stayed unknown after every retry, or an
  * order whose stream event was missed — are read again (by broker id, else by
  * client order id) and fed to the reactor, so the row ends up telling the
- * truth. Orders being polled are left to their poll. Returns how many were read.
+ * truth. Orders being polled are left to their poll; ended orders whose
+ * meaning was left unapplied are settled. Returns how many orders were read.
  */
 export async function resumeStrandedOrders(ctx: TradingContext, olderThanMs = STRANDED_AFTER_MS): Promise<number> {
   const now = ctx.clock.now().getTime();
@@ -26,5 +27,7 @@ export async function resumeStrandedOrders(ctx: TradingContext, olderThanMs = ST
       ctx.logger.warn('reconcile.order_lookup_failed', { client_order_id: record.clientOrderId, error: describeError(err) });
     }
   }
+  // An order that ended but whose meaning could not be applied (a broker error midway) is tried again.
+  for (const record of ctx.journal.unsettledOrders().filter((o) => now - o.updatedAt >= olderThanMs)) await ctx.orders.settleLater(record.clientOrderId);
   return stranded.length;
 }
