@@ -305,7 +305,7 @@ export interface RowBooks {
   latestTradeRow(symbol: string): string | undefined;
 }
 
-/** The protection a symbol's position should have (shared mode): the row whose entry set it, and its settings. */
+/** The protection a symbol's position should have (shared mode): the row whose entry set it, and its settings (empty: none). */
 export interface PositionProtection {
   signalId: string;
   timeframe: string;

@@ -35,7 +35,7 @@ export async function restoreProtection(ctx: TradingContext): Promise<{ cancelle
   let placed = 0;
   for (const symbol of ctx.journal.protectedSymbols()) {
     const want = ctx.journal.protectionOf(symbol);
-    if (want && heldSide.get(symbol) === want.side && !guarded.has(symbol)) {
+    if (want && wantsProtection(want.settings) && heldSide.get(symbol) === want.side && !guarded.has(symbol)) {
       ctx.logger.warn('protection.missing_at_start', { symbol, timeframe: want.timeframe, signal: want.signalId });
       placed++;
     }

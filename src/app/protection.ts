@@ -8,7 +8,7 @@
 import { sendAll } from './send-all';
 import { clientOrderId, isProtectiveOrder } from '../domain/client-order-id';
 import { describeError, RejectedError } from '../domain/errors';
-import { exitName, planProtection, type ProtectiveOrder } from '../domain/protection';
+import { exitName, planProtection, type ProtectiveOrder, wantsProtection } from '../domain/protection';
 import type { Order, Position, RestingTerms } from '../domain/types';
 import type { OrderRecord, PositionProtection } from '../ports';
 import type { TradingContext } from './context';
@@ -31,8 +31,9 @@ const sideOf = (qty: number) => (qty > 1e-9 ? 'long' : qty < -1e-9 ? 'short' : u
  */
 export async function ensureProtection(ctx: TradingContext, symbol: string, known?: Holdings): Promise<void> {
   const want = ctx.journal.protectionOf(symbol);
+  const protects = want !== undefined && wantsProtection(want.settings);
   const resting = ctx.journal.workingOrders(symbol).some((o) => o.role === 'protective');
-  if (!want && !resting && !known?.protection.length) return;
+  if (!protects && !resting && !known?.protection.length) return;
   try {
     const { qty, avgEntry, orders } = known
       ? { qty: known.position, avgEntry: known.avgEntryPrice, orders: [...known.orders, ...known.protection] }
@@ -40,9 +41,9 @@ export async function ensureProtection(ctx: TradingContext, symbol: string, know
     if (orders.some((o) => !isProtectiveOrder(o.clientOrderId))) return;
     const groups = orders.filter((o) => isProtectiveOrder(o.clientOrderId));
     const held = sideOf(qty);
-    if (!held || !want || want.side !== held) {
+    if (!held || !want || !protects || want.side !== held) {
       if (!held && want) ctx.journal.setProtection(symbol, undefined);
-      if (groups.length) await cancelGroups(ctx, symbol, groups, held ? 'position turned' : 'position flat');
+      if (groups.length) await cancelGroups(ctx, symbol, groups, !held ? 'position flat' : want?.side === held ? 'row asks for none' : 'position turned');
       return;
     }
     const planned = planProtection(want.settings, held, want.entryPrice ?? avgEntry ?? 0, Math.abs(qty));

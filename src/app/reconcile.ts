@@ -67,10 +67,10 @@ export async function checkProtection(ctx: TradingContext): Promise<void> {
       const want = ctx.journal.protectionOf(symbol);
       const row = want && table && findRow(table, symbol, want.timeframe);
       if (want && row?.active) {
-        const settings = wantsProtection(row.protection) ? row.protection : undefined;
+        const settings = wantsProtection(row.protection) ? row.protection : {};
         if (JSON.stringify(settings) !== JSON.stringify(want.settings)) {
-          ctx.logger.info('protection.row_changed', { symbol, timeframe: want.timeframe, from: want.settings, to: settings ?? null });
-          ctx.journal.setProtection(symbol, settings && { ...want, settings });
+          ctx.logger.info('protection.row_changed', { symbol, timeframe: want.timeframe, from: want.settings, to: settings });
+          ctx.journal.setProtection(symbol, { ...want, settings });
         }
       }
       await ensureProtection(ctx, symbol);

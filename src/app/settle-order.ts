@@ -9,7 +9,6 @@
  */
 import { describeError, RejectedError } from '../domain/errors';
 import { roleOf } from '../domain/order-meaning';
-import { wantsProtection } from '../domain/protection';
 import type { Order, Position } from '../domain/types';
 import type { OrderRecord } from '../ports';
 import type { GuardVerdict, TradingContext } from './context';
@@ -51,16 +50,18 @@ export function jobOf(ctx: TradingContext, signalId: string, label?: string): Tr
 }
 
 /**
- * The protection the position should have after this fill: an entry sets its
- * row's (or none, when its row asks for none); a close or flatten leaves the
- * symbol flat, so none. A reduction keeps what there was, resized by the check.
+ * The protection the position should have after this fill: an entry records
+ * its row as the position's, with the row's settings (empty when it asks for
+ * none; a strategy that holds no protection records nothing); a close or
+ * flatten leaves the symbol flat, so none. A reduction keeps what there was,
+ * resized by the check.
  */
 function noteProtection(ctx: TradingContext, record: OrderRecord, order: Order, job: TradeJob | undefined): void {
   if (!(order.filledQty > 0)) return;
   if (record.role === 'entry') {
     const settings = record.meaning.protect;
     const held = order.side === 'buy' ? 'long' : 'short';
-    ctx.journal.setProtection(record.symbol, job && settings && wantsProtection(settings)
+    ctx.journal.setProtection(record.symbol, job && settings
       ? { signalId: job.signalId, timeframe: job.signal.timeframe, side: held, settings, entryPrice: record.leg === 'open' ? order.filledAvgPrice : undefined }
       : undefined);
   } else if (record.leg === 'close' || record.role === 'flatten') {

@@ -49,7 +49,8 @@ export const sharedPositions: PositionStrategy = {
   async legs(_ctx, job, planned, checked): Promise<FirstLeg> {
     const { plan } = planned;
     const entry = checked.detail as EntryCheck | undefined;
-    const protect = job.row?.protection;
+    // Every entry records its row as the position's; the row's cells (blank or not) decide its protection.
+    const protect = job.row?.protection ?? {};
     if (plan.close) {
       const meaning: OrderMeaning = entry?.ok
         ? { role: 'exit', next: { side: entry.open!.side, qty: entry.open!.qty, notional: entry.open!.notional, exposure: 'entry' }, protect }

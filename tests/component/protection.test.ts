@@ -218,3 +218,33 @@ describe('protective exits', () => {
     expect(stack.alpaca.orders.filter((o) => o.side === 'sell' && o.status === 'filled')).toHaveLength(1);
   });
 });
+
+describe('protection kept to the row, by reconcile', () => {
+  it('when the stop is cancelled by hand at Alpaca, then reconcile places it again, under a client order id never used before', async () => {
+    stack = await startStack({ config: config('2', '', '') });
+    stack.alpaca.setPrice('AAPL', 200);
+    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 'r1' });
+    await waitResting(1);
+    const first = resting()[0];
+    await fetch(`${stack.alpaca.url}/v2/orders/${first.id}`, { method: 'DELETE', headers: { 'APCA-API-KEY-ID': stack.alpaca.keyId, 'APCA-API-SECRET-KEY': stack.alpaca.secretKey } });
+    await stack.until(() => resting().length === 0, 'the stop cancelled by hand');
+    await stack.server.reconcile();
+    await waitResting(1);
+    expect(resting()[0]).toMatchObject({ type: 'stop', qty: '25', client_order_id: expect.stringMatching(/-sl2$/) });
+  });
+
+  it('when the trader clears the row\'s stop cell, then reconcile drops the position\'s stop; when a new percentage is typed, the stop moves', async () => {
+    stack = await startStack({ config: config('2', '', '') });
+    stack.alpaca.setPrice('AAPL', 200);
+    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 'r2' });
+    await waitResting(1);
+    stack.sheets.setTab('Config', config('', '', ''));
+    await stack.server.reconcile();
+    await waitResting(0);
+    expect(qty()).toBe(25);
+    stack.sheets.setTab('Config', config('3', '', ''));
+    await stack.server.reconcile();
+    await waitResting(1);
+    expect(resting()[0]).toMatchObject({ type: 'stop', qty: '25', stop_price: '194' });
+  });
+});
