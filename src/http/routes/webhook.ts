@@ -74,6 +74,6 @@ export function toHttp(outcome: SignalOutcome): { status: number; body: Record<s
     case 'refused':
       return { status: 200, body: { status: outcome.answer, ...outcome.about, reason: outcome.reason, ...(outcome.orderIds ? { order_ids: outcome.orderIds } : {}) } };
     case 'submitted':
-      return { status: 200, body: { status: 'ORDER SUBMITTED', ...outcome.about, order_ids: outcome.orderIds, qty: outcome.qty, notional: outcome.notional } };
+      return { status: 200, body: { status: 'ORDER SUBMITTED', ...outcome.about, order_ids: outcome.orderIds, qty: outcome.qty, notional: outcome.notional, ...(outcome.queued ? { reason: outcome.queued } : {}) } };
   }
 }
