@@ -74,9 +74,11 @@ describe('a flatten during an exit across zero', () => {
     const flat = await control('/flatten');
     expect(flat.body.status).toBe('flattened');
     blind.remove();
-    await stack.until(() => stack.server.ctx.journal.getOrder(String(close.client_order_id))?.settledAt !== undefined, 'the first leg settled');
+    await stack.until(() => stack.server.ctx.journal.getOrder(String(close.client_order_id))?.state === 'filled', 'the first leg seen filled');
+    await stack.server.ctx.locks.run('AAPL', async () => undefined); // whatever its fill set off under the lock is done
     await stack.until(settled, 'orders settled');
     await stack.server.reconcile();
+    await new Promise((r) => setTimeout(r, 300)); // time for a leg sent late to show at the broker
     expect(orders()).toEqual(['buy 50 filled', 'sell 30 filled', 'sell 20 filled']);
     expect(brokerNet()).toBe(0);
     expect(Object.values(books()).reduce((a, b) => a + b, 0)).toBe(0);
@@ -110,7 +112,7 @@ describe('a flatten when the rows offset each other', () => {
     await trade('SELL', '30', '30 Min', '-30');
     expect(brokerNet()).toBe(0);
     expect((await control('/flatten')).body.status).toBe('flattened');
-    await stack.until(() => row('15 Min').Position === '0' && row('30 Min').Position === '0', `Position 0 on both rows (books ${JSON.stringify(books())})`);
+    await stack.until(() => row('15 Min').Position === '0' && row('30 Min').Position === '0', `Position 0 on both rows (books ${JSON.stringify(books())})`, 5_000);
     await control('/resume');
     const sent = stack.alpaca.orders.length;
     await alert('CLOSE', '15');

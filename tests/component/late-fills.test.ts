@@ -87,8 +87,10 @@ describe('a stop fill noticed late', () => {
     blind.remove();
     // The restart reads the old stop at last: filled long ago.
     await stack.restart();
-    const oldCoid = String(old.client_order_id);
-    await stack.until(() => stack.server.ctx.journal.getOrder(oldCoid)?.settledAt !== undefined, 'the old stop\'s fill settled');
+    const { journal, locks } = stack.server.ctx;
+    const owner = journal.getOrder(String(old.client_order_id))!.signalId;
+    await stack.until(() => /stop loss filled at \$195\.00/.test(journal.getSignal(owner)?.reason ?? ''), 'the old stop\'s fill settled');
+    await locks.run('AAPL', async () => undefined); // whatever its settling set off under the lock is done
     await stack.server.reconcile();
     expect(resting().map((o) => o.id)).toEqual([fresh.id]);
     expect(stops()).toEqual(['25 filled', '25 new']);
