@@ -35,7 +35,10 @@ export async function startTrade(ctx: TradingContext, job: TradeJob, held?: Prom
     if ((await unprotectFirst(ctx, planned.holdings, checked)) && !replanned) return await startTrade(ctx, job, undefined, true);
     const first = await strategy.legs(ctx, job, planned, checked);
     if (first.kind !== 'send') return await endWith(ctx, job, first);
-    return await startFirstLeg(ctx, job, first);
+    const start = await startFirstLeg(ctx, job, first);
+    // Refused by a brake or by the broker, nothing went: the protection cancelled for it goes back at once.
+    if (!start.rest) await ensureProtection(ctx, job.signal.symbol);
+    return start;
   } catch (err) {
     const reason = err instanceof RejectedError ? err.message : `broker unavailable: ${describeError(err)}`;
     ctx.logger.warn('signal.trade_error', { signal: job.signalId, symbol: job.signal.symbol, error: describeError(err) });
