@@ -366,8 +366,8 @@ export interface Journal extends StateStore, RowBooks, TradeState {
   unsettledOrders(): OrderRecord[];
   /** The symbol's orders the journal believes still working (pending or open). */
   workingOrders(symbol: string): OrderRecord[];
-  /** Records that the signal waits behind the bot's own queued order `clientOrderId`, to be traded again when that order ends. */
-  deferSignal(signalId: string, clientOrderId: string): void;
+  /** Records that the signal waits behind the bot's own queued order `clientOrderId`, to be traded again when that order ends; undefined: it waits no more. */
+  deferSignal(signalId: string, clientOrderId: string | undefined): void;
   /** The signals waiting behind `clientOrderId`, oldest first; each is released (no longer waiting) by this call. */
   releaseSignalsBehind(clientOrderId: string): SignalRecord[];
   /** Marks an order failed (never reached the broker, or the broker refused it) and settled: its caller handles that outcome. */

@@ -23,6 +23,7 @@ export async function startTrade(ctx: TradingContext, job: TradeJob, held?: Prom
   const { strategy } = ctx;
   try {
     const planned = await strategy.plan(ctx, job, await (held ?? readHoldings(ctx, job.signal)));
+    if (planned.kind === 'deferred') return ended(ctx, job, planned);
     if (planned.kind === 'hold') {
       const reason = planned.cancelled ? `cancelled ${planned.cancelled} working order${planned.cancelled > 1 ? 's' : ''}; ${planned.reason}` : planned.reason;
       if (planned.cancelled) strategy.retell(ctx, job, heldSide(planned.holdings)); // the cancels changed what the symbol will hold

@@ -55,7 +55,9 @@ export async function flattenAll(ctx: TradingContext, killSwitch: KillSwitch): P
   for (const s of ctx.journal.workingSignals()) conclude(ctx, s.id, s.signal, { status: 'WAITING', reason: 'flattened', decision: 'ended by POST /flatten', sheet: false });
   await cancelAll(ctx);
   const positions = await withRetry(ctx.clock, () => ctx.broker.listPositions());
-  const symbols = new Set([...positions.map((p) => p.symbol), ...openOrders.map((o) => o.symbol)]);
+  // Rows' books that offset each other leave the broker flat; they are flattened too.
+  const booked = ctx.journal.rowBooks().filter((b) => b.qty !== 0 && ctx.strategy.flattenBooks(ctx, b.symbol)?.length).map((b) => b.symbol);
+  const symbols = new Set([...positions.map((p) => p.symbol), ...openOrders.map((o) => o.symbol), ...booked]);
   const closed: FlattenClose[] = [];
   const failed: FlattenReport['failed'] = [];
   await Promise.all([...symbols].map((symbol) => ctx.locks.run(symbol, async () => {
@@ -91,13 +93,16 @@ async function cancelAll(ctx: TradingContext): Promise<void> {
  * the row books it moves; a close still queued after SETTLE_MS is left to the reactor.
  */
 async function flattenSymbol(ctx: TradingContext, flattenId: string, symbol: string): Promise<Order | null> {
-  for (const record of ctx.journal.workingOrders(symbol).filter((o) => o.brokerId)) {
-    ctx.journal.markSuperseded(record.clientOrderId, flattenId);
-    await cancelAndWait(ctx, { id: record.brokerId!, clientOrderId: record.clientOrderId });
+  for (const order of await withRetry(ctx.clock, () => ctx.broker.listOwnOpenOrders(symbol))) {
+    ctx.journal.markSuperseded(order.clientOrderId, flattenId);
+    await cancelAndWait(ctx, order);
   }
   ctx.journal.setProtection(symbol, undefined);
   const position = await withRetry(ctx.clock, () => ctx.broker.getPosition(symbol));
-  if (!position || position.qty === 0) return null;
+  if (!position || position.qty === 0) {
+    netFlattenedBooks(ctx, flattenId, symbol, await withRetry(ctx.clock, () => ctx.broker.getLatestPrice(symbol)).catch(() => undefined));
+    return null;
+  }
   const order = await placeOrder(ctx, flattenId, 'flatten', {
     symbol, side: position.qty > 0 ? 'sell' : 'buy', qty: Math.abs(position.qty),
     clientOrderId: `${flattenId}-${symbol}`,
@@ -108,6 +113,23 @@ async function flattenSymbol(ctx: TradingContext, flattenId: string, symbol: str
   if (final.state === 'open') ctx.orders.follow(final);
   return final;
 }
+
+/**
+ * With the broker flat, rows whose books offset each other (+30 and -30) are
+ * closed inside the symbol, at `price`, with no order. Books that don't sum
+ * to zero wait for a fill not yet seen; this runs again when it is (an order
+ * a flatten superseded), so the rows end flat either way.
+ */
+export function netFlattenedBooks(ctx: TradingContext, flattenId: string, symbol: string, price?: number): void {
+  const books = ctx.strategy.flattenBooks(ctx, symbol) ?? [];
+  if (books.length === 0 || Math.abs(books.reduce((sum, b) => sum + b.qty, 0)) > 1e-9) return;
+  const at = ctx.clock.now().getTime();
+  for (const b of books) ctx.journal.applyRowChange({ ref: `${flattenId}:${symbol}:${b.timeframe}`, symbol, timeframe: b.timeframe, qty: b.qty, price, source: 'netted', at });
+  ctx.logger.info('flatten.books_netted', { symbol, books });
+}
+
+/** True for a client order id of POST /flatten's: what a flatten supersedes carries it. */
+export const isFlattenId = (id: string | undefined): id is string => id?.startsWith(`${BOT_ORDER_PREFIX}flatten-`) === true;
 
 /** Sets every active Config row of the affected symbols to WAITING. */
 async function markWaiting(ctx: TradingContext, symbols: Set<string>): Promise<string[]> {

@@ -22,10 +22,11 @@ export type Ending =
   | { kind: 'refused'; verdict: GuardVerdict }
   | { kind: 'deferred'; reason: string };
 
-/** What the plan step decided: hold (after cancelling `cancelled` working orders), or trade. */
+/** What the plan step decided: hold (after cancelling `cancelled` working orders), trade, or wait behind a queued order of the bot's. */
 export type PlanResult =
   | { kind: 'hold'; status: Status; reason: string; cancelled: number; holdings: Holdings }
-  | Planned;
+  | Planned
+  | Extract<Ending, { kind: 'deferred' }>;
 
 /** A plan that trades, with what it was made from. */
 export interface Planned {

@@ -9,19 +9,20 @@ import type { TradeJob } from './trade-job';
 /**
  * Trades a journaled signal again, as a new signal would be, from its row as
  * it is now (the caller holds the symbol's lock): after a restart stopped it
- * before any order reached the broker, or when the queued order it waited
- * behind has ended. An entry older than FLIP_RESUME_MAX_AGE is refused with
- * `why`; its exits still go.
+ * before any order reached the broker (`why`; an entry older than
+ * FLIP_RESUME_MAX_AGE is then refused, its exits still go), or when the
+ * queued order it waited behind has ended (`why` undefined: like an order
+ * queued at the broker, it goes however long the wait was).
  */
-export async function rerunSignal(ctx: TradingContext, record: SignalRecord, why: string): Promise<void> {
+export async function rerunSignal(ctx: TradingContext, record: SignalRecord, why?: string): Promise<void> {
   if (ctx.journal.getSignal(record.id)?.state !== 'working') return; // ended meanwhile (POST /flatten)
   const job = await jobWithRow(ctx, record);
   if (!job) return;
   const age = ctx.clock.now().getTime() - record.receivedAt;
-  const late: GuardVerdict | undefined = age > ctx.timings.flipResumeMaxAgeMs
+  const late: GuardVerdict | undefined = why && age > ctx.timings.flipResumeMaxAgeMs
     ? { status: 'FAILED', reason: `not opened: ${why} and the signal is ${Math.round(age / 1000)}s old`, sheetStatus: 'FAILED' }
     : undefined;
-  ctx.logger.info('signal.rerun', { signal: record.id, age_s: Math.round(age / 1000), why });
+  ctx.logger.info('signal.rerun', { signal: record.id, age_s: Math.round(age / 1000), why: why ?? 'the order it waited behind ended' });
   const start = await startTrade(ctx, { ...job, late: job.late ?? late });
   await start.rest;
 }

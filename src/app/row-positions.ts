@@ -16,7 +16,8 @@ import type { Checked, Ending, FirstLeg, PlanResult, PositionStrategy } from './
 import { alignRows, closingBooks, enterPerRow, reconcileRowBooks, rowQty } from './row-books';
 import { deferBehind, netAgainstWorking } from './row-netting';
 import { sizingPrice } from './sizing-price';
-import type { TradeJob } from './trade-job';
+import { conclude } from './outcome';
+import { jobLabel, type TradeJob } from './trade-job';
 
 /** A row's move with its entry checked: where the row ends, and the refusal of its entry if there was one. */
 interface CheckedMove {
@@ -26,6 +27,8 @@ interface CheckedMove {
 }
 
 const signedQty = (o: { side: Side; qty: number }) => (o.side === 'buy' ? o.qty : -o.qty);
+/** Each round nets at least one share, and a resend is smaller each time; this bounds a pathological chain. */
+const MAX_NETTING_ROUNDS = 5;
 const failed = (reason: string): GuardVerdict => ({ status: 'FAILED', reason, sheetStatus: 'FAILED' });
 
 /** The job with its row as per-row mode trades it: no protection, and its entries refused when the row asked for some. */
@@ -38,6 +41,13 @@ export const rowPositions: PositionStrategy = {
 
   async plan(ctx, given, held): Promise<PlanResult> {
     const job = perRowJob(given);
+    endWaitingOfRow(ctx, job);
+    // The books move only when POST /flatten's close fills: until then the rows can't be planned from.
+    const flattening = held.orders.find((o) => ctx.journal.getOrder(o.clientOrderId)?.role === 'flatten');
+    if (flattening) {
+      ctx.journal.deferSignal(job.signalId, flattening.clientOrderId);
+      return { kind: 'deferred', reason: 'queued behind the flatten\'s close: traded once it fills' };
+    }
     await alignRows(ctx, job.signal.symbol, held.position);
     const direction = job.row?.direction ?? 'both';
     const once = (h: Holdings, target: Target) => {
@@ -75,13 +85,20 @@ export const rowPositions: PositionStrategy = {
     const { symbol, timeframe } = job.signal;
     const { move, target, refusal } = checked.detail as CheckedMove;
     const row = planned.row ?? 0;
-    const netted = await netAgainstWorking(ctx, job, planned.holdings.orders, target - row);
+    // Netting may send another row's rest again; what this row still needs nets against that too.
+    let netted = 0;
+    let holdings = planned.holdings;
+    for (let round = 0; round < MAX_NETTING_ROUNDS; round++) {
+      const more = await netAgainstWorking(ctx, job, holdings.orders, target - row - netted);
+      if (more === 0) break;
+      netted += more;
+      holdings = await readHoldings(ctx, job.signal);
+    }
     const change = target - row - netted;
     if (change === 0) {
       const reason = `netted inside ${symbol}: no order needed`;
       return refusal ? { kind: 'refused', verdict: refusal } : { kind: 'settled', status: target === 0 ? 'WAITING' : 'FILLED', reason, decision: reason };
     }
-    const holdings = netted ? await readHoldings(ctx, job.signal) : planned.holdings;
     const net = netOf(holdings);
     let legs = netLegs(net, net + change);
     let books: BookShare[] | undefined;
@@ -123,6 +140,17 @@ function wholeShort(ctx: TradingContext, job: TradeJob, net: number, change: num
   const books: BookShare[] = [{ timeframe, qty: -(base + own) }, ...others.map((b) => ({ timeframe: b.timeframe, qty: -fractionOf(b.qty) }))];
   ctx.logger.info('rows.fraction_sold', { symbol, fraction: Math.round((net - base) * 1e9) / 1e9, rows: books });
   return { legs: [{ ...legs[0], qty: net }, ...legs.slice(1)], books };
+}
+
+/** A newer alert of the row has the last word: an older one of the row still waiting behind a queued order ends, superseded. */
+function endWaitingOfRow(ctx: TradingContext, job: TradeJob): void {
+  const { symbol, timeframe } = job.signal;
+  for (const waiting of ctx.journal.workingSignals()) {
+    if (!waiting.waitsFor || waiting.id === job.signalId || waiting.signal.symbol !== symbol || waiting.signal.timeframe !== timeframe) continue;
+    ctx.journal.deferSignal(waiting.id, undefined);
+    const reason = `superseded by ${jobLabel(job)}`;
+    conclude(ctx, waiting.id, waiting.signal, { status: 'WAITING', reason, decision: 'cancelled: ' + reason, sheet: false });
+  }
 }
 
 /** The bot's working orders sent for this row (told by the row the journal recorded on each). */

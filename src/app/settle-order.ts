@@ -13,6 +13,7 @@ import type { Order, Position } from '../domain/types';
 import type { OrderRecord } from '../ports';
 import type { GuardVerdict, TradingContext } from './context';
 import type { Settle } from './order-reactor';
+import { isFlattenId, netFlattenedBooks } from './flatten';
 import { conclude } from './outcome';
 import { ensureProtection, settleProtective } from './protection';
 import { rerunSignal } from './rerun';
@@ -29,13 +30,15 @@ export function createSettle(ctx: TradingContext): Settle {
     } else {
       const job = jobOf(ctx, record.signalId, record.meaning.label);
       noteProtection(ctx, record, order, job);
+      // A fill a flatten did not see in time: with it, the rows may now net to flat.
+      if (isFlattenId(record.supersededBy) && order.filledQty > 0) netFlattenedBooks(ctx, record.supersededBy, record.symbol, order.filledAvgPrice);
       if (job && !record.supersededBy && record.role !== 'flatten') {
         if (record.leg === 'close') continued = await settleClose(ctx, job, record, order);
         else settleLeg(ctx, job, record, order);
       }
     }
     for (const waiting of ctx.journal.releaseSignalsBehind(record.clientOrderId)) {
-      await rerunSignal(ctx, waiting, 'it waited behind a queued order');
+      await rerunSignal(ctx, waiting);
       continued = true;
     }
     // A leg sent on from here checked protection when it settled itself.

@@ -148,8 +148,8 @@ export class SqliteJournal implements Journal {
     return after;
   }
 
-  deferSignal(signalId: string, clientOrderId: string): void {
-    this.db.prepare('UPDATE signals SET waits_for = ? WHERE id = ?').run(clientOrderId, signalId);
+  deferSignal(signalId: string, clientOrderId: string | undefined): void {
+    this.db.prepare('UPDATE signals SET waits_for = ? WHERE id = ?').run(clientOrderId ?? null, signalId);
   }
 
   releaseSignalsBehind(clientOrderId: string): SignalRecord[] {
