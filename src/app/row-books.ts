@@ -85,32 +85,54 @@ export async function reconcileRowBooks(ctx: TradingContext): Promise<number> {
 
 const MODE_KEY = 'position-mode';
 
+/** A change of position mode, read and decided; `apply` makes it, writing the journal only (no await, so one transaction can hold it). */
+export interface PositionModeSwitch {
+  from: string;
+  to: 'shared' | 'per-row';
+  apply(): void;
+}
+
 /**
- * Runs at start-up. Entering per-row mode (from shared, or for the first
- * time) starts the books afresh: each symbol's open position goes to the row
- * of its latest trade (else its first Config row), and the log says so.
- * Going back to shared keeps the broker's position and ignores the books.
+ * Runs at start-up, before the port is bound: reads what switching to the
+ * mode in force needs and returns the switch to apply once the port is
+ * bound, or undefined when the journal is already in that mode. Nothing is
+ * written here, so a start-up that fails later leaves the journal as it was.
+ * Entering per-row mode (from shared, or for the first time) starts the
+ * books afresh: each symbol's open position goes to the row of its latest
+ * trade (else its first Config row), and the log says so. Going back to
+ * shared keeps the broker's position and ignores the books. A broker that
+ * can't list positions throws: the caller must not start in the new mode.
  */
-export async function switchPositionMode(ctx: TradingContext): Promise<void> {
+export async function planPositionModeSwitch(ctx: TradingContext): Promise<PositionModeSwitch | undefined> {
   const before = ctx.journal.get(MODE_KEY) ?? 'shared';
-  if (before === ctx.positionMode) return;
-  if (ctx.positionMode === 'shared') {
-    ctx.logger.warn('positions.mode_switched', { from: before, to: 'shared', note: 'the broker position is kept; the per-row books are ignored' });
-    ctx.journal.set(MODE_KEY, 'shared');
-    return;
+  if (before === (ctx.positionMode ?? 'shared')) return undefined;
+  if (ctx.positionMode !== 'per-row') {
+    return {
+      from: before, to: 'shared',
+      apply() {
+        ctx.logger.warn('positions.mode_switched', { from: before, to: 'shared', note: 'the broker position is kept; the per-row books are ignored' });
+        ctx.journal.set(MODE_KEY, 'shared');
+      },
+    };
   }
   const positions = await withRetry(ctx.clock, () => ctx.broker.listPositions());
-  ctx.journal.clearRowBooks();
-  const assigned: { symbol: string; timeframe?: string; qty: number }[] = [];
+  const assigned: { symbol: string; timeframe?: string; qty: number; price: number }[] = [];
   for (const p of positions) {
     const timeframe = ctx.journal.latestTradeRow(p.symbol) ?? (await firstConfigRow(ctx, p.symbol));
-    if (timeframe) {
-      ctx.journal.applyRowChange({ ref: `assigned:${p.symbol}:${ctx.clock.now().getTime()}`, symbol: p.symbol, timeframe, qty: p.qty, price: p.avgEntryPrice, source: 'assigned', at: ctx.clock.now().getTime() });
-    }
-    assigned.push({ symbol: p.symbol, timeframe, qty: p.qty });
+    assigned.push({ symbol: p.symbol, timeframe, qty: p.qty, price: p.avgEntryPrice });
   }
-  ctx.logger.warn('positions.mode_switched', { from: before, to: 'per-row', assigned });
-  ctx.journal.set(MODE_KEY, 'per-row');
+  return {
+    from: before, to: 'per-row',
+    apply() {
+      const at = ctx.clock.now().getTime();
+      ctx.journal.clearRowBooks();
+      for (const a of assigned) {
+        if (a.timeframe) ctx.journal.applyRowChange({ ref: `assigned:${a.symbol}:${at}`, symbol: a.symbol, timeframe: a.timeframe, qty: a.qty, price: a.price, source: 'assigned', at });
+      }
+      ctx.logger.warn('positions.mode_switched', { from: before, to: 'per-row', assigned: assigned.map(({ symbol, timeframe, qty }) => ({ symbol, timeframe, qty })) });
+      ctx.journal.set(MODE_KEY, 'per-row');
+    },
+  };
 }
 
 /** The symbol's first Config row (its timeframe key), when the Config can be read and has one. */

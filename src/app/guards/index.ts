@@ -14,6 +14,11 @@ export interface Brakes {
   killSwitch: KillSwitch;
   breaker: LossBreaker;
   marketClock: MarketClockCache;
+  /**
+   * With TRADING_ENABLED=false, halts (keeping an earlier halt's reason).
+   * Start-up calls it once the port is bound, so a start that fails writes nothing.
+   */
+  haltIfTradingDisabled(): void;
 }
 
 /**
@@ -34,10 +39,6 @@ export function createBrakes(o: {
 }): Brakes {
   const { safety } = o;
   const killSwitch = new KillSwitch(o.store, o.clock);
-  if (!safety.tradingEnabled && !killSwitch.state().halted) {
-    killSwitch.halt('TRADING_ENABLED=false');
-    o.logger.warn('trading.halted', { reason: 'TRADING_ENABLED=false' });
-  }
   const marketClock = new MarketClockCache(o.broker, o.clock);
   const breaker = new LossBreaker({
     broker: o.broker, store: o.store, clock: o.clock, logger: o.logger, notifiers: o.notifiers, marketClock,
@@ -58,7 +59,12 @@ export function createBrakes(o: {
     },
     capEntry: (value) => sizeCap?.(value),
   };
-  return { guards, killSwitch, breaker, marketClock };
+  const haltIfTradingDisabled = () => {
+    if (safety.tradingEnabled || killSwitch.state().halted) return;
+    killSwitch.halt('TRADING_ENABLED=false');
+    o.logger.warn('trading.halted', { reason: 'TRADING_ENABLED=false' });
+  };
+  return { guards, killSwitch, breaker, marketClock, haltIfTradingDisabled };
 }
 
 export { KillSwitch, type HaltState } from './kill-switch';
