@@ -13,6 +13,7 @@ import { recoverUnfinished } from './app/recover';
 import { planPositionModeSwitch } from './app/row-books';
 import { perRowConfigTable } from './domain/row-books';
 import { type Brakes, createBrakes } from './app/guards';
+import { announceHaltAtStart, type HaltAtStart } from './app/guards/halt-at-start';
 import { createPerformanceRefresher, type PerformanceRefresher } from './app/refresh-performance';
 import { StatusOutbox } from './app/status-outbox';
 import { AssetFacts } from './app/asset-facts';
@@ -137,6 +138,7 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
   let server: Server | undefined;
   let port = 0;
   let reconciler: ReturnType<typeof scheduleReconcile> | undefined;
+  let haltAtStart: HaltAtStart | undefined;
   const tls = settings.safety.tls;
 
   /** Binds the port; `onBound` runs as it is bound, before any request can be read, and its failure undoes the bind. */
@@ -179,6 +181,7 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
         mode: broker.mode, sheet: { kind: sheet.kind, location: sheet.location }, port: port || settings.port, https: !!tls,
         dataDir: settings.dataDir, secret, apiToken,
         secretFromSettings: settings.webhookSecret !== undefined, tokenFromSettings: settings.safety.apiToken !== undefined,
+        halt: haltAtStart,
       }),
     async start(listenPort = settings.port) {
       try {
@@ -205,6 +208,7 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
       server.headersTimeout = 5_000;
       port = (server.address() as AddressInfo).port;
       logger.info('server.started', { port, mode: broker.mode, sheet: sheet.kind });
+      haltAtStart = announceHaltAtStart({ killSwitch: brakes.killSwitch, notifiers, logger, blocksClose: settings.safety.haltBlocksClose });
       reconciler = scheduleReconcile(ctx, settings.reliability.reconcileIntervalMs);
       void recoverUnfinished(ctx)
         .then(() => restoreProtection(ctx))
