@@ -17,6 +17,7 @@ import { announceHaltAtStart, type HaltAtStart } from './app/guards/halt-at-star
 import { createPerformanceRefresher, type PerformanceRefresher } from './app/refresh-performance';
 import { StatusOutbox } from './app/status-outbox';
 import { AssetFacts } from './app/asset-facts';
+import { AssetReadAhead } from './app/asset-read-ahead';
 import { SymbolLocks } from './app/symbol-locks';
 import { createNotifiers } from './adapters/notify';
 import { DatabaseHealth } from './adapters/sqlite-journal/health';
@@ -89,10 +90,12 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
   });
   const rowProblems = new RowProblems(outbox, logger);
   const follower = new OrderFollower({ broker, journal, clock, logger });
+  const assets = new AssetFacts(broker, clock);
+  const assetsAhead = new AssetReadAhead({ config, assets, clock, logger });
   const ctx: TradingContext = {
     broker, journal, config, outbox, follower, clock, logger,
     locks: new SymbolLocks(),
-    assets: new AssetFacts(broker, clock),
+    assets,
     timings: settings.reliability,
     guards: brakes.guards,
     notifiers,
@@ -164,6 +167,7 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
   /** A failed start: nothing runs, the journal is closed and the data folder given up. */
   const abandon = () => {
     server?.close();
+    assetsAhead.stop();
     follower.stop();
     outbox.stop();
     adapters.close();
@@ -215,6 +219,7 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
         .then(() => reconciler?.runNow())
         .catch((err) => logger.error('recovery.failed', { error: describeError(err) }));
       performance.start(settings.performance.intervalMinutes * 60_000);
+      assetsAhead.start();
       outbox.kick();
       return port;
     },
@@ -224,6 +229,7 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
       logger.info('server.stopping', { in_flight: inFlight.size });
       const closed = server ? new Promise<void>((resolve) => server!.close(() => resolve())) : Promise.resolve();
       performance.stop();
+      assetsAhead.stop();
       reconciler?.stop();
       await within(Promise.all([...inFlight]), left());
       follower.stop();

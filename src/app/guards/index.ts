@@ -8,6 +8,9 @@ import { marketHoursGuard } from './market-hours';
 import { sizeCapGuard } from './size-cap';
 import { staleGuard } from './stale';
 
+/** A clock reading that expires within this long of a signal's arrival is replaced beside its Config read. */
+const CLOCK_READ_AHEAD_MS = 3_000;
+
 /** The brakes, and the parts the control endpoints and the doctor talk to. */
 export interface Brakes {
   guards: SignalGuards;
@@ -23,7 +26,8 @@ export interface Brakes {
 
 /**
  * Builds the brakes from the settings. On arrival: the signal's age, and the
- * kill switch when HALT_BLOCKS_CLOSE (a halt then refuses everything). Before
+ * kill switch when HALT_BLOCKS_CLOSE (a halt then refuses everything); a
+ * signal let through starts the market clock's read beside its Config read. Before
  * orders: market hours (every order). Immediately before each leg: the loss
  * breaker (entries), then the kill switch (entries; exits too with
  * HALT_BLOCKS_CLOSE), read last so nothing can slip between it and the send.
@@ -50,7 +54,10 @@ export function createBrakes(o: {
   const marketHours = marketHoursGuard(safety.offHoursPolicy, marketClock);
   const guards: SignalGuards = {
     async onArrival(signal, receivedAt) {
-      return (safety.haltBlocksClose ? halted('exit') : undefined) ?? stale(signal, receivedAt);
+      const refused = (safety.haltBlocksClose ? halted('exit') : undefined) ?? stale(signal, receivedAt);
+      // The market-hours check comes after the Config read: the clock read now, beside it, is ready by then.
+      if (!refused && safety.offHoursPolicy === 'reject') marketClock.readAhead(CLOCK_READ_AHEAD_MS);
+      return refused;
     },
     beforeOrders: () => marketHours(),
     async beforeLeg(exposure): Promise<GuardVerdict | undefined> {
