@@ -1,9 +1,5 @@
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { AlpacaBroker } from './adapters/alpaca';
-import { GoogleSheetStore } from './adapters/google-sheets';
-import { LocalSheetStore } from './adapters/local-sheet';
-import { PaperBroker } from './adapters/paper-broker';
 import { openDatabase } from './adapters/sqlite-journal/database';
 import { SqliteSignalLog } from './adapters/sqlite-journal/signal-log';
 import { SqliteJournal } from './adapters/sqlite-journal/sqlite-journal';
@@ -23,17 +19,21 @@ export interface Adapters {
   close(): void;
 }
 
-/** Opens the journal and picks each adapter from the settings; shared by the server and the CLIs. */
+/**
+ * Opens the journal and picks each adapter from the settings; shared by the
+ * server and the CLIs. Each adapter's module is loaded only when chosen, so a
+ * server on Alpaca and Google never loads the paper broker or the CSV code.
+ */
 export async function openAdapters(settings: CoreSettings, clock: Clock, seedConfig?: string[][]): Promise<Adapters> {
   const db = openDatabase(settings.dataDir);
   const journal = new SqliteJournal(db, () => clock.now().getTime());
   const alpaca = settings.alpaca
-    ? new AlpacaBroker({ ...settings.alpaca })
+    ? new (await import('./adapters/alpaca')).AlpacaBroker({ ...settings.alpaca })
     : undefined;
-  const paper = alpaca ? undefined : new PaperBroker(db, { clock });
+  const paper = alpaca ? undefined : new (await import('./adapters/paper-broker')).PaperBroker(db, { clock });
   const sheet: SheetStore = settings.google
-    ? new GoogleSheetStore({ spreadsheetId: settings.google.sheetId, key: settings.google.key, rootUrl: settings.google.rootUrl })
-    : await LocalSheetStore.open(join(settings.dataDir, 'sheet'), seedConfig && { tab: settings.configTab, rows: seedConfig });
+    ? new (await import('./adapters/google-sheets')).GoogleSheetStore({ spreadsheetId: settings.google.sheetId, key: settings.google.key, rootUrl: settings.google.rootUrl })
+    : await (await import('./adapters/local-sheet')).LocalSheetStore.open(join(settings.dataDir, 'sheet'), seedConfig && { tab: settings.configTab, rows: seedConfig });
   return {
     db, journal, sheet,
     signalLog: new SqliteSignalLog(db),

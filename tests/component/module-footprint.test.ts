@@ -1,6 +1,8 @@
 /**
- * The server loads only what it uses: googleapis' Sheets module rather than its
- * index of every Google API, and no notification SDK unless that channel is set.
+ * The server loads only what it uses: each adapter when the settings pick it
+ * (no paper broker or CSV code beside Alpaca and Google), googleapis' Sheets
+ * module rather than its index of every Google API, and no notification SDK
+ * unless that channel is set.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -18,10 +20,13 @@ function packagesLoadedBy(module: string): Set<string> {
 }
 
 describe('module footprint of the server', () => {
-  it('when the server module loads, then only the Sheets API of googleapis is loaded, and no notifier SDK', () => {
+  it('when the server module loads, then no broker or sheet SDK, no CSV code and no notifier SDK is loaded: the settings pick them', () => {
     const loaded = packagesLoadedBy(join(ROOT, 'src/server.ts'));
+    for (const pkg of ['googleapis', '@alpacahq/alpaca-trade-api', 'csv-parse', 'csv-stringify', 'twilio', 'nodemailer']) expect([pkg, loaded.has(pkg)]).toEqual([pkg, false]);
+  });
+
+  it('when the Google Sheets adapter loads, then only the Sheets API of googleapis is loaded', () => {
+    const loaded = packagesLoadedBy(join(ROOT, 'src/adapters/google-sheets/index.ts'));
     expect([...loaded].filter((p) => p.startsWith('api:'))).toEqual(['api:sheets']);
-    expect(loaded.has('twilio')).toBe(false);
-    expect(loaded.has('nodemailer')).toBe(false);
   });
 });
