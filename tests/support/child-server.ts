@@ -32,10 +32,11 @@ export interface ChildServer {
 
 /**
  * Starts the server with exactly `env` (plus PATH), port 0, and waits until it
- * listens. `compiled` runs dist/src/main.js (as systemd does) instead of the sources.
+ * listens. `compiled` runs dist/src/main.js (as systemd does) instead of the
+ * sources; `nodeArgs` go to node before the script (V8 flags NODE_OPTIONS refuses).
  */
-export async function startChildServer(env: Env, timeoutMs = 20_000, compiled = false): Promise<ChildServer> {
-  const child = spawnServer({ ...env, PORT: '0' }, compiled);
+export async function startChildServer(env: Env, timeoutMs = 20_000, compiled = false, nodeArgs: string[] = []): Promise<ChildServer> {
+  const child = spawnServer({ ...env, PORT: '0' }, compiled, nodeArgs);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -56,10 +57,10 @@ export async function startChildServer(env: Env, timeoutMs = 20_000, compiled = 
 }
 
 /** Spawns the server process with exactly `env` (plus PATH), from the sources or from dist/. */
-function spawnServer(env: Env, compiled: boolean): ChildProcess {
+function spawnServer(env: Env, compiled: boolean, nodeArgs: string[] = []): ChildProcess {
   const cwd = mkdtempSync(join(tmpdir(), 'child-cwd-'));
   const args = compiled ? [join(ROOT, 'dist/src/main.js')] : ['-r', join(ROOT, 'tests/support/ts-register.js'), join(ROOT, 'src/main.ts')];
-  return spawn(process.execPath, args, {
+  return spawn(process.execPath, [...nodeArgs, ...args], {
     cwd,
     env: { PATH: process.env.PATH, NODE_PATH: join(ROOT, 'node_modules'), PORT: '0', ...env } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
