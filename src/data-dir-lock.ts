@@ -5,7 +5,7 @@
  * created exclusively and holding its pid, for as long as it runs. The
  * doctor and the report CLIs only read the folder and take no lock.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The lock file's name inside DATA_DIR. */
@@ -35,7 +35,9 @@ const heldHere = new Set<string>();
 /**
  * Takes the data folder for process `pid`, or throws DataDirLockedError
  * naming the live process that holds it. A lock left by a process that is no
- * longer alive (a crash, a SIGKILL) is taken over.
+ * longer alive (a crash, a SIGKILL) is taken over, and so is one whose pid now
+ * belongs to a process started after the lock was written (pids are reused,
+ * e.g. after a reboot).
  */
 export function lockDataDir(dataDir: string, pid: number = process.pid): DataDirLock {
   mkdirSync(dataDir, { recursive: true });
@@ -51,7 +53,7 @@ export function lockDataDir(dataDir: string, pid: number = process.pid): DataDir
     }
     const holder = holderOf(file);
     // Our own pid in the file is a leftover of an earlier process (pids repeat, e.g. in a container), never a live holder.
-    if (holder !== undefined && holder !== pid && isAlive(holder)) throw new DataDirLockedError(dataDir, holder);
+    if (holder !== undefined && holder !== pid && isAlive(holder) && !startedAfter(holder, file)) throw new DataDirLockedError(dataDir, holder);
     removeIfUnchanged(file, holder);
   }
   throw new Error(`could not take the lock file ${file}: it keeps changing; is another trading-bot starting on ${dataDir}?`);
@@ -106,6 +108,28 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Linux's USER_HZ: /proc reports process start times in these ticks. */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * True when process `pid` started after `file` was last written, so it can't
+ * be the process that wrote it. False when that can't be told (no /proc, or
+ * the process is hidden from us): then the pid is taken at its word.
+ */
+function startedAfter(pid: number, file: string): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces and parentheses); the start time is field 22.
+    const startTicks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const bootSeconds = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    const startedMs = (bootSeconds + startTicks / TICKS_PER_SECOND) * 1000;
+    // The boot time is in whole seconds: allow one second either way.
+    return Number.isFinite(startedMs) && startedMs > statSync(file).mtimeMs + 1_000;
+  } catch {
+    return false;
   }
 }
 
