@@ -8,7 +8,7 @@ import type { ConfigSource } from './config-source';
 const AFTER_MIDNIGHT_MS = 5_000;
 
 /**
- * The asset facts of every Config symbol, read before any signal needs them:
+ * The asset facts of every active Config row's symbol, read before any signal needs them:
  * a symbol's first signal of the day would otherwise wait for one more
  * Alpaca round trip after its Config read. Every Config read (a signal's, the
  * outbox's) hands its symbols to `AssetFacts.warm`, which reads only those
@@ -19,7 +19,8 @@ export class AssetReadAhead {
   private timer?: NodeJS.Timeout;
 
   constructor(private readonly deps: { config: ConfigSource; assets: AssetFacts; clock: Clock; logger: Logger }) {
-    deps.config.onRead((table) => deps.assets.warm(table.rows.map((row) => row.symbol)));
+    // Active rows only: an inactive row trades nothing, and a sheet of old rows would spend Alpaca's 200 requests a minute.
+    deps.config.onRead((table) => deps.assets.warm(table.rows.filter((row) => row.active).map((row) => row.symbol)));
   }
 
   /** Reads the Config now (its symbols' facts follow), and after each New York midnight. */

@@ -66,9 +66,10 @@ describe('the answer deadline', () => {
 describe('read ahead, so the first signal of the day waits for nothing more', () => {
   const assetReadsSince = (from: number) => stack.alpaca.requests.slice(from).filter((r) => r.path.startsWith('/v2/assets/'));
 
-  it("when the server has started, then every Config symbol's asset facts are read before any signal, and a symbol's first signal reads none", async () => {
+  it("when the server has started, then the asset facts of every active row's symbol are read before any signal, and a symbol's first signal reads none", async () => {
     stack = await startStack();
-    await stack.until(() => ['AAPL', 'MSFT', 'TSLA'].every((s) => assetReads(s) === 1), 'the assets of the Config symbols');
+    await stack.until(() => ['AAPL', 'MSFT'].every((s) => assetReads(s) === 1), 'the assets of the active rows');
+    expect(assetReads('TSLA')).toBe(0); // its only row is inactive
     const from = stack.alpaca.requests.length;
     expect((await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
     await stack.until(() => statusOf('MSFT', '15 Min') === 'FILLED', 'MSFT FILLED');
