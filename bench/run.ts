@@ -3,7 +3,8 @@
  * set with BENCH_SHEETS_LATENCY_MS (default 150) and BENCH_ALPACA_LATENCY_MS
  * (default 50); BENCH_ONLY=idle,single,requests,burst,outage,overhead,memory,growth picks sections.
  * BENCH_ORDER_EVENTS (e.g. `stream` or `polling`) is passed to the server as
- * ORDER_EVENTS for the idle memory and the requests-per-signal count.
+ * ORDER_EVENTS for the idle and growth memory and the requests-per-signal
+ * count. BENCH_NODE_OPTIONS replaces the unit's node flags for idle and growth.
  */
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
   if (only.has('overhead')) await overhead();
   if (only.has('memory')) await memory();
   // As the systemd unit runs it (heap and young generation capped), after a warm-up.
-  if (only.has('growth')) await memory(2_500, 8, process.env.BENCH_NODE_OPTIONS ? { nodeOptions: process.env.BENCH_NODE_OPTIONS } : unit, {}, 504);
+  if (only.has('growth')) await memory(2_500, 8, process.env.BENCH_NODE_OPTIONS ? { nodeOptions: process.env.BENCH_NODE_OPTIONS } : unit, serverEnv, 504);
 }
 
 main().then(
