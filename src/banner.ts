@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { type HaltAtStart, haltEffect } from './app/guards/halt-at-start';
 
 /** What the start-up banner tells: where orders go, where the sheet is, and how to try it. */
 export interface BannerFacts {
@@ -18,6 +19,8 @@ export interface BannerFacts {
   firstRow: BannerRow | null;
   /** The Config tab's name. */
   configTab?: string;
+  /** A halt in force at start-up (carried over a restart, or TRADING_ENABLED=false). */
+  halt?: HaltAtStart;
 }
 
 /** The Config row the banner's curl trades, and the price it sends (the paper broker fills at it). */
@@ -62,6 +65,15 @@ function tryIt(f: BannerFacts, url: string): string[] {
   ];
 }
 
+/** The banner's warning that trading is halted, if it is. */
+function haltLines(halt: HaltAtStart | undefined): string[] {
+  if (!halt) return [];
+  return [
+    `  HALTED:   since ${halt.since ?? 'an unknown time'}: ${halt.reason ?? 'no reason given'}`,
+    `            ${haltEffect(halt.blocksClose)} POST /resume lifts the halt.`,
+  ];
+}
+
 /** The sheet as a trader finds it: the Google Sheet's address, or the CSV file of the Config tab. */
 function sheetPlace(sheet: BannerFacts['sheet'], configTab = 'Config'): string {
   return sheet.kind === 'google' ? `Google Sheet https://docs.google.com/spreadsheets/d/${sheet.location}` : `CSV files in ${sheet.location} (${join(sheet.location, `${configTab}.csv`)})`;
@@ -81,6 +93,7 @@ export function banner(f: BannerFacts): string {
     lines.push(
       `  trading-bot is running in LOCAL mode on ${url}`,
       '  Orders go to the built-in paper broker (starting cash $100,000). No real money is involved.',
+      ...haltLines(f.halt),
       `  Sheet:    ${sheetPlace(f.sheet, f.configTab)}`,
       `  Data:     ${f.dataDir}`,
       `  Secret:   ${f.secret}   (${f.secretFromSettings ? 'WEBHOOK_SECRET' : `saved in ${join(f.dataDir, 'webhook-secret')}`})`,
@@ -92,6 +105,7 @@ export function banner(f: BannerFacts): string {
     const live = f.mode === 'live';
     lines.push(
       `  trading-bot is running on ${url} with Alpaca ${live ? 'LIVE: orders trade REAL MONEY' : 'PAPER (Alpaca\'s paper account)'}`,
+      ...haltLines(f.halt),
       `  Sheet:    ${sheetPlace(f.sheet, f.configTab)}`,
       `  Data:     ${f.dataDir}`,
       `  Secret:   WEBHOOK_SECRET, as set in the settings (/etc/trading-bot/env or .env); not shown`,

@@ -15,12 +15,14 @@ import { restoreProtection } from './app/protection-restart';
 import { recoverUnfinished } from './app/recover';
 import { perRowConfigTable } from './domain/row-books';
 import { type Brakes, createBrakes } from './app/guards';
+import { announceHaltAtStart, type HaltAtStart } from './app/guards/halt-at-start';
 import { createPerformanceRefresher, type PerformanceRefresher } from './app/refresh-performance';
 import { ControlsTab } from './app/controls-tab';
 import { flattenAll } from './app/flatten';
 import { PositionsTab, readPositionLines } from './app/positions-tab';
 import { StatusOutbox } from './app/status-outbox';
 import { AssetFacts } from './app/asset-facts';
+import { AssetReadAhead } from './app/asset-read-ahead';
 import { SymbolLocks } from './app/symbol-locks';
 import { createNotifiers } from './adapters/notify';
 import { DatabaseHealth } from './adapters/sqlite-journal/health';
@@ -31,6 +33,7 @@ import { controlRouter } from './http/routes/control';
 import { signalsRouter } from './http/routes/signals';
 import { createSecurity } from './http/security';
 import { banner, type BannerRow } from './banner';
+import { type DataDirLock, lockDataDir } from './data-dir-lock';
 import { EXAMPLE_CONFIG, localApiToken, localWebhookSecret } from './local-mode';
 import type { Clock, Logger } from './ports';
 import type { Settings } from './settings';
@@ -51,7 +54,12 @@ export interface TradingServer {
   positions: PositionsTab;
   /** Checks rows believed open against the broker now (also runs at start and on a schedule). */
   reconcile(): Promise<number>;
-  /** Listens, recovers unfinished work, and starts the background jobs; resolves with the bound port. */
+  /**
+   * Listens, recovers unfinished work, and starts the background jobs;
+   * resolves with the bound port. All or nothing: the journal is written only
+   * once the port is bound, and a start that fails closes the journal and
+   * gives up the data folder (the server can't be started again).
+   */
   start(port?: number): Promise<number>;
   /** Stops accepting, lets in-flight work reach a safe point, flushes the outbox, closes the journal. */
   shutdown(): Promise<void>;
@@ -60,8 +68,22 @@ export interface TradingServer {
   readonly url: string;
 }
 
-/** Wires every part from the settings: the one composition root of the server. */
+/**
+ * Wires every part from the settings: the one composition root of the
+ * server. It first takes the data folder (DataDirLockedError when another
+ * live server holds it), so a second process stops before opening the journal.
+ */
 export async function buildServer(settings: Settings, logger: Logger, clock: Clock = systemClock): Promise<TradingServer> {
+  const lock = lockDataDir(settings.dataDir);
+  try {
+    return await assemble(settings, logger, clock, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: DataDirLock): Promise<TradingServer> {
   const adapters = await openAdapters(settings, clock, EXAMPLE_CONFIG);
   const { broker, history, sheet, journal } = adapters;
   const secret = settings.webhookSecret ?? localWebhookSecret(settings.dataDir);
@@ -76,13 +98,12 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
     positionOf: settings.positionMode === 'per-row' ? (symbol, timeframe) => journal.rowBooks(symbol).find((b) => b.timeframe === timeframe)?.qty ?? 0 : undefined,
   });
   const rowProblems = new RowProblems(outbox, logger);
-  // Per-row mode also shows, on read, the rows it refuses for asking for protection.
-  config.onRead((table) => rowProblems.review(settings.positionMode === 'per-row' ? perRowConfigTable(table) : table));
   const locks = new SymbolLocks();
   const orders = new OrderReactor({ broker, journal, clock, logger, locks });
+  const assets = new AssetFacts(broker, clock);
+  const assetsAhead = new AssetReadAhead({ config, assets, clock, logger });
   const ctx: TradingContext = {
-    broker, journal, config, outbox, clock, logger, locks, orders,
-    assets: new AssetFacts(broker, clock),
+    broker, journal, config, outbox, clock, logger, locks, orders, assets,
     timings: settings.reliability,
     guards: brakes.guards,
     notifiers,
@@ -91,7 +112,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   };
   orders.onSettle(createSettle(ctx));
   // Alpaca's trade_updates stream when it is up; the reactor polls while it is not (and always with the paper broker).
-  const events = orderEventSource(settings, logger);
+  const events = await orderEventSource(settings, logger);
   const rowShares = settings.positionMode === 'per-row' ? () => journal.rowBooks() : undefined;
   const positions = new PositionsTab({ broker, sheet, clock, logger, tab: settings.positionsTab, timezone: settings.statusTimezone, rowShares });
   // Every fill the bot sees (a signal's, a flip's, a protective exit's, a flatten's) is journaled: the one place to hear of them all.
@@ -153,7 +174,39 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
   let server: Server | undefined;
   let port = 0;
   let reconciler: ReturnType<typeof scheduleReconcile> | undefined;
+  let haltAtStart: HaltAtStart | undefined;
   const tls = settings.safety.tls;
+
+  /** Binds the port; `onBound` runs as it is bound, before any request can be read, and its failure undoes the bind. */
+  const listen = (listenPort: number, onBound: () => void) =>
+    new Promise<Server>((resolve, reject) => {
+      // TradingView accepts HTTPS on 443 with a real certificate; TLS_* files serve it without a proxy.
+      const s = tls ? createHttpsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, app) : createHttpServer(app);
+      s.once('error', reject);
+      s.listen(listenPort, settings.safety.listenHost, () => {
+        try {
+          onBound();
+          resolve(s);
+        } catch (err) {
+          s.close();
+          reject(err);
+        }
+      });
+    });
+
+  /** The journal changes start-up makes, in one transaction: the position mode, and TRADING_ENABLED's halt. */
+  const commitStartup = (apply: () => void) => adapters.db.transaction(apply)();
+
+  /** A failed start: nothing runs, the journal is closed and the data folder given up. */
+  const abandon = () => {
+    server?.close();
+    assetsAhead.stop();
+    orders.stop();
+    outbox.stop();
+    adapters.close();
+    lock.release();
+  };
+
   return {
     reconcile: () => reconciler?.runNow() ?? ctx.strategy.reconcile(ctx),
     ctx, adapters, secret, apiToken, brakes, performance, controls, positions,
@@ -167,20 +220,34 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
         secretFromSettings: settings.webhookSecret !== undefined, tokenFromSettings: settings.safety.apiToken !== undefined,
         firstRow: broker.mode === 'local' ? await firstActiveRow(config, broker, clock) : null,
         configTab: settings.configTab,
+        halt: haltAtStart,
       }),
     async start(listenPort = settings.port) {
-      // Before any signal is accepted, so the first one already plans from the books of the mode in force.
-      await ctx.strategy.enter(ctx).catch((err) => logger.error('positions.mode_switch_failed', { error: describeError(err) }));
-      server = await new Promise<Server>((resolve, reject) => {
-        // TradingView accepts HTTPS on 443 with a real certificate; TLS_* files serve it without a proxy.
-        const s = tls ? createHttpsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, app) : createHttpServer(app);
-        s.listen(listenPort, settings.safety.listenHost, () => resolve(s));
-        s.once('error', reject);
-      });
+      try {
+        // What the position mode's switch needs is read first, and written only once the port is ours: a start
+        // that fails (the port in use, the broker unreachable) leaves the journal as it was. A switch that can't
+        // be read fails the start: running per-row on books that were never set up would trade shares no row holds.
+        const modeSwitch = await ctx.strategy.enter(ctx).catch((err) => {
+          throw new Error(`POSITION_MODE=${settings.positionMode} could not be put in force, so the server did not start (nothing was changed): ${describeError(err)}`);
+        });
+        server = await listen(listenPort, () =>
+          commitStartup(() => {
+            // Before any signal is read, so the first one already plans from the books of the mode in force.
+            modeSwitch?.apply();
+            brakes.haltIfTradingDisabled();
+          }),
+        );
+      } catch (err) {
+        abandon();
+        throw err;
+      }
+      // Per-row mode also shows, on read, the rows it refuses for asking for protection (only once started: no write before).
+      config.onRead((table) => rowProblems.review(settings.positionMode === 'per-row' ? perRowConfigTable(table) : table));
       server.requestTimeout = 10_000;
       server.headersTimeout = 5_000;
       port = (server.address() as AddressInfo).port;
       logger.info('server.started', { port, mode: broker.mode, sheet: sheet.kind });
+      haltAtStart = announceHaltAtStart({ killSwitch: brakes.killSwitch, notifiers, logger, blocksClose: settings.safety.haltBlocksClose });
       events?.start({
         onOrder: (order) => orders.onOrder(order),
         onState: (state) => {
@@ -197,6 +264,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
         .catch((err) => logger.error('recovery.failed', { error: describeError(err) }));
       performance.start(settings.performance.intervalMinutes * 60_000);
       controls.start(settings.controls.pollMs);
+      assetsAhead.start();
       outbox.kick();
       return port;
     },
@@ -206,6 +274,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
       logger.info('server.stopping', { in_flight: inFlight.size });
       const closed = server ? new Promise<void>((resolve) => server!.close(() => resolve())) : Promise.resolve();
       performance.stop();
+      assetsAhead.stop();
       reconciler?.stop();
       await within(Promise.all([...inFlight, controls.stop(), positions.stop()]), left());
       orders.stop();
@@ -215,6 +284,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
       server?.closeAllConnections();
       await closed;
       adapters.close();
+      lock.release();
       logger.info('server.stopped', { outbox_flushed: flushed });
     },
   };

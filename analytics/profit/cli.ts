@@ -55,7 +55,7 @@ export async function main(argv: string[], env: Env, io: ProfitIo): Promise<numb
   try {
     const settings = loadSettings(env);
     // Read-only: profit never creates or changes the service's journal (a missing one is an error naming DATA_DIR).
-    const adapters = openBrokerReadOnly(settings, systemClock);
+    const adapters = await openBrokerReadOnly(settings, systemClock);
     close = adapters.close;
     const report = await runProfit({
       broker: adapters.broker,

@@ -81,38 +81,58 @@ export async function reconcileRowBooks(ctx: TradingContext): Promise<number> {
 
 const MODE_KEY = 'position-mode';
 
-/**
- * Start-up in per-row mode. Entering it (from shared, or for the first time)
- * starts the books afresh: each symbol's open position goes to the row of its
- * latest trade (else its first Config row), and the log says so. Everything
- * is read first and written in one transaction, so a start-up that fails
- * changes nothing.
- */
-export async function enterPerRow(ctx: TradingContext): Promise<void> {
-  const before = ctx.journal.get(MODE_KEY) ?? 'shared';
-  if (before === 'per-row') return;
-  const positions = await withRetry(ctx.clock, () => ctx.broker.listPositions());
-  const at = ctx.clock.now().getTime();
-  const assigned: { symbol: string; timeframe?: string; qty: number; price: number }[] = [];
-  for (const p of positions) {
-    assigned.push({ symbol: p.symbol, timeframe: ctx.journal.latestTradeRow(p.symbol) ?? (await firstConfigRow(ctx, p.symbol)), qty: p.qty, price: p.avgEntryPrice });
-  }
-  ctx.journal.atomically(() => {
-    ctx.journal.clearRowBooks();
-    for (const a of assigned.filter((x) => x.timeframe)) {
-      ctx.journal.applyRowChange({ ref: `assigned:${a.symbol}:${at}`, symbol: a.symbol, timeframe: a.timeframe!, qty: a.qty, price: a.price, source: 'assigned', at });
-    }
-    ctx.journal.set(MODE_KEY, 'per-row');
-  });
-  ctx.logger.warn('positions.mode_switched', { from: before, to: 'per-row', assigned: assigned.map(({ price: _price, ...a }) => a) });
+/** A change of position mode, read and decided; `apply` makes it, writing the journal only (no await, so one transaction can hold it). */
+export interface PositionModeSwitch {
+  from: string;
+  to: 'shared' | 'per-row';
+  apply(): void;
 }
 
-/** Start-up in shared mode: leaving per-row keeps the broker's position and ignores the books. */
-export async function leaveMode(ctx: TradingContext): Promise<void> {
+/**
+/**
+ * Start-up in per-row mode, before the port is bound: reads what entering the
+ * mode needs and returns the switch to apply once the port is bound, or
+ * undefined when the journal is already in it. Nothing is written here, so a
+ * start-up that fails later leaves the journal as it was. Entering per-row
+ * (from shared, or for the first time) starts the books afresh: each symbol's
+ * open position goes to the row of its latest trade (else its first Config
+ * row), and the log says so. A broker that can't list positions throws: the
+ * server must not start in the new mode.
+ */
+export async function planPerRowEntry(ctx: TradingContext): Promise<PositionModeSwitch | undefined> {
   const before = ctx.journal.get(MODE_KEY) ?? 'shared';
-  if (before === 'shared') return;
-  ctx.logger.warn('positions.mode_switched', { from: before, to: 'shared', note: 'the broker position is kept; the per-row books are ignored' });
-  ctx.journal.set(MODE_KEY, 'shared');
+  if (before === 'per-row') return undefined;
+  const positions = await withRetry(ctx.clock, () => ctx.broker.listPositions());
+  const assigned: { symbol: string; timeframe?: string; qty: number; price: number }[] = [];
+  for (const p of positions) {
+    const timeframe = ctx.journal.latestTradeRow(p.symbol) ?? (await firstConfigRow(ctx, p.symbol));
+    assigned.push({ symbol: p.symbol, timeframe, qty: p.qty, price: p.avgEntryPrice });
+  }
+  return {
+    from: before, to: 'per-row',
+    apply() {
+      const at = ctx.clock.now().getTime();
+      ctx.journal.clearRowBooks();
+      for (const a of assigned) {
+        if (a.timeframe) ctx.journal.applyRowChange({ ref: `assigned:${a.symbol}:${at}`, symbol: a.symbol, timeframe: a.timeframe, qty: a.qty, price: a.price, source: 'assigned', at });
+      }
+      ctx.logger.warn('positions.mode_switched', { from: before, to: 'per-row', assigned: assigned.map(({ symbol, timeframe, qty }) => ({ symbol, timeframe, qty })) });
+      ctx.journal.set(MODE_KEY, 'per-row');
+    },
+  };
+}
+
+/** Start-up in shared mode: leaving per-row keeps the broker's position and ignores the books (applied once the port is bound). */
+export async function planSharedEntry(ctx: TradingContext): Promise<PositionModeSwitch | undefined> {
+  const before = ctx.journal.get(MODE_KEY) ?? 'shared';
+  if (before === 'shared') return undefined;
+  return {
+    from: before, to: 'shared',
+    apply() {
+      ctx.logger.warn('positions.mode_switched', { from: before, to: 'shared', note: 'the broker position is kept; the per-row books are ignored' });
+      ctx.journal.set(MODE_KEY, 'shared');
+    },
+  };
 }
 
 /** The symbol's first Config row (its timeframe key), when the Config can be read and has one. */

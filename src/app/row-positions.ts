@@ -13,7 +13,7 @@ import type { Side } from '../domain/types';
 import type { GuardVerdict, TradingContext } from './context';
 import { cancelAndSettle, type Holdings, readHoldings } from './holdings';
 import type { Checked, Ending, FirstLeg, PlanResult, PositionStrategy } from './position-strategy';
-import { alignRows, closingBooks, enterPerRow, reconcileRowBooks, rowQty } from './row-books';
+import { alignRows, closingBooks, planPerRowEntry, reconcileRowBooks, rowQty } from './row-books';
 import { deferBehind, netAgainstWorking } from './row-netting';
 import { sizingPrice } from './sizing-price';
 import { conclude } from './outcome';
@@ -120,7 +120,7 @@ export const rowPositions: PositionStrategy = {
   filledStatus: (ctx, job) => (rowQty(ctx, job.signal.symbol, job.signal.timeframe) === 0 ? 'WAITING' : 'FILLED'),
   retell: () => undefined, // each row speaks only for its own book
   reconcile: (ctx) => reconcileRowBooks(ctx),
-  enter: (ctx) => enterPerRow(ctx),
+  enter: (ctx) => planPerRowEntry(ctx),
   flattenBooks: (ctx, symbol) => closingBooks(ctx, symbol),
 };
 

@@ -10,7 +10,7 @@ import { checkEntry, type EntryCheck } from './entry';
 import { cancelAndSettle, readHoldings } from './holdings';
 import type { Checked, Ending, FirstLeg, PlanResult, PositionStrategy } from './position-strategy';
 import { reconcilePositions } from './reconcile';
-import { leaveMode } from './row-books';
+import { planSharedEntry } from './row-books';
 import { retellSharedRows } from './shared-rows';
 
 /** The shared-position strategy. */
@@ -69,6 +69,6 @@ export const sharedPositions: PositionStrategy = {
   filledStatus: () => 'FILLED',
   retell: retellSharedRows,
   reconcile: (ctx) => reconcilePositions(ctx),
-  enter: (ctx) => leaveMode(ctx),
+  enter: (ctx) => planSharedEntry(ctx),
   flattenBooks: () => undefined,
 };

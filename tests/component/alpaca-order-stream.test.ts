@@ -221,9 +221,9 @@ describe('robustness and stop', () => {
 
   test('when the settings have Alpaca and ORDER_EVENTS is stream (the default), then the wiring gives a stream at APCA_API_BASE_URL; polling or no Alpaca gives none', async () => {
     const env = { WEBHOOK_SECRET: 'webhook-secret-0123456789', API_TOKEN: 'api-token-0123456789abcdef', APCA_API_KEY_ID: fake.keyId, APCA_API_SECRET_KEY: fake.secretKey, APCA_API_BASE_URL: fake.url };
-    expect(orderEventSource(loadSettings({ ...env, ORDER_EVENTS: 'polling' }), logger)).toBeUndefined();
-    expect(orderEventSource(loadSettings({}), logger)).toBeUndefined();
-    const s = orderEventSource(loadSettings(env), logger)!;
+    expect(await orderEventSource(loadSettings({ ...env, ORDER_EVENTS: 'polling' }), logger)).toBeUndefined();
+    expect(await orderEventSource(loadSettings({}), logger)).toBeUndefined();
+    const s = (await orderEventSource(loadSettings(env), logger))!;
     source = s as AlpacaOrderStream;
     expect(s.state).toBe('polling');
     expect(fake.requests.filter((r) => r.path === '/stream')).toHaveLength(0); // nothing opens before start

@@ -1,5 +1,7 @@
-/** The kill switch: /halt, /resume, TRADING_ENABLED, HALT_BLOCKS_CLOSE, and a halt surviving a restart. */
+/** The kill switch: /halt, /resume, TRADING_ENABLED, HALT_BLOCKS_CLOSE, and a halt surviving a restart (and announced). */
 import { API_TOKEN, startGuarded, type GuardedStack } from '../support/guarded-stack';
+import { startHttpCapture, type HttpCapture } from '../support/http-capture';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 
 let stack: GuardedStack;
 afterEach(async () => stack?.stop());
@@ -76,5 +78,52 @@ describe('kill switch', () => {
     expect((await stack.call('/resume', { method: 'POST', token: 'x'.repeat(30) })).status).toBe(401);
     expect((await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' })).body.status).toBe('halted');
     expect(stack.alpaca.orders).toHaveLength(1);
+  });
+});
+
+describe('a halt carried over a restart', () => {
+  let slack: HttpCapture;
+  let smtp: SmtpSink;
+  beforeEach(async () => {
+    [slack, smtp] = await Promise.all([startHttpCapture(), startSmtpSink()]);
+  });
+  afterEach(async () => {
+    await Promise.all([slack.close(), smtp.close()]);
+  });
+  const channels = () => ({ SLACK_WEBHOOK_URL: `${slack.origin}/hook`, SMTP_URL: smtp.url, ALERT_EMAIL_FROM: 'bot@example.com', ALERT_EMAIL_TO: 'trader@example.com' });
+  const startLines = () => stack.logs.filter((l) => l.includes('"event":"halt.active_at_start"'));
+
+  it('when the server starts while halted, then the banner, a log line with reason and since, and every channel say so', async () => {
+    stack = await startGuarded({ env: channels() });
+    const { since } = (await halt('earnings week')).body;
+    await stack.restart();
+    expect(startLines()).toHaveLength(1);
+    expect(JSON.parse(startLines()[0])).toMatchObject({ level: 'warn', reason: 'earnings week', since });
+    const banner = stack.server.banner();
+    expect(banner).toContain(`HALTED:   since ${since}: earnings week`);
+    expect(banner).toMatch(/New entries are refused; CLOSE signals and POST \/flatten still trade\. POST \/resume lifts the halt\./);
+    await stack.until(() => slack.requests.length === 1 && smtp.messages.length === 1, 'the Slack message and the email');
+    expect(slack.requests[0].body).toContain('trading-bot started while trading is halted');
+    expect(slack.requests[0].body).toContain(`Halted since ${since}: earnings week`);
+    expect(smtp.messages[0].raw).toContain('trading-bot started while trading is halted');
+  });
+
+  it('when the server starts while not halted, then neither the banner, the log nor any channel mentions a halt', async () => {
+    stack = await startGuarded({ env: channels() });
+    await halt('lunch');
+    await stack.call('/resume', { method: 'POST', token: API_TOKEN });
+    await stack.restart();
+    expect(startLines()).toEqual([]);
+    expect(stack.server.banner()).not.toContain('HALTED');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(slack.requests).toEqual([]);
+    expect(smtp.messages).toEqual([]);
+  });
+
+  it('when HALT_BLOCKS_CLOSE is set, then the banner says exits are refused too', async () => {
+    stack = await startGuarded({ env: { HALT_BLOCKS_CLOSE: 'true' } });
+    await halt('broker outage');
+    await stack.restart();
+    expect(stack.server.banner()).toContain('Every order is refused, exits too (HALT_BLOCKS_CLOSE).');
   });
 });

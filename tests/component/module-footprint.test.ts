@@ -1,7 +1,9 @@
 /**
- * The server loads only what it uses: googleapis' Sheets module rather than its
- * index of every Google API, one bundle of the Alpaca SDK, and no notification
- * SDK unless that channel is set.
+ * The server loads only what it uses: each adapter when the settings pick it
+ * (no paper broker or CSV code beside Alpaca and Google), googleapis' Sheets
+ * module rather than its index of every Google API, and no notification SDK
+ * unless that channel is set; the Alpaca adapter loads one
+ * bundle of the SDK.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -20,15 +22,18 @@ function packagesLoadedBy(module: string): Set<string> {
 }
 
 describe('module footprint of the server', () => {
-  it('when the server module loads, then only the Sheets API of googleapis is loaded, and no notifier SDK', () => {
+  it('when the server module loads, then no broker or sheet SDK, no CSV code and no notifier SDK is loaded: the settings pick them', () => {
     const loaded = packagesLoadedBy(join(ROOT, 'src/server.ts'));
-    expect([...loaded].filter((p) => p.startsWith('api:'))).toEqual(['api:sheets']);
-    expect(loaded.has('twilio')).toBe(false);
-    expect(loaded.has('nodemailer')).toBe(false);
+    for (const pkg of ['googleapis', '@alpacahq/alpaca-trade-api', 'csv-parse', 'csv-stringify', 'twilio', 'nodemailer']) expect([pkg, loaded.has(pkg)]).toEqual([pkg, false]);
   });
 
-  it('when the server module loads, then the Alpaca SDK is loaded once, from its main entry (REST and the trading stream), never also from /rest', () => {
-    const loaded = packagesLoadedBy(join(ROOT, 'src/server.ts'));
+  it('when the Google Sheets adapter loads, then only the Sheets API of googleapis is loaded', () => {
+    const loaded = packagesLoadedBy(join(ROOT, 'src/adapters/google-sheets/index.ts'));
+    expect([...loaded].filter((p) => p.startsWith('api:'))).toEqual(['api:sheets']);
+  });
+
+  it('when the Alpaca adapter loads, then the SDK is loaded once, from its main entry (REST and the trading stream), never also from /rest', () => {
+    const loaded = packagesLoadedBy(join(ROOT, 'src/adapters/alpaca/index.ts'));
     // dist/index.js and dist/rest.js are separate bundles of the same code: loading both would hold it twice.
     expect([...loaded].filter((p) => p.startsWith('alpaca:'))).toEqual(['alpaca:index.js']);
   });

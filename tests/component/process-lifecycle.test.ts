@@ -1,8 +1,13 @@
 /**
- * The server as a real process: killed mid-flip and restarted, and stopped
- * with SIGTERM while an order is in flight.
+ * The server as a real process: killed mid-flip and restarted, stopped
+ * with SIGTERM while an order is in flight, and one server per data folder.
  */
-import { startChildServer } from '../support/child-server';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { failedStart, startChildServer } from '../support/child-server';
+import { journalDump } from '../support/journal-dump';
 import { DEFAULT_CONFIG, SECRET, startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -120,4 +125,108 @@ describe('SIGTERM', () => {
     const late = await fetch(`${child.url}/health`).catch(() => 'refused');
     expect(late).toBe('refused');
   });
+});
+
+describe('one server per data folder', () => {
+  const lockFile = () => join(stack.dataDir, 'trading-bot.pid');
+  const ROOT = resolve(__dirname, '..', '..');
+  /** Runs the doctor on the stack's settings (from a 0600 env file); resolves with its exit code and output. */
+  const doctor = (): Promise<{ code: number | null; out: string }> => {
+    const envFile = join(stack.dataDir, 'doctor.env');
+    writeFileSync(envFile, Object.entries(stack.env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
+    const child = spawn(process.execPath, ['-r', join(ROOT, 'tests/support/ts-register.js'), join(ROOT, 'src/doctor.ts'), '--env-file', envFile], {
+      cwd: stack.dataDir, env: { PATH: process.env.PATH, NODE_PATH: join(ROOT, 'node_modules') }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    return new Promise((res) => child.once('exit', (code) => res({ code, out })));
+  };
+
+  it('when a second process starts on the same DATA_DIR, then it refuses, naming the pid and the folder, and changes nothing; the doctor still runs beside the first', async () => {
+    stack = await startStack();
+    await stack.server.shutdown();
+    stack.alpaca.setPosition('AAPL', 10, 180);
+    const first = await startChildServer(stack.env);
+    try {
+      expect(readFileSync(lockFile(), 'utf8')).toBe(`${first.pid}\n`);
+      // The second asks for per-row mode, whose switch would rewrite the books (case 9).
+      const second = await failedStart({ ...stack.env, POSITION_MODE: 'per-row' });
+      expect(second.started).toBe(false);
+      expect(second.code).toBe(1);
+      expect(second.out).toContain(`DATA_DIR ${stack.dataDir} is in use by process ${first.pid}`);
+      const journal = journalDump(stack.dataDir);
+      expect(journal.state).not.toContainEqual(expect.objectContaining({ key: 'position-mode' }));
+      expect(journal.row_books).toEqual([]);
+      expect(readFileSync(lockFile(), 'utf8')).toBe(`${first.pid}\n`);
+      expect((await fetch(`${first.url}/health`)).status).toBe(200);
+      const checked = await doctor();
+      expect(checked.out).toMatch(/PASS\s+data dir/);
+      expect(checked.code).toBe(0);
+    } finally {
+      first.kill('SIGTERM');
+      await first.exited;
+    }
+    expect(existsSync(lockFile())).toBe(false);
+  }, 60_000);
+
+  it('when the process holding the folder was killed, then the next one takes its lock over, and gives it up on SIGTERM', async () => {
+    stack = await startStack();
+    await stack.server.shutdown();
+    const first = await startChildServer(stack.env);
+    first.kill('SIGKILL');
+    await first.exited;
+    expect(readFileSync(lockFile(), 'utf8')).toBe(`${first.pid}\n`); // left behind, naming a process that is gone
+    const second = await startChildServer(stack.env);
+    expect(readFileSync(lockFile(), 'utf8')).toBe(`${second.pid}\n`);
+    expect((await fetch(`${second.url}/health`)).status).toBe(200); // past start-up: its SIGTERM handler is in place
+    second.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(existsSync(lockFile())).toBe(false);
+  });
+
+  it('when a start-up is stopped by "port in use", then nothing in the journal changed, and the next start switches the mode', async () => {
+    stack = await startStack();
+    expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
+    await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'FILLED', 'the AAPL long');
+    await stack.server.shutdown();
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const before = journalDump(stack.dataDir);
+      const failed = await failedStart({ ...stack.env, POSITION_MODE: 'per-row', PORT: String(port) });
+      expect(failed.started).toBe(false);
+      expect(failed.code).toBe(1);
+      expect(failed.out).toMatch(/Start-up failed: .*EADDRINUSE/);
+      expect(journalDump(stack.dataDir)).toEqual(before);
+      expect(existsSync(lockFile())).toBe(false);
+    } finally {
+      blocker.close();
+    }
+    const next = await startChildServer({ ...stack.env, POSITION_MODE: 'per-row' });
+    try {
+      await stack.until(() => journalDump(stack.dataDir).row_books.length === 1, 'the books set up');
+      const held = Number(stack.alpaca.positions()[0].qty);
+      expect(journalDump(stack.dataDir).row_books).toEqual([expect.objectContaining({ symbol: 'AAPL', timeframe: '15m', qty: held })]);
+      expect(next.output()).toMatch(/"event":"positions.mode_switched","from":"shared","to":"per-row"/);
+    } finally {
+      next.kill('SIGTERM');
+      await next.exited;
+    }
+  });
+
+  it('when the broker cannot list positions for a switch to per-row, then start-up fails saying so, and nothing changed', async () => {
+    stack = await startStack();
+    await stack.server.shutdown();
+    stack.alpaca.setPosition('AAPL', 10, 180);
+    stack.alpaca.inject({ method: 'GET', path: /^\/v2\/positions$/, status: 500, times: Infinity });
+    const before = journalDump(stack.dataDir);
+    const failed = await failedStart({ ...stack.env, POSITION_MODE: 'per-row' }, 60_000);
+    expect(failed.started).toBe(false);
+    expect(failed.code).toBe(1);
+    expect(failed.out).toMatch(/Start-up failed: POSITION_MODE=per-row could not be put in force, so the server did not start \(nothing was changed\)/);
+    expect(journalDump(stack.dataDir)).toEqual(before);
+    expect(existsSync(lockFile())).toBe(false);
+  }, 90_000);
 });

@@ -63,6 +63,42 @@ describe('the answer deadline', () => {
   });
 });
 
+describe('read ahead, so the first signal of the day waits for nothing more', () => {
+  const assetReadsSince = (from: number) => stack.alpaca.requests.slice(from).filter((r) => r.path.startsWith('/v2/assets/'));
+
+  it("when the server has started, then the asset facts of every active row's symbol are read before any signal, and a symbol's first signal reads none", async () => {
+    stack = await startStack();
+    await stack.until(() => ['AAPL', 'MSFT'].every((s) => assetReads(s) === 1), 'the assets of the active rows');
+    expect(assetReads('TSLA')).toBe(0); // its only row is inactive
+    const from = stack.alpaca.requests.length;
+    expect((await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
+    await stack.until(() => statusOf('MSFT', '15 Min') === 'FILLED', 'MSFT FILLED');
+    expect(assetReadsSince(from)).toEqual([]);
+  });
+
+  it('when a symbol is added to the Config, then the next Config read reads its facts, before its first signal', async () => {
+    stack = await startStack();
+    await stack.until(() => assetReads('MSFT') === 1, 'the start-up read ahead');
+    stack.sheets.setTab('Config', [...stack.sheets.tab('Config'), ['SPY', '$5,000', 'TRUE', '15 Min', 'READY', '']]);
+    await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' }); // any Config read will do
+    await stack.until(() => assetReads('SPY') === 1, "SPY's facts");
+    const from = stack.alpaca.requests.length;
+    expect((await stack.signal({ action: 'BUY', symbol: 'SPY', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
+    expect(assetReadsSince(from)).toEqual([]);
+  });
+
+  it('when a signal arrives, then the market clock is read while its Config read is still in flight', async () => {
+    stack = await startStack({ sheets: { latencyMs: 400 } });
+    const sentAt = Date.now();
+    expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
+    const configRead = stack.sheets.requests.find((r) => r.method === 'GET' && decodeURIComponent(r.path).endsWith("/values/'Config'") && r.at >= sentAt)!;
+    const clockReads = stack.alpaca.requests.filter((r) => r.path === '/v2/clock' && r.time.getTime() >= sentAt);
+    expect(clockReads).toHaveLength(1);
+    // The Config answer comes 400 ms after its request; the clock was asked for well before that.
+    expect(clockReads[0].time.getTime()).toBeLessThan(configRead.at + 400);
+  });
+});
+
 describe('asset facts for the trading day', () => {
   it('when a symbol trades again the same day, then its asset is not read again', async () => {
     stack = await startStack();

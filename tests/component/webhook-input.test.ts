@@ -46,6 +46,33 @@ describe('refusals', () => {
     expect(stack.alpaca.orders).toHaveLength(0);
   });
 
+  /** A BUY whose field `x` nests `levels - 1` arrays or objects, so the body is `levels` deep (the body itself is level 1). */
+  const nested = (kind: 'array' | 'object', levels: number, id = 'deep') => {
+    const [open, close] = kind === 'array' ? ['[', ']'] : ['{"a":', '}'];
+    return `{"action":"BUY","symbol":"AAPL","timeframe":"15","id":"${id}","secret":"${SECRET}","x":${open.repeat(levels - 1)}1${close.repeat(levels - 1)}}`;
+  };
+
+  it.each([
+    ['array', 7_900],
+    ['object', 2_600],
+    ['object', 33],
+  ] as const)('when a signal nests %s %p levels deep, then 400 names the nesting, nothing is sent, and the server still trades', async (kind, levels) => {
+    const text = nested(kind, levels);
+    expect(text.length).toBeLessThan(16 * 1024); // under the size cap: the nesting alone is refused
+    const res = await post(text);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('body is nested too deeply (more than 32 levels)');
+    expect(stack.alpaca.orders).toHaveLength(0);
+    const after = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: `after-deep-${kind}-${levels}` });
+    expect(after.body.status).toBe('ORDER SUBMITTED');
+  });
+
+  it('when a signal nests 32 levels deep, the limit, then it is traded', async () => {
+    const res = await post(nested('object', 32, 'deep-32'));
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('ORDER SUBMITTED');
+  });
+
   it('when a secret is refused, then no log line carries any secret', async () => {
     await post(JSON.stringify({ action: 'BUY', symbol: 'AAPL', timeframe: '15', secret: SECRET + 'x' }));
     await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' });

@@ -32,16 +32,11 @@ export interface ChildServer {
 
 /**
  * Starts the server with exactly `env` (plus PATH), port 0, and waits until it
- * listens. `compiled` runs dist/src/main.js (as systemd does) instead of the sources.
+ * listens. `compiled` runs dist/src/main.js (as systemd does) instead of the
+ * sources; `nodeArgs` go to node before the script (V8 flags NODE_OPTIONS refuses).
  */
-export async function startChildServer(env: Env, timeoutMs = 20_000, compiled = false): Promise<ChildServer> {
-  const cwd = mkdtempSync(join(tmpdir(), 'child-cwd-'));
-  const args = compiled ? [join(ROOT, 'dist/src/main.js')] : ['-r', join(ROOT, 'tests/support/ts-register.js'), join(ROOT, 'src/main.ts')];
-  const child: ChildProcess = spawn(process.execPath, args, {
-    cwd,
-    env: { PATH: process.env.PATH, NODE_PATH: join(ROOT, 'node_modules'), ...env, PORT: '0' } as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export async function startChildServer(env: Env, timeoutMs = 20_000, compiled = false, nodeArgs: string[] = []): Promise<ChildServer> {
+  const child = spawnServer({ ...env, PORT: '0' }, compiled, nodeArgs);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -59,4 +54,39 @@ export async function startChildServer(env: Env, timeoutMs = 20_000, compiled = 
     void exited.then(() => rej(new Error(`server exited during start-up:\n${out}`)));
   });
   return { url: `http://127.0.0.1:${port}`, pid: child.pid!, output: () => out, exited, kill: (s) => void child.kill(s) };
+}
+
+/** Spawns the server process with exactly `env` (plus PATH), from the sources or from dist/. */
+function spawnServer(env: Env, compiled: boolean, nodeArgs: string[] = []): ChildProcess {
+  const cwd = mkdtempSync(join(tmpdir(), 'child-cwd-'));
+  const args = compiled ? [join(ROOT, 'dist/src/main.js')] : ['-r', join(ROOT, 'tests/support/ts-register.js'), join(ROOT, 'src/main.ts')];
+  return spawn(process.execPath, [...nodeArgs, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH, NODE_PATH: join(ROOT, 'node_modules'), PORT: '0', ...env } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/**
+ * Runs the server with `env` (PORT as given, else 0) expecting it to stop
+ * during start-up; resolves with its exit code and output. A server that
+ * starts instead is stopped, and its exit code is what it exits with.
+ */
+export function failedStart(env: Env, timeoutMs = 20_000): Promise<{ code: number | null; out: string; started: boolean }> {
+  const child = spawnServer(env, false);
+  let out = '';
+  let started = false;
+  child.stdout!.on('data', (d) => {
+    out += d;
+    if (!started && out.includes('"event":"server.started"')) {
+      started = true;
+      child.kill('SIGTERM');
+    }
+  });
+  child.stderr!.on('data', (d) => (out += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((res) => child.once('exit', (code) => {
+    clearTimeout(timer);
+    res({ code, out, started });
+  }));
 }

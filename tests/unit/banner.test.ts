@@ -37,6 +37,16 @@ describe('start-up banner', () => {
     if (mode === 'live') expect(text).toMatch(/REAL MONEY/);
     else expect(text).toMatch(/PAPER/);
   });
+
+  it.each(['local', 'paper', 'live'] as const)('when trading is halted at start-up (%s), then the banner says since when, why, and how to lift it', (mode) => {
+    const text = banner(facts({ mode, halt: { reason: 'earnings', since: '2025-03-03T14:00:00.000Z', blocksClose: false } }));
+    expect(text).toContain('HALTED:   since 2025-03-03T14:00:00.000Z: earnings');
+    expect(text).toContain('New entries are refused; CLOSE signals and POST /flatten still trade. POST /resume lifts the halt.');
+  });
+
+  it('when trading is not halted, then the banner has no HALTED line', () => {
+    expect(banner(facts({}))).not.toContain('HALTED');
+  });
 });
 
 describe("the banner's trial curl", () => {

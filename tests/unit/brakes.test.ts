@@ -103,6 +103,43 @@ describe('market clock cache', () => {
   });
 });
 
+describe('market clock read ahead', () => {
+  const far: MarketClock = { isOpen: true, timestamp: new Date(T0).toISOString(), nextOpen: '2025-10-07T13:30:00Z', nextClose: '2025-10-06T20:00:00Z' };
+
+  it('when there is no reading, then reading ahead starts one that the next read shares', async () => {
+    const { broker, calls } = accountBroker({} as Account, far);
+    const cache = new MarketClockCache(broker, manualClock());
+    cache.readAhead(3_000);
+    expect(calls.clock).toBe(1);
+    await cache.read();
+    expect(calls.clock).toBe(1);
+  });
+
+  it('when the reading in hand outlasts the horizon, then nothing is read; when it expires within it, then a new one is read', async () => {
+    const clock = manualClock();
+    const { broker, calls } = accountBroker({} as Account, far);
+    const cache = new MarketClockCache(broker, clock);
+    await cache.read();
+    clock.advance(6_000); // good for 4 s more
+    cache.readAhead(3_000);
+    expect(calls.clock).toBe(1);
+    clock.advance(2_000); // good for 2 s more: expires within the horizon
+    cache.readAhead(3_000);
+    expect(calls.clock).toBe(2);
+  });
+
+  it('when the read ahead fails, then nothing is thrown and the next read asks again and reports it', async () => {
+    let fail = true;
+    const broker = { getClock: async () => { if (fail) throw new Error('clock down'); return far; } } as unknown as Broker;
+    const cache = new MarketClockCache(broker, manualClock());
+    cache.readAhead(3_000);
+    await new Promise((r) => setImmediate(r));
+    await expect(cache.read()).rejects.toThrow('clock down');
+    fail = false;
+    await expect(cache.read()).resolves.toEqual(far);
+  });
+});
+
 describe('loss breaker', () => {
   const open: MarketClock = { isOpen: true, timestamp: new Date(T0).toISOString(), nextOpen: '2025-10-07T13:30:00Z', nextClose: '2025-10-06T20:00:00Z' };
   const setup = (account: Partial<Account>, limits: { maxLossUsd?: number; maxLossPct?: number }) => {

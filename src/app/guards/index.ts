@@ -8,19 +8,28 @@ import { marketHoursGuard } from './market-hours';
 import { sizeCapGuard } from './size-cap';
 import { staleGuard } from './stale';
 
+/** A clock reading that expires within this long of a signal's arrival is replaced beside its Config read. */
+const CLOCK_READ_AHEAD_MS = 3_000;
+
 /** The brakes, and the parts the control endpoints and the doctor talk to. */
 export interface Brakes {
   guards: SignalGuards;
   killSwitch: KillSwitch;
   breaker: LossBreaker;
   marketClock: MarketClockCache;
+  /**
+   * With TRADING_ENABLED=false, halts (keeping an earlier halt's reason).
+   * Start-up calls it once the port is bound, so a start that fails writes nothing.
+   */
+  haltIfTradingDisabled(): void;
 }
 
 /**
  * Builds the brakes from the settings. On arrival: the kill switch when
- * HALT_BLOCKS_CLOSE (a halt then refuses everything); the signal's age,
- * which refuses its entries only (a late exit still trades). Before orders:
- * market hours (every order; an unreadable clock blocks only entries). Immediately before each leg: the loss
+ * HALT_BLOCKS_CLOSE (a halt then refuses everything), and a signal let
+ * through starts the market clock's read beside its Config read; the
+ * signal's age refuses its entries only (a late exit still trades). Before
+ * orders: market hours (every order; an unreadable clock blocks only entries). Immediately before each leg: the loss
  * breaker (entries), then the kill switch (entries; exits too with
  * HALT_BLOCKS_CLOSE), read last so nothing can slip between it and the send.
  * Before an entry: the size cap. The first refusal wins.
@@ -35,10 +44,6 @@ export function createBrakes(o: {
 }): Brakes {
   const { safety } = o;
   const killSwitch = new KillSwitch(o.store, o.clock);
-  if (!safety.tradingEnabled && !killSwitch.state().halted) {
-    killSwitch.halt('TRADING_ENABLED=false');
-    o.logger.warn('trading.halted', { reason: 'TRADING_ENABLED=false' });
-  }
   const marketClock = new MarketClockCache(o.broker, o.clock);
   const breaker = new LossBreaker({
     broker: o.broker, store: o.store, clock: o.clock, logger: o.logger, notifiers: o.notifiers, marketClock,
@@ -50,7 +55,10 @@ export function createBrakes(o: {
   const marketHours = marketHoursGuard(safety.offHoursPolicy, marketClock);
   const guards: SignalGuards = {
     async onArrival() {
-      return safety.haltBlocksClose ? halted('exit') : undefined;
+      const refused = safety.haltBlocksClose ? halted('exit') : undefined;
+      // The market-hours check comes after the Config read: the clock read now, beside it, is ready by then.
+      if (!refused && safety.offHoursPolicy === 'reject') marketClock.readAhead(CLOCK_READ_AHEAD_MS);
+      return refused;
     },
     stale: (signal, receivedAt) => stale(signal, receivedAt),
     beforeOrders: (_signal, exitOnly) => marketHours(exitOnly),
@@ -60,7 +68,12 @@ export function createBrakes(o: {
     },
     capEntry: (value) => sizeCap?.(value),
   };
-  return { guards, killSwitch, breaker, marketClock };
+  const haltIfTradingDisabled = () => {
+    if (safety.tradingEnabled || killSwitch.state().halted) return;
+    killSwitch.halt('TRADING_ENABLED=false');
+    o.logger.warn('trading.halted', { reason: 'TRADING_ENABLED=false' });
+  };
+  return { guards, killSwitch, breaker, marketClock, haltIfTradingDisabled };
 }
 
 export { KillSwitch, type HaltState } from './kill-switch';

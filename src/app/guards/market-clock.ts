@@ -22,6 +22,22 @@ export class MarketClockCache {
   async read(): Promise<MarketClock> {
     const now = this.clock.now().getTime();
     if (this.cached && now < this.cached.validUntil) return this.cached.clock;
+    return this.fetch();
+  }
+
+  /**
+   * Starts a read now unless the reading in hand will still be good in
+   * `horizonMs`: called as a signal's Config read starts, so the market-hours
+   * check after it finds a fresh reading instead of waiting for one. Never throws;
+   * a failed read is the check's to report.
+   */
+  readAhead(horizonMs: number): void {
+    const now = this.clock.now().getTime();
+    if (this.inFlight || (this.cached && now + horizonMs < this.cached.validUntil)) return;
+    this.fetch().catch(() => undefined);
+  }
+
+  private fetch(): Promise<MarketClock> {
     this.inFlight ??= withRetry(this.clock, () => this.broker.getClock()).then(
       (clock) => {
         this.inFlight = undefined;

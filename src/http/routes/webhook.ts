@@ -3,6 +3,7 @@ import { parseSignal, withoutSecrets } from '../../domain/parse-signal';
 import type { TradingContext } from '../../app/context';
 import { handleSignal } from '../../app/handle-signal';
 import type { SignalOutcome } from '../../app/outcome';
+import { parseJsonObject } from '../json-body';
 import { secretMatches } from '../secret';
 import { presentedSecret } from '../security/credentials';
 
@@ -17,7 +18,7 @@ export interface WebhookOptions {
 
 /**
  * POST /webhook: the alert arrives as JSON or text/plain (TradingView sends
- * either); 400 for a body that is not a signal, 401 for a wrong secret, else
+ * either); 400 for a body that is not a signal (or is nested too deeply), 401 for a wrong secret, else
  * the answer of the signal use case.
  */
 export function webhookRouter(ctx: TradingContext, options: WebhookOptions): Router {
@@ -28,21 +29,16 @@ export function webhookRouter(ctx: TradingContext, options: WebhookOptions): Rou
       ctx.logger.warn('webhook.rejected', { http: status, error, ip: req.ip });
       res.status(status).json({ error });
     };
-    const text = typeof req.body === 'string' ? req.body : '';
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return reject(400, text.trim() === '' ? 'empty body: send the alert as JSON' : 'body is not valid JSON');
-    }
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) return reject(400, 'body must be a JSON object');
-    if (!secretMatches(presentedSecret(req, body as Record<string, unknown>), options.secret)) {
+    const parsedBody = parseJsonObject(typeof req.body === 'string' ? req.body : '');
+    if (!parsedBody.ok) return reject(400, parsedBody.error);
+    const { body } = parsedBody;
+    if (!secretMatches(presentedSecret(req, body), options.secret)) {
       options.onBadSecret?.(req);
       return reject(401, 'wrong or missing secret');
     }
     const parsed = parseSignal(body);
     if (!parsed.ok) return reject(400, parsed.error);
-    const run = handleSignal(ctx, { signal: parsed.signal, raw: JSON.stringify(withoutSecrets(body as Record<string, unknown>)), receivedAt });
+    const run = handleSignal(ctx, { signal: parsed.signal, raw: JSON.stringify(withoutSecrets(body)), receivedAt });
     options.track(run.done);
     const answer = toHttp(await run.outcome);
     res.status(answer.status).json(answer.body);
