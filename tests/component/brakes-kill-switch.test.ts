@@ -99,7 +99,7 @@ describe('a halt carried over a restart', () => {
     await stack.restart();
     expect(startLines()).toHaveLength(1);
     expect(JSON.parse(startLines()[0])).toMatchObject({ level: 'warn', reason: 'earnings week', since });
-    const banner = stack.server.banner();
+    const banner = (await stack.server.banner());
     expect(banner).toContain(`HALTED:   since ${since}: earnings week`);
     expect(banner).toMatch(/New entries are refused; CLOSE signals and POST \/flatten still trade\. POST \/resume lifts the halt\./);
     await stack.until(() => slack.requests.length === 1 && smtp.messages.length === 1, 'the Slack message and the email');
@@ -114,7 +114,7 @@ describe('a halt carried over a restart', () => {
     await stack.call('/resume', { method: 'POST', token: API_TOKEN });
     await stack.restart();
     expect(startLines()).toEqual([]);
-    expect(stack.server.banner()).not.toContain('HALTED');
+    expect((await stack.server.banner())).not.toContain('HALTED');
     await new Promise((r) => setTimeout(r, 300));
     expect(slack.requests).toEqual([]);
     expect(smtp.messages).toEqual([]);
@@ -124,6 +124,6 @@ describe('a halt carried over a restart', () => {
     stack = await startGuarded({ env: { HALT_BLOCKS_CLOSE: 'true' } });
     await halt('broker outage');
     await stack.restart();
-    expect(stack.server.banner()).toContain('Every order is refused, exits too (HALT_BLOCKS_CLOSE).');
+    expect((await stack.server.banner())).toContain('Every order is refused, exits too (HALT_BLOCKS_CLOSE).');
   });
 });
