@@ -4,7 +4,7 @@
  * then fills go in sequence (fills up to the moment positions were read, so
  * the positions held at the window's start can be reconstructed exactly).
  */
-import { withRetry } from '../src/app/retry';
+import { withRetry } from '../src/shared/retry';
 import { describeError } from '../src/domain/errors';
 import type { SignalFill } from '../src/domain/slippage';
 import type { AccountHistory, Broker, Clock, Logger } from '../src/ports';

@@ -4,7 +4,7 @@
  * the channels asked for, and say how it went. The CLI only translates flags
  * into `AnalyticsOptions` and the result into stdout and an exit code.
  */
-import { sendAll, type Delivery } from '../src/app/send-all';
+import { sendAll, type Delivery } from '../src/shared/send-all';
 import type { AccountHistory, Broker, Clock, Logger, Notifier, StateStore } from '../src/ports';
 import type { Channel, ThresholdSettings } from '../src/settings/notify';
 import { collect, type SignalFillSource } from './collect';

@@ -5,7 +5,7 @@
  * broker's book and Alpaca mode reads Alpaca.
  */
 import { createNotifiers } from '../src/adapters/notify';
-import { systemClock } from '../src/clock';
+import { systemClock } from '../src/shared/clock';
 import type { Logger } from '../src/ports';
 import { loadSettings, type Env, type Settings } from '../src/settings';
 import { parseExportDir } from '../src/settings/notify';

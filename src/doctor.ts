@@ -5,7 +5,7 @@
  * list. It never sends an order. Exit code 1 when anything failed.
  */
 import { existsSync, statSync } from 'node:fs';
-import { systemClock } from './clock';
+import { systemClock } from './shared/clock';
 import { describeError } from './domain/errors';
 import type { CheckResult } from './doctor/check-result';
 import { fileModeCheck, runChecks } from './doctor/checks';

@@ -26,7 +26,7 @@ import { AssetReadAhead } from './app/asset-read-ahead';
 import { SymbolLocks } from './app/symbol-locks';
 import { createNotifiers } from './adapters/notify';
 import { DatabaseHealth } from './adapters/sqlite-journal/health';
-import { systemClock, within } from './clock';
+import { systemClock, within } from './shared/clock';
 import { describeError } from './domain/errors';
 import { createApp } from './http/app';
 import { controlRouter } from './http/routes/control';

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { systemClock } from '../../src/clock';
+import { systemClock } from '../../src/shared/clock';
 import { ConfigurationError, describeError } from '../../src/domain/errors';
 import { loadSettings, type Env } from '../../src/settings';
 import { openBrokerReadOnly } from '../../src/wiring';

@@ -4,7 +4,7 @@
  * exactly as the Performance tab does (positions opened before the window
  * seeded as lots), and the report built from them.
  */
-import { withRetry } from '../../src/app/retry';
+import { withRetry } from '../../src/shared/retry';
 import { matchFifo } from '../../src/domain/fifo';
 import { reconstructOpeningLots } from '../../src/domain/opening-lots';
 import { buildPerformanceRows } from '../../src/domain/performance';

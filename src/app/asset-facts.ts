@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Asset } from '../domain/types';
 import type { Broker, Clock } from '../ports';
-import { withRetry } from './retry';
+import { withRetry } from '../shared/retry';
 
 /** Reads ahead at most this many assets at once, leaving Alpaca's 200 requests a minute to the signals. */
 const WARM_CONCURRENCY = 3;

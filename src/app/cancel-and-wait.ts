@@ -1,7 +1,7 @@
 import { RejectedError } from '../domain/errors';
 import type { Order } from '../domain/types';
 import type { TradingContext } from './context';
-import { withRetry } from './retry';
+import { withRetry } from '../shared/retry';
 
 /** How long a cancel may take to land (or lose to a fill) before the caller gives up. */
 export const CANCEL_SETTLE_MS = 10_000;

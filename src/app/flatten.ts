@@ -6,7 +6,7 @@ import type { HaltState, KillSwitch } from './guards/kill-switch';
 import { cancelAndWait } from './cancel-and-wait';
 import { conclude } from './outcome';
 import { placeOrder } from './place-order';
-import { pollUntil, withRetry } from './retry';
+import { pollUntil, withRetry } from '../shared/retry';
 
 /** One symbol's close, as the report shows it. */
 export interface FlattenClose {

@@ -8,7 +8,7 @@ import { startTrade } from './execute-trade';
 import { readHoldings } from './holdings';
 import { aboutSignal, conclude, concludeRefusal, refusal, type SignalOutcome, type TradeStart } from './outcome';
 import type { TradeJob } from './trade-job';
-import { orAfter } from '../clock';
+import { orAfter } from '../shared/clock';
 
 /** An authenticated, parsed alert, as the webhook hands it over. */
 export interface IncomingSignal {

@@ -7,7 +7,7 @@ import { sizingPrice } from './sizing-price';
 import { conclude } from './outcome';
 import { jobLabel, type TradeJob } from './trade-job';
 import { cancelAndWait } from './cancel-and-wait';
-import { withRetry } from './retry';
+import { withRetry } from '../shared/retry';
 
 /** What the account holds in a symbol: the position, and the bot's own orders still working. */
 export interface Holdings {

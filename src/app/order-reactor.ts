@@ -8,8 +8,8 @@
 import { describeError, TemporaryError } from '../domain/errors';
 import type { Order } from '../domain/types';
 import type { Broker, Clock, Journal, Logger, OrderRecord } from '../ports';
-import { orAfter } from '../clock';
-import { exponentialBackoff, pollUntil } from './retry';
+import { orAfter } from '../shared/clock';
+import { exponentialBackoff, pollUntil } from '../shared/retry';
 import type { SymbolLocks } from './symbol-locks';
 
 /** How order events reach the bot now: pushed by the broker's stream, or read by polling. */

@@ -2,7 +2,7 @@ import { describeError, DuplicateOrderError, RejectedError, TemporaryError } fro
 import type { OrderMeaning } from '../domain/order-meaning';
 import type { Order, OrderRequest } from '../domain/types';
 import type { Broker, Clock, Journal, Logger, OrderRecord } from '../ports';
-import { exponentialBackoff, retry } from './retry';
+import { exponentialBackoff, retry } from '../shared/retry';
 
 /** What placing orders needs. */
 export interface OrderDeps {

@@ -4,7 +4,7 @@ import { describeError } from '../domain/errors';
 import { wantsProtection } from '../domain/protection';
 import type { TradingContext } from './context';
 import { ensureProtection } from './protection';
-import { withRetry } from './retry';
+import { withRetry } from '../shared/retry';
 import { claimedSide } from './shared-rows';
 
 /**

@@ -5,7 +5,7 @@
  * for its whole shares, and nothing else of the bot's rests for the symbol.
  * Prices come from domain/protection.ts.
  */
-import { sendAll } from './send-all';
+import { sendAll } from '../shared/send-all';
 import { clientOrderId, isProtectiveOrder } from '../domain/client-order-id';
 import { describeError, RejectedError } from '../domain/errors';
 import { exitName, planProtection, type ProtectiveOrder, wantsProtection } from '../domain/protection';
@@ -16,7 +16,7 @@ import { cancelAndWait } from './cancel-and-wait';
 import type { Holdings } from './holdings';
 import { conclude } from './outcome';
 import { placeOrder } from './place-order';
-import { withRetry } from './retry';
+import { withRetry } from '../shared/retry';
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 const sideOf = (qty: number) => (qty > 1e-9 ? 'long' : qty < -1e-9 ? 'short' : undefined);

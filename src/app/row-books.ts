@@ -6,7 +6,7 @@ import { describeError } from '../domain/errors';
 import { netOf, shrinkToBroker } from '../domain/row-books';
 import type { BookShare } from '../domain/order-meaning';
 import type { TradingContext } from './context';
-import { withRetry } from './retry';
+import { withRetry } from '../shared/retry';
 
 /** The row's own signed shares (0 when it never traded). */
 export function rowQty(ctx: TradingContext, symbol: string, timeframe: string): number {

@@ -16,7 +16,7 @@ import type { Holdings } from './holdings';
 import { conclude } from './outcome';
 import { placeOrder } from './place-order';
 import type { Ending } from './position-strategy';
-import { withRetry } from './retry';
+import { withRetry } from '../shared/retry';
 import { rowQty } from './row-books';
 import { jobLabel, type TradeJob } from './trade-job';
 

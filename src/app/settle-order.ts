@@ -17,7 +17,7 @@ import { isFlattenId, netFlattenedBooks } from './flatten';
 import { conclude } from './outcome';
 import { ensureProtection, settleProtective } from './protection';
 import { rerunSignal } from './rerun';
-import { linearBackoff, pollUntil, withRetry } from './retry';
+import { linearBackoff, pollUntil, withRetry } from '../shared/retry';
 import type { TradeJob } from './trade-job';
 import { followHot, sendLeg } from './trade-legs';
 

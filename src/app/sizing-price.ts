@@ -1,6 +1,6 @@
 import type { Signal } from '../domain/types';
 import type { TradingContext } from './context';
-import { withRetry } from './retry';
+import { withRetry } from '../shared/retry';
 
 /**
  * The price an order is sized from: the broker's latest price. With Alpaca

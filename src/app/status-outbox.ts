@@ -4,7 +4,7 @@ import type { Status } from '../domain/status';
 import { formatStatusTime } from '../domain/status-time';
 import type { CellWrite, Clock, Journal, Logger, PendingStatus, SheetStore, SheetWrite } from '../ports';
 import type { ConfigSource } from './config-source';
-import { exponentialBackoff, pollUntil, type Backoff } from './retry';
+import { exponentialBackoff, pollUntil, type Backoff } from '../shared/retry';
 import { SignalsTab, type SignalsTabOptions } from './signals-tab';
 
 /** Tuning of the outbox; defaults suit Sheets' 60 writes a minute. */

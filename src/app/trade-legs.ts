@@ -9,7 +9,7 @@ import { AssetChangedError, RejectedError } from '../domain/errors';
 import type { OrderMeaning } from '../domain/order-meaning';
 import type { Order, OrderRequest } from '../domain/types';
 import type { Exposure, GuardVerdict, TradingContext } from './context';
-import { orAfter } from '../clock';
+import { orAfter } from '../shared/clock';
 import { aboutSignal, type AnsweredLeg, conclude, concludeRefusal, refusal, type SignalOutcome, type TradeStart } from './outcome';
 import { placeOrder } from './place-order';
 import type { Ending, FirstLeg } from './position-strategy';

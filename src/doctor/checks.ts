@@ -2,7 +2,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { parseConfigTable } from '../domain/config-table';
 import { join } from 'node:path';
 import { JOURNAL_FILE } from '../adapters/sqlite-journal/database';
-import { orAfter } from '../clock';
+import { orAfter } from '../shared/clock';
 import { describeError } from '../domain/errors';
 import type { Clock } from '../ports';
 import type { Settings } from '../settings';

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { systemClock } from '../../src/clock';
+import { systemClock } from '../../src/shared/clock';
 import { loadSettings } from '../../src/settings';
 import { openAdapters } from '../../src/wiring';
 

@@ -7,7 +7,7 @@ import { startFakeAlpaca, type FakeAlpaca } from '../fakes/fake-alpaca';
 import { startFakeSheets, type FakeSheets } from '../fakes/fake-sheets';
 import { createServiceAccount, type TestServiceAccount } from '../support/service-account';
 import { API_TOKEN, DEFAULT_CONFIG, SECRET, SHEET_ID } from '../support/stack';
-import { systemClock } from '../../src/clock';
+import { systemClock } from '../../src/shared/clock';
 import { EXAMPLE_CONFIG } from '../../src/local-mode';
 import { loadSettings } from '../../src/settings';
 import { openAdapters } from '../../src/wiring';

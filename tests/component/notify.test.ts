@@ -11,7 +11,7 @@ import { RejectedError, TemporaryError } from '../../src/domain/errors';
 import { memoryLogger } from '../../src/logger';
 import type { Notification } from '../../src/ports';
 import { createNotifiers } from '../../src/adapters/notify';
-import { sendAll } from '../../src/app/send-all';
+import { sendAll } from '../../src/shared/send-all';
 import { EmailNotifier } from '../../src/adapters/notify/email';
 import { SlackNotifier } from '../../src/adapters/notify/slack';
 import { SmsNotifier } from '../../src/adapters/notify/sms';

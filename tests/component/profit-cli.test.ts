@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { main, type ProfitIo } from '../../analytics/profit/cli';
 import { PaperBroker } from '../../src/adapters/paper-broker/paper-broker';
 import { openDatabase } from '../../src/adapters/sqlite-journal/database';
-import { systemClock } from '../../src/clock';
+import { systemClock } from '../../src/shared/clock';
 import { startFakeAlpaca, type FakeAlpaca } from '../fakes/fake-alpaca';
 
 const DAY = 86_400_000;

@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../../src/clock';
+import { systemClock } from '../../src/shared/clock';
 import { memoryLogger } from '../../src/logger';
 import type { Clock } from '../../src/ports';
 import { buildServer, type TradingServer } from '../../src/server';

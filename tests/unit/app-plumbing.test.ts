@@ -4,7 +4,7 @@ import { ConfigSource, ConfigUnavailableError } from '../../src/app/config-sourc
 import { StatusOutbox } from '../../src/app/status-outbox';
 import { SymbolLocks } from '../../src/app/symbol-locks';
 import { SqliteJournal } from '../../src/adapters/sqlite-journal/sqlite-journal';
-import { systemClock } from '../../src/clock';
+import { systemClock } from '../../src/shared/clock';
 import { memoryLogger } from '../../src/logger';
 import type { Clock } from '../../src/ports';
 import { MemorySheet } from '../support/memory-sheet';

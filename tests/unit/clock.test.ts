@@ -1,5 +1,5 @@
 /** Waiting for work with a time limit, leaving no timer behind. */
-import { orAfter, within } from '../../src/clock';
+import { orAfter, within } from '../../src/shared/clock';
 
 const after = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));
 

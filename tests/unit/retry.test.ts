@@ -1,6 +1,6 @@
 /** The app layer's one retry helper: bounded tries, bounded polling, and the backoff policies. */
 import { RejectedError, TemporaryError } from '../../src/domain/errors';
-import { exponentialBackoff, linearBackoff, pollUntil, retry, withRetry } from '../../src/app/retry';
+import { exponentialBackoff, linearBackoff, pollUntil, retry, withRetry } from '../../src/shared/retry';
 import type { Clock } from '../../src/ports';
 
 /** A clock whose sleeps return at once and move `now` forward, recording each wait. */

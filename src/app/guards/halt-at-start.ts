@@ -1,5 +1,5 @@
 import type { Logger, Notifier } from '../../ports';
-import { sendAll } from '../send-all';
+import { sendAll } from '../../shared/send-all';
 import type { HaltState, KillSwitch } from './kill-switch';
 
 /** A halt in force when the server started, as the banner shows it. */

@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
-import { sendAll } from '../send-all';
+import { sendAll } from '../../shared/send-all';
 import { describeError } from '../../domain/errors';
 import type { Account } from '../../domain/types';
 import type { Broker, Clock, Logger, Notifier, StateStore } from '../../ports';
 import type { GuardVerdict } from '../context';
-import { withRetry } from '../retry';
+import { withRetry } from '../../shared/retry';
 import type { MarketClockCache } from './market-clock';
 
 /** A tripped breaker: the loss that tripped it, and when entries may start again (ms). */

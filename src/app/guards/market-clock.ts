@@ -1,6 +1,6 @@
 import type { MarketClock } from '../../domain/types';
 import type { Broker, Clock } from '../../ports';
-import { withRetry } from '../retry';
+import { withRetry } from '../../shared/retry';
 
 /** How long a clock reading is trusted; never past the next open or close it announced. */
 const MAX_AGE_MS = 10_000;

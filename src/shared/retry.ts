@@ -1,6 +1,6 @@
 /**
- * The one place the app layer waits and tries again: bounded retries of a
- * call, bounded polling until something is true, and the backoff policies
+ * The one place the server and the report CLIs wait and try again: bounded
+ * retries of a call, bounded polling until something is true, and the backoff policies
  * both use. Every wait goes through the injected Clock, so tests and the
  * shutdown path see the same timing as production.
  */

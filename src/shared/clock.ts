@@ -1,4 +1,4 @@
-import type { Clock } from './ports';
+import type { Clock } from '../ports';
 
 /** The real clock. */
 export const systemClock: Clock = {
