@@ -7,7 +7,7 @@
  */
 import { describeError, TemporaryError } from '../domain/errors';
 import type { Order } from '../domain/types';
-import type { Broker, Clock, Journal, Logger, OrderRecord } from '../ports';
+import type { Broker, Clock, Logger, OrderJournal, OrderRecord } from '../ports';
 import { orAfter } from '../shared/clock';
 import { exponentialBackoff, pollUntil } from '../shared/retry';
 import type { SymbolLocks } from './symbol-locks';
@@ -18,7 +18,7 @@ export type OrderEventMode = 'stream' | 'polling';
 /** What the reactor needs. */
 export interface ReactorDeps {
   broker: Broker;
-  journal: Journal;
+  journal: OrderJournal;
   clock: Clock;
   logger: Logger;
   locks: SymbolLocks;

@@ -1,13 +1,13 @@
 import { describeError, DuplicateOrderError, RejectedError, TemporaryError } from '../domain/errors';
 import type { OrderMeaning } from '../domain/order-meaning';
 import type { Order, OrderRequest } from '../domain/types';
-import type { Broker, Clock, Journal, Logger, OrderRecord } from '../ports';
+import type { Broker, Clock, Logger, OrderJournal, OrderRecord } from '../ports';
 import { exponentialBackoff, retry } from '../shared/retry';
 
 /** What placing orders needs. */
 export interface OrderDeps {
   broker: Broker;
-  journal: Journal;
+  journal: OrderJournal;
   clock: Clock;
   logger: Logger;
 }

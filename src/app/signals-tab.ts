@@ -1,5 +1,5 @@
 import { SIGNALS_COLUMNS, signalRow } from '../domain/signal-row';
-import type { BlockWrite, Journal, SignalLogEntry, SignalLogStore } from '../ports';
+import type { BlockWrite, OrderJournal, SignalJournal, SignalLogEntry, SignalLogStore, StateStore } from '../ports';
 
 /** Where the Signals tab lives and how long it may grow. */
 export interface SignalsTabOptions {
@@ -34,9 +34,12 @@ const STATE_KEY = 'signals_tab';
  * rarely; rows below the new end are blanked in the same block. The tab's
  * position is kept in the journal, so a restart continues where it was.
  */
+/** The parts of the journal the tab reads: each entry's signal and orders, and its own position in the state table. */
+export type SignalsTabJournal = SignalJournal & OrderJournal & StateStore;
+
 export class SignalsTab {
   constructor(
-    private readonly journal: Journal,
+    private readonly journal: SignalsTabJournal,
     private readonly o: SignalsTabOptions,
     private readonly timezone: string,
   ) {}

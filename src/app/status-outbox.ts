@@ -2,10 +2,10 @@ import type { ConfigTable } from '../domain/config-table';
 import { describeError, NotFoundError } from '../domain/errors';
 import type { Status } from '../domain/status';
 import { formatStatusTime } from '../domain/status-time';
-import type { CellWrite, Clock, Journal, Logger, PendingStatus, SheetStore, SheetWrite } from '../ports';
+import type { CellWrite, Clock, Logger, PendingStatus, SheetStore, SheetWrite, StatusQueue } from '../ports';
 import type { ConfigSource } from './config-source';
 import { exponentialBackoff, pollUntil, type Backoff } from '../shared/retry';
-import { SignalsTab, type SignalsTabOptions } from './signals-tab';
+import { SignalsTab, type SignalsTabJournal, type SignalsTabOptions } from './signals-tab';
 
 /** Tuning of the outbox; defaults suit Sheets' 60 writes a minute. */
 export interface OutboxOptions {
@@ -51,7 +51,7 @@ export class StatusOutbox {
   private readonly backoff: Backoff;
 
   constructor(
-    private readonly journal: Journal,
+    private readonly journal: StatusQueue & SignalsTabJournal,
     private readonly sheet: SheetStore,
     private readonly config: ConfigSource,
     private readonly clock: Clock,

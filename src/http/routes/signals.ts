@@ -1,7 +1,7 @@
 import { type Request, Router } from 'express';
 import { slippageBps } from '../../domain/slippage';
 import { normaliseSymbol } from '../../domain/symbol';
-import type { Journal, OrderRecord, SignalRecord } from '../../ports';
+import type { OrderJournal, OrderRecord, SignalJournal, SignalRecord } from '../../ports';
 
 /** The most signals one GET /signals returns. */
 export const SIGNALS_MAX_LIMIT = 1000;
@@ -62,7 +62,7 @@ function describe(record: SignalRecord, orders: OrderRecord[]) {
 }
 
 /** GET /signals (token required, see PROTECTED_PATHS): the journal's signals, newest first. */
-export function signalsRouter(journal: Journal, authorised: (req: Request) => boolean): Router {
+export function signalsRouter(journal: SignalJournal & OrderJournal, authorised: (req: Request) => boolean): Router {
   const router = Router();
   router.get('/signals', (req, res) => {
     // Checked here too, so dropping the security middleware can't open the journal.
