@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { GoogleSheetStore } from './adapters/google-sheets';
 import { LocalSheetStore } from './adapters/local-sheet';
 import { LocalSheetLayout } from './adapters/local-sheet/sheet-layout';
-import { initSheet } from './app/init-sheet';
+import { initSheet } from './app/sheet/init-sheet';
 import { ConfigurationError, describeError } from './domain/errors';
 import type { SheetLayout } from './ports';
 import { loadSettings, type Settings } from './settings';

@@ -1,11 +1,11 @@
 import type { Signal } from '../domain/types';
 import type { Broker, Clock, Journal, Logger, Notifier } from '../ports';
-import type { AssetFacts } from './asset-facts';
-import type { ConfigSource } from './config-source';
-import type { OrderReactor } from './order-reactor';
-import type { PositionStrategy } from './position-strategy';
-import type { StatusOutbox } from './status-outbox';
-import type { SymbolLocks } from './symbol-locks';
+import type { AssetFacts } from './positions/asset-facts';
+import type { ConfigSource } from './sheet/config-source';
+import type { OrderReactor } from './orders/order-reactor';
+import type { PositionStrategy } from './strategies/position-strategy';
+import type { StatusOutbox } from './sheet/status-outbox';
+import type { SymbolLocks } from './orders/symbol-locks';
 
 /** A guard's refusal: what to answer, what the row should show, and why. */
 export interface GuardVerdict {

@@ -6,7 +6,7 @@ import { readServiceAccountKey } from '../../src/settings/google-key';
 import { LocalSheetStore } from '../../src/adapters/local-sheet';
 import { PaperBroker } from '../../src/adapters/paper-broker/paper-broker';
 import { openDatabase } from '../../src/adapters/sqlite-journal/database';
-import { createPerformanceRefresher, type PerformanceDeps } from '../../src/app/refresh-performance';
+import { createPerformanceRefresher, type PerformanceDeps } from '../../src/app/sheet/refresh-performance';
 import { memoryLogger } from '../../src/logger';
 import type { Clock } from '../../src/ports';
 import { startFakeAlpaca, type FakeAlpaca, type FillInput } from '../fakes/fake-alpaca';

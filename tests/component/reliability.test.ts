@@ -145,7 +145,7 @@ describe('Alpaca faults', () => {
 
 describe('an order whose outcome stayed unknown', () => {
   it('when Alpaca placed it but every answer and look-up failed, then a later pass finds it and the row ends FILLED, with one order', async () => {
-    const { resumeStrandedOrders } = await import('../../src/app/stranded-orders');
+    const { resumeStrandedOrders } = await import('../../src/app/orders/stranded-orders');
     stack = await startStack({ env: { ORDER_EVENTS: 'polling' } }); // no stream to tell of the fill: only a later look-up can
     stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, afterApplying: true, hangUp: true, times: 3 });
     stack.alpaca.inject({ method: 'GET', path: /by_client_order_id/, status: 500, times: 50 });

@@ -1,8 +1,8 @@
 /** The signal path's plumbing: shared Config reads, per-symbol ordering, and the status outbox. */
 import Database from 'better-sqlite3';
-import { ConfigSource, ConfigUnavailableError } from '../../src/app/config-source';
-import { StatusOutbox } from '../../src/app/status-outbox';
-import { SymbolLocks } from '../../src/app/symbol-locks';
+import { ConfigSource, ConfigUnavailableError } from '../../src/app/sheet/config-source';
+import { StatusOutbox } from '../../src/app/sheet/status-outbox';
+import { SymbolLocks } from '../../src/app/orders/symbol-locks';
 import { SqliteJournal } from '../../src/adapters/sqlite-journal/sqlite-journal';
 import { systemClock } from '../../src/shared/clock';
 import { memoryLogger } from '../../src/logger';

@@ -1,5 +1,5 @@
 /** Asset facts read once a New York day, and read ahead for the Config's symbols. */
-import { AssetFacts } from '../../src/app/asset-facts';
+import { AssetFacts } from '../../src/app/positions/asset-facts';
 import { NotFoundError } from '../../src/domain/errors';
 import type { Asset } from '../../src/domain/types';
 import type { Broker } from '../../src/ports';

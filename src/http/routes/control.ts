@@ -1,6 +1,6 @@
 import { type Request, type Response, Router } from 'express';
 import type { TradingContext } from '../../app/context';
-import { flattenAll } from '../../app/flatten';
+import { flattenAll } from '../../app/lifecycle/flatten';
 import type { KillSwitch, LossBreaker } from '../../app/guards';
 import { describeError } from '../../domain/errors';
 

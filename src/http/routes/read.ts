@@ -1,7 +1,7 @@
 import { type Request, type Response, Router } from 'express';
-import type { ConfigSource } from '../../app/config-source';
+import type { ConfigSource } from '../../app/sheet/config-source';
 import { describeError } from '../../domain/errors';
-import type { ControlsStatus } from '../../app/controls-tab';
+import type { ControlsStatus } from '../../app/sheet/controls-tab';
 import type { PositionLine } from '../../domain/positions-table';
 import type { Broker, Clock, HealthProbe, Logger, RowBookEntry, SheetStore } from '../../ports';
 

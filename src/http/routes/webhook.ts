@@ -1,7 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import { parseSignal, withoutSecrets } from '../../domain/parse-signal';
 import type { TradingContext } from '../../app/context';
-import { handleSignal } from '../../app/handle-signal';
+import { handleSignal } from '../../app/signal/handle-signal';
 import type { SignalOutcome } from '../../app/outcome';
 import { parseJsonObject } from '../json-body';
 import { secretMatches } from '../secret';

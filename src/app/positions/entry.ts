@@ -1,0 +1,67 @@
+import { describeError } from '../../domain/errors';
+import { wantsProtection } from '../../domain/protection';
+import { type OpenSize, sizeOpenLeg, type TradePlan } from '../../domain/trade-plan';
+import type { Signal } from '../../domain/types';
+import type { Exposure, GuardVerdict, TradingContext } from '../context';
+import type { Holdings } from './holdings';
+import { sizingPrice } from './sizing-price';
+import type { TradeJob } from '../trade-job';
+
+/** The entry of a plan, checked and sized before anything is sent; or why it must not be sent. */
+export type EntryCheck =
+  /**
+   * `exposure` of the opening leg: an entry, unless (per-row) it only carries
+   * the rest of a row's exit across zero; `refusal` is then why the row's own entry was not made.
+   */
+  | { ok: true; open?: OpenSize & { ok: true }; exposure?: Exposure; refusal?: GuardVerdict }
+  | { ok: false; verdict: GuardVerdict };
+
+const failed = (reason: string): EntryCheck => ({ ok: false, verdict: { status: 'FAILED', reason, sheetStatus: 'FAILED' } });
+
+/**
+ * Checks the plan's entry (an opening leg, or a scale that adds) before any
+ * order goes out: it needs a readable, valid row, a signal that is not stale, the halt and the breaker
+ * must allow it, it must size to at least one share, and MAX_POSITION_USD
+ * must hold for the order and the position it leaves. Undefined when the
+ * plan has no entry. Exits never come here, so nothing here can block one.
+ */
+export async function checkEntry(ctx: TradingContext, job: TradeJob, plan: TradePlan, holdings: Holdings): Promise<EntryCheck | undefined> {
+  if (plan.kind !== 'trade' || !(plan.open || plan.scale?.adds)) return undefined;
+  if (!job.row) return failed(job.rowProblem ?? 'config unavailable');
+  if (job.row.problem) return failed(job.row.problem);
+  if (job.late) return { ok: false, verdict: job.late };
+  const halted = await ctx.guards.beforeLeg?.('entry');
+  if (halted) return { ok: false, verdict: halted };
+  try {
+    if (plan.open) {
+      const fetched = await ctx.assets.get(job.signal.symbol);
+      // A row with protective exits opens in whole shares: Alpaca holds stop and GTC orders only for those.
+      const asset = wantsProtection(job.row.protection) ? { ...fetched, fractionable: false } : fetched;
+      const needsPrice = plan.open === 'short' || !asset.fractionable;
+      const price = needsPrice ? await priceOrReason(ctx, job.signal) : undefined;
+      if (typeof price === 'string') return failed(price);
+      const open = sizeOpenLeg(plan.open, job.row.positionSize, asset, price);
+      if (!open.ok) return failed(open.reason);
+      const orderValue = open.notional ?? open.qty! * price!;
+      const capped = ctx.guards.capEntry?.({ orderValue, resultingValue: orderValue });
+      return capped ? { ok: false, verdict: capped } : { ok: true, open };
+    }
+    const price = await priceOrReason(ctx, job.signal);
+    if (typeof price === 'string') return failed(price);
+    const held = Math.abs(holdings.position) + holdings.working.reduce((sum, o) => sum + o.qty, 0);
+    const added = plan.scale!.qty;
+    const capped = ctx.guards.capEntry?.({ orderValue: added * price, resultingValue: (held + added) * (holdings.currentPrice ?? price) });
+    return capped ? { ok: false, verdict: capped } : { ok: true };
+  } catch (err) {
+    return failed(`could not size the order: ${describeError(err)}`);
+  }
+}
+
+/** The sizing price, or the reason there is none (market data unavailable): that entry is FAILED, never guessed. */
+async function priceOrReason(ctx: TradingContext, signal: Signal): Promise<number | string> {
+  try {
+    return await sizingPrice(ctx, signal);
+  } catch (err) {
+    return `no latest price for ${signal.symbol}: ${describeError(err)}`;
+  }
+}

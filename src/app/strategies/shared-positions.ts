@@ -1,0 +1,74 @@
+/**
+ * POSITION_MODE=shared (the default): one position per symbol, shared by
+ * all its Config rows. A signal plans the symbol's position toward its
+ * target; when the position changes, the symbol's other rows are retold.
+ */
+import type { OrderMeaning } from '../../domain/order-meaning';
+import { wantsProtection } from '../../domain/protection';
+import { planTrade, targetOf } from '../../domain/trade-plan';
+import { checkEntry, type EntryCheck } from '../positions/entry';
+import { cancelAndSettle, readHoldings } from '../positions/holdings';
+import type { Checked, Ending, FirstLeg, PlanResult, PositionStrategy } from './position-strategy';
+import { reconcilePositions } from '../lifecycle/reconcile';
+import { planSharedEntry } from '../positions/row-books';
+import { retellSharedRows } from '../positions/shared-rows';
+
+/** The shared-position strategy. */
+export const sharedPositions: PositionStrategy = {
+  mode: 'shared',
+  protects: true,
+
+  async plan(ctx, job, held) {
+    const { symbol } = job.signal;
+    const target = targetOf(job.signal);
+    // Alpaca holds protective exits only for whole shares, so a row that asks for them trades whole shares.
+    const wholeShares = target.kind === 'scale' && (wantsProtection(job.row?.protection) || !(await ctx.assets.get(symbol)).fractionable);
+    const direction = job.row?.direction ?? 'both';
+    let holdings = held;
+    let plan = planTrade({ target, direction, position: holdings.position, working: holdings.working, wholeShares });
+    let cancelled = 0;
+    if (plan.kind === 'cancel') {
+      cancelled = plan.orderIds.length;
+      await cancelAndSettle(ctx, holdings, plan.orderIds, job);
+      holdings = await readHoldings(ctx, job.signal);
+      plan = planTrade({ target: plan.then, direction, position: holdings.position, working: holdings.working, wholeShares });
+    }
+    if (plan.kind === 'hold') return { kind: 'hold', status: plan.status, reason: plan.reason, cancelled, holdings } satisfies PlanResult;
+    if (plan.kind !== 'trade') throw new Error('orders kept working after their cancel');
+    return { kind: 'trade', plan, holdings };
+  },
+
+  async check(ctx, job, planned): Promise<Checked> {
+    const { plan } = planned;
+    const entry = await checkEntry(ctx, job, plan, planned.holdings);
+    const exits = plan.close !== undefined || plan.scale?.adds === false;
+    const ending: Ending | undefined = !exits && entry && !entry.ok ? { kind: 'refused', verdict: entry.verdict } : undefined;
+    return { ending, exitOnly: !entry?.ok, detail: entry };
+  },
+
+  async legs(_ctx, job, planned, checked): Promise<FirstLeg> {
+    const { plan } = planned;
+    const entry = checked.detail as EntryCheck | undefined;
+    // Every entry records its row as the position's; the row's cells (blank or not) decide its protection.
+    const protect = job.row?.protection ?? {};
+    if (plan.close) {
+      const meaning: OrderMeaning = entry?.ok
+        ? { role: 'exit', next: { side: entry.open!.side, qty: entry.open!.qty, notional: entry.open!.notional, exposure: 'entry' }, protect }
+        : { role: 'exit', refusal: entry && !entry.ok ? entry.verdict : undefined };
+      return { kind: 'send', leg: 'close', order: plan.close, meaning };
+    }
+    if (plan.scale) {
+      const meaning: OrderMeaning = plan.scale.adds ? { role: 'entry', protect } : { role: 'exit' };
+      return { kind: 'send', leg: 'scale', order: { side: plan.scale.side, qty: plan.scale.qty }, meaning };
+    }
+    if (!entry?.ok || !entry.open) throw new Error('an opening plan always has a checked entry');
+    return { kind: 'send', leg: 'open', order: { side: entry.open.side, qty: entry.open.qty, notional: entry.open.notional }, meaning: { role: 'entry', protect } };
+  },
+
+  bookOf: () => undefined,
+  filledStatus: () => 'FILLED',
+  retell: retellSharedRows,
+  reconcile: (ctx) => reconcilePositions(ctx),
+  enter: (ctx) => planSharedEntry(ctx),
+  flattenBooks: () => undefined,
+};
