@@ -9,7 +9,7 @@ import { planTrade, targetOf } from '../../domain/trade-plan';
 import { checkEntry, type EntryCheck } from '../positions/entry';
 import { cancelAndSettle, readHoldings } from '../positions/holdings';
 import type { Checked, Ending, FirstLeg, PlanResult, PositionStrategy } from './position-strategy';
-import { reconcilePositions } from '../lifecycle/reconcile';
+import { reconcilePositions } from './shared-reconcile';
 import { planSharedEntry } from '../positions/row-books';
 import { retellSharedRows } from '../positions/shared-rows';
 
