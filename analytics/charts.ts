@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChartConfiguration } from 'chart.js';
 import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
-import { formatMoney } from '../src/domain/money';
+import { formatMoney } from '../src/domain/performance/money';
 import { barValuePlugin, BLUE, GREEN, GREY, lineLegend, noticePlugin, options, RED, THIN_DATA_NOTICE } from './chart-style';
 import { monthlyReturnsConfig, rollingSharpeConfig } from './charts-tearsheet';
 import type { AnalyticsReport } from './compute';

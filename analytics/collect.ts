@@ -6,7 +6,7 @@
  */
 import { withRetry } from '../src/shared/retry';
 import { describeError } from '../src/domain/errors';
-import type { SignalFill } from '../src/domain/slippage';
+import type { SignalFill } from '../src/domain/performance/slippage';
 import type { AccountHistory, Broker, Clock, Logger } from '../src/ports';
 import type { CollectedData } from './compute';
 import { listFillsInSlices } from './fills-in-slices';

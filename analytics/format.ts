@@ -4,7 +4,7 @@
  * so no reader ever sees "NaN" or "Infinity".
  */
 import { DateTime } from 'luxon';
-import { formatMoney, formatQty } from '../src/domain/money';
+import { formatMoney, formatQty } from '../src/domain/performance/money';
 
 /** What a missing value looks like everywhere. */
 export const NA = 'n/a';

@@ -4,7 +4,7 @@
  * readers (cron scripts, dashboards) depend on these names: add keys, never
  * rename them.
  */
-import { roundCents } from '../src/domain/money';
+import { roundCents } from '../src/domain/performance/money';
 import type { AnalyticsReport } from './compute';
 import type { ReturnFigures } from './figures';
 import { finiteDeep } from './format';

@@ -6,7 +6,7 @@
  * are referenced (data: URIs for the file on disk, `cid:` for the email,
  * where clients block data: URIs).
  */
-import type { RoundTrip } from '../src/domain/fifo';
+import type { RoundTrip } from '../src/domain/performance/fifo';
 import type { ChartName } from './charts';
 import type { AnalyticsReport } from './compute';
 import { count, localTime, money, pct, ratio, shares } from './format';

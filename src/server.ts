@@ -13,7 +13,7 @@ import { sharedPositions } from './app/strategies/shared-positions';
 import { RowProblems } from './app/sheet/row-problems';
 import { restoreProtection } from './app/protection/protection-restart';
 import { recoverUnfinished } from './app/lifecycle/recover';
-import { perRowConfigTable } from './domain/row-books';
+import { perRowConfigTable } from './domain/trading/row-books';
 import { type Brakes, createBrakes } from './app/guards';
 import { announceHaltAtStart, type HaltAtStart } from './app/guards/halt-at-start';
 import { createPerformanceRefresher, type PerformanceRefresher } from './app/sheet/refresh-performance';

@@ -5,7 +5,7 @@
  * said, and the realised figures are the Performance tab's TOTAL row, from
  * the same FIFO matching, so the terminal and the sheet never disagree.
  */
-import type { PerformanceRow } from '../../src/domain/performance';
+import type { PerformanceRow } from '../../src/domain/performance/performance';
 import type { Account, Position } from '../../src/domain/types';
 
 /** One open position with its P&L. */

@@ -5,9 +5,9 @@
  * seeded as lots), and the report built from them.
  */
 import { withRetry } from '../../src/shared/retry';
-import { matchFifo } from '../../src/domain/fifo';
-import { reconstructOpeningLots } from '../../src/domain/opening-lots';
-import { buildPerformanceRows } from '../../src/domain/performance';
+import { matchFifo } from '../../src/domain/performance/fifo';
+import { reconstructOpeningLots } from '../../src/domain/performance/opening-lots';
+import { buildPerformanceRows } from '../../src/domain/performance/performance';
 import type { AccountHistory, Broker, Clock } from '../../src/ports';
 import { listFillsInSlices } from '../fills-in-slices';
 import { buildProfitReport, type ProfitReport } from './profit-report';

@@ -1,5 +1,5 @@
-import type { ConfigRow } from '../domain/config-table';
-import { asStatus, type Status } from '../domain/status';
+import type { ConfigRow } from '../domain/trading/config-table';
+import { asStatus, type Status } from '../domain/sheet/status';
 import type { Signal } from '../domain/types';
 import type { TradingContext } from './context';
 

@@ -1,4 +1,4 @@
-import type { ConfigRow } from '../domain/config-table';
+import type { ConfigRow } from '../domain/trading/config-table';
 import type { Signal } from '../domain/types';
 import type { GuardVerdict } from './context';
 

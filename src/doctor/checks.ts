@@ -1,5 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
-import { parseConfigTable } from '../domain/config-table';
+import { parseConfigTable } from '../domain/trading/config-table';
 import { join } from 'node:path';
 import { JOURNAL_FILE } from '../adapters/sqlite-journal/database';
 import { orAfter } from '../shared/clock';

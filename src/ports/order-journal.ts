@@ -1,6 +1,6 @@
 import type { Order, Side } from '../domain/types';
-import type { OrderLeg } from '../domain/client-order-id';
-import type { OrderMeaning, OrderRole } from '../domain/order-meaning';
+import type { OrderLeg } from '../domain/trading/client-order-id';
+import type { OrderMeaning, OrderRole } from '../domain/trading/order-meaning';
 
 /** One order the bot sent (or was about to send), by its client order id. */
 export interface OrderRecord {

@@ -1,4 +1,4 @@
-import type { RowChange } from '../domain/row-performance';
+import type { RowChange } from '../domain/performance/row-performance';
 
 /** One Config row's own position (per-row mode). */
 export interface RowBookEntry {

@@ -1,4 +1,4 @@
-import type { LayoutChange, TabFacts } from '../domain/sheet-layout';
+import type { LayoutChange, TabFacts } from '../domain/sheet/sheet-layout';
 
 /** The sheet's structure, read and changed by `npm run sheet:init`. */
 export interface SheetLayout {

@@ -1,4 +1,4 @@
-import type { SheetValue } from '../domain/config-table';
+import type { SheetValue } from '../domain/trading/config-table';
 
 /**
  * One cell to write, 1-based row and column, always written RAW: text as

@@ -1,5 +1,5 @@
 import type { Signal } from '../domain/types';
-import type { SignalIdentity } from '../domain/signal-identity';
+import type { SignalIdentity } from '../domain/signal/signal-identity';
 
 /** A signal as the journal holds it. `state` is `working` until its outcome is decided. */
 export interface SignalRecord {

@@ -1,4 +1,4 @@
-import type { ProtectionSettings } from '../domain/protection';
+import type { ProtectionSettings } from '../domain/trading/protection';
 
 /** The protection a symbol's position should have (shared mode): the row whose entry set it, and its settings (empty: none). */
 export interface PositionProtection {

@@ -5,8 +5,8 @@
  * (the logger here masks nothing, so a leak would show).
  */
 import fc from 'fast-check';
-import { normaliseSymbol } from '../../src/domain/symbol';
-import { normaliseTimeframe } from '../../src/domain/timeframe';
+import { normaliseSymbol } from '../../src/domain/signal/symbol';
+import { normaliseTimeframe } from '../../src/domain/signal/timeframe';
 import { API_TOKEN, SECRET, startGuarded, type GuardedStack } from '../support/guarded-stack';
 
 let stack: GuardedStack;

@@ -3,7 +3,7 @@
  * bot's own resting orders at the fake Alpaca) and, per-row, each row's
  * share; rewritten after each fill, and the same protection in GET /positions.
  */
-import { POSITIONS_COLUMNS } from '../../src/domain/positions-table';
+import { POSITIONS_COLUMNS } from '../../src/domain/sheet/positions-table';
 import { API_TOKEN, startStack, type Stack } from '../support/stack';
 
 jest.setTimeout(60_000);

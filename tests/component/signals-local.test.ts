@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { SIGNALS_COLUMNS } from '../../src/domain/signal-row';
+import { SIGNALS_COLUMNS } from '../../src/domain/sheet/signal-row';
 import { memoryLogger } from '../../src/logger';
 import { buildServer, type TradingServer } from '../../src/server';
 import { loadSettings } from '../../src/settings';

@@ -3,7 +3,7 @@
  * outbox batches as the statuses, updated in place when a fill arrives,
  * bounded, never a formula, and never lost to a Sheets outage.
  */
-import { SIGNALS_COLUMNS } from '../../src/domain/signal-row';
+import { SIGNALS_COLUMNS } from '../../src/domain/sheet/signal-row';
 import { API_TOKEN, startStack, type Stack } from '../support/stack';
 
 jest.setTimeout(60_000);

@@ -1,6 +1,6 @@
 import { pnlBySymbol, topAndBottom, tradeStats } from '../../analytics/trade-stats';
-import type { RoundTrip } from '../../src/domain/fifo';
-import { slippageBps, summariseSlippage } from '../../src/domain/slippage';
+import type { RoundTrip } from '../../src/domain/performance/fifo';
+import { slippageBps, summariseSlippage } from '../../src/domain/performance/slippage';
 
 const trip = (symbol: string, pnl: number): RoundTrip => ({
   symbol, direction: 'long', qty: 1, entryPrice: 100, exitPrice: 100 + pnl, entryTime: '2024-01-02T15:00:00Z', exitTime: '2024-01-03T15:00:00Z', pnl,

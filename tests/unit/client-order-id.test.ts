@@ -1,4 +1,4 @@
-import { clientOrderId, isBotOrder } from '../../src/domain/client-order-id';
+import { clientOrderId, isBotOrder } from '../../src/domain/trading/client-order-id';
 
 describe('the bot recognises its own orders', () => {
   it('when an id is one the bot sends, then it is the bot\'s', () => {

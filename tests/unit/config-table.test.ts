@@ -1,4 +1,4 @@
-import { ConfigLayoutError, findRow, parseConfigTable, parseDollars, readSize, unkeyedRowFor } from '../../src/domain/config-table';
+import { ConfigLayoutError, findRow, parseConfigTable, parseDollars, readSize, unkeyedRowFor } from '../../src/domain/trading/config-table';
 
 describe('parseConfigTable', () => {
   it('when the columns are reordered and headers spelled loosely, then rows are found by header name', () => {
@@ -114,7 +114,7 @@ describe('the direction column', () => {
 
 describe('asStatus', () => {
   it('when given a vocabulary word, then it is that status; otherwise undefined', async () => {
-    const { asStatus } = await import('../../src/domain/status');
+    const { asStatus } = await import('../../src/domain/sheet/status');
     expect(asStatus('ALREADY LONG')).toBe('ALREADY LONG');
     expect(asStatus('HALTED')).toBe('HALTED');
     expect(asStatus('ignored')).toBeUndefined();

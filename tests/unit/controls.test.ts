@@ -1,4 +1,4 @@
-import { CONTROL_NAMES, flattenCommand, isTicked, newControlsRows, readControls } from '../../src/domain/controls';
+import { CONTROL_NAMES, flattenCommand, isTicked, newControlsRows, readControls } from '../../src/domain/sheet/controls';
 
 describe('reading the Controls tab', () => {
   it('when the trader moved the rows and spelled a name in other case, then each control is still found by its name', () => {

@@ -1,5 +1,5 @@
-import { matchFifo, type OpenLot } from '../../src/domain/fifo';
-import { reconstructOpeningLots } from '../../src/domain/opening-lots';
+import { matchFifo, type OpenLot } from '../../src/domain/performance/fifo';
+import { reconstructOpeningLots } from '../../src/domain/performance/opening-lots';
 import type { Fill, Position } from '../../src/domain/types';
 
 let seq = 0;

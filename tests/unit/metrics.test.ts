@@ -15,7 +15,7 @@ import {
   sortino,
   totalReturn,
   underwater,
-} from '../../src/domain/metrics';
+} from '../../src/domain/performance/metrics';
 
 const pct = (xs: number[]) => xs.map((x) => x / 100);
 const mixed = pct([1, 10, -4, 2, 3, 2, 1, -10]);

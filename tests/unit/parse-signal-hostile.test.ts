@@ -1,4 +1,4 @@
-import { parseSignal } from '../../src/domain/parse-signal';
+import { parseSignal } from '../../src/domain/signal/parse-signal';
 
 describe('parseSignal against hostile input', () => {
   it.each(['constructor', '__proto__', 'CONSTRUCTOR', 'hasOwnProperty', 'toString', 'valueOf', '__defineGetter__'])(

@@ -1,5 +1,5 @@
-import { parseSignal, withoutSecrets } from '../../src/domain/parse-signal';
-import { identify } from '../../src/domain/signal-identity';
+import { parseSignal, withoutSecrets } from '../../src/domain/signal/parse-signal';
+import { identify } from '../../src/domain/signal/signal-identity';
 
 const ok = (body: unknown) => {
   const r = parseSignal(body);

@@ -1,12 +1,12 @@
-import type { RoundTrip } from '../../src/domain/fifo';
-import { formatMoney, formatPercent, formatQty, roundCents } from '../../src/domain/money';
+import type { RoundTrip } from '../../src/domain/performance/fifo';
+import { formatMoney, formatPercent, formatQty, roundCents } from '../../src/domain/performance/money';
 import {
   buildPerformanceRows,
   formatLastUpdated,
   isValidTimezone,
   PERFORMANCE_COLUMNS,
   renderPerformanceTable,
-} from '../../src/domain/performance';
+} from '../../src/domain/performance/performance';
 import type { Position } from '../../src/domain/types';
 
 function trip(symbol: string, pnl: number): RoundTrip {

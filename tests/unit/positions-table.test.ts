@@ -1,4 +1,4 @@
-import { describeProtection, describeRows, formatPrice, positionLines, renderPositionsTable, POSITIONS_COLUMNS } from '../../src/domain/positions-table';
+import { describeProtection, describeRows, formatPrice, positionLines, renderPositionsTable, POSITIONS_COLUMNS } from '../../src/domain/sheet/positions-table';
 import type { Order, Position } from '../../src/domain/types';
 
 const order = (o: Partial<Order>): Order => ({ id: 'o-1', clientOrderId: 'tb-x-sl', symbol: 'AAPL', side: 'sell', status: 'new', state: 'open', filledQty: 0, ...o });

@@ -5,7 +5,7 @@
  */
 import { buildProfitReport } from '../../analytics/profit/profit-report';
 import { profitJson, profitText } from '../../analytics/profit/render';
-import type { PerformanceRow } from '../../src/domain/performance';
+import type { PerformanceRow } from '../../src/domain/performance/performance';
 import type { Position } from '../../src/domain/types';
 
 const pos = (symbol: string, qty: number, avg: number, price: number): Position => ({

@@ -1,5 +1,5 @@
-import { parseConfigTable } from '../../src/domain/config-table';
-import { exitName, parsePct, planProtection, roundToTick } from '../../src/domain/protection';
+import { parseConfigTable } from '../../src/domain/trading/config-table';
+import { exitName, parsePct, planProtection, roundToTick } from '../../src/domain/trading/protection';
 
 const HEADER = ['symbol', 'position_size', 'active', 'Time Frame', 'stop_loss_pct', 'take_profit_pct', 'trail_pct'];
 const rowOf = (...cells: string[]) => parseConfigTable([HEADER, ['AAPL', '5000', 'TRUE', '15 Min', ...cells]]).rows[0];

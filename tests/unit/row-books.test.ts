@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { parseConfigTable } from '../../src/domain/config-table';
-import { netLegs, netOf, PER_ROW_PROTECTION_PROBLEM, perRowConfigTable, rowMove, rowShares, shrinkToBroker, type RowPosition } from '../../src/domain/row-books';
-import { planTrade, targetOf } from '../../src/domain/trade-plan';
+import { parseConfigTable } from '../../src/domain/trading/config-table';
+import { netLegs, netOf, PER_ROW_PROTECTION_PROBLEM, perRowConfigTable, rowMove, rowShares, shrinkToBroker, type RowPosition } from '../../src/domain/trading/row-books';
+import { planTrade, targetOf } from '../../src/domain/trading/trade-plan';
 import type { Direction, MarketPosition, Signal } from '../../src/domain/types';
 
 describe('netLegs', () => {

@@ -1,4 +1,4 @@
-import { rowMapper } from '../../src/domain/row-identity';
+import { rowMapper } from '../../src/domain/sheet/row-identity';
 
 const CONFIG = ['symbol', 'position_size', 'active', 'Time Frame', 'Order Status'];
 

@@ -1,4 +1,4 @@
-import { rowPerformance } from '../../src/domain/row-performance';
+import { rowPerformance } from '../../src/domain/performance/row-performance';
 
 const change = (id: number, timeframe: string, qty: number, price: number | undefined, at: number, ref?: string) => ({ id, ref, symbol: 'AAPL', timeframe, qty, price, at });
 

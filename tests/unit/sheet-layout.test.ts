@@ -1,8 +1,8 @@
-import { CONFIG_COLUMNS, describeChange, planLayout, STATUS_COLOURS, TIMEFRAME_CHOICES, type TabFacts } from '../../src/domain/sheet-layout';
-import { CONTROL_NAMES, CONTROLS_HEADER } from '../../src/domain/controls';
-import { PERFORMANCE_COLUMNS } from '../../src/domain/performance';
-import { POSITIONS_COLUMNS } from '../../src/domain/positions-table';
-import { normaliseTimeframe } from '../../src/domain/timeframe';
+import { CONFIG_COLUMNS, describeChange, planLayout, STATUS_COLOURS, TIMEFRAME_CHOICES, type TabFacts } from '../../src/domain/sheet/sheet-layout';
+import { CONTROL_NAMES, CONTROLS_HEADER } from '../../src/domain/sheet/controls';
+import { PERFORMANCE_COLUMNS } from '../../src/domain/performance/performance';
+import { POSITIONS_COLUMNS } from '../../src/domain/sheet/positions-table';
+import { normaliseTimeframe } from '../../src/domain/signal/timeframe';
 
 const targets = { configTab: 'Config', performanceTab: 'Performance', signalsTab: 'Signals', controlsTab: 'Controls', positionsTab: 'Positions', formatting: true };
 /** A Controls tab as sheet:init leaves it: header, one row per control, Halt's value a checkbox. */

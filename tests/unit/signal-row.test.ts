@@ -1,4 +1,4 @@
-import { SIGNALS_COLUMNS, signalOutcome, signalRow, type SignalRowInput } from '../../src/domain/signal-row';
+import { SIGNALS_COLUMNS, signalOutcome, signalRow, type SignalRowInput } from '../../src/domain/sheet/signal-row';
 
 const base: SignalRowInput = {
   signalId: 'sig1',

@@ -3,11 +3,11 @@
  * percentile, pandas' skew/kurt formulas, a separate drawdown walk) for one
  * fixed series of 20 daily returns, written here as literals.
  */
-import { alphaBeta, cagr, maxDrawdown, sharpe, sortino } from '../../src/domain/metrics';
+import { alphaBeta, cagr, maxDrawdown, sharpe, sortino } from '../../src/domain/performance/metrics';
 import {
   bestAndWorstDay, calmar, conditionalValueAtRisk, dailyRiskFree, kurtosis, monthlyReturns, percentile,
   rollingSharpeBeta, skew, valueAtRisk, worstDrawdowns,
-} from '../../src/domain/tearsheet';
+} from '../../src/domain/performance/tearsheet';
 import { weekdays } from '../support/analytics-data';
 
 const R = [0.012, -0.008, 0.004, -0.021, -0.006, 0.015, 0.009, 0.011, -0.013, 0.002, 0.007, -0.004, -0.017, 0.02, 0.003, 0.018, -0.009, -0.002, 0.006, 0.001];

@@ -1,4 +1,4 @@
-import { normaliseTimeframe } from '../../src/domain/timeframe';
+import { normaliseTimeframe } from '../../src/domain/signal/timeframe';
 
 describe('normaliseTimeframe', () => {
   it.each(['15', '15m', '15min', '15 Min', '15 minutes', '15 MIN', ' 15 mins '])(

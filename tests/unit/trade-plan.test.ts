@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { opensExposure, planTrade, sizeOpenLeg, targetOf, type PlanInput, type Target, type WorkingOrder } from '../../src/domain/trade-plan';
+import { opensExposure, planTrade, sizeOpenLeg, targetOf, type PlanInput, type Target, type WorkingOrder } from '../../src/domain/trading/trade-plan';
 import type { Asset, Direction, MarketPosition, Signal } from '../../src/domain/types';
 
 const asset = (o: Partial<Asset> = {}): Asset => ({ symbol: 'AAPL', tradable: true, fractionable: true, shortable: true, easyToBorrow: true, ...o });

@@ -5,7 +5,7 @@
  * NotFoundError, so nothing above this class knows about HTTP or the SDK.
  */
 import type { Alpaca, marketData } from '@alpacahq/alpaca-trade-api';
-import { isBotOrder, isProtectiveOrder } from '../../domain/client-order-id';
+import { isBotOrder, isProtectiveOrder } from '../../domain/trading/client-order-id';
 import { RejectedError } from '../../domain/errors';
 import type { Account, Asset, Bar, Fill, MarketClock, Order, OrderRequest, PortfolioHistory, Position, RestingTerms } from '../../domain/types';
 import type { AccountHistory, Broker } from '../../ports';

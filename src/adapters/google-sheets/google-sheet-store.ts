@@ -5,7 +5,7 @@
  */
 // Only googleapis' Sheets module: the package's index loads every Google API (about 110 MB and 0.7 s).
 import { auth as googleAuth, sheets, type sheets_v4 } from 'googleapis/build/src/apis/sheets';
-import type { SheetValue } from '../../domain/config-table';
+import type { SheetValue } from '../../domain/trading/config-table';
 import type { SheetLayout, SheetStore, SheetWrite } from '../../ports';
 import type { ServiceAccountKey } from '../../settings/google-key';
 import { isBlock } from '../sheet-writes';

@@ -6,7 +6,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { sheets_v4 } from 'googleapis';
-import type { CellFacts, LayoutChange, TabFacts } from '../../domain/sheet-layout';
+import type { CellFacts, LayoutChange, TabFacts } from '../../domain/sheet/sheet-layout';
 import type { SheetLayout } from '../../ports';
 import { blockAt, quoteTab } from './a1';
 import type { ErrorContext } from './errors';

@@ -6,7 +6,7 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { NotFoundError, RejectedError, TemporaryError } from '../../domain/errors';
-import { rowMapper } from '../../domain/row-identity';
+import { rowMapper } from '../../domain/sheet/row-identity';
 import type { SheetStore, SheetWrite } from '../../ports';
 import { cellText, toCells } from '../sheet-writes';
 import { ChangedMeanwhileError, DEFAULT_DIALECT, detectDialect, formatCsv, parseCsv, writeFileAtomic, type CsvDialect } from './csv-file';

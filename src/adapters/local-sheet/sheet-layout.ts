@@ -1,6 +1,6 @@
 /** sheet:init on the CSV files: tabs are files, and only headers apply (CSV keeps no formats). */
 import { NotFoundError } from '../../domain/errors';
-import type { LayoutChange, TabFacts } from '../../domain/sheet-layout';
+import type { LayoutChange, TabFacts } from '../../domain/sheet/sheet-layout';
 import type { SheetLayout } from '../../ports';
 import { cellText } from '../sheet-writes';
 import type { LocalSheetStore } from './local-sheet-store';

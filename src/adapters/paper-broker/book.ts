@@ -5,8 +5,8 @@
  * Performance tab, so the average entry price agrees with its round trips.
  */
 import type { Database } from 'better-sqlite3';
-import { matchFifo } from '../../domain/fifo';
-import { roundCents, roundQty } from '../../domain/money';
+import { matchFifo } from '../../domain/performance/fifo';
+import { roundCents, roundQty } from '../../domain/performance/money';
 import type { Fill, Position } from '../../domain/types';
 import type { LotRow } from './schema';
 

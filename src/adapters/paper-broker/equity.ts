@@ -6,7 +6,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { DateTime } from 'luxon';
-import { roundCents } from '../../domain/money';
+import { roundCents } from '../../domain/performance/money';
 import type { PortfolioHistory } from '../../domain/types';
 
 const MARKET_ZONE = 'America/New_York';

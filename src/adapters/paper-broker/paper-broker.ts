@@ -17,10 +17,10 @@
 import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { DuplicateOrderError, NotFoundError, RejectedError } from '../../domain/errors';
-import { roundCents, roundQty } from '../../domain/money';
+import { roundCents, roundQty } from '../../domain/performance/money';
 import type { Account, Asset, Bar, Fill, MarketClock, Order, OrderRequest, PortfolioHistory, Position } from '../../domain/types';
 import type { AccountHistory, Broker, Clock } from '../../ports';
-import { isBotOrder, isProtectiveOrder } from '../../domain/client-order-id';
+import { isBotOrder, isProtectiveOrder } from '../../domain/trading/client-order-id';
 import { PaperBook } from './book';
 import { RestingExits } from './resting';
 import { EquitySnapshots } from './equity';

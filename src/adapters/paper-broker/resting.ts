@@ -7,7 +7,7 @@
 import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { RejectedError } from '../../domain/errors';
-import { roundToTick } from '../../domain/protection';
+import { roundToTick } from '../../domain/trading/protection';
 import type { Order, OrderRequest, RestingTerms } from '../../domain/types';
 
 /** A row of `paper_resting`. */

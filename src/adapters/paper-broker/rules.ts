@@ -4,8 +4,8 @@
  * Locally every asset is fractionable, shortable and easy to borrow.
  */
 import { RejectedError } from '../../domain/errors';
-import { QTY_EPSILON } from '../../domain/fifo';
-import { formatQty } from '../../domain/money';
+import { QTY_EPSILON } from '../../domain/performance/fifo';
+import { formatQty } from '../../domain/performance/money';
 import type { OrderRequest } from '../../domain/types';
 
 /** The advice every missing-price rejection carries. */

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { allocateFill, type OrderMeaning } from '../../domain/order-meaning';
+import { allocateFill, type OrderMeaning } from '../../domain/trading/order-meaning';
 import type { RowBookChange, RowBookEntry } from '../../ports';
 
 type Row = Record<string, unknown>;

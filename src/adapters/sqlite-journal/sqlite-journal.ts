@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import type { Order } from '../../domain/types';
-import type { OrderMeaning, OrderRole } from '../../domain/order-meaning';
+import type { OrderMeaning, OrderRole } from '../../domain/trading/order-meaning';
 import type { Journal, OrderRecord, PendingStatus, PositionProtection, RowBookChange, RowBookEntry, SignalRecord } from '../../ports';
 import { migrate } from './migrations';
 import { RowBooksTable } from './row-books-table';

@@ -1,4 +1,4 @@
-import { BOT_ORDER_PREFIX } from '../../domain/client-order-id';
+import { BOT_ORDER_PREFIX } from '../../domain/trading/client-order-id';
 import { describeError } from '../../domain/errors';
 import type { Order } from '../../domain/types';
 import type { TradingContext } from '../context';

@@ -1,6 +1,6 @@
-import { findRow } from '../../domain/config-table';
+import { findRow } from '../../domain/trading/config-table';
 import { describeError } from '../../domain/errors';
-import { wantsProtection } from '../../domain/protection';
+import { wantsProtection } from '../../domain/trading/protection';
 import type { TradingContext } from '../context';
 import { ensureProtection } from '../protection/protection';
 import { resumeStrandedOrders } from '../orders/stranded-orders';

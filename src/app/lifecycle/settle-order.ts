@@ -8,7 +8,7 @@
  * facts: its fills and what the position now holds.
  */
 import { describeError, RejectedError } from '../../domain/errors';
-import { roleOf } from '../../domain/order-meaning';
+import { roleOf } from '../../domain/trading/order-meaning';
 import type { Order, Position } from '../../domain/types';
 import type { OrderRecord } from '../../ports';
 import type { GuardVerdict, TradingContext } from '../context';

@@ -1,5 +1,5 @@
 import { describeError, DuplicateOrderError, RejectedError, TemporaryError } from '../../domain/errors';
-import type { OrderMeaning } from '../../domain/order-meaning';
+import type { OrderMeaning } from '../../domain/trading/order-meaning';
 import type { Order, OrderRequest } from '../../domain/types';
 import type { Broker, Clock, Logger, OrderJournal, OrderRecord } from '../../ports';
 import { exponentialBackoff, retry } from '../../shared/retry';

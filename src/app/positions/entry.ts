@@ -1,6 +1,6 @@
 import { describeError } from '../../domain/errors';
-import { wantsProtection } from '../../domain/protection';
-import { type OpenSize, sizeOpenLeg, type TradePlan } from '../../domain/trade-plan';
+import { wantsProtection } from '../../domain/trading/protection';
+import { type OpenSize, sizeOpenLeg, type TradePlan } from '../../domain/trading/trade-plan';
 import type { Signal } from '../../domain/types';
 import type { Exposure, GuardVerdict, TradingContext } from '../context';
 import type { Holdings } from './holdings';

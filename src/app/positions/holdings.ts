@@ -1,6 +1,6 @@
-import { isProtectiveOrder } from '../../domain/client-order-id';
+import { isProtectiveOrder } from '../../domain/trading/client-order-id';
 import { RejectedError } from '../../domain/errors';
-import type { WorkingOrder } from '../../domain/trade-plan';
+import type { WorkingOrder } from '../../domain/trading/trade-plan';
 import type { Order, Signal } from '../../domain/types';
 import type { TradingContext } from '../context';
 import { sizingPrice } from './sizing-price';

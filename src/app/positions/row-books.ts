@@ -3,8 +3,8 @@
  * broker's position when it disagrees, and set up when the mode is switched on.
  */
 import { describeError } from '../../domain/errors';
-import { netOf, shrinkToBroker } from '../../domain/row-books';
-import type { BookShare } from '../../domain/order-meaning';
+import { netOf, shrinkToBroker } from '../../domain/trading/row-books';
+import type { BookShare } from '../../domain/trading/order-meaning';
 import type { TradingContext } from '../context';
 import { withRetry } from '../../shared/retry';
 

@@ -1,4 +1,4 @@
-import { targetOf } from '../../domain/trade-plan';
+import { targetOf } from '../../domain/trading/trade-plan';
 import type { TradingContext } from '../context';
 import { jobLabel, type TradeJob } from '../trade-job';
 

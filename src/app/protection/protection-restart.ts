@@ -1,7 +1,7 @@
-import { findRow } from '../../domain/config-table';
-import { isProtectiveOrder } from '../../domain/client-order-id';
+import { findRow } from '../../domain/trading/config-table';
+import { isProtectiveOrder } from '../../domain/trading/client-order-id';
 import { describeError } from '../../domain/errors';
-import { wantsProtection } from '../../domain/protection';
+import { wantsProtection } from '../../domain/trading/protection';
 import type { TradingContext } from '../context';
 import { ensureProtection } from './protection';
 import { withRetry } from '../../shared/retry';

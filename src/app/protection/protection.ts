@@ -6,9 +6,9 @@
  * Prices come from domain/protection.ts.
  */
 import { sendAll } from '../../shared/send-all';
-import { clientOrderId, isProtectiveOrder } from '../../domain/client-order-id';
+import { clientOrderId, isProtectiveOrder } from '../../domain/trading/client-order-id';
 import { describeError, RejectedError } from '../../domain/errors';
-import { exitName, planProtection, type ProtectiveOrder, wantsProtection } from '../../domain/protection';
+import { exitName, planProtection, type ProtectiveOrder, wantsProtection } from '../../domain/trading/protection';
 import type { Order, Position, RestingTerms } from '../../domain/types';
 import type { OrderRecord, PositionProtection } from '../../ports';
 import type { TradingContext } from '../context';

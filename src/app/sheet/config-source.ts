@@ -1,4 +1,4 @@
-import { type ConfigTable, parseConfigTable } from '../../domain/config-table';
+import { type ConfigTable, parseConfigTable } from '../../domain/trading/config-table';
 import { describeError } from '../../domain/errors';
 import type { Clock, Logger, SheetStore } from '../../ports';
 

@@ -8,9 +8,9 @@
 import {
   CONTROL_HINTS, CONTROL_NAMES, CONTROLS_HEADER, flattenCommand, isTicked, notACommandNote, readControls,
   type ControlName, type ControlsLayout,
-} from '../../domain/controls';
+} from '../../domain/sheet/controls';
 import { describeError, NotFoundError } from '../../domain/errors';
-import { formatStatusTime } from '../../domain/status-time';
+import { formatStatusTime } from '../../domain/sheet/status-time';
 import type { CellWrite, Clock, Logger, SheetStore, StateStore } from '../../ports';
 import type { HaltState } from '../guards/kill-switch';
 

@@ -1,4 +1,4 @@
-import { describeChange, planLayout, type LayoutTargets } from '../../domain/sheet-layout';
+import { describeChange, planLayout, type LayoutTargets } from '../../domain/sheet/sheet-layout';
 import type { SheetLayout } from '../../ports';
 
 /** What sheet:init did: one line per change, and what it could not do. */

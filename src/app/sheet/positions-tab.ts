@@ -5,8 +5,8 @@
  * the journal records; a burst of fills (a flip's two legs) costs one rewrite.
  */
 import { describeError } from '../../domain/errors';
-import { positionLines, renderPositionsTable, type PositionLine, type RowShare } from '../../domain/positions-table';
-import { formatStatusTime } from '../../domain/status-time';
+import { positionLines, renderPositionsTable, type PositionLine, type RowShare } from '../../domain/sheet/positions-table';
+import { formatStatusTime } from '../../domain/sheet/status-time';
 import type { Broker, Clock, Logger, SheetStore } from '../../ports';
 
 /** What the Positions tab needs. */

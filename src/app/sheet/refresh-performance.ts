@@ -4,16 +4,16 @@
  * schedule in the server and on demand for `GET /performance`.
  */
 import { ConfigurationError, describeError } from '../../domain/errors';
-import { matchFifo, type RoundTrip } from '../../domain/fifo';
-import { reconstructOpeningLots } from '../../domain/opening-lots';
+import { matchFifo, type RoundTrip } from '../../domain/performance/fifo';
+import { reconstructOpeningLots } from '../../domain/performance/opening-lots';
 import {
   buildPerformanceRows,
   formatLastUpdated,
   isValidTimezone,
   renderPerformanceTable,
   type PerformanceRow,
-} from '../../domain/performance';
-import { rowPerformance } from '../../domain/row-performance';
+} from '../../domain/performance/performance';
+import { rowPerformance } from '../../domain/performance/row-performance';
 import type { Position } from '../../domain/types';
 import type { AccountHistory, Broker, Clock, Logger, RowBooks, SheetStore } from '../../ports';
 

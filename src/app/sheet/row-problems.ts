@@ -1,5 +1,5 @@
-import type { ConfigTable } from '../../domain/config-table';
-import type { Status } from '../../domain/status';
+import type { ConfigTable } from '../../domain/trading/config-table';
+import type { Status } from '../../domain/sheet/status';
 import type { Logger } from '../../ports';
 
 /** Where a row's FAILED goes: the status outbox's `post`. */

@@ -1,4 +1,4 @@
-import { SIGNALS_COLUMNS, signalRow } from '../../domain/signal-row';
+import { SIGNALS_COLUMNS, signalRow } from '../../domain/sheet/signal-row';
 import type { BlockWrite, OrderJournal, SignalJournal, SignalLogEntry, SignalLogStore, StateStore } from '../../ports';
 
 /** Where the Signals tab lives and how long it may grow. */

@@ -1,7 +1,7 @@
-import type { ConfigTable } from '../../domain/config-table';
+import type { ConfigTable } from '../../domain/trading/config-table';
 import { describeError, NotFoundError } from '../../domain/errors';
-import type { Status } from '../../domain/status';
-import { formatStatusTime } from '../../domain/status-time';
+import type { Status } from '../../domain/sheet/status';
+import { formatStatusTime } from '../../domain/sheet/status-time';
 import type { CellWrite, Clock, Logger, PendingStatus, SheetStore, SheetWrite, StatusQueue } from '../../ports';
 import type { ConfigSource } from './config-source';
 import { exponentialBackoff, pollUntil, type Backoff } from '../../shared/retry';

@@ -1,5 +1,5 @@
 import { describeError, RejectedError } from '../../domain/errors';
-import { opensExposure } from '../../domain/trade-plan';
+import { opensExposure } from '../../domain/trading/trade-plan';
 import type { TradingContext } from '../context';
 import { type Holdings, heldSide, readHoldings } from '../positions/holdings';
 import type { TradeStart } from '../outcome';

@@ -1,6 +1,6 @@
-import { findRow, unkeyedRowFor } from '../../domain/config-table';
+import { findRow, unkeyedRowFor } from '../../domain/trading/config-table';
 import { describeError } from '../../domain/errors';
-import { identify } from '../../domain/signal-identity';
+import { identify } from '../../domain/signal/signal-identity';
 import type { Signal } from '../../domain/types';
 import { type ConfigSnapshot, ConfigUnavailableError } from '../sheet/config-source';
 import type { TradingContext } from '../context';

@@ -1,4 +1,4 @@
-import { findRow } from '../../domain/config-table';
+import { findRow } from '../../domain/trading/config-table';
 import { describeError } from '../../domain/errors';
 import type { SignalRecord } from '../../ports';
 import type { GuardVerdict, TradingContext } from '../context';

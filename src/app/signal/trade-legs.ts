@@ -4,9 +4,9 @@
  * which re-checks the halt and the breaker immediately before it goes and
  * journals the order with its meaning.
  */
-import { clientOrderId, type OrderLeg } from '../../domain/client-order-id';
+import { clientOrderId, type OrderLeg } from '../../domain/trading/client-order-id';
 import { AssetChangedError, RejectedError } from '../../domain/errors';
-import type { OrderMeaning } from '../../domain/order-meaning';
+import type { OrderMeaning } from '../../domain/trading/order-meaning';
 import type { Order, OrderRequest } from '../../domain/types';
 import type { Exposure, GuardVerdict, TradingContext } from '../context';
 import { orAfter } from '../../shared/clock';

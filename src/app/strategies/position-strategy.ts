@@ -4,9 +4,9 @@
  * at the broker. The trade skeleton (execute-trade.ts) calls these steps in
  * the same order for both; nothing else in the app asks which mode is on.
  */
-import type { BookShare, OrderMeaning } from '../../domain/order-meaning';
-import type { Status } from '../../domain/status';
-import type { TradePlan } from '../../domain/trade-plan';
+import type { BookShare, OrderMeaning } from '../../domain/trading/order-meaning';
+import type { Status } from '../../domain/sheet/status';
+import type { TradePlan } from '../../domain/trading/trade-plan';
 import type { Side } from '../../domain/types';
 import type { GuardVerdict, TradingContext } from '../context';
 import type { Holdings } from '../positions/holdings';

@@ -5,9 +5,9 @@
  * one that would sell shares the bot's own queued exit already holds waits
  * behind it instead of being refused by the broker.
  */
-import { clientOrderId } from '../../domain/client-order-id';
-import { roleOf } from '../../domain/order-meaning';
-import { netLegs } from '../../domain/row-books';
+import { clientOrderId } from '../../domain/trading/client-order-id';
+import { roleOf } from '../../domain/trading/order-meaning';
+import { netLegs } from '../../domain/trading/row-books';
 import type { Order, Side } from '../../domain/types';
 import type { OrderRecord } from '../../ports';
 import { cancelAndWait } from '../orders/cancel-and-wait';

@@ -6,9 +6,9 @@
  * or an entry, which does).
  */
 import { describeError } from '../../domain/errors';
-import type { BookShare, OrderMeaning } from '../../domain/order-meaning';
-import { netLegs, perRowConfigRow, rowMove, type RowMove, rowShares } from '../../domain/row-books';
-import { planTrade, type Target, type TradePlan, targetOf, type WorkingOrder } from '../../domain/trade-plan';
+import type { BookShare, OrderMeaning } from '../../domain/trading/order-meaning';
+import { netLegs, perRowConfigRow, rowMove, type RowMove, rowShares } from '../../domain/trading/row-books';
+import { planTrade, type Target, type TradePlan, targetOf, type WorkingOrder } from '../../domain/trading/trade-plan';
 import type { Side } from '../../domain/types';
 import type { GuardVerdict, TradingContext } from '../context';
 import { cancelAndSettle, type Holdings, readHoldings } from '../positions/holdings';

@@ -3,9 +3,9 @@
  * all its Config rows. A signal plans the symbol's position toward its
  * target; when the position changes, the symbol's other rows are retold.
  */
-import type { OrderMeaning } from '../../domain/order-meaning';
-import { wantsProtection } from '../../domain/protection';
-import { planTrade, targetOf } from '../../domain/trade-plan';
+import type { OrderMeaning } from '../../domain/trading/order-meaning';
+import { wantsProtection } from '../../domain/trading/protection';
+import { planTrade, targetOf } from '../../domain/trading/trade-plan';
 import { checkEntry, type EntryCheck } from '../positions/entry';
 import { cancelAndSettle, readHoldings } from '../positions/holdings';
 import type { Checked, Ending, FirstLeg, PlanResult, PositionStrategy } from './position-strategy';

@@ -2,7 +2,7 @@ import { type Request, type Response, Router } from 'express';
 import type { ConfigSource } from '../../app/sheet/config-source';
 import { describeError } from '../../domain/errors';
 import type { ControlsStatus } from '../../app/sheet/controls-tab';
-import type { PositionLine } from '../../domain/positions-table';
+import type { PositionLine } from '../../domain/sheet/positions-table';
 import type { Broker, Clock, HealthProbe, Logger, RowBookEntry, SheetStore } from '../../ports';
 
 /** What the read endpoints need. */

@@ -1,6 +1,6 @@
 import { type Request, Router } from 'express';
-import { slippageBps } from '../../domain/slippage';
-import { normaliseSymbol } from '../../domain/symbol';
+import { slippageBps } from '../../domain/performance/slippage';
+import { normaliseSymbol } from '../../domain/signal/symbol';
 import type { OrderJournal, OrderRecord, SignalJournal, SignalRecord } from '../../ports';
 
 /** The most signals one GET /signals returns. */

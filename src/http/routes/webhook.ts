@@ -1,5 +1,5 @@
 import { type Request, type Response, Router } from 'express';
-import { parseSignal, withoutSecrets } from '../../domain/parse-signal';
+import { parseSignal, withoutSecrets } from '../../domain/signal/parse-signal';
 import type { TradingContext } from '../../app/context';
 import { handleSignal } from '../../app/signal/handle-signal';
 import type { SignalOutcome } from '../../app/outcome';

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { SECRET_FIELDS } from '../../domain/parse-signal';
+import { SECRET_FIELDS } from '../../domain/signal/parse-signal';
 import { secretMatches } from '../secret';
 import { matchesPath } from './allowlist';
 

@@ -3,7 +3,7 @@
  * trailing stop per Config row, each a percentage from the entry fill price.
  * Pure: the Config cells in, the orders to rest at the broker out.
  */
-import type { Side } from './types';
+import type { Side } from '../types';
 
 /** A row's protective exits; each is a percentage from the entry price, absent when its cell is blank. */
 export interface ProtectionSettings {

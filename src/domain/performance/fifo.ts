@@ -10,7 +10,7 @@
  * lots from two different entry orders gives two round trips, each with its
  * own entry price and P&L, like the FIFO tax lots on a broker statement.
  */
-import type { Fill } from './types';
+import type { Fill } from '../types';
 
 /** One closed slice of a position: what was opened, what closed it, and the realised P&L (unrounded). */
 export interface RoundTrip {

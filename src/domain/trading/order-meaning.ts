@@ -4,7 +4,7 @@
  * comes: its role, the row books it moves, and what it sets off. Pure.
  */
 import type { ProtectionSettings } from './protection';
-import type { Side } from './types';
+import type { Side } from '../types';
 
 /**
  * Why an order exists. An `entry` opens or adds exposure (a halt stops it, and

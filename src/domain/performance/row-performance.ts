@@ -4,7 +4,7 @@
  * tab's arithmetic are the same as for a shared position. Pure.
  */
 import { matchFifo, type RoundTrip } from './fifo';
-import type { Fill, Position } from './types';
+import type { Fill, Position } from '../types';
 
 /** One change to a row's book, as the journal keeps it. */
 export interface RowChange {

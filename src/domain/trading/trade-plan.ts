@@ -1,4 +1,4 @@
-import type { Asset, Direction, Side, Signal } from './types';
+import type { Asset, Direction, Side, Signal } from '../types';
 
 /** Where a signal wants the symbol's position to be. */
 export type Target =

@@ -18,7 +18,7 @@
  */
 import { matchFifo, QTY_EPSILON, type OpenLot } from './fifo';
 import { roundQty } from './money';
-import type { Fill, Position } from './types';
+import type { Fill, Position } from '../types';
 
 /** The priced (or NaN-priced) lot a symbol held when the window opened, if any. */
 function openingLotFor(symbol: string, fills: Fill[], position: Position | undefined, time: string): OpenLot | null {

@@ -1,7 +1,7 @@
 import { parsePct, PROTECTION_COLUMNS, type ProtectionSettings, wantsProtection } from './protection';
-import { normaliseSymbol } from './symbol';
-import { normaliseTimeframe } from './timeframe';
-import type { Direction } from './types';
+import { normaliseSymbol } from '../signal/symbol';
+import { normaliseTimeframe } from '../signal/timeframe';
+import type { Direction } from '../types';
 
 /** 0-based positions of the Config tab's columns, found by header name. */
 export interface ConfigColumns {

@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import type { RoundTrip } from './fifo';
 import { formatMoney, formatPercent, formatQty, roundCents, roundQty } from './money';
-import type { Position } from './types';
+import type { Position } from '../types';
 
 /** The tab's header, in order; the sheet is read by these names. */
 export const PERFORMANCE_COLUMNS = [

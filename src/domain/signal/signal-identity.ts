@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Signal } from './types';
+import type { Signal } from '../types';
 
 /**
  * How a signal is recognised when it comes again. `stable` identities carry a

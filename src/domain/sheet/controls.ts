@@ -3,7 +3,7 @@
  * B and a note in C. The trader ticks Halt and types FLATTEN; the bot writes
  * the rest. Rows are found by name, so the trader may move them. Pure.
  */
-import type { SheetValue } from './config-table';
+import type { SheetValue } from '../trading/config-table';
 
 /** The controls, by the name in column A, in the order a new tab lists them. */
 export const CONTROL_NAMES = ['Halt', 'Flatten', 'Bot alive', 'Mode', 'Order events', 'Halted since'] as const;

@@ -2,8 +2,8 @@
  * The Positions tab: per symbol what is held, at what price, how the broker
  * protects it, and (per-row mode) each Config row's share. Pure.
  */
-import { formatMoney, formatQty } from './money';
-import type { Order, Position } from './types';
+import { formatMoney, formatQty } from '../performance/money';
+import type { Order, Position } from '../types';
 
 /** The tab's headers, in order. */
 export const POSITIONS_COLUMNS = [

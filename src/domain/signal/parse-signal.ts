@@ -1,6 +1,6 @@
 import { normaliseSymbol } from './symbol';
 import { normaliseTimeframe } from './timeframe';
-import type { Action, MarketPosition, Signal, StrategyIntent } from './types';
+import type { Action, MarketPosition, Signal, StrategyIntent } from '../types';
 
 /** The outcome of reading an alert body: a signal, or the exact reason it is not one. */
 export type ParseResult = { ok: true; signal: Signal } | { ok: false; error: string };

@@ -4,7 +4,7 @@
  * more on a buy, got less on a sell). Averages are weighted by the order's
  * notional at the alert price, so a 1-share fill can't outweigh a 500-share one.
  */
-import type { Side } from './types';
+import type { Side } from '../types';
 
 /** One filled order with the price its signal carried. */
 export interface SignalFill {

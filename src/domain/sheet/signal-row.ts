@@ -3,9 +3,9 @@
  * its orders and fill, and how fast it was answered. Pure; the outbox builds
  * rows from the journal with it.
  */
-import { slippageBps } from './slippage';
+import { slippageBps } from '../performance/slippage';
 import { formatStatusTime } from './status-time';
-import type { Action, Side, Signal } from './types';
+import type { Action, Side, Signal } from '../types';
 
 /** The Signals tab's header, in order. */
 export const SIGNALS_COLUMNS = [

@@ -8,8 +8,8 @@
  * - Controls (a header starting `control`): the control's name in column A;
  * - any other tab: none (rows are taken by position).
  */
-import { headerKey } from './config-table';
-import { normaliseTimeframe } from './timeframe';
+import { headerKey } from '../trading/config-table';
+import { normaliseTimeframe } from '../signal/timeframe';
 
 /** A row's identity, or undefined for a row that has none (the header, a blank row, a tab without identities). */
 export type RowKey = (row: readonly string[], index: number) => string | undefined;
