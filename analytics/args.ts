@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import type { Channel } from '../src/settings/notify';
-import { MARKET_ZONE } from './series';
+import { MARKET_ZONE } from './model/series';
 
 /** Bad flags or dates. */
 export class UsageError extends Error {

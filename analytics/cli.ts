@@ -12,7 +12,7 @@ import { configuredChannels, requireChannels } from '../src/settings/notify';
 import { parseCli, resolveWindow, USAGE, UsageError } from './args';
 import { EXIT } from './exit-codes';
 import { runAnalytics } from './run-analytics';
-import { summaryText } from './summary';
+import { summaryText } from './report/summary';
 import { buildAnalyticsDeps } from './wiring';
 
 /** Where the CLI writes; injectable for tests. */

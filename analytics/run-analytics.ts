@@ -7,11 +7,11 @@
 import { sendAll, type Delivery } from '../src/shared/send-all';
 import type { AccountHistory, Broker, Clock, Logger, Notifier, StateStore } from '../src/ports';
 import type { Channel, ThresholdSettings } from '../src/settings/notify';
-import { collect, type SignalFillSource } from './collect';
-import { computeReport, type AnalyticsReport } from './compute';
+import { collect, type SignalFillSource } from './data/collect';
+import { computeReport, type AnalyticsReport } from './model/compute';
 import { exitCodeFor } from './exit-codes';
-import { toMetricsJson } from './metrics-json';
-import { reportNotification, writeOutputs, type RunFiles } from './outputs';
+import { toMetricsJson } from './report/metrics-json';
+import { reportNotification, writeOutputs, type RunFiles } from './report/outputs';
 import { breachAlert, dueForAlert, findBreaches, markAlerted, type Breach } from './thresholds';
 
 /** The ports and settings a run needs. */

@@ -7,7 +7,7 @@
  */
 import type { Notification, StateStore } from '../src/ports';
 import type { ThresholdSettings } from '../src/settings/notify';
-import type { AnalyticsReport } from './compute';
+import type { AnalyticsReport } from './model/compute';
 import { money, pct } from './format';
 
 /** One threshold crossed. `key` identifies it for the cool-down (per symbol for positions). */

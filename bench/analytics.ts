@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAnalytics } from '../analytics/run-analytics';
-import { summaryText } from '../analytics/summary';
+import { summaryText } from '../analytics/report/summary';
 import { AlpacaBroker } from '../src/adapters/alpaca';
 import { createLogger } from '../src/logger';
 import type { Clock, StateStore } from '../src/ports';

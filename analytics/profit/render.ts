@@ -4,7 +4,7 @@
  * red only when colour is on, so piped output stays plain text.
  */
 import { finiteDeep, localTime, money, pct, shares } from '../format';
-import { textTable } from '../summary';
+import { textTable } from '../report/summary';
 import type { PositionLine, ProfitReport, SideTotals } from './profit-report';
 
 /** ANSI styling, or none. */

@@ -6,8 +6,8 @@
  */
 import type { Chart, ChartConfiguration, Plugin } from 'chart.js';
 import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
-import { CHART_HEIGHT, CHART_WIDTH, pnlBySymbolConfig, pnlBySymbolHeight, renderPnlBySymbol } from '../../analytics/charts';
-import { computeReport, type AnalyticsReport } from '../../analytics/compute';
+import { CHART_HEIGHT, CHART_WIDTH, pnlBySymbolConfig, pnlBySymbolHeight, renderPnlBySymbol } from '../../analytics/charts/charts';
+import { computeReport, type AnalyticsReport } from '../../analytics/model/compute';
 import { collected } from '../support/analytics-data';
 
 const SYMBOLS = Array.from({ length: 20 }, (_, i) => `SYM${String.fromCharCode(65 + i)}`);

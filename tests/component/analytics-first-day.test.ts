@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAnalytics, type AnalyticsDeps } from '../../analytics/run-analytics';
-import { summaryText } from '../../analytics/summary';
+import { summaryText } from '../../analytics/report/summary';
 import { memoryLogger } from '../../src/logger';
 import { startFakeAlpaca, type FakeAlpaca } from '../fakes/fake-alpaca';
 import { brokerFor } from '../support/alpaca-broker';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { loadImage, createCanvas } from 'canvas';
 import { parse } from 'csv-parse/sync';
 import { runAnalytics, type AnalyticsDeps } from '../../analytics/run-analytics';
-import { CHART_HEIGHT, CHART_WIDTH } from '../../analytics/charts';
+import { CHART_HEIGHT, CHART_WIDTH } from '../../analytics/charts/charts';
 import { EmailNotifier } from '../../src/adapters/notify/email';
 import { SlackNotifier } from '../../src/adapters/notify/slack';
 import { SmsNotifier } from '../../src/adapters/notify/sms';

@@ -3,7 +3,7 @@
  * history with per-day profit/loss, benchmark bars on the same dates, and
  * an account, built from a list of daily returns.
  */
-import type { CollectedData } from '../../analytics/compute';
+import type { CollectedData } from '../../analytics/model/compute';
 import type { Bar, Fill, Position } from '../../src/domain/types';
 import type { StateStore } from '../../src/ports';
 

@@ -1,7 +1,7 @@
-import { computeReport } from '../../analytics/compute';
-import { toMetricsJson } from '../../analytics/metrics-json';
-import { renderReportHtml } from '../../analytics/report-html';
-import { slackBlocks, smsSummary, summaryText } from '../../analytics/summary';
+import { computeReport } from '../../analytics/model/compute';
+import { toMetricsJson } from '../../analytics/report/metrics-json';
+import { renderReportHtml } from '../../analytics/report/report-html';
+import { slackBlocks, smsSummary, summaryText } from '../../analytics/report/summary';
 import { alphaBeta, sharpe, totalReturn } from '../../src/domain/performance/metrics';
 import type { Fill } from '../../src/domain/types';
 import { collected } from '../support/analytics-data';

@@ -1,4 +1,4 @@
-import { buildEquityRows, marketDate } from '../../analytics/series';
+import { buildEquityRows, marketDate } from '../../analytics/model/series';
 import type { Bar, PortfolioHistory } from '../../src/domain/types';
 
 /** Midnight New York of a date, as Alpaca stamps daily points (EST, so UTC-5). */

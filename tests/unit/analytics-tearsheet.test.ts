@@ -4,11 +4,11 @@
  * formulas) for a fixed 20-day series; a short window leads with the period
  * return and marks its annualised figures; RISK_FREE_RATE is parsed once.
  */
-import { computeReport } from '../../analytics/compute';
+import { computeReport } from '../../analytics/model/compute';
 import { localTime, shares } from '../../analytics/format';
-import { toMetricsJson } from '../../analytics/metrics-json';
-import { renderReportHtml } from '../../analytics/report-html';
-import { slackBlocks, smsSummary, summaryRows, summaryText } from '../../analytics/summary';
+import { toMetricsJson } from '../../analytics/report/metrics-json';
+import { renderReportHtml } from '../../analytics/report/report-html';
+import { slackBlocks, smsSummary, summaryRows, summaryText } from '../../analytics/report/summary';
 import { parseAnalyticsSettings } from '../../src/settings/analytics';
 import { loadSettings } from '../../src/settings';
 import { collected } from '../support/analytics-data';

@@ -1,4 +1,4 @@
-import { computeReport } from '../../analytics/compute';
+import { computeReport } from '../../analytics/model/compute';
 import { breachAlert, dueForAlert, findBreaches, markAlerted } from '../../analytics/thresholds';
 import { smsText } from '../../src/adapters/notify/sms';
 import { collected, memoryStateStore } from '../support/analytics-data';

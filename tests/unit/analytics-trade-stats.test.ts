@@ -1,4 +1,4 @@
-import { pnlBySymbol, topAndBottom, tradeStats } from '../../analytics/trade-stats';
+import { pnlBySymbol, topAndBottom, tradeStats } from '../../analytics/model/trade-stats';
 import type { RoundTrip } from '../../src/domain/performance/fifo';
 import { slippageBps, summariseSlippage } from '../../src/domain/performance/slippage';
 

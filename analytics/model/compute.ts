@@ -2,16 +2,16 @@
  * From the collected raw data to the report: every metric of the issue, each
  * either a finite number or null with a note saying why. Pure.
  */
-import { matchFifo, type RoundTrip } from '../src/domain/performance/fifo';
+import { matchFifo, type RoundTrip } from '../../src/domain/performance/fifo';
 import {
   alphaBeta, annualVolatility, cagr, maxDrawdown, sharpe, sortino, totalReturn, type Drawdown,
-} from '../src/domain/performance/metrics';
-import { reconstructOpeningLots } from '../src/domain/performance/opening-lots';
-import { summariseSlippage, type SignalFill, type SlippageSummary } from '../src/domain/performance/slippage';
+} from '../../src/domain/performance/metrics';
+import { reconstructOpeningLots } from '../../src/domain/performance/opening-lots';
+import { summariseSlippage, type SignalFill, type SlippageSummary } from '../../src/domain/performance/slippage';
 import {
   dailyRiskFree, ROLLING_DAYS, rollingSharpeBeta, SHORT_WINDOW_DAYS, worstDrawdowns, type DrawdownPeriod, type RollingPoint,
-} from '../src/domain/performance/tearsheet';
-import type { Account, Bar, Fill, PortfolioHistory, Position } from '../src/domain/types';
+} from '../../src/domain/performance/tearsheet';
+import type { Account, Bar, Fill, PortfolioHistory, Position } from '../../src/domain/types';
 import { figureNotes, returnFigures, type ReturnFigures } from './figures';
 import { buildEquityRows, nyDate, type EquityRow } from './series';
 import { pnlBySymbol, tradeStats, type SymbolPnl, type TradeStats } from './trade-stats';

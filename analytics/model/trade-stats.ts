@@ -4,9 +4,9 @@
  * win or a loss by the same rule (at least a cent either way), so the two
  * never disagree about what happened.
  */
-import type { RoundTrip } from '../src/domain/performance/fifo';
-import { roundCents } from '../src/domain/performance/money';
-import type { Position } from '../src/domain/types';
+import type { RoundTrip } from '../../src/domain/performance/fifo';
+import { roundCents } from '../../src/domain/performance/money';
+import type { Position } from '../../src/domain/types';
 
 /** What the closed trades add up to; every ratio is null when undefined. */
 export interface TradeStats {

@@ -4,10 +4,10 @@
  * readers (cron scripts, dashboards) depend on these names: add keys, never
  * rename them.
  */
-import { roundCents } from '../src/domain/performance/money';
-import type { AnalyticsReport } from './compute';
-import type { ReturnFigures } from './figures';
-import { finiteDeep } from './format';
+import { roundCents } from '../../src/domain/performance/money';
+import type { AnalyticsReport } from '../model/compute';
+import type { ReturnFigures } from '../model/figures';
+import { finiteDeep } from '../format';
 
 /** Money to cents, null kept. */
 const cents = (x: number | null) => (x === null ? null : roundCents(x));

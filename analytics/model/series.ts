@@ -11,8 +11,8 @@
  * (else the history's base value), so the first day has a period return.
  */
 import { DateTime } from 'luxon';
-import { underwater } from '../src/domain/performance/metrics';
-import type { Bar, PortfolioHistory } from '../src/domain/types';
+import { underwater } from '../../src/domain/performance/metrics';
+import type { Bar, PortfolioHistory } from '../../src/domain/types';
 
 /** Alpaca stamps daily points and bars at the market's midnight; dates are read in its zone. */
 export const MARKET_ZONE = 'America/New_York';

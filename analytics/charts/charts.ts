@@ -9,11 +9,11 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChartConfiguration } from 'chart.js';
 import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
-import { formatMoney } from '../src/domain/performance/money';
+import { formatMoney } from '../../src/domain/performance/money';
 import { barValuePlugin, BLUE, GREEN, GREY, lineLegend, noticePlugin, options, RED, THIN_DATA_NOTICE } from './chart-style';
 import { monthlyReturnsConfig, rollingSharpeConfig } from './charts-tearsheet';
-import type { AnalyticsReport } from './compute';
-import { pct } from './format';
+import type { AnalyticsReport } from '../model/compute';
+import { pct } from '../format';
 
 /** Pixel width of every chart; 2:1 reads well in an email and on a phone. */
 export const CHART_WIDTH = 1000;

@@ -4,13 +4,13 @@
  * then fills go in sequence (fills up to the moment positions were read, so
  * the positions held at the window's start can be reconstructed exactly).
  */
-import { withRetry } from '../src/shared/retry';
-import { describeError } from '../src/domain/errors';
-import type { SignalFill } from '../src/domain/performance/slippage';
-import type { AccountHistory, Broker, Clock, Logger } from '../src/ports';
-import type { CollectedData } from './compute';
+import { withRetry } from '../../src/shared/retry';
+import { describeError } from '../../src/domain/errors';
+import type { SignalFill } from '../../src/domain/performance/slippage';
+import type { AccountHistory, Broker, Clock, Logger } from '../../src/ports';
+import type { CollectedData } from '../model/compute';
 import { listFillsInSlices } from './fills-in-slices';
-import { count } from './format';
+import { count } from '../format';
 
 /** Filled orders with their alerts' prices; the journal implements it. */
 export interface SignalFillSource {

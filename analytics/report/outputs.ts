@@ -5,11 +5,11 @@
  */
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Notification } from '../src/ports';
-import { CHART_FILES, writeCharts, type ChartFiles, type ChartName } from './charts';
-import type { AnalyticsReport } from './compute';
+import type { Notification } from '../../src/ports';
+import { CHART_FILES, writeCharts, type ChartFiles, type ChartName } from '../charts/charts';
+import type { AnalyticsReport } from '../model/compute';
 import { writeCsvs, type CsvFiles } from './exports-csv';
-import { pct } from './format';
+import { pct } from '../format';
 import { toMetricsJson } from './metrics-json';
 import { renderReportHtml, type ChartSources } from './report-html';
 import { reportTitle, slackBlocks, smsSummary, summaryText } from './summary';

@@ -7,9 +7,9 @@
  * its annualised figures carry "(short window)": a +4.7% month annualises to
  * a CAGR of +73%, which says more about luck than about the strategy.
  */
-import type { AnalyticsReport } from './compute';
-import type { ReturnFigures } from './figures';
-import { bps, count, localTime, money, pct, ratio } from './format';
+import type { AnalyticsReport } from '../model/compute';
+import type { ReturnFigures } from '../model/figures';
+import { bps, count, localTime, money, pct, ratio } from '../format';
 
 /** One labelled figure, with the benchmark's beside it when it has one ('' otherwise). */
 export type SummaryRow = [label: string, value: string, benchmark: string];

@@ -3,10 +3,10 @@
  * portfolio and its benchmark are measured by exactly the same rules and
  * can sit side by side in every table. Pure.
  */
-import { annualVolatility, cagr, maxDrawdown, sharpe, sortino, totalReturn } from '../src/domain/performance/metrics';
+import { annualVolatility, cagr, maxDrawdown, sharpe, sortino, totalReturn } from '../../src/domain/performance/metrics';
 import {
   bestAndWorstDay, calmar, conditionalValueAtRisk, kurtosis, monthlyReturns, skew, valueAtRisk,
-} from '../src/domain/performance/tearsheet';
+} from '../../src/domain/performance/tearsheet';
 
 /** The figures of one series; each null when the series can't support it. */
 export interface ReturnFigures {

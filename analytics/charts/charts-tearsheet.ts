@@ -4,10 +4,10 @@
  * rolling beta against the benchmark in a panel under it.
  */
 import type { Chart, ChartConfiguration } from 'chart.js';
-import { ROLLING_DAYS } from '../src/domain/performance/tearsheet';
+import { ROLLING_DAYS } from '../../src/domain/performance/tearsheet';
 import { BLUE, GREEN, noticePlugin, options, ORANGE, THIN_DATA_NOTICE, tickDecimals } from './chart-style';
-import type { AnalyticsReport } from './compute';
-import { pct } from './format';
+import type { AnalyticsReport } from '../model/compute';
+import { pct } from '../format';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

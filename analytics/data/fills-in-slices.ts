@@ -3,9 +3,9 @@
  * fills sequentially (each page token is the last id), so one walk over 100
  * pages costs 100 round trips in a row; slices cut that to a few each.
  */
-import { withRetry } from '../src/shared/retry';
-import type { Fill } from '../src/domain/types';
-import type { AccountHistory, Clock } from '../src/ports';
+import { withRetry } from '../../src/shared/retry';
+import type { Fill } from '../../src/domain/types';
+import type { AccountHistory, Clock } from '../../src/ports';
 
 /** How finely to slice. */
 export interface SliceOptions {

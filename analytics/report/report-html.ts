@@ -6,12 +6,12 @@
  * are referenced (data: URIs for the file on disk, `cid:` for the email,
  * where clients block data: URIs).
  */
-import type { RoundTrip } from '../src/domain/performance/fifo';
-import type { ChartName } from './charts';
-import type { AnalyticsReport } from './compute';
-import { count, localTime, money, pct, ratio, shares } from './format';
+import type { RoundTrip } from '../../src/domain/performance/fifo';
+import type { ChartName } from '../charts/charts';
+import type { AnalyticsReport } from '../model/compute';
+import { count, localTime, money, pct, ratio, shares } from '../format';
 import { drawdownCells, monthlyTable, reportTitle, SHORT_WINDOW_WARNING, summaryHeader, summaryRows } from './summary';
-import { topAndBottom } from './trade-stats';
+import { topAndBottom } from '../model/trade-stats';
 
 /** Where each chart's `<img src>` points; null when charts were not drawn. */
 export type ChartSources = Record<ChartName, string>;

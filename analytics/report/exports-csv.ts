@@ -6,8 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import type { AnalyticsReport } from './compute';
-import { finiteDeep } from './format';
+import type { AnalyticsReport } from '../model/compute';
+import { finiteDeep } from '../format';
 
 /** The written files, by table. */
 export interface CsvFiles {
