@@ -3,7 +3,7 @@
  * settled event, a position whose row asks for protection is covered by
  * exactly one protection group (one stop, target, trailing stop or OCO pair)
  * for its whole shares, and nothing else of the bot's rests for the symbol.
- * Prices come from domain/protection.ts.
+ * Prices come from domain/trading/protection.ts.
  */
 import { sendAll } from '../../shared/send-all';
 import { clientOrderId, isProtectiveOrder } from '../../domain/trading/client-order-id';

@@ -1,6 +1,6 @@
 /*
  * Sending a signal's legs: the first, answered at once; any next leg when the
- * one before it fills (settle-order.ts). Every leg goes through `sendLeg`,
+ * one before it fills (lifecycle/settle-order.ts). Every leg goes through `sendLeg`,
  * which re-checks the halt and the breaker immediately before it goes and
  * journals the order with its meaning.
  */

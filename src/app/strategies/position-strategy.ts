@@ -1,7 +1,7 @@
 /**
  * How positions are held, chosen once in the wiring (POSITION_MODE): one
  * position per symbol shared by its rows, or one book per Config row netted
- * at the broker. The trade skeleton (execute-trade.ts) calls these steps in
+ * at the broker. The trade skeleton (signal/execute-trade.ts) calls these steps in
  * the same order for both; nothing else in the app asks which mode is on.
  */
 import type { BookShare, OrderMeaning } from '../../domain/trading/order-meaning';

@@ -1,7 +1,7 @@
 /**
  * The Performance tab's numbers and text: per-symbol stats over FIFO round
  * trips plus the current positions, a TOTAL row, and the rendered table.
- * Pure; the use case in app/refresh-performance.ts feeds it.
+ * Pure; the use case in app/sheet/refresh-performance.ts feeds it.
  */
 import { DateTime } from 'luxon';
 import type { RoundTrip } from './fifo';
