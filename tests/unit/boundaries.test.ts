@@ -92,6 +92,10 @@ describe('boundary lint', () => {
       'src/app/positions/c.ts': "import type { D } from './d';\nexport interface C { d?: D }\n",
       'src/app/positions/d.ts': "import type { C } from './c';\nexport interface D { c?: C }\n",
       'src/app/positions/missing.ts': "import { gone } from './gone';\nexport const m = gone;\n",
+      'analytics/report/summary.ts': "export const summary = () => 'ok';\n",
+      'analytics/model/compute.ts': "import { summary } from '../report/summary';\nexport const compute = summary;\n",
+      'tests/support/stack.ts': "export const stack = 1;\n",
+      'src/app/sheet/outbox.ts': "import { stack } from '../../../tests/support/stack';\nexport const outbox = stack;\n",
     });
     const { code, violations } = cruise(dir, ['src', 'analytics']);
     expect(code).not.toBe(0);
@@ -102,6 +106,7 @@ describe('boundary lint', () => {
       [
         'adapters-never-import-use-cases-or-http: src/adapters/alpaca/broker.ts -> src/http/app.ts',
         'analytics-never-imports-app-or-http: analytics/cli.ts -> src/app/signal/handle-signal.ts',
+        'analytics-layers-model: analytics/model/compute.ts -> analytics/report/summary.ts',
         'app-layers-orders: src/app/orders/place-order.ts -> src/app/signal/handle-signal.ts',
         'app-reaches-adapters-only-through-ports: src/app/signal/handle-signal.ts -> src/adapters/alpaca/broker.ts',
         'app-top-files-name-folders-by-type-only: src/app/outcome.ts -> src/app/orders/place-order.ts',
@@ -112,6 +117,7 @@ describe('boundary lint', () => {
         'no-unresolvable: src/app/positions/missing.ts -> ./gone',
         'ports-import-only-the-domain: src/ports/broker.ts -> src/app/strategies/strategy.ts',
         'shared-is-below-the-app: src/shared/retry.ts -> src/app/context.ts',
+        'shipped-code-never-imports-tests: src/app/sheet/outbox.ts -> tests/support/stack.ts',
       ].sort(),
     );
   });
