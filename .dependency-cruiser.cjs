@@ -86,7 +86,7 @@ module.exports = {
       from: { path: '^analytics/' },
       to: { path: '^src/(app|http)/' },
     },
-    ...layers('analytics-layers', 'analytics', ['profit', 'report', 'charts', 'data', 'model']),
+    ...layers('analytics-layers', 'analytics', ['profit', 'report', 'charts', 'fetch', 'model']),
     {
       name: 'shipped-code-never-imports-tests',
       comment: 'The fakes and test support stay out of what is built and run.',

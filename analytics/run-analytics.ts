@@ -7,7 +7,7 @@
 import { sendAll, type Delivery } from '../src/shared/send-all';
 import type { AccountHistory, Broker, Clock, Logger, Notifier, StateStore } from '../src/ports';
 import type { Channel, ThresholdSettings } from '../src/settings/notify';
-import { collect, type SignalFillSource } from './data/collect';
+import { collect, type SignalFillSource } from './fetch/collect';
 import { computeReport, type AnalyticsReport } from './model/compute';
 import { exitCodeFor } from './exit-codes';
 import { toMetricsJson } from './report/metrics-json';

@@ -9,7 +9,7 @@ import { matchFifo } from '../../src/domain/performance/fifo';
 import { reconstructOpeningLots } from '../../src/domain/performance/opening-lots';
 import { buildPerformanceRows } from '../../src/domain/performance/performance';
 import type { AccountHistory, Broker, Clock } from '../../src/ports';
-import { listFillsInSlices } from '../data/fills-in-slices';
+import { listFillsInSlices } from '../fetch/fills-in-slices';
 import { buildProfitReport, type ProfitReport } from './profit-report';
 
 /** What a run needs. */
