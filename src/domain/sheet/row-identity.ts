@@ -8,7 +8,7 @@
  * - Controls (a header starting `control`): the control's name in column A;
  * - any other tab: none (rows are taken by position).
  */
-import { headerKey } from '../trading/config-table';
+import { configColumn, headerKey, names } from '../trading/config-columns';
 import { normaliseTimeframe } from '../signal/timeframe';
 
 /** A row's identity, or undefined for a row that has none (the header, a blank row, a tab without identities). */
@@ -23,11 +23,10 @@ const cell = (row: readonly string[], i: number) => (row[i] ?? '').trim();
 export function rowKeyOf(rows: readonly (readonly string[])[]): RowKey {
   for (let h = 0; h < Math.min(rows.length, HEADER_SEARCH_ROWS); h++) {
     const header = rows[h].map(headerKey);
-    const column = (...names: string[]) => header.findIndex((k) => names.includes(k));
-    const signalId = column('signalid');
+    const signalId = header.indexOf('signalid');
     if (signalId >= 0) return keyed(h, (row) => cell(row, signalId));
-    const symbol = column('symbol', 'ticker');
-    const timeframe = column('timeframe');
+    const symbol = rows[h].findIndex((text) => names(configColumn('symbol'), text));
+    const timeframe = rows[h].findIndex((text) => names(configColumn('timeframe'), text));
     if (symbol >= 0 && timeframe >= 0) {
       return keyed(h, (row) => {
         const s = cell(row, symbol).toUpperCase();

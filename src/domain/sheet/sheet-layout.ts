@@ -6,7 +6,7 @@
  * run on a prepared sheet plans nothing. It never plans to delete, reorder or
  * rewrite a trader's cell: new columns go after the last header.
  */
-import { headerKey } from '../trading/config-table';
+import { headerKey } from '../trading/config-columns';
 import { CONTROL_NAMES, newControlsRows, readControls, type ControlName } from './controls';
 import { PERFORMANCE_COLUMNS } from '../performance/performance';
 import { POSITIONS_COLUMNS } from './positions-table';

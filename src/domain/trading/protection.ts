@@ -12,9 +12,6 @@ export interface ProtectionSettings {
   trailPct?: number;
 }
 
-/** The Config columns that set them, as the trader writes them. */
-export const PROTECTION_COLUMNS = { stopLossPct: 'stop_loss_pct', takeProfitPct: 'take_profit_pct', trailPct: 'trail_pct' } as const;
-
 /** A percentage cell: blank is none; else a positive number under 50 ("2", "2.5", "2%"), or an error saying why not. */
 export function parsePct(column: string, text: string): { pct?: number } | { error: string } {
   const cleaned = text.trim().replace(/\s*%$/, '');

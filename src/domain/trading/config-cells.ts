@@ -1,0 +1,60 @@
+/**
+ * Reading one Config cell: the readers the Config column table
+ * (`config-columns.ts`) names for its columns. Pure.
+ */
+import type { Direction } from '../types';
+
+/**
+ * A Config cell as the sheet gives it: text, or a typed number or boolean
+ * (Sheets' UNFORMATTED_VALUE), so a number reads the same in every locale.
+ */
+export type SheetValue = string | number | boolean;
+
+/** A cell as text: booleans as TRUE/FALSE, numbers in plain digits. */
+export function asText(value: SheetValue | undefined): string {
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  return String(value ?? '').trim();
+}
+
+/** US-style dollars: `5000`, `5,000`, `$5,000.50`, `-$20`; commas only between groups of three, at most two decimals. */
+const US_DOLLARS = /^(-?)\$?(-?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?$/;
+
+/**
+ * Reads text strictly as US-style dollars ("$5,000", "5000", "5,000.50");
+ * null for anything else. `1.500,00`, `5.000` and `5 000` are null, never
+ * $1.50 or $5: a size typed in another locale's style must not be misread.
+ */
+export function parseDollars(text: string): number | null {
+  const m = US_DOLLARS.exec(text.trim());
+  if (!m || (m[1] && m[2])) return null;
+  return Number(`${m[1] || m[2]}${m[3].replace(/,/g, '')}${m[4] ?? ''}`);
+}
+
+/** What to type, said in every size problem. */
+const SIZE_ADVICE = 'type the dollars as a plain number (1500 or 1500.50), or US-style ($1,500.50)';
+
+/** The size in a position_size cell: a number cell as is, a text cell strictly US-style; else the problem. */
+export function readSize(value: SheetValue | undefined): { size: number } | { problem: string } {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) && value > 0 ? { size: value } : { problem: `position_size ${value} must be more than 0` };
+  }
+  const text = String(value ?? '').trim();
+  if (text === '') return { problem: `position_size is blank: ${SIZE_ADVICE}` };
+  const size = parseDollars(text);
+  if (size === null) return { problem: `position_size "${text.slice(0, 20)}" is not a US-style dollar amount: ${SIZE_ADVICE}` };
+  return size > 0 ? { size } : { problem: `position_size ${size} must be more than 0` };
+}
+
+/** Checkbox cells read TRUE/FALSE (true/false unformatted); a few hand-typed spellings of yes are accepted too. */
+export function parseActive(text: string): boolean {
+  return ['true', 'yes', 'y', '1', 'x', '✓', '✔', 'on'].includes(text.trim().toLowerCase());
+}
+
+/** `direction` cells, compared case- and space-insensitively. */
+const DIRECTIONS: Record<string, Direction> = { '': 'both', both: 'both', longonly: 'long only', shortonly: 'short only' };
+
+/** The row's direction, or null when the cell says something else. */
+export function parseDirection(text: string): Direction | null {
+  const word = text.toLowerCase().replace(/[\s_-]+/g, '');
+  return Object.hasOwn(DIRECTIONS, word) ? DIRECTIONS[word] : null;
+}
