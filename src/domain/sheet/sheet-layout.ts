@@ -6,20 +6,19 @@
  * run on a prepared sheet plans nothing. It never plans to delete, reorder or
  * rewrite a trader's cell: new columns go after the last header.
  */
-import { headerKey } from '../trading/config-columns';
+import { CONFIG_COLUMN_TABLE, configColumn, type ConfigColumn, type ConfigColumnKey, type InitFormat, names } from '../trading/config-columns';
 import { CONTROL_NAMES, newControlsRows, readControls, type ControlName } from './controls';
 import { PERFORMANCE_COLUMNS } from '../performance/performance';
 import { POSITIONS_COLUMNS } from './positions-table';
 import { SIGNALS_COLUMNS } from './signal-row';
 
-/** The Config tab's documented headers, in the order a new tab gets them. */
-export const CONFIG_COLUMNS = ['symbol', 'position_size', 'active', 'Time Frame', 'direction', 'Order Status', 'Last Updated', 'Reason'] as const;
+export { DIRECTION_CHOICES, TIMEFRAME_CHOICES } from '../trading/config-columns';
 
-/** The Time Frame drop-down; other spellings the bot understands still work (the list only warns). */
-export const TIMEFRAME_CHOICES = ['1 Min', '5 Min', '15 Min', '30 Min', '45 Min', '1 Hour', '2 Hour', '4 Hour', '1 Day', '1 Week'];
+/** The Config columns sheet:init adds (those with an `init` format in the column table), in table order. */
+const INIT_COLUMNS = CONFIG_COLUMN_TABLE.filter((c): c is ConfigColumn & { init: InitFormat } => c.init !== undefined);
 
-/** The direction drop-down. */
-export const DIRECTION_CHOICES = ['both', 'long only', 'short only'];
+/** The Config tab's headers sheet:init writes, in the order a new tab gets them. */
+export const CONFIG_COLUMNS: readonly string[] = INIT_COLUMNS.map((c) => c.header);
 
 /** A colour as the Sheets API takes it, each part from 0 to 1. */
 export interface Rgb {
@@ -78,7 +77,7 @@ export type LayoutChange =
   | { kind: 'dollars'; tab: string; column: number; fromRow: number; header: string }
   | { kind: 'freeze'; tab: string; rows: number }
   | { kind: 'bold'; tab: string; row: number; columns: number }
-  | { kind: 'colour'; tab: string; column: number; fromRow: number; text: string; name: string; colour: Rgb };
+  | { kind: 'colour'; tab: string; column: number; fromRow: number; header: string; text: string; name: string; colour: Rgb };
 
 /** The tabs to prepare, and whether the sheet can hold formats (the Google Sheet can, CSV files can't). */
 export interface LayoutTargets {
@@ -96,12 +95,9 @@ export interface LayoutPlan {
   warnings: string[];
 }
 
-const ALIASES: Record<string, string[]> = { symbol: ['symbol', 'ticker'] };
-const keysOf = (name: string) => (ALIASES[name] ?? [name]).map(headerKey);
-
 /** The first of the top ten rows naming `symbol`: the header row (1-based), or undefined. */
 function headerRowOf(top: CellFacts[][]): number | undefined {
-  const i = top.slice(0, 10).findIndex((row) => row.some((c) => keysOf('symbol').includes(headerKey(c.value))));
+  const i = top.slice(0, 10).findIndex((row) => row.some((c) => names(configColumn('symbol'), c.value)));
   return i < 0 ? undefined : i + 1;
 }
 
@@ -137,35 +133,54 @@ function configChanges(targets: LayoutTargets, facts: TabFacts, headerRow: numbe
   const tab = targets.configTab;
   const header = facts.top[headerRow - 1] ?? [];
   const changes: LayoutChange[] = [];
-  const columnOf = new Map<string, number>();
+  const columnOf = new Map<ConfigColumnKey, number>();
   header.forEach((c, i) => {
-    for (const name of CONFIG_COLUMNS) if (!columnOf.has(name) && keysOf(name).includes(headerKey(c.value))) columnOf.set(name, i + 1);
+    for (const spec of INIT_COLUMNS) if (!columnOf.has(spec.key) && names(spec, c.value)) columnOf.set(spec.key, i + 1);
   });
-  const missing = CONFIG_COLUMNS.filter((name) => !columnOf.has(name));
+  const missing = INIT_COLUMNS.filter((spec) => !columnOf.has(spec.key));
   if (missing.length > 0) {
     const lastUsed = header.reduce((last, c, i) => (c.value.trim() !== '' ? i + 1 : last), 0);
-    missing.forEach((name, i) => columnOf.set(name, lastUsed + 1 + i));
+    missing.forEach((spec, i) => columnOf.set(spec.key, lastUsed + 1 + i));
     const needed = lastUsed + missing.length;
     if (needed > facts.columnCount) changes.push({ kind: 'widen', tab, columns: needed - facts.columnCount });
-    changes.push({ kind: 'headers', tab, row: headerRow, column: lastUsed + 1, names: [...missing] });
+    changes.push({ kind: 'headers', tab, row: headerRow, column: lastUsed + 1, names: missing.map((spec) => spec.header) });
   }
   if (!targets.formatting) return changes;
 
-  const under = (name: string) => facts.top[headerRow]?.[columnOf.get(name)! - 1] ?? { value: '' };
-  const fromRow = headerRow + 1;
-  const at = (name: (typeof CONFIG_COLUMNS)[number]) => ({ tab, column: columnOf.get(name)!, fromRow, header: name });
-  if (under('active').validation !== 'BOOLEAN') changes.push({ kind: 'checkbox', ...at('active') });
-  if (under('Time Frame').validation !== 'ONE_OF_LIST') changes.push({ kind: 'dropdown', ...at('Time Frame'), values: TIMEFRAME_CHOICES });
-  if (under('direction').validation !== 'ONE_OF_LIST') changes.push({ kind: 'dropdown', ...at('direction'), values: DIRECTION_CHOICES });
-  if (under('position_size').numberFormat !== 'CURRENCY') changes.push({ kind: 'dollars', ...at('position_size') });
+  const formats = INIT_COLUMNS.flatMap((spec) => {
+    const column = columnOf.get(spec.key)!;
+    return formatChanges(spec.init, { tab, column, fromRow: headerRow + 1, header: spec.header }, facts.top[headerRow]?.[column - 1] ?? { value: '' }, facts);
+  });
+  // Checkboxes, drop-downs and dollars first, then the header row, then the colours (the order the trader reads them in).
+  const rank = (c: LayoutChange) => ['checkbox', 'dropdown', 'dollars'].indexOf(c.kind);
+  changes.push(...formats.filter((c) => c.kind !== 'colour').sort((a, b) => rank(a) - rank(b)));
   if (facts.frozenRows < headerRow) changes.push({ kind: 'freeze', tab, rows: headerRow });
   const width = Math.max(...columnOf.values());
   const headerCells = [...columnOf.values()].map((col) => header[col - 1]);
   if (headerCells.some((c) => !c?.bold)) changes.push({ kind: 'bold', tab, row: headerRow, columns: width });
-  for (const { status, name, colour } of STATUS_COLOURS) {
-    if (!facts.colouredTexts.includes(status)) changes.push({ kind: 'colour', tab, column: columnOf.get('Order Status')!, fromRow, text: status, name, colour });
-  }
+  changes.push(...formats.filter((c) => c.kind === 'colour'));
   return changes;
+}
+
+/** Where a column's format goes: its tab, column (1-based), first row under the header, and header. */
+interface FormatTarget {
+  tab: string;
+  column: number;
+  fromRow: number;
+  header: string;
+}
+
+/** The changes that give a column its `init` format, judged by the first cell under its header (and the tab's colour rules). */
+function formatChanges(format: InitFormat, at: FormatTarget, under: CellFacts, facts: TabFacts): LayoutChange[] {
+  if (format === 'plain') return [];
+  if (format === 'checkbox') return under.validation === 'BOOLEAN' ? [] : [{ kind: 'checkbox', ...at }];
+  if (format === 'dollars') return under.numberFormat === 'CURRENCY' ? [] : [{ kind: 'dollars', ...at }];
+  if (format === 'status colours') {
+    return STATUS_COLOURS.filter(({ status }) => !facts.colouredTexts.includes(status)).map(({ status, name, colour }) => ({
+      kind: 'colour', ...at, text: status, name, colour,
+    }));
+  }
+  return under.validation === 'ONE_OF_LIST' ? [] : [{ kind: 'dropdown', ...at, values: [...format.dropdown] }];
 }
 
 /** The values a control shows before the bot first writes it: Halt unticked, the rest blank. */
@@ -210,6 +225,6 @@ export function describeChange(c: LayoutChange): string {
     case 'dollars': return `${c.tab}: ${c.header} is shown as dollars`;
     case 'freeze': return `${c.tab}: header row frozen`;
     case 'bold': return `${c.tab}: header row bold`;
-    case 'colour': return `${c.tab}: Order Status ${c.text} shows ${c.name}`;
+    case 'colour': return `${c.tab}: ${c.header} ${c.text} shows ${c.name}`;
   }
 }
