@@ -1,15 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seedConfig } from './domain/trading/config-columns';
+
+/** The example rows, by header; the Config column table gives the other columns and their order. */
+const EXAMPLES = [
+  { symbol: 'AAPL', position_size: '$5,000', active: 'TRUE', 'Time Frame': '15 Min' },
+  { symbol: 'MSFT', position_size: '$5,000', active: 'TRUE', 'Time Frame': '15 Min' },
+  { symbol: 'SPY', position_size: '$10,000', active: 'TRUE', 'Time Frame': '1 Hour' },
+  { symbol: 'TSLA', position_size: '$2,000', active: 'FALSE', 'Time Frame': '15 Min' },
+];
 
 /** The example Config tab written on the first local start. */
-export const EXAMPLE_CONFIG: string[][] = [
-  ['symbol', 'position_size', 'active', 'Time Frame', 'Order Status', 'Last Updated', 'Reason'],
-  ['AAPL', '$5,000', 'TRUE', '15 Min', 'READY', '', ''],
-  ['MSFT', '$5,000', 'TRUE', '15 Min', 'READY', '', ''],
-  ['SPY', '$10,000', 'TRUE', '1 Hour', 'READY', '', ''],
-  ['TSLA', '$2,000', 'FALSE', '15 Min', 'READY', '', ''],
-];
+export const EXAMPLE_CONFIG: string[][] = seedConfig(EXAMPLES);
 
 /**
  * The webhook secret for local mode when WEBHOOK_SECRET is unset: generated

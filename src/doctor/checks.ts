@@ -1,4 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
+import { configColumn } from '../domain/trading/config-columns';
 import { parseConfigTable } from '../domain/trading/config-table';
 import { join } from 'node:path';
 import { JOURNAL_FILE } from '../adapters/sqlite-journal/database';
@@ -72,7 +73,7 @@ export async function runChecks(settings: Settings, clock: Clock): Promise<Check
       for (const s of table.skipped) out.push({ name: 'sheet row', outcome: 'warn', detail: `row ${s.sheetRow} skipped: ${s.reason}` });
       for (const r of table.rows.filter((row) => row.problem)) out.push({ name: 'sheet row', outcome: 'warn', detail: `row ${r.sheetRow} (${r.symbol}): ${r.problem}` });
       const column = table.columns.orderStatus;
-      if (column === undefined) return [...out, { name: 'sheet write', outcome: 'fail', detail: 'no "Order Status" column: add one so statuses have a place' }];
+      if (column === undefined) return [...out, { name: 'sheet write', outcome: 'fail', detail: `no "${configColumn('orderStatus').header}" column: add one so statuses have a place` }];
       await sheet.writeCells([{ tab: settings.configTab, row: table.headerRow, column: column + 1, value: String(cells[table.headerRow - 1][column]) }]);
       return [...out, { name: 'sheet write', outcome: 'pass', detail: 'the bot may edit the sheet (header rewritten unchanged)' }];
     })));
