@@ -73,7 +73,10 @@ export async function runChecks(settings: Settings, clock: Clock): Promise<Check
       for (const s of table.skipped) out.push({ name: 'sheet row', outcome: 'warn', detail: `row ${s.sheetRow} skipped: ${s.reason}` });
       for (const r of table.rows.filter((row) => row.problem)) out.push({ name: 'sheet row', outcome: 'warn', detail: `row ${r.sheetRow} (${r.symbol}): ${r.problem}` });
       const column = table.columns.orderStatus;
-      if (column === undefined) return [...out, { name: 'sheet write', outcome: 'fail', detail: `no "${configColumn('orderStatus').header}" column: add one so statuses have a place` }];
+      if (column === undefined) {
+        const detail = `no "${configColumn('orderStatus').header}" column: add one so statuses have a place`;
+        return [...out, { name: 'sheet write', outcome: 'fail', detail }];
+      }
       await sheet.writeCells([{ tab: settings.configTab, row: table.headerRow, column: column + 1, value: String(cells[table.headerRow - 1][column]) }]);
       return [...out, { name: 'sheet write', outcome: 'pass', detail: 'the bot may edit the sheet (header rewritten unchanged)' }];
     })));

@@ -4,16 +4,26 @@
  * can't be wired half-way.
  */
 import { EXAMPLE_CONFIG } from '../../src/local-mode';
-import { CONFIG_COLUMNS, planLayout, STATUS_COLOURS, type CellFacts, type LayoutChange, type TabFacts } from '../../src/domain/sheet/sheet-layout';
+import {
+  CONFIG_COLUMNS, planLayout, STATUS_COLOURS, type CellFacts, type LayoutChange, type TabFacts,
+} from '../../src/domain/sheet/sheet-layout';
 import { rowMapper } from '../../src/domain/sheet/row-identity';
-import { CONFIG_COLUMN_TABLE, type ConfigColumn, type InitFormat, REQUIRED_COLUMNS, seedConfig, SETTING_COLUMNS } from '../../src/domain/trading/config-columns';
+import type { InitFormat } from '../../src/domain/trading/config-column-spec';
+import {
+  CONFIG_COLUMN_TABLE, type ConfigColumn, REQUIRED_COLUMNS, seedConfig, SETTING_COLUMNS,
+} from '../../src/domain/trading/config-columns';
 import { ConfigLayoutError, parseConfigTable, type ConfigRow } from '../../src/domain/trading/config-table';
 
 const headers = CONFIG_COLUMN_TABLE.map((c) => c.header);
-const targets = { configTab: 'Config', performanceTab: 'Performance', signalsTab: 'Signals', controlsTab: 'Controls', positionsTab: 'Positions', formatting: true };
+const targets = {
+  configTab: 'Config', performanceTab: 'Performance', signalsTab: 'Signals', controlsTab: 'Controls', positionsTab: 'Positions',
+  formatting: true,
+};
 const initColumns = CONFIG_COLUMN_TABLE.filter((c): c is ConfigColumn & { init: InitFormat } => c.init !== undefined);
 /** The ways a trader may write a column's header. */
-const spellingsOf = (c: ConfigColumn) => [c.header, c.header.toUpperCase(), c.header.replace(/_/g, ' '), c.header.replace(/ /g, '_').toLowerCase(), ...c.spellings];
+const spellingsOf = (c: ConfigColumn) => [
+  c.header, c.header.toUpperCase(), c.header.replace(/_/g, ' '), c.header.replace(/ /g, '_').toLowerCase(), ...c.spellings,
+];
 /** One row under the full header: every column's example, with `cells` instead where given. */
 const rowWith = (cells: Record<string, string> = {}): ConfigRow =>
   parseConfigTable([headers, CONFIG_COLUMN_TABLE.map((c) => cells[c.header] ?? (c.role === 'bot' ? '' : c.example))]).rows[0];
@@ -24,7 +34,8 @@ const JUNK = 'not a value ☹';
 describe('the Config column table', () => {
   it('keeps every header the product is checked by, each key and header once', () => {
     expect(headers).toEqual(expect.arrayContaining([
-      'symbol', 'position_size', 'active', 'Time Frame', 'direction', 'Order Status', 'Last Updated', 'Reason', 'stop_loss_pct', 'take_profit_pct', 'trail_pct', 'Position',
+      'symbol', 'position_size', 'active', 'Time Frame', 'direction', 'Order Status', 'Last Updated', 'Reason',
+      'stop_loss_pct', 'take_profit_pct', 'trail_pct', 'Position',
     ]));
     expect(new Set(CONFIG_COLUMN_TABLE.map((c) => c.key)).size).toBe(CONFIG_COLUMN_TABLE.length);
     expect(new Set(headers.map((h) => h.toLowerCase())).size).toBe(headers.length);
@@ -35,7 +46,8 @@ describe('the parser honours every entry', () => {
   it.each(CONFIG_COLUMN_TABLE.map((c) => [c.header, c] as const))('finds %s under each of its spellings', (_, column) => {
     for (const spelling of spellingsOf(column)) {
       const header = headers.map((h) => (h === column.header ? spelling : h));
-      expect([spelling, parseConfigTable([header]).columns]).toEqual([spelling, expect.objectContaining({ [column.key]: headers.indexOf(column.header) })]);
+      const found = expect.objectContaining({ [column.key]: headers.indexOf(column.header) });
+      expect([spelling, parseConfigTable([header]).columns]).toEqual([spelling, found]);
     }
   });
 
@@ -49,7 +61,8 @@ describe('the parser honours every entry', () => {
     expect(rowWith().problem).toBeUndefined();
   });
 
-  it.each(SETTING_COLUMNS.map((c) => [c.header, c] as const))('reads %s: its example reaches the row, a bad value is a problem naming it', (_, column) => {
+  const settingCases = SETTING_COLUMNS.map((c) => [c.header, c] as const);
+  it.each(settingCases)('reads %s: its example reaches the row, a bad value is a problem naming it', (_, column) => {
     expect(settings(rowWith())).not.toEqual(settings(rowWith({ [column.header]: '' })));
     const bad = rowWith({ [column.header]: JUNK }).problem;
     if (bad !== undefined) expect(bad).toContain(column.header);
@@ -77,7 +90,9 @@ describe('the parser honours every entry', () => {
 });
 
 describe("sheet:init's plan honours every entry", () => {
-  const tab = (top: CellFacts[][], extra: Partial<TabFacts> = {}): TabFacts => ({ title: 'Config', top, frozenRows: 0, columnCount: 26, colouredTexts: [], ...extra });
+  const tab = (top: CellFacts[][], extra: Partial<TabFacts> = {}): TabFacts => ({
+    title: 'Config', top, frozenRows: 0, columnCount: 26, colouredTexts: [], ...extra,
+  });
   const configChanges = (facts: TabFacts[]) => planLayout(facts, targets).changes.filter((c) => c.tab === 'Config');
   /** What each format plans for a column on a new tab. */
   const expected = (c: ConfigColumn & { init: InitFormat }, column: number): LayoutChange[] => {
@@ -85,7 +100,9 @@ describe("sheet:init's plan honours every entry", () => {
     if (c.init === 'plain') return [];
     if (c.init === 'checkbox') return [{ kind: 'checkbox', ...at }];
     if (c.init === 'dollars') return [{ kind: 'dollars', ...at }];
-    if (c.init === 'status colours') return STATUS_COLOURS.map(({ status, name, colour }) => ({ kind: 'colour', ...at, text: status, name, colour }));
+    if (c.init === 'status colours') {
+      return STATUS_COLOURS.map(({ status, name, colour }) => ({ kind: 'colour', ...at, text: status, name, colour }));
+    }
     return [{ kind: 'dropdown', ...at, values: [...c.init.dropdown] }];
   };
   /** The first cell under a header, as a prepared sheet has it. */
@@ -97,7 +114,8 @@ describe("sheet:init's plan honours every entry", () => {
 
   it('adds the entries with an init format, in table order, and only those', () => {
     expect(CONFIG_COLUMNS).toEqual(initColumns.map((c) => c.header));
-    expect(configChanges([])).toContainEqual({ kind: 'headers', tab: 'Config', row: 1, column: 1, names: initColumns.map((c) => c.header) });
+    const names = initColumns.map((c) => c.header);
+    expect(configChanges([])).toContainEqual({ kind: 'headers', tab: 'Config', row: 1, column: 1, names });
   });
 
   it.each(initColumns.map((c, i) => [c.header, c, i + 1] as const))('plans %s with its format on a new tab', (_, column, at) => {
@@ -107,11 +125,13 @@ describe("sheet:init's plan honours every entry", () => {
 
   // The header row is the one naming symbol, so only the other columns can be missing from it.
   const addable = initColumns.filter((c) => c.key !== 'symbol');
-  it.each(addable.map((c) => [c.header, c] as const))('adds %s alone when only it is missing, whatever the others are spelled', (_, column) => {
+  const addableCases = addable.map((c) => [c.header, c] as const);
+  it.each(addableCases)('adds %s alone when only it is missing, whatever the others are spelled', (_, column) => {
     const others = initColumns.filter((c) => c !== column).map((c, i) => ({ value: spellingsOf(c)[i % spellingsOf(c).length] }));
     const changes = configChanges([tab([others])]);
     expect(changes).toContainEqual({ kind: 'headers', tab: 'Config', row: 1, column: others.length + 1, names: [column.header] });
-    expect(changes.filter((c) => 'column' in c && c.column === others.length + 1 && c.kind !== 'headers')).toEqual(expected(column, others.length + 1));
+    const at = others.length + 1;
+    expect(changes.filter((c) => 'column' in c && c.column === at && c.kind !== 'headers')).toEqual(expected(column, at));
   });
 
   it('plans nothing for a Config tab prepared as the table says', () => {

@@ -8,7 +8,8 @@
  * - Controls (a header starting `control`): the control's name in column A;
  * - any other tab: none (rows are taken by position).
  */
-import { configColumn, headerKey, names } from '../trading/config-columns';
+import { headerKey, names } from '../trading/config-column-spec';
+import { configColumn } from '../trading/config-columns';
 import { normaliseTimeframe } from '../signal/timeframe';
 
 /** A row's identity, or undefined for a row that has none (the header, a blank row, a tab without identities). */

@@ -6,7 +6,8 @@
  * run on a prepared sheet plans nothing. It never plans to delete, reorder or
  * rewrite a trader's cell: new columns go after the last header.
  */
-import { CONFIG_COLUMN_TABLE, configColumn, type ConfigColumn, type ConfigColumnKey, type InitFormat, names } from '../trading/config-columns';
+import { type InitFormat, names } from '../trading/config-column-spec';
+import { CONFIG_COLUMN_TABLE, configColumn, type ConfigColumn, type ConfigColumnKey } from '../trading/config-columns';
 import { CONTROL_NAMES, newControlsRows, readControls, type ControlName } from './controls';
 import { PERFORMANCE_COLUMNS } from '../performance/performance';
 import { POSITIONS_COLUMNS } from './positions-table';
@@ -149,7 +150,8 @@ function configChanges(targets: LayoutTargets, facts: TabFacts, headerRow: numbe
 
   const formats = INIT_COLUMNS.flatMap((spec) => {
     const column = columnOf.get(spec.key)!;
-    return formatChanges(spec.init, { tab, column, fromRow: headerRow + 1, header: spec.header }, facts.top[headerRow]?.[column - 1] ?? { value: '' }, facts);
+    const under = facts.top[headerRow]?.[column - 1] ?? { value: '' };
+    return formatChanges(spec.init, { tab, column, fromRow: headerRow + 1, header: spec.header }, under, facts);
   });
   // Checkboxes, drop-downs and dollars first, then the header row, then the colours (the order the trader reads them in).
   const rank = (c: LayoutChange) => ['checkbox', 'dropdown', 'dollars'].indexOf(c.kind);

@@ -1,14 +1,37 @@
 /**
- * Reading one Config cell: the readers the Config column table
- * (`config-columns.ts`) names for its columns. Pure.
+ * Reading one Config cell: what a row's settings are (`RowSettings`), and
+ * the reader of each setting column, which the Config column table
+ * (`config-columns.ts`) names. Pure.
  */
 import type { Direction } from '../types';
+import { parsePct, type ProtectionSettings } from './protection';
 
 /**
  * A Config cell as the sheet gives it: text, or a typed number or boolean
  * (Sheets' UNFORMATTED_VALUE), so a number reads the same in every locale.
  */
 export type SheetValue = string | number | boolean;
+
+/** What a Config row's setting columns give it. */
+export interface RowSettings {
+  /** Dollars per trade (`position_size`). */
+  positionSize: number;
+  /** The `active` checkbox. */
+  active: boolean;
+  /** Which sides the row may hold (the optional `direction` column; blank = both). */
+  direction: Direction;
+  /** Protective exits the row asks for (stop_loss_pct, take_profit_pct, trail_pct); absent when all are blank. */
+  protection?: ProtectionSettings;
+}
+
+/** A row's settings before its cells are read, and what a cell that can't be read leaves. */
+export const blankSettings = (): RowSettings => ({ positionSize: 0, active: false, direction: 'both' });
+
+/** What a setting cell gives its row: a change (none for a blank optional cell), or why the row can't trade. */
+export type CellReading = { apply?: (row: RowSettings) => void } | { problem: string };
+
+/** Reads a setting column's cell (undefined when the tab has no such column); `header` is the column's documented name. */
+export type CellReader = (cell: SheetValue | undefined, header: string) => CellReading;
 
 /** A cell as text: booleans as TRUE/FALSE, numbers in plain digits. */
 export function asText(value: SheetValue | undefined): string {
@@ -58,3 +81,33 @@ export function parseDirection(text: string): Direction | null {
   const word = text.toLowerCase().replace(/[\s_-]+/g, '');
   return Object.hasOwn(DIRECTIONS, word) ? DIRECTIONS[word] : null;
 }
+
+/** position_size: dollars (see `readSize`). */
+export const sizeCell: CellReader = (cell) => {
+  const read = readSize(cell);
+  return 'problem' in read ? read : { apply: (row) => void (row.positionSize = read.size) };
+};
+
+/** active: a ticked checkbox or a typed yes. */
+export const activeCell: CellReader = (cell) => {
+  const on = parseActive(asText(cell));
+  return { apply: (row) => void (row.active = on) };
+};
+
+/** direction: blank or both, long only, short only. */
+export const directionCell: CellReader = (cell, header) => {
+  const text = asText(cell);
+  const read = parseDirection(text);
+  if (!read) return { problem: `${header} "${text.slice(0, 20)}" must be blank, both, long only or short only` };
+  return { apply: (row) => void (row.direction = read) };
+};
+
+/** A protective exit's percentage (see `parsePct`), into the row's `protection`. */
+export const protectionPctCell =
+  (name: keyof ProtectionSettings): CellReader =>
+  (cell, header) => {
+    const read = parsePct(header, asText(cell));
+    if ('error' in read) return { problem: read.error };
+    const pct = read.pct;
+    return pct === undefined ? {} : { apply: (row) => void (row.protection = { ...row.protection, [name]: pct }) };
+  };

@@ -7,78 +7,8 @@
  * (`domain/sheet/row-identity.ts`) and the local seed (`src/local-mode.ts`)
  * all read this table; a new column is a new entry. Pure.
  */
-import type { Direction } from '../types';
-import { asText, parseActive, parseDirection, readSize, type SheetValue } from './config-cells';
-import { parsePct, type ProtectionSettings } from './protection';
-
-/** Headers compare case- and space-insensitively ("Time Frame" = "timeframe" = "time_frame"). */
-export const headerKey = (header: string): string => header.toLowerCase().replace(/[\s_-]+/g, '');
-
-/** What a Config row's setting columns give it. */
-export interface RowSettings {
-  /** Dollars per trade (`position_size`). */
-  positionSize: number;
-  /** The `active` checkbox. */
-  active: boolean;
-  /** Which sides the row may hold (the optional `direction` column; blank = both). */
-  direction: Direction;
-  /** Protective exits the row asks for (stop_loss_pct, take_profit_pct, trail_pct); absent when all are blank. */
-  protection?: ProtectionSettings;
-}
-
-/** A row's settings before its cells are read, and what a cell that can't be read leaves. */
-export const blankSettings = (): RowSettings => ({ positionSize: 0, active: false, direction: 'both' });
-
-/** What a setting cell gives its row: a change (none for a blank optional cell), or why the row can't trade. */
-export type CellReading = { apply?: (row: RowSettings) => void } | { problem: string };
-
-/** Reads a setting column's cell (undefined when the tab has no such column); `header` is the column's documented name. */
-export type CellReader = (cell: SheetValue | undefined, header: string) => CellReading;
-
-/**
- * What `sheet:init` does with a column: adds it when missing and, on the
- * Google Sheet, formats the cells under the header: none (`plain`), a
- * checkbox, dollars, a drop-down that warns on other values, or the Order
- * Status colours.
- */
-export type InitFormat = 'plain' | 'checkbox' | 'dollars' | 'status colours' | { dropdown: readonly string[] };
-
-/** Who fills a column: a key of the row (symbol, Time Frame), a setting the trader types, or the bot. */
-type Role = { role: 'key' } | { role: 'bot' } | { role: 'setting'; read: CellReader; group?: string };
-
-/** What every column has, whoever fills it. */
-interface ColumnBase<K extends string, R extends boolean> {
-  /** Its name in `ConfigColumns`. */
-  key: K;
-  /** The header as `sheet:init` writes it and the docs name it. */
-  header: string;
-  /** Other headers read as this column (all compared by `headerKey`). */
-  spellings: readonly string[];
-  /** The header row is the first of the top ten that names every required column. */
-  required: R;
-  /** A good value, as the trader would type it. */
-  example: string;
-  /** `sheet:init` adds the column with this format; absent: it never adds it. */
-  init?: InitFormat;
-  /** The local sheet's first Config has the column, and an example row that names no value gets this one; absent: not there. */
-  local?: string;
-  /** One line: what the column holds. */
-  about: string;
-}
-
-/** One Config column; `K` is its name in `ConfigColumns`, `R` whether the tab must have it. */
-export type ConfigColumnSpec<K extends string = string, R extends boolean = boolean> = Role & ColumnBase<K, R>;
-
-
-type Input<K extends string, R extends boolean> = Role & Omit<ColumnBase<K, R>, 'spellings' | 'required'> & {
-  spellings?: readonly string[];
-  required?: R;
-};
-
-/** An entry of the table, with its key and `required` kept as literal types (so `ConfigColumns` follows the table). */
-function column<const K extends string, const R extends boolean = false>(spec: Input<K, R>): ConfigColumnSpec<K, R> {
-  return { ...spec, spellings: spec.spellings ?? [], required: (spec.required ?? false) as R } as ConfigColumnSpec<K, R>;
-}
+import { activeCell, directionCell, protectionPctCell, sizeCell } from './config-cells';
+import { column, type ConfigColumnSpec } from './config-column-spec';
 
 /** The Time Frame drop-down; other spellings the bot understands still work (the list only warns). */
 export const TIMEFRAME_CHOICES = ['1 Min', '5 Min', '15 Min', '30 Min', '45 Min', '1 Hour', '2 Hour', '4 Hour', '1 Day', '1 Week'];
@@ -86,65 +16,121 @@ export const TIMEFRAME_CHOICES = ['1 Min', '5 Min', '15 Min', '30 Min', '45 Min'
 /** The direction drop-down. */
 export const DIRECTION_CHOICES = ['both', 'long only', 'short only'];
 
-const size: CellReader = (cell) => {
-  const read = readSize(cell);
-  return 'problem' in read ? read : { apply: (row) => void (row.positionSize = read.size) };
-};
-
-const active: CellReader = (cell) => {
-  const on = parseActive(asText(cell));
-  return { apply: (row) => void (row.active = on) };
-};
-
-const direction: CellReader = (cell, header) => {
-  const text = asText(cell);
-  const read = parseDirection(text);
-  if (!read) return { problem: `${header} "${text.slice(0, 20)}" must be blank, both, long only or short only` };
-  return { apply: (row) => void (row.direction = read) };
-};
-
-/** A protective exit's percentage, into the row's `protection`. */
-const protectionPct =
-  (name: keyof ProtectionSettings): CellReader =>
-  (cell, header) => {
-    const read = parsePct(header, asText(cell));
-    if ('error' in read) return { problem: read.error };
-    const pct = read.pct;
-    return pct === undefined ? {} : { apply: (row) => void (row.protection = { ...row.protection, [name]: pct }) };
-  };
-
 /** The entries, in the order of `CONFIG_COLUMN_TABLE` (below), with their literal types, from which `ConfigColumns` is read. */
 const TABLE = [
-  column({ key: 'symbol', header: 'symbol', spellings: ['ticker'], required: true, role: 'key', example: 'AAPL', init: 'plain', local: '', about: 'the ticker' }),
   column({
-    key: 'positionSize', header: 'position_size', required: true, role: 'setting', read: size, example: '$5,000', init: 'dollars', local: '',
+    key: 'symbol',
+    header: 'symbol',
+    spellings: ['ticker'],
+    required: true,
+    role: 'key',
+    example: 'AAPL',
+    init: 'plain',
+    local: '',
+    about: 'the ticker',
+  }),
+  column({
+    key: 'positionSize',
+    header: 'position_size',
+    required: true,
+    role: 'setting',
+    read: sizeCell,
+    example: '$5,000',
+    init: 'dollars',
+    local: '',
     about: 'dollars per trade: a number cell, or text typed US-style',
   }),
-  column({ key: 'active', header: 'active', required: true, role: 'setting', read: active, example: 'TRUE', init: 'checkbox', local: 'FALSE', about: 'TRUE trades the row' }),
   column({
-    key: 'timeframe', header: 'Time Frame', required: true, role: 'key', example: '15 Min', init: { dropdown: TIMEFRAME_CHOICES }, local: '',
+    key: 'active',
+    header: 'active',
+    required: true,
+    role: 'setting',
+    read: activeCell,
+    example: 'TRUE',
+    init: 'checkbox',
+    local: 'FALSE',
+    about: 'TRUE trades the row',
+  }),
+  column({
+    key: 'timeframe',
+    header: 'Time Frame',
+    required: true,
+    role: 'key',
+    example: '15 Min',
+    init: { dropdown: TIMEFRAME_CHOICES },
+    local: '',
     about: "the chart's timeframe",
   }),
   column({
-    key: 'direction', header: 'direction', role: 'setting', read: direction, example: 'long only', init: { dropdown: DIRECTION_CHOICES },
+    key: 'direction',
+    header: 'direction',
+    role: 'setting',
+    read: directionCell,
+    example: 'long only',
+    init: { dropdown: DIRECTION_CHOICES },
     about: 'which sides the row may hold: blank or both, long only, short only',
   }),
-  column({ key: 'orderStatus', header: 'Order Status', role: 'bot', example: 'FILLED', init: 'status colours', local: 'READY', about: "the row's status word" }),
-  column({ key: 'lastUpdated', header: 'Last Updated', role: 'bot', example: '2025-10-10 22:30:05 PDT', init: 'plain', local: '', about: 'when the status was written' }),
-  column({ key: 'reason', header: 'Reason', role: 'bot', example: 'market closed', init: 'plain', local: '', about: 'why a row is FAILED, HALTED or WAITING' }),
   column({
-    key: 'stopLossPct', header: 'stop_loss_pct', role: 'setting', read: protectionPct('stopLossPct'), group: 'protection', example: '2',
+    key: 'orderStatus',
+    header: 'Order Status',
+    role: 'bot',
+    example: 'FILLED',
+    init: 'status colours',
+    local: 'READY',
+    about: "the row's status word",
+  }),
+  column({
+    key: 'lastUpdated',
+    header: 'Last Updated',
+    role: 'bot',
+    example: '2025-10-10 22:30:05 PDT',
+    init: 'plain',
+    local: '',
+    about: 'when the status was written',
+  }),
+  column({
+    key: 'reason',
+    header: 'Reason',
+    role: 'bot',
+    example: 'market closed',
+    init: 'plain',
+    local: '',
+    about: 'why a row is FAILED, HALTED or WAITING',
+  }),
+  column({
+    key: 'stopLossPct',
+    header: 'stop_loss_pct',
+    role: 'setting',
+    read: protectionPctCell('stopLossPct'),
+    group: 'protection',
+    example: '2',
     about: 'a stop loss at the broker, percent from the entry fill',
   }),
   column({
-    key: 'takeProfitPct', header: 'take_profit_pct', role: 'setting', read: protectionPct('takeProfitPct'), group: 'protection', example: '4.5%',
+    key: 'takeProfitPct',
+    header: 'take_profit_pct',
+    role: 'setting',
+    read: protectionPctCell('takeProfitPct'),
+    group: 'protection',
+    example: '4.5%',
     about: 'a take-profit limit at the broker, percent from the entry fill',
   }),
   column({
-    key: 'trailPct', header: 'trail_pct', role: 'setting', read: protectionPct('trailPct'), group: 'protection', example: '3',
+    key: 'trailPct',
+    header: 'trail_pct',
+    role: 'setting',
+    read: protectionPctCell('trailPct'),
+    group: 'protection',
+    example: '3',
     about: 'a trailing stop at the broker, percent from the best price since entry',
   }),
-  column({ key: 'position', header: 'Position', role: 'bot', example: '25', about: "per-row mode: the row's own signed shares, written by the bot" }),
+  column({
+    key: 'position',
+    header: 'Position',
+    role: 'bot',
+    example: '25',
+    about: "per-row mode: the row's own signed shares, written by the bot",
+  }),
 ] as const;
 
 type Spec = (typeof TABLE)[number];
@@ -175,12 +161,6 @@ export type SettingColumn = ConfigColumn & { role: 'setting' };
 /** The entry for `key`. */
 export function configColumn(key: ConfigColumnKey): ConfigColumn {
   return CONFIG_COLUMN_TABLE.find((c) => c.key === key)!;
-}
-
-/** True when a header cell names this column (its header or another spelling, compared by `headerKey`). */
-export function names(spec: ConfigColumn, header: string): boolean {
-  const key = headerKey(header);
-  return headerKey(spec.header) === key || spec.spellings.some((s) => headerKey(s) === key);
 }
 
 /** The columns a tab must have. */

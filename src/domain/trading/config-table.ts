@@ -1,14 +1,6 @@
-import { asText, type SheetValue } from './config-cells';
-import {
-  CONFIG_COLUMN_TABLE,
-  type ConfigColumnKey,
-  type ConfigColumns,
-  names,
-  REQUIRED_COLUMNS,
-  type RowSettings,
-  SETTING_COLUMNS,
-  blankSettings,
-} from './config-columns';
+import { asText, blankSettings, type RowSettings, type SheetValue } from './config-cells';
+import { names } from './config-column-spec';
+import { CONFIG_COLUMN_TABLE, type ConfigColumnKey, type ConfigColumns, REQUIRED_COLUMNS, SETTING_COLUMNS } from './config-columns';
 import { normaliseSymbol } from '../signal/symbol';
 import { normaliseTimeframe } from '../signal/timeframe';
 
