@@ -13,6 +13,7 @@ import { PERFORMANCE_COLUMNS } from '../performance/performance';
 import { POSITIONS_COLUMNS } from './positions-table';
 import { SIGNALS_COLUMNS } from './signal-row';
 
+/** The drop-downs sheet:init gives Time Frame and direction (the column table's). */
 export { DIRECTION_CHOICES, TIMEFRAME_CHOICES } from '../trading/config-columns';
 
 /** The Config columns sheet:init adds (those with an `init` format in the column table), in table order. */

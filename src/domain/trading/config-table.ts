@@ -4,8 +4,8 @@ import { CONFIG_COLUMN_TABLE, type ConfigColumnKey, type ConfigColumns, REQUIRED
 import { normaliseSymbol } from '../signal/symbol';
 import { normaliseTimeframe } from '../signal/timeframe';
 
+/** The cell type and the size readers, for the modules that read a Config table. */
 export { parseDollars, readSize, type SheetValue } from './config-cells';
-export type { ConfigColumns } from './config-columns';
 
 /**
  * One Config row with a symbol. `problem` is set when the row exists but can't
