@@ -20,7 +20,6 @@ const every: Env = {
 
 describe('the channel registry', () => {
   it('when the analytics CLI is asked for every channel, then each entry has its flag and a usage line naming its variables', () => {
-    expect(CHANNEL_NAMES).toEqual(['email', 'sms', 'slack']);
     expect(parseCli(CHANNEL_NAMES.map((c) => `--${CHANNELS[c].report.flag}`)).channels).toEqual(CHANNEL_NAMES);
     for (const c of CHANNEL_NAMES) {
       expect(USAGE).toContain(`--${CHANNELS[c].report.flag}`);
