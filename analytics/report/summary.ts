@@ -165,10 +165,13 @@ export function reportSections(report: AnalyticsReport): Section[] {
     ? [{
         type: 'list',
         title: 'P&L by symbol',
-        items: report.bySymbol.slice(0, 10).map((s) => ({ label: s.symbol, value: money(s.totalPnl), tone: s.totalPnl >= 0 ? 'gain' : 'loss' })),
+        items: report.bySymbol
+          .slice(0, 10)
+          .map((s) => ({ label: s.symbol, value: money(s.totalPnl), tone: s.totalPnl >= 0 ? 'gain' : 'loss' })),
       }]
     : [];
-  const made = `${report.mode} account · ${report.window.tradingDays} trading days · generated ${localTime(report.generatedAt, report.timezone)}`;
+  const generated = localTime(report.generatedAt, report.timezone);
+  const made = `${report.mode} account · ${report.window.tradingDays} trading days · generated ${generated}`;
   return [...short, { type: 'facts', facts }, ...symbols, { type: 'note', text: made }];
 }
 

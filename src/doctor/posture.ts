@@ -47,7 +47,9 @@ export function doorsAndBrakes(settings: Settings): CheckResult[] {
   const channels = configuredEntries(settings.notify);
   out.push({
     name: 'alerts', outcome: channels.length || !money ? 'pass' : 'warn',
-    detail: channels.length ? `breaker alerts go to ${channels.map((c) => c.name).join(', ')}` : 'no alert channel: a tripped loss breaker will only be logged',
+    detail: channels.length
+      ? `breaker alerts go to ${channels.map((c) => c.name).join(', ')}`
+      : 'no alert channel: a tripped loss breaker will only be logged',
   });
   // Each channel's own line, from its registry entry: where it delivers, judged from the settings alone.
   for (const c of channels) out.push({ name: c.name, ...c.spec.doctor(c.settings) });

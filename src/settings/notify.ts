@@ -82,9 +82,8 @@ export function requireChannels(settings: NotifySettings, channels: readonly Cha
   for (const c of channels) {
     if (settings[c] === undefined) {
       const { variables, report } = CHANNELS[c];
-      throw new ConfigurationError(
-        `--${report.flag} was asked for, but ${are(variables)} not set. Set ${variables.length > 1 ? 'them' : 'it'} in the environment (.env).`,
-      );
+      const them = variables.length > 1 ? 'them' : 'it';
+      throw new ConfigurationError(`--${report.flag} was asked for, but ${are(variables)} not set. Set ${them} in the environment (.env).`);
     }
   }
 }

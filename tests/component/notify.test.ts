@@ -41,7 +41,11 @@ beforeAll(async () => {
     sections: [
       { type: 'note', text: 'Short window (20 trading days)' },
       { type: 'facts', facts: Array.from({ length: 12 }, (_, i) => ({ label: `Figure ${i}`, value: `${i}%` })) },
-      { type: 'list', title: 'P&L by symbol', items: [{ label: 'AAPL', value: '$12.50', tone: 'gain' }, { label: 'TSLA', value: '-$3.00', tone: 'loss' }] },
+      {
+        type: 'list',
+        title: 'P&L by symbol',
+        items: [{ label: 'AAPL', value: '$12.50', tone: 'gain' }, { label: 'TSLA', value: '-$3.00', tone: 'loss' }],
+      },
     ],
     attachments: [{ filename: 'trades.csv', path: join(dir, 'trades.csv') }],
     inlineImages: [{ cid: 'equity-chart', filename: 'equity.png', path: join(dir, 'chart.png') }],

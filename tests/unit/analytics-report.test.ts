@@ -116,7 +116,8 @@ describe('summaries', () => {
 
   it('when posted to Slack, then no section has more than 10 fields (Slack\'s limit) and the header names the window', () => {
     const blocks = slackMessage(reportMessage(report)).blocks as { type: string; fields?: unknown[]; text?: { text: string } }[];
-    expect(blocks[0]).toMatchObject({ type: 'header', text: { text: expect.stringMatching(/^Trading report 2024-01-02 to 2024-03-26: [+-]\d+\.\d\d%$/) } });
+    const header = /^Trading report 2024-01-02 to 2024-03-26: [+-]\d+\.\d\d%$/;
+    expect(blocks[0]).toMatchObject({ type: 'header', text: { text: expect.stringMatching(header) } });
     expect(blocks.every((b) => (b.fields?.length ?? 0) <= 10)).toBe(true);
     expect(blocks.filter((b) => b.fields).flatMap((b) => b.fields)).toHaveLength(26);
     expect(JSON.stringify(blocks)).toMatch(/\*Sharpe\*\\n-?\d+\.\d\d \(SPY -?\d+\.\d\d\)/);

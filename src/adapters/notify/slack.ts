@@ -50,7 +50,9 @@ export type SlackBlock = { type: string } & Record<string, unknown>;
 export function slackMessage(n: Notification): { text: string; blocks: SlackBlock[] } {
   const alert = n.kind === 'alert';
   const header = { type: 'header', text: { type: 'plain_text', text: (alert ? `:rotating_light: ${n.title}` : n.title).slice(0, 150) } };
-  const body = n.sections?.length ? n.sections.flatMap(sectionBlocks) : [{ type: 'section', text: { type: 'mrkdwn', text: n.text.slice(0, 3000) } }];
+  const body = n.sections?.length
+    ? n.sections.flatMap(sectionBlocks)
+    : [{ type: 'section', text: { type: 'mrkdwn', text: n.text.slice(0, 3000) } }];
   return { text: alert ? `${n.title}\n${n.text}` : n.title, blocks: [header, ...body] };
 }
 
@@ -63,12 +65,14 @@ function sectionBlocks(s: Section): SlackBlock[] {
       const blocks: SlackBlock[] = [];
       // Slack allows at most 10 fields per section.
       for (let i = 0; i < s.facts.length; i += 10) {
-        blocks.push({ type: 'section', fields: s.facts.slice(i, i + 10).map((f) => ({ type: 'mrkdwn', text: `*${f.label}*\n${f.value}` })) });
+        const fields = s.facts.slice(i, i + 10).map((f) => ({ type: 'mrkdwn', text: `*${f.label}*\n${f.value}` }));
+        blocks.push({ type: 'section', fields });
       }
       return blocks;
     }
     case 'list':
-      return [{ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: `*${s.title}*\n${s.items.map(listLine).join('\n')}`.slice(0, 3000) } }];
+      const text = `*${s.title}*\n${s.items.map(listLine).join('\n')}`.slice(0, 3000);
+      return [{ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text } }];
   }
 }
 
