@@ -4,12 +4,20 @@
  */
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
-import type { Channel } from '../src/settings/notify';
+import { CHANNEL_NAMES, CHANNELS, type Channel } from '../src/adapters/notify/channels';
 import { MARKET_ZONE } from './model/series';
 
 /** Bad flags or dates. */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** One usage line per channel, from the registry: its flag, what it sends, and the variables it needs. */
+function channelUsage(): string {
+  return CHANNEL_NAMES.map((c) => {
+    const { report, variables } = CHANNELS[c];
+    return `  ${`--${report.flag}`.padEnd(18)}${report.help} (${variables.join(', ')})`;
+  }).join('\n');
 }
 
 /** The usage text printed by --help and after a usage error. */
@@ -29,9 +37,7 @@ Output:
   --json            print metrics_<ts>.json on stdout instead of the summary table
 
 Sending (threshold alerts go to every configured channel regardless):
-  --email           email the HTML report with charts and CSVs (SMTP_URL, ALERT_EMAIL_FROM, ALERT_EMAIL_TO)
-  --sms             text a 160-character summary (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM, ALERT_SMS_TO)
-  --slack           post the key numbers to Slack (SLACK_WEBHOOK_URL)
+${channelUsage()}
   --all             every configured channel
   -h, --help        this text
 
@@ -63,7 +69,8 @@ export function parseCli(argv: string[]): CliOptions {
       options: {
         days: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' },
         'no-charts': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-        email: { type: 'boolean' }, sms: { type: 'boolean' }, slack: { type: 'boolean' }, all: { type: 'boolean' },
+        all: { type: 'boolean' },
+        ...Object.fromEntries(CHANNEL_NAMES.map((c) => [CHANNELS[c].report.flag, { type: 'boolean' as const }])),
       },
     }));
   } catch (err) {
@@ -85,7 +92,7 @@ export function parseCli(argv: string[]): CliOptions {
     charts: !values['no-charts'],
     json: Boolean(values.json),
     help: Boolean(values.help),
-    channels: (['email', 'sms', 'slack'] as const).filter((c) => values[c]),
+    channels: CHANNEL_NAMES.filter((c) => values[CHANNELS[c].report.flag]),
     all: Boolean(values.all),
   };
 }

@@ -6,7 +6,7 @@
  */
 import { sendAll, type Delivery } from '../src/shared/send-all';
 import type { AccountHistory, Broker, Clock, Logger, Notifier, StateStore } from '../src/ports';
-import type { Channel, ThresholdSettings } from '../src/settings/notify';
+import type { ThresholdSettings } from '../src/settings/notify';
 import { collect, type SignalFillSource } from './fetch/collect';
 import { computeReport, type AnalyticsReport } from './model/compute';
 import { exitCodeFor } from './exit-codes';
@@ -38,8 +38,8 @@ export interface AnalyticsOptions {
   /** Folder for the files (EXPORT_DIR or --out). */
   outDir: string;
   charts: boolean;
-  /** Channels that get the report; each must have a notifier in `deps.notifiers`. */
-  channels: Channel[];
+  /** Channels that get the report, by name (`Notifier.channel`); each must have a notifier in `deps.notifiers`. */
+  channels: readonly string[];
   /** Default SPY. */
   benchmarkSymbol?: string;
   /** RISK_FREE_RATE, annual; default 0. */

@@ -1,7 +1,7 @@
 /**
  * Writes one run's files into the export folder, all sharing the run's
- * timestamp so older runs stay side by side, and builds the email/SMS/Slack
- * report message that points at them.
+ * timestamp so older runs stay side by side, and builds the report message
+ * that carries them.
  */
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,10 +9,9 @@ import type { Notification } from '../../src/ports';
 import { CHART_FILES, writeCharts, type ChartFiles, type ChartName } from '../charts/charts';
 import type { AnalyticsReport } from '../model/compute';
 import { writeCsvs, type CsvFiles } from './exports-csv';
-import { pct } from '../format';
 import { toMetricsJson } from './metrics-json';
 import { renderReportHtml, type ChartSources } from './report-html';
-import { reportTitle, slackBlocks, smsSummary, summaryText } from './summary';
+import { reportMessage } from './summary';
 
 /** Every file of a run. `charts` is null with `--no-charts`. */
 export interface RunFiles {
@@ -68,17 +67,13 @@ async function chartSources(charts: ChartFiles, src: (file: string, name: ChartN
 /** Content id of an inline chart in the email: its file stem with dashes (`equity-vs-spy`). */
 const cid = (name: ChartName) => CHART_FILES[name].replace(/_/g, '-');
 
-/** The report message for every channel: HTML with `cid:` charts and CSVs for email, a line for SMS, blocks for Slack. */
+/** The report message for every channel: the summary's forms, HTML with `cid:` charts, the charts inline and the CSVs attached. */
 export async function reportNotification(report: AnalyticsReport, files: RunFiles): Promise<Notification> {
   const charts = files.charts;
   const names = charts ? (Object.keys(charts) as ChartName[]) : [];
   return {
-    kind: 'report',
-    subject: `${reportTitle(report)}: ${pct(report.returns.totalReturn)}`,
-    text: summaryText(report),
+    ...reportMessage(report),
     html: renderReportHtml(report, charts ? await chartSources(charts, (_f, name) => `cid:${cid(name)}`) : null),
-    sms: smsSummary(report),
-    slackBlocks: slackBlocks(report),
     attachments: Object.values(files.csv).map((p) => ({ filename: path.basename(p), path: p })),
     inlineImages: charts ? names.map((k) => ({ cid: cid(k), filename: path.basename(charts[k]), path: charts[k] })) : [],
   };

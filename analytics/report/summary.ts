@@ -1,12 +1,14 @@
 /**
- * The report in short forms: the stdout table, the plain-text email, the
- * SMS line (one 160-character segment) and the Slack Block Kit message. All
+ * The report in short forms: the stdout table (also the plain text of the
+ * message), the one-line summary, and the message's sections (the figures,
+ * P&L by symbol, the notes) that channels able to lay content out show. All
  * read the same labelled rows, so every channel tells the same story.
  *
  * A short window (under 60 trading days) leads with the period return, and
  * its annualised figures carry "(short window)": a +4.7% month annualises to
  * a CAGR of +73%, which says more about luck than about the strategy.
  */
+import type { Notification, Section } from '../../src/ports';
 import type { AnalyticsReport } from '../model/compute';
 import type { ReturnFigures } from '../model/figures';
 import { bps, count, localTime, money, pct, ratio } from '../format';
@@ -135,47 +137,51 @@ export function drawdownCells(report: AnalyticsReport): string[][] {
 }
 
 /**
- * One SMS segment: the most important figures first, dropping the tail to
- * stay within 160 characters. A short window leaves Sharpe out: a ratio
- * annualised from a few weeks misleads more than it tells on a phone.
+ * The gist in one line of phrases, most important first, so a channel with
+ * little room (an SMS) keeps the head. A short window leaves Sharpe out: a
+ * ratio annualised from a few weeks misleads more than it tells on a phone.
  */
-export function smsSummary(report: AnalyticsReport, max = 160): string {
+export function summaryLine(report: AnalyticsReport): string {
   const { returns: r, benchmark: b, trades: t } = report;
   const short = report.tearsheet.shortWindow;
-  const parts = [
+  return [
     `Bot ${report.window.start.slice(5)}..${report.window.end.slice(5)}${short ? ` (${report.window.tradingDays}d)` : ''}: ${pct(r.totalReturn)}`,
     `${b.symbol} ${pct(b.totalReturn)}`,
     ...(short ? [] : [`Sharpe ${ratio(r.sharpe)}`]),
     `MaxDD ${pct(r.drawdown.maxDrawdown, 1)}`,
     `${t.trades} trades ${pct(t.winRate, 0, false)} win`,
     `Eq ${money(report.account.equity).replace(/\.\d\d$/, '')}`,
-  ];
-  let out = parts[0];
-  for (const p of parts.slice(1)) {
-    if ((out + ', ' + p).length > max) break;
-    out += ', ' + p;
-  }
-  return out.slice(0, max);
+  ].join(', ');
 }
 
-/** Slack Block Kit: a header, the figures as two-column fields, the best and worst symbols, and a context line. */
-export function slackBlocks(report: AnalyticsReport): unknown[] {
+/** The report laid out: the short-window caveat, the figures (the benchmark's beside), the best and worst symbols, and when it was made. */
+export function reportSections(report: AnalyticsReport): Section[] {
   const sym = report.benchmark.symbol;
-  const rows = summaryCells(report).map(([k, v, spy]) => [k, `${v}${spy ? ` (${sym} ${spy})` : ''}`] as const);
-  const fields = (slice: (readonly [string, string])[]) => ({
-    type: 'section',
-    fields: slice.map(([k, v]) => ({ type: 'mrkdwn', text: `*${k}*\n${v}` })),
-  });
-  const blocks: unknown[] = [{ type: 'header', text: { type: 'plain_text', text: reportTitle(report) } }];
-  if (report.tearsheet.shortWindow) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Short window (${report.window.tradingDays} trading days): ${SHORT_WINDOW_WARNING}.` }] });
-  }
-  // Slack allows at most 10 fields per section.
-  for (let i = 0; i < rows.length; i += 10) blocks.push(fields(rows.slice(i, i + 10)));
-  if (report.bySymbol.length) {
-    const lines = report.bySymbol.slice(0, 10).map((s) => `${s.totalPnl >= 0 ? ':large_green_circle:' : ':red_circle:'} \`${s.symbol.padEnd(6)}\` ${money(s.totalPnl)}`);
-    blocks.push({ type: 'divider' }, { type: 'section', text: { type: 'mrkdwn', text: `*P&L by symbol*\n${lines.join('\n')}` } });
-  }
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${report.mode} account · ${report.window.tradingDays} trading days · generated ${localTime(report.generatedAt, report.timezone)}` }] });
-  return blocks;
+  const facts = summaryCells(report).map(([label, v, spy]) => ({ label, value: `${v}${spy ? ` (${sym} ${spy})` : ''}` }));
+  const short: Section[] = report.tearsheet.shortWindow
+    ? [{ type: 'note', text: `Short window (${report.window.tradingDays} trading days): ${SHORT_WINDOW_WARNING}.` }]
+    : [];
+  const symbols: Section[] = report.bySymbol.length
+    ? [{
+        type: 'list',
+        title: 'P&L by symbol',
+        items: report.bySymbol
+          .slice(0, 10)
+          .map((s) => ({ label: s.symbol, value: money(s.totalPnl), tone: s.totalPnl >= 0 ? 'gain' : 'loss' })),
+      }]
+    : [];
+  const generated = localTime(report.generatedAt, report.timezone);
+  const made = `${report.mode} account · ${report.window.tradingDays} trading days · generated ${generated}`;
+  return [...short, { type: 'facts', facts }, ...symbols, { type: 'note', text: made }];
+}
+
+/** The report as a message, without its files (outputs.ts adds the HTML, the charts and the CSVs). */
+export function reportMessage(report: AnalyticsReport): Notification {
+  return {
+    kind: 'report',
+    title: `${reportTitle(report)}: ${pct(report.returns.totalReturn)}`,
+    text: summaryText(report),
+    summary: summaryLine(report),
+    sections: reportSections(report),
+  };
 }

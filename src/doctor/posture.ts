@@ -1,4 +1,5 @@
 import type { Settings } from '../settings';
+import { configuredEntries } from '../settings/notify';
 import { TRADINGVIEW_IPS } from '../settings/safety';
 import type { CheckResult } from './check-result';
 
@@ -7,7 +8,7 @@ const usd = (n: number) => `$${n.toLocaleString('en-US')}`;
 /**
  * The doors and brakes as configured, judged without touching the network:
  * an open door or a missing brake on a real-money setup is a warning, never
- * silent.
+ * silent. The alert channels close the list, one line each.
  */
 export function doorsAndBrakes(settings: Settings): CheckResult[] {
   const s = settings.safety;
@@ -43,10 +44,14 @@ export function doorsAndBrakes(settings: Settings): CheckResult[] {
   ].filter(Boolean);
   const missing = s.maxPositionUsd === undefined || (s.maxDailyLossUsd === undefined && s.maxDailyLossPct === undefined);
   out.push({ name: 'brakes', outcome: live && missing ? 'warn' : 'pass', detail: brakes.join('; ') + (live && missing ? '. Set MAX_POSITION_USD and MAX_DAILY_LOSS_USD or _PCT for live money' : '') });
-  const channels = (['email', 'sms', 'slack'] as const).filter((c) => settings.notify[c]);
+  const channels = configuredEntries(settings.notify);
   out.push({
     name: 'alerts', outcome: channels.length || !money ? 'pass' : 'warn',
-    detail: channels.length ? `breaker alerts go to ${channels.join(', ')}` : 'no alert channel: a tripped loss breaker will only be logged',
+    detail: channels.length
+      ? `breaker alerts go to ${channels.map((c) => c.name).join(', ')}`
+      : 'no alert channel: a tripped loss breaker will only be logged',
   });
+  // Each channel's own line, from its registry entry: where it delivers, judged from the settings alone.
+  for (const c of channels) out.push({ name: c.name, ...c.spec.doctor(c.settings) });
   return out;
 }

@@ -9,7 +9,7 @@ export type { Broker } from './broker';
 export type { AccountHistory } from './account-history';
 export type { BlockWrite, CellWrite, SheetStore, SheetWrite } from './sheet-store';
 export type { SheetLayout } from './sheet-layout';
-export type { Notification, Notifier } from './notifier';
+export type { Attachment, Fact, InlineImage, Notification, Notifier, Section } from './notifier';
 export type { Clock } from './clock';
 export type { Logger } from './logger';
 export type { HealthProbe } from './health';

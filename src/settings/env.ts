@@ -90,6 +90,17 @@ export function origin(env: Env, name: string): string | undefined {
   return url.origin;
 }
 
+/** A URL setting that must parse, else a problem naming it (without its value, which may hold a password). */
+export function url(env: Env, name: string): string {
+  const v = optional(env, name) as string;
+  try {
+    new URL(v);
+  } catch {
+    return problem(env, `${name} is not a valid URL. Use the full URL, e.g. https://… or smtp://….`, v);
+  }
+  return v;
+}
+
 /** A comma-separated list, blanks dropped. */
 export function list(env: Env, name: string): string[] {
   return (optional(env, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);

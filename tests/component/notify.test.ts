@@ -34,11 +34,19 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'trades.csv'), 'symbol,pnl\nAAPL,12.5\n');
   report = {
     kind: 'report',
-    subject: 'Trading report 2024-03-01 to 2024-03-29',
+    title: 'Trading report 2024-03-01 to 2024-03-29',
     text: 'Total return 4.20%',
+    summary: 'Bot 30d: +4.20% vs SPY +2.10%, Sharpe 1.85, max DD -3.1%',
     html: '<html><body><h1>Report</h1><img src="cid:equity-chart"></body></html>',
-    sms: 'Bot 30d: +4.20% vs SPY +2.10%, Sharpe 1.85, max DD -3.1%',
-    slackBlocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*Total return* +4.20%' } }],
+    sections: [
+      { type: 'note', text: 'Short window (20 trading days)' },
+      { type: 'facts', facts: Array.from({ length: 12 }, (_, i) => ({ label: `Figure ${i}`, value: `${i}%` })) },
+      {
+        type: 'list',
+        title: 'P&L by symbol',
+        items: [{ label: 'AAPL', value: '$12.50', tone: 'gain' }, { label: 'TSLA', value: '-$3.00', tone: 'loss' }],
+      },
+    ],
     attachments: [{ filename: 'trades.csv', path: join(dir, 'trades.csv') }],
     inlineImages: [{ cid: 'equity-chart', filename: 'equity.png', path: join(dir, 'chart.png') }],
   };
@@ -109,6 +117,15 @@ describe('sms', () => {
     }
   });
 
+  it('when a summary is longer than one SMS, then whole phrases are dropped from its end', async () => {
+    const summary = ['Bot 30d: +4.20%', ...Array.from({ length: 30 }, (_, i) => `phrase ${i}`)].join(', ');
+    await new SmsNotifier({ ...opts(), to: ['+15550002222'] }).send({ ...alert, summary });
+    const body = new URLSearchParams(twilioApi.requests[0].body).get('Body')!;
+    expect(body.length).toBeLessThanOrEqual(160);
+    expect(body).toMatch(/^Bot 30d: \+4\.20%, phrase 0, .*, phrase \d+$/);
+    expect(summary.startsWith(body + ', ')).toBe(true);
+  });
+
   it('when an alert title is longer than one SMS, then the text is cut to 160 characters', async () => {
     await new SmsNotifier({ ...opts(), to: ['+15550002222'] }).send({ kind: 'alert', title: 'x'.repeat(300), text: '' });
     const body = new URLSearchParams(twilioApi.requests[0].body).get('Body')!;
@@ -125,13 +142,18 @@ describe('sms', () => {
 });
 
 describe('slack', () => {
-  it('when a report is sent, then the webhook gets its Block Kit blocks and a fallback text', async () => {
+  it('when a report is sent, then the webhook gets a header, its sections as Block Kit blocks and a fallback text', async () => {
     await new SlackNotifier({ webhookUrl: `${slackHook.origin}/services/T0/B0/xyz` }).send(report);
     expect(slackHook.requests).toHaveLength(1);
     expect(slackHook.requests[0].url).toBe('/services/T0/B0/xyz');
     const body = JSON.parse(slackHook.requests[0].body);
-    expect(body.text).toBe(report.kind === 'report' && report.subject);
-    expect(body.blocks).toEqual(report.kind === 'report' && report.slackBlocks);
+    expect(body.text).toBe(report.title);
+    expect(body.blocks.map((b: { type: string }) => b.type)).toEqual(['header', 'context', 'section', 'section', 'divider', 'section']);
+    expect(body.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: report.title } });
+    expect(body.blocks[1].elements[0]).toEqual({ type: 'mrkdwn', text: 'Short window (20 trading days)' });
+    expect(body.blocks[2].fields).toHaveLength(10); // Slack's limit per section
+    expect(body.blocks[3].fields).toEqual([{ type: 'mrkdwn', text: '*Figure 10*\n10%' }, { type: 'mrkdwn', text: '*Figure 11*\n11%' }]);
+    expect(body.blocks[5].text.text).toBe('*P&L by symbol*\n:large_green_circle: `AAPL  ` $12.50\n:red_circle: `TSLA  ` -$3.00');
   });
 
   it('when an alert is sent, then it posts a header with the title and a section with the text', async () => {

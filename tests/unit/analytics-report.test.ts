@@ -1,7 +1,9 @@
 import { computeReport } from '../../analytics/model/compute';
 import { toMetricsJson } from '../../analytics/report/metrics-json';
 import { renderReportHtml } from '../../analytics/report/report-html';
-import { slackBlocks, smsSummary, summaryText } from '../../analytics/report/summary';
+import { reportMessage, summaryLine, summaryText } from '../../analytics/report/summary';
+import { slackMessage } from '../../src/adapters/notify/slack';
+import { smsText } from '../../src/adapters/notify/sms';
 import { alphaBeta, sharpe, totalReturn } from '../../src/domain/performance/metrics';
 import type { Fill } from '../../src/domain/types';
 import { collected } from '../support/analytics-data';
@@ -36,7 +38,7 @@ describe('computeReport', () => {
 
     expect(json).toMatchObject({ total_return: expect.closeTo(0.01, 12), sharpe: null, sortino: null, annual_volatility: null, beta: null, alpha: null });
     expect(json.notes).toMatchObject({ sharpe: expect.stringContaining('at least 2 daily returns'), beta: expect.stringContaining('2 days') });
-    for (const text of [JSON.stringify(json), summaryText(report), renderReportHtml(report, null), smsSummary(report)]) {
+    for (const text of [JSON.stringify(json), summaryText(report), renderReportHtml(report, null), summaryLine(report)]) {
       expect(text).not.toMatch(/NaN|Infinity/);
     }
   });
@@ -105,7 +107,7 @@ describe('summaries', () => {
   it('when texted, then the SMS summary is one segment of plain ASCII, however large the numbers', () => {
     const huge = { ...report, account: { ...report.account, equity: 123_456_789_012 } };
     for (const r of [report, huge]) {
-      const sms = smsSummary(r);
+      const sms = smsText(reportMessage(r));
       expect(sms.length).toBeLessThanOrEqual(160);
       expect(sms).toMatch(/^[\x20-\x7e]+$/);
       expect(sms).toContain('Sharpe');
@@ -113,8 +115,9 @@ describe('summaries', () => {
   });
 
   it('when posted to Slack, then no section has more than 10 fields (Slack\'s limit) and the header names the window', () => {
-    const blocks = slackBlocks(report) as { type: string; fields?: unknown[]; text?: { text: string } }[];
-    expect(blocks[0]).toMatchObject({ type: 'header', text: { text: 'Trading report 2024-01-02 to 2024-03-26' } });
+    const blocks = slackMessage(reportMessage(report)).blocks as { type: string; fields?: unknown[]; text?: { text: string } }[];
+    const header = /^Trading report 2024-01-02 to 2024-03-26: [+-]\d+\.\d\d%$/;
+    expect(blocks[0]).toMatchObject({ type: 'header', text: { text: expect.stringMatching(header) } });
     expect(blocks.every((b) => (b.fields?.length ?? 0) <= 10)).toBe(true);
     expect(blocks.filter((b) => b.fields).flatMap((b) => b.fields)).toHaveLength(26);
     expect(JSON.stringify(blocks)).toMatch(/\*Sharpe\*\\n-?\d+\.\d\d \(SPY -?\d+\.\d\d\)/);

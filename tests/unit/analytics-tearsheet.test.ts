@@ -8,7 +8,9 @@ import { computeReport } from '../../analytics/model/compute';
 import { localTime, shares } from '../../analytics/format';
 import { toMetricsJson } from '../../analytics/report/metrics-json';
 import { renderReportHtml } from '../../analytics/report/report-html';
-import { slackBlocks, smsSummary, summaryRows, summaryText } from '../../analytics/report/summary';
+import { reportMessage, summaryRows, summaryText } from '../../analytics/report/summary';
+import { slackMessage } from '../../src/adapters/notify/slack';
+import { smsText } from '../../src/adapters/notify/sms';
 import { parseAnalyticsSettings } from '../../src/settings/analytics';
 import { loadSettings } from '../../src/settings';
 import { collected } from '../support/analytics-data';
@@ -86,14 +88,14 @@ describe('short windows', () => {
   });
 
   it('when the window has under 60 trading days, then the SMS leads with the period return and leaves Sharpe out', () => {
-    const sms = smsSummary(short);
+    const sms = smsText(reportMessage(short));
     expect(sms).toMatch(/^Bot 01-02\.\.01-30 \(20d\): \+2\.71%, SPY \+1\.27%/);
     expect(sms).not.toContain('Sharpe');
-    expect(smsSummary(long)).toContain('Sharpe');
+    expect(smsText(reportMessage(long))).toContain('Sharpe');
   });
 
   it('when the window has under 60 trading days, then Slack and the HTML report carry the marks too', () => {
-    const slack = JSON.stringify(slackBlocks(short));
+    const slack = JSON.stringify(slackMessage(reportMessage(short)).blocks);
     expect(slack).toContain('*CAGR (short window)*');
     expect(slack).toContain('Short window (20 trading days)');
     const html = renderReportHtml(short, null);

@@ -1,7 +1,8 @@
 /**
- * Email through nodemailer over an SMTP URL. Reports carry the HTML report as
- * the body, the charts inline (referenced by `cid:`), the CSVs attached, and
- * a plain-text alternative for clients that show no HTML.
+ * Email through nodemailer over an SMTP URL. The title is the subject; a
+ * message with HTML carries it as the body, its images inline (referenced by
+ * `cid:`), its files attached, and its text as the plain alternative for
+ * clients that show no HTML. An alert's body opens with its title.
  */
 import nodemailer, { type Transporter, type TransportOptions } from 'nodemailer';
 import { RejectedError, TemporaryError } from '../../domain/errors';
@@ -33,20 +34,17 @@ export class EmailNotifier implements Notifier {
 
   /** Delivers it, or throws RejectedError (SMTP 5xx) or TemporaryError, with the server's answer. */
   async send(n: Notification): Promise<void> {
-    const base = { from: this.options.from, to: this.options.to.join(', ') };
-    const message =
-      n.kind === 'alert'
-        ? { ...base, subject: n.title, text: `${n.title}\n\n${n.text}\n` }
-        : {
-            ...base,
-            subject: n.subject,
-            text: n.text,
-            html: n.html,
-            attachments: [
-              ...n.inlineImages.map((i) => ({ filename: i.filename, path: i.path, cid: i.cid })),
-              ...n.attachments.map((a) => ({ filename: a.filename, path: a.path })),
-            ],
-          };
+    const message = {
+      from: this.options.from,
+      to: this.options.to.join(', '),
+      subject: n.title,
+      text: n.kind === 'alert' ? `${n.title}\n\n${n.text}\n` : n.text,
+      ...(n.html !== undefined && { html: n.html }),
+      attachments: [
+        ...(n.inlineImages ?? []).map((i) => ({ filename: i.filename, path: i.path, cid: i.cid })),
+        ...(n.attachments ?? []).map((a) => ({ filename: a.filename, path: a.path })),
+      ],
+    };
     try {
       await this.transport.sendMail(message);
     } catch (err) {

@@ -1,6 +1,6 @@
 /**
- * SMS through Twilio's Messages API. A report sends its `sms` line (≤160
- * characters, one segment); an alert sends its title. `apiUrl` sends every
+ * SMS through Twilio's Messages API, one segment (160 characters): the
+ * notification's summary line, as many of its phrases as fit, else its title. `apiUrl` sends every
  * request to another origin (a local server in tests, or a proxy) by
  * rewriting the URI in the SDK's own HTTP client, so the real SDK still
  * builds the request.
@@ -78,9 +78,24 @@ export class SmsNotifier implements Notifier {
   }
 }
 
-/** The text of the SMS for a notification, cut to one segment. */
+/**
+ * The text of the SMS for a notification, within one segment: the summary's
+ * phrases (joined by ", ") while they fit, else the title; a first phrase or
+ * title too long is cut with "...".
+ */
 export function smsText(n: Notification): string {
-  const text = n.kind === 'alert' ? n.title : n.sms;
+  if (n.summary === undefined) return cut(n.title);
+  const [first, ...rest] = n.summary.split(', ');
+  let text = cut(first);
+  for (const phrase of rest) {
+    if (text.length + 2 + phrase.length > SMS_MAX) break;
+    text += ', ' + phrase;
+  }
+  return text;
+}
+
+/** `text` within one segment. */
+function cut(text: string): string {
   // Plain ASCII dots: one non-GSM character would halve the segment to 70.
   return text.length <= SMS_MAX ? text : text.slice(0, SMS_MAX - 3) + '...';
 }
