@@ -1,7 +1,10 @@
+import type { BrokerRules } from '../domain/trading/broker-rules';
 import type { Account, Asset, MarketClock, Order, OrderRequest, Position } from '../domain/types';
 
 /** Where orders go: Alpaca (paper or live) or the embedded paper broker. */
 export interface Broker {
+  /** What the broker allows (price ticks, fractional shorts and resting exits, client order id length), which the planning obeys. */
+  readonly rules: BrokerRules;
   /** `live` and `paper` are Alpaca accounts; `local` is the embedded paper broker. */
   readonly mode: 'live' | 'paper' | 'local';
   /** The open position in `symbol`, or null when flat (Alpaca's 404). */
