@@ -31,13 +31,11 @@ async function call<T>(action: string, fn: () => Promise<T>): Promise<T> {
 export class AlpacaBroker implements Broker, AccountHistory {
   /** Alpaca's rules (rules.ts). */
   readonly rules = ALPACA_RULES;
-  readonly mode: 'live' | 'paper';
   private readonly alpaca: Alpaca;
   private readonly feed: string;
 
   /** Builds the SDK client; opens no connection until the first call. */
   constructor(options: AlpacaBrokerOptions) {
-    this.mode = options.paper ? 'paper' : 'live';
     this.feed = options.dataFeed || 'iex';
     this.alpaca = createAlpacaClient(options);
   }

@@ -41,7 +41,6 @@ const SHORTING_MIN_EQUITY = 2000;
 export class PaperBroker implements Broker, AccountHistory, LocalMarket {
   /** Alpaca's rules (rules.ts). */
   readonly rules = PAPER_RULES;
-  readonly mode = 'local' as const;
   private readonly clock: Clock;
   private readonly snapshots: EquitySnapshots;
   private readonly book: PaperBook;

@@ -127,8 +127,8 @@ async function jobFor(ctx: TradingContext, signalId: string, incoming: IncomingS
  * planned across it. Alpaca has its own market, so there is none to mark.
  */
 async function markPrice(ctx: TradingContext, signal: Signal): Promise<void> {
-  if (!ctx.broker.markPrice || signal.price === undefined) return;
-  await ctx.broker.markPrice(signal.symbol, signal.price).catch((err) =>
+  if (!ctx.market || signal.price === undefined) return;
+  await ctx.market.markPrice(signal.symbol, signal.price).catch((err) =>
     ctx.logger.warn('paper.mark_failed', { symbol: signal.symbol, error: describeError(err) }));
 }
 
