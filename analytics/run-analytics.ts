@@ -17,6 +17,8 @@ import { breachAlert, dueForAlert, findBreaches, markAlerted, type Breach } from
 /** The ports and settings a run needs. */
 export interface AnalyticsDeps {
   broker: Broker;
+  /** Where orders go (`local`, `paper` or `live`), which the report names. */
+  mode: 'local' | 'paper' | 'live';
   history: AccountHistory;
   /** The journal, for slippage against alert prices; optional. */
   journal?: SignalFillSource;

@@ -35,6 +35,7 @@ export async function buildAnalyticsDeps(env: Env, makeLogger: (secrets: string[
     exportDir: parseExportDir(env, settings.dataDir),
     deps: {
       broker: adapters.broker,
+      mode: adapters.brokerMode,
       history: adapters.history,
       journal: adapters.journal,
       stateStore: adapters.journal,

@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     const marks: string[] = [];
     const result = await runAnalytics(
       {
-        broker, history: broker, notifiers: [], stateStore, clock,
+        broker, mode: 'paper', history: broker, notifiers: [], stateStore, clock,
         thresholds: { cooldownHours: 12 },
         logger: createLogger(() => {}),
         progress: (line) => {

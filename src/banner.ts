@@ -1,10 +1,14 @@
 import { join } from 'node:path';
 import { type HaltAtStart, haltEffect } from './app/guards/halt-at-start';
+import type { ConfigSource } from './app/sheet/config-source';
+import type { Broker, Clock } from './ports';
 
 /** What the start-up banner tells: where orders go, where the sheet is, and how to try it. */
 export interface BannerFacts {
   /** The broker's mode: `local` is the built-in paper broker; `paper` and `live` are Alpaca accounts. */
   mode: 'local' | 'paper' | 'live';
+  /** The broker's name (`Alpaca`), for a paper or live account. */
+  broker: string;
   sheet: { kind: 'google' | 'local'; location: string };
   port: number;
   https?: boolean;
@@ -82,8 +86,9 @@ function sheetPlace(sheet: BannerFacts['sheet'], configTab = 'Config'): string {
 /**
  * The start-up banner. It says "local" and "no real money" only when orders
  * go to the built-in paper broker; then it shows the secret, the token and a
- * curl that places a (paper) trade. With Alpaca it never prints a secret or
- * token, says where they are set, and offers only a harmless /health check.
+ * curl that places a (paper) trade. With a broker's paper or live account
+ * (Alpaca's) it never prints a secret or token, says where they are set, and
+ * offers only a harmless /health check.
  */
 export function banner(f: BannerFacts): string {
   const bar = '='.repeat(78);
@@ -104,7 +109,7 @@ export function banner(f: BannerFacts): string {
   } else {
     const live = f.mode === 'live';
     lines.push(
-      `  trading-bot is running on ${url} with Alpaca ${live ? 'LIVE: orders trade REAL MONEY' : 'PAPER (Alpaca\'s paper account)'}`,
+      `  trading-bot is running on ${url} with ${f.broker} ${live ? 'LIVE: orders trade REAL MONEY' : `PAPER (${f.broker}'s paper account)`}`,
       ...haltLines(f.halt),
       `  Sheet:    ${sheetPlace(f.sheet, f.configTab)}`,
       `  Data:     ${f.dataDir}`,
@@ -116,4 +121,18 @@ export function banner(f: BannerFacts): string {
   }
   lines.push(bar);
   return lines.join('\n');
+}
+
+/** The first active Config row without a problem, for the banner's trial curl; null when there is none or the tab can't be read. */
+export async function firstActiveRow(config: ConfigSource, broker: Broker, clock: Clock): Promise<BannerRow | null> {
+  try {
+    const { table } = config.recent(60_000) ?? (await config.readFor(clock.now().getTime()));
+    const row = table.rows.find((r) => r.active && !r.problem);
+    if (!row) return null;
+    // A price the paper broker already knows for it, else a round one: the paper broker fills at whatever the alert says.
+    const price = await broker.getLatestPrice(row.symbol).catch(() => 100);
+    return { symbol: row.symbol, timeframe: row.timeframeLabel, positionSize: row.positionSize, price, action: row.direction === 'short only' ? 'SELL' : 'BUY' };
+  } catch {
+    return null;
+  }
 }

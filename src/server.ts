@@ -32,7 +32,7 @@ import { createApp } from './http/app';
 import { controlRouter } from './http/routes/control';
 import { signalsRouter } from './http/routes/signals';
 import { createSecurity } from './http/security';
-import { banner, type BannerRow } from './banner';
+import { banner, firstActiveRow } from './banner';
 import { type DataDirLock, lockDataDir } from './data-dir-lock';
 import { EXAMPLE_CONFIG, localApiToken, localWebhookSecret } from './local-mode';
 import type { Clock, Logger } from './ports';
@@ -85,7 +85,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
 
 async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: DataDirLock): Promise<TradingServer> {
   const adapters = await openAdapters(settings, clock, EXAMPLE_CONFIG);
-  const { broker, history, sheet, journal } = adapters;
+  const { broker, history, sheet, journal, brokerMode } = adapters;
   const secret = settings.webhookSecret ?? localWebhookSecret(settings.dataDir);
   const apiToken = settings.safety.apiToken ?? localApiToken(settings.dataDir);
   const notifiers = createNotifiers(settings.notify);
@@ -103,7 +103,7 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
   const assets = new AssetFacts(broker, clock);
   const assetsAhead = new AssetReadAhead({ config, assets, clock, logger });
   const ctx: TradingContext = {
-    broker, journal, config, outbox, clock, logger, locks, orders, assets,
+    broker, market: adapters.localMarket, journal, config, outbox, clock, logger, locks, orders, assets,
     timings: settings.reliability,
     guards: brakes.guards,
     notifiers,
@@ -125,7 +125,7 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
   });
   const controls = new ControlsTab({
     sheet, clock, logger, tab: settings.controls.tab, timezone: settings.statusTimezone,
-    killSwitch: brakes.killSwitch, state: journal, mode: broker.mode,
+    killSwitch: brakes.killSwitch, state: journal, mode: brokerMode,
     breakerHalt: () => {
       const trip = brakes.breaker.activeTrip();
       return trip && { reason: brakes.breaker.describe(trip), since: trip.at };
@@ -156,7 +156,7 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
       },
     },
     read: {
-      broker, sheet, config, clock, logger, startedAt,
+      broker, mode: brokerMode, sheet, config, clock, logger, startedAt,
       refreshPerformance: () => performance.refresh(),
       mayReadDetails: security.mayReadDetails,
       health: new DatabaseHealth(adapters.db, () => clock.now().getTime()),
@@ -215,10 +215,10 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
     },
     banner: async () =>
       banner({
-        mode: broker.mode, sheet: { kind: sheet.kind, location: sheet.location }, port: port || settings.port, https: !!tls,
+        mode: brokerMode, broker: adapters.brokerName, sheet: { kind: sheet.kind, location: sheet.location }, port: port || settings.port, https: !!tls,
         dataDir: settings.dataDir, secret, apiToken,
         secretFromSettings: settings.webhookSecret !== undefined, tokenFromSettings: settings.safety.apiToken !== undefined,
-        firstRow: broker.mode === 'local' ? await firstActiveRow(config, broker, clock) : null,
+        firstRow: adapters.localMarket ? await firstActiveRow(config, broker, clock) : null,
         configTab: settings.configTab,
         halt: haltAtStart,
       }),
@@ -246,7 +246,7 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
       server.requestTimeout = 10_000;
       server.headersTimeout = 5_000;
       port = (server.address() as AddressInfo).port;
-      logger.info('server.started', { port, mode: broker.mode, sheet: sheet.kind });
+      logger.info('server.started', { port, mode: brokerMode, sheet: sheet.kind });
       haltAtStart = announceHaltAtStart({ killSwitch: brakes.killSwitch, notifiers, logger, blocksClose: settings.safety.haltBlocksClose });
       events?.start({
         onOrder: (order) => orders.onOrder(order),
@@ -290,17 +290,3 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
   };
 }
 
-
-/** The first active Config row without a problem, for the banner's trial curl; null when there is none or the tab can't be read. */
-async function firstActiveRow(config: ConfigSource, broker: Adapters['broker'], clock: Clock): Promise<BannerRow | null> {
-  try {
-    const { table } = config.recent(60_000) ?? (await config.readFor(clock.now().getTime()));
-    const row = table.rows.find((r) => r.active && !r.problem);
-    if (!row) return null;
-    // A price the paper broker already knows for it, else a round one: the paper broker fills at whatever the alert says.
-    const price = await broker.getLatestPrice(row.symbol).catch(() => 100);
-    return { symbol: row.symbol, timeframe: row.timeframeLabel, positionSize: row.positionSize, price, action: row.direction === 'short only' ? 'SELL' : 'BUY' };
-  } catch {
-    return null;
-  }
-}

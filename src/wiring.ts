@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { type BrokerMode, chooseBroker, type OpenedBroker } from './adapters/brokers';
 import { openDatabase, openDatabaseReadOnly } from './adapters/sqlite-journal/database';
 import { SqliteSignalLog } from './adapters/sqlite-journal/signal-log';
 import { SqliteJournal } from './adapters/sqlite-journal/sqlite-journal';
-import type { AccountHistory, Broker, Clock, Journal, Logger, OrderEventSource, SheetStore, SignalLogStore } from './ports';
+import type { AccountHistory, Broker, Clock, Journal, LocalMarket, Logger, OrderEventSource, SheetStore, SignalLogStore } from './ports';
 import type { CoreSettings } from './settings/core';
 
 /** The adapters chosen by the settings: Alpaca or the paper broker, the Google Sheet or CSV files. */
@@ -14,6 +15,12 @@ export interface Adapters {
   signalLog: SignalLogStore;
   broker: Broker;
   history: AccountHistory;
+  /** Where orders go (the banner, the Controls tab, /health, the reports): `local`, `paper` or `live`. */
+  brokerMode: BrokerMode;
+  /** The broker's name for the banner: `Alpaca`. */
+  brokerName: string;
+  /** The paper broker's market, which the alerts' prices move; absent when the broker has a market of its own (Alpaca). */
+  localMarket?: LocalMarket;
   sheet: SheetStore;
   /** Closes the database. */
   close(): void;
@@ -22,6 +29,7 @@ export interface Adapters {
 /*
  * Each adapter's module is loaded only when the settings choose it, so a
  * server on Alpaca and Google never loads the paper broker or the CSV code.
+ * The broker is chosen in one place, adapters/brokers.ts.
  */
 
 /** Opens (creating) the journal and picks each adapter from the settings; shared by the server and the analytics CLI. */
@@ -52,38 +60,39 @@ export async function openAdaptersReadOnly(settings: CoreSettings, clock: Clock)
 }
 
 /**
- * Only the broker and its history, for `npm run profit`: Alpaca needs no
- * journal; the paper broker's book is in it, opened read-only and never created.
+ * Only the broker and its history, for `npm run profit`: the journal is
+ * opened (read-only, never created) only when the broker keeps its book
+ * there, as the paper broker does; Alpaca needs none.
  */
-export async function openBrokerReadOnly(settings: CoreSettings, clock: Clock): Promise<{ broker: Broker; history: AccountHistory; close(): void }> {
-  if (settings.alpaca) {
-    const alpaca = new (await import('./adapters/alpaca')).AlpacaBroker({ ...settings.alpaca });
-    return { broker: alpaca, history: alpaca, close: () => undefined };
+export async function openBrokerReadOnly(settings: CoreSettings, clock: Clock): Promise<OpenedBroker & { mode: BrokerMode; close(): void }> {
+  let db: Database.Database | undefined;
+  const close = () => db?.close();
+  try {
+    const chosen = chooseBroker(settings);
+    const opened = await chosen.open({ clock, database: () => (db ??= openDatabaseReadOnly(settings.dataDir)) });
+    return { ...opened, mode: chosen.mode, close };
+  } catch (err) {
+    close();
+    throw err;
   }
-  const db = openDatabaseReadOnly(settings.dataDir);
-  const paper = new (await import('./adapters/paper-broker')).PaperBroker(db, { clock });
-  return { broker: paper, history: paper, close: () => db.close() };
 }
 
 async function googleSheet(google: NonNullable<CoreSettings['google']>): Promise<SheetStore> {
   return new (await import('./adapters/google-sheets')).GoogleSheetStore({ spreadsheetId: google.sheetId, key: google.key, rootUrl: google.rootUrl });
 }
 
-/** The journal, the broker (Alpaca, else the paper broker on the same database) and the sheet, as one set. */
+/** The journal, the broker the settings choose (the paper broker on the same database) and the sheet, as one set. */
 async function adaptersOn(db: Database.Database, sheet: SheetStore, settings: CoreSettings, clock: Clock): Promise<Adapters> {
   const journal = new SqliteJournal(db, () => clock.now().getTime());
-  const broker: Broker & AccountHistory = settings.alpaca
-    ? new (await import('./adapters/alpaca')).AlpacaBroker({ ...settings.alpaca })
-    : new (await import('./adapters/paper-broker')).PaperBroker(db, { clock });
-  return { db, journal, sheet, signalLog: new SqliteSignalLog(db), broker, history: broker, close: () => db.close() };
+  const chosen = chooseBroker(settings);
+  const { broker, history, localMarket } = await chosen.open({ clock, database: () => db });
+  return { db, journal, sheet, signalLog: new SqliteSignalLog(db), broker, history, brokerMode: chosen.mode, brokerName: chosen.name, localMarket, close: () => db.close() };
 }
 
 /**
- * The order event source the settings ask for: Alpaca's trade_updates stream (not yet connected;
+ * The order event source of the broker the settings choose: Alpaca's trade_updates stream (not yet connected;
  * `start` opens it), or undefined with the paper broker or ORDER_EVENTS=polling, when the app polls.
  */
 export async function orderEventSource(settings: CoreSettings, logger: Logger): Promise<OrderEventSource | undefined> {
-  const alpaca = settings.alpaca;
-  if (!alpaca || alpaca.orderEvents !== 'stream') return undefined;
-  return new (await import('./adapters/alpaca')).AlpacaOrderStream({ ...alpaca, logger });
+  return chooseBroker(settings).orderEvents?.(logger);
 }

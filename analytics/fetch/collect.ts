@@ -28,6 +28,8 @@ const SLICES = { minSliceDays: 15, maxSlices: 24 };
 /** What collecting needs. */
 export interface CollectDeps {
   broker: Broker;
+  /** Where orders go (`local`, `paper` or `live`), which the report names. */
+  mode: CollectedData['mode'];
   history: AccountHistory;
   journal?: SignalFillSource;
   clock: Clock;
@@ -69,5 +71,5 @@ export async function collect(deps: CollectDeps, start: Date, requestedEnd: Date
     ?.signalFills(start.getTime())
     .filter((f) => f.time <= end.getTime())
     .map(({ time: _t, ...f }) => f);
-  return { mode: deps.broker.mode, start, end, account, positions, fills, history, benchmarkSymbol, benchmark, signalFills, benchmarkError };
+  return { mode: deps.mode, start, end, account, positions, fills, history, benchmarkSymbol, benchmark, signalFills, benchmarkError };
 }

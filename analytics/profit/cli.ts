@@ -59,6 +59,7 @@ export async function main(argv: string[], env: Env, io: ProfitIo): Promise<numb
     close = adapters.close;
     const report = await runProfit({
       broker: adapters.broker,
+      mode: adapters.mode,
       history: adapters.history,
       clock: systemClock,
       windowDays: settings.performance.windowDays,

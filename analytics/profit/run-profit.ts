@@ -15,6 +15,8 @@ import { buildProfitReport, type ProfitReport } from './profit-report';
 /** What a run needs. */
 export interface ProfitDeps {
   broker: Broker;
+  /** Where orders go (`local`, `paper` or `live`), which the report names. */
+  mode: ProfitReport['mode'];
   history: AccountHistory;
   clock: Clock;
   /** PERFORMANCE_WINDOW_DAYS: the realised P&L's window. */
@@ -42,7 +44,7 @@ export async function runProfit(deps: ProfitDeps): Promise<ProfitReport> {
   const { roundTrips } = matchFifo(fills, reconstructOpeningLots(fills, positions, from));
   const rows = buildPerformanceRows({ roundTrips, positions, symbols: fills.map((f) => f.symbol), lastUpdated: '' });
   return buildProfitReport({
-    mode: deps.broker.mode,
+    mode: deps.mode,
     now: to,
     account,
     positions,

@@ -1,5 +1,5 @@
 import type { Signal } from '../domain/types';
-import type { Broker, Clock, Journal, Logger, Notifier } from '../ports';
+import type { Broker, Clock, Journal, LocalMarket, Logger, Notifier } from '../ports';
 import type { AssetFacts } from './positions/asset-facts';
 import type { ConfigSource } from './sheet/config-source';
 import type { OrderReactor } from './orders/order-reactor';
@@ -59,6 +59,8 @@ export interface SignalTimings {
 /** Everything the trading use cases need, wired once in main. */
 export interface TradingContext {
   broker: Broker;
+  /** The market the alerts' prices make, when the broker has none of its own (the paper broker); absent with Alpaca. */
+  market?: LocalMarket;
   /** The broker's asset facts, cached for the trading day. */
   assets: AssetFacts;
   journal: Journal;

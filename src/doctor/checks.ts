@@ -64,7 +64,7 @@ export async function runChecks(settings: Settings, clock: Clock): Promise<Check
     results.push({ name: 'data dir', outcome: 'fail', detail: `${settings.dataDir} is not writable: ${describeError(err)}` });
   }
   try {
-    const { sheet, broker, journal } = adapters;
+    const { sheet, broker, journal, brokerMode } = adapters;
     results.push(...(await timed('sheet', async () => {
       const cells = await sheet.readValues(settings.configTab);
       const table = parseConfigTable(cells);
@@ -85,7 +85,7 @@ export async function runChecks(settings: Settings, clock: Clock): Promise<Check
       const ok = account.status.toUpperCase() === 'ACTIVE';
       return {
         name: 'broker', outcome: ok ? 'pass' : 'fail',
-        detail: `${broker.mode} account ${account.status}, equity $${account.equity.toFixed(2)}, buying power $${account.buyingPower.toFixed(2)}, shorting ${account.shortingEnabled ? 'on' : 'off'}`,
+        detail: `${brokerMode} account ${account.status}, equity $${account.equity.toFixed(2)}, buying power $${account.buyingPower.toFixed(2)}, shorting ${account.shortingEnabled ? 'on' : 'off'}`,
       };
     })));
     results.push(...(await timed('market clock', async () => {

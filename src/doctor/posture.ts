@@ -1,3 +1,4 @@
+import { chooseBroker } from '../adapters/brokers';
 import type { Settings } from '../settings';
 import { configuredEntries } from '../settings/notify';
 import { TRADINGVIEW_IPS } from '../settings/safety';
@@ -12,12 +13,13 @@ const usd = (n: number) => `$${n.toLocaleString('en-US')}`;
  */
 export function doorsAndBrakes(settings: Settings): CheckResult[] {
   const s = settings.safety;
-  const money = settings.alpaca !== undefined;
-  const live = money && !settings.alpaca!.paper;
+  const broker = chooseBroker(settings);
+  const money = broker.mode !== 'local';
+  const live = broker.mode === 'live';
   const out: CheckResult[] = [];
   out.push({
     name: 'mode', outcome: 'pass',
-    detail: !money ? 'local: paper broker and CSV sheet, no real money' : live ? 'Alpaca LIVE: real money' : 'Alpaca paper account',
+    detail: !money ? 'local: paper broker and CSV sheet, no real money' : live ? `${broker.name} LIVE: real money` : `${broker.name} paper account`,
   });
   const tvOnly = s.allowedIps !== undefined && s.allowedIps.length === TRADINGVIEW_IPS.length && TRADINGVIEW_IPS.every((ip) => s.allowedIps!.includes(ip));
   out.push(s.allowedIps === undefined

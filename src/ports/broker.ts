@@ -1,9 +1,10 @@
+import type { BrokerRules } from '../domain/trading/broker-rules';
 import type { Account, Asset, MarketClock, Order, OrderRequest, Position } from '../domain/types';
 
 /** Where orders go: Alpaca (paper or live) or the embedded paper broker. */
 export interface Broker {
-  /** `live` and `paper` are Alpaca accounts; `local` is the embedded paper broker. */
-  readonly mode: 'live' | 'paper' | 'local';
+  /** What the broker allows (price ticks, fractional shorts and resting exits, client order id length), which the planning obeys. */
+  readonly rules: BrokerRules;
   /** The open position in `symbol`, or null when flat (Alpaca's 404). */
   getPosition(symbol: string): Promise<Position | null>;
   /** Every open position. */
@@ -41,12 +42,6 @@ export interface Broker {
    * with its stop in `legs`.
    */
   listOwnProtection(): Promise<Order[]>;
-  /**
-   * Tells a broker with no market of its own (the local paper broker) the
-   * price an alert brought: its resting exits fill when it reaches them.
-   * Alpaca has a market, so it has no such method.
-   */
-  markPrice?(symbol: string, price: number): Promise<void>;
   /** Equity, last close equity, buying power. */
   getAccount(): Promise<Account>;
   /** The market clock. */

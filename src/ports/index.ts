@@ -6,6 +6,7 @@
  * RejectedError (final, with the service's reason), NotFoundError.
  */
 export type { Broker } from './broker';
+export type { LocalMarket } from './local-market';
 export type { AccountHistory } from './account-history';
 export type { BlockWrite, CellWrite, SheetStore, SheetWrite } from './sheet-store';
 export type { SheetLayout } from './sheet-layout';

@@ -265,9 +265,4 @@ describe('the boundary with the outside world', () => {
     expect(new Set(sdkImports)).toEqual(new Set(['@alpacahq/alpaca-trade-api']));
     expect(sources.some((src) => src.includes('process.env'))).toBe(false);
   });
-
-  test('when paper is false, then mode is live; otherwise paper', () => {
-    expect(brokerFor(fake, { paper: false }).mode).toBe('live');
-    expect(brokerFor(fake).mode).toBe('paper');
-  });
 });

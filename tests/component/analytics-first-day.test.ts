@@ -28,7 +28,7 @@ const now = new Date('2024-01-02T22:00:00Z');
 function deps(): AnalyticsDeps {
   const broker = brokerFor(fake);
   return {
-    broker, history: broker, notifiers: [], stateStore: memoryStateStore(), thresholds: { cooldownHours: 12 },
+    broker, mode: 'paper', history: broker, notifiers: [], stateStore: memoryStateStore(), thresholds: { cooldownHours: 12 },
     clock: { now: () => now, sleep: async () => {} }, logger: memoryLogger(),
   };
 }

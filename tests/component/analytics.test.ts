@@ -75,6 +75,7 @@ function deps(stateStore = memoryStateStore()): AnalyticsDeps {
   const broker = brokerFor(fake);
   return {
     broker,
+    mode: 'paper',
     history: broker,
     journal: { signalFills: () => [{ symbol: 'AAPL', side: 'buy', signalPrice: 100, fillPrice: 100.05, qty: 10, time: Date.parse('2024-02-01T15:00:00Z') }] },
     notifiers: [

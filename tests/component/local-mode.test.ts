@@ -38,7 +38,7 @@ async function bannerBody(): Promise<string> {
 describe('local mode', () => {
   it('when started with no settings, then it seeds an example Config and saves a generated secret', async () => {
     await start();
-    expect(server.adapters.broker.mode).toBe('local');
+    expect(server.adapters.brokerMode).toBe('local');
     expect(configCsv()).toMatch(/symbol,position_size,active,Time Frame,Order Status,Last Updated/);
     expect(readFileSync(join(dataDir, 'webhook-secret'), 'utf8').trim()).toBe(server.secret);
     expect(server.secret).toMatch(/^[0-9a-f]{36}$/);

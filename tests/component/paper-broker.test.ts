@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ALPACA_RULES } from '../../src/adapters/alpaca/rules';
 import { PaperBroker } from '../../src/adapters/paper-broker/paper-broker';
 import { openDatabase } from '../../src/adapters/sqlite-journal/database';
 import { NotFoundError, RejectedError } from '../../src/domain/errors';
@@ -47,7 +48,7 @@ describe('PaperBroker', () => {
       symbol: 'AAPL', qty: 5, side: 'long', avgEntryPrice: 200, marketValue: 1000, unrealizedPl: 0, currentPrice: 200,
     });
     expect(await broker.getAccount()).toMatchObject({ cash: 99_000, equity: 100_000, buyingPower: 99_000, shortingEnabled: true });
-    expect(broker.mode).toBe('local');
+    expect(broker.rules).toEqual(ALPACA_RULES);
   });
 
   it('when an order has no price, then it is rejected with how to add "price": "{{close}}" to the alert', async () => {

@@ -3,7 +3,7 @@ import { banner, type BannerFacts } from '../../src/banner';
 const SECRET = 'secret-0123456789abcdef';
 const TOKEN = 'token-0123456789abcdef0123';
 const facts = (o: Partial<BannerFacts>): BannerFacts => ({
-  mode: 'local', sheet: { kind: 'local', location: '/srv/bot/data/sheet' }, port: 8080, dataDir: '/srv/bot/data',
+  mode: 'local', broker: 'Alpaca', sheet: { kind: 'local', location: '/srv/bot/data/sheet' }, port: 8080, dataDir: '/srv/bot/data',
   secret: SECRET, apiToken: TOKEN, secretFromSettings: false, tokenFromSettings: false,
   firstRow: { symbol: 'AAPL', timeframe: '15 Min', positionSize: 5000, price: 190.12, action: 'BUY' }, ...o,
 });

@@ -1,5 +1,11 @@
 import { parseConfigTable } from '../../src/domain/trading/config-table';
-import { exitName, parsePct, planProtection, roundToTick } from '../../src/domain/trading/protection';
+import { exitName, parsePct, planProtection as planWith, type ProtectionSettings } from '../../src/domain/trading/protection';
+import { assetRules, roundToTick } from '../../src/domain/trading/broker-rules';
+import { ALPACA_RULES } from '../../src/adapters/alpaca/rules';
+
+const rules = assetRules(ALPACA_RULES);
+/** Protection planned under Alpaca's rules. */
+const planProtection = (settings: ProtectionSettings, held: 'long' | 'short', entry: number, qty: number) => planWith(settings, held, entry, qty, rules);
 
 const HEADER = ['symbol', 'position_size', 'active', 'Time Frame', 'stop_loss_pct', 'take_profit_pct', 'trail_pct'];
 const rowOf = (...cells: string[]) => parseConfigTable([HEADER, ['AAPL', '5000', 'TRUE', '15 Min', ...cells]]).rows[0];
@@ -51,9 +57,15 @@ describe('planProtection', () => {
     expect(planProtection({ stopLossPct: 2 }, 'long', 100, 0.6).order).toBeUndefined();
   });
 
-  it('when prices are under $1, then they round to $0.0001; at $1 and above to $0.01', () => {
-    expect(roundToTick(0.123456)).toBe(0.1235);
-    expect(roundToTick(1.23456)).toBe(1.23);
+  it('when the broker rests fractional exits, then every share held is covered, on its ticks', () => {
+    const fractional = { ticksPerDollar: () => 10, fractionalShorts: false, fractionalResting: true };
+    expect(planWith({ stopLossPct: 2 }, 'long', 100, 0.6, fractional).order).toEqual({ kind: 'stop', leg: 'sl', side: 'sell', qty: 0.6, stopPrice: 98 });
+    expect(planWith({ stopLossPct: 2.5 }, 'long', 100, 0.6, fractional).order).toMatchObject({ stopPrice: 97.5 });
+  });
+
+  it("when prices are under $1, then Alpaca's rules round them to $0.0001; at $1 and above to $0.01", () => {
+    expect(roundToTick(0.123456, rules)).toBe(0.1235);
+    expect(roundToTick(1.23456, rules)).toBe(1.23);
   });
 
   it('names what filled from the order type', () => {

@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { parseConfigTable } from '../../src/domain/trading/config-table';
 import { netLegs, netOf, PER_ROW_PROTECTION_PROBLEM, perRowConfigTable, rowMove, rowShares, shrinkToBroker, type RowPosition } from '../../src/domain/trading/row-books';
 import { planTrade, targetOf } from '../../src/domain/trading/trade-plan';
+import { ALPACA_RULES } from '../../src/adapters/alpaca/rules';
+import { assetRules } from '../../src/domain/trading/broker-rules';
 import type { Direction, MarketPosition, Signal } from '../../src/domain/types';
+
+const rules = assetRules(ALPACA_RULES);
 
 describe('netLegs', () => {
   it('when the net stays on one side, then one order carries the difference', () => {
@@ -28,13 +32,13 @@ describe('rowMove and rowShares', () => {
   });
 
   it('when a row flips, then its exit goes to flat and its entry to the row size on the new side', () => {
-    const plan = planTrade({ target: { kind: 'side', side: 'short' }, direction: 'both', position: 30, working: [], wholeShares: true });
+    const plan = planTrade({ target: { kind: 'side', side: 'short' }, direction: 'both', position: 30, working: [], wholeShares: true, rules });
     expect(plan.kind).toBe('trade');
     expect(rowMove(plan as never, 30, 50)).toEqual({ exitTo: 0, target: -50, enters: true });
   });
 
   it('when a row scales down, then it is an exit to the smaller size', () => {
-    const plan = planTrade({ target: { kind: 'scale', side: 'long', ratio: 0.5 }, direction: 'both', position: 31, working: [], wholeShares: true });
+    const plan = planTrade({ target: { kind: 'scale', side: 'long', ratio: 0.5 }, direction: 'both', position: 31, working: [], wholeShares: true, rules });
     expect(rowMove(plan as never, 31)).toEqual({ exitTo: 16, target: 16, enters: false });
   });
 });
@@ -96,7 +100,7 @@ describe('per-row netting: any sequence of signals over 3 rows (property)', () =
         }
         const row = rows[s.row];
         const strategy = s.strategy && { marketPosition: s.strategy.position, size: s.strategy.size, prevSize: s.strategy.prevSize };
-        const plan = planTrade({ target: targetOf({ action: s.action, strategy }), direction: s.direction, position: row.qty, working: [], wholeShares: true });
+        const plan = planTrade({ target: targetOf({ action: s.action, strategy }), direction: s.direction, position: row.qty, working: [], wholeShares: true, rules });
         if (plan.kind !== 'trade') return;
         const move = rowMove(plan, row.qty, rowShares(s.size, s.price));
         const legs = netLegs(broker, broker + move.target - row.qty);

@@ -1,9 +1,16 @@
 import fc from 'fast-check';
 import { opensExposure, planTrade, sizeOpenLeg, targetOf, type PlanInput, type Target, type WorkingOrder } from '../../src/domain/trading/trade-plan';
 import type { Asset, Direction, MarketPosition, Signal } from '../../src/domain/types';
+import { ALPACA_RULES } from '../../src/adapters/alpaca/rules';
+import { assetRules } from '../../src/domain/trading/broker-rules';
+
+/** Alpaca's rules for US equities: shorts in whole shares. */
+const rules = assetRules(ALPACA_RULES);
+/** A broker that lets shorts hold fractional shares. */
+const fractionalShorts = { ...rules, fractionalShorts: true };
 
 const asset = (o: Partial<Asset> = {}): Asset => ({ symbol: 'AAPL', tradable: true, fractionable: true, shortable: true, easyToBorrow: true, ...o });
-const plan = (target: Target, position: number, o: Partial<PlanInput> = {}) => planTrade({ target, position, direction: 'both', working: [], ...o });
+const plan = (target: Target, position: number, o: Partial<PlanInput> = {}) => planTrade({ target, position, direction: 'both', working: [], rules, ...o });
 const long: Target = { kind: 'side', side: 'long' };
 const short: Target = { kind: 'side', side: 'short' };
 const flat: Target = { kind: 'flat' };
@@ -67,6 +74,9 @@ describe('planTrade: scaling', () => {
     expect(plan(scale('short', 0.5), -7)).toEqual({ kind: 'trade', scale: { side: 'buy', qty: 3, adds: false } }); // -4, not past -3.5
     expect(plan(scale('short', 1.5), -7)).toEqual({ kind: 'trade', scale: { side: 'sell', qty: 3, adds: true } }); // -10, not past -10.5
   });
+  it('when the broker allows fractional shorts, then a short changes by the exact difference', () => {
+    expect(plan(scale('short', 0.5), -7, { rules: fractionalShorts })).toEqual({ kind: 'trade', scale: { side: 'buy', qty: 3.5, adds: false } });
+  });
   it('when the asset is not fractionable, then a long changes in whole shares too', () => {
     expect(plan(scale('long', 0.5), 7, { wholeShares: true })).toEqual({ kind: 'trade', scale: { side: 'sell', qty: 3, adds: false } });
   });
@@ -121,19 +131,24 @@ describe('planTrade: the row direction', () => {
 
 describe('sizeOpenLeg', () => {
   it('when buying a fractionable asset, then it is a notional order of position_size dollars', () => {
-    expect(sizeOpenLeg('long', 5000, asset(), undefined)).toEqual({ ok: true, side: 'buy', notional: 5000 });
+    expect(sizeOpenLeg('long', 5000, asset(), undefined, rules)).toEqual({ ok: true, side: 'buy', notional: 5000 });
   });
   it('when buying a non-fractionable asset, then it is whole shares', () => {
-    expect(sizeOpenLeg('long', 5000, asset({ fractionable: false }), 190.12)).toEqual({ ok: true, side: 'buy', qty: 26 });
+    expect(sizeOpenLeg('long', 5000, asset({ fractionable: false }), 190.12, rules)).toEqual({ ok: true, side: 'buy', qty: 26 });
   });
   it('when shorting, then it is floor(size / price) whole shares', () => {
-    expect(sizeOpenLeg('short', 5000, asset(), 190.12)).toEqual({ ok: true, side: 'sell', qty: 26 });
-    expect(sizeOpenLeg('short', 1000, asset(), 999.99)).toEqual({ ok: true, side: 'sell', qty: 1 });
+    expect(sizeOpenLeg('short', 5000, asset(), 190.12, rules)).toEqual({ ok: true, side: 'sell', qty: 26 });
+    expect(sizeOpenLeg('short', 1000, asset(), 999.99, rules)).toEqual({ ok: true, side: 'sell', qty: 1 });
   });
   it('when a short would be under one share or the asset is not shortable, then it is refused with the reason', () => {
-    expect(sizeOpenLeg('short', 100, asset(), 190)).toMatchObject({ ok: false, reason: expect.stringMatching(/less than 1 share/) });
-    expect(sizeOpenLeg('short', 5000, asset({ shortable: false }), 190)).toMatchObject({ ok: false, reason: expect.stringMatching(/not shortable/) });
-    expect(sizeOpenLeg('short', 5000, asset({ easyToBorrow: false }), 190)).toMatchObject({ ok: false, reason: expect.stringMatching(/not shortable/) });
+    expect(sizeOpenLeg('short', 100, asset(), 190, rules)).toMatchObject({ ok: false, reason: expect.stringMatching(/less than 1 share/) });
+    expect(sizeOpenLeg('short', 5000, asset({ shortable: false }), 190, rules)).toMatchObject({ ok: false, reason: expect.stringMatching(/not shortable/) });
+    expect(sizeOpenLeg('short', 5000, asset({ easyToBorrow: false }), 190, rules)).toMatchObject({ ok: false, reason: expect.stringMatching(/not shortable/) });
+  });
+  it('when the broker allows fractional shorts, then a short of a fractionable asset is a notional sell, and still refused when not shortable', () => {
+    expect(sizeOpenLeg('short', 5000, asset(), undefined, fractionalShorts)).toEqual({ ok: true, side: 'sell', notional: 5000 });
+    expect(sizeOpenLeg('short', 5000, asset({ fractionable: false }), 190.12, fractionalShorts)).toEqual({ ok: true, side: 'sell', qty: 26 });
+    expect(sizeOpenLeg('short', 5000, asset({ shortable: false }), undefined, fractionalShorts)).toMatchObject({ ok: false, reason: expect.stringMatching(/not shortable/) });
   });
 });
 
@@ -161,11 +176,11 @@ describe('planTrade: any sequence of strategy alerts (property)', () => {
         const size = a.position === 'flat' ? 0 : a.size;
         const target = targetOf({ action: 'long', strategy: { marketPosition: a.position, size, prevSize: prev.size, prevMarketPosition: prev.position } });
         const before = position + working.reduce((s, o) => s + (o.side === 'buy' ? o.qty : -o.qty), 0);
-        let p = planTrade({ target, direction: 'both', position, working });
+        let p = planTrade({ target, direction: 'both', position, working, rules });
         if (p.kind === 'cancel') {
           for (const o of working) if (a.cancelLosesRace) fill(o);
           working = [];
-          p = planTrade({ target: p.then, direction: 'both', position, working });
+          p = planTrade({ target: p.then, direction: 'both', position, working, rules });
           expect(p.kind).not.toBe('cancel');
         }
         const send = (o: WorkingOrder) => (a.leavesWorking ? working.push(o) : fill(o));

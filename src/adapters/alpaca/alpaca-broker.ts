@@ -13,6 +13,7 @@ import { createAlpacaClient, type AlpacaBrokerOptions } from './alpaca-client';
 import { httpError, isNotFound, translateError } from './alpaca-errors';
 import { dailyBars, listFills, portfolioHistory } from './alpaca-history';
 import { notionalString, qtyString, toAccount, toAsset, toClock, toOrder, toPosition } from './alpaca-mapping';
+import { ALPACA_RULES } from './rules';
 
 /** Alpaca's largest page of orders. */
 const MAX_ORDERS_PAGE = 500;
@@ -28,13 +29,13 @@ async function call<T>(action: string, fn: () => Promise<T>): Promise<T> {
 
 /** Alpaca (paper or live) as the bot's Broker and AccountHistory. */
 export class AlpacaBroker implements Broker, AccountHistory {
-  readonly mode: 'live' | 'paper';
+  /** Alpaca's rules (rules.ts). */
+  readonly rules = ALPACA_RULES;
   private readonly alpaca: Alpaca;
   private readonly feed: string;
 
   /** Builds the SDK client; opens no connection until the first call. */
   constructor(options: AlpacaBrokerOptions) {
-    this.mode = options.paper ? 'paper' : 'live';
     this.feed = options.dataFeed || 'iex';
     this.alpaca = createAlpacaClient(options);
   }

@@ -2,4 +2,5 @@
 export { AlpacaBroker } from './alpaca-broker';
 export type { AlpacaBrokerOptions } from './alpaca-client';
 export { AlpacaOrderStream, orderStreamUrl } from './alpaca-order-stream';
+export { ALPACA_RULES } from './rules';
 export type { AlpacaOrderStreamOptions } from './alpaca-order-stream';

@@ -2,7 +2,8 @@
  * The embedded paper broker, local mode's default: same `Broker` port as
  * Alpaca, its book kept in the app's SQLite file. Market orders fill at once
  * at the alert's price (`referencePrice`), under Alpaca's rules (rules.ts).
- * Every alert's price is the market (`markPrice`): it is remembered as the
+ * Every alert's price is the market (`markPrice`, the `LocalMarket`
+ * capability that only this broker offers): it is remembered as the
  * symbol's latest, so positions are marked there, unrealised P&L moves,
  * `getLatestPrice` answers it and a flatten fills at it; and stops, targets
  * and trailing stops rest (resting.ts) until such a price reaches them.
@@ -19,12 +20,12 @@ import { randomUUID } from 'node:crypto';
 import { DuplicateOrderError, NotFoundError, RejectedError } from '../../domain/errors';
 import { roundCents, roundQty } from '../../domain/performance/money';
 import type { Account, Asset, Bar, Fill, MarketClock, Order, OrderRequest, PortfolioHistory, Position } from '../../domain/types';
-import type { AccountHistory, Broker, Clock } from '../../ports';
+import type { AccountHistory, Broker, Clock, LocalMarket } from '../../ports';
 import { isBotOrder, isProtectiveOrder } from '../../domain/trading/client-order-id';
 import { PaperBook } from './book';
 import { RestingExits } from './resting';
 import { EquitySnapshots } from './equity';
-import { checkOrder, checkShape, fillPrice, PRICE_ADVICE } from './rules';
+import { checkOrder, checkShape, fillPrice, PAPER_RULES, PRICE_ADVICE } from './rules';
 import { createPaperTables, toFill, toOrder, type FillRow, type OrderRow } from './schema';
 
 /** Options for a paper broker; `startingCash` only applies when the book is first created. */
@@ -36,9 +37,10 @@ export interface PaperBrokerOptions {
 /** Alpaca lets accounts short from $2,000 of equity. */
 const SHORTING_MIN_EQUITY = 2000;
 
-/** A simulated broker that fills immediately at the alert's price; also its own account history. */
-export class PaperBroker implements Broker, AccountHistory {
-  readonly mode = 'local' as const;
+/** A simulated broker that fills immediately at the alert's price; also its own account history, and the market the alerts make. */
+export class PaperBroker implements Broker, AccountHistory, LocalMarket {
+  /** Alpaca's rules (rules.ts). */
+  readonly rules = PAPER_RULES;
   private readonly clock: Clock;
   private readonly snapshots: EquitySnapshots;
   private readonly book: PaperBook;
@@ -51,7 +53,7 @@ export class PaperBroker implements Broker, AccountHistory {
     this.clock = options.clock;
     createPaperTables(db, options.startingCash ?? 100_000, this.clock.now().toISOString());
     this.book = new PaperBook(db);
-    this.resting = new RestingExits(db);
+    this.resting = new RestingExits(db, PAPER_RULES);
     this.snapshots = new EquitySnapshots(db, () => this.book.account().starting_cash);
   }
 

@@ -7,7 +7,7 @@
 import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { RejectedError } from '../../domain/errors';
-import { roundToTick } from '../../domain/trading/protection';
+import { assetRules, type BrokerRules, roundToTick } from '../../domain/trading/broker-rules';
 import type { Order, OrderRequest, RestingTerms } from '../../domain/types';
 
 /** A row of `paper_resting`. */
@@ -38,12 +38,17 @@ export function createRestingTable(db: Database): void {
     status TEXT NOT NULL, filled_avg_price REAL, created_at TEXT NOT NULL)`);
 }
 
-const trailStop = (side: 'buy' | 'sell', hwm: number, pct: number) => roundToTick(hwm * (side === 'sell' ? 1 - pct / 100 : 1 + pct / 100));
-
-/** The resting exits of one paper book. */
+/** The resting exits of one paper book, trailing on the ticks of `rules`. */
 export class RestingExits {
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly rules: BrokerRules,
+  ) {
     createRestingTable(db);
+  }
+
+  private trailStop(side: 'buy' | 'sell', hwm: number, pct: number): number {
+    return roundToTick(hwm * (side === 'sell' ? 1 - pct / 100 : 1 + pct / 100), assetRules(this.rules));
   }
 
   /** Records a resting exit (and an OCO's stop leg); `price` is the latest known, where a trailing stop starts. */
@@ -57,7 +62,7 @@ export class RestingExits {
     this.db.transaction(() => {
       if (terms.type === 'trailing_stop') {
         if (price === undefined) throw new RejectedError(`no price known for ${request.symbol} to trail from`, 422);
-        insert.run({ ...base, id, type: 'trailing_stop', trail_percent: terms.trailPercent, hwm: price, stop_price: trailStop(request.side, price, terms.trailPercent) });
+        insert.run({ ...base, id, type: 'trailing_stop', trail_percent: terms.trailPercent, hwm: price, stop_price: this.trailStop(request.side, price, terms.trailPercent) });
       } else if (terms.type === 'oco') {
         insert.run({ ...base, id, type: 'limit', limit_price: terms.limitPrice });
         insert.run({ ...base, id: randomUUID(), client_order_id: randomUUID(), type: 'stop', stop_price: terms.stopPrice, parent_id: id });
@@ -108,7 +113,7 @@ export class RestingExits {
     for (const r of rows) {
       if (r.type === 'trailing_stop' && r.hwm !== null && r.trail_percent !== null) {
         r.hwm = r.side === 'sell' ? Math.max(r.hwm, price) : Math.min(r.hwm, price);
-        r.stop_price = trailStop(r.side, r.hwm, r.trail_percent);
+        r.stop_price = this.trailStop(r.side, r.hwm, r.trail_percent);
         this.db.prepare('UPDATE paper_resting SET hwm = ?, stop_price = ? WHERE id = ?').run(r.hwm, r.stop_price, r.id);
       }
       const sell = r.side === 'sell';

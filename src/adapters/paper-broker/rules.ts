@@ -6,7 +6,12 @@
 import { RejectedError } from '../../domain/errors';
 import { QTY_EPSILON } from '../../domain/performance/fifo';
 import { formatQty } from '../../domain/performance/money';
+import type { BrokerRules } from '../../domain/trading/broker-rules';
 import type { OrderRequest } from '../../domain/types';
+import { ALPACA_RULES } from '../alpaca/rules';
+
+/** The rules the paper broker states (`Broker.rules`): Alpaca's, the same the checks below enforce. */
+export const PAPER_RULES: BrokerRules = ALPACA_RULES;
 
 /** The advice every missing-price rejection carries. */
 export const PRICE_ADVICE =

@@ -50,7 +50,7 @@ function toOrder(r: Row): OrderRecord {
   };
 }
 
-/** A short, sortable, unique signal id; client order ids are built from it, so it stays well under 128 chars. */
+/** A short, sortable, unique signal id; client order ids are built from it, so they stay well under a broker's longest (Alpaca's 128). */
 function newSignalId(now: number): string {
   return `${now.toString(36)}${randomBytes(5).toString('hex')}`;
 }

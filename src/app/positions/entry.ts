@@ -1,6 +1,7 @@
 import { describeError } from '../../domain/errors';
+import { assetRules } from '../../domain/trading/broker-rules';
 import { wantsProtection } from '../../domain/trading/protection';
-import { type OpenSize, sizeOpenLeg, type TradePlan } from '../../domain/trading/trade-plan';
+import { type OpenSize, opensByDollars, sizeOpenLeg, type TradePlan } from '../../domain/trading/trade-plan';
 import type { Signal } from '../../domain/types';
 import type { Exposure, GuardVerdict, TradingContext } from '../context';
 import type { Holdings } from './holdings';
@@ -35,12 +36,12 @@ export async function checkEntry(ctx: TradingContext, job: TradeJob, plan: Trade
   try {
     if (plan.open) {
       const fetched = await ctx.assets.get(job.signal.symbol);
-      // A row with protective exits opens in whole shares: Alpaca holds stop and GTC orders only for those.
-      const asset = wantsProtection(job.row.protection) ? { ...fetched, fractionable: false } : fetched;
-      const needsPrice = plan.open === 'short' || !asset.fractionable;
-      const price = needsPrice ? await priceOrReason(ctx, job.signal) : undefined;
+      const rules = assetRules(ctx.broker.rules);
+      // A row with protective exits opens in whole shares where the broker rests exits only for those (Alpaca).
+      const asset = wantsProtection(job.row.protection) && !rules.fractionalResting ? { ...fetched, fractionable: false } : fetched;
+      const price = opensByDollars(plan.open, asset, rules) ? undefined : await priceOrReason(ctx, job.signal);
       if (typeof price === 'string') return failed(price);
-      const open = sizeOpenLeg(plan.open, job.row.positionSize, asset, price);
+      const open = sizeOpenLeg(plan.open, job.row.positionSize, asset, price, rules);
       if (!open.ok) return failed(open.reason);
       const orderValue = open.notional ?? open.qty! * price!;
       const capped = ctx.guards.capEntry?.({ orderValue, resultingValue: orderValue });

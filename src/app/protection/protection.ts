@@ -6,6 +6,7 @@
  * Prices come from domain/trading/protection.ts.
  */
 import { sendAll } from '../../shared/send-all';
+import { assetRules } from '../../domain/trading/broker-rules';
 import { clientOrderId, isProtectiveOrder } from '../../domain/trading/client-order-id';
 import { describeError, RejectedError } from '../../domain/errors';
 import { exitName, planProtection, type ProtectiveOrder, wantsProtection } from '../../domain/trading/protection';
@@ -46,7 +47,7 @@ export async function ensureProtection(ctx: TradingContext, symbol: string, know
       if (groups.length) await cancelGroups(ctx, symbol, groups, !held ? 'position flat' : want?.side === held ? 'row asks for none' : 'position turned');
       return;
     }
-    const planned = planProtection(want.settings, held, want.entryPrice ?? avgEntry ?? 0, Math.abs(qty));
+    const planned = planProtection(want.settings, held, want.entryPrice ?? avgEntry ?? 0, Math.abs(qty), assetRules(ctx.broker.rules));
     if (!planned.order) {
       if (groups.length) await cancelGroups(ctx, symbol, groups, 'no whole share to protect');
       return unprotected(ctx, want, `${Math.abs(qty)} shares held, no whole share to protect`);
@@ -90,7 +91,7 @@ async function place(ctx: TradingContext, want: PositionProtection, symbol: stri
     : order.kind === 'limit' ? { type: 'limit', limitPrice: order.limitPrice }
     : { type: 'trailing_stop', trailPercent: order.trailPercent };
   const placement = ctx.journal.ordersForSignal(want.signalId).filter((o) => o.leg === order.leg).length + 1;
-  const coid = clientOrderId(want.signalId, order.leg, placement);
+  const coid = clientOrderId(want.signalId, order.leg, ctx.broker.rules, placement);
   let placed: Order;
   try {
     placed = await placeOrder(ctx, want.signalId, order.leg, { symbol, side: order.side, qty: order.qty, clientOrderId: coid, resting }, { role: 'protective' });

@@ -121,13 +121,14 @@ async function jobFor(ctx: TradingContext, signalId: string, incoming: IncomingS
 }
 
 /**
- * Locally the alerts' prices are the market: every fresh alert's price, with
- * a row or not, reaches the paper broker (its latest price, and its resting
- * exits) in the symbol's turn, so no trade is planned across it. Alpaca has its own market.
+ * With a local market (the paper broker's) the alerts' prices are the
+ * market: every fresh alert's price, with a row or not, reaches it (the
+ * latest price, and the resting exits) in the symbol's turn, so no trade is
+ * planned across it. Alpaca has its own market, so there is none to mark.
  */
 async function markPrice(ctx: TradingContext, signal: Signal): Promise<void> {
-  if (!ctx.broker.markPrice || signal.price === undefined) return;
-  await ctx.broker.markPrice(signal.symbol, signal.price).catch((err) =>
+  if (!ctx.market || signal.price === undefined) return;
+  await ctx.market.markPrice(signal.symbol, signal.price).catch((err) =>
     ctx.logger.warn('paper.mark_failed', { symbol: signal.symbol, error: describeError(err) }));
 }
 

@@ -46,7 +46,7 @@ export async function sendLeg(
     return { kind: 'refused', verdict };
   }
   try {
-    const request = { ...order, symbol: job.signal.symbol, clientOrderId: clientOrderId(job.signalId, leg), referencePrice: job.signal.price };
+    const request = { ...order, symbol: job.signal.symbol, clientOrderId: clientOrderId(job.signalId, leg, ctx.broker.rules), referencePrice: job.signal.price };
     const labelled = { ...meaning, label: meaning.label ?? job.row?.timeframeLabel ?? job.label };
     return { kind: 'sent', order: await placeOrder(ctx, job.signalId, leg, request, labelled, { book: ctx.strategy.bookOf(job), parent }) };
   } catch (err) {

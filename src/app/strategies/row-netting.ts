@@ -101,8 +101,8 @@ function settleOwner(ctx: TradingContext, owner: TradeJob, final: Order, by: Tra
 
 /** Sends, for the other row, what it still has to do, with its meaning; its signal settles when that ends. */
 async function resend(ctx: TradingContext, by: TradeJob, owner: TradeJob, record: OrderRecord, leg: { side: Side; qty: number }, meaning: OrderRecord['meaning']): Promise<void> {
-  const placement = ctx.journal.ordersForSignal(owner.signalId).filter((o) => o.clientOrderId.startsWith(clientOrderId(by.signalId, 'net'))).length + 1;
-  const request = { ...leg, symbol: owner.signal.symbol, clientOrderId: clientOrderId(by.signalId, 'net', placement), referencePrice: owner.signal.price };
+  const placement = ctx.journal.ordersForSignal(owner.signalId).filter((o) => o.clientOrderId.startsWith(clientOrderId(by.signalId, 'net', ctx.broker.rules))).length + 1;
+  const request = { ...leg, symbol: owner.signal.symbol, clientOrderId: clientOrderId(by.signalId, 'net', ctx.broker.rules, placement), referencePrice: owner.signal.price };
   const sent = await placeOrder(ctx, owner.signalId, meaning.next ? 'close' : 'net', request, meaning, { book: record.book, parent: record.clientOrderId });
   ctx.logger.info('rows.resent', { symbol: owner.signal.symbol, row: record.book, for_signal: owner.signalId, by_signal: by.signalId, side: leg.side, qty: leg.qty, role: meaning.role });
   ctx.orders.follow(sent);

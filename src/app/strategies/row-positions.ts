@@ -6,6 +6,7 @@
  * or an entry, which does).
  */
 import { describeError } from '../../domain/errors';
+import { assetRules } from '../../domain/trading/broker-rules';
 import type { BookShare, OrderMeaning } from '../../domain/trading/order-meaning';
 import { netLegs, perRowConfigRow, rowMove, type RowMove, rowShares } from '../../domain/trading/row-books';
 import { planTrade, type Target, type TradePlan, targetOf, type WorkingOrder } from '../../domain/trading/trade-plan';
@@ -53,7 +54,7 @@ export const rowPositions: PositionStrategy = {
     const once = (h: Holdings, target: Target) => {
       const working = rowWorking(ctx, h, job.signal.timeframe);
       const position = rowQty(ctx, job.signal.symbol, job.signal.timeframe);
-      const plan = planTrade({ target, direction, position, working, wholeShares: true });
+      const plan = planTrade({ target, direction, position, working, wholeShares: true, rules: assetRules(ctx.broker.rules) });
       return { plan, row: position + working.reduce((sum, o) => sum + signedQty(o), 0), holdings: h };
     };
     let step = once(held, targetOf(job.signal));

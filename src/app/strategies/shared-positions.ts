@@ -3,6 +3,7 @@
  * all its Config rows. A signal plans the symbol's position toward its
  * target; when the position changes, the symbol's other rows are retold.
  */
+import { assetRules } from '../../domain/trading/broker-rules';
 import type { OrderMeaning } from '../../domain/trading/order-meaning';
 import { wantsProtection } from '../../domain/trading/protection';
 import { planTrade, targetOf } from '../../domain/trading/trade-plan';
@@ -21,17 +22,19 @@ export const sharedPositions: PositionStrategy = {
   async plan(ctx, job, held) {
     const { symbol } = job.signal;
     const target = targetOf(job.signal);
-    // Alpaca holds protective exits only for whole shares, so a row that asks for them trades whole shares.
-    const wholeShares = target.kind === 'scale' && (wantsProtection(job.row?.protection) || !(await ctx.assets.get(symbol)).fractionable);
+    const rules = assetRules(ctx.broker.rules);
+    // Where the broker rests exits only for whole shares (Alpaca), a row that asks for them trades whole shares.
+    const protectsWhole = wantsProtection(job.row?.protection) && !rules.fractionalResting;
+    const wholeShares = target.kind === 'scale' && (protectsWhole || !(await ctx.assets.get(symbol)).fractionable);
     const direction = job.row?.direction ?? 'both';
     let holdings = held;
-    let plan = planTrade({ target, direction, position: holdings.position, working: holdings.working, wholeShares });
+    let plan = planTrade({ target, direction, position: holdings.position, working: holdings.working, wholeShares, rules });
     let cancelled = 0;
     if (plan.kind === 'cancel') {
       cancelled = plan.orderIds.length;
       await cancelAndSettle(ctx, holdings, plan.orderIds, job);
       holdings = await readHoldings(ctx, job.signal);
-      plan = planTrade({ target: plan.then, direction, position: holdings.position, working: holdings.working, wholeShares });
+      plan = planTrade({ target: plan.then, direction, position: holdings.position, working: holdings.working, wholeShares, rules });
     }
     if (plan.kind === 'hold') return { kind: 'hold', status: plan.status, reason: plan.reason, cancelled, holdings } satisfies PlanResult;
     if (plan.kind !== 'trade') throw new Error('orders kept working after their cancel');

@@ -3,6 +3,8 @@
  * own working orders can be told from orders placed by hand or by other tools,
  * which it leaves alone.
  */
+import { RejectedError } from '../errors';
+import type { BrokerRules } from './broker-rules';
 import type { ProtectiveLeg } from './protection';
 
 /** The prefix of every client order id the bot sends. */
@@ -20,13 +22,20 @@ export type OrderLeg = 'close' | 'open' | 'scale' | 'flatten' | 'net' | Protecti
 export const PROTECTIVE_LEGS: readonly ProtectiveLeg[] = ['sl', 'tp', 'trail'];
 
 /**
- * `tb-<signal id>-<leg>`: unique per signal and leg (well under Alpaca's 128
- * characters), so a retry can never double it. A protective exit placed again
- * for the same signal (after its first was cancelled) is numbered, `-sl2`,
- * `-sl3`…, since Alpaca never accepts a client order id twice.
+ * `tb-<signal id>-<leg>`: unique per signal and leg, so a retry can never
+ * double it. A protective exit placed again for the same signal (after its
+ * first was cancelled) is numbered, `-sl2`, `-sl3`…, since a broker may
+ * never accept a client order id twice (Alpaca doesn't). The journal's
+ * signal ids keep it well under the broker's longest
+ * (`rules.maxClientOrderIdLength`, Alpaca's 128); a longer one is a
+ * RejectedError here rather than a refusal after the send.
  */
-export function clientOrderId(signalId: string, leg: OrderLeg, placement = 1): string {
-  return `${BOT_ORDER_PREFIX}${signalId}-${leg}${placement > 1 ? placement : ''}`;
+export function clientOrderId(signalId: string, leg: OrderLeg, rules: Pick<BrokerRules, 'maxClientOrderIdLength'>, placement = 1): string {
+  const id = `${BOT_ORDER_PREFIX}${signalId}-${leg}${placement > 1 ? placement : ''}`;
+  if (id.length > rules.maxClientOrderIdLength) {
+    throw new RejectedError(`client order id ${id} is longer than the broker's ${rules.maxClientOrderIdLength} characters`);
+  }
+  return id;
 }
 
 /**

@@ -3,7 +3,9 @@
  * trailing stop per Config row, each a percentage from the entry fill price.
  * Pure: the Config cells in, the orders to rest at the broker out.
  */
+import { roundQty } from '../performance/money';
 import type { Side } from '../types';
+import { type AssetRules, roundToTick } from './broker-rules';
 
 /** A row's protective exits; each is a percentage from the entry price, absent when its cell is blank. */
 export interface ProtectionSettings {
@@ -21,7 +23,7 @@ export function parsePct(column: string, text: string): { pct?: number } | { err
   return { pct };
 }
 
-/** True when the row asks for any protective exit (it then trades whole shares). */
+/** True when the row asks for any protective exit (it then trades whole shares where the broker rests only those). */
 export function wantsProtection(settings: ProtectionSettings | undefined): settings is ProtectionSettings {
   return settings !== undefined && (settings.stopLossPct !== undefined || settings.takeProfitPct !== undefined || settings.trailPct !== undefined);
 }
@@ -29,7 +31,7 @@ export function wantsProtection(settings: ProtectionSettings | undefined): setti
 /** Which protective order a client order id names: `sl`, `tp` or `trail`. */
 export type ProtectiveLeg = 'sl' | 'tp' | 'trail';
 
-/** One protective order to rest at the broker, GTC, whole shares, on the side that closes the position. */
+/** One protective order to rest at the broker, GTC, on the side that closes the position (whole shares unless the broker rests fractions). */
 export type ProtectiveOrder = { side: Side; qty: number } & (
   /** A stop and a target as one OCO pair: the take-profit limit is the parent, the stop its leg. */
   | { kind: 'oco'; leg: 'tp'; limitPrice: number; stopPrice: number }
@@ -38,24 +40,26 @@ export type ProtectiveOrder = { side: Side; qty: number } & (
   | { kind: 'trailing_stop'; leg: 'trail'; trailPercent: number }
 );
 
-/** Alpaca's price increments: $0.01 at $1 and above, $0.0001 below. */
-export function roundToTick(price: number): number {
-  const ticks = price >= 1 ? 100 : 10_000;
-  return Math.round(price * ticks) / ticks;
-}
-
 /**
- * The protective order for `qty` whole shares held on `held`, entered at
- * `entry`: stop and target as an OCO pair, one of them alone as a single
- * order, or a trailing stop, which wins over the others (`note` says so).
- * Undefined when the row asks for none or no whole share is held.
+ * The protective order for `qty` shares held on `held`, entered at `entry`:
+ * stop and target as an OCO pair, one of them alone as a single order, or a
+ * trailing stop, which wins over the others (`note` says so). It covers the
+ * whole shares held, or every share where `rules` let a resting exit hold
+ * fractions; its prices are on the rules' ticks. Undefined when the row asks
+ * for none or no share it may cover is held.
  */
-export function planProtection(settings: ProtectionSettings, held: 'long' | 'short', entry: number, qty: number): { order?: ProtectiveOrder; note?: string } {
-  const shares = Math.floor(qty + 1e-9);
-  if (!wantsProtection(settings) || shares < 1 || !(entry > 0)) return {};
+export function planProtection(
+  settings: ProtectionSettings,
+  held: 'long' | 'short',
+  entry: number,
+  qty: number,
+  rules: AssetRules,
+): { order?: ProtectiveOrder; note?: string } {
+  const shares = rules.fractionalResting ? roundQty(qty) : Math.floor(qty + 1e-9);
+  if (!wantsProtection(settings) || !(shares > 0) || !(entry > 0)) return {};
   const side: Side = held === 'long' ? 'sell' : 'buy';
   // A long's stop is below the entry and its target above; a short's the mirror image.
-  const away = (pct: number, direction: 1 | -1) => roundToTick(entry * (1 + (direction * pct) / 100));
+  const away = (pct: number, direction: 1 | -1) => roundToTick(entry * (1 + (direction * pct) / 100), rules);
   const down = held === 'long' ? -1 : 1;
   const { stopLossPct: sl, takeProfitPct: tp, trailPct: trail } = settings;
   if (trail !== undefined) {

@@ -1,4 +1,5 @@
 import type { Asset, Direction, Side, Signal } from '../types';
+import type { AssetRules } from './broker-rules';
 
 /** Where a signal wants the symbol's position to be. */
 export type Target =
@@ -42,8 +43,10 @@ export interface PlanInput {
   position: number;
   /** The bot's own open orders for the symbol. */
   working: WorkingOrder[];
-  /** The asset trades only in whole shares (not fractionable); shorts always do. */
+  /** The asset trades only in whole shares (not fractionable); so do shorts where the broker's rules allow no fractional ones. */
   wholeShares?: boolean;
+  /** The broker's rules for the asset: whether a short may hold fractional shares. */
+  rules: Pick<AssetRules, 'fractionalShorts'>;
 }
 
 const EPSILON = 1e-9;
@@ -117,7 +120,7 @@ function changeSize(goal: number, effective: number, input: PlanInput): TradePla
     return { kind: 'trade', close: closing(position), open: side };
   }
   const delta = goal - effective;
-  const whole = side === 'short' || input.wholeShares === true;
+  const whole = (side === 'short' && !input.rules.fractionalShorts) || input.wholeShares === true;
   // Whole shares round toward the current size, so the position never passes the strategy's.
   const qty = whole ? Math.floor(Math.abs(delta) + EPSILON) : round9(Math.abs(delta));
   if (qty <= EPSILON) return alreadyThere(side, effective);
@@ -144,24 +147,34 @@ export function opensExposure(plan: TradePlan): boolean {
 /** The opening order's size: dollars (notional) or whole shares; or why it can't be sent. */
 export type OpenSize = { ok: true; side: Side; notional?: number; qty?: number } | { ok: false; reason: string };
 
+/** True when the opening leg is a notional (dollar) order, which needs no price: a fractionable asset, bought, or sold short where the rules allow fractional shorts. */
+export function opensByDollars(direction: 'long' | 'short', asset: Pick<Asset, 'fractionable'>, rules: Pick<AssetRules, 'fractionalShorts'>): boolean {
+  return asset.fractionable && (direction === 'long' || rules.fractionalShorts);
+}
+
 /**
- * Sizes the opening leg. Longs buy `dollars` as a notional order when the
- * asset is fractionable, else whole shares. Shorts are always whole shares,
- * `floor(dollars / price)`, since Alpaca rejects fractional shorts; fewer
- * than one share, or an asset that can't be shorted, is refused.
+ * Sizes the opening leg. It is `dollars` as a notional order when
+ * `opensByDollars`, else whole shares, `floor(dollars / price)`: so shorts
+ * are whole shares when the broker's rules allow no fractional shorts
+ * (Alpaca's). Fewer than one share, or an asset that can't be shorted, is refused.
  */
-export function sizeOpenLeg(direction: 'long' | 'short', dollars: number, asset: Asset, price: number | undefined): OpenSize {
+export function sizeOpenLeg(
+  direction: 'long' | 'short',
+  dollars: number,
+  asset: Asset,
+  price: number | undefined,
+  rules: Pick<AssetRules, 'fractionalShorts'>,
+): OpenSize {
   if (!asset.tradable) return { ok: false, reason: `${asset.symbol} is not tradable` };
-  if (direction === 'long' && asset.fractionable) {
-    return { ok: true, side: 'buy', notional: Math.floor(dollars * 100) / 100 };
-  }
   if (direction === 'short' && !(asset.shortable && asset.easyToBorrow)) {
     return { ok: false, reason: `${asset.symbol} is not shortable` };
   }
+  const side: Side = direction === 'long' ? 'buy' : 'sell';
+  if (opensByDollars(direction, asset, rules)) return { ok: true, side, notional: Math.floor(dollars * 100) / 100 };
   if (price === undefined || !(price > 0)) return { ok: false, reason: `no price for ${asset.symbol}` };
   const qty = Math.floor(dollars / price);
   if (qty < 1) {
     return { ok: false, reason: `position_size $${dollars} buys less than 1 share of ${asset.symbol} at $${price}` };
   }
-  return { ok: true, side: direction === 'long' ? 'buy' : 'sell', qty };
+  return { ok: true, side, qty };
 }

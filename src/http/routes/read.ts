@@ -8,6 +8,8 @@ import type { Broker, Clock, HealthProbe, Logger, RowBookEntry, SheetStore } fro
 /** What the read endpoints need. */
 export interface ReadDeps {
   broker: Broker;
+  /** Where orders go, shown by /health: `local` (the paper broker), `paper` or `live` (Alpaca). */
+  mode: 'local' | 'paper' | 'live';
   sheet: SheetStore;
   config: ConfigSource;
   clock: Clock;
@@ -61,7 +63,7 @@ export function readRouter(deps: ReadDeps): Router {
     res.status(code).json({
       status,
       ...(problem ? { problem } : {}),
-      mode: deps.broker.mode,
+      mode: deps.mode,
       sheet: deps.sheet.kind,
       uptime_s: Math.round((deps.clock.now().getTime() - deps.startedAt) / 1000),
       ...(deps.brakes ? deps.brakes() : {}),
