@@ -2,22 +2,12 @@
  * The fake's resting exits as Alpaca holds them, through AlpacaBroker and the
  * real SDK: validation, the shares a resting exit holds, OCO legs, triggers.
  */
-import { AlpacaBroker } from '../../src/adapters/alpaca';
 import { RejectedError } from '../../src/domain/errors';
 import type { OrderRequest } from '../../src/domain/types';
-import { type FakeAlpaca, startFakeAlpaca } from '../fakes/fake-alpaca';
-import { brokerFor } from '../support/alpaca-broker';
+import { alpacaFixture } from '../support/alpaca-fixture';
 
-let fake: FakeAlpaca;
-let broker: AlpacaBroker;
+const { fake, broker } = alpacaFixture();
 let seq = 0;
-
-beforeAll(async () => {
-  fake = await startFakeAlpaca();
-  broker = brokerFor(fake);
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
 
 const send = (o: Omit<OrderRequest, 'clientOrderId'>) => broker.submitOrder({ clientOrderId: `p-${++seq}`, ...o });
 const refusal = async (o: Omit<OrderRequest, 'clientOrderId'>) => {

@@ -6,24 +6,16 @@
  * catch-up after a gap.
  */
 import type { streaming } from '@alpacahq/alpaca-trade-api';
-import { type FakeAlpaca, startFakeAlpaca } from '../fakes/fake-alpaca';
 import { connectClient, type ClientSocket } from '../fakes/fake-alpaca/ws-package';
 import { eventually, pause, sdkStreamFor, streamUrl } from '../support/trade-stream';
+import { callAlpaca } from '../support/alpaca-broker';
+import { alpacaFixture } from '../support/alpaca-fixture';
 
-let fake: FakeAlpaca;
+const { fake } = alpacaFixture({ rateLimitPerMinute: false });
 let stream: streaming.TradingStream | undefined;
 let updates: streaming.TradeUpdate[];
 
-async function call(method: string, path: string, body?: unknown) {
-  const res = await fetch(fake.url + path, {
-    method,
-    headers: { 'APCA-API-KEY-ID': fake.keyId, 'APCA-API-SECRET-KEY': fake.secretKey, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
+const call = (method: string, path: string, body?: unknown) => callAlpaca(fake, method, path, body);
 const market = (o: Record<string, unknown>) => call('POST', '/v2/orders', { type: 'market', time_in_force: 'day', ...o });
 
 /** Starts the SDK's stream, collecting every update, and waits until the fake counts it as listening. */
@@ -50,12 +42,7 @@ async function rawClient(): Promise<{ socket: ClientSocket; frames: { json: Reco
   return { socket, frames };
 }
 
-beforeAll(async () => {
-  fake = await startFakeAlpaca({ rateLimitPerMinute: false });
-});
-afterAll(() => fake.close());
 beforeEach(() => {
-  fake.reset();
   updates = [];
 });
 afterEach(async () => {

@@ -5,22 +5,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type FakeAlpaca, startFakeAlpaca } from '../fakes/fake-alpaca';
+import { callAlpaca } from '../support/alpaca-broker';
+import { alpacaFixture } from '../support/alpaca-fixture';
 
-let fake: FakeAlpaca;
+const { fake } = alpacaFixture();
 
 const SAMPLES = join(__dirname, '../fixtures/alpaca-samples');
 
-async function call(method: string, path: string, body?: unknown, base = fake.url, keys = { id: fake.keyId, secret: fake.secretKey }) {
-  const res = await fetch(base + path, {
-    method,
-    headers: { 'APCA-API-KEY-ID': keys.id, 'APCA-API-SECRET-KEY': keys.secret, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
+const call = (method: string, path: string, body?: unknown, base = fake.url, keys = { id: fake.keyId, secret: fake.secretKey }) =>
+  callAlpaca(fake, method, path, body, { base, keys });
 const market = (o: Record<string, unknown>) => call('POST', '/v2/orders', { type: 'market', time_in_force: 'day', ...o });
 
 /** The sample's keys, for comparing shapes with Alpaca's documentation. */
@@ -28,12 +21,6 @@ function sampleKeys(file: string): string[] {
   const sample = JSON.parse(readFileSync(join(SAMPLES, file), 'utf8')) as Record<string, unknown>;
   return Object.keys(sample).sort();
 }
-
-beforeAll(async () => {
-  fake = await startFakeAlpaca();
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
 
 describe('wire shapes', () => {
   test('when an order, a position and the account are read, then they carry every field of Alpaca\'s samples, numbers as strings', async () => {

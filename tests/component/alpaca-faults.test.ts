@@ -6,11 +6,11 @@
  */
 import { createServer, type AddressInfo } from 'node:net';
 import { RejectedError, TemporaryError } from '../../src/domain/errors';
-import { type FakeAlpaca, startFakeAlpaca } from '../fakes/fake-alpaca';
+import { startFakeAlpaca } from '../fakes/fake-alpaca';
 import { brokerFor } from '../support/alpaca-broker';
+import { alpacaFixture } from '../support/alpaca-fixture';
 
-let fake: FakeAlpaca;
-
+const { fake, broker } = alpacaFixture();
 
 async function failure(p: Promise<unknown>): Promise<Error> {
   const err = await p.then(() => undefined, (e: unknown) => e);
@@ -18,35 +18,28 @@ async function failure(p: Promise<unknown>): Promise<Error> {
   return err as Error;
 }
 
-beforeAll(async () => {
-  fake = await startFakeAlpaca();
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
-
 describe('temporary faults', () => {
   test('when Alpaca answers 429 with Retry-After, then it is a TemporaryError carrying the wait', async () => {
     fake.inject({ path: /^\/v2\/account$/, status: 429, headers: { 'Retry-After': '7' } });
-    const err = await failure(brokerFor(fake).getAccount());
+    const err = await failure(broker.getAccount());
     expect(err).toBeInstanceOf(TemporaryError);
     expect((err as TemporaryError).retryAfterMs).toBe(7000);
   });
 
   test('when Alpaca answers 500, then it is a TemporaryError and the next call succeeds', async () => {
     fake.inject({ path: /^\/v2\/positions\/AAPL$/, status: 500 });
-    const broker = brokerFor(fake);
     expect(await failure(broker.getPosition('AAPL'))).toBeInstanceOf(TemporaryError);
     expect(await broker.getPosition('AAPL')).toBeNull();
   });
 
   test('when the data host answers 503, then getLatestPrice is a TemporaryError', async () => {
     fake.inject({ host: 'data', path: /trades\/latest$/, status: 503 });
-    expect(await failure(brokerFor(fake).getLatestPrice('AAPL'))).toBeInstanceOf(TemporaryError);
+    expect(await failure(broker.getLatestPrice('AAPL'))).toBeInstanceOf(TemporaryError);
   });
 
   test('when the connection is hung up, then it is a TemporaryError', async () => {
     fake.inject({ path: /^\/v2\/clock$/, hangUp: true });
-    const err = await failure(brokerFor(fake).getClock());
+    const err = await failure(broker.getClock());
     expect(err).toBeInstanceOf(TemporaryError);
     expect(err.message).toMatch(/could not be reached while reading the market clock/);
   });
@@ -98,14 +91,12 @@ describe('orders with an unknown outcome', () => {
 
   test('when the order is placed but the answer is a 500, then the lookup by client order id finds it', async () => {
     fake.inject({ method: 'POST', path: /^\/v2\/orders$/, status: 500, afterApplying: true });
-    const broker = brokerFor(fake);
     expect(await failure(broker.submitOrder({ symbol: 'SPY', side: 'buy', qty: 2, clientOrderId: 'u-2' }))).toBeInstanceOf(TemporaryError);
     expect(await broker.findOrderByClientId('u-2')).toMatchObject({ clientOrderId: 'u-2', state: 'filled', filledQty: 2 });
   });
 
   test('when the order is placed but the connection is hung up, then it is a TemporaryError and the order exists', async () => {
     fake.inject({ method: 'POST', path: /^\/v2\/orders$/, hangUp: true, afterApplying: true });
-    const broker = brokerFor(fake);
     expect(await failure(broker.submitOrder({ symbol: 'SPY', side: 'buy', qty: 1, clientOrderId: 'u-3' }))).toBeInstanceOf(TemporaryError);
     expect(await broker.findOrderByClientId('u-3')).toMatchObject({ state: 'filled' });
   });
@@ -124,14 +115,14 @@ describe('orders with an unknown outcome', () => {
 describe('final refusals', () => {
   test('when Alpaca answers 403 with its message, then it is a RejectedError with that message', async () => {
     fake.inject({ path: /^\/v2\/account$/, status: 403, body: { code: 40310000, message: 'account is blocked' } });
-    const err = await failure(brokerFor(fake).getAccount());
+    const err = await failure(broker.getAccount());
     expect(err).toBeInstanceOf(RejectedError);
     expect(err.message).toBe('account is blocked');
   });
 
   test('when Alpaca answers 400, then it is a RejectedError', async () => {
     fake.inject({ path: /^\/v2\/orders$/, method: 'GET', status: 400 });
-    expect(await failure(brokerFor(fake).listOpenOrders())).toBeInstanceOf(RejectedError);
+    expect(await failure(broker.listOpenOrders())).toBeInstanceOf(RejectedError);
   });
 });
 

@@ -4,22 +4,12 @@
  * paired with the nearest order that is allowed, so a fake that refused
  * everything could not pass.
  */
-import { AlpacaBroker } from '../../src/adapters/alpaca';
 import { RejectedError } from '../../src/domain/errors';
 import type { OrderRequest } from '../../src/domain/types';
-import { type FakeAlpaca, startFakeAlpaca } from '../fakes/fake-alpaca';
-import { brokerFor } from '../support/alpaca-broker';
+import { alpacaFixture } from '../support/alpaca-fixture';
 
-let fake: FakeAlpaca;
-let broker: AlpacaBroker;
+const { fake, broker } = alpacaFixture();
 let seq = 0;
-
-beforeAll(async () => {
-  fake = await startFakeAlpaca();
-  broker = brokerFor(fake);
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
 
 function order(o: Omit<OrderRequest, 'clientOrderId'> & { clientOrderId?: string }) {
   return broker.submitOrder({ clientOrderId: `rule-${++seq}`, ...o });

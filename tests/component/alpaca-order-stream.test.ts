@@ -13,13 +13,12 @@ import { memoryLogger } from '../../src/logger';
 import type { OrderEventState } from '../../src/ports';
 import { loadSettings } from '../../src/settings';
 import { orderEventSource } from '../../src/wiring';
-import { type FakeAlpaca, startFakeAlpaca } from '../fakes/fake-alpaca';
-import { brokerFor } from '../support/alpaca-broker';
+import { alpacaFixture } from '../support/alpaca-fixture';
 import { eventually, pause } from '../support/trade-stream';
 
 const MARGIN_MS = 1000;
 
-let fake: FakeAlpaca;
+const { fake, broker } = alpacaFixture({ rateLimitPerMinute: false });
 let source: AlpacaOrderStream | undefined;
 let logger: ReturnType<typeof memoryLogger>;
 let orders: { order: Order; event: string }[];
@@ -40,14 +39,9 @@ function startSource(overrides: Partial<AlpacaOrderStreamOptions> = {}): AlpacaO
 const streamed = () => eventually(() => source?.state === 'stream' && fake.streamClients() === 1, 'the subscription');
 const eventsOf = (clientOrderId: string) => orders.filter((o) => o.order.clientOrderId === clientOrderId).map((o) => o.event);
 const logged = (event: string) => logger.lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.event === event);
-const buy = (clientOrderId: string, qty = 1, symbol = 'AAPL') => brokerFor(fake).submitOrder({ symbol, side: 'buy', qty, clientOrderId });
+const buy = (clientOrderId: string, qty = 1, symbol = 'AAPL') => broker.submitOrder({ symbol, side: 'buy', qty, clientOrderId });
 
-beforeAll(async () => {
-  fake = await startFakeAlpaca({ rateLimitPerMinute: false });
-});
-afterAll(() => fake.close());
 beforeEach(() => {
-  fake.reset();
   logger = memoryLogger();
   orders = [];
   states = [];
@@ -98,7 +92,7 @@ describe('subscription and updates', () => {
     await streamed();
     fake.setFillMode('manual');
     const placed = await buy('tb-s3-open');
-    await brokerFor(fake).cancelOrder(placed.id);
+    await broker.cancelOrder(placed.id);
     fake.setFillMode('immediate');
     fake.rejectNext();
     await buy('tb-s4-open', 1, 'MSFT');
@@ -129,14 +123,14 @@ describe('down, refused and back', () => {
     expect(states[1].state).toBe('polling');
     expect(source!.state).toBe('polling');
     await buy('tb-s6-open'); // placed and filled while nobody listens
-    await brokerFor(fake).getAccount();
+    await broker.getAccount();
     fake.setStreamAvailable(true);
     await eventually(() => states.length === 3, 'stream again');
     expect(states[2].state).toBe('stream');
     expect(Math.abs(states[2].since.getTime() - (dropped - MARGIN_MS))).toBeLessThan(200);
     expect(eventsOf('tb-s6-open')).toEqual([]);
     // The event was missed while down: the app catches up by reading the orders it follows.
-    expect((await brokerFor(fake).findOrderByClientId('tb-s6-open'))?.state).toBe('filled');
+    expect((await broker.findOrderByClientId('tb-s6-open'))?.state).toBe('filled');
     expect(logged('order_events.polling')[0]).toMatchObject({ level: 'warn' });
   });
 

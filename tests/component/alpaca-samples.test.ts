@@ -6,21 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AlpacaBroker } from '../../src/adapters/alpaca';
-import { type FakeAlpaca, startFakeAlpaca } from '../fakes/fake-alpaca';
-import { brokerFor } from '../support/alpaca-broker';
+import { alpacaFixture } from '../support/alpaca-fixture';
 
 const sample = (file: string) => JSON.parse(readFileSync(join(__dirname, '../fixtures/alpaca-samples', file), 'utf8'));
 
-let fake: FakeAlpaca;
-let broker: AlpacaBroker;
-
-beforeAll(async () => {
-  fake = await startFakeAlpaca();
-  broker = brokerFor(fake);
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+const { fake, broker } = alpacaFixture();
 
 const serve = (path: RegExp, body: unknown) => fake.inject({ path, status: 200, body });
 

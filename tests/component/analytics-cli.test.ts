@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, type CliIo } from '../../analytics/cli';
 import { startFakeAlpaca, type FakeAlpaca } from '../fakes/fake-alpaca';
+import { alpacaEnv } from '../support/alpaca-broker';
 import { nyMidnight, weekdays } from '../support/analytics-data';
 import { startHttpCapture, type HttpCapture } from '../support/http-capture';
 import { parseMime, startSmtpSink, type SmtpSink } from '../support/smtp-sink';
@@ -50,10 +51,7 @@ beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'analytics-cli-'));
   slack.requests.length = 0;
   env = {
-    APCA_API_KEY_ID: fake.keyId,
-    APCA_API_SECRET_KEY: fake.secretKey,
-    APCA_API_BASE_URL: fake.url,
-    APCA_API_DATA_URL: fake.dataUrl,
+    ...alpacaEnv(fake),
     ALPACA_DATA_FEED: 'iex',
     WEBHOOK_SECRET: 'a-long-enough-test-secret',
     API_TOKEN: 'another-long-enough-test-token-0123456789',

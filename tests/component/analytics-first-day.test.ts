@@ -9,24 +9,20 @@ import { join } from 'node:path';
 import { runAnalytics, type AnalyticsDeps } from '../../analytics/run-analytics';
 import { summaryText } from '../../analytics/report/summary';
 import { memoryLogger } from '../../src/logger';
-import { startFakeAlpaca, type FakeAlpaca } from '../fakes/fake-alpaca';
-import { brokerFor } from '../support/alpaca-broker';
+import { alpacaFixture } from '../support/alpaca-fixture';
 import { memoryStateStore, nyMidnight } from '../support/analytics-data';
 
-let fake: FakeAlpaca;
+const { fake, broker } = alpacaFixture();
 let dir: string;
-beforeEach(async () => {
-  fake = await startFakeAlpaca();
+beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'first-day-'));
 });
-afterEach(async () => {
-  await fake.close();
+afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
 const now = new Date('2024-01-02T22:00:00Z');
 function deps(): AnalyticsDeps {
-  const broker = brokerFor(fake);
   return {
     broker, history: broker, notifiers: [], stateStore: memoryStateStore(), thresholds: { cooldownHours: 12 },
     clock: { now: () => now, sleep: async () => {} }, logger: memoryLogger(),

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startFakeAlpaca, type FakeAlpaca } from '../fakes/fake-alpaca';
+import { alpacaEnv } from '../support/alpaca-broker';
 import { startFakeSheets, type FakeSheets } from '../fakes/fake-sheets';
 import { createServiceAccount, type TestServiceAccount } from '../support/service-account';
 import { API_TOKEN, DEFAULT_CONFIG, SECRET, SHEET_ID } from '../support/stack';
@@ -47,7 +48,7 @@ function doctor(settings: Record<string, string>, mode = 0o600, args?: string[])
 
 const configured = () => ({
   WEBHOOK_SECRET: SECRET, API_TOKEN, DATA_DIR: join(dir, 'data'),
-  APCA_API_KEY_ID: alpaca.keyId, APCA_API_SECRET_KEY: alpaca.secretKey, APCA_API_BASE_URL: alpaca.url, APCA_API_DATA_URL: alpaca.dataUrl,
+  ...alpacaEnv(alpaca),
   GOOGLE_SHEET_ID: SHEET_ID, GOOGLE_APPLICATION_CREDENTIALS: account.keyFile, GOOGLE_SHEETS_ROOT_URL: sheets.url,
   MAX_POSITION_USD: '10000', MAX_DAILY_LOSS_PCT: '3',
 });

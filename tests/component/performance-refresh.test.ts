@@ -9,8 +9,8 @@ import { openDatabase } from '../../src/adapters/sqlite-journal/database';
 import { createPerformanceRefresher, type PerformanceDeps } from '../../src/app/sheet/refresh-performance';
 import { memoryLogger } from '../../src/logger';
 import type { Clock } from '../../src/ports';
-import { startFakeAlpaca, type FakeAlpaca, type FillInput } from '../fakes/fake-alpaca';
-import { brokerFor } from '../support/alpaca-broker';
+import type { FakeAlpaca, FillInput } from '../fakes/fake-alpaca';
+import { alpacaFixture } from '../support/alpaca-fixture';
 import { startFakeSheets, type FakeSheets } from '../fakes/fake-sheets';
 import { createServiceAccount, type TestServiceAccount } from '../support/service-account';
 
@@ -68,14 +68,13 @@ const EXPECTED = [
 ];
 
 describe('Performance refresh against Alpaca and Google Sheets (fakes)', () => {
-  let alpaca: FakeAlpaca;
+  const { fake: alpaca, broker } = alpacaFixture();
   let sheets: FakeSheets;
   let account: TestServiceAccount;
   let deps: PerformanceDeps & { logger: ReturnType<typeof memoryLogger> };
 
   beforeAll(async () => {
     account = createServiceAccount();
-    alpaca = await startFakeAlpaca();
     sheets = await startFakeSheets({
       spreadsheetId: 'perf-sheet',
       serviceAccountEmail: account.email,
@@ -85,9 +84,7 @@ describe('Performance refresh against Alpaca and Google Sheets (fakes)', () => {
   });
 
   beforeEach(() => {
-    alpaca.reset();
     sheets.reset();
-    const broker = brokerFor(alpaca);
     const sheet = new GoogleSheetStore({ spreadsheetId: 'perf-sheet', key: readServiceAccountKey(account.keyFile), rootUrl: sheets.url });
     deps = {
       broker, history: broker, sheet, clock: fixedClock, logger: memoryLogger(),
@@ -96,7 +93,6 @@ describe('Performance refresh against Alpaca and Google Sheets (fakes)', () => {
   });
 
   afterAll(async () => {
-    await alpaca.close();
     await sheets.close();
     account.cleanup();
   });

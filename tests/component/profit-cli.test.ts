@@ -11,6 +11,7 @@ import { PaperBroker } from '../../src/adapters/paper-broker/paper-broker';
 import { openDatabase } from '../../src/adapters/sqlite-journal/database';
 import { systemClock } from '../../src/shared/clock';
 import { startFakeAlpaca, type FakeAlpaca } from '../fakes/fake-alpaca';
+import { alpacaEnv } from '../support/alpaca-broker';
 
 const DAY = 86_400_000;
 const ago = (days: number, hour = 0) => new Date(Date.now() - days * DAY + hour * 3_600_000).toISOString();
@@ -47,10 +48,7 @@ afterAll(() => fake.close());
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'profit-cli-'));
   env = {
-    APCA_API_KEY_ID: fake.keyId,
-    APCA_API_SECRET_KEY: fake.secretKey,
-    APCA_API_BASE_URL: fake.url,
-    APCA_API_DATA_URL: fake.dataUrl,
+    ...alpacaEnv(fake),
     WEBHOOK_SECRET: 'a-long-enough-test-secret',
     API_TOKEN: 'another-long-enough-test-token-0123456789',
     DATA_DIR: dataDir,

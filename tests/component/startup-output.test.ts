@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startFakeAlpaca, type FakeAlpaca } from '../fakes/fake-alpaca';
+import { alpacaEnv } from '../support/alpaca-broker';
 import { startChildServer, type ChildServer } from '../support/child-server';
 import { API_TOKEN, SECRET } from '../support/stack';
 
@@ -70,7 +71,7 @@ describe('start-up output', () => {
     alpaca = await startFakeAlpaca();
     child = await startChildServer({
       DATA_DIR: join(dir, 'data'), WEBHOOK_SECRET: SECRET, API_TOKEN,
-      APCA_API_KEY_ID: alpaca.keyId, APCA_API_SECRET_KEY: alpaca.secretKey, APCA_API_BASE_URL: alpaca.url, APCA_API_DATA_URL: alpaca.dataUrl,
+      ...alpacaEnv(alpaca),
     });
     await new Promise((r) => setTimeout(r, 200));
     const out = child.output();

@@ -15,6 +15,7 @@ import { buildServer, type TradingServer } from '../../src/server';
 import { loadSettings, type Env } from '../../src/settings';
 import { startFakeAlpaca, type FakeAlpaca, type FakeAlpacaOptions } from '../fakes/fake-alpaca';
 import { startFakeSheets, type FakeSheets } from '../fakes/fake-sheets';
+import { alpacaEnv } from './alpaca-broker';
 import { configRow, waitUntil } from './sheet-row';
 import { createServiceAccount } from './service-account';
 import { API_TOKEN, DEFAULT_CONFIG, SECRET, SHEET_ID } from './stack';
@@ -71,7 +72,7 @@ export async function startGuarded(o: { env?: Env; config?: string[][]; clock?: 
   const dataDir = mkdtempSync(join(tmpdir(), 'guarded-'));
   const env: Env = {
     WEBHOOK_SECRET: SECRET, API_TOKEN, DATA_DIR: dataDir,
-    APCA_API_KEY_ID: alpaca.keyId, APCA_API_SECRET_KEY: alpaca.secretKey, APCA_API_BASE_URL: alpaca.url, APCA_API_DATA_URL: alpaca.dataUrl,
+    ...alpacaEnv(alpaca),
     GOOGLE_SHEET_ID: SHEET_ID, GOOGLE_APPLICATION_CREDENTIALS: account.keyFile, GOOGLE_SHEETS_ROOT_URL: sheets.url,
     PERFORMANCE_INTERVAL_MINUTES: '600',
     ...o.env,
