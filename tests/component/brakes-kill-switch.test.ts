@@ -9,7 +9,6 @@ afterEach(async () => stack?.stop());
 const BUY = { action: 'BUY', symbol: 'AAPL', timeframe: '15' };
 const CLOSE = { action: 'CLOSE', symbol: 'AAPL', timeframe: '15' };
 const halt = (reason?: string) => stack.call('/halt', { method: 'POST', token: API_TOKEN, body: reason ? JSON.stringify({ reason }) : undefined });
-const statusOf = (symbol: string, tf: string) => stack.row(symbol, tf)['Order Status'];
 
 describe('kill switch', () => {
   it('when halted, then a BUY is journaled, answered 200 halted, the row shows HALTED, and nothing is sent', async () => {
@@ -19,7 +18,7 @@ describe('kill switch', () => {
     expect(res).toMatchObject({ status: 200, body: { status: 'halted', reason: 'trading halted: earnings' } });
     expect(stack.alpaca.orders).toHaveLength(0);
     expect(stack.server.ctx.journal.getSignal(res.body.signal_id)).toMatchObject({ state: 'done', status: 'HALTED' });
-    await stack.until(() => statusOf('AAPL', '15 Min') === 'HALTED', 'the HALTED row');
+    await stack.waitStatus('AAPL', '15 Min', 'HALTED');
     expect(stack.alpaca.requests.some((r) => r.method === 'POST')).toBe(false);
   });
 
@@ -29,7 +28,7 @@ describe('kill switch', () => {
     await halt();
     expect((await stack.signal(CLOSE)).body.status).toBe('ORDER SUBMITTED');
     expect(stack.alpaca.orders).toEqual([expect.objectContaining({ side: 'sell', qty: '10' })]);
-    await stack.until(() => statusOf('AAPL', '15 Min') === 'WAITING', 'the WAITING row');
+    await stack.waitStatus('AAPL', '15 Min', 'WAITING');
   });
 
   it('when HALT_BLOCKS_CLOSE=true, then a CLOSE is halted too and nothing is sent', async () => {
@@ -46,7 +45,7 @@ describe('kill switch', () => {
     await halt();
     const res = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' });
     expect(res.body).toMatchObject({ status: 'halted', reason: expect.stringMatching(/^trading halted: POST \/halt; closing the position/), order_ids: [expect.any(String)] });
-    await stack.until(() => statusOf('AAPL', '15 Min') === 'HALTED', 'the HALTED row');
+    await stack.waitStatus('AAPL', '15 Min', 'HALTED');
     expect(stack.alpaca.orders).toEqual([expect.objectContaining({ side: 'sell', qty: '10' })]);
     expect(stack.alpaca.positions()).toEqual([]);
   });

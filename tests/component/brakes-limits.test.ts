@@ -4,9 +4,6 @@ import { shiftedClock, startGuarded, type GuardedStack } from '../support/guarde
 let stack: GuardedStack;
 afterEach(async () => stack?.stop());
 
-const statusOf = (symbol: string, tf: string) => stack.row(symbol, tf)['Order Status'];
-const waitStatus = (symbol: string, tf: string, status: string) =>
-  stack.until(() => statusOf(symbol, tf) === status, `${symbol} ${tf} to show ${status} (shows ${statusOf(symbol, tf)})`);
 const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
 
 describe('size cap', () => {
@@ -15,7 +12,7 @@ describe('size cap', () => {
     const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
     expect(res.body).toMatchObject({ status: 'FAILED', reason: 'order of $5,000 is over MAX_POSITION_USD $4,999.99' });
     expect(stack.alpaca.orders).toHaveLength(0);
-    await waitStatus('AAPL', '15 Min', 'FAILED');
+    await stack.waitStatus('AAPL', '15 Min', 'FAILED');
   });
 
   it('when a short of the row size is worth less than the cap at the latest price, then it trades: the order is what is bounded', async () => {
@@ -67,7 +64,7 @@ describe('market hours', () => {
     expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' })).body).toMatchObject({ status: 'FAILED', reason: 'market closed' });
     expect((await stack.signal({ action: 'CLOSE', symbol: 'MSFT', timeframe: '15' })).body).toMatchObject({ status: 'FAILED', reason: 'market closed' });
     expect(stack.alpaca.orders).toHaveLength(0);
-    await waitStatus('AAPL', '15 Min', 'FAILED');
+    await stack.waitStatus('AAPL', '15 Min', 'FAILED');
   });
 
   it('when the market is closed and OFF_HOURS_POLICY=queue, then the day order goes to Alpaca to wait for the open', async () => {
@@ -102,7 +99,7 @@ describe('sizing that cannot run away', () => {
     stack.alpaca.inject({ host: 'data', path: /trades\/latest/, status: 500, times: Infinity });
     const res = await stack.signal({ action: 'SELL', symbol: 'TSLA', timeframe: '15', price: '10' });
     expect(['FAILED', 'accepted']).toContain(res.body.status); // the SDK's own retries may outlast the answer deadline
-    await waitStatus('TSLA', '15 Min', 'FAILED');
+    await stack.waitStatus('TSLA', '15 Min', 'FAILED');
     expect(stack.row('TSLA', '15 Min').Reason).toMatch(/^no latest price for TSLA/);
     expect(stack.alpaca.orders).toHaveLength(0);
   });

@@ -26,12 +26,8 @@ const setControl = (name: string, value: string | boolean) => {
   }
   stack.sheets.setTab('Controls', rows);
 };
-const call = async (path: string, method = 'GET', body?: unknown, token: string | null = API_TOKEN) => {
-  const res = await fetch(`${stack.server.url}${path}`, {
-    method, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return res.json() as Promise<any>;
-};
+const call = async (path: string, method = 'GET', body?: unknown, token: string | null = API_TOKEN) =>
+  (await stack.call(path, { method, token: token ?? undefined, body: body ? JSON.stringify(body) : undefined })).body;
 const halted = async () => (await call('/halt')).halted as boolean;
 const written = () => stack.until(() => control('Mode').value === 'paper' && TIME.test(control('Bot alive').value), 'the Controls tab written by the bot');
 const BUY = (id: string) => ({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id });

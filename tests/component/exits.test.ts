@@ -7,10 +7,6 @@ import { API_TOKEN, startGuarded, type GuardedStack } from '../support/guarded-s
 let stack: GuardedStack;
 afterEach(async () => stack?.stop());
 
-const orders = () => stack.alpaca.orders.map((o) => `${o.side} ${o.qty ?? '$' + o.notional}`);
-const statusOf = (symbol: string, tf: string) => stack.row(symbol, tf)['Order Status'];
-const waitStatus = (symbol: string, tf: string, status: string) =>
-  stack.until(() => statusOf(symbol, tf) === status, `${symbol} ${tf} to show ${status} (shows ${statusOf(symbol, tf)})`);
 const SELL = { action: 'SELL', symbol: 'AAPL', timeframe: '15' };
 
 describe('exits are never blocked', () => {
@@ -20,8 +16,8 @@ describe('exits are never blocked', () => {
     stack.alpaca.setAccount({ cash: 98_000, lastEquity: 101_000 });
     const res = await stack.signal(SELL);
     expect(res.body).toMatchObject({ status: 'halted', reason: expect.stringMatching(/^daily loss breaker/), order_ids: [expect.any(String)] });
-    await waitStatus('AAPL', '15 Min', 'HALTED');
-    expect(orders()).toEqual(['sell 10']);
+    await stack.waitStatus('AAPL', '15 Min', 'HALTED');
+    expect(stack.orderLines()).toEqual(['sell 10']);
     expect(stack.alpaca.positions()).toEqual([]);
   });
 
@@ -34,9 +30,9 @@ describe('exits are never blocked', () => {
     const res = await stack.signal(SELL);
     expect(res.body).toMatchObject({ status: 'FAILED', reason: 'config unavailable; closing the position' });
     await stack.until(() => stack.alpaca.positions().length === 0, 'both positions closed');
-    expect(orders()).toEqual(['sell 4', 'sell 10']);
+    expect(stack.orderLines()).toEqual(['sell 4', 'sell 10']);
     expect((await stack.signal({ action: 'BUY', symbol: 'NVDA', timeframe: '15' })).body).toMatchObject({ status: 'FAILED', reason: 'config unavailable' });
-    expect(orders()).toHaveLength(2);
+    expect(stack.orderLines()).toHaveLength(2);
   });
 });
 
@@ -47,8 +43,8 @@ describe('halt and flatten reach a flip under way', () => {
     expect((await stack.signal(SELL)).body.status).toBe('ORDER SUBMITTED'); // the entry passed every check when planned
     await stack.call('/halt', { method: 'POST', token: API_TOKEN });
     stack.alpaca.fillOpenOrders();
-    await waitStatus('AAPL', '15 Min', 'HALTED');
-    expect(orders()).toEqual(['sell 3']);
+    await stack.waitStatus('AAPL', '15 Min', 'HALTED');
+    expect(stack.orderLines()).toEqual(['sell 3']);
     expect(stack.alpaca.positions()).toEqual([]);
     expect(stack.logs.join('\n')).toMatch(/order.refused_before_send/);
   });
@@ -64,7 +60,7 @@ describe('halt and flatten reach a flip under way', () => {
     stack.alpaca.setFillMode('immediate');
     expect((await flatten).body).toMatchObject({ status: 'flattened', halt: { halted: true } });
     await new Promise((r) => setTimeout(r, 2500)); // longer than the flip's poll
-    expect(orders()).toEqual(['sell 3']);
+    expect(stack.orderLines()).toEqual(['sell 3']);
     expect(stack.alpaca.positions()).toEqual([]);
     expect((await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' })).body.status).toBe('halted');
   });

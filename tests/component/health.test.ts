@@ -5,6 +5,7 @@ import { memoryLogger } from '../../src/logger';
 import { buildServer } from '../../src/server';
 import { loadSettings } from '../../src/settings';
 import { API_TOKEN, startGuarded, type GuardedStack } from '../support/guarded-stack';
+import { callServer } from '../support/server-call';
 
 let stack: GuardedStack;
 afterEach(async () => stack?.stop());
@@ -70,9 +71,9 @@ describe('/health', () => {
     const server = await buildServer(loadSettings(stack.env), memoryLogger());
     try {
       await server.start(0);
-      const res = await fetch(`${server.url}/health`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+      const res = await callServer(server.url, '/health', { token: API_TOKEN });
       expect(res.status).toBe(503);
-      expect(await res.json()).toMatchObject({ status: 'degraded', problem: expect.stringMatching(/quick check|malformed|corrupt/i) });
+      expect(res.body).toMatchObject({ status: 'degraded', problem: expect.stringMatching(/quick check|malformed|corrupt/i) });
     } finally {
       await server.shutdown().catch(() => undefined);
     }

@@ -4,36 +4,27 @@
  * nothing an interrupted exit was to set off is sent after the flatten, and
  * the answer lists what is still queued instead of claiming "flattened".
  */
-import { API_TOKEN, startStack, type Stack } from '../support/stack';
+import { PER_ROW_CONFIG, PER_ROW_HEADER, rowBooks, rowsNet, settled, startPerRow } from '../support/per-row';
+import { API_TOKEN, type Stack } from '../support/stack';
 
 let stack: Stack;
 afterEach(async () => stack?.stop());
 
-const HEADER = ['symbol', 'position_size', 'active', 'Time Frame', 'Order Status', 'Reason', 'Position'];
-// At $100 a share: 15 Min = 50 shares, 30 Min = 30 shares.
-const CONFIG = [HEADER, ['AAPL', '$5,000', 'TRUE', '15 Min', '', '', ''], ['AAPL', '$3,000', 'TRUE', '30 Min', '', '', '']];
-
 async function start(env: Record<string, string> = {}): Promise<void> {
-  stack = await startStack({ config: CONFIG, env: { POSITION_MODE: 'per-row', OFF_HOURS_POLICY: 'queue', FLIP_FILL_TIMEOUT_SECONDS: '1', ...env } });
-  stack.alpaca.setPrice('AAPL', 100);
+  stack = await startPerRow({ OFF_HOURS_POLICY: 'queue', FLIP_FILL_TIMEOUT_SECONDS: '1', ...env });
 }
 
 const row = (tf: string) => stack.row('AAPL', tf);
-const brokerNet = () => Number(stack.alpaca.positions().find((p) => p.symbol === 'AAPL')?.qty ?? 0);
-const books = () => Object.fromEntries(stack.server.ctx.journal.rowBooks('AAPL').filter((b) => b.qty !== 0).map((b) => [b.timeframe, b.qty]));
-const orders = () => stack.alpaca.orders.map((o) => `${o.side} ${o.qty} ${o.status}`);
-const settled = () => stack.server.ctx.journal.unfinishedOrders().length === 0 && stack.server.ctx.journal.workingSignals().length === 0;
-const control = async (path: string) => {
-  const res = await fetch(`${stack.server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}` } });
-  return { status: res.status, body: (await res.json()) as any };
-};
+const brokerNet = () => stack.brokerQty('AAPL');
+const books = () => rowBooks(stack, 'AAPL', { flat: false });
+const control = (path: string) => stack.call(path, { method: 'POST', token: API_TOKEN });
 let ids = 0;
 const alert = (action: string, timeframe: string) => stack.signal({ action, symbol: 'AAPL', timeframe, id: `fl-${++ids}` });
 
 async function trade(action: string, timeframe: string, tf: string, position: string): Promise<void> {
   expect((await alert(action, timeframe)).status).toBe(200);
-  await stack.until(() => row(tf)['Order Status'] === 'FILLED' && row(tf).Position === position, `AAPL ${tf} FILLED ${position}`);
-  await stack.until(settled, 'orders settled');
+  await stack.waitRow('AAPL', tf, { 'Order Status': 'FILLED', Position: position });
+  await stack.until(() => settled(stack), 'orders settled');
 }
 
 describe('a flatten whose close fills late', () => {
@@ -68,7 +59,7 @@ describe('a flatten whose close fills late', () => {
     await control('/resume');
     expect((await alert('BUY', '15')).body.status).not.toBe('ALREADY LONG');
     stack.alpaca.openMarket();
-    await stack.until(settled, 'orders settled');
+    await stack.until(() => settled(stack), 'orders settled');
     await stack.until(() => brokerNet() === 50 && row('15 Min').Position === '50', `15 Min holding 50 (broker ${brokerNet()}, books ${JSON.stringify(books())})`, 5_000);
     expect(books()).toEqual({ '15m': 50 });
   });
@@ -92,12 +83,12 @@ describe('a flatten during an exit across zero', () => {
     blind.remove();
     await stack.until(() => stack.server.ctx.journal.getOrder(String(close.client_order_id))?.state === 'filled', 'the first leg seen filled');
     await stack.server.ctx.locks.run('AAPL', async () => undefined); // whatever its fill set off under the lock is done
-    await stack.until(settled, 'orders settled');
+    await stack.until(() => settled(stack), 'orders settled');
     await stack.server.reconcile();
     await new Promise((r) => setTimeout(r, 300)); // time for a leg sent late to show at the broker
-    expect(orders()).toEqual(['buy 50 filled', 'sell 30 filled', 'sell 20 filled']);
+    expect(stack.orderLines(true)).toEqual(['buy 50 filled', 'sell 30 filled', 'sell 20 filled']);
     expect(brokerNet()).toBe(0);
-    expect(Object.values(books()).reduce((a, b) => a + b, 0)).toBe(0);
+    expect(rowsNet(stack)).toBe(0);
   });
 
   it('when the exit\'s first leg is queued, then the flatten cancels it, answers "pending" with its own queued close, and at the open nothing follows it', async () => {
@@ -111,9 +102,9 @@ describe('a flatten during an exit across zero', () => {
     expect(flat.body.pending).toEqual([expect.objectContaining({ symbol: 'AAPL', side: 'sell', qty: 20 })]);
     stack.alpaca.openMarket();
     await stack.until(() => brokerNet() === 0 && Object.keys(books()).length === 0, `flat, books too (books ${JSON.stringify(books())})`);
-    await stack.until(settled, 'orders settled');
+    await stack.until(() => settled(stack), 'orders settled');
     await stack.server.reconcile();
-    expect(orders()).toEqual(['buy 50 filled', 'sell 30 filled', 'sell 20 canceled', 'sell 20 filled']);
+    expect(stack.orderLines(true)).toEqual(['buy 50 filled', 'sell 30 filled', 'sell 20 canceled', 'sell 20 filled']);
     expect(brokerNet()).toBe(0);
   });
 });
@@ -122,8 +113,7 @@ describe('a flatten when the rows offset each other', () => {
   // Bug: with the broker flat, /flatten never visits the symbol, so the rows keep +30 and -30;
   // after /resume the CLOSE sells 30 and opens a short at the broker.
   it('when one row holds +30 and another -30 and the broker nothing, then the flatten leaves every row flat, so a CLOSE after /resume sells nothing', async () => {
-    stack = await startStack({ config: [HEADER, ['AAPL', '$3,000', 'TRUE', '15 Min', '', '', ''], CONFIG[2]], env: { POSITION_MODE: 'per-row' } });
-    stack.alpaca.setPrice('AAPL', 100);
+    stack = await startPerRow({}, { config: [PER_ROW_HEADER, ['AAPL', '$3,000', 'TRUE', '15 Min', '', '', ''], PER_ROW_CONFIG[2]] });
     await trade('BUY', '15', '15 Min', '30');
     await trade('SELL', '30', '30 Min', '-30');
     expect(brokerNet()).toBe(0);
@@ -132,7 +122,7 @@ describe('a flatten when the rows offset each other', () => {
     await control('/resume');
     const sent = stack.alpaca.orders.length;
     await alert('CLOSE', '15');
-    await stack.until(settled, 'settled');
+    await stack.until(() => settled(stack), 'settled');
     expect(stack.alpaca.orders).toHaveLength(sent);
     expect(brokerNet()).toBe(0);
   });

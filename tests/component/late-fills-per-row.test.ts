@@ -5,34 +5,25 @@
  * from shared mode is never sold short fractionally. After each, the
  * broker's net equals the rows' books.
  */
+import { PER_ROW_CONFIG, PER_ROW_HEADER, rowBooks, rowsNet, settled, startPerRow } from '../support/per-row';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
 afterEach(async () => stack?.stop());
 
-const HEADER = ['symbol', 'position_size', 'active', 'Time Frame', 'Order Status', 'Reason', 'Position'];
 // At $100 a share: 15 Min = 50 shares, 30 Min = 30 shares, 1 Hour = 20 shares.
-const CONFIG = [
-  HEADER,
-  ['AAPL', '$5,000', 'TRUE', '15 Min', '', '', ''],
-  ['AAPL', '$3,000', 'TRUE', '30 Min', '', '', ''],
-  ['AAPL', '$2,000', 'TRUE', '1 Hour', '', '', ''],
-];
+const CONFIG = [...PER_ROW_CONFIG, ['AAPL', '$2,000', 'TRUE', '1 Hour', '', '', '']];
 const queued = { OFF_HOURS_POLICY: 'queue', FLIP_FILL_TIMEOUT_SECONDS: '1' };
 
 async function start(env: Record<string, string> = {}, config = CONFIG): Promise<void> {
-  stack = await startStack({ config, env: { POSITION_MODE: 'per-row', ...queued, ...env } });
-  stack.alpaca.setPrice('AAPL', 100);
+  stack = await startPerRow({ ...queued, ...env }, { config });
 }
 
 const row = (tf: string) => stack.row('AAPL', tf);
-const brokerNet = () => Number(stack.alpaca.positions().find((p) => p.symbol === 'AAPL')?.qty ?? 0);
-const books = () => Object.fromEntries(stack.server.ctx.journal.rowBooks('AAPL').filter((b) => b.qty !== 0).map((b) => [b.timeframe, b.qty]));
-const rowsNet = () => Object.values(books()).reduce((a, b) => a + b, 0);
-const orders = () => stack.alpaca.orders.map((o) => `${o.side} ${o.qty ?? '$' + o.notional} ${o.status}`);
-const settled = () => stack.server.ctx.journal.unfinishedOrders().length === 0 && stack.server.ctx.journal.workingSignals().length === 0;
+const brokerNet = () => stack.brokerQty('AAPL');
+const books = () => rowBooks(stack, 'AAPL', { flat: false });
 const waitRow = (tf: string, status: string, position: string, timeoutMs?: number) =>
-  stack.until(() => row(tf)['Order Status'] === status && row(tf).Position === position, `AAPL ${tf} ${status} ${position} (shows ${row(tf)['Order Status']} ${row(tf).Position} ${row(tf).Reason})`, timeoutMs);
+  stack.waitRow('AAPL', tf, { 'Order Status': status, Position: position }, timeoutMs);
 let ids = 0;
 const alert = (action: string, timeframe: string, extra: Record<string, unknown> = {}) => stack.signal({ action, symbol: 'AAPL', timeframe, id: `pr-${++ids}`, ...extra });
 
@@ -40,7 +31,7 @@ const alert = (action: string, timeframe: string, extra: Record<string, unknown>
 async function trade(action: string, timeframe: string, tf: string, status: string, position: string): Promise<void> {
   expect((await alert(action, timeframe)).status).toBe(200);
   await waitRow(tf, status, position);
-  await stack.until(settled, 'orders settled');
+  await stack.until(() => settled(stack), 'orders settled');
 }
 
 /** 15 Min long 50 and 30 Min short 30: the broker holds 20. */
@@ -53,7 +44,7 @@ async function longAndShort(): Promise<void> {
 describe('netting keeps the rest of an exit', () => {
   it('when another row\'s order nets against the first leg of an exit across zero, then the owner\'s remaining shares are still sent, and at the open the broker\'s net equals the rows\' books', async () => {
     // 30 Min is $1,000 here: 10 shares.
-    await start({}, [HEADER, CONFIG[1], ['AAPL', '$1,000', 'TRUE', '30 Min', '', '', '']]);
+    await start({}, [PER_ROW_HEADER, CONFIG[1], ['AAPL', '$1,000', 'TRUE', '30 Min', '', '', '']]);
     await trade('BUY', '15', '15 Min', 'FILLED', '50');
     await trade('SELL', '30', '30 Min', 'FILLED', '-10');
     stack.alpaca.closeMarket();
@@ -63,7 +54,7 @@ describe('netting keeps the rest of an exit', () => {
     expect((await alert('CLOSE', '30')).body).toMatchObject({ status: 'WAITING' });
     stack.alpaca.openMarket();
     await waitRow('15 Min', 'WAITING', '0');
-    await stack.until(settled, 'orders settled');
+    await stack.until(() => settled(stack), 'orders settled');
     expect(books()).toEqual({});
     expect(brokerNet()).toBe(0);
     expect(row('30 Min')).toMatchObject({ 'Order Status': 'WAITING', Position: '0' });
@@ -81,7 +72,7 @@ describe('netting keeps the rest of an exit', () => {
     expect((await alert('CLOSE', '30')).status).toBe(200);
     stack.alpaca.openMarket();
     await stack.until(() => row('15 Min').Position === '0' && row('30 Min').Position === '0', 'both rows flat', 5_000);
-    await stack.until(settled, 'orders settled');
+    await stack.until(() => settled(stack), 'orders settled');
     expect(books()).toEqual({});
     expect(brokerNet()).toBe(0);
     expect(stack.logs.join('\n')).not.toMatch(/wash trade|insufficient qty/);
@@ -98,8 +89,8 @@ describe('the rest of an exit never expires', () => {
     stack.alpaca.setFillMode('immediate');
     stack.alpaca.fillOpenOrders(); // the first leg fills late, the signal older than FLIP_RESUME_MAX_AGE
     await waitRow('15 Min', 'WAITING', '0');
-    await stack.until(settled, 'orders settled');
-    expect(orders().slice(-2)).toEqual(['sell 20 filled', 'sell 30 filled']);
+    await stack.until(() => settled(stack), 'orders settled');
+    expect(stack.orderLines(true).slice(-2)).toEqual(['sell 20 filled', 'sell 30 filled']);
     expect(books()).toEqual({ '30m': -30 });
     expect(brokerNet()).toBe(-30);
   });
@@ -114,8 +105,8 @@ describe('the rest of an exit never expires', () => {
       stack.alpaca.setFillMode('immediate');
     });
     await waitRow('15 Min', 'WAITING', '0');
-    await stack.until(settled, 'orders settled');
-    expect(orders().slice(-2)).toEqual(['sell 20 filled', 'sell 30 filled']);
+    await stack.until(() => settled(stack), 'orders settled');
+    expect(stack.orderLines(true).slice(-2)).toEqual(['sell 20 filled', 'sell 30 filled']);
     expect(books()).toEqual({ '30m': -30 });
     expect(brokerNet()).toBe(-30);
   });
@@ -135,7 +126,7 @@ describe('a row\'s order waits behind the bot\'s own queued exit', () => {
     await stack.until(() => /queued behind/.test(row('1 Hour').Reason), '1 Hour to say it is queued');
     stack.alpaca.openMarket();
     await waitRow('1 Hour', 'FILLED', '-20');
-    await stack.until(settled, 'orders settled');
+    await stack.until(() => settled(stack), 'orders settled');
     expect(books()).toEqual({ '30m': -30, '60m': -20 });
     expect(brokerNet()).toBe(-50);
     expect(stack.logs.join('\n')).not.toMatch(/insufficient qty|order\.rejected/);
@@ -166,7 +157,7 @@ describe('a row\'s order waits behind the bot\'s own queued exit', () => {
     expect((await alert('CLOSE', '1H')).body.status).toBe('WAITING');
     stack.alpaca.openMarket();
     await waitRow('15 Min', 'WAITING', '0');
-    await stack.until(settled, 'orders settled');
+    await stack.until(() => settled(stack), 'orders settled');
     await new Promise((r) => setTimeout(r, 300)); // time for a re-run to reach the broker
     expect(books()).toEqual({ '30m': -30 });
     expect(brokerNet()).toBe(-30);
@@ -187,12 +178,12 @@ describe('a fractional long carried into per-row mode', () => {
     // 15 Min shorts 50: the net goes from 15.789… across zero.
     expect((await alert('SELL', '15')).body.status).toBe('ORDER SUBMITTED');
     await waitRow('15 Min', 'FILLED', '-50');
-    await stack.until(settled, 'orders settled');
+    await stack.until(() => settled(stack), 'orders settled');
     expect(stack.logs.join('\n')).not.toMatch(/fractional orders cannot be sold short/);
     const sells = stack.alpaca.orders.filter((o) => o.side === 'sell');
     expect(sells.map((o) => `${o.qty} ${o.status}`)).toEqual([`${held} filled`, '35 filled']);
     expect(books()).toEqual({ '15m': -50, '30m': 15 });
     expect(brokerNet()).toBe(-35);
-    expect(rowsNet()).toBe(brokerNet());
+    expect(rowsNet(stack)).toBe(brokerNet());
   });
 });

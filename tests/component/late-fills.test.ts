@@ -13,23 +13,17 @@ const HEADER = ['symbol', 'position_size', 'active', 'Time Frame', 'stop_loss_pc
 // At $200 a share: 25 shares, with a 2% stop at $196.
 const CONFIG = [HEADER, ['AAPL', '5000', 'TRUE', '15 Min', '2', '', '', '', '']];
 
-const statusOf = () => stack.row('AAPL', '15 Min')['Order Status'];
-const reasonOf = () => stack.row('AAPL', '15 Min')['Reason'];
-const waitStatus = (status: string, reason?: RegExp) =>
-  stack.until(() => statusOf() === status && (reason === undefined || reason.test(reasonOf())), `AAPL to show ${status} ${reason ?? ''} (shows ${statusOf()} ${reasonOf()})`);
-const qty = () => Number(stack.alpaca.positions().find((p) => p.symbol === 'AAPL')?.qty ?? 0);
-const resting = () => stack.alpaca.orders.filter((o) => o.type !== 'market' && ['accepted', 'new', 'pending_cancel'].includes(String(o.status)));
-const waitResting = (n: number) => stack.until(() => resting().length === n, `${n} resting orders (have ${resting().length})`);
+const waitStatus = (status: string, reason?: RegExp) => stack.waitRow('AAPL', '15 Min', { 'Order Status': status, Reason: reason });
 const stops = () => stack.alpaca.orders.filter((o) => o.type === 'stop').map((o) => `${o.qty} ${o.status}`);
 
 /** A protected long of 25 AAPL bought at $200, its stop resting; returns the stop as Alpaca holds it. */
 async function protectedLong(id: string): Promise<Record<string, unknown>> {
   stack.alpaca.setPrice('AAPL', 200);
   await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id });
-  await waitResting(1);
+  await stack.waitResting(1);
   await waitStatus('FILLED');
-  expect(qty()).toBe(25);
-  return resting()[0];
+  expect(stack.brokerQty('AAPL')).toBe(25);
+  return stack.restingOrders()[0];
 }
 
 describe('a refused add or CLOSE keeps the position protected', () => {
@@ -39,10 +33,10 @@ describe('a refused add or CLOSE keeps the position protected', () => {
     stack.alpaca.setAccount({ cash: 100 }); // the add costs $5,000: Alpaca refuses it with 403
     const add = await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', market_position: 'long', market_position_size: '2', prev_market_position_size: '1', id: 'r2' });
     expect(add.status).toBeLessThan(500);
-    await waitResting(1);
-    expect(resting()[0]).toMatchObject({ type: 'stop', side: 'sell', qty: '25', stop_price: '196' });
-    expect(resting()[0].id).not.toBe(first.id); // the first was cancelled before the add was sent
-    expect(qty()).toBe(25);
+    await stack.waitResting(1);
+    expect(stack.restingOrders()[0]).toMatchObject({ type: 'stop', side: 'sell', qty: '25', stop_price: '196' });
+    expect(stack.restingOrders()[0].id).not.toBe(first.id); // the first was cancelled before the add was sent
+    expect(stack.brokerQty('AAPL')).toBe(25);
     await waitStatus('FAILED', /insufficient buying power/);
   });
 
@@ -52,9 +46,9 @@ describe('a refused add or CLOSE keeps the position protected', () => {
     stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, status: 403, body: { code: 40310000, message: 'trading is suspended for AAPL' }, when: (b: any) => b?.type === 'market' });
     const close = await stack.signal({ action: 'close', symbol: 'AAPL', timeframe: '15', id: 'r4' });
     expect(close.status).toBeLessThan(500);
-    await waitResting(1);
-    expect(resting()[0]).toMatchObject({ type: 'stop', side: 'sell', qty: '25', stop_price: '196' });
-    expect(qty()).toBe(25);
+    await stack.waitResting(1);
+    expect(stack.restingOrders()[0]).toMatchObject({ type: 'stop', side: 'sell', qty: '25', stop_price: '196' });
+    expect(stack.brokerQty('AAPL')).toBe(25);
     await waitStatus('FAILED', /trading is suspended for AAPL/);
   });
 
@@ -64,9 +58,9 @@ describe('a refused add or CLOSE keeps the position protected', () => {
     stack.alpaca.rejectNext();
     await stack.signal({ action: 'close', symbol: 'AAPL', timeframe: '15', id: 'r6' });
     await waitStatus('FAILED', /rejected/);
-    await waitResting(1);
-    expect(resting()[0]).toMatchObject({ type: 'stop', side: 'sell', qty: '25' });
-    expect(qty()).toBe(25);
+    await stack.waitResting(1);
+    expect(stack.restingOrders()[0]).toMatchObject({ type: 'stop', side: 'sell', qty: '25' });
+    expect(stack.brokerQty('AAPL')).toBe(25);
   });
 });
 
@@ -78,10 +72,10 @@ describe('a stop fill noticed late', () => {
     const blind = stack.alpaca.inject({ method: 'GET', path: new RegExp(`^/v2/orders/${old.id}$`), status: 500, times: Infinity });
     stack.alpaca.setPrice('AAPL', 195); // the stop fills at the broker; the bot does not see it
     stack.alpaca.setPrice('AAPL', 200);
-    expect(qty()).toBe(0);
+    expect(stack.brokerQty('AAPL')).toBe(0);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 'l2' });
-    await stack.until(() => qty() === 25 && resting().length === 1, 'the re-entry and its own stop');
-    const fresh = resting()[0];
+    await stack.until(() => stack.brokerQty('AAPL') === 25 && stack.restingOrders().length === 1, 'the re-entry and its own stop');
+    const fresh = stack.restingOrders()[0];
     expect(fresh.id).not.toBe(old.id);
     await waitStatus('FILLED');
     blind.remove();
@@ -92,10 +86,10 @@ describe('a stop fill noticed late', () => {
     await stack.until(() => /stop loss filled at \$195\.00/.test(journal.getSignal(owner)?.reason ?? ''), 'the old stop\'s fill settled');
     await locks.run('AAPL', async () => undefined); // whatever its settling set off under the lock is done
     await stack.server.reconcile();
-    expect(resting().map((o) => o.id)).toEqual([fresh.id]);
+    expect(stack.restingOrders().map((o) => o.id)).toEqual([fresh.id]);
     expect(stops()).toEqual(['25 filled', '25 new']);
-    expect(qty()).toBe(25);
-    expect(statusOf()).toBe('FILLED');
+    expect(stack.brokerQty('AAPL')).toBe(25);
+    expect(stack.statusOf('AAPL', '15 Min')).toBe('FILLED');
   });
 });
 
@@ -112,9 +106,9 @@ describe('a stop missing at a restart', () => {
       });
       expect(res.status).toBe(204);
     });
-    await waitResting(1);
-    expect(resting()[0]).toMatchObject({ type: 'stop', side: 'sell', qty: '25', stop_price: '196', client_order_id: `${String(stop.client_order_id)}2` });
+    await stack.waitResting(1);
+    expect(stack.restingOrders()[0]).toMatchObject({ type: 'stop', side: 'sell', qty: '25', stop_price: '196', client_order_id: `${String(stop.client_order_id)}2` });
     expect(stack.logs.slice(logged).join('\n')).not.toMatch(/protection\.failed|must be unique/);
-    expect(statusOf()).not.toBe('FAILED');
+    expect(stack.statusOf('AAPL', '15 Min')).not.toBe('FAILED');
   });
 });

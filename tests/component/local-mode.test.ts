@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { memoryLogger } from '../../src/logger';
 import { buildServer, type TradingServer } from '../../src/server';
 import { loadSettings } from '../../src/settings';
+import { callServer } from '../support/server-call';
+import { waitUntil } from '../support/sheet-row';
 
 let dataDir: string;
 let server: TradingServer;
@@ -20,13 +22,7 @@ const start = async (env: Record<string, string> = {}) => {
   server = await buildServer(loadSettings({ DATA_DIR: dataDir, ...env }), memoryLogger());
   await server.start(0);
 };
-const until = async (check: () => boolean | Promise<boolean>, what: string, ms = 5000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
+const until = (check: () => boolean | Promise<boolean>, what: string, ms = 5000) => waitUntil(check, what, ms);
 const configCsv = () => readFileSync(join(dataDir, 'sheet', 'Config.csv'), 'utf8');
 
 /** The JSON body of the banner's curl, so the test sends exactly what a new user pastes. */
@@ -127,15 +123,14 @@ describe('local mode', () => {
     await until(() => { try { return /^Mode,local,/m.test(controlsCsv()); } catch { return false; } }, 'Controls.csv written');
     expect(controlsCsv()).toMatch(/^Halt,FALSE,/m);
     writeFileSync(join(dataDir, 'sheet', 'Controls.csv'), controlsCsv().replace(/^Halt,FALSE,/m, 'Halt,TRUE,'));
-    const halted = async () => ((await (await fetch(`${server.url}/halt`, { headers: { authorization: `Bearer ${server.apiToken}` } })).json()) as any).halted;
+    const halted = async () => (await callServer(server.url, '/halt', { token: server.apiToken })).body.halted as boolean;
     await until(halted, 'halted from Controls.csv', 15_000);
     await fetch(`${server.url}/webhook`, { method: 'POST', body: JSON.stringify({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', secret: server.secret }) });
     await until(() => { try { return readFileSync(join(dataDir, 'sheet', 'Positions.csv'), 'utf8').startsWith('\uFEFFsymbol,side,qty,'); } catch { return false; } }, 'Positions.csv');
     // A reason from outside, written beside the box, never becomes a formula in a spreadsheet program.
-    const auth = { authorization: `Bearer ${server.apiToken}` };
-    await fetch(`${server.url}/resume`, { method: 'POST', headers: auth });
+    await callServer(server.url, '/resume', { method: 'POST', token: server.apiToken });
     await until(() => /^Halt,FALSE,/m.test(controlsCsv()), 'Halt unticked by POST /resume');
-    await fetch(`${server.url}/halt`, { method: 'POST', headers: auth, body: JSON.stringify({ reason: '=HYPERLINK("http://x")' }) });
+    await callServer(server.url, '/halt', { token: server.apiToken, body: JSON.stringify({ reason: '=HYPERLINK("http://x")' }) });
     await until(() => /^Halt,TRUE,/m.test(controlsCsv()), 'Halt ticked by POST /halt');
     expect(controlsCsv()).toMatch(/^Halt,TRUE,"'=HYPERLINK\(""http:\/\/x""\)"/m);
   }, 30_000);
@@ -143,8 +138,7 @@ describe('local mode', () => {
   describe('revaluation', () => {
     const post = (body: Record<string, unknown>) =>
       fetch(`${server.url}/webhook`, { method: 'POST', body: JSON.stringify({ secret: server.secret, ...body }) }).then((r) => r.json() as Promise<any>);
-    const authed = (path: string, method = 'GET') =>
-      fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${server.apiToken}` } }).then((r) => r.json() as Promise<any>);
+    const authed = async (path: string, method = 'GET') => (await callServer(server.url, path, { method, token: server.apiToken })).body;
 
     it('when a later alert brings a new price, then /positions, the Performance tab and the latest price show it, and a flatten fills there', async () => {
       await start();

@@ -8,13 +8,8 @@ import { API_TOKEN, startStack, type Stack } from '../support/stack';
 let stack: Stack;
 afterEach(async () => stack?.stop());
 
-const orders = () => stack.alpaca.orders.map((o) => `${o.side} ${o.qty ?? '$' + o.notional} ${o.status}`);
-const statusOf = (tf = '15 Min') => stack.row('AAPL', tf)['Order Status'];
-const waitStatus = (status: string, tf = '15 Min') => stack.until(() => statusOf(tf) === status, `AAPL ${tf} to show ${status} (shows ${statusOf(tf)})`);
-const orderEvents = async () => {
-  const res = await fetch(`${stack.server.url}/health`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
-  return ((await res.json()) as { order_events?: string }).order_events;
-};
+const waitStatus = (status: string, tf = '15 Min') => stack.waitStatus('AAPL', tf, status);
+const orderEvents = async () => (await stack.call('/health', { token: API_TOKEN })).body.order_events as string | undefined;
 const waitEvents = async (mode: string) => {
   let last: string | undefined;
   await stack.until(async () => (last = await orderEvents()) === mode, `order_events to be ${mode} (is ${last})`, 15_000);
@@ -40,7 +35,7 @@ describe('the trade_updates stream', () => {
     await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15', id: 'e2' });
     await waitStatus('FILLED');
     await new Promise((r) => setTimeout(r, 300)); // time for every repeated event to arrive
-    expect(orders()).toEqual(['sell 3 filled', 'sell 26 filled']);
+    expect(stack.orderLines(true)).toEqual(['sell 3 filled', 'sell 26 filled']);
     expect(stack.alpaca.positions()).toEqual([expect.objectContaining({ symbol: 'AAPL', qty: '-26' })]);
     expect(stack.logs.filter((l) => l.includes('"event":"order.submitted"'))).toHaveLength(2);
   });
@@ -68,6 +63,6 @@ describe('the trade_updates stream', () => {
     stack.alpaca.setStreamAvailable(true);
     await waitEvents('stream');
     await waitStatus('FILLED');
-    expect(orders()).toEqual(['buy $5000 filled']);
+    expect(stack.orderLines(true)).toEqual(['buy $5000 filled']);
   });
 });

@@ -5,6 +5,7 @@
  * every order is whole shares, and no order crosses zero.
  */
 import fc from 'fast-check';
+import { PerRowRun, rowsNet } from '../support/per-row';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -25,25 +26,16 @@ describe('per-row positions (property, over HTTP)', () => {
     stack = await startStack({ config: CONFIG, env: { POSITION_MODE: 'per-row' } });
     stack.alpaca.setRateLimit(false); // a hundred alerts in seconds: Alpaca's 200 a minute is not what this checks
     let n = 0;
-    let replayed = 0;
-    let replayNet = 0;
+    const run = new PerRowRun(stack);
     await fc.assert(fc.asyncProperty(fc.array(alert, { minLength: 1, maxLength: 8 }), async (alerts) => {
       for (const a of alerts) {
         stack.alpaca.setPrice('AAPL', a.price);
         const res = await stack.signal({ symbol: 'AAPL', timeframe: a.timeframe, action: a.action, id: `p${++n}`, ...(a.strategy ?? {}) });
         const id = res.body.signal_id as string | undefined;
         await stack.until(() => (!id || stack.server.ctx.journal.getSignal(id)?.state === 'done') && stack.server.ctx.journal.unfinishedOrders().length === 0, `alert ${n} settled`);
-        for (const o of stack.alpaca.orders.slice(replayed)) {
-          expect(Number.isInteger(Number(o.qty))).toBe(true);
-          if (o.status !== 'filled') continue;
-          const after = replayNet + Number(o.filled_qty) * (o.side === 'buy' ? 1 : -1);
-          expect(Math.sign(replayNet) * Math.sign(after)).not.toBe(-1);
-          replayNet = after;
-        }
-        replayed = stack.alpaca.orders.length;
-        const broker = Number(stack.alpaca.positions().find((p) => p.symbol === 'AAPL')?.qty ?? 0);
-        const rows = stack.server.ctx.journal.rowBooks('AAPL').reduce((sum, b) => sum + b.qty, 0);
-        expect(broker).toBe(rows);
+        const replayNet = run.expectNoOrderCrossesZero({ wholeShares: true });
+        const broker = stack.brokerQty('AAPL');
+        expect(broker).toBe(rowsNet(stack));
         expect(broker).toBe(replayNet);
       }
     }), { numRuns: 10 });

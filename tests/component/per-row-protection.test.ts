@@ -4,6 +4,7 @@
  * of a row that asks for them, and cancels any left from shared mode before
  * it sends an order; they are never counted as a row's working order.
  */
+import { rowBooks } from '../support/per-row';
 import { startStack, type Stack } from '../support/stack';
 
 let stack: Stack;
@@ -14,10 +15,10 @@ const HEADER = ['symbol', 'position_size', 'active', 'Time Frame', 'stop_loss_pc
 const CONFIG = [HEADER, ['AAPL', '5000', 'TRUE', '15 Min', '2', '', '', ''], ['AAPL', '3000', 'TRUE', '30 Min', '', '', '', '']];
 
 const row = (tf: string) => stack.row('AAPL', tf);
-const brokerNet = () => Number(stack.alpaca.positions().find((p) => p.symbol === 'AAPL')?.qty ?? 0);
-const books = () => Object.fromEntries(stack.server.ctx.journal.rowBooks('AAPL').map((b) => [b.timeframe, b.qty]));
-const resting = () => stack.alpaca.orders.filter((o) => o.type !== 'market' && ['accepted', 'new', 'pending_cancel'].includes(String(o.status)));
-const waitRow = (tf: string, status: string) => stack.until(() => row(tf)['Order Status'] === status, `AAPL ${tf} ${status} (shows ${row(tf)['Order Status']} ${row(tf).Reason})`);
+const brokerNet = () => stack.brokerQty('AAPL');
+const books = () => rowBooks(stack);
+const resting = () => stack.restingOrders();
+const waitRow = (tf: string, status: string) => stack.waitStatus('AAPL', tf, status);
 
 describe('per-row positions with protective exits', () => {
   it('when a per-row row asks for a stop loss, then its entry is FAILED with the reason, nothing is sent and no stop rests, while its CLOSE still answers', async () => {

@@ -17,8 +17,7 @@ const positionsTab = () => {
   const [header, ...rows] = stack.sheets.tab('Positions');
   return Object.fromEntries(rows.map((r) => [r[0], Object.fromEntries(header.map((h, i) => [h, r[i] ?? '']))])) as Record<string, Record<string, string>>;
 };
-const positionsJson = async () =>
-  (await (await fetch(`${stack.server.url}/positions`, { headers: { authorization: `Bearer ${API_TOKEN}` } })).json()) as any[];
+const positionsJson = async () => (await stack.call('/positions', { token: API_TOKEN })).body as any[];
 /** The bot's resting exits in `symbol`; an OCO pair counts once (its stop leg has Alpaca's own client order id). */
 const resting = (symbol: string) =>
   stack.alpaca.orders.filter((o) => o.symbol === symbol && o.type !== 'market' && String(o.client_order_id).startsWith('tb-') && ['new', 'accepted'].includes(String(o.status)));
@@ -38,7 +37,7 @@ describe('Positions tab', () => {
     const trail = resting('MSFT')[0];
     stack.alpaca.setPrice('MSFT', 310); // the trail follows the high: 310 × 0.95
     // The Performance refresh rewrites the tab too.
-    await fetch(`${stack.server.url}/performance`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+    await stack.call('/performance', { token: API_TOKEN });
     await stack.until(() => positionsTab().MSFT?.protection.includes('294.50') ?? false, 'the tab rewritten with the new trailing stop', 20_000);
 
     expect(stack.sheets.tab('Positions')[0]).toEqual([...POSITIONS_COLUMNS]);

@@ -15,7 +15,6 @@ afterEach(async () => stack?.stop());
 
 const post = (url: string, body: Record<string, unknown>) =>
   fetch(`${url}/webhook`, { method: 'POST', body: JSON.stringify({ secret: SECRET, ...body }) }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
-const orders = () => stack.alpaca.orders.map((o) => `${o.side} ${o.qty ?? '$' + o.notional}`);
 
 describe('a process killed during a flip', () => {
   it('when restarted, then the flip whose close filled is completed and the row shows FILLED', async () => {
@@ -25,15 +24,15 @@ describe('a process killed during a flip', () => {
     const first = await startChildServer(stack.env);
     const res = await post(first.url, { action: 'SELL', symbol: 'AAPL', timeframe: '15' });
     expect(res.body.status).toBe('ORDER SUBMITTED');
-    expect(orders()).toEqual(['sell 3']);
+    expect(stack.orderLines()).toEqual(['sell 3']);
     first.kill('SIGKILL');
     expect(await first.exited).toBeNull();
     stack.alpaca.fillOpenOrders(); // the close fills while the bot is down
     stack.alpaca.setFillMode('immediate');
     const second = await startChildServer(stack.env);
     try {
-      await stack.until(() => orders().length === 2, 'the opening short after restart', 15_000);
-      expect(orders()).toEqual(['sell 3', 'sell 26']);
+      await stack.until(() => stack.orderLines().length === 2, 'the opening short after restart', 15_000);
+      expect(stack.orderLines()).toEqual(['sell 3', 'sell 26']);
       await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'FILLED', 'FILLED in the sheet', 15_000);
     } finally {
       second.kill('SIGTERM');
@@ -53,7 +52,7 @@ describe('a process killed during a flip', () => {
     const second = await startChildServer(stack.env);
     try {
       await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'FAILED', 'FAILED in the sheet', 15_000);
-      expect(orders()).toEqual(['sell 3']);
+      expect(stack.orderLines()).toEqual(['sell 3']);
       expect(second.output()).toMatch(/flip not completed/);
     } finally {
       second.kill('SIGTERM');
@@ -80,7 +79,7 @@ describe('a process killed between the legs of a flip', () => {
     const second = await startChildServer(stack.env);
     try {
       await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'FILLED', 'FILLED in the sheet', 15_000);
-      expect(orders()).toEqual(['sell 3', 'sell 26']);
+      expect(stack.orderLines()).toEqual(['sell 3', 'sell 26']);
       expect(stack.alpaca.positions()).toEqual([expect.objectContaining({ symbol: 'AAPL', qty: '-26' })]);
     } finally {
       second.kill('SIGTERM');
@@ -102,7 +101,7 @@ describe('a process killed between the legs of a flip', () => {
     const second = await startChildServer(stack.env);
     try {
       await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'FILLED', 'FILLED in the sheet', 15_000);
-      expect(orders()).toEqual(['sell 3', 'sell 26']);
+      expect(stack.orderLines()).toEqual(['sell 3', 'sell 26']);
     } finally {
       second.kill('SIGTERM');
       await second.exited;

@@ -11,40 +11,34 @@ afterEach(async () => stack?.stop());
 
 const HEADER = ['symbol', 'position_size', 'active', 'Time Frame', 'stop_loss_pct', 'take_profit_pct', 'trail_pct', 'Order Status', 'Reason'];
 const config = (sl: string, tp: string, trail: string) => [HEADER, ['AAPL', '5000', 'TRUE', '15 Min', sl, tp, trail, '', '']];
-const statusOf = () => stack.row('AAPL', '15 Min')['Order Status'];
-const reasonOf = () => stack.row('AAPL', '15 Min')['Reason'];
-const waitStatus = (status: string, reason?: string) =>
-  stack.until(() => statusOf() === status && (reason === undefined || reasonOf() === reason), `AAPL to show ${status} ${reason ?? ''} (shows ${statusOf()} ${reasonOf()})`);
-const qty = () => Number(stack.alpaca.positions().find((p) => p.symbol === 'AAPL')?.qty ?? 0);
-const openOrders = () => stack.alpaca.orders.filter((o) => ['accepted', 'new', 'pending_cancel'].includes(String(o.status)));
-const resting = () => openOrders().filter((o) => o.type !== 'market');
-const waitResting = (n: number) => stack.until(() => resting().length === n, `${n} resting orders (have ${resting().length})`);
+const waitStatus = (status: string, reason?: string) => stack.waitRow('AAPL', '15 Min', { 'Order Status': status, Reason: reason });
+const resting = () => stack.restingOrders();
 
 describe('protective exits', () => {
   it('when a row asks for a stop loss, then the entry is whole shares, a GTC stop rests at the fill price less the percentage, and its fill makes the row WAITING with the price', async () => {
     stack = await startStack({ config: config('2', '', '') });
     stack.alpaca.setPrice('AAPL', 199.98);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's1' });
-    await waitResting(1);
-    expect(qty()).toBe(25);
+    await stack.waitResting(1);
+    expect(stack.brokerQty('AAPL')).toBe(25);
     const [stop] = resting();
     expect(stop).toMatchObject({ type: 'stop', side: 'sell', qty: '25', time_in_force: 'gtc', stop_price: '195.98', client_order_id: expect.stringMatching(/-sl$/) });
     stack.alpaca.setPrice('AAPL', 195.5);
     await waitStatus('WAITING', 'stop loss filled at $195.50');
-    expect(qty()).toBe(0);
+    expect(stack.brokerQty('AAPL')).toBe(0);
   });
 
   it('when a row asks for a stop and a target, then they rest as one OCO pair, and when the target fills the stop is gone', async () => {
     stack = await startStack({ config: config('2', '5', '') });
     stack.alpaca.setPrice('AAPL', 200);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's2' });
-    await waitResting(2);
+    await stack.waitResting(2);
     const parent = resting().find((o) => o.type === 'limit')!;
     expect(parent).toMatchObject({ order_class: 'oco', limit_price: '210', side: 'sell', qty: '25', client_order_id: expect.stringMatching(/-tp$/) });
     expect(resting().find((o) => o.type === 'stop')).toMatchObject({ order_class: 'oco', stop_price: '196' });
     stack.alpaca.setPrice('AAPL', 211);
     await waitStatus('WAITING', 'take profit filled at $211.00');
-    expect(qty()).toBe(0);
+    expect(stack.brokerQty('AAPL')).toBe(0);
     expect(resting()).toEqual([]);
     expect(stack.alpaca.orders.find((o) => o.type === 'stop')!.status).toBe('canceled');
   });
@@ -53,33 +47,33 @@ describe('protective exits', () => {
     stack = await startStack({ config: config('2', '', '5') });
     stack.alpaca.setPrice('AAPL', 100);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's3' });
-    await waitResting(1);
+    await stack.waitResting(1);
     expect(resting()[0]).toMatchObject({ type: 'trailing_stop', trail_percent: '5', client_order_id: expect.stringMatching(/-trail$/) });
     await waitStatus('FILLED', 'trailing stop 5% wins over stop_loss_pct');
     stack.alpaca.setPrice('AAPL', 120);
     stack.alpaca.setPrice('AAPL', 115); // above 120 less 5% (114): still held, though far below the 2% stop from 100
-    expect(qty()).toBe(50);
+    expect(stack.brokerQty('AAPL')).toBe(50);
     expect(resting()[0]).toMatchObject({ hwm: '120', stop_price: '114' });
     stack.alpaca.setPrice('AAPL', 113.9);
     await waitStatus('WAITING', 'trailing stop filled at $113.90');
-    expect(qty()).toBe(0);
+    expect(stack.brokerQty('AAPL')).toBe(0);
   });
 
   it('when a CLOSE comes with the OCO pair resting, then the pair is cancelled and confirmed first, one sell closes, and no 403 or second exit follows', async () => {
     stack = await startStack({ config: config('2', '5', '') });
     stack.alpaca.setPrice('AAPL', 200);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's4' });
-    await waitResting(2);
+    await stack.waitResting(2);
     const res = await stack.signal({ action: 'close', symbol: 'AAPL', timeframe: '15', id: 's5' });
     expect(res.status).toBe(200);
     await waitStatus('WAITING');
-    expect(qty()).toBe(0);
+    expect(stack.brokerQty('AAPL')).toBe(0);
     expect(resting()).toEqual([]);
     stack.alpaca.setPrice('AAPL', 150); // where the stop would have been: nothing more may fill
     stack.alpaca.setPrice('AAPL', 260);
     const sells = stack.alpaca.orders.filter((o) => o.side === 'sell' && o.status === 'filled');
     expect(sells).toHaveLength(1);
-    expect(qty()).toBe(0);
+    expect(stack.brokerQty('AAPL')).toBe(0);
     expect(stack.logs.join('\n')).not.toMatch(/insufficient qty|wash trade/);
   });
 
@@ -87,14 +81,14 @@ describe('protective exits', () => {
     stack = await startStack({ config: config('2', '5', '') });
     stack.alpaca.setPrice('AAPL', 200);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's6' });
-    await waitResting(2);
+    await stack.waitResting(2);
     await stack.signal({ action: 'sell', symbol: 'AAPL', timeframe: '15', id: 's7' });
-    await stack.until(() => qty() === -25 && resting().length === 2, 'a protected short');
+    await stack.until(() => stack.brokerQty('AAPL') === -25 && resting().length === 2, 'a protected short');
     expect(resting().find((o) => o.type === 'stop')).toMatchObject({ side: 'buy', stop_price: '204' });
     expect(resting().find((o) => o.type === 'limit')).toMatchObject({ side: 'buy', limit_price: '190' });
     stack.alpaca.setPrice('AAPL', 150);
     await waitStatus('WAITING', 'take profit filled at $150.00');
-    expect(qty()).toBe(0);
+    expect(stack.brokerQty('AAPL')).toBe(0);
     expect(stack.logs.join('\n')).not.toMatch(/insufficient qty|wash trade/);
   });
 
@@ -106,7 +100,7 @@ describe('protective exits', () => {
       stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, status: 422, body: { code: 42210000, message: 'invalid stop_price' }, times: 1, when: (b: any) => b?.type === 'stop' });
       await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's8' });
       await waitStatus('FAILED', 'position open without protection: invalid stop_price');
-      expect(qty()).toBe(25);
+      expect(stack.brokerQty('AAPL')).toBe(25);
       await stack.until(() => slack.requests.length === 1, 'one Slack alert');
       expect(slack.requests[0].body).toMatch(/AAPL.*position open without protection: invalid stop_price/);
     } finally {
@@ -118,7 +112,7 @@ describe('protective exits', () => {
     stack = await startStack({ config: config('2', '', '') });
     stack.alpaca.setPrice('AAPL', 200);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's15' });
-    await waitResting(1);
+    await stack.waitResting(1);
     await waitStatus('FILLED');
     stack.alpaca.closeMarket();
     stack.alpaca.setPrice('AAPL', 190); // reached while the market is closed: it fills at the open
@@ -126,7 +120,7 @@ describe('protective exits', () => {
     stack.alpaca.openMarket();
     await stack.server.reconcile();
     await waitStatus('WAITING', 'stop loss filled at $190.00');
-    expect(qty()).toBe(0);
+    expect(stack.brokerQty('AAPL')).toBe(0);
     expect(stack.logs.join('\n')).not.toMatch(/reconcile\.position_gone/);
   });
 
@@ -139,7 +133,7 @@ describe('protective exits', () => {
     expect(resting()).toEqual([]);
     stack.alpaca.clearFaults();
     await stack.restart();
-    await waitResting(1);
+    await stack.waitResting(1);
     expect(resting()[0]).toMatchObject({ type: 'stop', stop_price: '196', qty: '25' });
     expect(stack.logs.join('\n')).toMatch(/protection\.missing_at_start/);
   });
@@ -148,10 +142,10 @@ describe('protective exits', () => {
     stack = await startStack({ config: config('2', '', '') });
     stack.alpaca.setPrice('AAPL', 200);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's10' });
-    await waitResting(1);
+    await stack.waitResting(1);
     stack.alpaca.setPosition('AAPL', 0); // closed by hand at the broker while the stop still rests
     await stack.restart();
-    await waitResting(0);
+    await stack.waitResting(0);
     await stack.until(() => /protection\.orphan_cancelled/.test(stack.logs.join('\n')), 'the orphan cancel to be logged');
   });
 
@@ -159,10 +153,10 @@ describe('protective exits', () => {
     stack = await startStack({ config: config('2', '', '') });
     stack.alpaca.setPrice('AAPL', 200);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's11' });
-    await waitResting(1);
+    await stack.waitResting(1);
     const first = resting()[0];
     await stack.signal({ action: 'sell', symbol: 'AAPL', timeframe: '15', market_position: 'long', market_position_size: '1', prev_market_position_size: '2', id: 's12' });
-    await stack.until(() => qty() === 13 && resting().length === 1 && resting()[0].id !== first.id, 'a smaller protected long');
+    await stack.until(() => stack.brokerQty('AAPL') === 13 && resting().length === 1 && resting()[0].id !== first.id, 'a smaller protected long');
     expect(resting()[0]).toMatchObject({ type: 'stop', qty: '13', stop_price: '196' });
     expect(stack.alpaca.orders.find((o) => o.id === first.id)!.status).toBe('canceled');
   });
@@ -171,11 +165,11 @@ describe('protective exits', () => {
     stack = await startStack({ config: config('2', '', '') });
     stack.alpaca.setPrice('AAPL', 200);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's13' });
-    await waitResting(1);
+    await stack.waitResting(1);
     stack.alpaca.setCancelLosesRace(true);
     await stack.signal({ action: 'close', symbol: 'AAPL', timeframe: '15', id: 's14' });
     await waitStatus('WAITING');
-    expect(qty()).toBe(0);
+    expect(stack.brokerQty('AAPL')).toBe(0);
     expect(stack.alpaca.orders.filter((o) => o.side === 'sell').map((o) => `${o.type} ${o.status}`)).toEqual(['stop filled']);
   });
 
@@ -191,7 +185,7 @@ describe('protective exits', () => {
     stack.alpaca.setPrice('AAPL', 200);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's17' });
     await waitStatus('FAILED');
-    expect(reasonOf()).toMatch(/less than 1 share/);
+    expect(stack.row('AAPL', '15 Min').Reason).toMatch(/less than 1 share/);
     expect(stack.alpaca.orders).toEqual([]);
   });
 
@@ -199,9 +193,9 @@ describe('protective exits', () => {
     stack = await startStack({ config: config('2', '', '') });
     stack.alpaca.setPrice('AAPL', 200);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's18' });
-    await waitResting(1);
+    await stack.waitResting(1);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', market_position: 'long', market_position_size: '2', prev_market_position_size: '1', id: 's19' });
-    await stack.until(() => qty() === 50 && resting().length === 1 && resting()[0].qty === '50', 'one stop for 50 shares');
+    await stack.until(() => stack.brokerQty('AAPL') === 50 && resting().length === 1 && resting()[0].qty === '50', 'one stop for 50 shares');
     expect(stack.alpaca.orders.filter((o) => o.type === 'stop').map((o) => `${o.qty} ${o.status}`)).toEqual(['25 canceled', '50 new']);
   });
 
@@ -209,10 +203,9 @@ describe('protective exits', () => {
     stack = await startStack({ config: config('2', '5', '') });
     stack.alpaca.setPrice('AAPL', 200);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's20' });
-    await waitResting(2);
-    const res = await fetch(`${stack.server.url}/flatten`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}` } });
-    expect(((await res.json()) as { status: string }).status).toBe('flattened');
-    expect(qty()).toBe(0);
+    await stack.waitResting(2);
+    expect((await stack.call('/flatten', { method: 'POST', token: API_TOKEN })).body.status).toBe('flattened');
+    expect(stack.brokerQty('AAPL')).toBe(0);
     expect(resting()).toEqual([]);
     stack.alpaca.setPrice('AAPL', 150);
     expect(stack.alpaca.orders.filter((o) => o.side === 'sell' && o.status === 'filled')).toHaveLength(1);
@@ -224,12 +217,12 @@ describe('protection kept to the row, by reconcile', () => {
     stack = await startStack({ config: config('2', '', '') });
     stack.alpaca.setPrice('AAPL', 200);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 'r1' });
-    await waitResting(1);
+    await stack.waitResting(1);
     const first = resting()[0];
     await fetch(`${stack.alpaca.url}/v2/orders/${first.id}`, { method: 'DELETE', headers: { 'APCA-API-KEY-ID': stack.alpaca.keyId, 'APCA-API-SECRET-KEY': stack.alpaca.secretKey } });
     await stack.until(() => resting().length === 0, 'the stop cancelled by hand');
     await stack.server.reconcile();
-    await waitResting(1);
+    await stack.waitResting(1);
     expect(resting()[0]).toMatchObject({ type: 'stop', qty: '25', client_order_id: expect.stringMatching(/-sl2$/) });
   });
 
@@ -237,14 +230,14 @@ describe('protection kept to the row, by reconcile', () => {
     stack = await startStack({ config: config('2', '', '') });
     stack.alpaca.setPrice('AAPL', 200);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 'r2' });
-    await waitResting(1);
+    await stack.waitResting(1);
     stack.sheets.setTab('Config', config('', '', ''));
     await stack.server.reconcile();
-    await waitResting(0);
-    expect(qty()).toBe(25);
+    await stack.waitResting(0);
+    expect(stack.brokerQty('AAPL')).toBe(25);
     stack.sheets.setTab('Config', config('3', '', ''));
     await stack.server.reconcile();
-    await waitResting(1);
+    await stack.waitResting(1);
     expect(resting()[0]).toMatchObject({ type: 'stop', qty: '25', stop_price: '194' });
   });
 });

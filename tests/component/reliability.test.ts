@@ -7,9 +7,7 @@ import { startStack, type Stack } from '../support/stack';
 let stack: Stack;
 afterEach(async () => stack?.stop());
 
-const orders = () => stack.alpaca.orders.map((o) => `${o.side} ${o.qty ?? '$' + o.notional}`);
-const status = (symbol: string, tf: string) => stack.row(symbol, tf)['Order Status'];
-const waitStatus = (symbol: string, tf: string, s: string) => stack.until(() => status(symbol, tf) === s, `${symbol} ${tf} = ${s} (is ${status(symbol, tf)})`, 15_000);
+const waitStatus = (symbol: string, tf: string, status: string) => stack.waitStatus(symbol, tf, status, 15_000);
 
 describe('duplicates', () => {
   it('when the same alert (same timenow) comes again, even after a restart, then it trades once', async () => {
@@ -20,7 +18,7 @@ describe('duplicates', () => {
     await waitStatus('AAPL', '15 Min', 'FILLED');
     await stack.restart();
     expect((await stack.signal(alert)).body.status).toBe('duplicate');
-    expect(orders()).toEqual(['buy $5000']);
+    expect(stack.orderLines()).toEqual(['buy $5000']);
   });
 
   it('when an identical alert without id or time repeats inside the window, then it is a duplicate; after it, a new alert', async () => {
@@ -31,7 +29,7 @@ describe('duplicates', () => {
     expect((await stack.signal(alert)).body.status).toBe('duplicate');
     await new Promise((r) => setTimeout(r, 1100));
     expect((await stack.signal(alert)).body.status).toBe('WAITING');
-    expect(orders()).toEqual(['sell 5']);
+    expect(stack.orderLines()).toEqual(['sell 5']);
   });
 });
 
@@ -44,8 +42,8 @@ describe('concurrency', () => {
       new Promise((r) => setTimeout(r, 40)).then(() => stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'c3' })),
     ];
     await Promise.all(sends);
-    await stack.until(() => orders().length === 4 && stack.alpaca.positions().length === 0, 'four orders and a flat book', 15_000);
-    expect(orders()).toEqual(['buy $5000', expect.stringMatching(/^sell 26\.3/), 'sell 26', 'buy 26']);
+    await stack.until(() => stack.orderLines().length === 4 && stack.alpaca.positions().length === 0, 'four orders and a flat book', 15_000);
+    expect(stack.orderLines()).toEqual(['buy $5000', expect.stringMatching(/^sell 26\.3/), 'sell 26', 'buy 26']);
     await waitStatus('AAPL', '15 Min', 'WAITING');
     // The 15 Min CLOSE flattened the short the 1 Hour row opened: that row says so too.
     await waitStatus('AAPL', '1 Hour', 'WAITING');
@@ -58,7 +56,7 @@ describe('concurrency', () => {
       stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '60', id: 'd2' }),
     ]);
     expect([a.body.status, b.body.status].sort()).toEqual(['ALREADY LONG', 'ORDER SUBMITTED']);
-    expect(orders()).toEqual(['buy $5000']);
+    expect(stack.orderLines()).toEqual(['buy $5000']);
   });
 
   it('when one symbol waits for a fill, then another symbol still trades to FILLED meanwhile (parallel symbols)', async () => {
@@ -68,10 +66,10 @@ describe('concurrency', () => {
     const msft = await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15', id: 'p2' });
     expect(msft.body.status).toBe('ORDER SUBMITTED');
     await waitStatus('MSFT', '15 Min', 'FILLED');
-    expect(status('AAPL', '15 Min')).toBe('ORDER SUBMITTED');
+    expect(stack.statusOf('AAPL', '15 Min')).toBe('ORDER SUBMITTED');
     stack.alpaca.fillOpenOrders();
     await waitStatus('AAPL', '15 Min', 'FILLED');
-    expect(orders()).toEqual(['buy $5000', 'buy $5000']);
+    expect(stack.orderLines()).toEqual(['buy $5000', 'buy $5000']);
   });
 });
 
@@ -81,8 +79,8 @@ describe('Google Sheets faults', () => {
     stack.sheets.inject({ method: 'POST', path: /values:batchUpdate/, status: 429, forMs: 3000 });
     await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
     await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' });
-    expect(orders()).toHaveLength(2);
-    expect(status('AAPL', '15 Min')).toBe('READY');
+    expect(stack.orderLines()).toHaveLength(2);
+    expect(stack.statusOf('AAPL', '15 Min')).toBe('READY');
     await waitStatus('AAPL', '15 Min', 'FILLED');
     await waitStatus('MSFT', '15 Min', 'FILLED');
     expect(stack.logs.join('\n')).toMatch(/status.flush_failed/);
@@ -93,7 +91,7 @@ describe('Google Sheets faults', () => {
     stack.sheets.inject({ method: 'POST', path: /values:batchUpdate/, status: 500, times: 2 });
     await stack.signal({ action: 'SELL', symbol: 'MSFT', timeframe: '15' });
     await waitStatus('MSFT', '15 Min', 'FILLED');
-    expect(orders()).toEqual(['sell 12']);
+    expect(stack.orderLines()).toEqual(['sell 12']);
   });
 
   it('when the Config cannot be read and no copy is young enough, then nothing trades and the signal is FAILED "config unavailable"', async () => {
@@ -101,7 +99,7 @@ describe('Google Sheets faults', () => {
     stack.sheets.inject({ method: 'GET', path: /values/, status: 500, forMs: 60_000 });
     const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
     expect(res.body).toMatchObject({ status: 'FAILED', reason: 'config unavailable' });
-    expect(orders()).toEqual([]);
+    expect(stack.orderLines()).toEqual([]);
   });
 
   it('when a Config read fails but a young copy exists, then the signal trades on that copy', async () => {
@@ -109,7 +107,7 @@ describe('Google Sheets faults', () => {
     await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' });
     stack.sheets.inject({ method: 'GET', path: /values/, status: 500, forMs: 60_000 });
     expect((await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
-    expect(orders()).toEqual(['buy $5000']);
+    expect(stack.orderLines()).toEqual(['buy $5000']);
   });
 });
 
@@ -120,7 +118,7 @@ describe('Alpaca faults', () => {
     const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
     expect(res.body.status).toBe('ORDER SUBMITTED');
     await waitStatus('AAPL', '15 Min', 'FILLED');
-    expect(orders()).toEqual(['buy $5000']);
+    expect(stack.orderLines()).toEqual(['buy $5000']);
     expect(stack.alpaca.requests.some((r) => r.path === '/v2/orders:by_client_order_id')).toBe(true);
   });
 
@@ -129,7 +127,7 @@ describe('Alpaca faults', () => {
     stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, afterApplying: true, status: 500 });
     await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' });
     await waitStatus('AAPL', '15 Min', 'FILLED');
-    expect(orders()).toEqual(['sell 26']);
+    expect(stack.orderLines()).toEqual(['sell 26']);
   });
 
   it('when the order POST fails before reaching Alpaca, then it is sent again with the same client id and placed once', async () => {
@@ -137,7 +135,7 @@ describe('Alpaca faults', () => {
     stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, status: 503 });
     await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' });
     await waitStatus('MSFT', '15 Min', 'FILLED');
-    expect(orders()).toEqual(['buy $5000']);
+    expect(stack.orderLines()).toEqual(['buy $5000']);
     const posts = stack.alpaca.requests.filter((r) => r.method === 'POST' && r.path === '/v2/orders');
     expect(new Set(posts.map((p) => (p.body as { client_order_id: string }).client_order_id)).size).toBe(1);
   });
@@ -156,7 +154,7 @@ describe('an order whose outcome stayed unknown', () => {
     stack.alpaca.clearFaults();
     expect(await resumeStrandedOrders(stack.server.ctx, 0)).toBe(1);
     await waitStatus('AAPL', '15 Min', 'FILLED');
-    expect(orders()).toEqual(['buy $5000']);
+    expect(stack.orderLines()).toEqual(['buy $5000']);
   });
 });
 
@@ -167,6 +165,6 @@ describe('an order whose answer was lost, with the order stream up', () => {
     stack.alpaca.inject({ method: 'GET', path: /by_client_order_id/, status: 500, times: 50 });
     await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
     await waitStatus('AAPL', '15 Min', 'FILLED');
-    expect(orders()).toEqual(['buy $5000']);
+    expect(stack.orderLines()).toEqual(['buy $5000']);
   });
 });

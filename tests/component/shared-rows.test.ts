@@ -6,9 +6,8 @@ afterEach(async () => stack?.stop());
 
 const HEADER = ['symbol', 'position_size', 'active', 'Time Frame', 'Order Status', 'Reason'];
 const CONFIG = [HEADER, ['AAPL', '5000', 'TRUE', '15 Min', '', ''], ['AAPL', '5000', 'TRUE', '30 Min', '', ''], ['AAPL', '5000', 'TRUE', '1 Hour', '', '']];
-const statusOf = (tf: string) => stack.row('AAPL', tf)['Order Status'];
-const waitStatus = (tf: string, status: string) => stack.until(() => statusOf(tf) === status, `AAPL ${tf} to show ${status} (shows ${statusOf(tf)})`);
 /** The Order Status column of each AAPL row, in every version of the tab the writes produced. */
+const waitStatus = (tf: string, status: string) => stack.waitStatus('AAPL', tf, status);
 const snapshots = () => stack.sheets.history('Config').map((rows) => rows.slice(1).map((r) => r[4] ?? ''));
 
 describe('shared positions', () => {
@@ -22,7 +21,7 @@ describe('shared positions', () => {
     expect(stack.row('AAPL', '15 Min').Reason).toBe('closed by 30 Min SELL');
     // No version of the sheet ever showed both rows FILLED: the rewrite landed with the trade's own status.
     expect(snapshots().some(([m15, m30]) => m15 === 'FILLED' && m30 === 'FILLED')).toBe(false);
-    expect(statusOf('1 Hour')).toBe(''); // a row that claimed nothing is left alone
+    expect(stack.statusOf('AAPL', '1 Hour')).toBe(''); // a row that claimed nothing is left alone
   });
 
   it('when rows said FILLED and ALREADY LONG and another row closes the position, then they all become WAITING and reconcile finds nothing left', async () => {

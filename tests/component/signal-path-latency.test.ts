@@ -9,7 +9,6 @@ let stack: Stack;
 afterEach(async () => stack?.stop());
 
 const assetReads = (symbol: string) => stack.alpaca.requests.filter((r) => r.method === 'GET' && r.path === `/v2/assets/${symbol}`).length;
-const statusOf = (symbol: string, tf: string) => stack.row(symbol, tf)['Order Status'];
 
 describe('reads side by side', () => {
   it('when a signal arrives, then its position is read while the Config read is still in flight, and the order follows both', async () => {
@@ -33,7 +32,7 @@ describe('reads side by side', () => {
     expect(res.body.status).toBe('ignored');
     expect(stack.alpaca.orders.filter((o) => o.status === 'filled')).toHaveLength(0);
     stack.alpaca.fillOpenOrders();
-    await stack.until(() => statusOf('AAPL', '15 Min') === 'FILLED', 'the BUY to fill');
+    await stack.waitStatus('AAPL', '15 Min', 'FILLED');
   });
 
   it('when alerts for one symbol arrive together, then they trade in arrival order, each planning on the one before', async () => {
@@ -58,7 +57,7 @@ describe('the answer deadline', () => {
     const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
     // `accepted` can only come from the deadline: the trade's own outcome would be ORDER SUBMITTED.
     expect(res.body).toMatchObject({ status: 'accepted', signal_id: expect.any(String) });
-    await stack.until(() => statusOf('AAPL', '15 Min') === 'FILLED', 'AAPL FILLED after the early answer');
+    await stack.waitStatus('AAPL', '15 Min', 'FILLED');
     expect(stack.alpaca.orders).toHaveLength(1);
   });
 });
@@ -72,7 +71,7 @@ describe('read ahead, so the first signal of the day waits for nothing more', ()
     expect(assetReads('TSLA')).toBe(0); // its only row is inactive
     const from = stack.alpaca.requests.length;
     expect((await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
-    await stack.until(() => statusOf('MSFT', '15 Min') === 'FILLED', 'MSFT FILLED');
+    await stack.waitStatus('MSFT', '15 Min', 'FILLED');
     expect(assetReadsSince(from)).toEqual([]);
   });
 
@@ -103,20 +102,20 @@ describe('asset facts for the trading day', () => {
   it('when a symbol trades again the same day, then its asset is not read again', async () => {
     stack = await startStack();
     await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15', id: 'm1' });
-    await stack.until(() => statusOf('MSFT', '15 Min') === 'FILLED', 'MSFT FILLED');
+    await stack.waitStatus('MSFT', '15 Min', 'FILLED');
     await stack.signal({ action: 'CLOSE', symbol: 'MSFT', timeframe: '15', id: 'm2' });
-    await stack.until(() => statusOf('MSFT', '15 Min') === 'WAITING', 'MSFT WAITING');
+    await stack.waitStatus('MSFT', '15 Min', 'WAITING');
     await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15', id: 'm3' });
-    await stack.until(() => statusOf('MSFT', '15 Min') === 'FILLED', 'MSFT FILLED again');
+    await stack.waitStatus('MSFT', '15 Min', 'FILLED');
     expect(assetReads('MSFT')).toBe(1);
   });
 
   it('when Alpaca refuses because an asset stopped being fractionable, then the row says so and the next signal reads the asset again and buys whole shares', async () => {
     stack = await startStack();
     await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15', id: 'f1' });
-    await stack.until(() => statusOf('MSFT', '15 Min') === 'FILLED', 'MSFT FILLED');
+    await stack.waitStatus('MSFT', '15 Min', 'FILLED');
     await stack.signal({ action: 'CLOSE', symbol: 'MSFT', timeframe: '15', id: 'f2' });
-    await stack.until(() => statusOf('MSFT', '15 Min') === 'WAITING', 'MSFT WAITING');
+    await stack.waitStatus('MSFT', '15 Min', 'WAITING');
     stack.alpaca.setAsset('MSFT', { fractionable: false });
 
     const refused = await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15', id: 'f3' });

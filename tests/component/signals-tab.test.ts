@@ -51,7 +51,7 @@ describe('Signals tab', () => {
     stack = await startStack({ env: { MAX_SIGNAL_AGE_SECONDS: '60' } });
     const stale = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', timenow: new Date(Date.now() - 90_000).toISOString() });
     expect(stale.body.status).toBe('stale');
-    await fetch(`${stack.server.url}/halt`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}` } });
+    await stack.call('/halt', { method: 'POST', token: API_TOKEN });
     const halted = await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' });
     expect(halted.body.status).toBe('halted');
     await stack.until(() => logRows().length === 2, 'two rows');

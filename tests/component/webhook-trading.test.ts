@@ -7,10 +7,6 @@ import { startStack, type Stack } from '../support/stack';
 let stack: Stack;
 afterEach(async () => stack?.stop());
 
-const orderSides = () => stack.alpaca.orders.map((o) => `${o.side} ${o.qty ?? '$' + o.notional}`);
-const statusOf = (symbol: string, tf: string) => stack.row(symbol, tf)['Order Status'];
-const waitStatus = (symbol: string, tf: string, status: string) =>
-  stack.until(() => statusOf(symbol, tf) === status, `${symbol} ${tf} to show ${status} (shows ${statusOf(symbol, tf)})`);
 
 describe('BUY', () => {
   it('when flat and the asset is fractionable, then it buys position_size dollars notional and the row shows FILLED', async () => {
@@ -22,7 +18,7 @@ describe('BUY', () => {
     expect(stack.alpaca.orders).toHaveLength(1);
     expect(stack.alpaca.orders[0]).toMatchObject({ side: 'buy', notional: '5000', type: 'market', time_in_force: 'day' });
     expect(String(stack.alpaca.orders[0].client_order_id)).toMatch(/-open$/);
-    await waitStatus('AAPL', '15 Min', 'FILLED');
+    await stack.waitStatus('AAPL', '15 Min', 'FILLED');
     expect(stack.row('AAPL', '15 Min')['Last Updated']).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d P[SD]T$/);
   });
 
@@ -30,7 +26,7 @@ describe('BUY', () => {
     stack = await startStack();
     stack.alpaca.setAsset('MSFT', { fractionable: false });
     await stack.signal({ action: 'buy', ticker: 'MSFT', interval: '15' });
-    expect(orderSides()).toEqual(['buy 12']); // floor(5000 / 410)
+    expect(stack.orderLines()).toEqual(['buy 12']); // floor(5000 / 410)
   });
 
   it('when already long, then nothing is sent and the row shows ALREADY LONG', async () => {
@@ -39,7 +35,7 @@ describe('BUY', () => {
     const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15 Min' });
     expect(res.body.status).toBe('ALREADY LONG');
     expect(stack.alpaca.orders).toHaveLength(0);
-    await waitStatus('AAPL', '15 Min', 'ALREADY LONG');
+    await stack.waitStatus('AAPL', '15 Min', 'ALREADY LONG');
   });
 
   it('when short, then it closes the short, waits for that fill and a flat position, then buys', async () => {
@@ -47,14 +43,14 @@ describe('BUY', () => {
     stack.alpaca.setPosition('AAPL', -7, 200);
     const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
     expect(res.body.status).toBe('ORDER SUBMITTED');
-    expect(orderSides()).toEqual(['buy 7']);
+    expect(stack.orderLines()).toEqual(['buy 7']);
     await new Promise((r) => setTimeout(r, 300));
-    expect(orderSides()).toEqual(['buy 7']); // the open leg waits for the close to fill
+    expect(stack.orderLines()).toEqual(['buy 7']); // the open leg waits for the close to fill
     stack.alpaca.fillOpenOrders();
     await stack.until(() => stack.alpaca.orders.length === 2, 'the opening buy');
-    expect(orderSides()).toEqual(['buy 7', 'buy $5000']);
+    expect(stack.orderLines()).toEqual(['buy 7', 'buy $5000']);
     stack.alpaca.fillOpenOrders();
-    await waitStatus('AAPL', '15 Min', 'FILLED');
+    await stack.waitStatus('AAPL', '15 Min', 'FILLED');
     expect(stack.alpaca.positions()).toEqual([expect.objectContaining({ symbol: 'AAPL', side: 'long' })]);
   });
 });
@@ -65,8 +61,8 @@ describe('SELL', () => {
     stack.alpaca.setPrice('AAPL', 190.12);
     const res = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' });
     expect(res.body).toMatchObject({ status: 'ORDER SUBMITTED', qty: 26 });
-    expect(orderSides()).toEqual(['sell 26']);
-    await waitStatus('AAPL', '15 Min', 'FILLED');
+    expect(stack.orderLines()).toEqual(['sell 26']);
+    await stack.waitStatus('AAPL', '15 Min', 'FILLED');
   });
 
   it('when already short, then nothing is sent and the row shows ALREADY SHORT', async () => {
@@ -74,15 +70,15 @@ describe('SELL', () => {
     stack.alpaca.setPosition('AAPL', -5, 180);
     expect((await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' })).body.status).toBe('ALREADY SHORT');
     expect(stack.alpaca.orders).toHaveLength(0);
-    await waitStatus('AAPL', '15 Min', 'ALREADY SHORT');
+    await stack.waitStatus('AAPL', '15 Min', 'ALREADY SHORT');
   });
 
   it('when long, then it sells the long, waits for the fill, then shorts whole shares', async () => {
     stack = await startStack();
     stack.alpaca.setPosition('AAPL', 2.5, 180);
     await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' });
-    await waitStatus('AAPL', '15 Min', 'FILLED');
-    expect(orderSides()).toEqual(['sell 2.5', 'sell 26']);
+    await stack.waitStatus('AAPL', '15 Min', 'FILLED');
+    expect(stack.orderLines()).toEqual(['sell 2.5', 'sell 26']);
     expect(stack.alpaca.positions()).toEqual([expect.objectContaining({ symbol: 'AAPL', qty: '-26' })]);
   });
 
@@ -91,7 +87,7 @@ describe('SELL', () => {
     const res = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' });
     expect(res.body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/less than 1 share/) });
     expect(stack.alpaca.orders).toHaveLength(0);
-    await waitStatus('AAPL', '15', 'FAILED');
+    await stack.waitStatus('AAPL', '15', 'FAILED');
   });
 
   it('when the asset is not shortable and flat, then FAILED with the reason and nothing is sent', async () => {
@@ -108,8 +104,8 @@ describe('SELL', () => {
     stack.alpaca.setPosition('AAPL', 3, 180);
     const res = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' });
     expect(res.body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/not shortable; closing the position/), order_ids: [expect.any(String)] });
-    await waitStatus('AAPL', '15 Min', 'FAILED');
-    expect(orderSides()).toEqual(['sell 3']);
+    await stack.waitStatus('AAPL', '15 Min', 'FAILED');
+    expect(stack.orderLines()).toEqual(['sell 3']);
     expect(stack.alpaca.positions()).toEqual([]);
   });
 });
@@ -120,8 +116,8 @@ describe('CLOSE', () => {
     stack.alpaca.setPosition('AAPL', 4, 180);
     const res = await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' });
     expect(res.body.status).toBe('ORDER SUBMITTED');
-    await waitStatus('AAPL', '15 Min', 'WAITING');
-    expect(orderSides()).toEqual(['sell 4']);
+    await stack.waitStatus('AAPL', '15 Min', 'WAITING');
+    expect(stack.orderLines()).toEqual(['sell 4']);
     expect(stack.alpaca.positions()).toEqual([]);
   });
 
@@ -129,15 +125,15 @@ describe('CLOSE', () => {
     stack = await startStack();
     stack.alpaca.setPosition('AAPL', -4, 180);
     await stack.signal({ action: 'exit', ticker: 'AAPL', interval: '15' });
-    await waitStatus('AAPL', '15 Min', 'WAITING');
-    expect(orderSides()).toEqual(['buy 4']);
+    await stack.waitStatus('AAPL', '15 Min', 'WAITING');
+    expect(stack.orderLines()).toEqual(['buy 4']);
   });
 
   it('when flat, then nothing is sent and the row shows WAITING', async () => {
     stack = await startStack();
     expect((await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' })).body.status).toBe('WAITING');
     expect(stack.alpaca.orders).toHaveLength(0);
-    await waitStatus('AAPL', '15 Min', 'WAITING');
+    await stack.waitStatus('AAPL', '15 Min', 'WAITING');
   });
 });
 
@@ -147,7 +143,7 @@ describe('rows', () => {
     const res = await stack.signal({ action: 'BUY', symbol: 'TSLA', timeframe: '15' });
     expect(res).toMatchObject({ status: 200, body: { status: 'INACTIVE' } });
     expect(stack.alpaca.orders).toHaveLength(0);
-    await waitStatus('TSLA', '15 Min', 'INACTIVE');
+    await stack.waitStatus('TSLA', '15 Min', 'INACTIVE');
   });
 
   it('when no row matches symbol and timeframe, then it is ignored with the reason', async () => {
@@ -163,15 +159,15 @@ describe('rows', () => {
     expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' })).body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/more than 0/) });
     expect((await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' })).body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/not a US-style dollar amount/) });
     expect(stack.alpaca.orders).toHaveLength(0);
-    await waitStatus('MSFT', '15', 'FAILED');
+    await stack.waitStatus('MSFT', '15', 'FAILED');
   });
 
   it('when position_size is bad, then a CLOSE still closes the position: an exit needs no size', async () => {
     stack = await startStack({ config: [['symbol', 'position_size', 'active', 'Time Frame', 'Order Status'], ['AAPL', 'abc', 'TRUE', '15', '']] });
     stack.alpaca.setPosition('AAPL', 4, 180);
     expect((await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
-    await waitStatus('AAPL', '15', 'WAITING');
-    expect(orderSides()).toEqual(['sell 4']);
+    await stack.waitStatus('AAPL', '15', 'WAITING');
+    expect(stack.orderLines()).toEqual(['sell 4']);
   });
 
   it('when the columns are reordered, then they are found by header and the status lands in the right cell', async () => {
@@ -200,7 +196,7 @@ describe('broker rejections', () => {
     stack = await startStack({ alpaca: { cash: 1000 } });
     const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
     expect(res.body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/insufficient buying power/) });
-    await waitStatus('AAPL', '15 Min', 'FAILED');
+    await stack.waitStatus('AAPL', '15 Min', 'FAILED');
     expect(stack.logs.join('\n')).toMatch(/insufficient buying power/);
   });
 
@@ -223,6 +219,6 @@ describe('broker rejections', () => {
     stack.alpaca.rejectNext();
     await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
     stack.alpaca.fillOpenOrders();
-    await waitStatus('AAPL', '15 Min', 'FAILED');
+    await stack.waitStatus('AAPL', '15 Min', 'FAILED');
   });
 });

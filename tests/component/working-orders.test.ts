@@ -8,10 +8,6 @@ import { placeByHand } from '../support/alpaca-broker';
 let stack: Stack;
 afterEach(async () => stack?.stop());
 
-const orders = () => stack.alpaca.orders.map((o) => `${o.side} ${o.qty ?? '$' + o.notional} ${o.status}`);
-const statusOf = (symbol: string, tf: string) => stack.row(symbol, tf)['Order Status'];
-const waitStatus = (symbol: string, tf: string, status: string) =>
-  stack.until(() => statusOf(symbol, tf) === status, `${symbol} ${tf} to show ${status} (shows ${statusOf(symbol, tf)})`);
 const queued = { env: { OFF_HOURS_POLICY: 'queue', FLIP_FILL_TIMEOUT_SECONDS: '1' }, alpaca: { marketOpen: false } };
 
 
@@ -21,11 +17,11 @@ describe('working orders while the market is closed (OFF_HOURS_POLICY=queue)', (
     expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'q1' })).body.status).toBe('ORDER SUBMITTED');
     const close = await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'q2' });
     expect(close.body).toMatchObject({ status: 'WAITING', reason: 'cancelled 1 working order; already flat' });
-    expect(orders()).toEqual(['buy $5000 canceled']);
+    expect(stack.orderLines(true)).toEqual(['buy $5000 canceled']);
     stack.alpaca.openMarket();
     await new Promise((r) => setTimeout(r, 200));
     expect(stack.alpaca.positions()).toEqual([]);
-    await waitStatus('AAPL', '15 Min', 'WAITING');
+    await stack.waitStatus('AAPL', '15 Min', 'WAITING');
   });
 
   it('when BUY then SELL, then the buy is cancelled before the short is queued: no wash-trade refusal, and the account ends short', async () => {
@@ -33,9 +29,9 @@ describe('working orders while the market is closed (OFF_HOURS_POLICY=queue)', (
     await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'q3' });
     const sell = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15', id: 'q4' });
     expect(sell.body).toMatchObject({ status: 'ORDER SUBMITTED', qty: 26 });
-    expect(orders()).toEqual(['buy $5000 canceled', 'sell 26 accepted']);
+    expect(stack.orderLines(true)).toEqual(['buy $5000 canceled', 'sell 26 accepted']);
     stack.alpaca.openMarket();
-    await waitStatus('AAPL', '15 Min', 'FILLED');
+    await stack.waitStatus('AAPL', '15 Min', 'FILLED');
     expect(stack.alpaca.positions()).toEqual([expect.objectContaining({ symbol: 'AAPL', qty: '-26' })]);
   });
 
@@ -43,17 +39,17 @@ describe('working orders while the market is closed (OFF_HOURS_POLICY=queue)', (
     stack = await startStack(queued);
     await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'q5' });
     expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '1H', id: 'q6' })).body.status).toBe('ALREADY LONG');
-    expect(orders()).toEqual(['buy $5000 accepted']);
+    expect(stack.orderLines(true)).toEqual(['buy $5000 accepted']);
   });
 
   it('when a CLOSE cancels the queued buy another row counted on, then that row stops saying ALREADY LONG', async () => {
     stack = await startStack(queued);
     await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'q7' });
     await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '1H', id: 'q8' });
-    await waitStatus('AAPL', '1 Hour', 'ALREADY LONG');
+    await stack.waitStatus('AAPL', '1 Hour', 'ALREADY LONG');
     await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'q9' });
-    await waitStatus('AAPL', '1 Hour', 'WAITING');
-    await waitStatus('AAPL', '15 Min', 'WAITING');
+    await stack.waitStatus('AAPL', '1 Hour', 'WAITING');
+    await stack.waitStatus('AAPL', '15 Min', 'WAITING');
   });
 });
 
@@ -66,8 +62,8 @@ describe('cancels are confirmed before planning', () => {
     stack.alpaca.setFillMode('immediate');
     await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15', id: 'r2' });
     await stack.until(() => stack.alpaca.positions().some((p) => p.qty === '-26'), 'the short');
-    expect(orders()).toEqual(['buy $5000 filled', expect.stringMatching(/^sell 26\.3\d* filled$/), 'sell 26 filled']);
-    await waitStatus('AAPL', '15 Min', 'FILLED');
+    expect(stack.orderLines(true)).toEqual(['buy $5000 filled', expect.stringMatching(/^sell 26\.3\d* filled$/), 'sell 26 filled']);
+    await stack.waitStatus('AAPL', '15 Min', 'FILLED');
   });
 
   it('when an order was placed by hand, then it is neither counted nor cancelled', async () => {

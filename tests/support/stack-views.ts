@@ -23,6 +23,8 @@ export interface StackViews {
   brokerQty(symbol: string): number;
   /** The orders resting at the fake Alpaca: open and not market (stops, limits, trailing stops). */
   restingOrders(): Record<string, unknown>[];
+  /** Waits until `count` orders rest at the fake Alpaca, or fails naming how many do. */
+  waitResting(count: number): Promise<void>;
 }
 
 const OPEN = ['accepted', 'new', 'pending_cancel'];
@@ -37,6 +39,7 @@ export function stackViews(alpaca: FakeAlpaca, row: (symbol: string, timeframe: 
     const shown = () => Object.entries(row(symbol, timeframe)).map(([name, cell]) => `${name} ${cell}`).join(', ');
     return waitUntil(() => holds(row(symbol, timeframe), expected), () => `${symbol} ${timeframe} to show ${wanted} (shows ${shown()})`, timeoutMs);
   };
+  const restingOrders = () => alpaca.orders.filter((o) => o.type !== 'market' && OPEN.includes(String(o.status)));
   return {
     statusOf: (symbol, timeframe) => row(symbol, timeframe)['Order Status'],
     waitStatus: (symbol, timeframe, status, timeoutMs) => waitRow(symbol, timeframe, { 'Order Status': status }, timeoutMs),
@@ -44,6 +47,7 @@ export function stackViews(alpaca: FakeAlpaca, row: (symbol: string, timeframe: 
     orderLines: (withStatus = false) =>
       alpaca.orders.map((o) => `${o.side} ${o.qty ?? '$' + o.notional}${withStatus ? ` ${o.status}` : ''}`),
     brokerQty: (symbol) => Number(alpaca.positions().find((p) => p.symbol === symbol)?.qty ?? 0),
-    restingOrders: () => alpaca.orders.filter((o) => o.type !== 'market' && OPEN.includes(String(o.status))),
+    restingOrders,
+    waitResting: (count) => waitUntil(() => restingOrders().length === count, () => `${count} resting orders (have ${restingOrders().length})`),
   };
 }
