@@ -3,21 +3,10 @@
  * /flatten act on each row's book, switching position modes hands the
  * position to the rows and back, and Performance reads one line per row.
  */
-import { PER_ROW_CONFIG, PerRowRun, rowBooks, rowsNet, startPerRow } from '../support/per-row';
-import { API_TOKEN, startStack, type Stack } from '../support/stack';
+import { perRowSuite, rowsNet } from '../support/per-row';
+import { API_TOKEN } from '../support/stack';
 
-let stack: Stack;
-let run: PerRowRun;
-afterEach(async () => stack?.stop());
-
-async function start(env: Record<string, string> = {}): Promise<void> {
-  stack = await startPerRow(env);
-  run = new PerRowRun(stack);
-}
-
-const row = (tf: string) => stack.row('AAPL', tf);
-const brokerNet = () => stack.brokerQty('AAPL');
-const books = () => rowBooks(stack);
+const { stack, run, start, row, brokerNet, books } = perRowSuite();
 
 describe('per-row brakes', () => {
   it('when halted and a row\'s SELL would flip its long, then only that row\'s long is closed, the other row keeps its own, and the row is HALTED', async () => {
@@ -72,9 +61,7 @@ describe('per-row flatten', () => {
 
 describe('switching position modes', () => {
   it('when shared positions are switched to per-row, then each symbol\'s position goes to the row of its latest trade, and the log says so', async () => {
-    stack = await startStack({ config: PER_ROW_CONFIG });
-    stack.alpaca.setPrice('AAPL', 100);
-    run = new PerRowRun(stack);
+    await start({ POSITION_MODE: 'shared' });
     await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '30', id: 'shared-buy' });
     await stack.until(() => row('30 Min')['Order Status'] === 'FILLED', '30 Min FILLED in shared mode');
     stack.alpaca.setAsset('AAPL', { fractionable: false }); // whole shares from here, as per-row books are

@@ -3,21 +3,10 @@
  * book, the broker holds the net. After every step the broker's net equals
  * the sum of the rows, and no single order crosses zero.
  */
-import { PER_ROW_HEADER, PerRowRun, rowBooks, rowsNet, startPerRow } from '../support/per-row';
-import { API_TOKEN, type Stack } from '../support/stack';
+import { PER_ROW_HEADER, perRowSuite, rowsNet } from '../support/per-row';
+import { API_TOKEN } from '../support/stack';
 
-let stack: Stack;
-let run: PerRowRun;
-afterEach(async () => stack?.stop());
-
-async function start(env: Record<string, string> = {}): Promise<void> {
-  stack = await startPerRow(env);
-  run = new PerRowRun(stack);
-}
-
-const row = (tf: string) => stack.row('AAPL', tf);
-const brokerNet = () => stack.brokerQty('AAPL');
-const books = () => rowBooks(stack);
+const { stack, run, start, row, brokerNet, books } = perRowSuite();
 
 describe('per-row positions', () => {
   it('when two rows of AAPL trade opposite sides, cross zero and close in turn, then each row holds its own book and the broker the net', async () => {
@@ -141,7 +130,7 @@ describe('per-row positions', () => {
   });
 
   it('when a row is sized under one share, then it is FAILED and nothing is sent', async () => {
-    stack = await startPerRow({}, { config: [PER_ROW_HEADER, ['AAPL', '50', 'TRUE', '15 Min', '', '', '']] });
+    await start({}, { config: [PER_ROW_HEADER, ['AAPL', '50', 'TRUE', '15 Min', '', '', '']] });
     await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
     await stack.until(() => row('15 Min')['Order Status'] === 'FAILED', 'FAILED');
     expect(row('15 Min').Reason).toMatch(/less than 1 share/);
@@ -153,7 +142,7 @@ describe('per-row working orders (market closed, OFF_HOURS_POLICY=queue)', () =>
   const queued = { OFF_HOURS_POLICY: 'queue', FLIP_FILL_TIMEOUT_SECONDS: '1' };
 
   it('when a row BUYs then CLOSEs while its buy is queued, then the CLOSE cancels that buy, and at the open nothing is held', async () => {
-    stack = await startPerRow(queued, { alpaca: { marketOpen: false } });
+    await start(queued, { alpaca: { marketOpen: false } });
     expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'w1' })).body.status).toBe('ORDER SUBMITTED');
     const close = await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'w2' });
     expect(close.body).toMatchObject({ status: 'WAITING', reason: 'cancelled 1 working order; already flat' });
@@ -165,7 +154,7 @@ describe('per-row working orders (market closed, OFF_HOURS_POLICY=queue)', () =>
   });
 
   it('when one row SELLs against another row\'s queued BUY, then the change nets out inside the symbol at the latest price and only the difference reaches the broker', async () => {
-    stack = await startPerRow(queued, { alpaca: { marketOpen: false } });
+    await start(queued, { alpaca: { marketOpen: false } });
     expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'n1' })).body.status).toBe('ORDER SUBMITTED');
     const sell = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '30', id: 'n2' });
     expect(sell.body).toMatchObject({ status: 'FILLED', reason: 'netted inside AAPL: no order needed' });

@@ -12,6 +12,7 @@
 import type { AlpacaBroker } from '../../src/adapters/alpaca';
 import { type FakeAlpaca, type FakeAlpacaOptions, startFakeAlpaca } from '../fakes/fake-alpaca';
 import { brokerFor } from './alpaca-broker';
+import { standIn } from './stand-in';
 
 /** The running fake and the broker built by `brokerFor` (paper, iex, no SDK retry or throttle, 2 s timeout). */
 export interface AlpacaFixture {
@@ -29,27 +30,6 @@ export function alpacaFixture(options: FakeAlpacaOptions = {}): AlpacaFixture {
   });
   beforeEach(() => fake?.reset());
   afterAll(() => fake?.close());
-  return { fake: standIn(() => fake, 'fake Alpaca'), broker: standIn(() => broker, 'Alpaca broker') };
-}
-
-/** An object that forwards every property read to what `current()` returns, methods bound to it. */
-function standIn<T extends object>(current: () => T | undefined, what: string): T {
-  const target = (): T => {
-    const value = current();
-    if (!value) throw new Error(`the ${what} is used before alpacaFixture's beforeAll has started it`);
-    return value;
-  };
-  return new Proxy({} as T, {
-    get(_, key) {
-      const value = target();
-      const found: unknown = Reflect.get(value, key, value);
-      return typeof found === 'function' ? found.bind(value) : found;
-    },
-    has: (_, key) => Reflect.has(target(), key),
-    ownKeys: () => Reflect.ownKeys(target()),
-    getOwnPropertyDescriptor(_, key) {
-      const descriptor = Reflect.getOwnPropertyDescriptor(target(), key);
-      return descriptor && { ...descriptor, configurable: true };
-    },
-  });
+  const started = 'used before alpacaFixture\'s beforeAll has started it';
+  return { fake: standIn(() => fake, `the fake Alpaca is ${started}`), broker: standIn(() => broker, `the Alpaca broker is ${started}`) };
 }

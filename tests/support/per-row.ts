@@ -4,6 +4,7 @@
  * that the broker's net is the rows' sum and no order crosses zero.
  */
 import { startStack, type Stack, type StackOptions } from './stack';
+import { standIn } from './stand-in';
 
 /** The Config header of the per-row tests: the Position column shows each row's book. */
 export const PER_ROW_HEADER = ['symbol', 'position_size', 'active', 'Time Frame', 'Order Status', 'Reason', 'Position'];
@@ -75,4 +76,43 @@ export class PerRowRun {
     this.stack.alpaca.setPosition('AAPL', qty);
     this.net = qty;
   }
+}
+
+/** A per-row test file's set-up: the running test's stack and run, and the reads of AAPL's rows the tests share. */
+export interface PerRowSuite {
+  /** The running test's stack (a stand-in: named at the top of the file, it is the stack `start` made). */
+  readonly stack: Stack;
+  /** The running test's steps and replay. */
+  readonly run: PerRowRun;
+  /** Starts the test's stack with startPerRow(env, options) and a fresh run; it stops after the test. */
+  start(env?: Record<string, string>, options?: StackOptions): Promise<Stack>;
+  /** AAPL's Config row for the Time Frame label. */
+  row(tf: string): Record<string, string>;
+  /** AAPL's net position at the fake Alpaca. */
+  brokerNet(): number;
+  /** AAPL's row books, flat ones included. */
+  books(): Record<string, number>;
+}
+
+/** Registers the afterEach that stops the test's stack, and answers the suite. */
+export function perRowSuite(): PerRowSuite {
+  let stack: Stack | undefined;
+  let run: PerRowRun | undefined;
+  afterEach(async () => {
+    await stack?.stop();
+    stack = run = undefined;
+  });
+  const current = standIn(() => stack, 'no per-row stack: the test has not called start()');
+  return {
+    stack: current,
+    run: standIn(() => run, 'no per-row run: the test has not called start()'),
+    async start(env = {}, options = {}) {
+      stack = await startPerRow(env, options);
+      run = new PerRowRun(stack);
+      return stack;
+    },
+    row: (tf) => current.row('AAPL', tf),
+    brokerNet: () => current.brokerQty('AAPL'),
+    books: () => rowBooks(current),
+  };
 }
