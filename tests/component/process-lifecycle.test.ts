@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { failedStart, startChildServer } from '../support/child-server';
+import { type ChildServer, failedStart, startChildServer } from '../support/child-server';
 import { journalDump } from '../support/journal-dump';
 import { DEFAULT_CONFIG, SECRET, startStack, type Stack } from '../support/stack';
 
@@ -16,58 +16,63 @@ afterEach(async () => stack?.stop());
 const post = (url: string, body: Record<string, unknown>) =>
   fetch(`${url}/webhook`, { method: 'POST', body: JSON.stringify({ secret: SECRET, ...body }) }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
 
+/**
+ * The first leg of a flip sent by a real process: the stack's server steps
+ * aside for one, AAPL is long 3 at the fake (orders fill only by hand), and
+ * the process is sent a SELL; answers the process and its answer.
+ */
+async function flipInProcess(env: Record<string, string> = {}): Promise<{ first: ChildServer; answer: { status: number; body: any } }> {
+  stack = await startStack({ alpaca: { fill: 'manual' }, env });
+  await stack.server.shutdown(); // the in-process server steps aside; a real process takes its place
+  stack.alpaca.setPosition('AAPL', 3, 180);
+  const first = await startChildServer(stack.env);
+  return { first, answer: await post(first.url, { action: 'SELL', symbol: 'AAPL', timeframe: '15' }) };
+}
+
+/** Starts the server again as a process, runs `check` with it, and stops it with SIGTERM whatever `check` found. */
+async function restarted(check: (second: ChildServer) => Promise<void>): Promise<void> {
+  const second = await startChildServer(stack.env);
+  try {
+    await check(second);
+  } finally {
+    second.kill('SIGTERM');
+    await second.exited;
+  }
+}
+
 describe('a process killed during a flip', () => {
   it('when restarted, then the flip whose close filled is completed and the row shows FILLED', async () => {
-    stack = await startStack({ alpaca: { fill: 'manual' } });
-    await stack.server.shutdown(); // the in-process server steps aside; a real process takes its place
-    stack.alpaca.setPosition('AAPL', 3, 180);
-    const first = await startChildServer(stack.env);
-    const res = await post(first.url, { action: 'SELL', symbol: 'AAPL', timeframe: '15' });
-    expect(res.body.status).toBe('ORDER SUBMITTED');
+    const { first, answer } = await flipInProcess();
+    expect(answer.body.status).toBe('ORDER SUBMITTED');
     expect(stack.orderLines()).toEqual(['sell 3']);
     first.kill('SIGKILL');
     expect(await first.exited).toBeNull();
     stack.alpaca.fillOpenOrders(); // the close fills while the bot is down
     stack.alpaca.setFillMode('immediate');
-    const second = await startChildServer(stack.env);
-    try {
+    await restarted(async () => {
       await stack.until(() => stack.orderLines().length === 2, 'the opening short after restart', 15_000);
       expect(stack.orderLines()).toEqual(['sell 3', 'sell 26']);
-      await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'FILLED', 'FILLED in the sheet', 15_000);
-    } finally {
-      second.kill('SIGTERM');
-      await second.exited;
-    }
+      await stack.waitStatus('AAPL', '15 Min', 'FILLED', 15_000);
+    });
   });
 
   it('when restarted too late, then the half-done flip is FAILED with the reason and nothing more is sent', async () => {
-    stack = await startStack({ alpaca: { fill: 'manual' }, env: { FLIP_RESUME_MAX_AGE_SECONDS: '0' } });
-    await stack.server.shutdown();
-    stack.alpaca.setPosition('AAPL', 3, 180);
-    const first = await startChildServer(stack.env);
-    await post(first.url, { action: 'SELL', symbol: 'AAPL', timeframe: '15' });
+    const { first } = await flipInProcess({ FLIP_RESUME_MAX_AGE_SECONDS: '0' });
     first.kill('SIGKILL');
     await first.exited;
     stack.alpaca.fillOpenOrders();
-    const second = await startChildServer(stack.env);
-    try {
-      await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'FAILED', 'FAILED in the sheet', 15_000);
+    await restarted(async (second) => {
+      await stack.waitStatus('AAPL', '15 Min', 'FAILED', 15_000);
       expect(stack.orderLines()).toEqual(['sell 3']);
       expect(second.output()).toMatch(/flip not completed/);
-    } finally {
-      second.kill('SIGTERM');
-      await second.exited;
-    }
+    });
   });
 });
 
 describe('a process killed between the legs of a flip', () => {
   it("when the opening order's POST never reached Alpaca before the kill, then the young flip is completed after the restart, not FAILED", async () => {
-    stack = await startStack({ alpaca: { fill: 'manual' } });
-    await stack.server.shutdown();
-    stack.alpaca.setPosition('AAPL', 3, 180);
-    const first = await startChildServer(stack.env);
-    expect((await post(first.url, { action: 'SELL', symbol: 'AAPL', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
+    const { first, answer } = await flipInProcess();
+    expect(answer.body.status).toBe('ORDER SUBMITTED');
     stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, hang: true }); // the opening leg's POST never arrives
     stack.alpaca.fillOpenOrders();
     const posts = () => stack.alpaca.requests.filter((r) => r.method === 'POST' && r.path === '/v2/orders').length;
@@ -76,36 +81,24 @@ describe('a process killed between the legs of a flip', () => {
     await first.exited;
     stack.alpaca.clearFaults();
     stack.alpaca.setFillMode('immediate');
-    const second = await startChildServer(stack.env);
-    try {
-      await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'FILLED', 'FILLED in the sheet', 15_000);
+    await restarted(async () => {
+      await stack.waitStatus('AAPL', '15 Min', 'FILLED', 15_000);
       expect(stack.orderLines()).toEqual(['sell 3', 'sell 26']);
       expect(stack.alpaca.positions()).toEqual([expect.objectContaining({ symbol: 'AAPL', qty: '-26' })]);
-    } finally {
-      second.kill('SIGTERM');
-      await second.exited;
-    }
+    });
   });
 
   it('when the row is switched off while the bot is down and the close filled, then recovery settles from the journal: the flip completes, never FAILED', async () => {
-    stack = await startStack({ alpaca: { fill: 'manual' } });
-    await stack.server.shutdown();
-    stack.alpaca.setPosition('AAPL', 3, 180);
-    const first = await startChildServer(stack.env);
-    await post(first.url, { action: 'SELL', symbol: 'AAPL', timeframe: '15' });
+    const { first } = await flipInProcess();
     first.kill('SIGKILL');
     await first.exited;
     stack.sheets.setTab('Config', DEFAULT_CONFIG.map((r) => (r[0] === 'AAPL' && r[3] === '15 Min' ? [r[0], r[1], 'FALSE', ...r.slice(3)] : r)));
     stack.alpaca.fillOpenOrders();
     stack.alpaca.setFillMode('immediate');
-    const second = await startChildServer(stack.env);
-    try {
-      await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'FILLED', 'FILLED in the sheet', 15_000);
+    await restarted(async () => {
+      await stack.waitStatus('AAPL', '15 Min', 'FILLED', 15_000);
       expect(stack.orderLines()).toEqual(['sell 3', 'sell 26']);
-    } finally {
-      second.kill('SIGTERM');
-      await second.exited;
-    }
+    });
   });
 });
 
