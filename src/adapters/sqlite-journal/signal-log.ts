@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { SignalLogEntry, SignalLogStore } from '../../ports';
 import { migrate } from './migrations';
+import type { Row } from './rows';
 
-type Row = Record<string, unknown>;
 
 function toEntry(r: Row): SignalLogEntry {
   return {
