@@ -3,7 +3,6 @@ import type { SignalLogEntry, SignalLogStore } from '../../ports';
 import { migrate } from './migrations';
 import type { Row } from './rows';
 
-
 function toEntry(r: Row): SignalLogEntry {
   return {
     seq: r.seq as number,
