@@ -2,11 +2,10 @@
  * The server as a real process: killed mid-flip and restarted, stopped
  * with SIGTERM while an order is in flight, and one server per data folder.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
-import { type ChildServer, failedStart, startChildServer } from '../../support/child-server';
+import { join } from 'node:path';
+import { type ChildServer, failedStart, runEntry, startChildServer, writeEnvFile } from '../../support/child-server';
 import { journalDump } from '../../support/journal-dump';
 import { DEFAULT_CONFIG, SECRET, startStack, type Stack } from '../../support/stack';
 
@@ -121,19 +120,8 @@ describe('SIGTERM', () => {
 
 describe('one server per data folder', () => {
   const lockFile = () => join(stack.dataDir, 'trading-bot.pid');
-  const ROOT = resolve(__dirname, '..', '..', '..');
   /** Runs the doctor on the stack's settings (from a 0600 env file); resolves with its exit code and output. */
-  const doctor = (): Promise<{ code: number | null; out: string }> => {
-    const envFile = join(stack.dataDir, 'doctor.env');
-    writeFileSync(envFile, Object.entries(stack.env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
-    const child = spawn(process.execPath, ['-r', join(ROOT, 'tests/support/ts-register.js'), join(ROOT, 'src/doctor.ts'), '--env-file', envFile], {
-      cwd: stack.dataDir, env: { PATH: process.env.PATH, NODE_PATH: join(ROOT, 'node_modules') }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    return new Promise((res) => child.once('exit', (code) => res({ code, out })));
-  };
+  const doctor = () => runEntry('src/doctor.ts', ['--env-file', writeEnvFile(join(stack.dataDir, 'doctor.env'), stack.env)], { cwd: stack.dataDir });
 
   it('when a second process starts on the same DATA_DIR, then it refuses, naming the pid and the folder, and changes nothing; the doctor still runs beside the first', async () => {
     stack = await startStack();
@@ -180,7 +168,7 @@ describe('one server per data folder', () => {
   it('when a start-up is stopped by "port in use", then nothing in the journal changed, and the next start switches the mode', async () => {
     stack = await startStack();
     expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
-    await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'FILLED', 'the AAPL long');
+    await stack.waitStatus('AAPL', '15 Min', 'FILLED');
     await stack.server.shutdown();
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, r));

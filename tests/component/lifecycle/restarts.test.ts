@@ -17,7 +17,7 @@ describe('restart while an order is working', () => {
       stack.sheets.inject({ method: 'GET', path: /values/, status: 500, forMs: 4000 });
     });
     await stack.until(() => stack.server.ctx.journal.getSignal(res.body.signal_id)?.status === 'FILLED', 'FILLED in the journal');
-    await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'FILLED', 'FILLED in the sheet', 15_000);
+    await stack.waitStatus('AAPL', '15 Min', 'FILLED', 15_000);
     expect(statuses()).not.toContain('FAILED');
     expect(stack.alpaca.orders).toHaveLength(1);
   });
@@ -34,7 +34,7 @@ describe('restart while an order is working', () => {
     });
     await stack.until(() => stack.alpaca.orders.length === 2, 'the opening short');
     expect(stack.alpaca.orders.map((o) => `${o.side} ${o.qty}`)).toEqual(['sell 3', 'sell 26']);
-    await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'FILLED', 'FILLED in the sheet', 15_000);
+    await stack.waitStatus('AAPL', '15 Min', 'FILLED', 15_000);
     expect(statuses()).not.toContain('FAILED');
   });
 });

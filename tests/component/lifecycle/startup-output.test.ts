@@ -3,13 +3,12 @@
  * banner, journald priorities, and settings errors. Runs `src/main.ts` as a
  * real child process.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startFakeAlpaca, type FakeAlpaca } from '../../fakes/fake-alpaca';
 import { alpacaEnv } from '../../support/alpaca-broker';
-import { startChildServer, type ChildServer } from '../../support/child-server';
+import { type ChildServer, type EntryRun, runEntry, startChildServer } from '../../support/child-server';
 import { API_TOKEN, SECRET } from '../../support/stack';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -31,14 +30,8 @@ afterEach(async () => {
 });
 
 /** Runs the server with `env` expecting it to stop at start-up; resolves with the exit code and output. */
-function failedStart(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  const proc = spawn(process.execPath, ['-r', join(ROOT, 'tests/support/ts-register.js'), join(ROOT, 'src/main.ts')], {
-    cwd: dir, env: { PATH: process.env.PATH, NODE_PATH: join(ROOT, 'node_modules'), DATA_DIR: join(dir, 'data'), ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout.on('data', (d) => (out += d));
-  proc.stderr.on('data', (d) => (out += d));
-  return new Promise((res) => proc.once('exit', (code) => res({ code, out })));
+function failedStart(env: Record<string, string>): Promise<EntryRun> {
+  return runEntry('src/main.ts', [], { cwd: dir, env: { DATA_DIR: join(dir, 'data'), ...env } });
 }
 
 describe('start-up output', () => {

@@ -22,7 +22,7 @@ describe('daily loss breaker', () => {
     expect(first.body).toMatchObject({ status: 'halted', reason: expect.stringMatching(/daily loss breaker: down \$2,500\.00 \(2\.5%\)/) });
     expect((await stack.signal({ action: 'SELL', symbol: 'MSFT', timeframe: '15' })).body.status).toBe('halted');
     expect(stack.alpaca.orders).toHaveLength(0);
-    await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'HALTED', 'the HALTED row');
+    await stack.waitStatus('AAPL', '15 Min', 'HALTED');
     await stack.until(() => slack.requests.length > 0, 'the Slack alert');
     await new Promise((r) => setTimeout(r, 200));
     expect(slack.requests).toHaveLength(1);

@@ -35,9 +35,9 @@ describe('flatten', () => {
     const byHand = stack.alpaca.orders.filter((o) => ['NVDA', 'TSLA'].includes(String(o.symbol)));
     expect(byHand.map((o) => o.status)).toEqual(['canceled', 'canceled']);
     for (const tf of ['15 Min', '1 Hour']) {
-      await stack.until(() => stack.row('AAPL', tf)['Order Status'] === 'WAITING', `AAPL ${tf} WAITING`);
+      await stack.waitStatus('AAPL', tf, 'WAITING');
     }
-    await stack.until(() => stack.row('MSFT', '15 Min')['Order Status'] === 'WAITING', 'MSFT WAITING');
+    await stack.waitStatus('MSFT', '15 Min', 'WAITING');
     const before = stack.alpaca.orders.length;
     expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' })).body.status).toBe('halted');
     expect(stack.alpaca.orders).toHaveLength(before);

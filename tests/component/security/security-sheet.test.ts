@@ -32,7 +32,7 @@ describe('no formula from outside', () => {
     stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, status: 403, body: { code: 40310000, message: FORMULA } });
     const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
     expect(res.body).toMatchObject({ status: 'FAILED', reason: FORMULA });
-    await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'FAILED', 'the FAILED status');
+    await stack.waitStatus('AAPL', '15 Min', 'FAILED');
     expect(stack.row('AAPL', '15 Min').Reason).toBe(FORMULA);
     expect(stack.sheets.formulasWritten()).toEqual([]);
     for (const w of writes()) expect(JSON.stringify(w.body ?? '') + w.query.toString()).not.toContain('USER_ENTERED');

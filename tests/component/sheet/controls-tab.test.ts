@@ -84,7 +84,7 @@ describe('Controls tab', () => {
     expect(stack.alpaca.orders.filter((o) => o.side === 'sell' && o.symbol === 'AAPL')).toHaveLength(1);
     expect(await call('/halt')).toMatchObject({ halted: true, reason: 'flatten' });
     await stack.until(() => control('Halt').value === 'TRUE' && control('Halt').note === 'flatten', 'Halt ticked with the reason', 15_000);
-    await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'WAITING', 'the row WAITING');
+    await stack.waitStatus('AAPL', '15 Min', 'WAITING');
   });
 
   it('when the bot halts by itself (POST /halt, the loss breaker), then it ticks Halt and writes the reason at once, not at the next poll', async () => {

@@ -3,22 +3,21 @@
  * googleapis client over HTTP), and on the local CSV sheet: what it creates,
  * that it never touches the trader's rows, and that a re-run changes nothing.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { CONTROL_NAMES, CONTROLS_HEADER } from '../../../src/domain/sheet/controls';
 import { PERFORMANCE_COLUMNS } from '../../../src/domain/performance/performance';
 import { POSITIONS_COLUMNS } from '../../../src/domain/sheet/positions-table';
 import { CONFIG_COLUMNS, DIRECTION_CHOICES, TIMEFRAME_CHOICES } from '../../../src/domain/sheet/sheet-layout';
 import { SIGNALS_COLUMNS } from '../../../src/domain/sheet/signal-row';
 import { startFakeSheets, type FakeSheets } from '../../fakes/fake-sheets';
+import { type EntryRun, runEntry, writeEnvFile } from '../../support/child-server';
 import { createServiceAccount, type TestServiceAccount } from '../../support/service-account';
 import { SHEET_ID } from '../../support/stack';
 
 jest.setTimeout(60_000);
 
-const ROOT = resolve(__dirname, '..', '..', '..');
 let sheets: FakeSheets;
 let account: TestServiceAccount;
 let dir: string;
@@ -38,16 +37,8 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs sheet:init with an env file holding `settings`; resolves with its exit code and output. */
-function sheetInit(settings: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  const envFile = join(dir, 'env');
-  writeFileSync(envFile, Object.entries(settings).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
-  const child = spawn(process.execPath, ['-r', join(ROOT, 'tests/support/ts-register.js'), join(ROOT, 'src/sheet-init.ts'), '--env-file', envFile], {
-    cwd: dir, env: { PATH: process.env.PATH, NODE_PATH: join(ROOT, 'node_modules') }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  return new Promise((res) => child.once('exit', (code) => res({ code, out })));
+function sheetInit(settings: Record<string, string>): Promise<EntryRun> {
+  return runEntry('src/sheet-init.ts', ['--env-file', writeEnvFile(join(dir, 'env'), settings)], { cwd: dir });
 }
 
 const google = () => ({ GOOGLE_SHEET_ID: SHEET_ID, GOOGLE_APPLICATION_CREDENTIALS: account.keyFile, GOOGLE_SHEETS_ROOT_URL: sheets.url, DATA_DIR: join(dir, 'data') });

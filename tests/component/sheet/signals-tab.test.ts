@@ -172,7 +172,7 @@ describe('Signals tab', () => {
     expect(logRows()[0].reason).toBe('config unavailable');
     expect(stack.server.ctx.journal.pendingStatuses(5)).toHaveLength(1);
     stack.sheets.setTab('Config', config);
-    await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'FAILED', 'the status once the header is back', 20_000);
+    await stack.waitStatus('AAPL', '15 Min', 'FAILED', 20_000);
   });
 
   it('when the Signals tab is deleted by hand, then it is created again with its header and the log', async () => {
@@ -192,13 +192,13 @@ describe('Statuses land in the right row', () => {
     const header = stack.sheets.tab('Config')[0];
     // A first signal warms the Config copy that an older outbox would have trusted.
     await stack.signal({ action: 'CLOSE', symbol: 'MSFT', timeframe: '15' });
-    await stack.until(() => stack.row('MSFT', '15 Min')['Order Status'] === 'WAITING', 'MSFT WAITING');
+    await stack.waitStatus('MSFT', '15 Min', 'WAITING');
     stack.sheets.inject({ method: 'POST', path: /values:batchUpdate/, status: 503, forMs: 2500 });
     await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
     // Sort Z→A while the status waits: MSFT now sits where AAPL 15 Min was.
     const [, ...rows] = stack.sheets.tab('Config');
     stack.sheets.setTab('Config', [header, ...[...rows].sort((a, b) => b[0].localeCompare(a[0]) || a[3].localeCompare(b[3]))]);
-    await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'FILLED', 'AAPL FILLED', 20_000);
+    await stack.waitStatus('AAPL', '15 Min', 'FILLED', 20_000);
     expect(stack.row('MSFT', '15 Min')['Order Status']).toBe('WAITING');
     expect(stack.row('AAPL', '1 Hour')['Order Status']).toBe('READY');
   });
@@ -206,12 +206,12 @@ describe('Statuses land in the right row', () => {
   it('when statuses are flushed, then each flush costs at most one Config read', async () => {
     stack = await startStack();
     await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' });
-    await stack.until(() => stack.row('AAPL', '15 Min')['Order Status'] === 'WAITING', 'AAPL WAITING');
+    await stack.waitStatus('AAPL', '15 Min', 'WAITING');
     const readsBefore = stack.sheets.readCount;
     const flushesBefore = writes().length;
     stack.server.ctx.outbox.post('AAPL', '60m', 'WAITING');
     stack.server.ctx.outbox.post('MSFT', '15m', 'WAITING');
-    await stack.until(() => stack.row('MSFT', '15 Min')['Order Status'] === 'WAITING', 'MSFT WAITING');
+    await stack.waitStatus('MSFT', '15 Min', 'WAITING');
     await stack.until(() => !stack.server.ctx.outbox['hasBacklog'](), 'flushed');
     const flushes = writes().length - flushesBefore;
     expect(flushes).toBeGreaterThanOrEqual(1);

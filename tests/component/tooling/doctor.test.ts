@@ -1,11 +1,11 @@
 /** `npm run doctor` as a real process: a configured machine (the fakes), local mode, and the failures it must name. */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startFakeAlpaca, type FakeAlpaca } from '../../fakes/fake-alpaca';
 import { alpacaEnv } from '../../support/alpaca-broker';
 import { startFakeSheets, type FakeSheets } from '../../fakes/fake-sheets';
+import { type EntryRun, runEntry, writeEnvFile } from '../../support/child-server';
 import { createServiceAccount, type TestServiceAccount } from '../../support/service-account';
 import { API_TOKEN, DEFAULT_CONFIG, SECRET, SHEET_ID } from '../../support/stack';
 import { systemClock } from '../../../src/shared/clock';
@@ -13,7 +13,6 @@ import { EXAMPLE_CONFIG } from '../../../src/local-mode';
 import { loadSettings } from '../../../src/settings';
 import { openAdapters } from '../../../src/wiring';
 
-const ROOT = resolve(__dirname, '..', '..', '..');
 let alpaca: FakeAlpaca;
 let sheets: FakeSheets;
 let account: TestServiceAccount;
@@ -34,16 +33,9 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Writes an env file with `settings` (mode `mode`) and runs the doctor on it; resolves with its exit code and output. */
-function doctor(settings: Record<string, string>, mode = 0o600, args?: string[]): Promise<{ code: number | null; out: string }> {
-  const envFile = join(dir, 'env');
-  writeFileSync(envFile, Object.entries(settings).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode });
-  const child = spawn(process.execPath, ['-r', join(ROOT, 'tests/support/ts-register.js'), join(ROOT, 'src/doctor.ts'), ...(args ?? ['--env-file', envFile])], {
-    cwd: dir, env: { PATH: process.env.PATH, NODE_PATH: join(ROOT, 'node_modules') }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  return new Promise((res) => child.once('exit', (code) => res({ code, out })));
+function doctor(settings: Record<string, string>, mode = 0o600, args?: string[]): Promise<EntryRun> {
+  const envFile = writeEnvFile(join(dir, 'env'), settings, mode);
+  return runEntry('src/doctor.ts', args ?? ['--env-file', envFile], { cwd: dir });
 }
 
 const configured = () => ({

@@ -111,7 +111,7 @@ describe('accepted forms', () => {
     const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '1H', id: 'slow-1' });
     expect(Date.now() - started).toBeLessThan(3000);
     expect(res.body.status).toBe('accepted');
-    await stack.until(() => stack.row('AAPL', '1 Hour')['Order Status'] === 'FILLED', 'the slow order to fill');
+    await stack.waitStatus('AAPL', '1 Hour', 'FILLED');
   });
 });
 
