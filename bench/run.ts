@@ -9,7 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { burst, idle, memory, type NodeFlags, overhead, requestsPerSignal, singleSignal } from './signal-path';
+import { idle, memory, type NodeFlags } from './server-process';
+import { burst, overhead, requestsPerSignal, singleSignal } from './signal-path';
 
 /**
  * How the service runs node, read from its own files so the bench never

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { ConfigSource } from './app/sheet/config-source';
@@ -29,6 +27,7 @@ import { DatabaseHealth } from './adapters/sqlite-journal/health';
 import { systemClock, within } from './shared/clock';
 import { describeError } from './domain/errors';
 import { createApp } from './http/app';
+import { listen } from './http/listen';
 import { controlRouter } from './http/routes/control';
 import { signalsRouter } from './http/routes/signals';
 import { createSecurity } from './http/security';
@@ -177,23 +176,6 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
   let haltAtStart: HaltAtStart | undefined;
   const tls = settings.safety.tls;
 
-  /** Binds the port; `onBound` runs as it is bound, before any request can be read, and its failure undoes the bind. */
-  const listen = (listenPort: number, onBound: () => void) =>
-    new Promise<Server>((resolve, reject) => {
-      // TradingView accepts HTTPS on 443 with a real certificate; TLS_* files serve it without a proxy.
-      const s = tls ? createHttpsServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, app) : createHttpServer(app);
-      s.once('error', reject);
-      s.listen(listenPort, settings.safety.listenHost, () => {
-        try {
-          onBound();
-          resolve(s);
-        } catch (err) {
-          s.close();
-          reject(err);
-        }
-      });
-    });
-
   /** The journal changes start-up makes, in one transaction: the position mode, and TRADING_ENABLED's halt. */
   const commitStartup = (apply: () => void) => adapters.db.transaction(apply)();
 
@@ -230,7 +212,7 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
         const modeSwitch = await ctx.strategy.enter(ctx).catch((err) => {
           throw new Error(`POSITION_MODE=${settings.positionMode} could not be put in force, so the server did not start (nothing was changed): ${describeError(err)}`);
         });
-        server = await listen(listenPort, () =>
+        server = await listen(app, { port: listenPort, host: settings.safety.listenHost, tls }, () =>
           commitStartup(() => {
             // Before any signal is read, so the first one already plans from the books of the mode in force.
             modeSwitch?.apply();

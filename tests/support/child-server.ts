@@ -1,9 +1,10 @@
 /**
  * Runs `src/main.ts` as a real child process, the way systemd runs the
- * service, so a test can SIGKILL it mid-flip or SIGTERM it and read its exit.
+ * service, so a test can SIGKILL it mid-flip or SIGTERM it and read its exit;
+ * and the other entry points (the doctor, sheet:init) as an operator runs them.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Env } from '../../src/settings';
@@ -89,4 +90,33 @@ export function failedStart(env: Env, timeoutMs = 20_000): Promise<{ code: numbe
     clearTimeout(timer);
     res({ code, out, started });
   }));
+}
+
+/** A finished run of an entry point: its exit code (null when killed by a signal) and all it wrote, stdout and stderr as they came. */
+export interface EntryRun {
+  code: number | null;
+  out: string;
+}
+
+/**
+ * Runs one of the project's entry points from the sources (`src/doctor.ts`,
+ * `src/sheet-init.ts`, `src/main.ts`) as a real process in `cwd`, with
+ * exactly `env` (plus PATH and NODE_PATH); resolves once it exits.
+ */
+export function runEntry(entry: string, args: string[], options: { cwd: string; env?: Env }): Promise<EntryRun> {
+  const child = spawn(process.execPath, ['-r', join(ROOT, 'tests/support/ts-register.js'), join(ROOT, entry), ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH, NODE_PATH: join(ROOT, 'node_modules'), ...options.env } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  return new Promise((res) => child.once('exit', (code) => res({ code, out })));
+}
+
+/** Writes `settings` as `KEY=value` lines to `file` with `mode` (an operator's env file is 0600); answers the path. */
+export function writeEnvFile(file: string, settings: Env, mode = 0o600): string {
+  writeFileSync(file, Object.entries(settings).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode });
+  return file;
 }

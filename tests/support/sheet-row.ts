@@ -8,11 +8,11 @@ export function configRow(sheets: FakeSheets, symbol: string, timeframe: string)
   return Object.fromEntries(header.map((h, i) => [h, found[i] ?? '']));
 }
 
-/** Polls `check` every 25 ms until it holds; throws naming `what` after `timeoutMs`. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+/** Polls `check` every 25 ms until it holds; throws naming `what` after `timeoutMs` (a function is asked then, to tell the state at the end). */
+export async function waitUntil(check: () => boolean | Promise<boolean>, what: string | (() => string), timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${typeof what === 'function' ? what() : what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }

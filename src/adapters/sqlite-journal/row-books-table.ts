@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
 import { allocateFill, type OrderMeaning } from '../../domain/trading/order-meaning';
-import type { RowBookChange, RowBookEntry } from '../../ports';
-
-type Row = Record<string, unknown>;
+import type { RowBookChange, RowBookEntry, RowBooks } from '../../ports';
+import type { Row } from './rows';
 
 /**
  * The per-row books in SQLite: `row_books` holds each row's signed shares,
@@ -91,4 +90,15 @@ export class RowBooksTable {
     const qty = o.side === 'buy' ? filled : -filled;
     this.apply({ ref: clientOrderId, symbol, timeframe: o.book as string, qty, price, source: 'fill', at });
   }
+}
+
+/** The journal's `RowBooks` part, over the table. */
+export function rowBooksJournal(books: RowBooksTable): RowBooks {
+  return {
+    rowBooks: (symbol) => books.books(symbol),
+    applyRowChange: (change) => books.apply(change),
+    rowChanges: (sinceMs) => books.changes(sinceMs),
+    clearRowBooks: () => books.clear(),
+    latestTradeRow: (symbol) => books.latestTradeRow(symbol),
+  };
 }

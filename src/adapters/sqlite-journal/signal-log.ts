@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { SignalLogEntry, SignalLogStore } from '../../ports';
 import { migrate } from './migrations';
-
-type Row = Record<string, unknown>;
+import type { Row } from './rows';
 
 function toEntry(r: Row): SignalLogEntry {
   return {

@@ -13,6 +13,7 @@ import { describeError, NotFoundError } from '../../domain/errors';
 import { formatStatusTime } from '../../domain/sheet/status-time';
 import type { CellWrite, Clock, Logger, SheetStore, StateStore } from '../../ports';
 import type { HaltState } from '../guards/kill-switch';
+import { SingleFlight } from './single-flight';
 
 /** What a flatten reported, as far as the Controls tab tells it. */
 export interface FlattenOutcome {
@@ -67,8 +68,7 @@ const SYNCED_KEY = 'controls.halt_synced';
 /** The Controls tab's poller. */
 export class ControlsTab {
   private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
+  private readonly polls = new SingleFlight(() => this.pollOnce().catch((err) => this.failed('controls.poll_failed', err)));
   private readAt?: Date;
   private problem?: string;
 
@@ -87,7 +87,7 @@ export class ControlsTab {
   stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    return this.running ?? Promise.resolve();
+    return this.polls.idle();
   }
 
   /** The state /health shows. */
@@ -100,19 +100,7 @@ export class ControlsTab {
    * (the bot halted meanwhile, so the box must follow). Never throws.
    */
   poll(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        await this.pollOnce().catch((err) => this.failed('controls.poll_failed', err));
-      } while (this.again);
-    })().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.polls.run();
   }
 
   private async pollOnce(): Promise<void> {
@@ -241,7 +229,7 @@ export class ControlsTab {
     const row = layout.cells.Flatten?.row;
     if (row === undefined) return;
     // The flatten halted trading: the next poll, right after this one, ticks the box.
-    this.again = true;
+    this.polls.runAgain();
     try {
       await this.d.sheet.writeCells([{ tab: this.d.tab, row, column: 3, value: note }]);
     } catch (err) {

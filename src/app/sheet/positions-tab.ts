@@ -8,6 +8,7 @@ import { describeError } from '../../domain/errors';
 import { positionLines, renderPositionsTable, type PositionLine, type RowShare } from '../../domain/sheet/positions-table';
 import { formatStatusTime } from '../../domain/sheet/status-time';
 import type { Broker, Clock, Logger, SheetStore } from '../../ports';
+import { SingleFlight } from './single-flight';
 
 /** What the Positions tab needs. */
 export interface PositionsTabDeps {
@@ -35,8 +36,7 @@ export async function readPositionLines(deps: Pick<PositionsTabDeps, 'broker' | 
 /** The Positions tab's writer. */
 export class PositionsTab {
   private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
+  private readonly rewrites = new SingleFlight(() => this.rewrite(), () => !this.stopped);
   private lastWriteAt = 0;
   private stopped = false;
 
@@ -45,19 +45,7 @@ export class PositionsTab {
   /** Rewrites the tab now (joining a rewrite in flight, then going once more); failures are logged, never thrown; nothing once stopped. */
   refresh(): Promise<void> {
     if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        await this.rewrite();
-      } while (this.again && !this.stopped);
-    })().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.rewrites.run();
   }
 
   /** Schedules a rewrite after a fill: soon, but never sooner than `minIntervalMs` after the last one. */
@@ -77,7 +65,7 @@ export class PositionsTab {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    return this.running ?? Promise.resolve();
+    return this.rewrites.idle();
   }
 
   private async rewrite(): Promise<void> {
