@@ -119,7 +119,7 @@ export function intentViolations(run: LifecycleRun, includeQueued: boolean): str
   const pending = working.reduce((sum, o) => sum + signed(o, num(o.qty) - num(o.filled_qty)), 0);
   const books = run.stack.server.ctx.journal.rowBooks(SYMBOL);
   for (const [row, intent] of run.intents) {
-    if (run.rejectionSince(intent.since)) continue;
+    if (run.rejectionSince(intent)) continue;
     let where: number;
     let what: string;
     if (run.mode === 'shared') {
@@ -135,7 +135,7 @@ export function intentViolations(run: LifecycleRun, includeQueued: boolean): str
     if (!ok) out.push(`${what} is at ${where}, but the last word (${intent.by}) was ${intent.target}`);
   }
   if (run.mode === 'per-row' && includeQueued && working.length === 0 && [...run.intents.values()].every((i) => i.target === 'flat')
-    && run.intents.size === run.rows.length && !run.rejectionSince(Math.min(...[...run.intents.values()].map((i) => i.since)))) {
+    && run.intents.size === run.rows.length && [...run.intents.values()].every((i) => !run.rejectionSince(i))) {
     if (Math.abs(brokerNet(run)) > 1e-9) out.push(`every row was told flat, the broker holds ${brokerNet(run)}`);
   }
   return out;

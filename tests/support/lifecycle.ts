@@ -34,6 +34,8 @@ export type Command =
   | { kind: 'fill' }
   | { kind: 'delay'; ms: number }
   | { kind: 'reject' }
+  /** Alpaca refuses the next market order at once (403 insufficient buying power), as it refuses an order it can't take. */
+  | { kind: 'refuse' }
   /** From now on a cancel loses its race with the fill (or, off, lands as usual). */
   | { kind: 'race'; on: boolean }
   | { kind: 'duplicates'; on: boolean }
@@ -62,6 +64,7 @@ export function commandArb(rows: number): fc.Arbitrary<Command> {
     { weight: 1, arbitrary: fc.constant({ kind: 'fill' as const }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('delay' as const), ms: fc.constantFrom(0, 300, 1500) }) },
     { weight: 2, arbitrary: fc.constant({ kind: 'reject' as const }) },
+    { weight: 2, arbitrary: fc.constant({ kind: 'refuse' as const }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('race' as const), on: fc.boolean() }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicates' as const), on: fc.boolean() }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('stream' as const), up: fc.boolean() }) },
@@ -73,7 +76,9 @@ export function commandArb(rows: number): fc.Arbitrary<Command> {
 /** Where a row (or, shared, the symbol) was last told to go, and the fake's order count then. */
 interface Intent {
   target: 'flat' | 'long' | 'short';
+  /** The fake's order count, and the command's number, when it was sent. */
   since: number;
+  step: number;
   by: string;
 }
 
@@ -85,6 +90,11 @@ export class LifecycleRun {
   private seenOrders = 0;
   /** Indices (in `alpaca.orders`, OCO legs left out) of the orders a `rejectNext` picked. */
   readonly rejected = new Set<number>();
+  /** Refusals armed with `refuse` (each an injected 403 for the next market order), and the commands during which one was taken. */
+  private refusals: { hits: number; remove(): void }[] = [];
+  private refusalsTaken = 0;
+  private readonly refusedAt: number[] = [];
+  private step = 0;
   /** Per row (per-row mode) or at index 0 (shared): the last alert or flatten that said where to go. */
   readonly intents = new Map<number, Intent>();
   readonly applied: string[] = [];
@@ -123,10 +133,22 @@ export class LifecycleRun {
     this.seenOrders = count;
   }
 
-  /** True when an order accepted at or after `since` was picked for rejection (or one still waits for its order). */
-  rejectionSince(since: number): boolean {
+  /** Notes the command during which an armed refusal was taken. */
+  private observeRefusals(): void {
+    const taken = this.refusals.reduce((sum, f) => sum + f.hits, 0);
+    for (; this.refusalsTaken < taken; this.refusalsTaken++) this.refusedAt.push(this.step);
+  }
+
+  /**
+   * True when the broker refused or rejected something of the bot's since the
+   * intent was sent (an order accepted from then on that a `rejectNext`
+   * picked, or a refusal taken during that command or later), or one is still armed.
+   */
+  rejectionSince(intent: Pick<Intent, 'since' | 'step'>): boolean {
     this.observeRejections();
-    return this.armed > 0 || [...this.rejected].some((i) => i >= since);
+    this.observeRefusals();
+    const refusalsLeft = this.refusals.length - this.refusalsTaken;
+    return this.armed > 0 || refusalsLeft > 0 || [...this.rejected].some((i) => i >= intent.since) || this.refusedAt.some((s) => s >= intent.step);
   }
 
   /** Waits until no symbol has work queued or running (with a grace read for events still on their way). */
@@ -144,9 +166,12 @@ export class LifecycleRun {
 
   async apply(c: Command): Promise<void> {
     const t0 = Date.now();
+    this.observeRefusals();
+    this.step++;
     try {
       await this.applyNow(c);
     } finally {
+      this.observeRefusals();
       this.timing[`ms ${c.kind}`] = (this.timing[`ms ${c.kind}`] ?? 0) + Date.now() - t0;
     }
   }
@@ -165,7 +190,7 @@ export class LifecycleRun {
         this.answers[answer] = (this.answers[answer] ?? 0) + 1;
         if (res.status === 200 && typeof res.body?.signal_id === 'string') {
           const target = c.strategy ? (c.strategy.market_position) : c.action === 'CLOSE' ? 'flat' : c.action === 'BUY' ? 'long' : 'short';
-          this.intents.set(this.mode === 'shared' ? 0 : c.row, { target, since, by: `alert L${this.n}` });
+          this.intents.set(this.mode === 'shared' ? 0 : c.row, { target, since, step: this.step, by: `alert L${this.n}` });
         }
         if (c.wait) await this.quiet();
         return;
@@ -188,6 +213,13 @@ export class LifecycleRun {
         this.observeRejections();
         this.armed++;
         return a.rejectNext(1);
+      case 'refuse':
+        this.refusals.push(a.inject({
+          method: 'POST', path: /^\/v2\/orders$/, status: 403, times: 1,
+          body: { code: 40310000, message: 'insufficient buying power' },
+          when: (body: any) => body?.type === 'market',
+        }));
+        return;
       case 'race':
         return a.setCancelLosesRace(c.on);
       case 'duplicates':
@@ -203,7 +235,7 @@ export class LifecycleRun {
         const since = this.accepted().length;
         const flatten = await this.control('/flatten');
         if (![200, 502].includes(flatten.status)) throw new Error(`POST /flatten answered ${flatten.status}: ${JSON.stringify(flatten.body)}`);
-        for (let r = 0; r < (this.mode === 'shared' ? 1 : this.rows.length); r++) this.intents.set(r, { target: 'flat', since, by: 'flatten' });
+        for (let r = 0; r < (this.mode === 'shared' ? 1 : this.rows.length); r++) this.intents.set(r, { target: 'flat', since, step: this.step, by: 'flatten' });
         const resume = await this.control('/resume');
         if (resume.status !== 200) throw new Error(`POST /resume answered ${resume.status}`);
         return this.quiet();
@@ -214,6 +246,10 @@ export class LifecycleRun {
   /** Takes back the rejections no order took, and puts the stream and fills back to normal. */
   disarm(): void {
     this.observeRejections();
+    this.observeRefusals();
+    this.step++;
+    for (const f of this.refusals) f.remove();
+    this.refusals = this.refusals.filter((f) => f.hits > 0);
     if (this.armed > 0) this.stack.alpaca.rejectNext(-this.armed);
     this.armed = 0;
     const a = this.stack.alpaca;
@@ -265,6 +301,7 @@ export class LifecycleRun {
       orders: orders.filter((o) => !isResting(o)).length,
       filled: orders.filter((o) => !isResting(o) && o.status === 'filled').length,
       rejected: orders.filter((o) => o.status === 'rejected').length,
+      refused: this.refusalsTaken,
       protective: orders.filter(isResting).length,
       protective_filled: this.stack.alpaca.orders.filter((o) => isResting(o) && o.status === 'filled').length,
       alerts_while_closed: this.sentWhileClosed,
