@@ -35,7 +35,10 @@ export async function startTrade(ctx: TradingContext, job: TradeJob, held?: Prom
     if ((await unprotectFirst(ctx, planned.holdings, checked)) && !replanned) return await startTrade(ctx, job, undefined, true);
     const first = await strategy.legs(ctx, job, planned, checked);
     if (first.kind !== 'send') return await endWith(ctx, job, first);
-    return await startFirstLeg(ctx, job, first);
+    const start = await startFirstLeg(ctx, job, first);
+    // Refused before or at sending (a halt, or the broker's 403): nothing was sent, so the protection cancelled above goes back now.
+    if (!start.rest) await ensureProtection(ctx, job.signal.symbol);
+    return start;
   } catch (err) {
     const reason = err instanceof RejectedError ? err.message : `broker unavailable: ${describeError(err)}`;
     ctx.logger.warn('signal.trade_error', { signal: job.signalId, symbol: job.signal.symbol, error: describeError(err) });
