@@ -97,7 +97,10 @@ async function flattenSymbol(ctx: TradingContext, flattenId: string, symbol: str
   }
   ctx.journal.setProtection(symbol, undefined);
   const position = await withRetry(ctx.clock, () => ctx.broker.getPosition(symbol));
-  if (!position || position.qty === 0) return null;
+  if (!position || position.qty === 0) {
+    await closeOffsettingBooks(ctx, flattenId, symbol);
+    return null;
+  }
   const order = await placeOrder(ctx, flattenId, 'flatten', {
     symbol, side: position.qty > 0 ? 'sell' : 'buy', qty: Math.abs(position.qty),
     clientOrderId: `${flattenId}-${symbol}`,
@@ -107,6 +110,22 @@ async function flattenSymbol(ctx: TradingContext, flattenId: string, symbol: str
   const final = await ctx.orders.awaitFinal(order, SETTLE_MS, 500);
   if (final.state === 'open') ctx.orders.follow(final);
   return final;
+}
+
+/**
+ * The broker holds none of the symbol, yet rows hold books that cancel out
+ * (one long, another short, netted inside the symbol): no close order is
+ * needed, so they are netted against each other here, at the latest price,
+ * and every row is flat as the flatten says. Books that do not add up to zero
+ * are left to reconcile.
+ */
+async function closeOffsettingBooks(ctx: TradingContext, flattenId: string, symbol: string): Promise<void> {
+  const books = ctx.strategy.flattenBooks(ctx, symbol);
+  if (!books?.length || Math.abs(books.reduce((sum, b) => sum + b.qty, 0)) > 1e-9) return;
+  const price = await withRetry(ctx.clock, () => ctx.broker.getLatestPrice(symbol)).catch(() => undefined);
+  const at = ctx.clock.now().getTime();
+  for (const b of books) ctx.journal.applyRowChange({ ref: `${flattenId}:${symbol}:${b.timeframe}`, symbol, timeframe: b.timeframe, qty: b.qty, price, source: 'netted', at });
+  ctx.logger.info('flatten.rows_netted', { symbol, rows: books, price });
 }
 
 /** Sets every active Config row of the affected symbols to WAITING. */
