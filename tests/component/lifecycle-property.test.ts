@@ -28,6 +28,13 @@ const NUM_RUNS = Number(process.env.LIFECYCLE_RUNS ?? 8);
 /** LIFECYCLE_REPLAY='[…commands…]' runs that one sequence (a counterexample, as fast-check printed it) instead. */
 const REPLAY = process.env.LIFECYCLE_REPLAY ? (JSON.parse(process.env.LIFECYCLE_REPLAY) as Command[]) : undefined;
 
+/** LIFECYCLE_DUMP=1: the broker's orders and the server's log lines of a failing run, to diagnose it. */
+function dump(run: LifecycleRun): void {
+  if (!process.env.LIFECYCLE_DUMP) return;
+  const orders = run.stack.alpaca.orders.map((o) => `${o.client_order_id} ${o.order_class || ''}${o.type} ${o.side} ${o.qty ?? '$' + o.notional} ${o.status} sub=${o.submitted_at} fill=${o.filled_at}`);
+  process.stderr.write(`\nORDERS\n${orders.join('\n')}\nLOGS\n${run.stack.logs.join('\n')}\n`);
+}
+
 const coverage: Record<Mode, Record<string, number>> = { shared: {}, 'per-row': {} };
 
 /** Runs one sequence on a fresh stack and returns what broke, phase by phase. */
@@ -55,12 +62,11 @@ async function check(mode: Mode, commands: Command[]): Promise<string[]> {
     else at('after reconcile', [...booksViolations(run), ...correctionViolations(run)]);
     at('after reconcile', leftoverViolations(run));
     for (const [k, v] of Object.entries(run.coverage())) coverage[mode][k] = (coverage[mode][k] ?? 0) + v;
-    if (found.length && process.env.LIFECYCLE_DUMP) {
-      process.stderr.write(`\nORDERS\n${run.stack.alpaca.orders.map((o) => `${o.client_order_id} ${o.order_class || ''}${o.type} ${o.side} ${o.qty ?? '$' + o.notional} ${o.status} sub=${o.submitted_at} fill=${o.filled_at}`).join('\n')}\nLOGS\n${run.stack.logs.join('\n')}\n`);
-    }
+    if (found.length) dump(run);
     if (found.length && process.env.LIFECYCLE_VERBOSE) process.stderr.write(`\nFAILED ${mode}: ${JSON.stringify(commands)}\n  ${found.join('\n  ')}\n`);
     return found.length ? [...found, `after: ${run.applied.join(', ')}`] : [];
   } catch (err) {
+    dump(run);
     if (process.env.LIFECYCLE_VERBOSE) process.stderr.write(`\nTHREW ${mode}: ${JSON.stringify(commands)}\n  ${String(err)}\n`);
     throw err;
   } finally {
