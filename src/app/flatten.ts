@@ -95,7 +95,9 @@ async function flattenSymbol(ctx: TradingContext, flattenId: string, symbol: str
     ctx.journal.markSuperseded(record.clientOrderId, flattenId);
     await cancelAndWait(ctx, { id: record.brokerId!, clientOrderId: record.clientOrderId });
   }
-  ctx.journal.setProtection(symbol, undefined);
+  // The protection the position wants is cleared by the close's fill, whenever it comes: while the close
+  // is queued nothing is placed (a trade is working), and a position the close never closes (its close
+  // refused, or cancelled by a later alert after /resume) keeps its protection.
   const position = await withRetry(ctx.clock, () => ctx.broker.getPosition(symbol));
   if (!position || position.qty === 0) {
     await closeOffsettingBooks(ctx, flattenId, symbol);
