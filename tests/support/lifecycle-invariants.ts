@@ -34,19 +34,22 @@ function rowOfOrder(run: LifecycleRun, o: WireOrder): number | undefined {
 }
 
 /**
- * Replays the broker's fills in the order they happened and returns the row
- * whose fill last opened or added to the position (undefined once it went
- * flat), with the replayed net.
+ * Replays the broker's executions (its FILL activities, partial fills
+ * included) in the order they happened, and returns the row whose fill last
+ * opened or added to the position (undefined once it went flat), with the
+ * replayed net. Executions of one moment go in the order their orders were sent.
  */
 export function latestEntryRow(run: LifecycleRun): { row?: number; net: number } {
-  const orders = run.stack.alpaca.orders.map((o, index) => ({ o, index }));
-  const fills = orders.filter(({ o }) => num(o.filled_qty) > 0 && o.filled_at)
-    .sort((a, b) => String(a.o.filled_at).localeCompare(String(b.o.filled_at)) || a.index - b.index);
+  const orders = run.stack.alpaca.orders;
+  const index = new Map(orders.map((o, i) => [String(o.id), i]));
+  const fills = run.stack.alpaca.activities().filter((f) => f.symbol === SYMBOL)
+    .sort((a, b) => a.transaction_time.localeCompare(b.transaction_time) || (index.get(a.order_id) ?? 0) - (index.get(b.order_id) ?? 0) || num(a.cum_qty) - num(b.cum_qty));
   let net = 0;
   let row: number | undefined;
-  for (const { o } of fills) {
-    const after = net + signed(o, num(o.filled_qty));
-    if (Math.abs(after) > Math.abs(net) + 1e-9) row = rowOfOrder(run, o);
+  for (const f of fills) {
+    const after = net + (f.side === 'buy' ? 1 : -1) * num(f.qty);
+    const order = orders[index.get(f.order_id) ?? -1];
+    if (Math.abs(after) > Math.abs(net) + 1e-9) row = order && rowOfOrder(run, order);
     if (Math.abs(after) < 1e-9) row = undefined;
     net = after;
   }

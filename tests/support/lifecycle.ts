@@ -32,6 +32,8 @@ export type Command =
   | { kind: 'price'; pct: number }
   | { kind: 'market'; open: boolean }
   | { kind: 'fill' }
+  /** Part of the oldest working market order fills now (half, rounded down, at least one share). */
+  | { kind: 'partial' }
   | { kind: 'delay'; ms: number }
   | { kind: 'reject' }
   /** Alpaca refuses the next market order at once (403 insufficient buying power), as it refuses an order it can't take. */
@@ -62,6 +64,7 @@ export function commandArb(rows: number): fc.Arbitrary<Command> {
     { weight: 4, arbitrary: fc.record({ kind: fc.constant('price' as const), pct: fc.constantFrom(-4, -2.5, -1, 1, 2.5, 4) }) },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('market' as const), open: fc.boolean() }) },
     { weight: 1, arbitrary: fc.constant({ kind: 'fill' as const }) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'partial' as const }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('delay' as const), ms: fc.constantFrom(0, 300, 1500) }) },
     { weight: 2, arbitrary: fc.constant({ kind: 'reject' as const }) },
     { weight: 2, arbitrary: fc.constant({ kind: 'refuse' as const }) },
@@ -101,6 +104,7 @@ export class LifecycleRun {
   private marketOpen = true;
   private price: number;
   private sentWhileClosed = 0;
+  private partials = 0;
   readonly answers: Record<string, number> = {};
 
   private constructor(readonly stack: Stack, readonly mode: Mode, readonly rows: RowSpec[], price: number) {
@@ -207,6 +211,15 @@ export class LifecycleRun {
       case 'fill':
         a.fillOpenOrders();
         return this.quiet();
+      case 'partial': {
+        const working = a.orders.find((o) => isOpen(o) && !isResting(o) && o.qty && o.status !== 'pending_cancel');
+        const left = working ? Number(working.qty) - Number(working.filled_qty) : 0;
+        if (working && left >= 2) {
+          a.partialFill(String(working.id), Math.floor(left / 2));
+          this.partials++;
+        }
+        return this.quiet();
+      }
       case 'delay':
         return a.setFillDelay(c.ms);
       case 'reject':
@@ -305,6 +318,7 @@ export class LifecycleRun {
       protective: orders.filter(isResting).length,
       protective_filled: this.stack.alpaca.orders.filter((o) => isResting(o) && o.status === 'filled').length,
       alerts_while_closed: this.sentWhileClosed,
+      partial_fills: this.partials,
       filled_late: orders.filter((o) => !isResting(o) && o.status === 'filled' && Date.parse(String(o.filled_at)) - Date.parse(String(o.submitted_at)) > 1000).length,
       restarts: logged('server.started') - 1,
       flattens: logged('flatten.done'),
