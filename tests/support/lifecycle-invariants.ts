@@ -3,7 +3,8 @@
  * (what the broker holds and has resting) and, for the rows' books, from the
  * journal. Each check returns the violations it found, as sentences.
  */
-import { isOcoLeg, isOpen, isResting, type LifecycleRun, SYMBOL } from './lifecycle';
+import { SYMBOL } from './lifecycle-commands';
+import { isOcoLeg, isOpen, isResting, type LifecycleRun } from './lifecycle';
 
 type WireOrder = Record<string, unknown>;
 

@@ -1,80 +1,12 @@
 /**
- * The order life cycle under random commands, for the lifecycle property:
- * alerts, price moves, the market closing and opening, queued orders filled
- * at once, a refusal of the next order, duplicate stream events, the stream
- * going down and up, restarts and POST /flatten + /resume, each applied over
- * HTTP (or to the fake Alpaca) against the real server. `finish` brings the
- * run to rest and `checkInvariants` reads what the broker and the journal
- * hold then.
+ * One run of the lifecycle property: a fresh stack (the real server and the
+ * fakes), the commands applied to it over HTTP or to the fake Alpaca, and
+ * what the test knows of them (the last word per row, the refusals it
+ * armed) for the checks in lifecycle-invariants.ts. `disarm` and `settle`
+ * bring the run to rest.
  */
-import fc from 'fast-check';
 import { API_TOKEN, startStack, type Stack } from './stack';
-
-export const SYMBOL = 'AAPL';
-export type Mode = 'shared' | 'per-row';
-
-/** A row as an alert names it (`timeframe`) and as its Config row says. */
-export interface RowSpec {
-  /** As an alert sends it ("60"). */
-  timeframe: string;
-  /** The journal's key for it ("60m"). */
-  key: string;
-  label: string;
-  positionSize: string;
-  stopLossPct?: string;
-  takeProfitPct?: string;
-}
-
-/** What the generated sequence is made of. */
-export type Command =
-  | { kind: 'alert'; row: number; action: 'BUY' | 'SELL' | 'CLOSE'; strategy?: { market_position: 'long' | 'short' | 'flat'; market_position_size: number; prev_market_position_size: number }; wait: boolean }
-  /** The price moves by `pct` percent (kept within 60..160): a stop or target may fill. */
-  | { kind: 'price'; pct: number }
-  | { kind: 'market'; open: boolean }
-  | { kind: 'fill' }
-  /** Part of the oldest working market order fills now (half, rounded down, at least one share). */
-  | { kind: 'partial' }
-  | { kind: 'delay'; ms: number }
-  | { kind: 'reject' }
-  /** Alpaca refuses the next market order at once (403 insufficient buying power), as it refuses an order it can't take. */
-  | { kind: 'refuse' }
-  /** From now on a cancel loses its race with the fill (or, off, lands as usual). */
-  | { kind: 'race'; on: boolean }
-  | { kind: 'duplicates'; on: boolean }
-  | { kind: 'stream'; up: boolean }
-  | { kind: 'restart' }
-  | { kind: 'flatten' };
-
-/** The commands of a run, for rows `0 .. rows-1`. */
-export function commandArb(rows: number): fc.Arbitrary<Command> {
-  const alert = fc.record({
-    kind: fc.constant('alert' as const),
-    row: fc.integer({ min: 0, max: rows - 1 }),
-    action: fc.constantFrom('BUY' as const, 'SELL' as const, 'CLOSE' as const),
-    strategy: fc.option(fc.record({
-      market_position: fc.constantFrom('long' as const, 'short' as const, 'flat' as const),
-      market_position_size: fc.integer({ min: 1, max: 4 }),
-      prev_market_position_size: fc.integer({ min: 1, max: 4 }),
-    }), { nil: undefined, freq: 3 }),
-    // Mostly one at a time; sometimes the next command comes while this one's trade is still under way.
-    wait: fc.integer({ min: 0, max: 3 }).map((n) => n > 0),
-  });
-  return fc.oneof(
-    { weight: 14, arbitrary: alert },
-    { weight: 4, arbitrary: fc.record({ kind: fc.constant('price' as const), pct: fc.constantFrom(-4, -2.5, -1, 1, 2.5, 4) }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('market' as const), open: fc.boolean() }) },
-    { weight: 1, arbitrary: fc.constant({ kind: 'fill' as const }) },
-    { weight: 1, arbitrary: fc.constant({ kind: 'partial' as const }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('delay' as const), ms: fc.constantFrom(0, 300, 1500) }) },
-    { weight: 2, arbitrary: fc.constant({ kind: 'reject' as const }) },
-    { weight: 2, arbitrary: fc.constant({ kind: 'refuse' as const }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('race' as const), on: fc.boolean() }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicates' as const), on: fc.boolean() }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('stream' as const), up: fc.boolean() }) },
-    { weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
-    { weight: 1, arbitrary: fc.constant({ kind: 'flatten' as const }) },
-  );
-}
+import { type Command, describeCommand, type Mode, type RowSpec, SYMBOL } from './lifecycle-commands';
 
 /** Where a row (or, shared, the symbol) was last told to go, and the fake's order count then. */
 interface Intent {
@@ -166,24 +98,20 @@ export class LifecycleRun {
     }
   }
 
-  readonly timing: Record<string, number> = {};
-
   async apply(c: Command): Promise<void> {
-    const t0 = Date.now();
     this.observeRefusals();
     this.step++;
     try {
       await this.applyNow(c);
     } finally {
       this.observeRefusals();
-      this.timing[`ms ${c.kind}`] = (this.timing[`ms ${c.kind}`] ?? 0) + Date.now() - t0;
     }
   }
 
   private async applyNow(c: Command): Promise<void> {
     const { stack } = this;
     const a = stack.alpaca;
-    this.applied.push(describe(c));
+    this.applied.push(describeCommand(c));
     switch (c.kind) {
       case 'alert': {
         const row = this.rows[c.row];
@@ -327,7 +255,6 @@ export class LifecycleRun {
       deferred: logged('rows.deferred'),
       resent: logged('rows.resent'),
       unprotected: logged('protection.failed'),
-      ...this.timing,
       ...Object.fromEntries(Object.entries(this.answers).map(([k, v]) => [`answer ${k}`, v])),
     };
   }
@@ -345,21 +272,5 @@ export function isOcoLeg(o: Record<string, unknown>): boolean {
 const OPEN = new Set(['new', 'accepted', 'pending_new', 'partially_filled', 'held', 'accepted_for_bidding', 'pending_cancel']);
 export const isOpen = (o: Record<string, unknown>) => OPEN.has(String(o.status));
 export const isResting = (o: Record<string, unknown>) => ['stop', 'limit', 'trailing_stop'].includes(String(o.type)) || o.order_class === 'oco';
-
-export function describe(c: Command): string {
-  switch (c.kind) {
-    case 'alert': {
-      const s = c.strategy ? ` mp=${c.strategy.market_position} ${c.strategy.prev_market_position_size}->${c.strategy.market_position_size}` : '';
-      return `alert(row ${c.row} ${c.action}${s}${c.wait ? '' : ' nowait'})`;
-    }
-    case 'price': return `price(${c.pct > 0 ? '+' : ''}${c.pct}%)`;
-    case 'race': return `cancel loses race(${c.on})`;
-    case 'market': return c.open ? 'open' : 'close';
-    case 'delay': return `delay(${c.ms})`;
-    case 'duplicates': return `dups(${c.on})`;
-    case 'stream': return c.up ? 'stream up' : 'stream down';
-    default: return c.kind;
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
