@@ -97,7 +97,9 @@ async function flattenSymbol(ctx: TradingContext, flattenId: string, symbol: str
     ctx.journal.markSuperseded(order.clientOrderId, flattenId);
     await cancelAndWait(ctx, order);
   }
-  ctx.journal.setProtection(symbol, undefined);
+  // The protection the position wants is cleared by the close's fill, whenever it comes: while the close
+  // is queued nothing is placed (a trade is working), and a position the close never closes (its close
+  // refused, or cancelled by a later alert after /resume) keeps its protection.
   const position = await withRetry(ctx.clock, () => ctx.broker.getPosition(symbol));
   if (!position || position.qty === 0) {
     netFlattenedBooks(ctx, flattenId, symbol, await withRetry(ctx.clock, () => ctx.broker.getLatestPrice(symbol)).catch(() => undefined));

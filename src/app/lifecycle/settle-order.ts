@@ -15,7 +15,7 @@ import type { GuardVerdict, TradingContext } from '../context';
 import type { Settle } from '../orders/order-reactor';
 import { isFlattenId, netFlattenedBooks } from './flatten';
 import { conclude } from '../outcome';
-import { ensureProtection, settleProtective } from '../protection/protection';
+import { ENTRY_LOOKBACK, ensureProtection, hasSettledEntry, settleProtective } from '../protection/protection';
 import { rerunSignal } from '../signal/rerun';
 import { linearBackoff, pollUntil, withRetry } from '../../shared/retry';
 import type { TradeJob } from '../trade-job';
@@ -53,15 +53,17 @@ export function jobOf(ctx: TradingContext, signalId: string, label?: string): Tr
 }
 
 /**
- * The protection the position should have after this fill: an entry records
- * its row as the position's, with the row's settings (empty when it asks for
- * none; a strategy that holds no protection records nothing); a close or
- * flatten leaves the symbol flat, so none. A reduction keeps what there was,
- * resized by the check.
+ * The protection the position should have after this fill: an entry sets its
+ * row's (or none, when its row asks for none), unless the entry of a signal
+ * that came after it was settled first (entries queued together fill at the
+ * open, and their events may come in any order: the newer signal's row
+ * decides); a close or flatten leaves the symbol flat, so none. A reduction
+ * keeps what there was, resized by the check.
  */
 function noteProtection(ctx: TradingContext, record: OrderRecord, order: Order, job: TradeJob | undefined): void {
   if (!(order.filledQty > 0)) return;
   if (record.role === 'entry') {
+    if (newerEntrySettled(ctx, record)) return;
     const settings = record.meaning.protect;
     const held = order.side === 'buy' ? 'long' : 'short';
     ctx.journal.setProtection(record.symbol, job && settings
@@ -70,6 +72,15 @@ function noteProtection(ctx: TradingContext, record: OrderRecord, order: Order, 
   } else if (record.leg === 'close' || record.role === 'flatten') {
     ctx.journal.setProtection(record.symbol, undefined);
   }
+}
+
+/** True when a signal that arrived after this order's (same symbol) already had its entry settled. */
+function newerEntrySettled(ctx: TradingContext, record: OrderRecord): boolean {
+  const receivedAt = ctx.journal.getSignal(record.signalId)?.receivedAt;
+  if (receivedAt === undefined) return false;
+  const recent = ctx.journal.recentSignals({ limit: ENTRY_LOOKBACK, symbol: record.symbol, sinceMs: receivedAt }); // newest first
+  const own = recent.findIndex((s) => s.id === record.signalId);
+  return own > 0 && recent.slice(0, own).some((s) => hasSettledEntry(ctx, s.id));
 }
 
 /**

@@ -3,7 +3,7 @@ import { isProtectiveOrder } from '../../domain/trading/client-order-id';
 import { describeError } from '../../domain/errors';
 import { wantsProtection } from '../../domain/trading/protection';
 import type { TradingContext } from '../context';
-import { ensureProtection } from './protection';
+import { ENTRY_LOOKBACK, ensureProtection, hasSettledEntry } from './protection';
 import { withRetry } from '../../shared/retry';
 import { claimedSide } from '../positions/shared-rows';
 
@@ -44,9 +44,17 @@ export async function restoreProtection(ctx: TradingContext): Promise<{ cancelle
   return { cancelled, placed };
 }
 
-/** Rows believed to hold a position with no protection on record take their Config row's, when it asks for some. */
+/**
+ * Rows believed to hold a position with no protection on record take their
+ * Config row's, when it asks for some: only the row whose entry last filled,
+ * as while running (a row that only answered ALREADY LONG, on a position
+ * another row's entry opened without protection, takes none).
+ */
 async function adoptRowProtection(ctx: TradingContext, heldSide: Map<string, string>): Promise<void> {
-  const unrecorded = ctx.journal.rowsBelievedOpen().filter((b) => !ctx.journal.protectionOf(b.symbol) && heldSide.get(b.symbol) === claimedSide(ctx, b));
+  const enteredLast = (symbol: string) =>
+    ctx.journal.recentSignals({ limit: ENTRY_LOOKBACK, symbol }).find((s) => hasSettledEntry(ctx, s.id))?.signal.timeframe;
+  const unrecorded = ctx.journal.rowsBelievedOpen().filter((b) =>
+    !ctx.journal.protectionOf(b.symbol) && heldSide.get(b.symbol) === claimedSide(ctx, b) && enteredLast(b.symbol) === b.timeframe);
   if (unrecorded.length === 0) return; // only then is the Config (a Sheets read) needed
   let table;
   try {

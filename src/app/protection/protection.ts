@@ -61,6 +61,14 @@ export async function ensureProtection(ctx: TradingContext, symbol: string, know
   }
 }
 
+/** How many of a symbol's newest signals are searched for the entry that decides its protection. */
+export const ENTRY_LOOKBACK = 500;
+
+/** Whether the signal has an entry order that filled and whose meaning was applied (its row then decided the protection). */
+export function hasSettledEntry(ctx: TradingContext, signalId: string): boolean {
+  return ctx.journal.ordersForSignal(signalId).some((o) => o.role === 'entry' && o.state === 'filled' && (o.filledQty ?? 0) > 0 && o.settledAt !== undefined);
+}
+
 /** Whether a resting group is the planned one: same kind, side and whole shares (prices may differ: a trail moves). */
 function covers(group: Order, planned: ProtectiveOrder): boolean {
   const type = planned.kind === 'oco' ? 'limit' : planned.kind;

@@ -37,7 +37,7 @@ export async function startTrade(ctx: TradingContext, job: TradeJob, held?: Prom
     const first = await strategy.legs(ctx, job, planned, checked);
     if (first.kind !== 'send') return await endWith(ctx, job, first);
     const start = await startFirstLeg(ctx, job, first);
-    // Refused by a brake or by the broker, nothing went: the protection cancelled for it goes back at once.
+    // Refused before or at sending (a halt, or the broker's 403): nothing was sent, so the protection cancelled above goes back now.
     if (!start.rest) await ensureProtection(ctx, job.signal.symbol);
     return start;
   } catch (err) {

@@ -6,6 +6,7 @@
  * behind it instead of being refused by the broker.
  */
 import { clientOrderId } from '../../domain/trading/client-order-id';
+import { RejectedError } from '../../domain/errors';
 import { roleOf } from '../../domain/trading/order-meaning';
 import { netLegs } from '../../domain/trading/row-books';
 import type { Order, Side } from '../../domain/types';
@@ -99,11 +100,23 @@ function settleOwner(ctx: TradingContext, owner: TradeJob, final: Order, by: Tra
   });
 }
 
-/** Sends, for the other row, what it still has to do, with its meaning; its signal settles when that ends. */
+/**
+ * Sends, for the other row, what it still has to do, with its meaning; its
+ * signal settles when that ends. When the broker refuses it outright, the
+ * other row's signal ends FAILED with the broker's reason (the netting
+ * signal's own change is done either way).
+ */
 async function resend(ctx: TradingContext, by: TradeJob, owner: TradeJob, record: OrderRecord, leg: { side: Side; qty: number }, meaning: OrderRecord['meaning']): Promise<void> {
   const placement = ctx.journal.ordersForSignal(owner.signalId).filter((o) => o.clientOrderId.startsWith(clientOrderId(by.signalId, 'net', ctx.broker.rules))).length + 1;
   const request = { ...leg, symbol: owner.signal.symbol, clientOrderId: clientOrderId(by.signalId, 'net', ctx.broker.rules, placement), referencePrice: owner.signal.price };
-  const sent = await placeOrder(ctx, owner.signalId, meaning.next ? 'close' : 'net', request, meaning, { book: record.book, parent: record.clientOrderId });
+  let sent: Order;
+  try {
+    sent = await placeOrder(ctx, owner.signalId, meaning.next ? 'close' : 'net', request, meaning, { book: record.book, parent: record.clientOrderId });
+  } catch (err) {
+    if (!(err instanceof RejectedError)) throw err;
+    conclude(ctx, owner.signalId, owner.signal, { status: 'FAILED', reason: err.message, decision: `rejected when resent after netting with ${jobLabel(by)}`, sheet: true });
+    return;
+  }
   ctx.logger.info('rows.resent', { symbol: owner.signal.symbol, row: record.book, for_signal: owner.signalId, by_signal: by.signalId, side: leg.side, qty: leg.qty, role: meaning.role });
   ctx.orders.follow(sent);
 }

@@ -1,0 +1,276 @@
+/**
+ * One run of the lifecycle property: a fresh stack (the real server and the
+ * fakes), the commands applied to it over HTTP or to the fake Alpaca, and
+ * what the test knows of them (the last word per row, the refusals it
+ * armed) for the checks in lifecycle-invariants.ts. `disarm` and `settle`
+ * bring the run to rest.
+ */
+import { API_TOKEN, startStack, type Stack } from './stack';
+import { type Command, describeCommand, type Mode, type RowSpec, SYMBOL } from './lifecycle-commands';
+
+/** Where a row (or, shared, the symbol) was last told to go, and the fake's order count then. */
+interface Intent {
+  target: 'flat' | 'long' | 'short';
+  /** The fake's order count, and the command's number, when it was sent. */
+  since: number;
+  step: number;
+  by: string;
+}
+
+/** One run: a fresh stack and what the test knows of the commands applied to it. */
+export class LifecycleRun {
+  private n = 0;
+  /** Rejections armed with `rejectNext` and not yet taken by an order, and the order count last seen. */
+  private armed = 0;
+  private seenOrders = 0;
+  /** Indices (in `alpaca.orders`, OCO legs left out) of the orders a `rejectNext` picked. */
+  readonly rejected = new Set<number>();
+  /** Refusals armed with `refuse` (each an injected 403 for the next market order), and the commands during which one was taken. */
+  private refusals: { hits: number; remove(): void }[] = [];
+  private refusalsTaken = 0;
+  private readonly refusedAt: number[] = [];
+  private step = 0;
+  /** Per row (per-row mode) or at index 0 (shared): the last alert or flatten that said where to go. */
+  readonly intents = new Map<number, Intent>();
+  readonly applied: string[] = [];
+  private marketOpen = true;
+  private price: number;
+  private sentWhileClosed = 0;
+  private partials = 0;
+  readonly answers: Record<string, number> = {};
+
+  private constructor(readonly stack: Stack, readonly mode: Mode, readonly rows: RowSpec[], price: number) {
+    this.price = price;
+  }
+
+  static async start(mode: Mode, rows: RowSpec[], price: number): Promise<LifecycleRun> {
+    const header = ['symbol', 'position_size', 'active', 'Time Frame', 'stop_loss_pct', 'take_profit_pct', 'Order Status', 'Reason', 'Position'];
+    const config = [header, ...rows.map((r) => [SYMBOL, r.positionSize, 'TRUE', r.label, r.stopLossPct ?? '', r.takeProfitPct ?? '', '', '', ''])];
+    const stack = await startStack({
+      config,
+      env: { POSITION_MODE: mode, OFF_HOURS_POLICY: 'queue', FLIP_FILL_TIMEOUT_SECONDS: '1', SHUTDOWN_TIMEOUT_SECONDS: '5' },
+    });
+    stack.alpaca.setRateLimit(false);
+    stack.alpaca.setPrice(SYMBOL, price);
+    const run = new LifecycleRun(stack, mode, rows, price);
+    await run.waitStream();
+    return run;
+  }
+
+  /** The fake's orders that were accepted as orders (an OCO's stop leg is part of its parent). */
+  accepted() {
+    return this.stack.alpaca.orders.filter((o) => !isOcoLeg(o));
+  }
+
+  /** Notes which orders took the armed rejections since the last look (the fake hands them out in order). */
+  private observeRejections(): void {
+    const count = this.accepted().length;
+    for (let i = this.seenOrders; i < count && this.armed > 0; i++, this.armed--) this.rejected.add(i);
+    this.seenOrders = count;
+  }
+
+  /** Notes the command during which an armed refusal was taken. */
+  private observeRefusals(): void {
+    const taken = this.refusals.reduce((sum, f) => sum + f.hits, 0);
+    for (; this.refusalsTaken < taken; this.refusalsTaken++) this.refusedAt.push(this.step);
+  }
+
+  /**
+   * True when the broker refused or rejected something of the bot's since the
+   * intent was sent (an order accepted from then on that a `rejectNext`
+   * picked, or a refusal taken during that command or later), or one is still armed.
+   */
+  rejectionSince(intent: Pick<Intent, 'since' | 'step'>): boolean {
+    this.observeRejections();
+    this.observeRefusals();
+    const refusalsLeft = this.refusals.length - this.refusalsTaken;
+    return this.armed > 0 || refusalsLeft > 0 || [...this.rejected].some((i) => i >= intent.since) || this.refusedAt.some((s) => s >= intent.step);
+  }
+
+  /** Waits until no symbol has work queued or running (with a grace read for events still on their way). */
+  async quiet(timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let calm = 0;
+    while (calm < 3) {
+      if (Date.now() > deadline) throw new Error(`the server never went quiet after: ${this.applied.join(', ')}`);
+      await sleep(20);
+      calm = this.stack.server.ctx.locks.busy === 0 ? calm + 1 : 0;
+    }
+  }
+
+  async apply(c: Command): Promise<void> {
+    this.observeRefusals();
+    this.step++;
+    try {
+      await this.applyNow(c);
+    } finally {
+      this.observeRefusals();
+    }
+  }
+
+  private async applyNow(c: Command): Promise<void> {
+    const { stack } = this;
+    const a = stack.alpaca;
+    this.applied.push(describeCommand(c));
+    switch (c.kind) {
+      case 'alert': {
+        const row = this.rows[c.row];
+        if (!this.marketOpen) this.sentWhileClosed++;
+        const since = this.accepted().length;
+        const res = await stack.signal({ symbol: SYMBOL, timeframe: row.timeframe, action: c.action, id: `L${++this.n}`, ...(c.strategy ?? {}) });
+        const answer = `${res.status} ${res.body?.status ?? res.body?.error}`;
+        this.answers[answer] = (this.answers[answer] ?? 0) + 1;
+        if (res.status === 200 && typeof res.body?.signal_id === 'string') {
+          const target = c.strategy ? (c.strategy.market_position) : c.action === 'CLOSE' ? 'flat' : c.action === 'BUY' ? 'long' : 'short';
+          this.intents.set(this.mode === 'shared' ? 0 : c.row, { target, since, step: this.step, by: `alert L${this.n}` });
+        }
+        if (c.wait) await this.quiet();
+        return;
+      }
+      case 'price':
+        this.price = Math.min(160, Math.max(60, Math.round(this.price * (1 + c.pct / 100) * 100) / 100));
+        a.setPrice(SYMBOL, this.price);
+        return this.quiet();
+      case 'market':
+        if (c.open) a.openMarket();
+        else a.closeMarket();
+        this.marketOpen = c.open;
+        return this.quiet();
+      case 'fill':
+        a.fillOpenOrders();
+        return this.quiet();
+      case 'partial': {
+        const working = a.orders.find((o) => isOpen(o) && !isResting(o) && o.qty && o.status !== 'pending_cancel');
+        const left = working ? Number(working.qty) - Number(working.filled_qty) : 0;
+        if (working && left >= 2) {
+          a.partialFill(String(working.id), Math.floor(left / 2));
+          this.partials++;
+        }
+        return this.quiet();
+      }
+      case 'delay':
+        return a.setFillDelay(c.ms);
+      case 'reject':
+        this.observeRejections();
+        this.armed++;
+        return a.rejectNext(1);
+      case 'refuse':
+        this.refusals.push(a.inject({
+          method: 'POST', path: /^\/v2\/orders$/, status: 403, times: 1,
+          body: { code: 40310000, message: 'insufficient buying power' },
+          when: (body: any) => body?.type === 'market',
+        }));
+        return;
+      case 'race':
+        return a.setCancelLosesRace(c.on);
+      case 'duplicates':
+        return a.setStreamDuplicates(c.on);
+      case 'stream':
+        a.setStreamAvailable(c.up);
+        if (!c.up) a.dropStreamConnections();
+        return;
+      case 'restart':
+        await stack.restart();
+        return this.quiet();
+      case 'flatten': {
+        const since = this.accepted().length;
+        const flatten = await this.control('/flatten');
+        if (![200, 202, 502].includes(flatten.status)) throw new Error(`POST /flatten answered ${flatten.status}: ${JSON.stringify(flatten.body)}`);
+        for (let r = 0; r < (this.mode === 'shared' ? 1 : this.rows.length); r++) this.intents.set(r, { target: 'flat', since, step: this.step, by: 'flatten' });
+        const resume = await this.control('/resume');
+        if (resume.status !== 200) throw new Error(`POST /resume answered ${resume.status}`);
+        return this.quiet();
+      }
+    }
+  }
+
+  /** Takes back the rejections no order took, and puts the stream and fills back to normal. */
+  disarm(): void {
+    this.observeRejections();
+    this.observeRefusals();
+    this.step++;
+    for (const f of this.refusals) f.remove();
+    this.refusals = this.refusals.filter((f) => f.hits > 0);
+    if (this.armed > 0) this.stack.alpaca.rejectNext(-this.armed);
+    this.armed = 0;
+    const a = this.stack.alpaca;
+    a.setStreamDuplicates(false);
+    a.setCancelLosesRace(false);
+    a.setFillDelay(0);
+    a.setStreamAvailable(true);
+  }
+
+  /** Opens the market, fills what is queued, and waits until nothing of the bot's but resting exits is unfinished. */
+  async settle(timeoutMs = 45_000): Promise<void> {
+    const { stack } = this;
+    stack.alpaca.openMarket();
+    await this.waitStream(timeoutMs);
+    const journal = () => stack.server.ctx.journal;
+    const busy = () => {
+      const unfinished = journal().unfinishedOrders().filter((o) => o.role !== 'protective').map((o) => `${o.clientOrderId} ${o.state}`);
+      const working = journal().workingSignals().map((s) => `signal ${s.id} ${s.signal.action}`);
+      const unsettled = journal().unsettledOrders().map((o) => `unsettled ${o.clientOrderId}`);
+      return [...unfinished, ...working, ...unsettled];
+    };
+    let left: string[] = [];
+    await stack.until(async () => {
+      stack.alpaca.fillOpenOrders();
+      left = busy();
+      return left.length === 0 && stack.server.ctx.locks.busy === 0;
+    }, `everything to settle (left: ${left.join('; ')}) after: ${this.applied.join(', ')}`, timeoutMs).catch((err: Error) => {
+      throw new Error(`${err.message}; still: ${busy().join('; ')}`);
+    });
+    await this.quiet();
+  }
+
+  /** Waits until the server follows orders by the stream again (its catch-up reads whatever changed meanwhile). */
+  async waitStream(timeoutMs = 45_000): Promise<void> {
+    await this.stack.until(() => this.stack.server.ctx.orders.events === 'stream', 'order events from the stream', timeoutMs);
+  }
+
+  /** POSTs to a control endpoint with the API token. */
+  async control(path: string): Promise<{ status: number; body: any }> {
+    const res = await fetch(`${this.stack.server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${API_TOKEN}` } });
+    return { status: res.status, body: await res.json().catch(() => undefined) };
+  }
+
+  /** What the run exercised, to see that the generated sequences reach the interesting paths. */
+  coverage(): Record<string, number> {
+    const orders = this.stack.alpaca.orders.filter((o) => !isOcoLeg(o));
+    const logged = (event: string) => this.stack.logs.filter((l) => l.includes(`"event":"${event}"`)).length;
+    return {
+      orders: orders.filter((o) => !isResting(o)).length,
+      filled: orders.filter((o) => !isResting(o) && o.status === 'filled').length,
+      rejected: orders.filter((o) => o.status === 'rejected').length,
+      refused: this.refusalsTaken,
+      protective: orders.filter(isResting).length,
+      protective_filled: this.stack.alpaca.orders.filter((o) => isResting(o) && o.status === 'filled').length,
+      alerts_while_closed: this.sentWhileClosed,
+      partial_fills: this.partials,
+      filled_late: orders.filter((o) => !isResting(o) && o.status === 'filled' && Date.parse(String(o.filled_at)) - Date.parse(String(o.submitted_at)) > 1000).length,
+      restarts: logged('server.started') - 1,
+      flattens: logged('flatten.done'),
+      polling: logged('order_events.polling'),
+      netted: logged('rows.netted'),
+      deferred: logged('rows.deferred'),
+      resent: logged('rows.resent'),
+      unprotected: logged('protection.failed'),
+      ...Object.fromEntries(Object.entries(this.answers).map(([k, v]) => [`answer ${k}`, v])),
+    };
+  }
+
+  async stop(): Promise<void> {
+    await this.stack.stop();
+  }
+}
+
+/** An OCO pair's stop leg, which Alpaca lists on its own with a client order id it chose. */
+export function isOcoLeg(o: Record<string, unknown>): boolean {
+  return o.order_class === 'oco' && o.type === 'stop' && !String(o.client_order_id).startsWith('tb-');
+}
+
+const OPEN = new Set(['new', 'accepted', 'pending_new', 'partially_filled', 'held', 'accepted_for_bidding', 'pending_cancel']);
+export const isOpen = (o: Record<string, unknown>) => OPEN.has(String(o.status));
+export const isResting = (o: Record<string, unknown>) => ['stop', 'limit', 'trailing_stop'].includes(String(o.type)) || o.order_class === 'oco';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
