@@ -6,7 +6,7 @@
  * the rows' books, and reconcile never had to correct them; no order rests;
  * every row is where its last alert (or /flatten) sent it.
  */
-import { lifecycleProperty, TIME_LIMIT_MS } from '../../support/lifecycle-property';
+import { lifecycleProperty, TIME_LIMIT_MS } from '../../support/lifecycle-property/lifecycle-property';
 
 describe('the order life cycle, per-row positions (property, over HTTP)', () => {
   it('when random alerts, late fills, refusals, restarts and /flatten hit 3 rows of one symbol, then at rest the broker net equals the rows\' books and each row is where its last alert sent it', async () => {

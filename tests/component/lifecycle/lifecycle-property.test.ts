@@ -12,7 +12,7 @@
  * for its whole shares, and nothing rests otherwise; nothing of the bot's is
  * queued or held that the last alert (or /flatten) did not ask for.
  */
-import { lifecycleProperty, TIME_LIMIT_MS } from '../../support/lifecycle-property';
+import { lifecycleProperty, TIME_LIMIT_MS } from '../../support/lifecycle-property/lifecycle-property';
 
 describe('the order life cycle, shared positions (property, over HTTP)', () => {
   it('when random alerts, late fills, refusals, stop fills, restarts and /flatten hit a symbol with protected and unprotected rows, then at rest its protection and its position agree with the last word', async () => {

@@ -5,7 +5,7 @@
  * armed) for the checks in lifecycle-invariants.ts. `disarm` and `settle`
  * bring the run to rest.
  */
-import { API_TOKEN, startStack, type Stack } from './stack';
+import { API_TOKEN, startStack, type Stack } from '../stack';
 import { type Command, describeCommand, type Mode, type RowSpec, SYMBOL } from './lifecycle-commands';
 
 /** Where a row (or, shared, the symbol) was last told to go, and the fake's order count then. */
