@@ -67,8 +67,13 @@ export function parseCli(argv: string[]): CliOptions {
       strict: true,
       allowPositionals: false,
       options: {
-        days: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' },
-        'no-charts': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        days: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        out: { type: 'string' },
+        'no-charts': { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
         all: { type: 'boolean' },
         ...Object.fromEntries(CHANNEL_NAMES.map((c) => [CHANNELS[c].report.flag, { type: 'boolean' as const }])),
       },
@@ -79,7 +84,8 @@ export function parseCli(argv: string[]): CliOptions {
   let days: number | undefined;
   if (values.days !== undefined) {
     days = Number(values.days);
-    if (!/^\d+$/.test(String(values.days)) || days < 1 || days > 3650) throw new UsageError(`--days must be a whole number from 1 to 3650, got "${values.days}".`);
+    if (!/^\d+$/.test(String(values.days)) || days < 1 || days > 3650)
+      throw new UsageError(`--days must be a whole number from 1 to 3650, got "${values.days}".`);
   }
   if (values.from !== undefined && values.to !== undefined && days !== undefined) {
     throw new UsageError('Give --days, or --from and --to, not all three.');

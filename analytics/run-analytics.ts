@@ -86,7 +86,13 @@ export async function runAnalytics(deps: AnalyticsDeps, options: AnalyticsOption
   const deliveries = await sendAll(recipients, await reportNotification(report, files), deps.logger);
 
   const failed = [...deliveries, ...alertDeliveries].some((d) => !d.ok);
-  deps.logger.info('analytics.done', { ts: files.ts, tradingDays: report.window.tradingDays, fills: report.fills.length, breaches: breaches.length, failed });
+  deps.logger.info('analytics.done', {
+    ts: files.ts,
+    tradingDays: report.window.tradingDays,
+    fills: report.fills.length,
+    breaches: breaches.length,
+    failed,
+  });
   return {
     report,
     metrics: toMetricsJson(report, requested),

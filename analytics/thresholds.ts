@@ -59,7 +59,12 @@ export function findBreaches(report: AnalyticsReport, t: ThresholdSettings): Bre
 }
 
 /** Splits breaches into those due an alert and those still inside their cool-down. */
-export function dueForAlert(breaches: Breach[], store: StateStore, now: Date, cooldownHours: number): { due: Breach[]; coolingDown: Breach[] } {
+export function dueForAlert(
+  breaches: Breach[],
+  store: StateStore,
+  now: Date,
+  cooldownHours: number,
+): { due: Breach[]; coolingDown: Breach[] } {
   const due: Breach[] = [];
   const coolingDown: Breach[] = [];
   for (const b of breaches) {

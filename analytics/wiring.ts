@@ -26,7 +26,11 @@ export interface AnalyticsWiring {
  * Reads the settings and opens the adapters; ConfigurationError when a setting is wrong.
  * The logger is made from the settings' secret list, so it masks them from the first line.
  */
-export async function buildAnalyticsDeps(env: Env, makeLogger: (secrets: string[]) => Logger, progress: (line: string) => void): Promise<AnalyticsWiring> {
+export async function buildAnalyticsDeps(
+  env: Env,
+  makeLogger: (secrets: string[]) => Logger,
+  progress: (line: string) => void,
+): Promise<AnalyticsWiring> {
   const settings = loadSettings(env);
   const logger = makeLogger(secretValues(settings));
   const adapters = await openAdapters(settings, systemClock);

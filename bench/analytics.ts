@@ -42,15 +42,25 @@ function roundTripFills(n: number, start: number, span: number): FillInput[] {
     const symbol = symbols[k % symbols.length];
     const entry = 100 + (k % 23);
     const exit = Math.round(entry * (1 + EDGE[symbol] + 0.01 * Math.sin(k * 1.3)) * 100) / 100;
-    return { symbol, side: i % 2 === 0 ? 'buy' : 'sell', qty: 1 + (k % 5), price: i % 2 === 0 ? entry : exit, time: new Date(start + 15 * 3_600_000 + i * step).toISOString(), orderId: `bench-${i}` };
+    return {
+      symbol,
+      side: i % 2 === 0 ? 'buy' : 'sell',
+      qty: 1 + (k % 5),
+      price: i % 2 === 0 ? entry : exit,
+      time: new Date(start + 15 * 3_600_000 + i * step).toISOString(),
+      orderId: `bench-${i}`,
+    };
   });
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      fills: { type: 'string', default: '10000' }, days: { type: 'string', default: '252' }, 'latency-ms': { type: 'string', default: '40' },
-      keep: { type: 'boolean' }, summary: { type: 'boolean' },
+      fills: { type: 'string', default: '10000' },
+      days: { type: 'string', default: '252' },
+      'latency-ms': { type: 'string', default: '40' },
+      keep: { type: 'boolean' },
+      summary: { type: 'boolean' },
     },
   });
   const nFills = Number(values.fills);
@@ -64,7 +74,16 @@ async function main(): Promise<void> {
     const bars = dates.map((d, i) => {
       const open = close;
       if (i > 0) close = Math.round(close * (1 + 0.0005 + 0.008 * Math.sin(i * 0.23)) * 100) / 100;
-      return { t: `${d}T05:00:00Z`, o: open, h: Math.max(open, close), l: Math.min(open, close), c: close, v: 1_000_000, n: 5000, vw: (open + close) / 2 };
+      return {
+        t: `${d}T05:00:00Z`,
+        o: open,
+        h: Math.max(open, close),
+        l: Math.min(open, close),
+        c: close,
+        v: 1_000_000,
+        n: 5000,
+        vw: (open + close) / 2,
+      };
     });
     const timestamp = bars.map((b) => Date.parse(b.t) / 1000);
     const equity = [100_000];
@@ -81,7 +100,15 @@ async function main(): Promise<void> {
       fills: roundTripFills(nFills, timestamp[0] * 1000, (timestamp[timestamp.length - 1] - timestamp[0]) * 1000),
     });
 
-    const broker = new AlpacaBroker({ keyId: fake.keyId, secretKey: fake.secretKey, paper: true, baseUrl: fake.url, dataUrl: fake.dataUrl, dataFeed: 'iex', retry: false });
+    const broker = new AlpacaBroker({
+      keyId: fake.keyId,
+      secretKey: fake.secretKey,
+      paper: true,
+      baseUrl: fake.url,
+      dataUrl: fake.dataUrl,
+      dataFeed: 'iex',
+      retry: false,
+    });
     const state = new Map<string, string>();
     const stateStore: StateStore = { get: (k) => state.get(k), set: (k, v) => void state.set(k, v) };
     const end = new Date((timestamp[timestamp.length - 1] + 86_400) * 1000);
@@ -90,7 +117,12 @@ async function main(): Promise<void> {
     const marks: string[] = [];
     const result = await runAnalytics(
       {
-        broker, mode: 'paper', history: broker, notifiers: [], stateStore, clock,
+        broker,
+        mode: 'paper',
+        history: broker,
+        notifiers: [],
+        stateStore,
+        clock,
         thresholds: { cooldownHours: 12 },
         logger: createLogger(() => {}),
         progress: (line) => {

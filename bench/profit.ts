@@ -21,7 +21,12 @@ import { startRemoteFakeAlpaca, type RemoteFake } from './remote-fake-alpaca';
 
 async function bench(): Promise<void> {
   const { values } = parseArgs({
-    options: { positions: { type: 'string', default: '50' }, fills: { type: 'string', default: '5000' }, 'latency-ms': { type: 'string', default: '40' }, runs: { type: 'string', default: '2' } },
+    options: {
+      positions: { type: 'string', default: '50' },
+      fills: { type: 'string', default: '5000' },
+      'latency-ms': { type: 'string', default: '40' },
+      runs: { type: 'string', default: '2' },
+    },
   });
   const nPositions = Number(values.positions);
   const nFills = Number(values.fills);
@@ -29,25 +34,39 @@ async function bench(): Promise<void> {
   let fake: RemoteFake | undefined;
   try {
     const positions = Array.from({ length: nPositions }, (_, i): [string, number, number, number] => [
-      `S${String(i).padStart(3, '0')}`, 100 + (i % 17), i % 4 === 3 ? -(5 + i) : 5 + i, 100 + (i % 11),
+      `S${String(i).padStart(3, '0')}`,
+      100 + (i % 17),
+      i % 4 === 3 ? -(5 + i) : 5 + i,
+      100 + (i % 11),
     ]);
     // Round trips in other symbols over the last 29 days, so the positions stay as set.
     const now = Date.now();
     const fills: FillInput[] = Array.from({ length: nFills }, (_, i) => {
       const k = Math.floor(i / 2);
       return {
-        symbol: `T${k % 40}`, side: i % 2 === 0 ? 'buy' : 'sell', qty: 1 + (k % 5),
-        price: i % 2 === 0 ? 100 : 100 + Math.sin(k) * 2, time: new Date(now - 29 * 86_400_000 + i * Math.floor((28 * 86_400_000) / nFills)).toISOString(),
+        symbol: `T${k % 40}`,
+        side: i % 2 === 0 ? 'buy' : 'sell',
+        qty: 1 + (k % 5),
+        price: i % 2 === 0 ? 100 : 100 + Math.sin(k) * 2,
+        time: new Date(now - 29 * 86_400_000 + i * Math.floor((28 * 86_400_000) / nFills)).toISOString(),
       };
     });
     fake = await startRemoteFakeAlpaca({ latencyMs: Number(values['latency-ms']), positions, fills });
     const env = {
-      APCA_API_KEY_ID: fake.keyId, APCA_API_SECRET_KEY: fake.secretKey, APCA_API_BASE_URL: fake.url, APCA_API_DATA_URL: fake.dataUrl,
-      WEBHOOK_SECRET: 'bench-webhook-secret', API_TOKEN: 'bench-api-token-0123456789', DATA_DIR: dataDir,
+      APCA_API_KEY_ID: fake.keyId,
+      APCA_API_SECRET_KEY: fake.secretKey,
+      APCA_API_BASE_URL: fake.url,
+      APCA_API_DATA_URL: fake.dataUrl,
+      WEBHOOK_SECRET: 'bench-webhook-secret',
+      API_TOKEN: 'bench-api-token-0123456789',
+      DATA_DIR: dataDir,
     };
     // The whole command as a trader runs it: a fresh node process, module loading included.
     const t0 = performance.now();
-    const proc = await promisify(execFile)(process.execPath, [join(__dirname, '../analytics/profit/cli.js'), '--json'], { env: { ...env, PATH: process.env.PATH }, cwd: dataDir });
+    const proc = await promisify(execFile)(process.execPath, [join(__dirname, '../analytics/profit/cli.js'), '--json'], {
+      env: { ...env, PATH: process.env.PATH },
+      cwd: dataDir,
+    });
     const processSeconds = (performance.now() - t0) / 1000;
     JSON.parse(proc.stdout);
     const times: number[] = [];
@@ -56,7 +75,11 @@ async function bench(): Promise<void> {
       const requestsBefore = await fake.requestCount();
       const t0 = performance.now();
       out = '';
-      const code = await main(['--json'], env, { stdout: (s) => void (out += s), stderr: (s) => void process.stderr.write(s), isTerminal: false });
+      const code = await main(['--json'], env, {
+        stdout: (s) => void (out += s),
+        stderr: (s) => void process.stderr.write(s),
+        isTerminal: false,
+      });
       times.push((performance.now() - t0) / 1000);
       if (code !== 0) throw new Error(`profit exited ${code}`);
       if (run === 0) console.log(`requests per run: ${(await fake.requestCount()) - requestsBefore}`);

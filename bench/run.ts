@@ -29,14 +29,20 @@ function unitFlags(): NodeFlags {
 }
 
 async function main(): Promise<void> {
-  const latency = { sheetsMs: Number(process.env.BENCH_SHEETS_LATENCY_MS ?? 150), alpacaMs: Number(process.env.BENCH_ALPACA_LATENCY_MS ?? 50) };
+  const latency = {
+    sheetsMs: Number(process.env.BENCH_SHEETS_LATENCY_MS ?? 150),
+    alpacaMs: Number(process.env.BENCH_ALPACA_LATENCY_MS ?? 50),
+  };
   const only = new Set((process.env.BENCH_ONLY ?? 'idle,single,requests,burst,outage,overhead,memory,growth').split(','));
   const orderEvents = process.env.BENCH_ORDER_EVENTS;
-  console.log(`trading-bot signal-path benchmark — ${cpus().length} x ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  console.log(
+    `trading-bot signal-path benchmark — ${cpus().length} x ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  );
   const unit = unitFlags();
   const serverEnv: Record<string, string> = orderEvents ? { ORDER_EVENTS: orderEvents } : {};
   // As the systemd unit runs it, and with Node's defaults (as `npm start` does).
-  if (only.has('idle')) await idle([process.env.BENCH_NODE_OPTIONS ? { nodeOptions: process.env.BENCH_NODE_OPTIONS } : unit, {}], serverEnv);
+  if (only.has('idle'))
+    await idle([process.env.BENCH_NODE_OPTIONS ? { nodeOptions: process.env.BENCH_NODE_OPTIONS } : unit, {}], serverEnv);
   if (only.has('single')) await singleSignal(latency);
   if (only.has('requests')) await requestsPerSignal(latency, serverEnv);
   if (only.has('burst')) await burst(latency);
@@ -44,7 +50,8 @@ async function main(): Promise<void> {
   if (only.has('overhead')) await overhead();
   if (only.has('memory')) await memory();
   // As the systemd unit runs it (heap and young generation capped), after a warm-up.
-  if (only.has('growth')) await memory(2_500, 8, process.env.BENCH_NODE_OPTIONS ? { nodeOptions: process.env.BENCH_NODE_OPTIONS } : unit, serverEnv, 504);
+  if (only.has('growth'))
+    await memory(2_500, 8, process.env.BENCH_NODE_OPTIONS ? { nodeOptions: process.env.BENCH_NODE_OPTIONS } : unit, serverEnv, 504);
 }
 
 main().then(

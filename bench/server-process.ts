@@ -59,7 +59,12 @@ export async function idle(flagSets: NodeFlags[], extraEnv: Record<string, strin
       const samples: { rss: number; binary: number; rest: number }[] = [];
       for (let i = 0; i < runs; i++) {
         const start = performance.now();
-        const child = await startChildServer({ ...stack.env, PERFORMANCE_INTERVAL_MINUTES: '600', NODE_OPTIONS: flags.nodeOptions, ...extraEnv }, 20_000, true, flags.nodeArgs);
+        const child = await startChildServer(
+          { ...stack.env, PERFORMANCE_INTERVAL_MINUTES: '600', NODE_OPTIONS: flags.nodeOptions, ...extraEnv },
+          20_000,
+          true,
+          flags.nodeArgs,
+        );
         try {
           const health = await fetch(`${child.url}/health`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
           startups.push(since(start));
@@ -75,15 +80,23 @@ export async function idle(flagSets: NodeFlags[], extraEnv: Record<string, strin
       rows.push(
         [`${describeFlags(flags)}:`, ''],
         ['  process start -> first /health answer, median', ms(median(startups))],
-        [`  RSS after ${settleMs / 1000} s idle, median of ${runs} (goal <= 90 MB as the unit runs it)`, `${mb(mid.rss)} (runs: ${samples.map((x) => mb(x.rss)).join(', ')})`],
+        [
+          `  RSS after ${settleMs / 1000} s idle, median of ${runs} (goal <= 90 MB as the unit runs it)`,
+          `${mb(mid.rss)} (runs: ${samples.map((x) => mb(x.rss)).join(', ')})`,
+        ],
         ['  of which the node binary (code, ICU data) / the rest (V8 heap, malloc)', `${mb(mid.binary)} / ${mb(mid.rest)}`],
       );
     }
   } finally {
     await stack.stop();
   }
-  const settings = Object.entries(extraEnv).map(([k, v]) => `${k}=${v}`).join(' ');
-  table(`Idle server (compiled, Google Sheets and Alpaca adapters loaded, in its own process${settings ? `, ${settings}` : ''}; order events: ${following})`, rows);
+  const settings = Object.entries(extraEnv)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  table(
+    `Idle server (compiled, Google Sheets and Alpaca adapters loaded, in its own process${settings ? `, ${settings}` : ''}; order events: ${following})`,
+    rows,
+  );
 }
 
 /**
@@ -91,13 +104,24 @@ export async function idle(flagSets: NodeFlags[], extraEnv: Record<string, strin
  * (the fakes keep logs). `warmUp` signals first let the JIT and caches settle,
  * so the growth shown is what the signals themselves leave behind.
  */
-export async function memory(signals = 10_000, concurrency = 8, flags: NodeFlags = {}, extraEnv: Record<string, string> = {}, warmUp = 0): Promise<void> {
+export async function memory(
+  signals = 10_000,
+  concurrency = 8,
+  flags: NodeFlags = {},
+  extraEnv: Record<string, string> = {},
+  warmUp = 0,
+): Promise<void> {
   const stack = await boot({ sheetsMs: 0, alpacaMs: 0 }, false, false);
   await stack.server.shutdown();
-  const child = await startChildServer({ ...stack.env, PERFORMANCE_INTERVAL_MINUTES: '600', NODE_OPTIONS: flags.nodeOptions, ...extraEnv }, 20_000, true, flags.nodeArgs);
+  const child = await startChildServer(
+    { ...stack.env, PERFORMANCE_INTERVAL_MINUTES: '600', NODE_OPTIONS: flags.nodeOptions, ...extraEnv },
+    20_000,
+    true,
+    flags.nodeArgs,
+  );
   const post = async (body: Record<string, unknown>) => {
     const res = await fetch(`${child.url}/webhook`, { method: 'POST', body: JSON.stringify({ secret: SECRET, ...body }) });
-    return (((await res.json()) as { status?: string }).status ?? `HTTP ${res.status}`);
+    return ((await res.json()) as { status?: string }).status ?? `HTTP ${res.status}`;
   };
   const statuses: string[] = [];
   /** Signals `from` .. `to` - 1, `concurrency` at a time; each symbol alternates BUY and CLOSE, so every one places an order. */
@@ -124,15 +148,20 @@ export async function memory(signals = 10_000, concurrency = 8, flags: NodeFlags
     await send(warm, warm + signals);
     const took = since(start);
     const after = rssOf(child.pid);
-    const settings = [flags.nodeOptions, ...(flags.nodeArgs ?? []), ...Object.entries(extraEnv).map(([k, v]) => `${k}=${v}`)].filter(Boolean).join(' ');
-    table(`Memory: ${signals.toLocaleString('en-US')} signals, ${concurrency} at a time (the server in its own process${settings ? `, ${settings}` : ''})`, [
-      ['answers', tally(statuses)],
-      ['server RSS idle', mb(idleRss)],
-      ...(warm ? [[`server RSS after ${warm} warm-up signals`, mb(before)] as [string, string]] : []),
-      [`server RSS after ${signals.toLocaleString('en-US')} more signals`, mb(after)],
-      ['RSS growth over those signals', mb(after - before)],
-      ['throughput', `${Math.round(signals / (took / 1000))} signals/s`],
-    ]);
+    const settings = [flags.nodeOptions, ...(flags.nodeArgs ?? []), ...Object.entries(extraEnv).map(([k, v]) => `${k}=${v}`)]
+      .filter(Boolean)
+      .join(' ');
+    table(
+      `Memory: ${signals.toLocaleString('en-US')} signals, ${concurrency} at a time (the server in its own process${settings ? `, ${settings}` : ''})`,
+      [
+        ['answers', tally(statuses)],
+        ['server RSS idle', mb(idleRss)],
+        ...(warm ? [[`server RSS after ${warm} warm-up signals`, mb(before)] as [string, string]] : []),
+        [`server RSS after ${signals.toLocaleString('en-US')} more signals`, mb(after)],
+        ['RSS growth over those signals', mb(after - before)],
+        ['throughput', `${Math.round(signals / (took / 1000))} signals/s`],
+      ],
+    );
   } finally {
     child.kill('SIGTERM');
     await child.exited;

@@ -8,7 +8,26 @@ import type { AddressInfo } from 'node:net';
 import { API_TOKEN, SECRET, startStack, type Stack } from '../tests/support/stack';
 import { ms, percentile, since, table } from './stats';
 
-export const SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOG', 'META', 'TSLA', 'AMD', 'NFLX', 'INTC', 'CSCO', 'ORCL', 'CRM', 'ADBE', 'QCOM', 'TXN', 'AVGO', 'PEP'];
+export const SYMBOLS = [
+  'AAPL',
+  'MSFT',
+  'NVDA',
+  'AMZN',
+  'GOOG',
+  'META',
+  'TSLA',
+  'AMD',
+  'NFLX',
+  'INTC',
+  'CSCO',
+  'ORCL',
+  'CRM',
+  'ADBE',
+  'QCOM',
+  'TXN',
+  'AVGO',
+  'PEP',
+];
 const TIMEFRAMES = ['15 Min', '30 Min', '45 Min'];
 
 /** Latency added to every fake answer, in ms. */
@@ -51,7 +70,12 @@ export function tally(statuses: string[]): string {
 }
 
 /** One flat → long signal, timed: its answer, and when Alpaca accepted its order (undefined when none was placed). */
-async function flatToLong(stack: Stack, latency: Latency, symbol: string, id: string): Promise<{ response: number; accepted?: number; status: string }> {
+async function flatToLong(
+  stack: Stack,
+  latency: Latency,
+  symbol: string,
+  id: string,
+): Promise<{ response: number; accepted?: number; status: string }> {
   const sentAt = Date.now();
   const before = stack.alpaca.orders.length;
   const r = await timed(stack, { action: 'BUY', symbol, timeframe: '15', id });
@@ -104,11 +128,17 @@ export async function singleSignal(latency: Latency, repeats = 40): Promise<void
 function requestKinds(stack: Stack, from: number): string {
   const counts = new Map<string, number>();
   for (const r of stack.alpaca.requests.slice(from)) {
-    const path = r.path.replace(/\/v2\/orders\/[^/]+$/, '/v2/orders/{id}').replace(/\/(positions|assets)\/[A-Z.]+$/, '/$1/{symbol}').replace(/\/stocks\/[A-Z.]+\//, '/stocks/{symbol}/');
+    const path = r.path
+      .replace(/\/v2\/orders\/[^/]+$/, '/v2/orders/{id}')
+      .replace(/\/(positions|assets)\/[A-Z.]+$/, '/$1/{symbol}')
+      .replace(/\/stocks\/[A-Z.]+\//, '/stocks/{symbol}/');
     const key = `${r.method} ${path}${r.query.status ? `?status=${r.query.status}` : ''}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join(', ');
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
 }
 
 /** Resolves once the fake Alpaca has seen no request for `quietMs` (the signal's follow-up work is over). */
@@ -132,7 +162,10 @@ async function alpacaQuiet(stack: Stack, quietMs = 1_500, timeoutMs = 30_000): P
  */
 export async function requestsPerSignal(latency: Latency, serverEnv: Record<string, string> = {}, rounds = 5): Promise<void> {
   const stack = await startStack({
-    config: [['symbol', 'position_size', 'active', 'Time Frame', 'stop_loss_pct', 'Order Status', 'Last Updated'], ['AAPL', '$5,000', 'TRUE', '15 Min', '2', 'READY', '']],
+    config: [
+      ['symbol', 'position_size', 'active', 'Time Frame', 'stop_loss_pct', 'Order Status', 'Last Updated'],
+      ['AAPL', '$5,000', 'TRUE', '15 Min', '2', 'READY', ''],
+    ],
     quiet: true,
     env: { ALPACA_RATE_LIMIT: 'false', ...serverEnv },
     alpaca: { latencyMs: latency.alpacaMs, rateLimitPerMinute: false },
@@ -165,16 +198,23 @@ export async function requestsPerSignal(latency: Latency, serverEnv: Record<stri
   } finally {
     await stack.stop();
   }
-  const settings = Object.entries(serverEnv).map(([k, v]) => `${k}=${v}`).join(' ') || 'default settings';
-  const range = (v: number[]) => (Math.min(...v) === Math.max(...v) ? String(v[0]) : `${percentile(v, 50)} (${Math.min(...v)} to ${Math.max(...v)})`);
-  table(`Alpaca REST requests per signal: flat -> long with a 2% stop, then CLOSE (${rounds} rounds, ${settings}; Alpaca +${latency.alpacaMs} ms)`, [
-    ['how orders are followed (/health order_events)', following],
-    ['BUY (order, fill, stop placed): requests, median', range(buys)],
-    ['  the first BUY', kinds.buy],
-    ['CLOSE (stop cancelled, close filled): requests, median', range(closes)],
-    ['  the first CLOSE', kinds.close],
-    ['per signal, mean of BUY and CLOSE', ((percentile(buys, 50) + percentile(closes, 50)) / 2).toFixed(1)],
-  ]);
+  const settings =
+    Object.entries(serverEnv)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ') || 'default settings';
+  const range = (v: number[]) =>
+    Math.min(...v) === Math.max(...v) ? String(v[0]) : `${percentile(v, 50)} (${Math.min(...v)} to ${Math.max(...v)})`;
+  table(
+    `Alpaca REST requests per signal: flat -> long with a 2% stop, then CLOSE (${rounds} rounds, ${settings}; Alpaca +${latency.alpacaMs} ms)`,
+    [
+      ['how orders are followed (/health order_events)', following],
+      ['BUY (order, fill, stop placed): requests, median', range(buys)],
+      ['  the first BUY', kinds.buy],
+      ['CLOSE (stop cancelled, close filled): requests, median', range(closes)],
+      ['  the first CLOSE', kinds.close],
+      ['per signal, mean of BUY and CLOSE', ((percentile(buys, 50) + percentile(closes, 50)) / 2).toFixed(1)],
+    ],
+  );
 }
 
 /** 54 distinct BUY signals at once, 10% of them sent twice; optionally with Sheets answering 429 at first. */
@@ -188,25 +228,39 @@ export async function burst(latency: Latency, outageMs = 0): Promise<void> {
     const writes0 = stack.sheets.writeCount;
     const requests0 = stack.sheets.requests.length;
     if (outageMs > 0) stack.sheets.inject({ status: 429, forMs: outageMs });
-    const signals = SYMBOLS.flatMap((s, i) => TIMEFRAMES.map((tf, j) => ({ action: 'BUY', symbol: s, timeframe: tf, id: `burst-${i}-${j}` })));
+    const signals = SYMBOLS.flatMap((s, i) =>
+      TIMEFRAMES.map((tf, j) => ({ action: 'BUY', symbol: s, timeframe: tf, id: `burst-${i}-${j}` })),
+    );
     const resent = signals.filter((_, i) => i % 10 === 0);
     const start = performance.now();
     const answers = await Promise.all([...signals, ...resent].map((b) => timed(stack, b)));
     const answerTally = tally(answers.map((a) => a.status));
     const slowest = Math.max(...answers.map((a) => a.ms));
     const final = new Set(['FILLED', 'ALREADY LONG']);
-    await stack.until(() => signals.every((s) => final.has(stack.row(s.symbol, s.timeframe)['Order Status'])), 'every status in the sheet', 120_000);
+    await stack.until(
+      () => signals.every((s) => final.has(stack.row(s.symbol, s.timeframe)['Order Status'])),
+      'every status in the sheet',
+      120_000,
+    );
     const landed = since(start);
     const orders = stack.alpaca.orders.length;
     const reads = stack.sheets.readCount - reads0;
     const writes = stack.sheets.writeCount - writes0;
-    const title = outageMs > 0 ? `Burst with Sheets answering 429 for the first ${outageMs / 1000} s` : 'Burst: 54 distinct signals (18 symbols x 3 timeframes) + 10% resent';
+    const title =
+      outageMs > 0
+        ? `Burst with Sheets answering 429 for the first ${outageMs / 1000} s`
+        : 'Burst: 54 distinct signals (18 symbols x 3 timeframes) + 10% resent';
     table(`${title} (Sheets +${latency.sheetsMs} ms, Alpaca +${latency.alpacaMs} ms)`, [
       ['signals sent (distinct + resent)', `${signals.length} + ${resent.length}`],
       ['slowest response (must be < 3 s)', ms(slowest)],
       ['answers', answerTally],
       ['orders placed / orders the signals call for', `${orders} / ${SYMBOLS.length} (one BUY per symbol; the other rows ALREADY LONG)`],
-      ['Sheets read requests (ok)', outageMs > 0 ? String(reads) : `${reads} = ${reads - writes} for the signals + ${writes} to locate rows, one per write (each flush reads afresh)`],
+      [
+        'Sheets read requests (ok)',
+        outageMs > 0
+          ? String(reads)
+          : `${reads} = ${reads - writes} for the signals + ${writes} to locate rows, one per write (each flush reads afresh)`,
+      ],
       ['Sheets write requests (ok)', String(writes)],
       ['Sheets requests refused with 429', String(stack.sheets.requests.slice(requests0).filter((r) => r.status === 429).length)],
       ['statuses in the sheet', `${signals.length} / ${signals.length}`],

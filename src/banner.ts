@@ -80,7 +80,9 @@ function haltLines(halt: HaltAtStart | undefined): string[] {
 
 /** The sheet as a trader finds it: the Google Sheet's address, or the CSV file of the Config tab. */
 function sheetPlace(sheet: BannerFacts['sheet'], configTab = 'Config'): string {
-  return sheet.kind === 'google' ? `Google Sheet https://docs.google.com/spreadsheets/d/${sheet.location}` : `CSV files in ${sheet.location} (${join(sheet.location, `${configTab}.csv`)})`;
+  return sheet.kind === 'google'
+    ? `Google Sheet https://docs.google.com/spreadsheets/d/${sheet.location}`
+    : `CSV files in ${sheet.location} (${join(sheet.location, `${configTab}.csv`)})`;
 }
 
 /**
@@ -131,7 +133,13 @@ export async function firstActiveRow(config: ConfigSource, broker: Broker, clock
     if (!row) return null;
     // A price the paper broker already knows for it, else a round one: the paper broker fills at whatever the alert says.
     const price = await broker.getLatestPrice(row.symbol).catch(() => 100);
-    return { symbol: row.symbol, timeframe: row.timeframeLabel, positionSize: row.positionSize, price, action: row.direction === 'short only' ? 'SELL' : 'BUY' };
+    return {
+      symbol: row.symbol,
+      timeframe: row.timeframeLabel,
+      positionSize: row.positionSize,
+      price,
+      action: row.direction === 'short only' ? 'SELL' : 'BUY',
+    };
   } catch {
     return null;
   }

@@ -14,7 +14,10 @@ export const LOCK_FILE = 'trading-bot.pid';
 /** Another live process holds the data folder. */
 export class DataDirLockedError extends Error {
   override name = 'DataDirLockedError';
-  constructor(readonly dataDir: string, readonly holder: number) {
+  constructor(
+    readonly dataDir: string,
+    readonly holder: number,
+  ) {
     super(
       `DATA_DIR ${dataDir} is in use by process ${holder} (lock file ${join(dataDir, LOCK_FILE)}). ` +
         `Only one trading-bot may run on a data folder: stop process ${holder} first, or give this one another DATA_DIR.`,
@@ -53,7 +56,8 @@ export function lockDataDir(dataDir: string, pid: number = process.pid): DataDir
     }
     const holder = holderOf(file);
     // Our own pid in the file is a leftover of an earlier process (pids repeat, e.g. in a container), never a live holder.
-    if (holder !== undefined && holder !== pid && isAlive(holder) && !startedAfter(holder, file)) throw new DataDirLockedError(dataDir, holder);
+    if (holder !== undefined && holder !== pid && isAlive(holder) && !startedAfter(holder, file))
+      throw new DataDirLockedError(dataDir, holder);
     removeIfUnchanged(file, holder);
   }
   throw new Error(`could not take the lock file ${file}: it keeps changing; is another trading-bot starting on ${dataDir}?`);

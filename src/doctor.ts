@@ -87,7 +87,11 @@ async function main(): Promise<number> {
       results.push({ name: 'env file', outcome: 'fail', detail: `${envFile} could not be read: ${describeError(err)} (run with sudo?)` });
     }
   } else {
-    results.push({ name: 'env file', outcome: 'warn', detail: 'none read; for the service run: sudo npm run doctor -- --env-file /etc/trading-bot/env' });
+    results.push({
+      name: 'env file',
+      outcome: 'warn',
+      detail: 'none read; for the service run: sudo npm run doctor -- --env-file /etc/trading-bot/env',
+    });
   }
   let settings;
   try {

@@ -38,7 +38,11 @@ export interface LoggerOptions {
  * with secret fields redacted and any literal secret value masked. With
  * `journald`, each line starts with its priority, so `journalctl -p warning` filters.
  */
-export function createLogger(sink: LogSink = (l) => process.stdout.write(l + '\n'), secrets: string[] = [], options: LoggerOptions = {}): Logger {
+export function createLogger(
+  sink: LogSink = (l) => process.stdout.write(l + '\n'),
+  secrets: string[] = [],
+  options: LoggerOptions = {},
+): Logger {
   const masks = secrets.filter((s) => s.length >= 4);
   const write = (level: LogLevel, event: string, fields?: Record<string, unknown>) => {
     let line = JSON.stringify({ t: new Date().toISOString(), level, event, ...(redact(fields ?? {}) as object) });
@@ -55,5 +59,8 @@ export function createLogger(sink: LogSink = (l) => process.stdout.write(l + '\n
 /** A logger that keeps its lines in memory; for tests. */
 export function memoryLogger(secrets: string[] = []): Logger & { lines: string[] } {
   const lines: string[] = [];
-  return Object.assign(createLogger((l) => lines.push(l), secrets), { lines });
+  return Object.assign(
+    createLogger((l) => lines.push(l), secrets),
+    { lines },
+  );
 }

@@ -34,9 +34,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  const text = err instanceof ConfigurationError
-    ? `Settings error: ${err.message}\nSee .env.example and the README's configuration table.`
-    : `Start-up failed: ${describeError(err)}`;
+  const text =
+    err instanceof ConfigurationError
+      ? `Settings error: ${err.message}\nSee .env.example and the README's configuration table.`
+      : `Start-up failed: ${describeError(err)}`;
   const journald = journaldFrom(process.env);
   for (const line of text.split('\n')) process.stderr.write(withPriority(line, 'error', journald) + '\n');
   process.exit(1);

@@ -92,9 +92,13 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
   const security = createSecurity({ safety: settings.safety, secret, apiToken, clock, logger });
   const config = new ConfigSource(sheet, settings.configTab, settings.reliability.configMaxAgeMs, clock, logger);
   const outbox = new StatusOutbox(journal, sheet, config, clock, logger, {
-    tab: settings.configTab, timezone: settings.statusTimezone,
+    tab: settings.configTab,
+    timezone: settings.statusTimezone,
     signals: { store: adapters.signalLog, ...settings.signals },
-    positionOf: settings.positionMode === 'per-row' ? (symbol, timeframe) => journal.rowBooks(symbol).find((b) => b.timeframe === timeframe)?.qty ?? 0 : undefined,
+    positionOf:
+      settings.positionMode === 'per-row'
+        ? (symbol, timeframe) => journal.rowBooks(symbol).find((b) => b.timeframe === timeframe)?.qty ?? 0
+        : undefined,
   });
   const rowProblems = new RowProblems(outbox, logger);
   const locks = new SymbolLocks();
@@ -102,7 +106,16 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
   const assets = new AssetFacts(broker, clock);
   const assetsAhead = new AssetReadAhead({ config, assets, clock, logger });
   const ctx: TradingContext = {
-    broker, market: adapters.localMarket, journal, config, outbox, clock, logger, locks, orders, assets,
+    broker,
+    market: adapters.localMarket,
+    journal,
+    config,
+    outbox,
+    clock,
+    logger,
+    locks,
+    orders,
+    assets,
     timings: settings.reliability,
     guards: brakes.guards,
     notifiers,
@@ -113,18 +126,38 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
   // Alpaca's trade_updates stream when it is up; the reactor polls while it is not (and always with the paper broker).
   const events = await orderEventSource(settings, logger);
   const rowShares = settings.positionMode === 'per-row' ? () => journal.rowBooks() : undefined;
-  const positions = new PositionsTab({ broker, sheet, clock, logger, tab: settings.positionsTab, timezone: settings.statusTimezone, rowShares });
+  const positions = new PositionsTab({
+    broker,
+    sheet,
+    clock,
+    logger,
+    tab: settings.positionsTab,
+    timezone: settings.statusTimezone,
+    rowShares,
+  });
   // Every fill the bot sees (a signal's, a flip's, a protective exit's, a flatten's) is journaled: the one place to hear of them all.
   journal.onOrderFilled(() => positions.refreshSoon());
   const performance = createPerformanceRefresher({
-    broker, history, sheet, clock, logger,
-    tab: settings.performance.tab, windowDays: settings.performance.windowDays, timezone: settings.statusTimezone,
+    broker,
+    history,
+    sheet,
+    clock,
+    logger,
+    tab: settings.performance.tab,
+    windowDays: settings.performance.windowDays,
+    timezone: settings.statusTimezone,
     rowBooks: settings.positionMode === 'per-row' ? journal : undefined,
     alongside: () => void positions.refresh(),
   });
   const controls = new ControlsTab({
-    sheet, clock, logger, tab: settings.controls.tab, timezone: settings.statusTimezone,
-    killSwitch: brakes.killSwitch, state: journal, mode: brokerMode,
+    sheet,
+    clock,
+    logger,
+    tab: settings.controls.tab,
+    timezone: settings.statusTimezone,
+    killSwitch: brakes.killSwitch,
+    state: journal,
+    mode: brokerMode,
     breakerHalt: () => {
       const trip = brakes.breaker.activeTrip();
       return trip && { reason: brakes.breaker.describe(trip), since: trip.at };
@@ -155,7 +188,13 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
       },
     },
     read: {
-      broker, mode: brokerMode, sheet, config, clock, logger, startedAt,
+      broker,
+      mode: brokerMode,
+      sheet,
+      config,
+      clock,
+      logger,
+      startedAt,
       refreshPerformance: () => performance.refresh(),
       mayReadDetails: security.mayReadDetails,
       health: new DatabaseHealth(adapters.db, () => clock.now().getTime()),
@@ -191,15 +230,29 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
 
   return {
     reconcile: () => reconciler?.runNow() ?? ctx.strategy.reconcile(ctx),
-    ctx, adapters, secret, apiToken, brakes, performance, controls, positions,
+    ctx,
+    adapters,
+    secret,
+    apiToken,
+    brakes,
+    performance,
+    controls,
+    positions,
     get url() {
       return `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
     },
     banner: async () =>
       banner({
-        mode: brokerMode, broker: adapters.brokerName, sheet: { kind: sheet.kind, location: sheet.location }, port: port || settings.port, https: !!tls,
-        dataDir: settings.dataDir, secret, apiToken,
-        secretFromSettings: settings.webhookSecret !== undefined, tokenFromSettings: settings.safety.apiToken !== undefined,
+        mode: brokerMode,
+        broker: adapters.brokerName,
+        sheet: { kind: sheet.kind, location: sheet.location },
+        port: port || settings.port,
+        https: !!tls,
+        dataDir: settings.dataDir,
+        secret,
+        apiToken,
+        secretFromSettings: settings.webhookSecret !== undefined,
+        tokenFromSettings: settings.safety.apiToken !== undefined,
         firstRow: adapters.localMarket ? await firstActiveRow(config, broker, clock) : null,
         configTab: settings.configTab,
         halt: haltAtStart,
@@ -210,7 +263,9 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
         // that fails (the port in use, the broker unreachable) leaves the journal as it was. A switch that can't
         // be read fails the start: running per-row on books that were never set up would trade shares no row holds.
         const modeSwitch = await ctx.strategy.enter(ctx).catch((err) => {
-          throw new Error(`POSITION_MODE=${settings.positionMode} could not be put in force, so the server did not start (nothing was changed): ${describeError(err)}`);
+          throw new Error(
+            `POSITION_MODE=${settings.positionMode} could not be put in force, so the server did not start (nothing was changed): ${describeError(err)}`,
+          );
         });
         server = await listen(app, { port: listenPort, host: settings.safety.listenHost, tls }, () =>
           commitStartup(() => {
@@ -271,4 +326,3 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
     },
   };
 }
-

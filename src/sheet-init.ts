@@ -23,7 +23,11 @@ adds what is missing and never changes the trader's rows.`;
 
 async function layoutFor(settings: Settings): Promise<{ layout: SheetLayout; where: string }> {
   if (settings.google) {
-    const store = new GoogleSheetStore({ spreadsheetId: settings.google.sheetId, key: settings.google.key, rootUrl: settings.google.rootUrl });
+    const store = new GoogleSheetStore({
+      spreadsheetId: settings.google.sheetId,
+      key: settings.google.key,
+      rootUrl: settings.google.rootUrl,
+    });
     return { layout: store.layout(), where: `Google Sheet ${settings.google.sheetId}` };
   }
   const store = await LocalSheetStore.open(join(settings.dataDir, 'sheet'));
@@ -46,8 +50,11 @@ async function main(argv: string[]): Promise<number> {
   const { layout, where } = await layoutFor(settings);
   console.log(`sheet:init on the ${where}`);
   const report = await initSheet(layout, {
-    configTab: settings.configTab, performanceTab: settings.performance.tab, signalsTab: settings.signals.tab,
-    controlsTab: settings.controls.tab, positionsTab: settings.positionsTab,
+    configTab: settings.configTab,
+    performanceTab: settings.performance.tab,
+    signalsTab: settings.signals.tab,
+    controlsTab: settings.controls.tab,
+    positionsTab: settings.positionsTab,
   });
   for (const line of report.done) console.log(`  ${line}`);
   for (const line of report.warnings) console.log(`  warning: ${line}`);

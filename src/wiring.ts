@@ -37,7 +37,9 @@ export async function openAdapters(settings: CoreSettings, clock: Clock, seedCon
   const db = openDatabase(settings.dataDir);
   const sheet: SheetStore = settings.google
     ? await googleSheet(settings.google)
-    : await (await import('./adapters/local-sheet')).LocalSheetStore.open(join(settings.dataDir, 'sheet'), seedConfig && { tab: settings.configTab, rows: seedConfig });
+    : await (
+        await import('./adapters/local-sheet')
+      ).LocalSheetStore.open(join(settings.dataDir, 'sheet'), seedConfig && { tab: settings.configTab, rows: seedConfig });
   return adaptersOn(db, sheet, settings, clock);
 }
 
@@ -64,7 +66,10 @@ export async function openAdaptersReadOnly(settings: CoreSettings, clock: Clock)
  * opened (read-only, never created) only when the broker keeps its book
  * there, as the paper broker does; Alpaca needs none.
  */
-export async function openBrokerReadOnly(settings: CoreSettings, clock: Clock): Promise<OpenedBroker & { mode: BrokerMode; close(): void }> {
+export async function openBrokerReadOnly(
+  settings: CoreSettings,
+  clock: Clock,
+): Promise<OpenedBroker & { mode: BrokerMode; close(): void }> {
   let db: Database.Database | undefined;
   const close = () => db?.close();
   try {
@@ -78,7 +83,11 @@ export async function openBrokerReadOnly(settings: CoreSettings, clock: Clock): 
 }
 
 async function googleSheet(google: NonNullable<CoreSettings['google']>): Promise<SheetStore> {
-  return new (await import('./adapters/google-sheets')).GoogleSheetStore({ spreadsheetId: google.sheetId, key: google.key, rootUrl: google.rootUrl });
+  return new (await import('./adapters/google-sheets')).GoogleSheetStore({
+    spreadsheetId: google.sheetId,
+    key: google.key,
+    rootUrl: google.rootUrl,
+  });
 }
 
 /** The journal, the broker the settings choose (the paper broker on the same database) and the sheet, as one set. */
@@ -86,7 +95,18 @@ async function adaptersOn(db: Database.Database, sheet: SheetStore, settings: Co
   const journal = new SqliteJournal(db, () => clock.now().getTime());
   const chosen = chooseBroker(settings);
   const { broker, history, localMarket } = await chosen.open({ clock, database: () => db });
-  return { db, journal, sheet, signalLog: new SqliteSignalLog(db), broker, history, brokerMode: chosen.mode, brokerName: chosen.name, localMarket, close: () => db.close() };
+  return {
+    db,
+    journal,
+    sheet,
+    signalLog: new SqliteSignalLog(db),
+    broker,
+    history,
+    brokerMode: chosen.mode,
+    brokerName: chosen.name,
+    localMarket,
+    close: () => db.close(),
+  };
 }
 
 /**

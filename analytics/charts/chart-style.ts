@@ -31,14 +31,26 @@ export function options(title: string, xTitle: string, yTitle: string, yTick: (v
     },
     scales: {
       x: { title: { display: true, text: xTitle, font: { size: 14 } }, ticks: { maxTicksLimit: 10, maxRotation: 0, font: { size: 12 } } },
-      y: { title: { display: true, text: yTitle, font: { size: 14 } }, ticks: { callback: (v: string | number, _i: number, ticks: { value: number }[]) => yTick(Number(v), tickDecimals(ticks)), font: { size: 12 } } },
+      y: {
+        title: { display: true, text: yTitle, font: { size: 14 } },
+        ticks: {
+          callback: (v: string | number, _i: number, ticks: { value: number }[]) => yTick(Number(v), tickDecimals(ticks)),
+          font: { size: 12 },
+        },
+      },
     },
   };
 }
 
 /** Legend entries drawn as short lines (dashed for the benchmark) rather than boxes. */
 export function lineLegend<T extends ReturnType<typeof options>>(o: T): T {
-  return { ...o, plugins: { ...o.plugins, legend: { ...o.plugins.legend, labels: { ...o.plugins.legend.labels, usePointStyle: true, pointStyleWidth: 36 } } } };
+  return {
+    ...o,
+    plugins: {
+      ...o.plugins,
+      legend: { ...o.plugins.legend, labels: { ...o.plugins.legend.labels, usePointStyle: true, pointStyleWidth: 36 } },
+    },
+  };
 }
 
 /** Draws `text` in a framed box in the middle of the plot area, so an empty chart says why it is empty. */

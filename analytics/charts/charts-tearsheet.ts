@@ -59,7 +59,14 @@ export function monthlyReturnsConfig(report: AnalyticsReport): ChartConfiguratio
       plugins: { ...base.plugins, legend: { display: false } },
       scales: {
         x: { ...base.scales.x, offset: true, grid: { display: false }, ticks: { autoSkip: false, maxRotation: 0, font: { size: 13 } } },
-        y: { type: 'category', labels: years.length ? years : [''], offset: true, grid: { display: false }, title: base.scales.y.title, ticks: { font: { size: 13 } } },
+        y: {
+          type: 'category',
+          labels: years.length ? years : [''],
+          offset: true,
+          grid: { display: false },
+          title: base.scales.y.title,
+          ticks: { font: { size: 13 } },
+        },
       },
     } as never,
     plugins: [cells, ...noticePlugin(thin ? THIN_DATA_NOTICE : null)],
@@ -73,14 +80,37 @@ export function rollingSharpeConfig(report: AnalyticsReport): ChartConfiguration
   const days = report.window.tradingDays;
   const notice = days < 2 ? THIN_DATA_NOTICE : points.length === 0 ? `needs ${ROLLING_DAYS} or more trading days (has ${days})` : null;
   const hasBeta = points.some((p) => p.beta !== null);
-  const base = options(`Rolling ${ROLLING_DAYS}-day Sharpe and beta vs ${sym}, ${report.window.start} to ${report.window.end}`, 'Date', 'Sharpe', (v, d) => v.toFixed(Math.max(1, d)));
+  const base = options(
+    `Rolling ${ROLLING_DAYS}-day Sharpe and beta vs ${sym}, ${report.window.start} to ${report.window.end}`,
+    'Date',
+    'Sharpe',
+    (v, d) => v.toFixed(Math.max(1, d)),
+  );
   return {
     type: 'line',
     data: {
       labels: points.map((p) => p.date),
       datasets: [
-        { label: `Rolling Sharpe (${ROLLING_DAYS} days)`, data: points.map((p) => p.sharpe), yAxisID: 'y', borderColor: BLUE, backgroundColor: BLUE, borderWidth: 2.5, pointRadius: 0, spanGaps: true },
-        { label: hasBeta ? `Rolling beta vs ${sym}` : `Rolling beta (no ${sym} data)`, data: points.map((p) => p.beta), yAxisID: 'y1', borderColor: ORANGE, backgroundColor: ORANGE, borderWidth: 2, pointRadius: 0, spanGaps: true },
+        {
+          label: `Rolling Sharpe (${ROLLING_DAYS} days)`,
+          data: points.map((p) => p.sharpe),
+          yAxisID: 'y',
+          borderColor: BLUE,
+          backgroundColor: BLUE,
+          borderWidth: 2.5,
+          pointRadius: 0,
+          spanGaps: true,
+        },
+        {
+          label: hasBeta ? `Rolling beta vs ${sym}` : `Rolling beta (no ${sym} data)`,
+          data: points.map((p) => p.beta),
+          yAxisID: 'y1',
+          borderColor: ORANGE,
+          backgroundColor: ORANGE,
+          borderWidth: 2,
+          pointRadius: 0,
+          spanGaps: true,
+        },
       ],
     },
     options: {
@@ -89,11 +119,20 @@ export function rollingSharpeConfig(report: AnalyticsReport): ChartConfiguration
         x: base.scales.x,
         // Sharpe on top (two thirds of the height), beta in its own panel below.
         // Stacked axes: the one listed first is drawn at the bottom.
-        y1: { title: { display: true, text: `Beta vs ${sym}`, font: { size: 14 } }, stack: 'rolling', stackWeight: 1, position: 'left', ticks: { callback: (v: string | number, _i: number, ticks: { value: number }[]) => Number(v).toFixed(Math.max(1, tickDecimals(ticks))), font: { size: 12 } }, grid: { color: '#eaeef2' } },
+        y1: {
+          title: { display: true, text: `Beta vs ${sym}`, font: { size: 14 } },
+          stack: 'rolling',
+          stackWeight: 1,
+          position: 'left',
+          ticks: {
+            callback: (v: string | number, _i: number, ticks: { value: number }[]) => Number(v).toFixed(Math.max(1, tickDecimals(ticks))),
+            font: { size: 12 },
+          },
+          grid: { color: '#eaeef2' },
+        },
         y: { ...base.scales.y, stack: 'rolling', stackWeight: 2, offset: true, position: 'left' },
       },
     } as never,
     plugins: noticePlugin(notice),
   };
 }
-

@@ -49,10 +49,28 @@ export function equityVsSpyConfig(report: AnalyticsReport): ChartConfiguration {
   const bench = rows.map((e) => (firstClose && e.benchmarkClose !== null ? (100 * e.benchmarkClose) / firstClose : null));
   const sym = report.benchmark.symbol;
   const datasets: ChartConfiguration<'line'>['data']['datasets'] = [
-    { label: `Portfolio (${pct(report.returns.totalReturn)})`, data: portfolio, borderColor: BLUE, backgroundColor: BLUE, borderWidth: 2.5, pointRadius: 0, pointStyle: 'line' },
+    {
+      label: `Portfolio (${pct(report.returns.totalReturn)})`,
+      data: portfolio,
+      borderColor: BLUE,
+      backgroundColor: BLUE,
+      borderWidth: 2.5,
+      pointRadius: 0,
+      pointStyle: 'line',
+    },
   ];
   if (firstClose !== null) {
-    datasets.push({ label: `${sym} (${pct(report.benchmark.totalReturn)})`, data: bench, borderColor: GREY, backgroundColor: GREY, borderWidth: 2, borderDash: [6, 4], pointRadius: 0, pointStyle: 'line', spanGaps: true });
+    datasets.push({
+      label: `${sym} (${pct(report.benchmark.totalReturn)})`,
+      data: bench,
+      borderColor: GREY,
+      backgroundColor: GREY,
+      borderWidth: 2,
+      borderDash: [6, 4],
+      pointRadius: 0,
+      pointStyle: 'line',
+      spanGaps: true,
+    });
   }
   const title = `Equity vs ${sym}, ${report.window.start} to ${report.window.end}${firstClose === null ? ` (no ${sym} data)` : ''}`;
   return {
@@ -72,10 +90,23 @@ export function drawdownConfig(report: AnalyticsReport): ChartConfiguration {
     data: {
       labels: rows.map((e) => e.date),
       datasets: [
-        { label: `Drawdown from peak (max ${pct(worst)})`, data: rows.map((e) => (e.drawdown as number) * 100), borderColor: RED, backgroundColor: 'rgba(207,34,46,0.25)', fill: 'origin', borderWidth: 2, pointRadius: 0 },
+        {
+          label: `Drawdown from peak (max ${pct(worst)})`,
+          data: rows.map((e) => (e.drawdown as number) * 100),
+          borderColor: RED,
+          backgroundColor: 'rgba(207,34,46,0.25)',
+          fill: 'origin',
+          borderWidth: 2,
+          pointRadius: 0,
+        },
       ],
     },
-    options: options(`Drawdown (underwater), ${report.window.start} to ${report.window.end}`, 'Date', 'Drawdown (%)', (v, d) => `${v.toFixed(Math.max(1, d))}%`),
+    options: options(
+      `Drawdown (underwater), ${report.window.start} to ${report.window.end}`,
+      'Date',
+      'Drawdown (%)',
+      (v, d) => `${v.toFixed(Math.max(1, d))}%`,
+    ),
     plugins: noticePlugin(thinNotice(report)),
   };
 }
@@ -119,7 +150,11 @@ export function pnlBySymbolConfig(report: AnalyticsReport): ChartConfiguration {
         // The values run across; `grace` leaves room beside the bars for their labels.
         x: { ...base.scales.y, title: base.scales.x.title, stacked: true, grace: '15%' },
         // Every symbol named: no auto-skipping, one label per bar.
-        y: { title: base.scales.y.title, stacked: true, ticks: { autoSkip: false, font: { size: 12 }, callback: (_v: unknown, i: number) => symbols[i] } },
+        y: {
+          title: base.scales.y.title,
+          stacked: true,
+          ticks: { autoSkip: false, font: { size: 12 }, callback: (_v: unknown, i: number) => symbols[i] },
+        },
       },
     } as never,
     plugins: [barValuePlugin(formatMoney), ...noticePlugin(rows.length ? null : 'no trades or positions in the window')],
@@ -144,7 +179,11 @@ const CONFIGS: Record<ChartName, (report: AnalyticsReport) => ChartConfiguration
 
 /** The P&L chart as a PNG, as tall as its symbols need. */
 export function renderPnlBySymbol(report: AnalyticsReport): Promise<Buffer> {
-  const canvas = new ChartJSNodeCanvas({ width: CHART_WIDTH, height: pnlBySymbolHeight(report.bySymbol.length), backgroundColour: 'white' });
+  const canvas = new ChartJSNodeCanvas({
+    width: CHART_WIDTH,
+    height: pnlBySymbolHeight(report.bySymbol.length),
+    backgroundColour: 'white',
+  });
   return canvas.renderToBuffer(pnlBySymbolConfig(report) as never, 'image/png');
 }
 
@@ -155,7 +194,8 @@ export async function writeCharts(report: AnalyticsReport, dir: string, ts: stri
   // One canvas, drawn in turn: Chart.js on node-canvas is synchronous CPU work anyway.
   for (const name of Object.keys(CONFIGS) as ChartName[]) {
     const file = path.join(dir, `${CHART_FILES[name]}_${ts}.png`);
-    const png = name === 'pnlBySymbol' ? await renderPnlBySymbol(report) : await canvas.renderToBuffer(CONFIGS[name](report) as never, 'image/png');
+    const png =
+      name === 'pnlBySymbol' ? await renderPnlBySymbol(report) : await canvas.renderToBuffer(CONFIGS[name](report) as never, 'image/png');
     await writeFile(file, png);
     files[name] = file;
   }

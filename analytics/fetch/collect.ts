@@ -48,15 +48,26 @@ export async function collect(deps: CollectDeps, start: Date, requestedEnd: Date
     });
   deps.progress(`fetching account, positions, fills, portfolio history and ${benchmarkSymbol} bars…`);
   let end = requestedEnd;
-  const positionsThenFills = step('positions', () => deps.broker.listPositions(), (p) => p.length).then(async (positions) => {
+  const positionsThenFills = step(
+    'positions',
+    () => deps.broker.listPositions(),
+    (p) => p.length,
+  ).then(async (positions) => {
     end = new Date(Math.min(requestedEnd.getTime(), deps.clock.now().getTime()));
-    const fills = await listFillsInSlices(deps.history, deps.clock, start, end, { ...SLICES, onProgress: (n) => deps.progress(`fetching fills… ${count(n)}`) });
+    const fills = await listFillsInSlices(deps.history, deps.clock, start, end, {
+      ...SLICES,
+      onProgress: (n) => deps.progress(`fetching fills… ${count(n)}`),
+    });
     return { positions, fills };
   });
   let benchmarkError: string | undefined;
   // A day early: some feeds stamp daily bars 04:00 UTC, before a winter window's New York midnight.
   const barsFrom = new Date(start.getTime() - 86_400_000);
-  const bars = step(`${benchmarkSymbol} bars`, () => deps.history.getDailyBars(benchmarkSymbol, barsFrom, requestedEnd), (b) => b.length).catch((err) => {
+  const bars = step(
+    `${benchmarkSymbol} bars`,
+    () => deps.history.getDailyBars(benchmarkSymbol, barsFrom, requestedEnd),
+    (b) => b.length,
+  ).catch((err) => {
     benchmarkError = describeError(err);
     deps.logger.warn('analytics.benchmark_unavailable', { symbol: benchmarkSymbol, error: benchmarkError });
     return [];
@@ -64,7 +75,11 @@ export async function collect(deps: CollectDeps, start: Date, requestedEnd: Date
   const [account, { positions, fills }, history, benchmark] = await Promise.all([
     step('account', () => deps.broker.getAccount()),
     positionsThenFills,
-    step('portfolio history', () => deps.history.getPortfolioHistory(start, requestedEnd), (h) => h.timestamp.length),
+    step(
+      'portfolio history',
+      () => deps.history.getPortfolioHistory(start, requestedEnd),
+      (h) => h.timestamp.length,
+    ),
     bars,
   ]);
   const signalFills = deps.journal

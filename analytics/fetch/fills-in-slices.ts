@@ -21,7 +21,13 @@ export interface SliceOptions {
  * Every fill in [start, end], oldest first. The slices are disjoint
  * ([a, b], [b + 1 ms, c], …), so no fill is counted twice.
  */
-export async function listFillsInSlices(history: AccountHistory, clock: Clock, start: Date, end: Date, opts: SliceOptions): Promise<Fill[]> {
+export async function listFillsInSlices(
+  history: AccountHistory,
+  clock: Clock,
+  start: Date,
+  end: Date,
+  opts: SliceOptions,
+): Promise<Fill[]> {
   const span = Math.max(0, end.getTime() - start.getTime());
   const n = Math.max(1, Math.min(opts.maxSlices, Math.ceil(span / (opts.minSliceDays * 86_400_000))));
   const bounds = Array.from({ length: n + 1 }, (_, i) => start.getTime() + Math.round((span * i) / n));

@@ -4,12 +4,25 @@
  */
 import { matchFifo, type RoundTrip } from '../../src/domain/performance/fifo';
 import {
-  alphaBeta, annualVolatility, cagr, maxDrawdown, sharpe, sortino, totalReturn, type Drawdown,
+  alphaBeta,
+  annualVolatility,
+  cagr,
+  maxDrawdown,
+  sharpe,
+  sortino,
+  totalReturn,
+  type Drawdown,
 } from '../../src/domain/performance/metrics';
 import { reconstructOpeningLots } from '../../src/domain/performance/opening-lots';
 import { summariseSlippage, type SignalFill, type SlippageSummary } from '../../src/domain/performance/slippage';
 import {
-  dailyRiskFree, ROLLING_DAYS, rollingSharpeBeta, SHORT_WINDOW_DAYS, worstDrawdowns, type DrawdownPeriod, type RollingPoint,
+  dailyRiskFree,
+  ROLLING_DAYS,
+  rollingSharpeBeta,
+  SHORT_WINDOW_DAYS,
+  worstDrawdowns,
+  type DrawdownPeriod,
+  type RollingPoint,
 } from '../../src/domain/performance/tearsheet';
 import type { Account, Bar, Fill, PortfolioHistory, Position } from '../../src/domain/types';
 import { figureNotes, returnFigures, type ReturnFigures } from './figures';
@@ -118,12 +131,20 @@ export function computeReport(data: CollectedData, now: Date, options: ComputeOp
     : pairs.length < 2
       ? `needs 2 days with both returns; ${pairs.length} found`
       : `${data.benchmarkSymbol} did not move`;
-  const ab = alphaBeta(pairs.map((d) => d.dailyReturn as number), pairs.map((d) => d.benchmarkReturn as number), { riskFree: rf });
+  const ab = alphaBeta(
+    pairs.map((d) => d.dailyReturn as number),
+    pairs.map((d) => d.benchmarkReturn as number),
+    { riskFree: rf },
+  );
   const dates = days.map((d) => d.date);
   const portfolio = returnFigures(r, dates, rf);
   Object.assign(notes, figureNotes(portfolio, r.length, n));
   const benchmarkFigures = pairs.length
-    ? returnFigures(pairs.map((d) => d.benchmarkReturn as number), pairs.map((d) => d.date), rf)
+    ? returnFigures(
+        pairs.map((d) => d.benchmarkReturn as number),
+        pairs.map((d) => d.date),
+        rf,
+      )
     : null;
   const total = note('total_return', totalReturn(r), `no daily return: ${n}`);
   const benchTotal = note(
@@ -131,7 +152,11 @@ export function computeReport(data: CollectedData, now: Date, options: ComputeOp
     pairs.length ? totalReturn(pairs.map((d) => d.benchmarkReturn as number)) : null,
     available ? `no ${data.benchmarkSymbol} bars on the window's dates` : noBench,
   );
-  const dd = maxDrawdown(r, days.map((d) => d.date), first);
+  const dd = maxDrawdown(
+    r,
+    days.map((d) => d.date),
+    first,
+  );
   if (dd.maxDrawdown === null) notes.max_drawdown = `no daily return: ${n}`;
 
   const { roundTrips } = matchFifo(data.fills, reconstructOpeningLots(data.fills, data.positions, data.start));
@@ -153,8 +178,18 @@ export function computeReport(data: CollectedData, now: Date, options: ComputeOp
       totalReturn: total,
       cagr: note('cagr', cagr(r), `no daily return: ${n}`),
       annualVolatility: note('annual_volatility', annualVolatility(r), `needs at least 2 daily returns; ${n}`),
-      sharpe: note('sharpe', sharpe(r, { riskFree: rf }), r.length < 2 ? `needs at least 2 daily returns; ${n}` : 'returns have no variance'),
-      sortino: note('sortino', sortino(r, { riskFree: rf }), r.length < 2 ? `needs at least 2 daily returns; ${n}` : `no day below ${riskFreeRate ? 'the risk-free rate' : 'zero'}, so no downside to divide by`),
+      sharpe: note(
+        'sharpe',
+        sharpe(r, { riskFree: rf }),
+        r.length < 2 ? `needs at least 2 daily returns; ${n}` : 'returns have no variance',
+      ),
+      sortino: note(
+        'sortino',
+        sortino(r, { riskFree: rf }),
+        r.length < 2
+          ? `needs at least 2 daily returns; ${n}`
+          : `no day below ${riskFreeRate ? 'the risk-free rate' : 'zero'}, so no downside to divide by`,
+      ),
       drawdown: dd,
       currentDrawdown: equity.at(-1)?.drawdown ?? null,
     },
@@ -172,7 +207,12 @@ export function computeReport(data: CollectedData, now: Date, options: ComputeOp
       portfolio,
       benchmark: benchmarkFigures,
       drawdowns: worstDrawdowns(r, dates, first),
-      rolling: rollingSharpeBeta(r, days.map((d) => d.benchmarkReturn), dates, { window: ROLLING_DAYS, riskFree: rf }),
+      rolling: rollingSharpeBeta(
+        r,
+        days.map((d) => d.benchmarkReturn),
+        dates,
+        { window: ROLLING_DAYS, riskFree: rf },
+      ),
     },
     trades: { ...stats, unpricedRoundTrips: unpriced },
     bySymbol: pnlBySymbol(roundTrips, data.positions),
@@ -188,9 +228,32 @@ export function computeReport(data: CollectedData, now: Date, options: ComputeOp
 
 /** The order notes are listed in: the JSON's key order. */
 const NOTE_ORDER = [
-  'total_return', 'cagr', 'annual_volatility', 'sharpe', 'sortino', 'max_drawdown', 'calmar', 'value_at_risk',
-  'conditional_value_at_risk', 'skew', 'kurtosis', 'best_day', 'worst_day', 'spy_total_return', 'excess_return', 'alpha', 'beta',
-  'trades', 'win_rate', 'profit_factor', 'average_win', 'average_loss', 'best_trade', 'worst_trade', 'unpriced_round_trips', 'slippage',
+  'total_return',
+  'cagr',
+  'annual_volatility',
+  'sharpe',
+  'sortino',
+  'max_drawdown',
+  'calmar',
+  'value_at_risk',
+  'conditional_value_at_risk',
+  'skew',
+  'kurtosis',
+  'best_day',
+  'worst_day',
+  'spy_total_return',
+  'excess_return',
+  'alpha',
+  'beta',
+  'trades',
+  'win_rate',
+  'profit_factor',
+  'average_win',
+  'average_loss',
+  'best_trade',
+  'worst_trade',
+  'unpriced_round_trips',
+  'slippage',
 ];
 
 /** The notes, keys in NOTE_ORDER (others last). */
@@ -203,7 +266,9 @@ function ordered(notes: Record<string, string>): Record<string, string> {
 function tradeNotes(stats: TradeStats): Record<string, string> {
   if (stats.trades === 0) {
     const why = 'no round trip closed in the window';
-    return Object.fromEntries(['win_rate', 'profit_factor', 'average_win', 'average_loss', 'best_trade', 'worst_trade'].map((k) => [k, why]));
+    return Object.fromEntries(
+      ['win_rate', 'profit_factor', 'average_win', 'average_loss', 'best_trade', 'worst_trade'].map((k) => [k, why]),
+    );
   }
   const out: Record<string, string> = {};
   if (stats.wins === 0) out.average_win = 'no winning trade';

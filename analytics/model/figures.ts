@@ -5,7 +5,13 @@
  */
 import { annualVolatility, cagr, maxDrawdown, sharpe, sortino, totalReturn } from '../../src/domain/performance/metrics';
 import {
-  bestAndWorstDay, calmar, conditionalValueAtRisk, kurtosis, monthlyReturns, skew, valueAtRisk,
+  bestAndWorstDay,
+  calmar,
+  conditionalValueAtRisk,
+  kurtosis,
+  monthlyReturns,
+  skew,
+  valueAtRisk,
 } from '../../src/domain/performance/tearsheet';
 
 /** The figures of one series; each null when the series can't support it. */
@@ -54,7 +60,12 @@ export function returnFigures(r: readonly number[], dates: readonly string[], ri
 export function figureNotes(f: ReturnFigures, count: number, n: string): Record<string, string> {
   const notes: Record<string, string> = {};
   if (f.calmar === null) {
-    notes.calmar = count === 0 ? `no daily return: ${n}` : f.maxDrawdown === 0 ? 'no drawdown in the window, so nothing to divide by' : 'needs CAGR and a drawdown';
+    notes.calmar =
+      count === 0
+        ? `no daily return: ${n}`
+        : f.maxDrawdown === 0
+          ? 'no drawdown in the window, so nothing to divide by'
+          : 'needs CAGR and a drawdown';
   }
   if (f.valueAtRisk === null) notes.value_at_risk = `no daily return: ${n}`;
   if (f.conditionalValueAtRisk === null) notes.conditional_value_at_risk = `no daily return: ${n}`;

@@ -89,6 +89,9 @@ export function topAndBottom(roundTrips: readonly RoundTrip[], n: number): { top
   const priced = roundTrips.filter((t) => Number.isFinite(t.pnl));
   const sorted = [...priced].sort((a, b) => b.pnl - a.pnl);
   const top = sorted.slice(0, n).filter((t) => t.pnl > 0);
-  const bottom = sorted.reverse().slice(0, n).filter((t) => t.pnl < 0);
+  const bottom = sorted
+    .reverse()
+    .slice(0, n)
+    .filter((t) => t.pnl < 0);
   return { top, bottom };
 }

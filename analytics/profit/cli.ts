@@ -40,7 +40,12 @@ export interface ProfitIo {
 export async function main(argv: string[], env: Env, io: ProfitIo): Promise<number> {
   let json: boolean;
   try {
-    const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
     if (values.help) {
       io.stdout(PROFIT_USAGE);
       return EXIT.OK;
@@ -66,7 +71,9 @@ export async function main(argv: string[], env: Env, io: ProfitIo): Promise<numb
       // Progress only on a terminal: a piped or --json run prints nothing but its result.
       progress: io.isTerminal && !json ? (line) => io.stderr(`${line}\n`) : undefined,
     });
-    io.stdout(json ? JSON.stringify(profitJson(report), null, 2) + '\n' : profitText(report, { colour, timezone: settings.statusTimezone }));
+    io.stdout(
+      json ? JSON.stringify(profitJson(report), null, 2) + '\n' : profitText(report, { colour, timezone: settings.statusTimezone }),
+    );
     return EXIT.OK;
   } catch (err) {
     if (err instanceof ConfigurationError) {

@@ -114,9 +114,7 @@ function sideTotals(lines: PositionLine[]): SideTotals {
 /** Builds the report. */
 export function buildProfitReport(input: ProfitInput): ProfitReport {
   const { account, total } = input;
-  const positions = input.positions
-    .map(positionLine)
-    .sort((a, b) => b.unrealizedPl - a.unrealizedPl || a.symbol.localeCompare(b.symbol));
+  const positions = input.positions.map(positionLine).sort((a, b) => b.unrealizedPl - a.unrealizedPl || a.symbol.localeCompare(b.symbol));
   const todayPnl = account.equity - account.lastEquity;
   return {
     mode: input.mode,

@@ -78,9 +78,20 @@ export function profitText(report: ProfitReport, opts: { colour: boolean; timezo
   else {
     const rows = [
       ['Symbol', 'Side', 'Qty', 'Avg entry', 'Price', 'Market value', 'Unrealised P&L', '%'],
-      ...report.positions.map((p) => [p.symbol, p.side, shares(p.qty), money(p.avgEntryPrice), money(p.price), money(p.marketValue), pnlMoney(p.unrealizedPl), pct(p.unrealizedPlPct)]),
+      ...report.positions.map((p) => [
+        p.symbol,
+        p.side,
+        shares(p.qty),
+        money(p.avgEntryPrice),
+        money(p.price),
+        money(p.marketValue),
+        pnlMoney(p.unrealizedPl),
+        pct(p.unrealizedPlPct),
+      ]),
     ];
-    out.push(paintedTable(rows, [2, 3, 4, 5, 6, 7], (r, col, cell) => (col >= 6 ? c.sign(cell, report.positions[r - 1].unrealizedPl) : cell)));
+    out.push(
+      paintedTable(rows, [2, 3, 4, 5, 6, 7], (r, col, cell) => (col >= 6 ? c.sign(cell, report.positions[r - 1].unrealizedPl) : cell)),
+    );
   }
   if (report.best && report.worst) {
     out.push('', `${c.bold('Best')}   ${report.best.symbol} ${c.sign(pnlWithPct(report.best), report.best.unrealizedPl)}`);
@@ -90,7 +101,13 @@ export function profitText(report: ProfitReport, opts: { colour: boolean; timezo
   out.push('', c.bold('Long vs short'));
   const side = (name: string, s: SideTotals) => [name, String(s.count), money(s.marketValue), pnlMoney(s.unrealizedPl)];
   const sides = [report.long, report.short];
-  out.push(paintedTable([['Side', 'Count', 'Market value', 'Unrealised P&L'], side('long', report.long), side('short', report.short)], [1, 2, 3], (r, col, cell) => (col === 3 ? c.sign(cell, sides[r - 1].unrealizedPl) : cell)));
+  out.push(
+    paintedTable(
+      [['Side', 'Count', 'Market value', 'Unrealised P&L'], side('long', report.long), side('short', report.short)],
+      [1, 2, 3],
+      (r, col, cell) => (col === 3 ? c.sign(cell, sides[r - 1].unrealizedPl) : cell),
+    ),
+  );
 
   const z = report.realized;
   out.push('', c.bold(`Realised, last ${z.windowDays} days`) + c.dim(' (FIFO round trips, as the Performance tab)'));
@@ -103,8 +120,14 @@ export function profitText(report: ProfitReport, opts: { colour: boolean; timezo
     ['Worst trade', pnlMoney(z.worstTrade)],
   ];
   const values = [null, null, z.realizedPnl, z.bestTrade, z.worstTrade];
-  out.push(...textTable(rows).split('\n').slice(2).map((line, i) => c.sign(`  ${line}`, values[i])));
-  if (z.unpricedRoundTrips > 0) out.push(c.dim(`  ${z.unpricedRoundTrips} round trip(s) closed positions opened before the window at an unknown price; left out.`));
+  out.push(
+    ...textTable(rows)
+      .split('\n')
+      .slice(2)
+      .map((line, i) => c.sign(`  ${line}`, values[i])),
+  );
+  if (z.unpricedRoundTrips > 0)
+    out.push(c.dim(`  ${z.unpricedRoundTrips} round trip(s) closed positions opened before the window at an unknown price; left out.`));
   return out.join('\n') + '\n';
 }
 

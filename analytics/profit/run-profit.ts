@@ -34,7 +34,10 @@ const DAY_MS = 86_400_000;
 export async function runProfit(deps: ProfitDeps): Promise<ProfitReport> {
   const progress = deps.progress ?? (() => {});
   progress('fetching account, positions and fills…');
-  const [account, positions] = await Promise.all([withRetry(deps.clock, () => deps.broker.getAccount()), withRetry(deps.clock, () => deps.broker.listPositions())]);
+  const [account, positions] = await Promise.all([
+    withRetry(deps.clock, () => deps.broker.getAccount()),
+    withRetry(deps.clock, () => deps.broker.listPositions()),
+  ]);
   // Fills up to the moment positions were read, so the window's opening positions are rebuilt exactly.
   const to = deps.clock.now();
   const from = new Date(to.getTime() - deps.windowDays * DAY_MS);

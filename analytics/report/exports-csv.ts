@@ -36,7 +36,16 @@ export async function writeCsvs(report: AnalyticsReport, dir: string, ts: string
       ['symbol', 'side', 'qty', 'avg_entry_price', 'current_price', 'market_value', 'unrealized_pl', 'unrealized_pl_pct'],
       report.positions.map((p) => {
         const cost = Math.abs(p.qty * p.avgEntryPrice);
-        return [p.symbol, p.side, p.qty, p.avgEntryPrice, p.currentPrice ?? null, r2(p.marketValue), r2(p.unrealizedPl), cost > 0 ? p.unrealizedPl / cost : null];
+        return [
+          p.symbol,
+          p.side,
+          p.qty,
+          p.avgEntryPrice,
+          p.currentPrice ?? null,
+          r2(p.marketValue),
+          r2(p.unrealizedPl),
+          cost > 0 ? p.unrealizedPl / cost : null,
+        ];
       }),
     ),
     write(
@@ -44,7 +53,17 @@ export async function writeCsvs(report: AnalyticsReport, dir: string, ts: string
       ['symbol', 'direction', 'qty', 'entry_time', 'entry_price', 'exit_time', 'exit_price', 'pnl', 'return_pct'],
       report.roundTrips.map((t) => {
         const cost = Math.abs(t.qty * t.entryPrice);
-        return [t.symbol, t.direction, t.qty, t.entryTime, t.entryPrice, t.exitTime, t.exitPrice, r2(t.pnl), cost > 0 ? t.pnl / cost : null];
+        return [
+          t.symbol,
+          t.direction,
+          t.qty,
+          t.entryTime,
+          t.entryPrice,
+          t.exitTime,
+          t.exitPrice,
+          r2(t.pnl),
+          cost > 0 ? t.pnl / cost : null,
+        ];
       }),
     ),
     write(
@@ -55,11 +74,29 @@ export async function writeCsvs(report: AnalyticsReport, dir: string, ts: string
     write(
       file('account'),
       ['generated_at', 'mode', 'equity', 'last_equity', 'cash', 'buying_power', 'shorting_enabled', 'status'],
-      [[report.generatedAt, report.mode, report.account.equity, report.account.lastEquity, report.account.cash, report.account.buyingPower, report.account.shortingEnabled, report.account.status]],
+      [
+        [
+          report.generatedAt,
+          report.mode,
+          report.account.equity,
+          report.account.lastEquity,
+          report.account.cash,
+          report.account.buyingPower,
+          report.account.shortingEnabled,
+          report.account.status,
+        ],
+      ],
     ),
     write(
       file('equity'),
-      ['date', 'equity', 'daily_return', `${report.benchmark.symbol.toLowerCase()}_close`, `${report.benchmark.symbol.toLowerCase()}_return`, 'drawdown'],
+      [
+        'date',
+        'equity',
+        'daily_return',
+        `${report.benchmark.symbol.toLowerCase()}_close`,
+        `${report.benchmark.symbol.toLowerCase()}_return`,
+        'drawdown',
+      ],
       report.equity.map((e) => [e.date, e.equity, e.dailyReturn, e.benchmarkClose, e.benchmarkReturn, e.drawdown]),
     ),
   ]);

@@ -28,7 +28,10 @@ export async function runStamp(dir: string, now: Date): Promise<string> {
   const base = now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
   for (let i = 1; ; i++) {
     const ts = i === 1 ? base : `${base}-${i}`;
-    const taken = await access(path.join(dir, `metrics_${ts}.json`)).then(() => true, () => false);
+    const taken = await access(path.join(dir, `metrics_${ts}.json`)).then(
+      () => true,
+      () => false,
+    );
     if (!taken) return ts;
   }
 }

@@ -42,14 +42,29 @@ const signed = (x: number | null) => ({ text: money(x), tone: x });
 
 /** Rows of round trips for the top/bottom tables; the close time in the report's zone. */
 function tripRows(trips: RoundTrip[], zone: string): Cell[][] {
-  return trips.map((t) => [t.symbol, t.direction, shares(t.qty), money(t.entryPrice), money(t.exitPrice), localTime(t.exitTime, zone), signed(t.pnl)]);
+  return trips.map((t) => [
+    t.symbol,
+    t.direction,
+    shares(t.qty),
+    money(t.entryPrice),
+    money(t.exitPrice),
+    localTime(t.exitTime, zone),
+    signed(t.pnl),
+  ]);
 }
 
 /** The monthly table with each return coloured by its sign. */
 function monthlyHtml(monthly: Record<string, number>): string {
   const [head, ...rows] = monthlyTable(monthly);
-  const tone = (text: string): Cell => ({ text, tone: text === '' ? null : text.startsWith('-') ? -1 : Number(text.replace(/[+%]/g, '')) === 0 ? 0 : 1 });
-  return table(head, rows.map(([year, ...cells]) => [year, ...cells.map(tone)]), Array.from({ length: 13 }, (_, i) => i + 1));
+  const tone = (text: string): Cell => ({
+    text,
+    tone: text === '' ? null : text.startsWith('-') ? -1 : Number(text.replace(/[+%]/g, '')) === 0 ? 0 : 1,
+  });
+  return table(
+    head,
+    rows.map(([year, ...cells]) => [year, ...cells.map(tone)]),
+    Array.from({ length: 13 }, (_, i) => i + 1),
+  );
 }
 
 const CSS = `body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;max-width:1040px;margin:0 auto;padding:16px}
@@ -78,27 +93,51 @@ export function renderReportHtml(report: AnalyticsReport, charts: ChartSources |
   const sections = [
     `<h1>${escapeHtml(reportTitle(report))}</h1>`,
     `<p class="sub">${escapeHtml(`${report.mode} account · ${report.window.tradingDays} trading days · ${count(report.fills.length)} fills · generated ${localTime(report.generatedAt, zone)}`)}</p>`,
-    ts.shortWindow ? `<p class="warn">${escapeHtml(`Short window (${report.window.tradingDays} trading days): ${SHORT_WINDOW_WARNING}. The period return is the figure to read.`)}</p>` : '',
+    ts.shortWindow
+      ? `<p class="warn">${escapeHtml(`Short window (${report.window.tradingDays} trading days): ${SHORT_WINDOW_WARNING}. The period return is the figure to read.`)}</p>`
+      : '',
     `<h2>Summary</h2>`,
-    table(head, summaryRows(report).map((r) => r.slice(0, head.length)), [1, 2]),
+    table(
+      head,
+      summaryRows(report).map((r) => r.slice(0, head.length)),
+      [1, 2],
+    ),
     charts ? `<h2>Charts</h2>${(Object.keys(CHART_ALT) as ChartName[]).map((k) => img(charts[k], CHART_ALT[k])).join('')}` : '',
     `<h2>Monthly returns</h2>`,
-    Object.keys(ts.portfolio.monthlyReturns).length ? monthlyHtml(ts.portfolio.monthlyReturns) : '<p>No daily return in the window yet.</p>',
+    Object.keys(ts.portfolio.monthlyReturns).length
+      ? monthlyHtml(ts.portfolio.monthlyReturns)
+      : '<p>No daily return in the window yet.</p>',
     `<h2>Worst drawdowns</h2>`,
     ts.drawdowns.length
-      ? table(['Start', 'Trough', 'Recovered', 'Depth', 'Days'], drawdownCells(report).map(([a, b, c, d, e]) => [a, b, c, { text: d, tone: -1 }, e]), [3, 4])
+      ? table(
+          ['Start', 'Trough', 'Recovered', 'Depth', 'Days'],
+          drawdownCells(report).map(([a, b, c, d, e]) => [a, b, c, { text: d, tone: -1 }, e]),
+          [3, 4],
+        )
       : '<p>No drawdown in the window.</p>',
     `<h2>Open positions</h2>`,
     report.positions.length
       ? table(
           ['Symbol', 'Side', 'Qty', 'Avg entry', 'Price', 'Market value', 'Unrealised P&L'],
-          report.positions.map((p) => [p.symbol, p.side, shares(p.qty), money(p.avgEntryPrice), money(p.currentPrice ?? null), money(p.marketValue), signed(p.unrealizedPl)]),
+          report.positions.map((p) => [
+            p.symbol,
+            p.side,
+            shares(p.qty),
+            money(p.avgEntryPrice),
+            money(p.currentPrice ?? null),
+            money(p.marketValue),
+            signed(p.unrealizedPl),
+          ]),
           [2, 3, 4, 5, 6],
         )
       : '<p>No open positions.</p>',
     `<h2>P&amp;L by symbol</h2>`,
     report.bySymbol.length
-      ? table(['Symbol', 'Trades', 'Realised', 'Unrealised', 'Total'], report.bySymbol.map((s) => [s.symbol, String(s.trades), signed(s.realizedPnl), signed(s.unrealizedPnl), signed(s.totalPnl)]), [1, 2, 3, 4])
+      ? table(
+          ['Symbol', 'Trades', 'Realised', 'Unrealised', 'Total'],
+          report.bySymbol.map((s) => [s.symbol, String(s.trades), signed(s.realizedPnl), signed(s.unrealizedPnl), signed(s.totalPnl)]),
+          [1, 2, 3, 4],
+        )
       : '<p>No trades or positions in the window.</p>',
     `<h2>Top trades</h2>`,
     top.length ? table(tripHead, tripRows(top, zone), [2, 3, 4, 6]) : '<p>No winning trade in the window.</p>',
@@ -107,12 +146,22 @@ export function renderReportHtml(report: AnalyticsReport, charts: ChartSources |
     report.slippage?.overall
       ? `<h2>Slippage against alert prices</h2>${table(
           ['Symbol', 'Orders', 'Slippage', 'Cost'],
-          [...report.slippage.bySymbol.map((s) => [s.symbol, String(s.fills), `${ratio(s.bps, 1)} bp`, money(s.cost)]), ['All', String(report.slippage.overall.fills), `${ratio(report.slippage.overall.bps, 1)} bp`, money(report.slippage.overall.cost)]],
+          [
+            ...report.slippage.bySymbol.map((s) => [s.symbol, String(s.fills), `${ratio(s.bps, 1)} bp`, money(s.cost)]),
+            [
+              'All',
+              String(report.slippage.overall.fills),
+              `${ratio(report.slippage.overall.bps, 1)} bp`,
+              money(report.slippage.overall.cost),
+            ],
+          ],
           [1, 2, 3],
         )}<p class="notes">Positive = filled worse than the alert's price.</p>`
       : '',
     Object.keys(report.notes).length
-      ? `<h2>Notes</h2><ul class="notes">${Object.entries(report.notes).map(([k, v]) => `<li><b>${escapeHtml(k)}</b>: ${escapeHtml(v)}</li>`).join('')}</ul>`
+      ? `<h2>Notes</h2><ul class="notes">${Object.entries(report.notes)
+          .map(([k, v]) => `<li><b>${escapeHtml(k)}</b>: ${escapeHtml(v)}</li>`)
+          .join('')}</ul>`
       : '',
     `<p class="notes">Returns are daily profit/loss over the prior day's equity (deposits and withdrawals excluded); ratios follow empyrical's definitions, 252 days a year, risk-free rate ${escapeHtml(pct(ts.riskFreeRate, 2, false))} a year. VaR and CVaR are historical, at 95%, on daily returns. Times are ${escapeHtml(zone)}. Total return ${escapeHtml(pct(report.returns.totalReturn))}.</p>`,
   ];

@@ -93,7 +93,10 @@ function summaryCells(report: AnalyticsReport): string[][] {
 export function textTable(rows: string[][], rightAlign: number[] = []): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
   const line = (row: string[]) =>
-    row.map((cell, c) => (rightAlign.includes(c) ? (cell ?? '').padStart(widths[c]) : (cell ?? '').padEnd(widths[c]))).join('  ').trimEnd();
+    row
+      .map((cell, c) => (rightAlign.includes(c) ? (cell ?? '').padStart(widths[c]) : (cell ?? '').padEnd(widths[c])))
+      .join('  ')
+      .trimEnd();
   return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
@@ -116,19 +119,40 @@ export function summaryText(report: AnalyticsReport): string {
   const head = `${reportTitle(report)} (${reportSubtitle(report)})`;
   const metrics = textTable([summaryHeader(report), ...summaryCells(report)]);
   const monthly = Object.keys(report.tearsheet.portfolio.monthlyReturns).length
-    ? ['', 'Monthly returns', textTable(monthlyTable(report.tearsheet.portfolio.monthlyReturns), Array.from({ length: 13 }, (_, i) => i + 1))]
+    ? [
+        '',
+        'Monthly returns',
+        textTable(
+          monthlyTable(report.tearsheet.portfolio.monthlyReturns),
+          Array.from({ length: 13 }, (_, i) => i + 1),
+        ),
+      ]
     : [];
   const drawdowns = report.tearsheet.drawdowns.length
     ? ['', 'Worst drawdowns', textTable([['Start', 'Trough', 'Recovered', 'Depth', 'Days'], ...drawdownCells(report)], [3, 4])]
     : [];
   const symbols = report.bySymbol.length
     ? textTable(
-        [['Symbol', 'Trades', 'Realised', 'Unrealised', 'Total'], ...report.bySymbol.map((s) => [s.symbol, String(s.trades), money(s.realizedPnl), money(s.unrealizedPnl), money(s.totalPnl)])],
+        [
+          ['Symbol', 'Trades', 'Realised', 'Unrealised', 'Total'],
+          ...report.bySymbol.map((s) => [s.symbol, String(s.trades), money(s.realizedPnl), money(s.unrealizedPnl), money(s.totalPnl)]),
+        ],
         [1, 2, 3, 4],
       )
     : 'No trades or positions in the window.';
   const notes = Object.entries(report.notes).map(([k, v]) => `  ${k}: ${v}`);
-  return [head, '', metrics, ...monthly, ...drawdowns, '', symbols, ...(notes.length ? ['', 'Notes (why some figures are n/a):', ...notes] : [])].join('\n') + '\n';
+  return (
+    [
+      head,
+      '',
+      metrics,
+      ...monthly,
+      ...drawdowns,
+      '',
+      symbols,
+      ...(notes.length ? ['', 'Notes (why some figures are n/a):', ...notes] : []),
+    ].join('\n') + '\n'
+  );
 }
 
 /** The worst drawdowns as display cells: start, trough, recovery (or "not recovered"), depth, days. */
@@ -162,13 +186,15 @@ export function reportSections(report: AnalyticsReport): Section[] {
     ? [{ type: 'note', text: `Short window (${report.window.tradingDays} trading days): ${SHORT_WINDOW_WARNING}.` }]
     : [];
   const symbols: Section[] = report.bySymbol.length
-    ? [{
-        type: 'list',
-        title: 'P&L by symbol',
-        items: report.bySymbol
-          .slice(0, 10)
-          .map((s) => ({ label: s.symbol, value: money(s.totalPnl), tone: s.totalPnl >= 0 ? 'gain' : 'loss' })),
-      }]
+    ? [
+        {
+          type: 'list',
+          title: 'P&L by symbol',
+          items: report.bySymbol
+            .slice(0, 10)
+            .map((s) => ({ label: s.symbol, value: money(s.totalPnl), tone: s.totalPnl >= 0 ? 'gain' : 'loss' })),
+        },
+      ]
     : [];
   const generated = localTime(report.generatedAt, report.timezone);
   const made = `${report.mode} account · ${report.window.tradingDays} trading days · generated ${generated}`;

@@ -54,7 +54,8 @@ const BROKERS: readonly BrokerChoice[] = [
         return { broker, history: broker };
       },
       // Alpaca's trade_updates stream, unless ORDER_EVENTS=polling.
-      orderEvents: async (logger) => (alpaca.orderEvents === 'stream' ? new (await import('./alpaca')).AlpacaOrderStream({ ...alpaca, logger }) : undefined),
+      orderEvents: async (logger) =>
+        alpaca.orderEvents === 'stream' ? new (await import('./alpaca')).AlpacaOrderStream({ ...alpaca, logger }) : undefined,
     },
   () => ({
     mode: 'local',

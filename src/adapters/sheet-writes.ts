@@ -9,9 +9,7 @@ export function isBlock(write: SheetWrite): write is BlockWrite {
 /** Every write as single cells, in order (a block becomes its cells, row by row). */
 export function toCells(writes: SheetWrite[]): CellWrite[] {
   return writes.flatMap((w) =>
-    isBlock(w)
-      ? w.rows.flatMap((line, i) => line.map((value, j) => ({ tab: w.tab, row: w.row + i, column: w.column + j, value })))
-      : [w],
+    isBlock(w) ? w.rows.flatMap((line, i) => line.map((value, j) => ({ tab: w.tab, row: w.row + i, column: w.column + j, value }))) : [w],
   );
 }
 

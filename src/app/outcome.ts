@@ -42,7 +42,14 @@ export type SignalOutcome =
    * A brake refused it (`halted`, `stale`, or a FAILED check). `orderIds` lists
    * what was still sent: the close of a reversal whose opening leg was refused.
    */
-  | { kind: 'refused'; about: SignalSummary; answer: 'halted' | 'stale' | 'FAILED'; reason: string; orderIds?: string[]; legs?: AnsweredLeg[] }
+  | {
+      kind: 'refused';
+      about: SignalSummary;
+      answer: 'halted' | 'stale' | 'FAILED';
+      reason: string;
+      orderIds?: string[];
+      legs?: AnsweredLeg[];
+    }
   /** The broker accepted the first order; or (`queued`, per-row) the signal waits behind the bot's own queued order. */
   | { kind: 'submitted'; about: SignalSummary; orderIds: string[]; qty?: number; notional?: number; legs?: AnsweredLeg[]; queued?: string };
 
@@ -89,13 +96,26 @@ export function conclude(
     if (status) ctx.outbox.post(signal.symbol, signal.timeframe, status, outcome.reason);
     else ctx.logger.error('status.not_in_vocabulary', { signal: signalId, status: outcome.status });
   }
-  const fields = { signal: signalId, symbol: signal.symbol, timeframe: signal.timeframe, action: signal.action, status: outcome.status, decision: outcome.decision, reason: outcome.reason };
+  const fields = {
+    signal: signalId,
+    symbol: signal.symbol,
+    timeframe: signal.timeframe,
+    action: signal.action,
+    status: outcome.status,
+    decision: outcome.decision,
+    reason: outcome.reason,
+  };
   if (outcome.status === 'FAILED') ctx.logger.warn('signal.decided', fields);
   else ctx.logger.info('signal.decided', fields);
 }
 
 /** A stale signal's exit still trades; its row says by how much it came late (a refusal already says why). */
-function withLateness(ctx: TradingContext, signalId: string, signal: Signal, outcome: { status: string; reason?: string }): string | undefined {
+function withLateness(
+  ctx: TradingContext,
+  signalId: string,
+  signal: Signal,
+  outcome: { status: string; reason?: string },
+): string | undefined {
   if (!signal.firedAt || outcome.reason?.includes('stale') || outcome.reason?.includes('late by')) return outcome.reason;
   const received = ctx.journal.getSignal(signalId)?.receivedAt;
   if (received === undefined || !ctx.guards.stale?.(signal, received)) return outcome.reason;
@@ -104,6 +124,16 @@ function withLateness(ctx: TradingContext, signalId: string, signal: Signal, out
 }
 
 /** Ends a signal a brake or check refused: journaled, and the row shows the verdict's status when it has one. */
-export function concludeRefusal(ctx: TradingContext, signalId: string, signal: Signal, verdict: { status: string; reason: string; sheetStatus?: string }): void {
-  conclude(ctx, signalId, signal, { status: verdict.sheetStatus ?? verdict.status, reason: verdict.reason, decision: 'refused: ' + verdict.reason, sheet: verdict.sheetStatus !== undefined });
+export function concludeRefusal(
+  ctx: TradingContext,
+  signalId: string,
+  signal: Signal,
+  verdict: { status: string; reason: string; sheetStatus?: string },
+): void {
+  conclude(ctx, signalId, signal, {
+    status: verdict.sheetStatus ?? verdict.status,
+    reason: verdict.reason,
+    decision: 'refused: ' + verdict.reason,
+    sheet: verdict.sheetStatus !== undefined,
+  });
 }

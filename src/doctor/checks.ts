@@ -65,38 +65,60 @@ export async function runChecks(settings: Settings, clock: Clock): Promise<Check
   }
   try {
     const { sheet, broker, journal, brokerMode } = adapters;
-    results.push(...(await timed('sheet', async () => {
-      const cells = await sheet.readValues(settings.configTab);
-      const table = parseConfigTable(cells);
-      const active = table.rows.filter((r) => r.active && !r.problem).length;
-      const out: CheckResult[] = [{ name: 'sheet', outcome: 'pass', detail: `${sheet.kind} ${sheet.location}: ${settings.configTab} tab has ${table.rows.length} rows, ${active} active` }];
-      for (const s of table.skipped) out.push({ name: 'sheet row', outcome: 'warn', detail: `row ${s.sheetRow} skipped: ${s.reason}` });
-      for (const r of table.rows.filter((row) => row.problem)) out.push({ name: 'sheet row', outcome: 'warn', detail: `row ${r.sheetRow} (${r.symbol}): ${r.problem}` });
-      const column = table.columns.orderStatus;
-      if (column === undefined) {
-        const detail = `no "${configColumn('orderStatus').header}" column: add one so statuses have a place`;
-        return [...out, { name: 'sheet write', outcome: 'fail', detail }];
-      }
-      await sheet.writeCells([{ tab: settings.configTab, row: table.headerRow, column: column + 1, value: String(cells[table.headerRow - 1][column]) }]);
-      return [...out, { name: 'sheet write', outcome: 'pass', detail: 'the bot may edit the sheet (header rewritten unchanged)' }];
-    })));
-    results.push(...(await timed('broker', async () => {
-      const account = await broker.getAccount();
-      const ok = account.status.toUpperCase() === 'ACTIVE';
-      return {
-        name: 'broker', outcome: ok ? 'pass' : 'fail',
-        detail: `${brokerMode} account ${account.status}, equity $${account.equity.toFixed(2)}, buying power $${account.buyingPower.toFixed(2)}, shorting ${account.shortingEnabled ? 'on' : 'off'}`,
-      };
-    })));
-    results.push(...(await timed('market clock', async () => {
-      const c = await broker.getClock();
-      return { name: 'market clock', outcome: 'pass', detail: c.isOpen ? `open; closes ${c.nextClose}` : `closed; opens ${c.nextOpen}` };
-    })));
+    results.push(
+      ...(await timed('sheet', async () => {
+        const cells = await sheet.readValues(settings.configTab);
+        const table = parseConfigTable(cells);
+        const active = table.rows.filter((r) => r.active && !r.problem).length;
+        const out: CheckResult[] = [
+          {
+            name: 'sheet',
+            outcome: 'pass',
+            detail: `${sheet.kind} ${sheet.location}: ${settings.configTab} tab has ${table.rows.length} rows, ${active} active`,
+          },
+        ];
+        for (const s of table.skipped) out.push({ name: 'sheet row', outcome: 'warn', detail: `row ${s.sheetRow} skipped: ${s.reason}` });
+        for (const r of table.rows.filter((row) => row.problem))
+          out.push({ name: 'sheet row', outcome: 'warn', detail: `row ${r.sheetRow} (${r.symbol}): ${r.problem}` });
+        const column = table.columns.orderStatus;
+        if (column === undefined) {
+          const detail = `no "${configColumn('orderStatus').header}" column: add one so statuses have a place`;
+          return [...out, { name: 'sheet write', outcome: 'fail', detail }];
+        }
+        await sheet.writeCells([
+          { tab: settings.configTab, row: table.headerRow, column: column + 1, value: String(cells[table.headerRow - 1][column]) },
+        ]);
+        return [...out, { name: 'sheet write', outcome: 'pass', detail: 'the bot may edit the sheet (header rewritten unchanged)' }];
+      })),
+    );
+    results.push(
+      ...(await timed('broker', async () => {
+        const account = await broker.getAccount();
+        const ok = account.status.toUpperCase() === 'ACTIVE';
+        return {
+          name: 'broker',
+          outcome: ok ? 'pass' : 'fail',
+          detail: `${brokerMode} account ${account.status}, equity $${account.equity.toFixed(2)}, buying power $${account.buyingPower.toFixed(2)}, shorting ${account.shortingEnabled ? 'on' : 'off'}`,
+        };
+      })),
+    );
+    results.push(
+      ...(await timed('market clock', async () => {
+        const c = await broker.getClock();
+        return { name: 'market clock', outcome: 'pass', detail: c.isOpen ? `open; closes ${c.nextClose}` : `closed; opens ${c.nextOpen}` };
+      })),
+    );
     const halt = journal.get('trading.halt');
     const halted = halt ? (JSON.parse(halt) as { halted?: boolean; reason?: string }) : undefined;
-    results.push(halted?.halted
-      ? { name: 'kill switch', outcome: 'warn', detail: `trading is HALTED (${halted.reason ?? 'no reason'}); POST /resume to trade` }
-      : { name: 'kill switch', outcome: 'pass', detail: settings.safety.tradingEnabled ? 'trading enabled' : 'TRADING_ENABLED=false: the server will start halted' });
+    results.push(
+      halted?.halted
+        ? { name: 'kill switch', outcome: 'warn', detail: `trading is HALTED (${halted.reason ?? 'no reason'}); POST /resume to trade` }
+        : {
+            name: 'kill switch',
+            outcome: 'pass',
+            detail: settings.safety.tradingEnabled ? 'trading enabled' : 'TRADING_ENABLED=false: the server will start halted',
+          },
+    );
   } finally {
     adapters.close();
   }

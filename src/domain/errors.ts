@@ -7,7 +7,11 @@
 /** A passing fault (timeout, network, 429, 5xx): safe to retry with backoff. */
 export class TemporaryError extends Error {
   override name = 'TemporaryError';
-  constructor(message: string, readonly retryAfterMs?: number, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
@@ -15,7 +19,11 @@ export class TemporaryError extends Error {
 /** The service refused for good (bad request, insufficient funds, not shortable); carries its reason. */
 export class RejectedError extends Error {
   override name = 'RejectedError';
-  constructor(message: string, readonly status?: number, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

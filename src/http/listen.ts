@@ -16,7 +16,9 @@ export interface ListenAt {
 export function listen(app: Express, at: ListenAt, onBound: () => void): Promise<Server> {
   return new Promise<Server>((resolve, reject) => {
     // TradingView accepts HTTPS on 443 with a real certificate; TLS_* files serve it without a proxy.
-    const s = at.tls ? createHttpsServer({ cert: readFileSync(at.tls.certFile), key: readFileSync(at.tls.keyFile) }, app) : createHttpServer(app);
+    const s = at.tls
+      ? createHttpsServer({ cert: readFileSync(at.tls.certFile), key: readFileSync(at.tls.keyFile) }, app)
+      : createHttpServer(app);
     s.once('error', reject);
     s.listen(at.port, at.host, () => {
       try {

@@ -38,7 +38,9 @@ export interface OrderRecord {
 /** The journal's orders: each written with its meaning before it is sent, then what the broker says of it. */
 export interface OrderJournal {
   /** Writes an order and its meaning before it is sent, in one transaction, so a crash can never lose track of either. */
-  recordOrder(order: Pick<OrderRecord, 'clientOrderId' | 'signalId' | 'leg' | 'symbol' | 'side' | 'qty' | 'notional' | 'book' | 'meaning' | 'parent'>): void;
+  recordOrder(
+    order: Pick<OrderRecord, 'clientOrderId' | 'signalId' | 'leg' | 'symbol' | 'side' | 'qty' | 'notional' | 'book' | 'meaning' | 'parent'>,
+  ): void;
   /**
    * Stores what the broker says of the order now, never going back from a final
    * state (events may come late or twice); once it ends with fills, they move

@@ -19,13 +19,10 @@ export interface SignalRecord {
 /** The journal's signals: each recorded once on arrival, its decision, and the signals that wait behind an order. */
 export interface SignalJournal {
   /** Records a signal unless its identity was seen (stable) or seen within the window; says which. */
-  recordSignal(input: {
-    identity: SignalIdentity;
-    windowMs: number;
-    receivedAt: number;
-    raw: string;
-    signal: Signal;
-  }): { signalId: string; duplicate: boolean };
+  recordSignal(input: { identity: SignalIdentity; windowMs: number; receivedAt: number; raw: string; signal: Signal }): {
+    signalId: string;
+    duplicate: boolean;
+  };
   getSignal(signalId: string): SignalRecord | undefined;
   /** Marks the signal done with its decision (e.g. "bought", "ignored: no row") and sheet status. */
   decide(signalId: string, decision: string, status?: string, reason?: string): void;

@@ -65,7 +65,8 @@ const ALPACA_VARS = ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY', 'APCA_API_BASE_UR
 
 function parseGoogle(env: Env): GoogleSettings | undefined {
   if (!GOOGLE_VARS.some((n) => optional(env, n))) return undefined;
-  const partly = 'The Google Sheets settings are only partly set: set GOOGLE_SHEET_ID and GOOGLE_APPLICATION_CREDENTIALS together, or neither for local mode.';
+  const partly =
+    'The Google Sheets settings are only partly set: set GOOGLE_SHEET_ID and GOOGLE_APPLICATION_CREDENTIALS together, or neither for local mode.';
   const sheetId = required(env, 'GOOGLE_SHEET_ID', `${partly} It is the long id in the sheet's URL.`);
   const keyPath = required(env, 'GOOGLE_APPLICATION_CREDENTIALS', `${partly} It is the path to the service-account JSON key.`);
   const rootUrl = origin(env, 'GOOGLE_SHEETS_ROOT_URL');
@@ -94,17 +95,26 @@ function checkPaperMatchesHost(env: Env, paper: boolean, baseUrl: string | undef
   const host = new URL(baseUrl).hostname.toLowerCase();
   const paperSaid = `ALPACA_PAPER=${paper}${optional(env, 'ALPACA_PAPER') === undefined ? ' (the default)' : ''}`;
   if (host === ALPACA_LIVE_HOST && paper) {
-    problem(env, `APCA_API_BASE_URL=${baseUrl} is Alpaca's LIVE (real money) host, but ${paperSaid} says paper. ` +
-      `To trade real money set ALPACA_PAPER=false; for paper set APCA_API_BASE_URL=https://${ALPACA_PAPER_HOST} or remove it.`, undefined);
+    problem(
+      env,
+      `APCA_API_BASE_URL=${baseUrl} is Alpaca's LIVE (real money) host, but ${paperSaid} says paper. ` +
+        `To trade real money set ALPACA_PAPER=false; for paper set APCA_API_BASE_URL=https://${ALPACA_PAPER_HOST} or remove it.`,
+      undefined,
+    );
   } else if (host === ALPACA_PAPER_HOST && !paper) {
-    problem(env, `APCA_API_BASE_URL=${baseUrl} is Alpaca's paper host, but ${paperSaid} says live. ` +
-      `For paper set ALPACA_PAPER=true; to trade real money set APCA_API_BASE_URL=https://${ALPACA_LIVE_HOST} or remove it.`, undefined);
+    problem(
+      env,
+      `APCA_API_BASE_URL=${baseUrl} is Alpaca's paper host, but ${paperSaid} says live. ` +
+        `For paper set ALPACA_PAPER=true; to trade real money set APCA_API_BASE_URL=https://${ALPACA_LIVE_HOST} or remove it.`,
+      undefined,
+    );
   }
 }
 
 function parseAlpaca(env: Env): AlpacaSettings | undefined {
   if (!ALPACA_VARS.some((n) => optional(env, n))) return undefined;
-  const partly = 'The Alpaca settings are only partly set: set APCA_API_KEY_ID and APCA_API_SECRET_KEY together, or neither for local mode.';
+  const partly =
+    'The Alpaca settings are only partly set: set APCA_API_KEY_ID and APCA_API_SECRET_KEY together, or neither for local mode.';
   const paper = bool(env, 'ALPACA_PAPER', true);
   const baseUrl = origin(env, 'APCA_API_BASE_URL');
   checkPaperMatchesHost(env, paper, baseUrl);
@@ -136,20 +146,32 @@ export function parseCoreSettings(env: Env): CoreSettings {
   const alpaca = parseAlpaca(env);
   const webhookSecret = optional(env, 'WEBHOOK_SECRET');
   if (alpaca && !webhookSecret) {
-    problem(env, 'WEBHOOK_SECRET is not set. With Alpaca configured a secret is required: set a long random value (e.g. `openssl rand -hex 24`) and put the same one in the TradingView alert.', undefined);
+    problem(
+      env,
+      'WEBHOOK_SECRET is not set. With Alpaca configured a secret is required: set a long random value (e.g. `openssl rand -hex 24`) and put the same one in the TradingView alert.',
+      undefined,
+    );
   }
   if (webhookSecret !== undefined && webhookSecret.length < 12) {
     problem(env, 'WEBHOOK_SECRET is shorter than 12 characters. Use a long random value, e.g. `openssl rand -hex 24`.', undefined);
   }
   let statusTimezone = optional(env, 'STATUS_TIMEZONE') ?? 'America/Los_Angeles';
   if (!DateTime.now().setZone(statusTimezone).isValid) {
-    statusTimezone = problem(env, `STATUS_TIMEZONE="${statusTimezone}" is not a time zone. Use an IANA name like America/Los_Angeles.`, 'America/Los_Angeles');
+    statusTimezone = problem(
+      env,
+      `STATUS_TIMEZONE="${statusTimezone}" is not a time zone. Use an IANA name like America/Los_Angeles.`,
+      'America/Los_Angeles',
+    );
   }
   const rawMode = optional(env, 'POSITION_MODE');
   const positionMode: PositionMode = (() => {
     const mode = (rawMode ?? 'shared').toLowerCase().replace(/[\s_]+/g, '-');
     if (mode === 'shared' || mode === 'per-row') return mode;
-    return problem<PositionMode>(env, `POSITION_MODE="${rawMode}" is not a position mode. Use shared (one position per symbol, the default) or per-row (each Config row keeps its own position).`, 'shared');
+    return problem<PositionMode>(
+      env,
+      `POSITION_MODE="${rawMode}" is not a position mode. Use shared (one position per symbol, the default) or per-row (each Config row keeps its own position).`,
+      'shared',
+    );
   })();
   const seconds = (name: string, fallback: number, min = 0, max = 86_400) => num(env, name, fallback, min, max) * 1000;
   const tabs = {

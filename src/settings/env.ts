@@ -103,5 +103,8 @@ export function url(env: Env, name: string): string {
 
 /** A comma-separated list, blanks dropped. */
 export function list(env: Env, name: string): string[] {
-  return (optional(env, name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (optional(env, name) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

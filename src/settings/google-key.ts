@@ -21,9 +21,11 @@ export function readServiceAccountKey(file: string): ServiceAccountKey {
     json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> | null;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigurationError(code === 'ENOENT'
-      ? `GOOGLE_APPLICATION_CREDENTIALS points to ${file}, which does not exist. Download the service-account key there.`
-      : `GOOGLE_APPLICATION_CREDENTIALS: ${file} is not readable JSON${code ? ` (${code})` : ''}. Use the service-account key file from Google Cloud.`);
+    throw new ConfigurationError(
+      code === 'ENOENT'
+        ? `GOOGLE_APPLICATION_CREDENTIALS points to ${file}, which does not exist. Download the service-account key there.`
+        : `GOOGLE_APPLICATION_CREDENTIALS: ${file} is not readable JSON${code ? ` (${code})` : ''}. Use the service-account key file from Google Cloud.`,
+    );
   }
   const { client_email: clientEmail, private_key: privateKey, private_key_id: privateKeyId } = json ?? {};
   if (typeof clientEmail !== 'string' || typeof privateKey !== 'string' || !privateKey.includes('PRIVATE KEY')) {

@@ -23,7 +23,8 @@ export function loadSettings(env: Env): Settings {
   const safety = parseSafetySettings(view, { alpacaConfigured: core.alpaca !== undefined, webhookSecret: core.webhookSecret });
   const settings = { ...core, notify: parseNotifySettings(view), safety, analytics: parseAnalyticsSettings(view) };
   if (problems.length === 1) throw new ConfigurationError(problems[0]);
-  if (problems.length > 1) throw new ConfigurationError(`${problems.length} settings need fixing:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  if (problems.length > 1)
+    throw new ConfigurationError(`${problems.length} settings need fixing:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return settings;
 }
 

@@ -38,7 +38,8 @@ function channelIsSet(env: Env, channel: Channel): boolean {
   const missing = names.filter((n) => optional(env, n) === undefined);
   if (missing.length === names.length) return false;
   if (missing.length > 0) {
-    return problem(env,
+    return problem(
+      env,
       `${are(missing)} not set, but ${are(names.filter((n) => !missing.includes(n)))}. ` +
         `Set all of ${names.join(', ')} to send by ${channel}, or none of them.`,
       false,

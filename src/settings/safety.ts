@@ -58,7 +58,11 @@ function parseAllowedIps(env: Env, alpacaConfigured: boolean): string[] | undefi
   return entries.flatMap((e) => {
     if (e.toLowerCase() === 'tradingview') return [...TRADINGVIEW_IPS];
     if (!isAddressOrCidr(e)) {
-      return problem(env, `WEBHOOK_ALLOWED_IPS: "${e}" is not an address or CIDR. Use e.g. "tradingview,203.0.113.7,10.0.0.0/8", or "any".`, []);
+      return problem(
+        env,
+        `WEBHOOK_ALLOWED_IPS: "${e}" is not an address or CIDR. Use e.g. "tradingview,203.0.113.7,10.0.0.0/8", or "any".`,
+        [],
+      );
     }
     return [e];
   });
@@ -79,13 +83,21 @@ function parseApiToken(env: Env, alpacaConfigured: boolean, webhookSecret?: stri
   const token = optional(env, 'API_TOKEN');
   if (!token) {
     if (alpacaConfigured) {
-      problem(env, 'API_TOKEN is not set. With Alpaca configured it guards /config, /positions, /halt and /flatten: set a long random value, e.g. `openssl rand -hex 32`.', undefined);
+      problem(
+        env,
+        'API_TOKEN is not set. With Alpaca configured it guards /config, /positions, /halt and /flatten: set a long random value, e.g. `openssl rand -hex 32`.',
+        undefined,
+      );
     }
     return undefined;
   }
   if (token.length < 16) return problem(env, 'API_TOKEN is shorter than 16 characters. Use e.g. `openssl rand -hex 32`.', undefined);
   if (token === webhookSecret) {
-    return problem(env, 'API_TOKEN equals WEBHOOK_SECRET. The secret is stored at TradingView; give the token its own value, e.g. `openssl rand -hex 32`.', undefined);
+    return problem(
+      env,
+      'API_TOKEN equals WEBHOOK_SECRET. The secret is stored at TradingView; give the token its own value, e.g. `openssl rand -hex 32`.',
+      undefined,
+    );
   }
   return token;
 }
@@ -94,8 +106,18 @@ function parseTls(env: Env): SafetySettings['tls'] {
   const cert = optional(env, 'TLS_CERT_FILE');
   const key = optional(env, 'TLS_KEY_FILE');
   if (!cert && !key) return undefined;
-  if (!cert || !key) return problem(env, 'TLS_CERT_FILE and TLS_KEY_FILE must be set together (PEM certificate chain and private key), or neither.', undefined);
-  const missing = ([['TLS_CERT_FILE', cert], ['TLS_KEY_FILE', key]] as const).filter(([, file]) => !existsSync(resolve(file)));
+  if (!cert || !key)
+    return problem(
+      env,
+      'TLS_CERT_FILE and TLS_KEY_FILE must be set together (PEM certificate chain and private key), or neither.',
+      undefined,
+    );
+  const missing = (
+    [
+      ['TLS_CERT_FILE', cert],
+      ['TLS_KEY_FILE', key],
+    ] as const
+  ).filter(([, file]) => !existsSync(resolve(file)));
   for (const [name, file] of missing) problem(env, `${name} points to ${resolve(file)}, which does not exist.`, undefined);
   if (missing.length > 0) return undefined;
   return { certFile: resolve(cert), keyFile: resolve(key) };
@@ -105,7 +127,12 @@ function parseTls(env: Env): SafetySettings['tls'] {
 export function parseSafetySettings(env: Env, core: { alpacaConfigured: boolean; webhookSecret?: string }): SafetySettings {
   const listenHost = optional(env, 'LISTEN_HOST');
   const badHost = listenHost !== undefined && isIP(listenHost) === 0;
-  if (badHost) problem(env, `LISTEN_HOST="${listenHost}" is not an IP address. Use 127.0.0.1 behind a proxy on this machine, or leave it unset.`, undefined);
+  if (badHost)
+    problem(
+      env,
+      `LISTEN_HOST="${listenHost}" is not an IP address. Use 127.0.0.1 behind a proxy on this machine, or leave it unset.`,
+      undefined,
+    );
   return {
     listenHost: badHost ? undefined : listenHost,
     allowedIps: parseAllowedIps(env, core.alpacaConfigured),

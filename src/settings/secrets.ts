@@ -17,7 +17,9 @@ function privateKeyForms(pem: string): string[] {
  */
 export function secretValues(settings: Settings): string[] {
   const values = [
-    settings.webhookSecret, settings.safety.apiToken, settings.alpaca?.secretKey,
+    settings.webhookSecret,
+    settings.safety.apiToken,
+    settings.alpaca?.secretKey,
     ...configuredEntries(settings.notify).flatMap((c) => c.spec.secrets(c.settings)),
     ...(settings.google ? privateKeyForms(settings.google.key.privateKey) : []),
   ];

@@ -19,5 +19,9 @@ export async function orAfter<T, L>(work: Promise<T>, ms: number, late: () => L)
 
 /** Waits for `work`, but at most `ms`; true when the work finished in time. Leaves no timer behind. */
 export function within(work: Promise<unknown>, ms: number): Promise<boolean> {
-  return orAfter(work.then(() => true), ms, () => false);
+  return orAfter(
+    work.then(() => true),
+    ms,
+    () => false,
+  );
 }

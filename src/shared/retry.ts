@@ -54,14 +54,18 @@ const MAX_RETRY_AFTER_MS = 3000;
 
 /** Retries a call on TemporaryError a few times with a short backoff, honouring a short Retry-After. */
 export function withRetry<T>(clock: Clock, read: () => Promise<T>, attempts = READ_ATTEMPTS): Promise<T> {
-  return retry(clock, {
-    attempts,
-    retryable: (err) => err instanceof TemporaryError,
-    delayMs: (n, err) => {
-      const asked = (err as TemporaryError).retryAfterMs;
-      return asked && asked < MAX_RETRY_AFTER_MS ? asked : READ_STEP(n);
+  return retry(
+    clock,
+    {
+      attempts,
+      retryable: (err) => err instanceof TemporaryError,
+      delayMs: (n, err) => {
+        const asked = (err as TemporaryError).retryAfterMs;
+        return asked && asked < MAX_RETRY_AFTER_MS ? asked : READ_STEP(n);
+      },
     },
-  }, () => read());
+    () => read(),
+  );
 }
 
 /** Bounds for `pollUntil`: a deadline (epoch ms), a number of further reads, or both. */
@@ -81,7 +85,13 @@ export interface PollLimits<T> {
  * is reached; returns the last value seen (check `done` on it to tell which).
  * A read that throws ends the polling with that error.
  */
-export async function pollUntil<T>(clock: Clock, first: T, read: (last: T) => Promise<T>, done: (value: T) => boolean, limits: PollLimits<T>): Promise<T> {
+export async function pollUntil<T>(
+  clock: Clock,
+  first: T,
+  read: (last: T) => Promise<T>,
+  done: (value: T) => boolean,
+  limits: PollLimits<T>,
+): Promise<T> {
   let current = first;
   for (let n = 1; !done(current); n++) {
     if (limits.reads !== undefined && n > limits.reads) break;

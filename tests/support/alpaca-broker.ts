@@ -5,8 +5,16 @@ import type { FakeAlpaca } from '../fakes/fake-alpaca';
 /** A broker for `fake`: paper, iex, no SDK retry or throttle, 2 s timeout, unless overridden. */
 export function brokerFor(fake: FakeAlpaca, overrides: Partial<AlpacaBrokerOptions> = {}): AlpacaBroker {
   return new AlpacaBroker({
-    keyId: fake.keyId, secretKey: fake.secretKey, paper: true, baseUrl: fake.url, dataUrl: fake.dataUrl,
-    dataFeed: 'iex', retry: false, rateLimit: false, timeoutMs: 2000, ...overrides,
+    keyId: fake.keyId,
+    secretKey: fake.secretKey,
+    paper: true,
+    baseUrl: fake.url,
+    dataUrl: fake.dataUrl,
+    dataFeed: 'iex',
+    retry: false,
+    rateLimit: false,
+    timeoutMs: 2000,
+    ...overrides,
   });
 }
 
@@ -22,7 +30,13 @@ export interface WireTarget {
 }
 
 /** One request to `fake` at the wire (JSON in, JSON out), as any HTTP client would send it; the answer's status and parsed body. */
-export async function callAlpaca(fake: FakeAlpaca, method: string, path: string, body?: unknown, to: WireTarget = {}): Promise<{ status: number; body: any }> {
+export async function callAlpaca(
+  fake: FakeAlpaca,
+  method: string,
+  path: string,
+  body?: unknown,
+  to: WireTarget = {},
+): Promise<{ status: number; body: any }> {
   const keys = to.keys ?? { id: fake.keyId, secret: fake.secretKey };
   const res = await fetch((to.base ?? fake.url) + path, {
     method,

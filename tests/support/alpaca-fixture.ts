@@ -30,6 +30,6 @@ export function alpacaFixture(options: FakeAlpacaOptions = {}): AlpacaFixture {
   });
   beforeEach(() => fake?.reset());
   afterAll(() => fake?.close());
-  const started = 'used before alpacaFixture\'s beforeAll has started it';
+  const started = "used before alpacaFixture's beforeAll has started it";
   return { fake: standIn(() => fake, `the fake Alpaca is ${started}`), broker: standIn(() => broker, `the Alpaca broker is ${started}`) };
 }

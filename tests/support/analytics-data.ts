@@ -22,7 +22,10 @@ export function weekdays(n: number, start = '2024-01-02'): string[] {
 export const nyMidnight = (date: string) => Date.parse(`${date}T05:00:00Z`) / 1000;
 
 /** Data for a run whose equity compounds `returns` from `start` equity; the benchmark compounds `bench`. */
-export function collected(returns: number[], opts: { bench?: number[]; start?: number; fills?: Fill[]; positions?: Position[]; mode?: CollectedData['mode'] } = {}): CollectedData {
+export function collected(
+  returns: number[],
+  opts: { bench?: number[]; start?: number; fills?: Fill[]; positions?: Position[]; mode?: CollectedData['mode'] } = {},
+): CollectedData {
   const dates = weekdays(returns.length + 1);
   const equity = [opts.start ?? 100_000];
   const pl = [0];
@@ -42,7 +45,14 @@ export function collected(returns: number[], opts: { bench?: number[]; start?: n
     mode: opts.mode ?? 'paper',
     start: new Date(`${dates[0]}T05:00:00Z`),
     end: new Date(`${dates[dates.length - 1]}T21:00:00Z`),
-    account: { equity: last, lastEquity: equity[equity.length - 2] ?? last, cash: last, buyingPower: last, shortingEnabled: true, status: 'ACTIVE' },
+    account: {
+      equity: last,
+      lastEquity: equity[equity.length - 2] ?? last,
+      cash: last,
+      buyingPower: last,
+      shortingEnabled: true,
+      status: 'ACTIVE',
+    },
     positions: opts.positions ?? [],
     fills: opts.fills ?? [],
     history: { timestamp: dates.map(nyMidnight), equity, profitLoss: pl, baseValue: equity[0] },

@@ -86,10 +86,12 @@ export function failedStart(env: Env, timeoutMs = 20_000): Promise<{ code: numbe
   });
   child.stderr!.on('data', (d) => (out += d));
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  return new Promise((res) => child.once('exit', (code) => {
-    clearTimeout(timer);
-    res({ code, out, started });
-  }));
+  return new Promise((res) =>
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      res({ code, out, started });
+    }),
+  );
 }
 
 /** A finished run of an entry point: its exit code (null when killed by a signal) and all it wrote, stdout and stderr as they came. */
@@ -117,6 +119,12 @@ export function runEntry(entry: string, args: string[], options: { cwd: string; 
 
 /** Writes `settings` as `KEY=value` lines to `file` with `mode` (an operator's env file is 0600); answers the path. */
 export function writeEnvFile(file: string, settings: Env, mode = 0o600): string {
-  writeFileSync(file, Object.entries(settings).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode });
+  writeFileSync(
+    file,
+    Object.entries(settings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+    { mode },
+  );
   return file;
 }

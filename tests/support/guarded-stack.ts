@@ -23,7 +23,9 @@ export function shiftedClock(): Clock & { shift(ms: number): void } {
 
 /** This machine's first non-loopback IPv4 address, if it has one: a caller that is not loopback. */
 export function externalAddress(): string | undefined {
-  return Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  return Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 }
 
 /** A running server with its fakes, unmasked logs and request helpers. */

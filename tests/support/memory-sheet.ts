@@ -16,7 +16,11 @@ export class MemorySheet implements SheetStore {
   private held: (() => void)[] = [];
 
   constructor(tabs: Record<string, string[][]> = {}) {
-    for (const [k, v] of Object.entries(tabs)) this.tabs.set(k, v.map((r) => [...r]));
+    for (const [k, v] of Object.entries(tabs))
+      this.tabs.set(
+        k,
+        v.map((r) => [...r]),
+      );
   }
 
   async readTab(tab: string): Promise<string[][]> {
@@ -62,7 +66,10 @@ export class MemorySheet implements SheetStore {
 
   async replaceTab(tab: string, rows: string[][]): Promise<void> {
     this.maybeFail();
-    this.tabs.set(tab, rows.map((r) => [...r]));
+    this.tabs.set(
+      tab,
+      rows.map((r) => [...r]),
+    );
   }
 
   private maybeFail(): void {

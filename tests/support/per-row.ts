@@ -9,7 +9,11 @@ import { standIn } from './stand-in';
 /** The Config header of the per-row tests: the Position column shows each row's book. */
 export const PER_ROW_HEADER = ['symbol', 'position_size', 'active', 'Time Frame', 'Order Status', 'Reason', 'Position'];
 /** At $100 a share: 15 Min = 50 shares, 30 Min = 30 shares. */
-export const PER_ROW_CONFIG = [PER_ROW_HEADER, ['AAPL', '$5,000', 'TRUE', '15 Min', '', '', ''], ['AAPL', '$3,000', 'TRUE', '30 Min', '', '', '']];
+export const PER_ROW_CONFIG = [
+  PER_ROW_HEADER,
+  ['AAPL', '$5,000', 'TRUE', '15 Min', '', '', ''],
+  ['AAPL', '$3,000', 'TRUE', '30 Min', '', '', ''],
+];
 
 /** Starts a stack in per-row mode over `config` (default PER_ROW_CONFIG) with AAPL at $100; `env` adds to POSITION_MODE=per-row. */
 export async function startPerRow(env: Record<string, string> = {}, options: StackOptions = {}): Promise<Stack> {

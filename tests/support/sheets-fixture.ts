@@ -33,7 +33,12 @@ export function useFakeSheets(): SheetsFixture {
   let store: GoogleSheetStore;
   const keyJson = (a: TestServiceAccount) => JSON.parse(readFileSync(a.keyFile, 'utf8')) as Record<string, string>;
   const makeStore = (o: { timeoutMs?: number; credentialsFile?: string; spreadsheetId?: string } = {}) =>
-    new GoogleSheetStore({ spreadsheetId: o.spreadsheetId ?? SHEET_ID, key: readServiceAccountKey(o.credentialsFile ?? account.keyFile), rootUrl: fake.url, timeoutMs: o.timeoutMs });
+    new GoogleSheetStore({
+      spreadsheetId: o.spreadsheetId ?? SHEET_ID,
+      key: readServiceAccountKey(o.credentialsFile ?? account.keyFile),
+      rootUrl: fake.url,
+      timeoutMs: o.timeoutMs,
+    });
   beforeAll(async () => {
     account = createServiceAccount();
     fake = await startFakeSheets({
@@ -52,14 +57,28 @@ export function useFakeSheets(): SheetsFixture {
     store = makeStore();
   });
   return {
-    get account() { return account; },
-    get fake() { return fake; },
-    set fake(f: FakeSheets) { fake = f; },
-    get store() { return store; },
-    set store(s: GoogleSheetStore) { store = s; },
+    get account() {
+      return account;
+    },
+    get fake() {
+      return fake;
+    },
+    set fake(f: FakeSheets) {
+      fake = f;
+    },
+    get store() {
+      return store;
+    },
+    set store(s: GoogleSheetStore) {
+      store = s;
+    },
     keyJson,
     rawApi() {
-      const auth = new googleAuth.JWT({ email: account.email, key: keyJson(account).private_key, scopes: ['https://www.googleapis.com/auth/spreadsheets'] });
+      const auth = new googleAuth.JWT({
+        email: account.email,
+        key: keyJson(account).private_key,
+        scopes: ['https://www.googleapis.com/auth/spreadsheets'],
+      });
       auth.useJWTAccessWithScope = true;
       return sheets({ version: 'v4', auth, rootUrl: fake.url, fetchImplementation: fetch, retry: false });
     },

@@ -81,9 +81,7 @@ export function parseMime(raw: string): { headers: Record<string, string>; parts
   if (contentType.toLowerCase().startsWith('multipart/')) {
     const boundary = param(contentType, 'boundary') as string;
     const sections = body.split(`--${boundary}`).slice(1);
-    const parts = sections
-      .filter((s) => !s.startsWith('--'))
-      .flatMap((s) => parseMime(s.replace(/^\r?\n/, '')).parts);
+    const parts = sections.filter((s) => !s.startsWith('--')).flatMap((s) => parseMime(s.replace(/^\r?\n/, '')).parts);
     return { headers, parts };
   }
   const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
@@ -92,7 +90,10 @@ export function parseMime(raw: string): { headers: Record<string, string>; parts
     encoding === 'base64'
       ? Buffer.from(text.replace(/\s+/g, ''), 'base64')
       : encoding === 'quoted-printable'
-        ? Buffer.from(text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1')
+        ? Buffer.from(
+            text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16))),
+            'latin1',
+          )
         : Buffer.from(text, 'utf8');
   const part: MimePart = {
     contentType: contentType.split(';')[0].trim().toLowerCase(),

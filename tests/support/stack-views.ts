@@ -32,12 +32,21 @@ const OPEN = ['accepted', 'new', 'pending_cancel'];
 /** The views over `alpaca` and the Config rows `row` reads. */
 export function stackViews(alpaca: FakeAlpaca, row: (symbol: string, timeframe: string) => Record<string, string>): StackViews {
   const holds = (cells: Record<string, string>, expected: ExpectedCells) =>
-    Object.entries(expected).every(([name, want]) => want === undefined || (typeof want === 'string' ? cells[name] === want : want.test(cells[name] ?? '')));
+    Object.entries(expected).every(
+      ([name, want]) => want === undefined || (typeof want === 'string' ? cells[name] === want : want.test(cells[name] ?? '')),
+    );
   const waitRow: StackViews['waitRow'] = (symbol, timeframe, expected, timeoutMs) => {
     const names = Object.keys(expected).filter((name) => expected[name] !== undefined);
     const wanted = names.map((name) => `${name} ${expected[name]}`).join(', ');
-    const shown = () => Object.entries(row(symbol, timeframe)).map(([name, cell]) => `${name} ${cell}`).join(', ');
-    return waitUntil(() => holds(row(symbol, timeframe), expected), () => `${symbol} ${timeframe} to show ${wanted} (shows ${shown()})`, timeoutMs);
+    const shown = () =>
+      Object.entries(row(symbol, timeframe))
+        .map(([name, cell]) => `${name} ${cell}`)
+        .join(', ');
+    return waitUntil(
+      () => holds(row(symbol, timeframe), expected),
+      () => `${symbol} ${timeframe} to show ${wanted} (shows ${shown()})`,
+      timeoutMs,
+    );
   };
   const restingOrders = () => alpaca.orders.filter((o) => o.type !== 'market' && OPEN.includes(String(o.status)));
   return {
@@ -48,6 +57,10 @@ export function stackViews(alpaca: FakeAlpaca, row: (symbol: string, timeframe: 
       alpaca.orders.map((o) => `${o.side} ${o.qty ?? '$' + o.notional}${withStatus ? ` ${o.status}` : ''}`),
     brokerQty: (symbol) => Number(alpaca.positions().find((p) => p.symbol === symbol)?.qty ?? 0),
     restingOrders,
-    waitResting: (count) => waitUntil(() => restingOrders().length === count, () => `${count} resting orders (have ${restingOrders().length})`),
+    waitResting: (count) =>
+      waitUntil(
+        () => restingOrders().length === count,
+        () => `${count} resting orders (have ${restingOrders().length})`,
+      ),
   };
 }

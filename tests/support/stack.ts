@@ -75,7 +75,13 @@ export interface Stack extends StackViews {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const account: TestServiceAccount = createServiceAccount();
   const alpaca = await startFakeAlpaca({ fill: 'immediate', ...options.alpaca });
-  for (const [symbol, price] of [['AAPL', 190], ['MSFT', 410], ['TSLA', 250], ['SPY', 500]] as const) alpaca.setPrice(symbol, price);
+  for (const [symbol, price] of [
+    ['AAPL', 190],
+    ['MSFT', 410],
+    ['TSLA', 250],
+    ['SPY', 500],
+  ] as const)
+    alpaca.setPrice(symbol, price);
   const sheets = await startFakeSheets({
     spreadsheetId: SHEET_ID,
     serviceAccountEmail: account.email,
@@ -96,7 +102,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.env,
   };
   const logger = options.quiet
-    ? Object.assign(createLogger(() => undefined), { lines: [] as string[] })
+    ? Object.assign(
+        createLogger(() => undefined),
+        { lines: [] as string[] },
+      )
     : memoryLogger(options.unmasked ? [] : [SECRET, API_TOKEN, alpaca.secretKey]);
   const boot = async (e: Env) => {
     const s = await buildServer(loadSettings(e), logger, options.clock);
@@ -108,7 +117,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const row: Stack['row'] = (symbol, timeframe) => configRow(sheets, symbol, timeframe);
 
   return {
-    alpaca, sheets, env, dataDir,
+    alpaca,
+    sheets,
+    env,
+    dataDir,
     get server() {
       return server;
     },

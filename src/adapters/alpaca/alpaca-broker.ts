@@ -7,7 +7,18 @@
 import type { Alpaca, marketData } from '@alpacahq/alpaca-trade-api';
 import { isBotOrder, isProtectiveOrder } from '../../domain/trading/client-order-id';
 import { RejectedError } from '../../domain/errors';
-import type { Account, Asset, Bar, Fill, MarketClock, Order, OrderRequest, PortfolioHistory, Position, RestingTerms } from '../../domain/types';
+import type {
+  Account,
+  Asset,
+  Bar,
+  Fill,
+  MarketClock,
+  Order,
+  OrderRequest,
+  PortfolioHistory,
+  Position,
+  RestingTerms,
+} from '../../domain/types';
 import type { AccountHistory, Broker } from '../../ports';
 import { createAlpacaClient, type AlpacaBrokerOptions } from './alpaca-client';
 import { httpError, isNotFound, translateError } from './alpaca-errors';
@@ -100,14 +111,24 @@ export class AlpacaBroker implements Broker, AccountHistory {
   /** A protective exit: GTC, whole shares, as a stop, limit, trailing stop or OCO pair. */
   private async submitResting(request: OrderRequest, terms: RestingTerms): Promise<Order> {
     if (request.qty === undefined || !Number.isInteger(request.qty)) throw new RejectedError('a resting exit order needs whole shares');
-    const base = { symbol: request.symbol.trim(), side: request.side, qty: request.qty, timeInForce: 'gtc' as const, clientOrderId: request.clientOrderId };
+    const base = {
+      symbol: request.symbol.trim(),
+      side: request.side,
+      qty: request.qty,
+      timeInForce: 'gtc' as const,
+      clientOrderId: request.clientOrderId,
+    };
     const orders = this.alpaca.trading.orders;
     const order = await call(`submitting order ${request.clientOrderId}`, () => {
       switch (terms.type) {
-        case 'stop': return orders.stop({ ...base, stopPrice: terms.stopPrice });
-        case 'limit': return orders.limit({ ...base, limitPrice: terms.limitPrice });
-        case 'trailing_stop': return orders.trailingStop({ ...base, trailPercent: terms.trailPercent });
-        case 'oco': return orders.oco({ ...base, takeProfit: { limitPrice: terms.limitPrice }, stopLoss: { stopPrice: terms.stopPrice } });
+        case 'stop':
+          return orders.stop({ ...base, stopPrice: terms.stopPrice });
+        case 'limit':
+          return orders.limit({ ...base, limitPrice: terms.limitPrice });
+        case 'trailing_stop':
+          return orders.trailingStop({ ...base, trailPercent: terms.trailPercent });
+        case 'oco':
+          return orders.oco({ ...base, takeProfit: { limitPrice: terms.limitPrice }, stopLoss: { stopPrice: terms.stopPrice } });
       }
     });
     return toOrder(order);

@@ -4,18 +4,7 @@
  * Alpaca's vocabulary lives in one readable place.
  */
 import type { Bar as SdkBar, trading } from '@alpacahq/alpaca-trade-api';
-import type {
-  Account,
-  Asset,
-  Bar,
-  Fill,
-  MarketClock,
-  Order,
-  OrderState,
-  PortfolioHistory,
-  Position,
-  Side,
-} from '../../domain/types';
+import type { Account, Asset, Bar, Fill, MarketClock, Order, OrderState, PortfolioHistory, Position, Side } from '../../domain/types';
 
 /** Alpaca order statuses that end an order without (further) fills. */
 const FAILED_STATUSES = new Set(['canceled', 'expired', 'rejected', 'done_for_day', 'replaced']);

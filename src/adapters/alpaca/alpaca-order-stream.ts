@@ -97,11 +97,16 @@ export class AlpacaOrderStream implements OrderEventSource {
     });
     this.stream = s;
     this.authRefused = false;
-    const mine = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => {
-      if (this.stream === s && !this.stopped) fn(...args);
-    };
+    const mine =
+      <A extends unknown[]>(fn: (...args: A) => void) =>
+      (...args: A) => {
+        if (this.stream === s && !this.stopped) fn(...args);
+      };
     s.onTradeUpdate(mine((u: streaming.TradeUpdate) => this.deliver(u)));
-    s.on(streaming.EVENT.SUBSCRIPTION, mine((streams: unknown) => this.listening(streams)));
+    s.on(
+      streaming.EVENT.SUBSCRIPTION,
+      mine((streams: unknown) => this.listening(streams)),
+    );
     s.onError(mine((message: string) => this.failed(message)));
     s.onDisconnect(mine(() => this.disconnected()));
     // Asked before connecting, the SDK sends one listen after every authentication, reconnects included.

@@ -33,7 +33,6 @@ export function blockRange(tab: string, rows: number, columns: number): string {
   return `${quoteTab(tab)}!A1:${columnLetters(columns)}${rows}`;
 }
 
-
 /** The block of `rows` × `columns` cells whose top-left cell is (row, column): `'Signals'!A2:M5`. */
 export function blockAt(tab: string, row: number, column: number, rows: number, columns: number): string {
   const start = cellRange(tab, row, column);

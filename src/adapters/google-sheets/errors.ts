@@ -64,7 +64,11 @@ export function translateSheetsError(err: unknown, ctx: ErrorContext): Error {
     // No answer at all: refused connection, DNS, reset, timeout. Worth retrying.
     if ((err as { config?: unknown })?.config === undefined) return err instanceof Error ? err : new Error(String(err));
     const code = (err as { code?: unknown }).code;
-    return new TemporaryError(`Google Sheets could not be reached while ${ctx.operation} (${String(code ?? (err as Error).message)}).`, undefined, options);
+    return new TemporaryError(
+      `Google Sheets could not be reached while ${ctx.operation} (${String(code ?? (err as Error).message)}).`,
+      undefined,
+      options,
+    );
   }
 
   const { status } = res;

@@ -124,9 +124,7 @@ export class GoogleSheetStore implements SheetStore {
     // One rectangle covering both the new content and the old extent, padded
     // with "" (which empties a cell), in a single write: no reader can see a
     // cleared-but-not-yet-written tab, and stale rows and cells are blanked.
-    const grid = Array.from({ length: height }, (_, i) =>
-      Array.from({ length: width }, (_, j) => rows[i]?.[j] ?? ''),
-    );
+    const grid = Array.from({ length: height }, (_, i) => Array.from({ length: width }, (_, j) => rows[i]?.[j] ?? ''));
     await this.call({ operation: `rewriting tab "${tab}"`, tabs: [tab] }, async () => {
       const range = blockRange(tab, height, width);
       await this.api.spreadsheets.values.update({

@@ -29,7 +29,9 @@ function cellFacts(cell: sheets_v4.Schema$CellData): CellFacts {
 /** The "text is exactly" texts of a tab's conditional format rules, upper-cased. */
 function colouredTexts(rules: sheets_v4.Schema$ConditionalFormatRule[] | undefined): string[] {
   return (rules ?? []).flatMap((r) =>
-    r.booleanRule?.condition?.type === 'TEXT_EQ' ? (r.booleanRule.condition.values ?? []).map((v) => (v.userEnteredValue ?? '').toUpperCase()) : [],
+    r.booleanRule?.condition?.type === 'TEXT_EQ'
+      ? (r.booleanRule.condition.values ?? []).map((v) => (v.userEnteredValue ?? '').toUpperCase())
+      : [],
   );
 }
 
@@ -46,27 +48,41 @@ export class GoogleSheetLayout implements SheetLayout {
   ) {}
 
   async inspect(tabs: string[]): Promise<TabFacts[]> {
-    const meta = await this.call({ operation: 'listing tabs' }, async () =>
-      (await this.api.spreadsheets.get({ spreadsheetId: this.spreadsheetId, fields: 'sheets(properties(sheetId,title,gridProperties),conditionalFormats)' })).data,
+    const meta = await this.call(
+      { operation: 'listing tabs' },
+      async () =>
+        (
+          await this.api.spreadsheets.get({
+            spreadsheetId: this.spreadsheetId,
+            fields: 'sheets(properties(sheetId,title,gridProperties),conditionalFormats)',
+          })
+        ).data,
     );
     const sheets = meta.sheets ?? [];
     this.ids = new Map(sheets.map((s) => [(s.properties?.title ?? '').toLowerCase(), s.properties?.sheetId ?? 0]));
     const wanted = sheets.filter((s) => tabs.some((t) => t.toLowerCase() === (s.properties?.title ?? '').toLowerCase()));
     if (wanted.length === 0) return [];
     const titles = wanted.map((s) => s.properties?.title ?? '');
-    const grid = await this.call({ operation: 'reading the top rows', tabs: titles }, async () =>
-      (await this.api.spreadsheets.get({
-        spreadsheetId: this.spreadsheetId,
-        ranges: titles.map((t) => `${quoteTab(t)}!1:${TOP_ROWS}`),
-        fields: 'sheets(properties(title),data(startRow,startColumn,rowData(values(formattedValue,userEnteredFormat(numberFormat,textFormat),dataValidation))))',
-      })).data,
+    const grid = await this.call(
+      { operation: 'reading the top rows', tabs: titles },
+      async () =>
+        (
+          await this.api.spreadsheets.get({
+            spreadsheetId: this.spreadsheetId,
+            ranges: titles.map((t) => `${quoteTab(t)}!1:${TOP_ROWS}`),
+            fields:
+              'sheets(properties(title),data(startRow,startColumn,rowData(values(formattedValue,userEnteredFormat(numberFormat,textFormat),dataValidation))))',
+          })
+        ).data,
     );
     return wanted.map((s) => {
       const title = s.properties?.title ?? '';
       const data = grid.sheets?.find((g) => g.properties?.title === title)?.data?.[0];
       const top: CellFacts[][] = [];
       (data?.rowData ?? []).forEach((row, i) => {
-        top[(data?.startRow ?? 0) + i] = Array(data?.startColumn ?? 0).fill({ value: '' }).concat((row.values ?? []).map(cellFacts));
+        top[(data?.startRow ?? 0) + i] = Array(data?.startColumn ?? 0)
+          .fill({ value: '' })
+          .concat((row.values ?? []).map(cellFacts));
       });
       for (let i = 0; i < top.length; i++) top[i] ??= [];
       return {
@@ -84,16 +100,22 @@ export class GoogleSheetLayout implements SheetLayout {
     const headers: { range: string; values: (string | boolean)[][] }[] = [];
     for (const c of changes) {
       if (c.kind === 'headers') headers.push({ range: blockAt(c.tab, c.row, c.column, 1, c.names.length), values: [c.names] });
-      else if (c.kind === 'rows') headers.push({ range: blockAt(c.tab, c.row, c.column, c.rows.length, Math.max(...c.rows.map((r) => r.length))), values: c.rows });
+      else if (c.kind === 'rows')
+        headers.push({ range: blockAt(c.tab, c.row, c.column, c.rows.length, Math.max(...c.rows.map((r) => r.length))), values: c.rows });
       else requests.push(this.request(c));
     }
     if (requests.length > 0) {
-      await this.call({ operation: 'formatting the sheet' }, () => this.api.spreadsheets.batchUpdate({ spreadsheetId: this.spreadsheetId, requestBody: { requests } }));
+      await this.call({ operation: 'formatting the sheet' }, () =>
+        this.api.spreadsheets.batchUpdate({ spreadsheetId: this.spreadsheetId, requestBody: { requests } }),
+      );
     }
     if (headers.length > 0) {
       // RAW, like every write of ours: a header is text, never a formula.
       await this.call({ operation: 'writing headers' }, () =>
-        this.api.spreadsheets.values.batchUpdate({ spreadsheetId: this.spreadsheetId, requestBody: { valueInputOption: 'RAW', data: headers } }),
+        this.api.spreadsheets.values.batchUpdate({
+          spreadsheetId: this.spreadsheetId,
+          requestBody: { valueInputOption: 'RAW', data: headers },
+        }),
       );
     }
   }
@@ -106,7 +128,13 @@ export class GoogleSheetLayout implements SheetLayout {
 
   /** The column from `fromRow` down to `toRow`, or to the end of the grid. */
   private column(tab: string, column: number, fromRow: number, toRow?: number): sheets_v4.Schema$GridRange {
-    return { sheetId: this.idOf(tab), startRowIndex: fromRow - 1, ...(toRow ? { endRowIndex: toRow } : {}), startColumnIndex: column - 1, endColumnIndex: column };
+    return {
+      sheetId: this.idOf(tab),
+      startRowIndex: fromRow - 1,
+      ...(toRow ? { endRowIndex: toRow } : {}),
+      startColumnIndex: column - 1,
+      endColumnIndex: column,
+    };
   }
 
   private request(c: Exclude<LayoutChange, { kind: 'headers' | 'rows' }>): sheets_v4.Schema$Request {
@@ -128,7 +156,11 @@ export class GoogleSheetLayout implements SheetLayout {
           setDataValidation: {
             range: this.column(c.tab, c.column, c.fromRow),
             // strict false: other input gets a warning, not a refusal (the bot understands more spellings).
-            rule: { condition: { type: 'ONE_OF_LIST', values: c.values.map((v) => ({ userEnteredValue: v })) }, strict: false, showCustomUi: true },
+            rule: {
+              condition: { type: 'ONE_OF_LIST', values: c.values.map((v) => ({ userEnteredValue: v })) },
+              strict: false,
+              showCustomUi: true,
+            },
           },
         };
       case 'dollars':
@@ -140,11 +172,22 @@ export class GoogleSheetLayout implements SheetLayout {
           },
         };
       case 'freeze':
-        return { updateSheetProperties: { properties: { sheetId: this.idOf(c.tab), gridProperties: { frozenRowCount: c.rows } }, fields: 'gridProperties.frozenRowCount' } };
+        return {
+          updateSheetProperties: {
+            properties: { sheetId: this.idOf(c.tab), gridProperties: { frozenRowCount: c.rows } },
+            fields: 'gridProperties.frozenRowCount',
+          },
+        };
       case 'bold':
         return {
           repeatCell: {
-            range: { sheetId: this.idOf(c.tab), startRowIndex: c.row - 1, endRowIndex: c.row, startColumnIndex: 0, endColumnIndex: c.columns },
+            range: {
+              sheetId: this.idOf(c.tab),
+              startRowIndex: c.row - 1,
+              endRowIndex: c.row,
+              startColumnIndex: 0,
+              endColumnIndex: c.columns,
+            },
             cell: { userEnteredFormat: { textFormat: { bold: true } } },
             fields: 'userEnteredFormat.textFormat.bold',
           },
@@ -155,7 +198,10 @@ export class GoogleSheetLayout implements SheetLayout {
             index: 0,
             rule: {
               ranges: [this.column(c.tab, c.column, c.fromRow)],
-              booleanRule: { condition: { type: 'TEXT_EQ', values: [{ userEnteredValue: c.text }] }, format: { backgroundColor: c.colour } },
+              booleanRule: {
+                condition: { type: 'TEXT_EQ', values: [{ userEnteredValue: c.text }] },
+                format: { backgroundColor: c.colour },
+              },
             },
           },
         };

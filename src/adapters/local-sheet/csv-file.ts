@@ -74,7 +74,10 @@ const NEW_FILE_MODE = 0o600;
 export async function writeFileAtomic(file: string, text: string, expected?: string): Promise<void> {
   const dir = dirname(file);
   const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const mode = await stat(file).then((s) => s.mode & 0o777, () => NEW_FILE_MODE);
+  const mode = await stat(file).then(
+    (s) => s.mode & 0o777,
+    () => NEW_FILE_MODE,
+  );
   const handle = await open(tmp, 'w', mode);
   try {
     try {

@@ -63,7 +63,10 @@ export class LocalSheetStore implements SheetStore {
     await mkdir(store.location, { recursive: true, mode: DIR_MODE });
     if (seed) {
       const file = store.fileOf(seed.tab);
-      const exists = await stat(file).then(() => true, () => false);
+      const exists = await stat(file).then(
+        () => true,
+        () => false,
+      );
       if (!exists) await store.exclusive(() => store.save(seed.tab, seed.rows, DEFAULT_DIALECT));
     }
     return store;
@@ -72,7 +75,10 @@ export class LocalSheetStore implements SheetStore {
   /** The store on a folder that must already exist (a tool that only looks creates nothing); NotFoundError otherwise. */
   static async existing(dir: string): Promise<LocalSheetStore> {
     const store = new LocalSheetStore(resolve(dir));
-    const isDir = await stat(store.location).then((s) => s.isDirectory(), () => false);
+    const isDir = await stat(store.location).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
     if (!isDir) throw new NotFoundError(`no sheet folder at ${store.location}: is DATA_DIR the service's?`);
     return store;
   }
@@ -88,7 +94,10 @@ export class LocalSheetStore implements SheetStore {
 
   async readTab(tab: string): Promise<string[][]> {
     const { rows } = await this.load(tab);
-    this.seen.set(tab, rows.map((r) => [...r]));
+    this.seen.set(
+      tab,
+      rows.map((r) => [...r]),
+    );
     return rows;
   }
 
@@ -109,7 +118,11 @@ export class LocalSheetStore implements SheetStore {
       const tabs = [...new Set(writes.map((w) => w.tab))];
       // Load every tab first: a missing one fails the whole batch before anything is written.
       for (const tab of tabs) await this.load(tab);
-      for (const tab of tabs) await this.merge(tab, writes.filter((w) => w.tab === tab));
+      for (const tab of tabs)
+        await this.merge(
+          tab,
+          writes.filter((w) => w.tab === tab),
+        );
     });
   }
 
@@ -144,7 +157,13 @@ export class LocalSheetStore implements SheetStore {
   async ensureTab(tab: string): Promise<boolean> {
     const file = this.fileOf(tab);
     return this.exclusive(async () => {
-      if (await stat(file).then(() => true, () => false)) return false;
+      if (
+        await stat(file).then(
+          () => true,
+          () => false,
+        )
+      )
+        return false;
       await this.save(tab, [], DEFAULT_DIALECT);
       this.seen.set(tab, []);
       return true;

@@ -16,7 +16,13 @@ export class LocalSheetLayout implements SheetLayout {
     for (const title of tabs) {
       try {
         const rows = await this.store.readTab(title);
-        facts.push({ title, top: rows.slice(0, 11).map((r) => r.map((value) => ({ value }))), frozenRows: 0, columnCount: Number.MAX_SAFE_INTEGER, colouredTexts: [] });
+        facts.push({
+          title,
+          top: rows.slice(0, 11).map((r) => r.map((value) => ({ value }))),
+          frozenRows: 0,
+          columnCount: Number.MAX_SAFE_INTEGER,
+          colouredTexts: [],
+        });
       } catch (err) {
         if (!(err instanceof NotFoundError)) throw err;
       }
@@ -28,7 +34,8 @@ export class LocalSheetLayout implements SheetLayout {
     for (const c of changes) {
       if (c.kind === 'addTab') await this.store.ensureTab(c.tab);
       if (c.kind === 'headers') await this.store.writeCells([{ tab: c.tab, row: c.row, column: c.column, rows: [c.names] }]);
-      if (c.kind === 'rows') await this.store.writeCells([{ tab: c.tab, row: c.row, column: c.column, rows: c.rows.map((r) => r.map(cellText)) }]);
+      if (c.kind === 'rows')
+        await this.store.writeCells([{ tab: c.tab, row: c.row, column: c.column, rows: c.rows.map((r) => r.map(cellText)) }]);
     }
   }
 }

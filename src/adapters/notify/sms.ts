@@ -29,7 +29,10 @@ export const SMS_MAX = 160;
 
 /** Twilio's HTTP client with every request sent to `origin` instead. */
 class RedirectingRequestClient extends twilio.RequestClient {
-  constructor(private readonly origin: string, opts: ConstructorParameters<typeof twilio.RequestClient>[0]) {
+  constructor(
+    private readonly origin: string,
+    opts: ConstructorParameters<typeof twilio.RequestClient>[0],
+  ) {
     super(opts);
   }
 

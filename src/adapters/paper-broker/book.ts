@@ -35,7 +35,9 @@ export class PaperBook {
   /** Records `symbol`'s latest price. */
   setPrice(symbol: string, price: number, time: string): void {
     this.db
-      .prepare('INSERT INTO paper_prices (symbol, price, time) VALUES (?, ?, ?) ON CONFLICT(symbol) DO UPDATE SET price = excluded.price, time = excluded.time')
+      .prepare(
+        'INSERT INTO paper_prices (symbol, price, time) VALUES (?, ?, ?) ON CONFLICT(symbol) DO UPDATE SET price = excluded.price, time = excluded.time',
+      )
       .run(symbol, price, time);
   }
 
@@ -68,20 +70,22 @@ export class PaperBook {
       if (list) list.push(lot);
       else bySymbol.set(lot.symbol, [lot]);
     }
-    return [...bySymbol.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([symbol, lots]) => {
-      const qty = lots.reduce((sum, l) => sum + l.qty, 0);
-      const avgEntryPrice = lots.reduce((sum, l) => sum + l.qty * l.price, 0) / qty;
-      const price = this.lastPrice(symbol) ?? avgEntryPrice;
-      return {
-        symbol,
-        qty: roundQty(qty),
-        side: qty > 0 ? 'long' : 'short',
-        avgEntryPrice,
-        marketValue: roundCents(qty * price),
-        unrealizedPl: roundCents(lots.reduce((sum, l) => sum + (price - l.price) * l.qty, 0)),
-        currentPrice: price,
-      };
-    });
+    return [...bySymbol.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([symbol, lots]) => {
+        const qty = lots.reduce((sum, l) => sum + l.qty, 0);
+        const avgEntryPrice = lots.reduce((sum, l) => sum + l.qty * l.price, 0) / qty;
+        const price = this.lastPrice(symbol) ?? avgEntryPrice;
+        return {
+          symbol,
+          qty: roundQty(qty),
+          side: qty > 0 ? 'long' : 'short',
+          avgEntryPrice,
+          marketValue: roundCents(qty * price),
+          unrealizedPl: roundCents(lots.reduce((sum, l) => sum + (price - l.price) * l.qty, 0)),
+          currentPrice: price,
+        };
+      });
   }
 
   /** The account valued at last prices. */

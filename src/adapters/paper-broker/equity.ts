@@ -33,15 +33,16 @@ export class EquitySnapshots {
     // The tools that only look (the doctor, profit) open the journal read-only: the server keeps the snapshots.
     if (this.db.readonly) return;
     this.db
-      .prepare('INSERT INTO paper_equity (day, equity, time) VALUES (?, ?, ?) ON CONFLICT(day) DO UPDATE SET equity = excluded.equity, time = excluded.time')
+      .prepare(
+        'INSERT INTO paper_equity (day, equity, time) VALUES (?, ?, ?) ON CONFLICT(day) DO UPDATE SET equity = excluded.equity, time = excluded.time',
+      )
       .run(marketDay(at), equity, at.toISOString());
   }
 
   /** The equity at the last snapshot before `at`'s day; the starting cash before the first one. */
   before(at: Date): number {
-    const row = this.db
-      .prepare('SELECT equity FROM paper_equity WHERE day < ? ORDER BY day DESC LIMIT 1')
-      .get(marketDay(at)) as { equity: number } | undefined;
+    const row = this.db.prepare('SELECT equity FROM paper_equity WHERE day < ? ORDER BY day DESC LIMIT 1').get(marketDay(at)) as
+      { equity: number } | undefined;
     return row?.equity ?? this.startingCash();
   }
 

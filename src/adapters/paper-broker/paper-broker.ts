@@ -95,7 +95,8 @@ export class PaperBroker implements Broker, AccountHistory, LocalMarket {
       throw new DuplicateOrderError('client_order_id must be unique', 422);
     }
     this.checkAvailable(request);
-    if (request.resting) return this.resting.place(request, request.resting, this.book.lastPrice(request.symbol), this.clock.now().toISOString());
+    if (request.resting)
+      return this.resting.place(request, request.resting, this.book.lastPrice(request.symbol), this.clock.now().toISOString());
     const price = fillPrice(request);
     this.recordPrice(request.symbol, price); // the latest price even when the order is refused
     return this.db.transaction(() => this.fill(request, price))();
@@ -225,7 +226,9 @@ export class PaperBroker implements Broker, AccountHistory, LocalMarket {
     );
     const id = randomUUID();
     this.db
-      .prepare('INSERT INTO paper_orders (id, client_order_id, symbol, side, qty, notional, filled_qty, filled_avg_price, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO paper_orders (id, client_order_id, symbol, side, qty, notional, filled_qty, filled_avg_price, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(id, request.clientOrderId, request.symbol, request.side, request.qty ?? null, request.notional ?? null, qty, price, time);
     const { lastInsertRowid } = this.db
       .prepare('INSERT INTO paper_fills (order_id, symbol, side, qty, price, time) VALUES (?, ?, ?, ?, ?, ?)')

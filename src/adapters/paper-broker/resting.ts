@@ -55,14 +55,33 @@ export class RestingExits {
   place(request: OrderRequest, terms: RestingTerms, price: number | undefined, now: string): Order {
     const qty = request.qty;
     if (qty === undefined || !Number.isInteger(qty) || qty < 1) throw new RejectedError('fractional orders must be DAY orders', 422);
-    const insert = this.db.prepare(`INSERT INTO paper_resting (id, client_order_id, symbol, side, qty, type, stop_price, limit_price, trail_percent, hwm, parent_id, status, created_at)
+    const insert = this.db
+      .prepare(`INSERT INTO paper_resting (id, client_order_id, symbol, side, qty, type, stop_price, limit_price, trail_percent, hwm, parent_id, status, created_at)
       VALUES (@id, @client_order_id, @symbol, @side, @qty, @type, @stop_price, @limit_price, @trail_percent, @hwm, @parent_id, 'new', @created_at)`);
-    const base = { client_order_id: request.clientOrderId, symbol: request.symbol, side: request.side, qty, stop_price: null, limit_price: null, trail_percent: null, hwm: null, parent_id: null, created_at: now };
+    const base = {
+      client_order_id: request.clientOrderId,
+      symbol: request.symbol,
+      side: request.side,
+      qty,
+      stop_price: null,
+      limit_price: null,
+      trail_percent: null,
+      hwm: null,
+      parent_id: null,
+      created_at: now,
+    };
     const id = randomUUID();
     this.db.transaction(() => {
       if (terms.type === 'trailing_stop') {
         if (price === undefined) throw new RejectedError(`no price known for ${request.symbol} to trail from`, 422);
-        insert.run({ ...base, id, type: 'trailing_stop', trail_percent: terms.trailPercent, hwm: price, stop_price: this.trailStop(request.side, price, terms.trailPercent) });
+        insert.run({
+          ...base,
+          id,
+          type: 'trailing_stop',
+          trail_percent: terms.trailPercent,
+          hwm: price,
+          stop_price: this.trailStop(request.side, price, terms.trailPercent),
+        });
       } else if (terms.type === 'oco') {
         insert.run({ ...base, id, type: 'limit', limit_price: terms.limitPrice });
         insert.run({ ...base, id: randomUUID(), client_order_id: randomUUID(), type: 'stop', stop_price: terms.stopPrice, parent_id: id });
@@ -83,13 +102,19 @@ export class RestingExits {
 
   /** Open resting exits, optionally of one symbol, legs included. */
   open(symbol?: string): Order[] {
-    const rows = this.db.prepare(`SELECT * FROM paper_resting WHERE status = 'new' ${symbol ? 'AND symbol = ?' : ''} ORDER BY created_at, rowid`).all(...(symbol ? [symbol] : [])) as RestingRow[];
+    const rows = this.db
+      .prepare(`SELECT * FROM paper_resting WHERE status = 'new' ${symbol ? 'AND symbol = ?' : ''} ORDER BY created_at, rowid`)
+      .all(...(symbol ? [symbol] : [])) as RestingRow[];
     return rows.map((r) => this.toOrder(r));
   }
 
   /** Shares the open exits of `symbol` on `side` hold (an OCO pair holds them once). */
   held(symbol: string, side: 'buy' | 'sell'): number {
-    const row = this.db.prepare(`SELECT COALESCE(SUM(qty), 0) AS q FROM paper_resting WHERE status = 'new' AND symbol = ? AND side = ? AND parent_id IS NULL`).get(symbol, side) as { q: number };
+    const row = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(qty), 0) AS q FROM paper_resting WHERE status = 'new' AND symbol = ? AND side = ? AND parent_id IS NULL`,
+      )
+      .get(symbol, side) as { q: number };
     return row.q;
   }
 
@@ -117,7 +142,14 @@ export class RestingExits {
         this.db.prepare('UPDATE paper_resting SET hwm = ?, stop_price = ? WHERE id = ?').run(r.hwm, r.stop_price, r.id);
       }
       const sell = r.side === 'sell';
-      const hit = r.type === 'limit' ? (sell ? price >= r.limit_price! : price <= r.limit_price!) : (sell ? price <= r.stop_price! : price >= r.stop_price!);
+      const hit =
+        r.type === 'limit'
+          ? sell
+            ? price >= r.limit_price!
+            : price <= r.limit_price!
+          : sell
+            ? price <= r.stop_price!
+            : price >= r.stop_price!;
       if (hit) due.push(this.toOrder(r));
     }
     return due;
@@ -134,14 +166,22 @@ export class RestingExits {
     if (row.status !== 'new') return;
     this.db.prepare('UPDATE paper_resting SET status = ? WHERE id = ?').run(status, row.id);
     // One order of an OCO pair ending ends the other: cancelled.
-    this.db.prepare(`UPDATE paper_resting SET status = 'canceled' WHERE status = 'new' AND (id = ? OR parent_id = ?)`).run(row.parent_id ?? '', row.id);
+    this.db
+      .prepare(`UPDATE paper_resting SET status = 'canceled' WHERE status = 'new' AND (id = ? OR parent_id = ?)`)
+      .run(row.parent_id ?? '', row.id);
   }
 
   private toOrder(r: RestingRow): Order {
     const filled = r.status === 'filled';
     const order: Order = {
-      id: r.id, clientOrderId: r.client_order_id, symbol: r.symbol, side: r.side, qty: r.qty, type: r.type,
-      status: r.status, state: filled ? 'filled' : r.status === 'canceled' ? 'failed' : 'open',
+      id: r.id,
+      clientOrderId: r.client_order_id,
+      symbol: r.symbol,
+      side: r.side,
+      qty: r.qty,
+      type: r.type,
+      status: r.status,
+      state: filled ? 'filled' : r.status === 'canceled' ? 'failed' : 'open',
       filledQty: filled ? r.qty : 0,
     };
     if (filled && r.filled_avg_price !== null) order.filledAvgPrice = r.filled_avg_price;

@@ -82,7 +82,7 @@ export function checkOrder(request: OrderRequest, price: number, book: BookState
       return qty;
     }
     // Alpaca sizes notional orders down to its 1e-9 share precision.
-    const qty = request.qty ?? Math.floor((request.notional as number / price) * 1e9) / 1e9;
+    const qty = request.qty ?? Math.floor(((request.notional as number) / price) * 1e9) / 1e9;
     if (qty * price > book.buyingPower + 0.005) throw new RejectedError('insufficient buying power', 403);
     return qty;
   }

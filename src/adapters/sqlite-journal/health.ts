@@ -22,7 +22,9 @@ export class DatabaseHealth implements HealthProbe {
     const now = this.now();
     try {
       // A real write, as every alert makes one: it fails when the disk is full or the file is read-only.
-      this.db.prepare("INSERT INTO state (key, value) VALUES ('health.probe', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(now));
+      this.db
+        .prepare("INSERT INTO state (key, value) VALUES ('health.probe', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .run(String(now));
     } catch (err) {
       return `the journal cannot be written: ${describeError(err)}`;
     }

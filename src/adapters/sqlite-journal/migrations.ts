@@ -114,10 +114,21 @@ function orderMeaning(db: Database.Database): void {
   const afterClose = db.prepare("SELECT key, value FROM state WHERE key LIKE 'after-close:%'").all() as { key: string; value: string }[];
   const setMeaning = db.prepare("UPDATE orders SET meaning = ? WHERE signal_id = ? AND leg = 'close' AND settled_at IS NULL");
   for (const { key, value } of afterClose) {
-    const after = JSON.parse(value) as { kind: string; size?: { side: string; qty?: number; notional?: number }; exposure?: string; refusal?: unknown; verdict?: unknown };
-    const meaning = after.kind === 'open'
-      ? { role: 'exit', next: { side: after.size!.side, qty: after.size!.qty, notional: after.size!.notional, exposure: after.exposure ?? 'entry' }, refusal: after.refusal }
-      : { role: 'exit', refusal: after.kind === 'refused' ? after.verdict : undefined };
+    const after = JSON.parse(value) as {
+      kind: string;
+      size?: { side: string; qty?: number; notional?: number };
+      exposure?: string;
+      refusal?: unknown;
+      verdict?: unknown;
+    };
+    const meaning =
+      after.kind === 'open'
+        ? {
+            role: 'exit',
+            next: { side: after.size!.side, qty: after.size!.qty, notional: after.size!.notional, exposure: after.exposure ?? 'entry' },
+            refusal: after.refusal,
+          }
+        : { role: 'exit', refusal: after.kind === 'refused' ? after.verdict : undefined };
     setMeaning.run(JSON.stringify(meaning), key.slice('after-close:'.length));
   }
   db.exec(`DELETE FROM state WHERE key LIKE 'after-close:%' OR key LIKE 'superseded:%' OR key LIKE 'reconciled:%'

@@ -47,8 +47,21 @@ export function orderTable(db: Database.Database, books: RowBooksTable, now: () 
       db.prepare(
         `INSERT OR IGNORE INTO orders (client_order_id, signal_id, leg, symbol, side, qty, notional, book, role, meaning, parent, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(o.clientOrderId, o.signalId, o.leg, o.symbol, o.side, o.qty ?? null, o.notional ?? null, o.book ?? null,
-        o.meaning.role, JSON.stringify(o.meaning), o.parent ?? null, at, at);
+      ).run(
+        o.clientOrderId,
+        o.signalId,
+        o.leg,
+        o.symbol,
+        o.side,
+        o.qty ?? null,
+        o.notional ?? null,
+        o.book ?? null,
+        o.meaning.role,
+        JSON.stringify(o.meaning),
+        o.parent ?? null,
+        at,
+        at,
+      );
     },
 
     onOrderFilled(listener) {
@@ -66,7 +79,16 @@ export function orderTable(db: Database.Database, books: RowBooksTable, now: () 
         db.prepare(
           `UPDATE orders SET state = ?, broker_id = ?, broker_status = ?, filled_qty = ?, filled_avg_price = COALESCE(?, filled_avg_price),
            reason = COALESCE(?, reason), updated_at = ? WHERE client_order_id = ?`,
-        ).run(order.state, order.id || before.brokerId || null, order.status, filled, order.filledAvgPrice ?? null, order.reason ?? null, now(), clientOrderId);
+        ).run(
+          order.state,
+          order.id || before.brokerId || null,
+          order.status,
+          filled,
+          order.filledAvgPrice ?? null,
+          order.reason ?? null,
+          now(),
+          clientOrderId,
+        );
         books.applyFill(clientOrderId, now());
         return { before, after: getOrder(clientOrderId)! };
       })();
@@ -95,14 +117,17 @@ export function orderTable(db: Database.Database, books: RowBooksTable, now: () 
       db.prepare('UPDATE orders SET superseded_by = ? WHERE client_order_id = ?').run(bySignalId, clientOrderId);
     },
 
-    unsettledOrders: () => list("SELECT * FROM orders WHERE settled_at IS NULL AND state IN ('filled', 'failed') ORDER BY created_at, rowid"),
+    unsettledOrders: () =>
+      list("SELECT * FROM orders WHERE settled_at IS NULL AND state IN ('filled', 'failed') ORDER BY created_at, rowid"),
 
-    workingOrders: (symbol) => list("SELECT * FROM orders WHERE symbol = ? AND state IN ('pending', 'open') ORDER BY created_at, rowid", symbol),
+    workingOrders: (symbol) =>
+      list("SELECT * FROM orders WHERE symbol = ? AND state IN ('pending', 'open') ORDER BY created_at, rowid", symbol),
 
     failOrder(clientOrderId, reason) {
       // The caller handles the refusal there and then: nothing is left for the reactor to apply.
-      db.prepare("UPDATE orders SET state = 'failed', reason = ?, updated_at = ?, settled_at = COALESCE(settled_at, ?) WHERE client_order_id = ?")
-        .run(reason, now(), now(), clientOrderId);
+      db.prepare(
+        "UPDATE orders SET state = 'failed', reason = ?, updated_at = ?, settled_at = COALESCE(settled_at, ?) WHERE client_order_id = ?",
+      ).run(reason, now(), now(), clientOrderId);
     },
 
     getOrder,
@@ -122,14 +147,16 @@ export function orderTable(db: Database.Database, books: RowBooksTable, now: () 
       return rows.flatMap((r) => {
         const price = (JSON.parse(r.signal as string) as { price?: number }).price;
         if (!price) return [];
-        return [{
-          symbol: r.symbol as string,
-          side: r.side as 'buy' | 'sell',
-          signalPrice: price,
-          fillPrice: r.filled_avg_price as number,
-          qty: r.filled_qty as number,
-          time: r.updated_at as number,
-        }];
+        return [
+          {
+            symbol: r.symbol as string,
+            side: r.side as 'buy' | 'sell',
+            signalPrice: price,
+            fillPrice: r.filled_avg_price as number,
+            qty: r.filled_qty as number,
+            time: r.updated_at as number,
+          },
+        ];
       });
     },
   };

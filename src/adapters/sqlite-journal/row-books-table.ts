@@ -14,10 +14,17 @@ export class RowBooksTable {
 
   /** Every row's book, or those of one symbol. */
   books(symbol?: string): RowBookEntry[] {
-    const rows = (symbol === undefined
-      ? this.db.prepare('SELECT * FROM row_books ORDER BY symbol, timeframe').all()
-      : this.db.prepare('SELECT * FROM row_books WHERE symbol = ? ORDER BY timeframe').all(symbol)) as Row[];
-    return rows.map((r) => ({ symbol: r.symbol as string, timeframe: r.timeframe as string, qty: r.qty as number, changedAt: r.changed_at as number }));
+    const rows = (
+      symbol === undefined
+        ? this.db.prepare('SELECT * FROM row_books ORDER BY symbol, timeframe').all()
+        : this.db.prepare('SELECT * FROM row_books WHERE symbol = ? ORDER BY timeframe').all(symbol)
+    ) as Row[];
+    return rows.map((r) => ({
+      symbol: r.symbol as string,
+      timeframe: r.timeframe as string,
+      qty: r.qty as number,
+      changedAt: r.changed_at as number,
+    }));
   }
 
   /** Applies one change (once per ref) to the row's book; false when the ref was applied before. */
@@ -82,7 +89,15 @@ export class RowBooksTable {
     const books = o.meaning ? (JSON.parse(o.meaning as string) as OrderMeaning).books : undefined;
     if (books?.length) {
       for (const share of allocateFill(books, filled)) {
-        this.apply({ ref: `${clientOrderId}:${share.timeframe}`, symbol, timeframe: share.timeframe, qty: share.qty, price, source: 'fill', at });
+        this.apply({
+          ref: `${clientOrderId}:${share.timeframe}`,
+          symbol,
+          timeframe: share.timeframe,
+          qty: share.qty,
+          price,
+          source: 'fill',
+          at,
+        });
       }
       return;
     }

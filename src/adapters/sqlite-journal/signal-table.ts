@@ -34,8 +34,14 @@ export function signalTable(db: Database.Database): SignalJournal {
           .get(input.identity.key, Number.isFinite(since) ? since : -1) as Row | undefined;
         if (prior) return { signalId: prior.id as string, duplicate: true };
         const signalId = newSignalId(input.receivedAt);
-        db.prepare('INSERT INTO signals (id, identity, identity_kind, received_at, raw, signal) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(signalId, input.identity.key, input.identity.kind, input.receivedAt, input.raw, JSON.stringify(input.signal));
+        db.prepare('INSERT INTO signals (id, identity, identity_kind, received_at, raw, signal) VALUES (?, ?, ?, ?, ?, ?)').run(
+          signalId,
+          input.identity.key,
+          input.identity.kind,
+          input.receivedAt,
+          input.raw,
+          JSON.stringify(input.signal),
+        );
         return { signalId, duplicate: false };
       })();
     },
@@ -46,8 +52,12 @@ export function signalTable(db: Database.Database): SignalJournal {
     },
 
     decide(signalId, decision, status, reason) {
-      db.prepare("UPDATE signals SET state = 'done', decision = ?, status = ?, reason = ? WHERE id = ?")
-        .run(decision, status ?? null, reason ?? null, signalId);
+      db.prepare("UPDATE signals SET state = 'done', decision = ?, status = ?, reason = ? WHERE id = ?").run(
+        decision,
+        status ?? null,
+        reason ?? null,
+        signalId,
+      );
     },
 
     workingSignals() {
@@ -60,7 +70,9 @@ export function signalTable(db: Database.Database): SignalJournal {
 
     releaseSignalsBehind(clientOrderId) {
       return db.transaction(() => {
-        const rows = (db.prepare('SELECT * FROM signals WHERE waits_for = ? ORDER BY received_at, rowid').all(clientOrderId) as Row[]).map(toSignal);
+        const rows = (db.prepare('SELECT * FROM signals WHERE waits_for = ? ORDER BY received_at, rowid').all(clientOrderId) as Row[]).map(
+          toSignal,
+        );
         db.prepare('UPDATE signals SET waits_for = NULL WHERE waits_for = ?').run(clientOrderId);
         return rows;
       })();
@@ -78,7 +90,12 @@ export function signalTable(db: Database.Database): SignalJournal {
            WHERE n = 1 AND latest.state = 'done' AND latest.status IN ('FILLED', 'ALREADY LONG', 'ALREADY SHORT') AND s.retold_at IS NULL`,
         )
         .all() as Row[];
-      return rows.map((r) => ({ signalId: r.id as string, symbol: r.symbol as string, timeframe: r.timeframe as string, status: r.status as string }));
+      return rows.map((r) => ({
+        signalId: r.id as string,
+        symbol: r.symbol as string,
+        timeframe: r.timeframe as string,
+        status: r.status as string,
+      }));
     },
 
     recentSignals(query) {

@@ -6,8 +6,13 @@ import { orUndef, type Row } from './rows';
 export function statusQueueTable(db: Database.Database): StatusQueue {
   return {
     enqueueStatus(s) {
-      db.prepare('INSERT INTO outbox (symbol, timeframe, status, reason, updated_at) VALUES (?, ?, ?, ?, ?)')
-        .run(s.symbol, s.timeframe, s.status, s.reason ?? null, s.updatedAt);
+      db.prepare('INSERT INTO outbox (symbol, timeframe, status, reason, updated_at) VALUES (?, ?, ?, ?, ?)').run(
+        s.symbol,
+        s.timeframe,
+        s.status,
+        s.reason ?? null,
+        s.updatedAt,
+      );
     },
 
     pendingStatuses(limit) {

@@ -11,14 +11,17 @@ export function tradeStateTable(db: Database.Database): TradeState {
     },
 
     setProtection(symbol, protection) {
-      db.prepare('INSERT INTO symbol_state (symbol, protection) VALUES (?, ?) ON CONFLICT(symbol) DO UPDATE SET protection = excluded.protection')
-        .run(symbol, protection ? JSON.stringify(protection) : null);
+      db.prepare(
+        'INSERT INTO symbol_state (symbol, protection) VALUES (?, ?) ON CONFLICT(symbol) DO UPDATE SET protection = excluded.protection',
+      ).run(symbol, protection ? JSON.stringify(protection) : null);
     },
 
     protectedSymbols() {
       const rows = db
-        .prepare(`SELECT symbol FROM symbol_state WHERE protection IS NOT NULL
-                  UNION SELECT symbol FROM orders WHERE role = 'protective' AND state IN ('pending', 'open') ORDER BY symbol`)
+        .prepare(
+          `SELECT symbol FROM symbol_state WHERE protection IS NOT NULL
+                  UNION SELECT symbol FROM orders WHERE role = 'protective' AND state IN ('pending', 'open') ORDER BY symbol`,
+        )
         .all() as Row[];
       return rows.map((r) => r.symbol as string);
     },
@@ -33,8 +36,9 @@ export function tradeStateTable(db: Database.Database): TradeState {
     },
 
     setUnexplained(symbol, qty) {
-      db.prepare('INSERT INTO symbol_state (symbol, unexplained) VALUES (?, ?) ON CONFLICT(symbol) DO UPDATE SET unexplained = excluded.unexplained')
-        .run(symbol, qty);
+      db.prepare(
+        'INSERT INTO symbol_state (symbol, unexplained) VALUES (?, ?) ON CONFLICT(symbol) DO UPDATE SET unexplained = excluded.unexplained',
+      ).run(symbol, qty);
     },
   };
 }

@@ -46,8 +46,14 @@ export function createBrakes(o: {
   const killSwitch = new KillSwitch(o.store, o.clock);
   const marketClock = new MarketClockCache(o.broker, o.clock);
   const breaker = new LossBreaker({
-    broker: o.broker, store: o.store, clock: o.clock, logger: o.logger, notifiers: o.notifiers, marketClock,
-    maxLossUsd: safety.maxDailyLossUsd, maxLossPct: safety.maxDailyLossPct,
+    broker: o.broker,
+    store: o.store,
+    clock: o.clock,
+    logger: o.logger,
+    notifiers: o.notifiers,
+    marketClock,
+    maxLossUsd: safety.maxDailyLossUsd,
+    maxLossPct: safety.maxDailyLossPct,
   });
   const halted = killSwitchGuard(killSwitch, safety.haltBlocksClose);
   const stale = staleGuard(safety.maxSignalAgeSeconds);

@@ -18,7 +18,10 @@ const KEY = 'trading.halt';
 export class KillSwitch {
   private readonly listeners: ((state: HaltState) => void)[] = [];
 
-  constructor(private readonly store: StateStore, private readonly clock: Clock) {}
+  constructor(
+    private readonly store: StateStore,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Calls `listener` after every halt and resume that changes the state,

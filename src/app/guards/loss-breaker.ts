@@ -94,8 +94,12 @@ export class LossBreaker {
     const breached = (maxLossUsd !== undefined && loss >= maxLossUsd) || (maxLossPct !== undefined && lossPct >= maxLossPct);
     if (!breached) return undefined;
     const trip: BreakerTrip = {
-      at: this.deps.clock.now().toISOString(), until: await this.nextSessionStart(),
-      equity: account.equity, lastEquity: account.lastEquity, loss: Math.round(loss * 100) / 100, lossPct: Math.round(lossPct * 100) / 100,
+      at: this.deps.clock.now().toISOString(),
+      until: await this.nextSessionStart(),
+      equity: account.equity,
+      lastEquity: account.lastEquity,
+      loss: Math.round(loss * 100) / 100,
+      lossPct: Math.round(lossPct * 100) / 100,
     };
     this.deps.store.set(KEY, JSON.stringify(trip));
     this.deps.logger.warn('breaker.tripped', { ...trip, until: new Date(trip.until).toISOString() });
@@ -106,15 +110,19 @@ export class LossBreaker {
         // The trip stands whatever a listener does.
       }
     }
-    void sendAll(this.deps.notifiers, {
-      kind: 'alert',
-      title: `Daily loss breaker tripped: down ${usd(trip.loss)} (${trip.lossPct}%)`,
-      text: [
-        `Equity ${usd(trip.equity)} against ${usd(trip.lastEquity)} at the previous close.`,
-        `Limit: ${[maxLossUsd !== undefined && usd(maxLossUsd), maxLossPct !== undefined && `${maxLossPct}%`].filter(Boolean).join(' or ')}.`,
-        `New entries are refused until ${new Date(trip.until).toISOString()}; CLOSE signals and POST /flatten still work.`,
-      ].join('\n'),
-    }, this.deps.logger);
+    void sendAll(
+      this.deps.notifiers,
+      {
+        kind: 'alert',
+        title: `Daily loss breaker tripped: down ${usd(trip.loss)} (${trip.lossPct}%)`,
+        text: [
+          `Equity ${usd(trip.equity)} against ${usd(trip.lastEquity)} at the previous close.`,
+          `Limit: ${[maxLossUsd !== undefined && usd(maxLossUsd), maxLossPct !== undefined && `${maxLossPct}%`].filter(Boolean).join(' or ')}.`,
+          `New entries are refused until ${new Date(trip.until).toISOString()}; CLOSE signals and POST /flatten still work.`,
+        ].join('\n'),
+      },
+      this.deps.logger,
+    );
     return verdict(trip);
   }
 

@@ -16,7 +16,10 @@ export class MarketClockCache {
   private cached?: { at: number; validUntil: number; clock: MarketClock };
   private inFlight?: Promise<MarketClock>;
 
-  constructor(private readonly broker: Broker, private readonly clock: Clock) {}
+  constructor(
+    private readonly broker: Broker,
+    private readonly clock: Clock,
+  ) {}
 
   /** The market clock, fresh enough to decide on. */
   async read(): Promise<MarketClock> {

@@ -9,7 +9,10 @@ import type { MarketClockCache } from './market-clock';
  * (`exitOnly`): the broker holds it until the open if need be. `queue` lets
  * every order through, for Alpaca to hold.
  */
-export function marketHoursGuard(policy: 'reject' | 'queue', clock: MarketClockCache): (exitOnly: boolean) => Promise<GuardVerdict | undefined> {
+export function marketHoursGuard(
+  policy: 'reject' | 'queue',
+  clock: MarketClockCache,
+): (exitOnly: boolean) => Promise<GuardVerdict | undefined> {
   return async (exitOnly) => {
     if (policy === 'queue') return undefined;
     try {

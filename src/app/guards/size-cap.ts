@@ -13,7 +13,11 @@ export function sizeCapGuard(maxUsd: number): (value: EntryValue) => GuardVerdic
       return { status: 'FAILED', reason: `order of ${usd(orderValue)} is over MAX_POSITION_USD ${usd(maxUsd)}`, sheetStatus: 'FAILED' };
     }
     if (resultingValue > maxUsd + 0.005) {
-      return { status: 'FAILED', reason: `the position would be worth ${usd(resultingValue)}, over MAX_POSITION_USD ${usd(maxUsd)}`, sheetStatus: 'FAILED' };
+      return {
+        status: 'FAILED',
+        reason: `the position would be worth ${usd(resultingValue)}, over MAX_POSITION_USD ${usd(maxUsd)}`,
+        sheetStatus: 'FAILED',
+      };
     }
     return undefined;
   };

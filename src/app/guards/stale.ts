@@ -12,9 +12,10 @@ export function staleGuard(maxAgeSeconds: number): (signal: Signal, receivedAt: 
     if (maxAgeSeconds <= 0 || !signal.firedAt) return undefined;
     const ageS = Math.round((receivedAt - Date.parse(signal.firedAt)) / 1000);
     if (Math.abs(ageS) <= maxAgeSeconds) return undefined;
-    const reason = ageS > 0
-      ? `stale signal: fired ${ageS}s ago, limit MAX_SIGNAL_AGE_SECONDS=${maxAgeSeconds}`
-      : `stale signal: fire time is ${-ageS}s in the future; check the server clock`;
+    const reason =
+      ageS > 0
+        ? `stale signal: fired ${ageS}s ago, limit MAX_SIGNAL_AGE_SECONDS=${maxAgeSeconds}`
+        : `stale signal: fire time is ${-ageS}s in the future; check the server clock`;
     return { status: 'stale', reason, sheetStatus: 'FAILED' };
   };
 }

@@ -52,29 +52,53 @@ export async function flattenAll(ctx: TradingContext, killSwitch: KillSwitch): P
   const openOrders = await withRetry(ctx.clock, () => ctx.broker.listOpenOrders());
   for (const record of ctx.journal.unfinishedOrders()) ctx.journal.markSuperseded(record.clientOrderId, flattenId);
   // Signals still under way end here: nothing their orders set off will follow, nor will a restart re-run them.
-  for (const s of ctx.journal.workingSignals()) conclude(ctx, s.id, s.signal, { status: 'WAITING', reason: 'flattened', decision: 'ended by POST /flatten', sheet: false });
+  for (const s of ctx.journal.workingSignals())
+    conclude(ctx, s.id, s.signal, { status: 'WAITING', reason: 'flattened', decision: 'ended by POST /flatten', sheet: false });
   await cancelAll(ctx);
   const positions = await withRetry(ctx.clock, () => ctx.broker.listPositions());
   // Rows' books that offset each other leave the broker flat; they are flattened too.
-  const booked = ctx.journal.rowBooks().filter((b) => b.qty !== 0 && ctx.strategy.flattenBooks(ctx, b.symbol)?.length).map((b) => b.symbol);
+  const booked = ctx.journal
+    .rowBooks()
+    .filter((b) => b.qty !== 0 && ctx.strategy.flattenBooks(ctx, b.symbol)?.length)
+    .map((b) => b.symbol);
   const symbols = new Set([...positions.map((p) => p.symbol), ...openOrders.map((o) => o.symbol), ...booked]);
   const closed: FlattenClose[] = [];
   const failed: FlattenReport['failed'] = [];
-  await Promise.all([...symbols].map((symbol) => ctx.locks.run(symbol, async () => {
-    try {
-      const order = await flattenSymbol(ctx, flattenId, symbol);
-      if (order) closed.push({ symbol, side: order.side, qty: order.qty ?? 0, order_id: order.id, state: order.state });
-    } catch (err) {
-      failed.push({ symbol, reason: describeError(err) });
-      ctx.logger.error('flatten.close_failed', { symbol, error: describeError(err) });
-    }
-  })));
+  await Promise.all(
+    [...symbols].map((symbol) =>
+      ctx.locks.run(symbol, async () => {
+        try {
+          const order = await flattenSymbol(ctx, flattenId, symbol);
+          if (order) closed.push({ symbol, side: order.side, qty: order.qty ?? 0, order_id: order.id, state: order.state });
+        } catch (err) {
+          failed.push({ symbol, reason: describeError(err) });
+          ctx.logger.error('flatten.close_failed', { symbol, error: describeError(err) });
+        }
+      }),
+    ),
+  );
   const rows_waiting = await markWaiting(ctx, symbols);
   const pending = closed.filter((c) => c.state === 'open');
   const remaining = await leftOpen(ctx, pending);
   const status = failed.length || remaining.length ? 'incomplete' : pending.length ? 'pending' : 'flattened';
-  const report: FlattenReport = { status, halt, cancelled_orders: openOrders.length, closed: closed.filter((c) => c.state !== 'open'), pending, failed, rows_waiting, remaining };
-  ctx.logger.warn('flatten.done', { status, cancelled: openOrders.length, closed: report.closed.length, pending: pending.length, failed: failed.length, remaining });
+  const report: FlattenReport = {
+    status,
+    halt,
+    cancelled_orders: openOrders.length,
+    closed: closed.filter((c) => c.state !== 'open'),
+    pending,
+    failed,
+    rows_waiting,
+    remaining,
+  };
+  ctx.logger.warn('flatten.done', {
+    status,
+    cancelled: openOrders.length,
+    closed: report.closed.length,
+    pending: pending.length,
+    failed: failed.length,
+    remaining,
+  });
   return report;
 }
 
@@ -105,12 +129,20 @@ async function flattenSymbol(ctx: TradingContext, flattenId: string, symbol: str
     netFlattenedBooks(ctx, flattenId, symbol, await withRetry(ctx.clock, () => ctx.broker.getLatestPrice(symbol)).catch(() => undefined));
     return null;
   }
-  const order = await placeOrder(ctx, flattenId, 'flatten', {
-    symbol, side: position.qty > 0 ? 'sell' : 'buy', qty: Math.abs(position.qty),
-    clientOrderId: `${flattenId}-${symbol}`,
-    // Only the local paper broker fills at a reference price; Alpaca ignores it.
-    referencePrice: position.currentPrice ?? Math.abs(position.marketValue / position.qty),
-  }, { role: 'flatten', books: ctx.strategy.flattenBooks(ctx, symbol) });
+  const order = await placeOrder(
+    ctx,
+    flattenId,
+    'flatten',
+    {
+      symbol,
+      side: position.qty > 0 ? 'sell' : 'buy',
+      qty: Math.abs(position.qty),
+      clientOrderId: `${flattenId}-${symbol}`,
+      // Only the local paper broker fills at a reference price; Alpaca ignores it.
+      referencePrice: position.currentPrice ?? Math.abs(position.marketValue / position.qty),
+    },
+    { role: 'flatten', books: ctx.strategy.flattenBooks(ctx, symbol) },
+  );
   const final = await ctx.orders.awaitFinal(order, SETTLE_MS, 500);
   if (final.state === 'open') ctx.orders.follow(final);
   return final;
@@ -126,7 +158,16 @@ export function netFlattenedBooks(ctx: TradingContext, flattenId: string, symbol
   const books = ctx.strategy.flattenBooks(ctx, symbol) ?? [];
   if (books.length === 0 || Math.abs(books.reduce((sum, b) => sum + b.qty, 0)) > 1e-9) return;
   const at = ctx.clock.now().getTime();
-  for (const b of books) ctx.journal.applyRowChange({ ref: `${flattenId}:${symbol}:${b.timeframe}`, symbol, timeframe: b.timeframe, qty: b.qty, price, source: 'netted', at });
+  for (const b of books)
+    ctx.journal.applyRowChange({
+      ref: `${flattenId}:${symbol}:${b.timeframe}`,
+      symbol,
+      timeframe: b.timeframe,
+      qty: b.qty,
+      price,
+      source: 'netted',
+      at,
+    });
   ctx.logger.info('flatten.books_netted', { symbol, books });
 }
 

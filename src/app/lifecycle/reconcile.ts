@@ -15,7 +15,10 @@ import { resumeStrandedOrders } from '../orders/stranded-orders';
 export async function checkProtection(ctx: TradingContext): Promise<void> {
   const symbols = ctx.journal.protectedSymbols();
   if (symbols.length === 0) return;
-  const table = await ctx.config.readFor(ctx.clock.now().getTime()).then((c) => c.table, () => undefined);
+  const table = await ctx.config.readFor(ctx.clock.now().getTime()).then(
+    (c) => c.table,
+    () => undefined,
+  );
   for (const symbol of symbols) {
     await ctx.locks.run(symbol, async () => {
       const want = ctx.journal.protectionOf(symbol);

@@ -21,7 +21,8 @@ export async function recoverUnfinished(ctx: TradingContext): Promise<void> {
   const orders = ctx.journal.unfinishedOrders();
   const unsettled = ctx.journal.unsettledOrders();
   const signals = ctx.journal.workingSignals();
-  if (orders.length || unsettled.length || signals.length) ctx.logger.info('recovery.start', { orders: orders.length, unsettled: unsettled.length, signals: signals.length });
+  if (orders.length || unsettled.length || signals.length)
+    ctx.logger.info('recovery.start', { orders: orders.length, unsettled: unsettled.length, signals: signals.length });
   const lost: OrderRecord[] = [];
   for (const record of orders) {
     const found = await lookUp(ctx, record);
@@ -32,10 +33,13 @@ export async function recoverUnfinished(ctx: TradingContext): Promise<void> {
   for (const record of unsettled) await ctx.orders.settleLater(record.clientOrderId);
   for (const record of lost) await ctx.locks.run(record.symbol, () => resendLost(ctx, record));
   for (const record of ctx.journal.workingSignals()) {
-    const inFlight = ctx.journal.ordersForSignal(record.id).some((o) => o.state === 'pending' || o.state === 'open' || o.settledAt === undefined);
+    const inFlight = ctx.journal
+      .ordersForSignal(record.id)
+      .some((o) => o.state === 'pending' || o.state === 'open' || o.settledAt === undefined);
     if (inFlight || record.waitsFor) continue;
-    await ctx.locks.run(record.signal.symbol, () => rerunSignal(ctx, record, 'the server restarted')).catch((err) =>
-      ctx.logger.error('recovery.signal_failed', { signal: record.id, error: describeError(err) }));
+    await ctx.locks
+      .run(record.signal.symbol, () => rerunSignal(ctx, record, 'the server restarted'))
+      .catch((err) => ctx.logger.error('recovery.signal_failed', { signal: record.id, error: describeError(err) }));
   }
   ctx.outbox.kick();
 }

@@ -31,7 +31,8 @@ export function createSettle(ctx: TradingContext): Settle {
       const job = jobOf(ctx, record.signalId, record.meaning.label);
       noteProtection(ctx, record, order, job);
       // A fill a flatten did not see in time: with it, the rows may now net to flat.
-      if (isFlattenId(record.supersededBy) && order.filledQty > 0) netFlattenedBooks(ctx, record.supersededBy, record.symbol, order.filledAvgPrice);
+      if (isFlattenId(record.supersededBy) && order.filledQty > 0)
+        netFlattenedBooks(ctx, record.supersededBy, record.symbol, order.filledAvgPrice);
       if (job && !record.supersededBy && record.role !== 'flatten') {
         if (record.leg === 'close') continued = await settleClose(ctx, job, record, order);
         else settleLeg(ctx, job, record, order);
@@ -66,9 +67,18 @@ function noteProtection(ctx: TradingContext, record: OrderRecord, order: Order, 
     if (newerEntrySettled(ctx, record)) return;
     const settings = record.meaning.protect;
     const held = order.side === 'buy' ? 'long' : 'short';
-    ctx.journal.setProtection(record.symbol, job && settings
-      ? { signalId: job.signalId, timeframe: job.signal.timeframe, side: held, settings, entryPrice: record.leg === 'open' ? order.filledAvgPrice : undefined }
-      : undefined);
+    ctx.journal.setProtection(
+      record.symbol,
+      job && settings
+        ? {
+            signalId: job.signalId,
+            timeframe: job.signal.timeframe,
+            side: held,
+            settings,
+            entryPrice: record.leg === 'open' ? order.filledAvgPrice : undefined,
+          }
+        : undefined,
+    );
   } else if (record.leg === 'close' || record.role === 'flatten') {
     ctx.journal.setProtection(record.symbol, undefined);
   }
@@ -91,13 +101,22 @@ function newerEntrySettled(ctx: TradingContext, record: OrderRecord): boolean {
  */
 function settleLeg(ctx: TradingContext, job: TradeJob, record: OrderRecord, order: Order): void {
   if (order.state !== 'filled') {
-    return conclude(ctx, job.signalId, job.signal, { status: 'FAILED', reason: `order ${order.status}: ${order.reason ?? 'no reason given'}`, decision: 'order failed', sheet: true });
+    return conclude(ctx, job.signalId, job.signal, {
+      status: 'FAILED',
+      reason: `order ${order.status}: ${order.reason ?? 'no reason given'}`,
+      decision: 'order failed',
+      sheet: true,
+    });
   }
   if (record.meaning.refusal) {
     const closed = ctx.journal.ordersForSignal(job.signalId).reduce((sum, o) => sum + (o.filledQty ?? 0), 0);
     return settleFlat(ctx, job, closed, record.meaning.refusal);
   }
-  conclude(ctx, job.signalId, job.signal, { status: ctx.strategy.filledStatus(ctx, job), decision: `${order.side} ${order.filledQty} @ ${order.filledAvgPrice}`, sheet: true });
+  conclude(ctx, job.signalId, job.signal, {
+    status: ctx.strategy.filledStatus(ctx, job),
+    decision: `${order.side} ${order.filledQty} @ ${order.filledAvgPrice}`,
+    sheet: true,
+  });
   // Buying opens or adds to a long, or covers part of a short; selling the mirror image.
   ctx.strategy.retell(ctx, job, (order.side === 'buy') === (record.role === 'entry') ? 'long' : 'short');
 }
@@ -105,7 +124,12 @@ function settleLeg(ctx: TradingContext, job: TradeJob, record: OrderRecord, orde
 /** A close that ended: FAILED when it did not fill; else WAITING (or the entry's refusal), or its next leg goes. True when a leg was sent on. */
 async function settleClose(ctx: TradingContext, job: TradeJob, record: OrderRecord, order: Order): Promise<boolean> {
   if (order.state !== 'filled') {
-    conclude(ctx, job.signalId, job.signal, { status: 'FAILED', reason: `close order ${order.status}: ${order.reason ?? 'no reason given'}`, decision: 'close failed', sheet: true });
+    conclude(ctx, job.signalId, job.signal, {
+      status: 'FAILED',
+      reason: `close order ${order.status}: ${order.reason ?? 'no reason given'}`,
+      decision: 'close failed',
+      sheet: true,
+    });
     return false;
   }
   if (!record.meaning.next) {
@@ -129,10 +153,15 @@ export async function sendNextLeg(ctx: TradingContext, job: TradeJob, close: Ord
   }
   try {
     await waitUntilFlat(ctx, job.signal.symbol);
-    const meaning = { role: roleOf(next.exposure, true), protect: close.meaning.protect, refusal: close.meaning.refusal, label: close.meaning.label };
+    const meaning = {
+      role: roleOf(next.exposure, true),
+      protect: close.meaning.protect,
+      refusal: close.meaning.refusal,
+      label: close.meaning.label,
+    };
     const sent = await sendLeg(ctx, job, 'open', { side: next.side, qty: next.qty, notional: next.notional }, meaning, close.clientOrderId);
-    if (sent.kind === 'refused') return settleFlat(ctx, job, closedQty, sent.verdict), false;
-    if (sent.kind === 'rejected') return settleFlat(ctx, job, closedQty, failed(sent.reason)), false;
+    if (sent.kind === 'refused') return (settleFlat(ctx, job, closedQty, sent.verdict), false);
+    if (sent.kind === 'rejected') return (settleFlat(ctx, job, closedQty, failed(sent.reason)), false);
     ctx.outbox.post(job.signal.symbol, job.signal.timeframe, 'ORDER SUBMITTED');
     await followHot(ctx, sent.order);
     return true;
@@ -148,7 +177,12 @@ const failed = (reason: string): GuardVerdict => ({ status: 'FAILED', reason, sh
 export function settleFlat(ctx: TradingContext, job: TradeJob, closedQty: number, refusal?: GuardVerdict): void {
   if (refusal) {
     const reason = `closed ${closedQty}; not opened: ${refusal.reason}`;
-    conclude(ctx, job.signalId, job.signal, { status: refusal.sheetStatus ?? 'FAILED', reason, decision: 'closed; entry refused', sheet: true });
+    conclude(ctx, job.signalId, job.signal, {
+      status: refusal.sheetStatus ?? 'FAILED',
+      reason,
+      decision: 'closed; entry refused',
+      sheet: true,
+    });
   } else {
     conclude(ctx, job.signalId, job.signal, { status: 'WAITING', decision: `closed ${closedQty}`, sheet: true });
   }

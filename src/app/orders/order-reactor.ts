@@ -89,8 +89,9 @@ export class OrderReactor {
     if (this.stopped) return Promise.resolve();
     const record = this.deps.journal.getOrder(clientOrderId);
     if (!record) return Promise.resolve();
-    return this.deps.locks.run(record.symbol, () => this.settleNow(clientOrderId)).catch((err) =>
-      this.deps.logger.error('order.settle_failed', { client_order_id: clientOrderId, error: describeError(err) }));
+    return this.deps.locks
+      .run(record.symbol, () => this.settleNow(clientOrderId))
+      .catch((err) => this.deps.logger.error('order.settle_failed', { client_order_id: clientOrderId, error: describeError(err) }));
   }
 
   /**
@@ -121,11 +122,17 @@ export class OrderReactor {
       if (pushed) return pushed;
       return this.read(this.known(order));
     }
-    return pollUntil(this.deps.clock, known, (last) => this.read(last), (o) => o.state !== 'open', {
-      deadline: this.deps.clock.now().getTime() + timeoutMs,
-      pauseMs: exponentialBackoff(FIRST_POLL_MS, Math.max(FIRST_POLL_MS, maxPauseMs)),
-      stopped: () => this.stopped || this.known(order).state !== 'open',
-    }).then((last) => this.known(last));
+    return pollUntil(
+      this.deps.clock,
+      known,
+      (last) => this.read(last),
+      (o) => o.state !== 'open',
+      {
+        deadline: this.deps.clock.now().getTime() + timeoutMs,
+        pauseMs: exponentialBackoff(FIRST_POLL_MS, Math.max(FIRST_POLL_MS, maxPauseMs)),
+        stopped: () => this.stopped || this.known(order).state !== 'open',
+      },
+    ).then((last) => this.known(last));
   }
 
   /**
@@ -169,11 +176,17 @@ export class OrderReactor {
     let last = this.seen.get(record.clientOrderId) ?? orderOf(record);
     let firstPause = FIRST_POLL_MS;
     while (!this.stopped && this.mode === 'polling' && last.state === 'open') {
-      last = await pollUntil(this.deps.clock, last, (l) => this.read(l), (o) => o.state !== 'open', {
-        deadline: this.deps.clock.now().getTime() + Math.max(30_000, pace * 2),
-        pauseMs: exponentialBackoff(firstPause, pace),
-        stopped: () => this.stopped || this.mode !== 'polling' || this.known(last).state !== 'open',
-      });
+      last = await pollUntil(
+        this.deps.clock,
+        last,
+        (l) => this.read(l),
+        (o) => o.state !== 'open',
+        {
+          deadline: this.deps.clock.now().getTime() + Math.max(30_000, pace * 2),
+          pauseMs: exponentialBackoff(firstPause, pace),
+          stopped: () => this.stopped || this.mode !== 'polling' || this.known(last).state !== 'open',
+        },
+      );
       last = this.known(last);
       firstPause = pace;
     }

@@ -37,36 +37,53 @@ export async function placeOrder(
   const { broker, journal, clock, logger } = deps;
   journal.recordOrder({ ...request, signalId, leg, book: link.book, parent: link.parent, meaning });
   // The wait happens inside each try, before the lookup, so only `OutcomeUnknown` reaches the helper.
-  return retry(clock, { attempts: SUBMIT_ATTEMPTS, retryable: (err) => err instanceof OutcomeUnknown && !err.duplicate, delayMs: () => 0 }, async (attempt) => {
-    try {
-      const order = await broker.submitOrder(request);
-      journal.updateOrder(request.clientOrderId, order);
-      logger.info('order.submitted', { signal: signalId, leg, role: meaning.role, symbol: request.symbol, side: request.side, qty: request.qty, notional: request.notional, order_id: order.id, client_order_id: request.clientOrderId });
-      return order;
-    } catch (err) {
-      const duplicate = err instanceof DuplicateOrderError;
-      if (err instanceof RejectedError && !duplicate) {
-        journal.failOrder(request.clientOrderId, err.message);
-        logger.warn('order.rejected', { signal: signalId, leg, symbol: request.symbol, reason: err.message });
-        throw err;
+  return retry(
+    clock,
+    { attempts: SUBMIT_ATTEMPTS, retryable: (err) => err instanceof OutcomeUnknown && !err.duplicate, delayMs: () => 0 },
+    async (attempt) => {
+      try {
+        const order = await broker.submitOrder(request);
+        journal.updateOrder(request.clientOrderId, order);
+        logger.info('order.submitted', {
+          signal: signalId,
+          leg,
+          role: meaning.role,
+          symbol: request.symbol,
+          side: request.side,
+          qty: request.qty,
+          notional: request.notional,
+          order_id: order.id,
+          client_order_id: request.clientOrderId,
+        });
+        return order;
+      } catch (err) {
+        const duplicate = err instanceof DuplicateOrderError;
+        if (err instanceof RejectedError && !duplicate) {
+          journal.failOrder(request.clientOrderId, err.message);
+          logger.warn('order.rejected', { signal: signalId, leg, symbol: request.symbol, reason: err.message });
+          throw err;
+        }
+        if (!duplicate && !(err instanceof TemporaryError)) throw err;
+        logger.warn('order.outcome_unknown', { signal: signalId, leg, attempt, error: describeError(err) });
+        if (!duplicate) await clock.sleep(SUBMIT_BACKOFF(attempt));
+        const found = await findQuietly(broker, request.clientOrderId);
+        if (found) {
+          journal.updateOrder(request.clientOrderId, found);
+          logger.info('order.found_by_client_id', { signal: signalId, leg, order_id: found.id, client_order_id: request.clientOrderId });
+          return found;
+        }
+        throw new OutcomeUnknown(`order ${request.clientOrderId} outcome unknown: ${describeError(err)}`, duplicate);
       }
-      if (!duplicate && !(err instanceof TemporaryError)) throw err;
-      logger.warn('order.outcome_unknown', { signal: signalId, leg, attempt, error: describeError(err) });
-      if (!duplicate) await clock.sleep(SUBMIT_BACKOFF(attempt));
-      const found = await findQuietly(broker, request.clientOrderId);
-      if (found) {
-        journal.updateOrder(request.clientOrderId, found);
-        logger.info('order.found_by_client_id', { signal: signalId, leg, order_id: found.id, client_order_id: request.clientOrderId });
-        return found;
-      }
-      throw new OutcomeUnknown(`order ${request.clientOrderId} outcome unknown: ${describeError(err)}`, duplicate);
-    }
-  });
+    },
+  );
 }
 
 /** A submission whose fate is still unknown after the lookup; a duplicate is never resent. */
 class OutcomeUnknown extends TemporaryError {
-  constructor(message: string, readonly duplicate: boolean) {
+  constructor(
+    message: string,
+    readonly duplicate: boolean,
+  ) {
     super(message);
   }
 }

@@ -14,12 +14,12 @@ const STRANDED_AFTER_MS = 5 * 60_000;
  */
 export async function resumeStrandedOrders(ctx: TradingContext, olderThanMs = STRANDED_AFTER_MS): Promise<number> {
   const now = ctx.clock.now().getTime();
-  const stranded = ctx.journal
-    .unfinishedOrders()
-    .filter((o) => now - o.updatedAt >= olderThanMs && !ctx.orders.isPolling(o.clientOrderId));
+  const stranded = ctx.journal.unfinishedOrders().filter((o) => now - o.updatedAt >= olderThanMs && !ctx.orders.isPolling(o.clientOrderId));
   for (const record of stranded) {
     try {
-      const order = record.brokerId ? await ctx.broker.getOrder(record.brokerId) : await ctx.broker.findOrderByClientId(record.clientOrderId);
+      const order = record.brokerId
+        ? await ctx.broker.getOrder(record.brokerId)
+        : await ctx.broker.findOrderByClientId(record.clientOrderId);
       if (!order) continue;
       ctx.orders.onOrder(order);
       if (order.state === 'open') ctx.orders.follow(order);
@@ -28,6 +28,7 @@ export async function resumeStrandedOrders(ctx: TradingContext, olderThanMs = ST
     }
   }
   // An order that ended but whose meaning could not be applied (a broker error midway) is tried again.
-  for (const record of ctx.journal.unsettledOrders().filter((o) => now - o.updatedAt >= olderThanMs)) await ctx.orders.settleLater(record.clientOrderId);
+  for (const record of ctx.journal.unsettledOrders().filter((o) => now - o.updatedAt >= olderThanMs))
+    await ctx.orders.settleLater(record.clientOrderId);
   return stranded.length;
 }

@@ -19,7 +19,10 @@ export class AssetFacts {
   private readonly warmQueue: string[] = [];
   private warming = 0;
 
-  constructor(private readonly broker: Broker, private readonly clock: Clock) {}
+  constructor(
+    private readonly broker: Broker,
+    private readonly clock: Clock,
+  ) {}
 
   /** The symbol's facts as of today, from the cache when read earlier today. */
   get(symbol: string): Promise<Asset> {

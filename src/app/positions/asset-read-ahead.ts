@@ -38,7 +38,8 @@ export class AssetReadAhead {
   private readConfig(): void {
     this.deps.config.readFresh(this.deps.clock.now().getTime()).catch((err) =>
       // The next Config read (a signal's or the outbox's) warms them instead.
-      this.deps.logger.warn('assets.read_ahead_failed', { error: describeError(err) }));
+      this.deps.logger.warn('assets.read_ahead_failed', { error: describeError(err) }),
+    );
   }
 
   private scheduleNextDay(): void {

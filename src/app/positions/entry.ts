@@ -14,8 +14,7 @@ export type EntryCheck =
    * `exposure` of the opening leg: an entry, unless (per-row) it only carries
    * the rest of a row's exit across zero; `refusal` is then why the row's own entry was not made.
    */
-  | { ok: true; open?: OpenSize & { ok: true }; exposure?: Exposure; refusal?: GuardVerdict }
-  | { ok: false; verdict: GuardVerdict };
+  { ok: true; open?: OpenSize & { ok: true }; exposure?: Exposure; refusal?: GuardVerdict } | { ok: false; verdict: GuardVerdict };
 
 const failed = (reason: string): EntryCheck => ({ ok: false, verdict: { status: 'FAILED', reason, sheetStatus: 'FAILED' } });
 

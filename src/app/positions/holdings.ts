@@ -68,7 +68,12 @@ export async function cancelAndSettle(ctx: TradingContext, holdings: Holdings, o
   for (const order of holdings.orders.filter((o) => orderIds.includes(o.id))) {
     ctx.journal.markSuperseded(order.clientOrderId, by.signalId);
     const final = await cancelAndWait(ctx, order);
-    ctx.logger.info('order.cancelled_before_plan', { symbol: final.symbol, order_id: order.id, client_order_id: final.clientOrderId, ended: final.status });
+    ctx.logger.info('order.cancelled_before_plan', {
+      symbol: final.symbol,
+      order_id: order.id,
+      client_order_id: final.clientOrderId,
+      ended: final.status,
+    });
     await ctx.orders.settleNow(final.clientOrderId, false);
     settleSuperseded(ctx, final, by);
   }

@@ -49,7 +49,10 @@ export async function alignRows(ctx: TradingContext, symbol: string, brokerNet: 
 
 /** What a flatten's close of `symbol` moves: every row's book back to zero, each its own share of the fills. */
 export function closingBooks(ctx: TradingContext, symbol: string): BookShare[] {
-  return ctx.journal.rowBooks(symbol).filter((b) => b.qty !== 0).map((b) => ({ timeframe: b.timeframe, qty: -b.qty }));
+  return ctx.journal
+    .rowBooks(symbol)
+    .filter((b) => b.qty !== 0)
+    .map((b) => ({ timeframe: b.timeframe, qty: -b.qty }));
 }
 
 /** Alpaca's latest price, for pricing a correction in the per-row P&L; undefined when it can't be had. */
@@ -68,7 +71,13 @@ async function latestPrice(ctx: TradingContext, symbol: string): Promise<number 
  */
 export async function reconcileRowBooks(ctx: TradingContext): Promise<number> {
   const positions = await ctx.broker.listPositions();
-  const symbols = new Set([...positions.map((p) => p.symbol), ...ctx.journal.rowBooks().filter((b) => b.qty !== 0).map((b) => b.symbol)]);
+  const symbols = new Set([
+    ...positions.map((p) => p.symbol),
+    ...ctx.journal
+      .rowBooks()
+      .filter((b) => b.qty !== 0)
+      .map((b) => b.symbol),
+  ]);
   let changed = 0;
   for (const symbol of symbols) {
     await ctx.locks.run(symbol, async () => {
@@ -109,14 +118,28 @@ export async function planPerRowEntry(ctx: TradingContext): Promise<PositionMode
     assigned.push({ symbol: p.symbol, timeframe, qty: p.qty, price: p.avgEntryPrice });
   }
   return {
-    from: before, to: 'per-row',
+    from: before,
+    to: 'per-row',
     apply() {
       const at = ctx.clock.now().getTime();
       ctx.journal.clearRowBooks();
       for (const a of assigned) {
-        if (a.timeframe) ctx.journal.applyRowChange({ ref: `assigned:${a.symbol}:${at}`, symbol: a.symbol, timeframe: a.timeframe, qty: a.qty, price: a.price, source: 'assigned', at });
+        if (a.timeframe)
+          ctx.journal.applyRowChange({
+            ref: `assigned:${a.symbol}:${at}`,
+            symbol: a.symbol,
+            timeframe: a.timeframe,
+            qty: a.qty,
+            price: a.price,
+            source: 'assigned',
+            at,
+          });
       }
-      ctx.logger.warn('positions.mode_switched', { from: before, to: 'per-row', assigned: assigned.map(({ symbol, timeframe, qty }) => ({ symbol, timeframe, qty })) });
+      ctx.logger.warn('positions.mode_switched', {
+        from: before,
+        to: 'per-row',
+        assigned: assigned.map(({ symbol, timeframe, qty }) => ({ symbol, timeframe, qty })),
+      });
       ctx.journal.set(MODE_KEY, 'per-row');
     },
   };
@@ -127,9 +150,14 @@ export async function planSharedEntry(ctx: TradingContext): Promise<PositionMode
   const before = ctx.journal.get(MODE_KEY) ?? 'shared';
   if (before === 'shared') return undefined;
   return {
-    from: before, to: 'shared',
+    from: before,
+    to: 'shared',
     apply() {
-      ctx.logger.warn('positions.mode_switched', { from: before, to: 'shared', note: 'the broker position is kept; the per-row books are ignored' });
+      ctx.logger.warn('positions.mode_switched', {
+        from: before,
+        to: 'shared',
+        note: 'the broker position is kept; the per-row books are ignored',
+      });
       ctx.journal.set(MODE_KEY, 'shared');
     },
   };

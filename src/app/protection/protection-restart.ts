@@ -53,8 +53,11 @@ export async function restoreProtection(ctx: TradingContext): Promise<{ cancelle
 async function adoptRowProtection(ctx: TradingContext, heldSide: Map<string, string>): Promise<void> {
   const enteredLast = (symbol: string) =>
     ctx.journal.recentSignals({ limit: ENTRY_LOOKBACK, symbol }).find((s) => hasSettledEntry(ctx, s.id))?.signal.timeframe;
-  const unrecorded = ctx.journal.rowsBelievedOpen().filter((b) =>
-    !ctx.journal.protectionOf(b.symbol) && heldSide.get(b.symbol) === claimedSide(ctx, b) && enteredLast(b.symbol) === b.timeframe);
+  const unrecorded = ctx.journal
+    .rowsBelievedOpen()
+    .filter(
+      (b) => !ctx.journal.protectionOf(b.symbol) && heldSide.get(b.symbol) === claimedSide(ctx, b) && enteredLast(b.symbol) === b.timeframe,
+    );
   if (unrecorded.length === 0) return; // only then is the Config (a Sheets read) needed
   let table;
   try {
@@ -67,6 +70,11 @@ async function adoptRowProtection(ctx: TradingContext, heldSide: Map<string, str
     const row = findRow(table, believed.symbol, believed.timeframe);
     const side = heldSide.get(believed.symbol) as 'long' | 'short';
     if (!row?.active || !wantsProtection(row.protection) || ctx.journal.protectionOf(believed.symbol)) continue;
-    ctx.journal.setProtection(believed.symbol, { signalId: believed.signalId, timeframe: believed.timeframe, side, settings: row.protection });
+    ctx.journal.setProtection(believed.symbol, {
+      signalId: believed.signalId,
+      timeframe: believed.timeframe,
+      side,
+      settings: row.protection,
+    });
   }
 }

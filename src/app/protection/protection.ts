@@ -44,7 +44,8 @@ export async function ensureProtection(ctx: TradingContext, symbol: string, know
     const held = sideOf(qty);
     if (!held || !want || !protects || want.side !== held) {
       if (!held && want) ctx.journal.setProtection(symbol, undefined);
-      if (groups.length) await cancelGroups(ctx, symbol, groups, !held ? 'position flat' : want?.side === held ? 'row asks for none' : 'position turned');
+      if (groups.length)
+        await cancelGroups(ctx, symbol, groups, !held ? 'position flat' : want?.side === held ? 'row asks for none' : 'position turned');
       return;
     }
     const planned = planProtection(want.settings, held, want.entryPrice ?? avgEntry ?? 0, Math.abs(qty), assetRules(ctx.broker.rules));
@@ -66,7 +67,9 @@ export const ENTRY_LOOKBACK = 500;
 
 /** Whether the signal has an entry order that filled and whose meaning was applied (its row then decided the protection). */
 export function hasSettledEntry(ctx: TradingContext, signalId: string): boolean {
-  return ctx.journal.ordersForSignal(signalId).some((o) => o.role === 'entry' && o.state === 'filled' && (o.filledQty ?? 0) > 0 && o.settledAt !== undefined);
+  return ctx.journal
+    .ordersForSignal(signalId)
+    .some((o) => o.role === 'entry' && o.state === 'filled' && (o.filledQty ?? 0) > 0 && o.settledAt !== undefined);
 }
 
 /** Whether a resting group is the planned one: same kind, side and whole shares (prices may differ: a trail moves). */
@@ -94,20 +97,38 @@ async function cancelGroups(ctx: TradingContext, symbol: string, groups: Order[]
 /** Places the planned group under a client order id never used before, and follows it. */
 async function place(ctx: TradingContext, want: PositionProtection, symbol: string, order: ProtectiveOrder, note?: string): Promise<void> {
   const resting: RestingTerms =
-    order.kind === 'oco' ? { type: 'oco', limitPrice: order.limitPrice, stopPrice: order.stopPrice }
-    : order.kind === 'stop' ? { type: 'stop', stopPrice: order.stopPrice }
-    : order.kind === 'limit' ? { type: 'limit', limitPrice: order.limitPrice }
-    : { type: 'trailing_stop', trailPercent: order.trailPercent };
+    order.kind === 'oco'
+      ? { type: 'oco', limitPrice: order.limitPrice, stopPrice: order.stopPrice }
+      : order.kind === 'stop'
+        ? { type: 'stop', stopPrice: order.stopPrice }
+        : order.kind === 'limit'
+          ? { type: 'limit', limitPrice: order.limitPrice }
+          : { type: 'trailing_stop', trailPercent: order.trailPercent };
   const placement = ctx.journal.ordersForSignal(want.signalId).filter((o) => o.leg === order.leg).length + 1;
   const coid = clientOrderId(want.signalId, order.leg, ctx.broker.rules, placement);
   let placed: Order;
   try {
-    placed = await placeOrder(ctx, want.signalId, order.leg, { symbol, side: order.side, qty: order.qty, clientOrderId: coid, resting }, { role: 'protective' });
+    placed = await placeOrder(
+      ctx,
+      want.signalId,
+      order.leg,
+      { symbol, side: order.side, qty: order.qty, clientOrderId: coid, resting },
+      { role: 'protective' },
+    );
   } catch (err) {
     return unprotected(ctx, want, err instanceof RejectedError ? err.message : describeError(err));
   }
-  if (placed.state === 'failed') return unprotected(ctx, want, `${exitName(placed.type)} order ${placed.status}: ${placed.reason ?? 'no reason given'}`);
-  ctx.logger.info('protection.placed', { signal: want.signalId, symbol, kind: order.kind, qty: order.qty, order_id: placed.id, client_order_id: coid, note });
+  if (placed.state === 'failed')
+    return unprotected(ctx, want, `${exitName(placed.type)} order ${placed.status}: ${placed.reason ?? 'no reason given'}`);
+  ctx.logger.info('protection.placed', {
+    signal: want.signalId,
+    symbol,
+    kind: order.kind,
+    qty: order.qty,
+    order_id: placed.id,
+    client_order_id: coid,
+    note,
+  });
   if (note) ctx.outbox.post(symbol, want.timeframe, 'FILLED', note);
   ctx.orders.follow(placed);
 }
@@ -120,7 +141,15 @@ function unprotected(ctx: TradingContext, want: Pick<PositionProtection, 'signal
   ctx.logger.error('protection.failed', { signal: want.signalId, symbol, reason });
   ctx.outbox.post(symbol, want.timeframe, 'FAILED', text);
   const label = `${symbol} ${signal?.timeframeLabel ?? want.timeframe}`;
-  void sendAll(ctx.notifiers ?? [], { kind: 'alert', title: `${symbol} ${text}`.slice(0, 120), text: `${label}: ${text}. The position stays open; decide what to do with it.` }, ctx.logger);
+  void sendAll(
+    ctx.notifiers ?? [],
+    {
+      kind: 'alert',
+      title: `${symbol} ${text}`.slice(0, 120),
+      text: `${label}: ${text}. The position stays open; decide what to do with it.`,
+    },
+    ctx.logger,
+  );
 }
 
 /**
@@ -138,7 +167,8 @@ export async function settleProtective(ctx: TradingContext, record: OrderRecord,
   const signal = ctx.journal.getSignal(record.signalId);
   if (!signal) return;
   if (!fill) {
-    if (final.status !== 'canceled' && !record.supersededBy) unprotected(ctx, { signalId: signal.id, timeframe: signal.signal.timeframe }, `${exitName(final.type)} order ${final.status}`);
+    if (final.status !== 'canceled' && !record.supersededBy)
+      unprotected(ctx, { signalId: signal.id, timeframe: signal.signal.timeframe }, `${exitName(final.type)} order ${final.status}`);
     return;
   }
   const reason = `${exitName(fill.type)} filled at ${usd(fill.filledAvgPrice ?? 0)}`;
@@ -163,7 +193,12 @@ export async function cancelProtection(ctx: TradingContext, orders: Order[]): Pr
   for (const order of orders) {
     const final = await cancelAndWait(ctx, order);
     const fill = filledPart(final);
-    ctx.logger.info('protection.cancelled', { symbol: final.symbol, order_id: order.id, client_order_id: final.clientOrderId, ended: fill ? 'filled' : final.status });
+    ctx.logger.info('protection.cancelled', {
+      symbol: final.symbol,
+      order_id: order.id,
+      client_order_id: final.clientOrderId,
+      ended: fill ? 'filled' : final.status,
+    });
     if (fill) filled.push(fill);
     await ctx.orders.settleNow(final.clientOrderId, false);
   }

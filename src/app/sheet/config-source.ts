@@ -78,7 +78,10 @@ export class ConfigSource {
     if (this.current && this.current.startedAt >= arrivedAt) return this.current.promise;
     if (!this.current) return this.start().promise;
     if (!this.next) {
-      const settled = this.current.promise.then(() => undefined, () => undefined);
+      const settled = this.current.promise.then(
+        () => undefined,
+        () => undefined,
+      );
       this.next = settled.then(() => {
         this.next = undefined;
         return this.start().promise;

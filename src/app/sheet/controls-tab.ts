@@ -6,8 +6,15 @@
  * Flatten result, Bot alive, Mode, Order events and Halted since.
  */
 import {
-  CONTROL_HINTS, CONTROL_NAMES, CONTROLS_HEADER, flattenCommand, isTicked, notACommandNote, readControls,
-  type ControlName, type ControlsLayout,
+  CONTROL_HINTS,
+  CONTROL_NAMES,
+  CONTROLS_HEADER,
+  flattenCommand,
+  isTicked,
+  notACommandNote,
+  readControls,
+  type ControlName,
+  type ControlsLayout,
 } from '../../domain/sheet/controls';
 import { describeError, NotFoundError } from '../../domain/errors';
 import { formatStatusTime } from '../../domain/sheet/status-time';

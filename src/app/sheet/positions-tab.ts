@@ -36,7 +36,10 @@ export async function readPositionLines(deps: Pick<PositionsTabDeps, 'broker' | 
 /** The Positions tab's writer. */
 export class PositionsTab {
   private timer?: NodeJS.Timeout;
-  private readonly rewrites = new SingleFlight(() => this.rewrite(), () => !this.stopped);
+  private readonly rewrites = new SingleFlight(
+    () => this.rewrite(),
+    () => !this.stopped,
+  );
   private lastWriteAt = 0;
   private stopped = false;
 
@@ -53,10 +56,13 @@ export class PositionsTab {
     if (this.stopped || this.timer) return;
     const settle = this.d.settleMs ?? 1_000;
     const floor = this.lastWriteAt + (this.d.minIntervalMs ?? 5_000) - this.d.clock.now().getTime();
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.refresh();
-    }, Math.max(settle, floor));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        void this.refresh();
+      },
+      Math.max(settle, floor),
+    );
     this.timer.unref();
   }
 

@@ -67,7 +67,12 @@ export class SignalsTab {
     const state = this.state();
     if (!state || last - state.base + 1 > this.o.maxRows) return this.rewrite(state, last, changed);
     const visible = changed.filter((e) => e.seq >= state.base);
-    const writes = runsOf(visible).map((run) => ({ tab: this.o.tab, row: 2 + run[0].seq - state.base, column: 1, rows: run.map((e) => this.cells(e)) }));
+    const writes = runsOf(visible).map((run) => ({
+      tab: this.o.tab,
+      row: 2 + run[0].seq - state.base,
+      column: 1,
+      rows: run.map((e) => this.cells(e)),
+    }));
     return {
       writes,
       rows: visible.length,

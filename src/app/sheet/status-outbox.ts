@@ -166,10 +166,12 @@ export class StatusOutbox {
       const writes: SheetWrite[] = [];
       // A Config tab that can't be read holds the statuses back, not the Signals rows.
       if (pending.length > 0) {
-        writes.push(...(await this.statusWrites(pending).catch((err: unknown) => {
-          unplaced = err;
-          return [];
-        })));
+        writes.push(
+          ...(await this.statusWrites(pending).catch((err: unknown) => {
+            unplaced = err;
+            return [];
+          })),
+        );
       }
       // The first write of the tab makes sure it exists, rather than failing once to find out.
       if (this.signals?.hasChanges() && this.signals.isUnwritten()) await this.createSignalsTab();
@@ -188,7 +190,8 @@ export class StatusOutbox {
     } catch (err) {
       this.failures++;
       this.logger.warn('status.flush_failed', { error: describeError(err), queued: pending.length, attempt: this.failures });
-      if (err instanceof NotFoundError && err !== unplaced && log) await this.createSignalsTab().catch((e) => this.logger.warn('signals.tab_create_failed', { error: describeError(e) }));
+      if (err instanceof NotFoundError && err !== unplaced && log)
+        await this.createSignalsTab().catch((e) => this.logger.warn('signals.tab_create_failed', { error: describeError(e) }));
       return 'failed';
     }
   }

@@ -25,9 +25,16 @@ export async function startTrade(ctx: TradingContext, job: TradeJob, held?: Prom
     const planned = await strategy.plan(ctx, job, await (held ?? readHoldings(ctx, job.signal)));
     if (planned.kind === 'deferred') return ended(ctx, job, planned);
     if (planned.kind === 'hold') {
-      const reason = planned.cancelled ? `cancelled ${planned.cancelled} working order${planned.cancelled > 1 ? 's' : ''}; ${planned.reason}` : planned.reason;
+      const reason = planned.cancelled
+        ? `cancelled ${planned.cancelled} working order${planned.cancelled > 1 ? 's' : ''}; ${planned.reason}`
+        : planned.reason;
       if (planned.cancelled) strategy.retell(ctx, job, heldSide(planned.holdings)); // the cancels changed what the symbol will hold
-      return await endWith(ctx, job, { kind: 'settled', status: planned.status, reason, decision: 'no order: ' + reason }, planned.cancelled ? undefined : planned.holdings);
+      return await endWith(
+        ctx,
+        job,
+        { kind: 'settled', status: planned.status, reason, decision: 'no order: ' + reason },
+        planned.cancelled ? undefined : planned.holdings,
+      );
     }
     const closedMarket = await ctx.guards.beforeOrders?.(job.signal, !opensExposure(planned.plan));
     if (closedMarket) return await endWith(ctx, job, { kind: 'refused', verdict: closedMarket }, planned.holdings);

@@ -35,7 +35,13 @@ export function handleSignal(ctx: TradingContext, incoming: IncomingSignal): Sig
   const { signal, receivedAt } = incoming;
   let recorded: { signalId: string; duplicate: boolean };
   try {
-    recorded = ctx.journal.recordSignal({ identity: identify(signal), windowMs: ctx.timings.dedupeWindowMs, receivedAt, raw: incoming.raw, signal });
+    recorded = ctx.journal.recordSignal({
+      identity: identify(signal),
+      windowMs: ctx.timings.dedupeWindowMs,
+      receivedAt,
+      raw: incoming.raw,
+      signal,
+    });
   } catch (err) {
     ctx.logger.error('signal.not_recorded', { symbol: signal.symbol, error: describeError(err) });
     return { outcome: Promise.resolve({ kind: 'not_recorded', error: 'signal could not be recorded' }), done: Promise.resolve() };
@@ -45,14 +51,30 @@ export function handleSignal(ctx: TradingContext, incoming: IncomingSignal): Sig
     ctx.logger.info('signal.duplicate', { signal: signalId, symbol: signal.symbol, timeframe: signal.timeframe, action: signal.action });
     return { outcome: Promise.resolve({ kind: 'duplicate', signalId }), done: Promise.resolve() };
   }
-  ctx.logger.info('signal.received', { signal: signalId, symbol: signal.symbol, timeframe: signal.timeframe, action: signal.action, price: signal.price, strategy: signal.strategy });
+  ctx.logger.info('signal.received', {
+    signal: signalId,
+    symbol: signal.symbol,
+    timeframe: signal.timeframe,
+    action: signal.action,
+    price: signal.price,
+    strategy: signal.strategy,
+  });
   const started = processSignal(ctx, signalId, incoming).catch((err): TradeStart => {
     ctx.logger.error('signal.unhandled_error', { signal: signalId, error: describeError(err) });
     conclude(ctx, signalId, signal, { status: 'FAILED', reason: describeError(err), decision: 'error', sheet: true });
     return { outcome: { kind: 'settled', about: aboutSignal(signalId, signal), status: 'FAILED', reason: describeError(err) } };
   });
-  const done = started.then((s) => s.rest).catch((err) => ctx.logger.error('signal.unhandled_error', { signal: signalId, error: describeError(err) }));
-  return { outcome: byDeadline(ctx, signalId, started.then((s) => s.outcome)), done };
+  const done = started
+    .then((s) => s.rest)
+    .catch((err) => ctx.logger.error('signal.unhandled_error', { signal: signalId, error: describeError(err) }));
+  return {
+    outcome: byDeadline(
+      ctx,
+      signalId,
+      started.then((s) => s.outcome),
+    ),
+    done,
+  };
 }
 
 /** The outcome, or `still_working` at ANSWER_DEADLINE_MS, whichever comes first. */
@@ -89,7 +111,12 @@ async function processSignal(ctx: TradingContext, signalId: string, incoming: In
 }
 
 /** The trade job for the signal's Config row; or, for a row that does not trade (none, inactive, unusable), its outcome. */
-async function jobFor(ctx: TradingContext, signalId: string, incoming: IncomingSignal, configRead: Promise<ConfigSnapshot>): Promise<{ job: TradeJob } | TradeStart> {
+async function jobFor(
+  ctx: TradingContext,
+  signalId: string,
+  incoming: IncomingSignal,
+  configRead: Promise<ConfigSnapshot>,
+): Promise<{ job: TradeJob } | TradeStart> {
   const { signal } = incoming;
   const about = aboutSignal(signalId, signal);
   try {
@@ -128,8 +155,9 @@ async function jobFor(ctx: TradingContext, signalId: string, incoming: IncomingS
  */
 async function markPrice(ctx: TradingContext, signal: Signal): Promise<void> {
   if (!ctx.market || signal.price === undefined) return;
-  await ctx.market.markPrice(signal.symbol, signal.price).catch((err) =>
-    ctx.logger.warn('paper.mark_failed', { symbol: signal.symbol, error: describeError(err) }));
+  await ctx.market
+    .markPrice(signal.symbol, signal.price)
+    .catch((err) => ctx.logger.warn('paper.mark_failed', { symbol: signal.symbol, error: describeError(err) }));
 }
 
 /** Runs `trade` in the symbol's queue, holding it until the trade's follow-up work ends; resolves with the first outcome. */

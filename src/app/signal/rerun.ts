@@ -19,9 +19,10 @@ export async function rerunSignal(ctx: TradingContext, record: SignalRecord, why
   const job = await jobWithRow(ctx, record);
   if (!job) return;
   const age = ctx.clock.now().getTime() - record.receivedAt;
-  const late: GuardVerdict | undefined = why && age > ctx.timings.flipResumeMaxAgeMs
-    ? { status: 'FAILED', reason: `not opened: ${why} and the signal is ${Math.round(age / 1000)}s old`, sheetStatus: 'FAILED' }
-    : undefined;
+  const late: GuardVerdict | undefined =
+    why && age > ctx.timings.flipResumeMaxAgeMs
+      ? { status: 'FAILED', reason: `not opened: ${why} and the signal is ${Math.round(age / 1000)}s old`, sheetStatus: 'FAILED' }
+      : undefined;
   ctx.logger.info('signal.rerun', { signal: record.id, age_s: Math.round(age / 1000), why: why ?? 'the order it waited behind ended' });
   const start = await startTrade(ctx, { ...job, late: job.late ?? late });
   await start.rest;
@@ -32,7 +33,8 @@ async function jobWithRow(ctx: TradingContext, record: SignalRecord): Promise<Tr
   try {
     const { table } = await ctx.config.readFor(ctx.clock.now().getTime());
     const row = findRow(table, record.signal.symbol, record.signal.timeframe);
-    if (!row) conclude(ctx, record.id, record.signal, { status: 'ignored', reason: 'no Config row', decision: 'recovered: ignored', sheet: false });
+    if (!row)
+      conclude(ctx, record.id, record.signal, { status: 'ignored', reason: 'no Config row', decision: 'recovered: ignored', sheet: false });
     else if (!row.active) conclude(ctx, record.id, record.signal, { status: 'INACTIVE', decision: 'recovered: row inactive', sheet: true });
     return row?.active ? { signalId: record.id, signal: record.signal, row } : undefined;
   } catch (err) {

@@ -16,10 +16,7 @@ import type { Ending, FirstLeg } from '../strategies/position-strategy';
 import type { TradeJob } from '../trade-job';
 
 /** What became of one leg: sent, refused by a brake just before sending, or refused by the broker. */
-export type LegResult =
-  | { kind: 'sent'; order: Order }
-  | { kind: 'refused'; verdict: GuardVerdict }
-  | { kind: 'rejected'; reason: string };
+export type LegResult = { kind: 'sent'; order: Order } | { kind: 'refused'; verdict: GuardVerdict } | { kind: 'rejected'; reason: string };
 
 /** Whether a leg with this meaning opens exposure: what a halt or the breaker stops. */
 export const exposureOf = (meaning: OrderMeaning): Exposure => (meaning.role === 'entry' ? 'entry' : 'exit');
@@ -46,7 +43,12 @@ export async function sendLeg(
     return { kind: 'refused', verdict };
   }
   try {
-    const request = { ...order, symbol: job.signal.symbol, clientOrderId: clientOrderId(job.signalId, leg, ctx.broker.rules), referencePrice: job.signal.price };
+    const request = {
+      ...order,
+      symbol: job.signal.symbol,
+      clientOrderId: clientOrderId(job.signalId, leg, ctx.broker.rules),
+      referencePrice: job.signal.price,
+    };
     const labelled = { ...meaning, label: meaning.label ?? job.row?.timeframeLabel ?? job.label };
     return { kind: 'sent', order: await placeOrder(ctx, job.signalId, leg, request, labelled, { book: ctx.strategy.bookOf(job), parent }) };
   } catch (err) {
@@ -80,11 +82,16 @@ export async function startFirstLeg(ctx: TradingContext, job: TradeJob, first: F
     const legs = legsSent(ctx, job, first, chainEnded);
     const about = aboutSignal(job.signalId, job.signal, job.row);
     const orderIds = legs.flatMap((l) => (l.order_id ? [l.order_id] : []));
-    if (first.meaning.refusal && first.leg === 'close') return { ...refusal(about, first.meaning.refusal, orderIds), legs } as SignalOutcome;
+    if (first.meaning.refusal && first.leg === 'close')
+      return { ...refusal(about, first.meaning.refusal, orderIds), legs } as SignalOutcome;
     return { kind: 'submitted', about, orderIds, qty: first.order.qty, notional: first.order.notional, legs };
   };
   const outcome = first.meaning.next
-    ? orAfter(rest.then(() => true), FLIP_ANSWER_WAIT_MS, () => false).then(answer, () => answer(true))
+    ? orAfter(
+        rest.then(() => true),
+        FLIP_ANSWER_WAIT_MS,
+        () => false,
+      ).then(answer, () => answer(true))
     : answer(true);
   return { outcome, rest };
 }
@@ -94,7 +101,8 @@ function legsSent(ctx: TradingContext, job: TradeJob, first: FirstLeg, chainEnde
   const sent = ctx.journal.ordersForSignal(job.signalId).filter((o) => o.role !== 'protective' && o.brokerId);
   const legs: AnsweredLeg[] = sent.map((o) => ({ side: o.side, qty: o.qty, notional: o.notional, order_id: o.brokerId }));
   const next = first.meaning.next;
-  if (next && !chainEnded && sent.length < 2) legs.push({ side: next.side, qty: next.qty, notional: next.notional, after: 'the close fills' });
+  if (next && !chainEnded && sent.length < 2)
+    legs.push({ side: next.side, qty: next.qty, notional: next.notional, after: 'the close fills' });
   return legs;
 }
 
@@ -107,7 +115,12 @@ function legsSent(ctx: TradingContext, job: TradeJob, first: FirstLeg, chainEnde
 export async function followHot(ctx: TradingContext, order: Order): Promise<void> {
   const final = await ctx.orders.awaitFinal(order, ctx.timings.flipFillTimeoutMs);
   if (final.state === 'open') {
-    ctx.logger.info('order.still_working', { symbol: final.symbol, order_id: final.id, client_order_id: final.clientOrderId, status: final.status });
+    ctx.logger.info('order.still_working', {
+      symbol: final.symbol,
+      order_id: final.id,
+      client_order_id: final.clientOrderId,
+      status: final.status,
+    });
     ctx.orders.follow(final);
     return;
   }

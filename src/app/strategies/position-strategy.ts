@@ -25,9 +25,7 @@ export type Ending =
 
 /** What the plan step decided: hold (after cancelling `cancelled` working orders), trade, or wait behind a queued order of the bot's. */
 export type PlanResult =
-  | { kind: 'hold'; status: Status; reason: string; cancelled: number; holdings: Holdings }
-  | Planned
-  | Extract<Ending, { kind: 'deferred' }>;
+  { kind: 'hold'; status: Status; reason: string; cancelled: number; holdings: Holdings } | Planned | Extract<Ending, { kind: 'deferred' }>;
 
 /** A plan that trades, with what it was made from. */
 export interface Planned {

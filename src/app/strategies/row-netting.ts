@@ -33,7 +33,7 @@ import { jobLabel, type TradeJob } from '../trade-job';
  */
 export async function netAgainstWorking(ctx: TradingContext, job: TradeJob, orders: Order[], delta: number): Promise<number> {
   const { symbol, timeframe } = job.signal;
-  const against = orders.filter((o) => (o.side === 'buy') !== (delta > 0) && o.qty !== undefined && otherRow(ctx, o, timeframe));
+  const against = orders.filter((o) => (o.side === 'buy') !== delta > 0 && o.qty !== undefined && otherRow(ctx, o, timeframe));
   let netted = 0;
   for (const working of against) {
     const left = Math.abs(delta) - Math.abs(netted);
@@ -49,8 +49,24 @@ export async function netAgainstWorking(ctx: TradingContext, job: TradeJob, orde
       const price = await withRetry(ctx.clock, () => ctx.broker.getLatestPrice(symbol));
       const at = ctx.clock.now().getTime();
       const sign = delta > 0 ? 1 : -1;
-      ctx.journal.applyRowChange({ ref: `netted:${job.signalId}:${working.clientOrderId}:${record.book}`, symbol, timeframe: record.book!, qty: -sign * matched, price, source: 'netted', at });
-      ctx.journal.applyRowChange({ ref: `netted:${job.signalId}:${working.clientOrderId}:${timeframe}`, symbol, timeframe, qty: sign * matched, price, source: 'netted', at });
+      ctx.journal.applyRowChange({
+        ref: `netted:${job.signalId}:${working.clientOrderId}:${record.book}`,
+        symbol,
+        timeframe: record.book!,
+        qty: -sign * matched,
+        price,
+        source: 'netted',
+        at,
+      });
+      ctx.journal.applyRowChange({
+        ref: `netted:${job.signalId}:${working.clientOrderId}:${timeframe}`,
+        symbol,
+        timeframe,
+        qty: sign * matched,
+        price,
+        source: 'netted',
+        at,
+      });
       netted += sign * matched;
       ctx.logger.info('rows.netted', { symbol, signal: job.signalId, row: timeframe, against: record.book, shares: matched, price });
     }
@@ -72,7 +88,14 @@ function otherRow(ctx: TradingContext, order: Order, timeframe: string): boolean
  * it is now, with its meaning, in one leg or two across zero. With nothing
  * left, its signal ends.
  */
-async function continueOwner(ctx: TradingContext, by: TradeJob, owner: TradeJob, record: OrderRecord, final: Order, rest: number): Promise<void> {
+async function continueOwner(
+  ctx: TradingContext,
+  by: TradeJob,
+  owner: TradeJob,
+  record: OrderRecord,
+  final: Order,
+  rest: number,
+): Promise<void> {
   const next = record.meaning.next;
   const signed = (side: Side, qty: number) => (side === 'buy' ? qty : -qty);
   const remaining = signed(record.side, rest) + (next?.qty ? signed(next.side, next.qty) : 0);
@@ -82,9 +105,10 @@ async function continueOwner(ctx: TradingContext, by: TradeJob, owner: TradeJob,
   const net = (position?.qty ?? 0) + working.reduce((sum, o) => sum + signed(o.side, (o.qty ?? 0) - (o.filledQty ?? 0)), 0);
   const legs = netLegs(net, net + remaining);
   const exposure = next?.exposure ?? (record.role === 'entry' ? 'entry' : 'exit');
-  const meaning = legs.length === 2
-    ? { role: 'exit' as const, next: { ...legs[1], exposure }, refusal: record.meaning.refusal }
-    : { role: next ? roleOf(exposure, true) : record.role, refusal: record.meaning.refusal };
+  const meaning =
+    legs.length === 2
+      ? { role: 'exit' as const, next: { ...legs[1], exposure }, refusal: record.meaning.refusal }
+      : { role: next ? roleOf(exposure, true) : record.role, refusal: record.meaning.refusal };
   return resend(ctx, by, owner, record, legs[0], meaning);
 }
 
@@ -106,18 +130,49 @@ function settleOwner(ctx: TradingContext, owner: TradeJob, final: Order, by: Tra
  * other row's signal ends FAILED with the broker's reason (the netting
  * signal's own change is done either way).
  */
-async function resend(ctx: TradingContext, by: TradeJob, owner: TradeJob, record: OrderRecord, leg: { side: Side; qty: number }, meaning: OrderRecord['meaning']): Promise<void> {
-  const placement = ctx.journal.ordersForSignal(owner.signalId).filter((o) => o.clientOrderId.startsWith(clientOrderId(by.signalId, 'net', ctx.broker.rules))).length + 1;
-  const request = { ...leg, symbol: owner.signal.symbol, clientOrderId: clientOrderId(by.signalId, 'net', ctx.broker.rules, placement), referencePrice: owner.signal.price };
+async function resend(
+  ctx: TradingContext,
+  by: TradeJob,
+  owner: TradeJob,
+  record: OrderRecord,
+  leg: { side: Side; qty: number },
+  meaning: OrderRecord['meaning'],
+): Promise<void> {
+  const placement =
+    ctx.journal
+      .ordersForSignal(owner.signalId)
+      .filter((o) => o.clientOrderId.startsWith(clientOrderId(by.signalId, 'net', ctx.broker.rules))).length + 1;
+  const request = {
+    ...leg,
+    symbol: owner.signal.symbol,
+    clientOrderId: clientOrderId(by.signalId, 'net', ctx.broker.rules, placement),
+    referencePrice: owner.signal.price,
+  };
   let sent: Order;
   try {
-    sent = await placeOrder(ctx, owner.signalId, meaning.next ? 'close' : 'net', request, meaning, { book: record.book, parent: record.clientOrderId });
+    sent = await placeOrder(ctx, owner.signalId, meaning.next ? 'close' : 'net', request, meaning, {
+      book: record.book,
+      parent: record.clientOrderId,
+    });
   } catch (err) {
     if (!(err instanceof RejectedError)) throw err;
-    conclude(ctx, owner.signalId, owner.signal, { status: 'FAILED', reason: err.message, decision: `rejected when resent after netting with ${jobLabel(by)}`, sheet: true });
+    conclude(ctx, owner.signalId, owner.signal, {
+      status: 'FAILED',
+      reason: err.message,
+      decision: `rejected when resent after netting with ${jobLabel(by)}`,
+      sheet: true,
+    });
     return;
   }
-  ctx.logger.info('rows.resent', { symbol: owner.signal.symbol, row: record.book, for_signal: owner.signalId, by_signal: by.signalId, side: leg.side, qty: leg.qty, role: meaning.role });
+  ctx.logger.info('rows.resent', {
+    symbol: owner.signal.symbol,
+    row: record.book,
+    for_signal: owner.signalId,
+    by_signal: by.signalId,
+    side: leg.side,
+    qty: leg.qty,
+    role: meaning.role,
+  });
   ctx.orders.follow(sent);
 }
 

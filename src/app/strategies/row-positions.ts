@@ -47,7 +47,7 @@ export const rowPositions: PositionStrategy = {
     const flattening = held.orders.find((o) => ctx.journal.getOrder(o.clientOrderId)?.role === 'flatten');
     if (flattening) {
       ctx.journal.deferSignal(job.signalId, flattening.clientOrderId);
-      return { kind: 'deferred', reason: 'queued behind the flatten\'s close: traded once it fills' };
+      return { kind: 'deferred', reason: "queued behind the flatten's close: traded once it fills" };
     }
     await alignRows(ctx, job.signal.symbol, held.position);
     const direction = job.row?.direction ?? 'both';
@@ -64,7 +64,8 @@ export const rowPositions: PositionStrategy = {
       await cancelAndSettle(ctx, step.holdings, step.plan.orderIds, job);
       step = once(await readHoldings(ctx, job.signal), step.plan.then);
     }
-    if (step.plan.kind === 'hold') return { kind: 'hold', status: step.plan.status, reason: step.plan.reason, cancelled, holdings: step.holdings };
+    if (step.plan.kind === 'hold')
+      return { kind: 'hold', status: step.plan.status, reason: step.plan.reason, cancelled, holdings: step.holdings };
     if (step.plan.kind !== 'trade') throw new Error('orders kept working after their cancel');
     return { kind: 'trade', plan: step.plan, holdings: step.holdings, row: step.row };
   },
@@ -76,7 +77,12 @@ export const rowPositions: PositionStrategy = {
     if (checked.target === row) {
       const ending: Ending = checked.refusal
         ? { kind: 'refused', verdict: checked.refusal }
-        : { kind: 'settled', status: row > 0 ? 'ALREADY LONG' : row < 0 ? 'ALREADY SHORT' : 'WAITING', reason: 'no change', decision: 'no order: no change' };
+        : {
+            kind: 'settled',
+            status: row > 0 ? 'ALREADY LONG' : row < 0 ? 'ALREADY SHORT' : 'WAITING',
+            reason: 'no change',
+            decision: 'no order: no change',
+          };
       return { ending, exitOnly: true };
     }
     return { exitOnly: !checked.move.enters || checked.refusal !== undefined, detail: checked };
@@ -98,7 +104,9 @@ export const rowPositions: PositionStrategy = {
     const change = target - row - netted;
     if (change === 0) {
       const reason = `netted inside ${symbol}: no order needed`;
-      return refusal ? { kind: 'refused', verdict: refusal } : { kind: 'settled', status: target === 0 ? 'WAITING' : 'FILLED', reason, decision: reason };
+      return refusal
+        ? { kind: 'refused', verdict: refusal }
+        : { kind: 'settled', status: target === 0 ? 'WAITING' : 'FILLED', reason, decision: reason };
     }
     const net = netOf(holdings);
     let legs = netLegs(net, net + change);
@@ -131,14 +139,22 @@ export const rowPositions: PositionStrategy = {
  * the first leg, moving the rows that hold it (or none, when no row explains
  * it), so the short that follows is whole shares; Alpaca refuses fractional shorts.
  */
-function wholeShort(ctx: TradingContext, job: TradeJob, net: number, change: number): { legs: { side: Side; qty: number }[]; books: BookShare[] } {
+function wholeShort(
+  ctx: TradingContext,
+  job: TradeJob,
+  net: number,
+  change: number,
+): { legs: { side: Side; qty: number }[]; books: BookShare[] } {
   const { symbol, timeframe } = job.signal;
   const fractionOf = (qty: number) => (qty > 0 ? Math.round((qty - Math.floor(qty)) * 1e9) / 1e9 : 0);
   const own = fractionOf(rowQty(ctx, symbol, timeframe));
   const base = Math.floor(net);
   const legs = netLegs(base, base + change + own);
   const others = ctx.journal.rowBooks(symbol).filter((b) => b.timeframe !== timeframe && fractionOf(b.qty) > 0);
-  const books: BookShare[] = [{ timeframe, qty: -(base + own) }, ...others.map((b) => ({ timeframe: b.timeframe, qty: -fractionOf(b.qty) }))];
+  const books: BookShare[] = [
+    { timeframe, qty: -(base + own) },
+    ...others.map((b) => ({ timeframe: b.timeframe, qty: -fractionOf(b.qty) })),
+  ];
   ctx.logger.info('rows.fraction_sold', { symbol, fraction: Math.round((net - base) * 1e9) / 1e9, rows: books });
   return { legs: [{ ...legs[0], qty: net }, ...legs.slice(1)], books };
 }
@@ -147,7 +163,8 @@ function wholeShort(ctx: TradingContext, job: TradeJob, net: number, change: num
 function endWaitingOfRow(ctx: TradingContext, job: TradeJob): void {
   const { symbol, timeframe } = job.signal;
   for (const waiting of ctx.journal.workingSignals()) {
-    if (!waiting.waitsFor || waiting.id === job.signalId || waiting.signal.symbol !== symbol || waiting.signal.timeframe !== timeframe) continue;
+    if (!waiting.waitsFor || waiting.id === job.signalId || waiting.signal.symbol !== symbol || waiting.signal.timeframe !== timeframe)
+      continue;
     ctx.journal.deferSignal(waiting.id, undefined);
     const reason = `superseded by ${jobLabel(job)}`;
     conclude(ctx, waiting.id, waiting.signal, { status: 'WAITING', reason, decision: 'cancelled: ' + reason, sheet: false });
@@ -171,7 +188,13 @@ function netOf(holdings: Holdings): number {
  * sizing price, and MAX_POSITION_USD on the order and on the symbol's
  * resulting net. A refused entry leaves the row where its exit takes it.
  */
-async function checkRowEntry(ctx: TradingContext, job: TradeJob, plan: TradePlan & { kind: 'trade' }, mine: number, net: number): Promise<CheckedMove> {
+async function checkRowEntry(
+  ctx: TradingContext,
+  job: TradeJob,
+  plan: TradePlan & { kind: 'trade' },
+  mine: number,
+  net: number,
+): Promise<CheckedMove> {
   const exitOnly = rowMove(plan, mine);
   if (!exitOnly.enters) return { move: exitOnly, target: exitOnly.target };
   const refuse = (refusal: GuardVerdict): CheckedMove => ({ move: exitOnly, target: exitOnly.exitTo, refusal });

@@ -56,7 +56,11 @@ export const sharedPositions: PositionStrategy = {
     const protect = job.row?.protection ?? {};
     if (plan.close) {
       const meaning: OrderMeaning = entry?.ok
-        ? { role: 'exit', next: { side: entry.open!.side, qty: entry.open!.qty, notional: entry.open!.notional, exposure: 'entry' }, protect }
+        ? {
+            role: 'exit',
+            next: { side: entry.open!.side, qty: entry.open!.qty, notional: entry.open!.notional, exposure: 'entry' },
+            protect,
+          }
         : { role: 'exit', refusal: entry && !entry.ok ? entry.verdict : undefined };
       return { kind: 'send', leg: 'close', order: plan.close, meaning };
     }
@@ -65,7 +69,12 @@ export const sharedPositions: PositionStrategy = {
       return { kind: 'send', leg: 'scale', order: { side: plan.scale.side, qty: plan.scale.qty }, meaning };
     }
     if (!entry?.ok || !entry.open) throw new Error('an opening plan always has a checked entry');
-    return { kind: 'send', leg: 'open', order: { side: entry.open.side, qty: entry.open.qty, notional: entry.open.notional }, meaning: { role: 'entry', protect } };
+    return {
+      kind: 'send',
+      leg: 'open',
+      order: { side: entry.open.side, qty: entry.open.qty, notional: entry.open.notional },
+      meaning: { role: 'entry', protect },
+    };
   },
 
   bookOf: () => undefined,

@@ -28,7 +28,13 @@ export async function reconcilePositions(ctx: TradingContext): Promise<number> {
       ctx.journal.markRetold(row.signalId, ctx.clock.now().getTime());
       const reason = side ? `the broker holds ${row.symbol} ${side}` : 'the position is no longer held at the broker';
       ctx.outbox.post(row.symbol, row.timeframe, 'WAITING', reason);
-      ctx.logger.warn(side ? 'reconcile.side_changed' : 'reconcile.position_gone', { symbol: row.symbol, timeframe: row.timeframe, was: row.status, held: side, signal: row.signalId });
+      ctx.logger.warn(side ? 'reconcile.side_changed' : 'reconcile.position_gone', {
+        symbol: row.symbol,
+        timeframe: row.timeframe,
+        was: row.status,
+        held: side,
+        signal: row.signalId,
+      });
       changed++;
     });
   }

@@ -41,6 +41,8 @@ export function formatPercent(fraction: number): string {
 
 /** Shares without float noise or exponent notation: `10`, `-5`, `0.123456789`. */
 export function formatQty(qty: number): string {
-  const fixed = roundQty(qty).toFixed(9).replace(/\.?0+$/, '');
+  const fixed = roundQty(qty)
+    .toFixed(9)
+    .replace(/\.?0+$/, '');
   return fixed === '-0' ? '0' : fixed;
 }

@@ -10,8 +10,18 @@ import type { Position } from '../types';
 
 /** The tab's header, in order; the sheet is read by these names. */
 export const PERFORMANCE_COLUMNS = [
-  'symbol', 'total_trades', 'winning_trades', 'losing_trades', 'win_rate', 'total_pnl',
-  'avg_pnl_per_trade', 'best_trade', 'worst_trade', 'open_qty', 'unrealized_pl', 'last_updated',
+  'symbol',
+  'total_trades',
+  'winning_trades',
+  'losing_trades',
+  'win_rate',
+  'total_pnl',
+  'avg_pnl_per_trade',
+  'best_trade',
+  'worst_trade',
+  'open_qty',
+  'unrealized_pl',
+  'last_updated',
 ] as const;
 
 /** The symbol cell of the summary row, always last. */

@@ -33,7 +33,7 @@ export interface SlippageSummary {
 /** Basis points a fill lost (positive) or gained (negative) against the alert's price. */
 export function slippageBps(side: Side, signalPrice: number, fillPrice: number): number {
   const sign = side === 'buy' ? 1 : -1;
-  return (sign * (fillPrice - signalPrice) / signalPrice) * 10_000;
+  return ((sign * (fillPrice - signalPrice)) / signalPrice) * 10_000;
 }
 
 /** Folds fills into one weighted group; null for none. */

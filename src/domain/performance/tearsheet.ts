@@ -137,12 +137,24 @@ export function worstDrawdowns(r: readonly number[], dates: readonly string[], s
       if (d < uw[open.troughAt]) open.troughAt = i;
       return;
     }
-    periods.push({ start: open.start, trough: dates[open.troughAt], end: dates[i], depth: uw[open.troughAt], days: calendarDays(open.start, dates[i]) });
+    periods.push({
+      start: open.start,
+      trough: dates[open.troughAt],
+      end: dates[i],
+      depth: uw[open.troughAt],
+      days: calendarDays(open.start, dates[i]),
+    });
     open = null;
   });
   const last = open as { start: string; troughAt: number } | null;
   if (last !== null && windowEnd !== undefined) {
-    periods.push({ start: last.start, trough: dates[last.troughAt], end: null, depth: uw[last.troughAt], days: calendarDays(last.start, windowEnd) });
+    periods.push({
+      start: last.start,
+      trough: dates[last.troughAt],
+      end: null,
+      depth: uw[last.troughAt],
+      days: calendarDays(last.start, windowEnd),
+    });
   }
   // A stable sort keeps the earlier of two equal depths first, as maxDrawdown picks the first trough.
   return periods.sort((a, b) => a.depth - b.depth).slice(0, n);
@@ -180,7 +192,11 @@ export function rollingSharpeBeta(
         pb.push(b);
       }
     }
-    out.push({ date: dates[end - 1], sharpe: sharpe(slice, { riskFree: opts.riskFree }), beta: alphaBeta(pr, pb, { riskFree: opts.riskFree }).beta });
+    out.push({
+      date: dates[end - 1],
+      sharpe: sharpe(slice, { riskFree: opts.riskFree }),
+      beta: alphaBeta(pr, pb, { riskFree: opts.riskFree }).beta,
+    });
   }
   return out;
 }

@@ -7,7 +7,16 @@ import type { Order, Position } from '../types';
 
 /** The tab's headers, in order. */
 export const POSITIONS_COLUMNS = [
-  'symbol', 'side', 'qty', 'avg_entry', 'last', 'market_value', 'unrealized_pl', 'protection', 'rows', 'updated',
+  'symbol',
+  'side',
+  'qty',
+  'avg_entry',
+  'last',
+  'market_value',
+  'unrealized_pl',
+  'protection',
+  'rows',
+  'updated',
 ] as const;
 
 /** One Config row's own position (per-row mode). */
@@ -85,7 +94,7 @@ export function positionLines(positions: readonly Position[], protection: readon
   const symbols = new Set([...positions.map((p) => p.symbol), ...(shares ?? []).filter((s) => s.qty !== 0).map((s) => s.symbol)]);
   return [...symbols].sort().map((symbol) => {
     const p = positions.find((x) => x.symbol === symbol);
-    const last = p ? p.currentPrice ?? (p.qty !== 0 ? Math.abs(p.marketValue / p.qty) : undefined) : undefined;
+    const last = p ? (p.currentPrice ?? (p.qty !== 0 ? Math.abs(p.marketValue / p.qty) : undefined)) : undefined;
     return {
       symbol,
       side: p ? p.side : 'flat',

@@ -55,7 +55,10 @@ function keyed(headerIndex: number, key: (row: readonly string[]) => string): Ro
  * added rows for one beyond the end of `before`, or undefined when the trader
  * deleted it.
  */
-export function rowMapper(before: readonly (readonly string[])[], after: readonly (readonly string[])[]): (index: number) => number | undefined {
+export function rowMapper(
+  before: readonly (readonly string[])[],
+  after: readonly (readonly string[])[],
+): (index: number) => number | undefined {
   const keyBefore = rowKeyOf(before);
   const keyAfter = rowKeyOf(after);
   /** Each identity's rows in `after`, in order. */

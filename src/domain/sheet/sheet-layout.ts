@@ -115,11 +115,17 @@ export function planLayout(tabs: TabFacts[], targets: LayoutTargets): LayoutPlan
   const blank = facts.top.every((row) => row.every((c) => c.value.trim() === ''));
   const headerRow = headerRowOf(facts.top) ?? (blank ? 1 : undefined);
   if (headerRow === undefined) {
-    warnings.push(`${targets.configTab}: no header row naming "symbol" in the first 10 rows, so its columns were left alone; add the headers by hand`);
+    warnings.push(
+      `${targets.configTab}: no header row naming "symbol" in the first 10 rows, so its columns were left alone; add the headers by hand`,
+    );
   } else {
     changes.push(...configChanges(targets, facts, headerRow));
   }
-  const tables = [[targets.performanceTab, PERFORMANCE_COLUMNS], [targets.signalsTab, SIGNALS_COLUMNS], [targets.positionsTab, POSITIONS_COLUMNS]] as const;
+  const tables = [
+    [targets.performanceTab, PERFORMANCE_COLUMNS],
+    [targets.signalsTab, SIGNALS_COLUMNS],
+    [targets.positionsTab, POSITIONS_COLUMNS],
+  ] as const;
   for (const [tab, columns] of tables) {
     const found = find(tab);
     if (!found) changes.push({ kind: 'addTab', tab });
@@ -180,7 +186,11 @@ function formatChanges(format: InitFormat, at: FormatTarget, under: CellFacts, f
   if (format === 'dollars') return under.numberFormat === 'CURRENCY' ? [] : [{ kind: 'dollars', ...at }];
   if (format === 'status colours') {
     return STATUS_COLOURS.filter(({ status }) => !facts.colouredTexts.includes(status)).map(({ status, name, colour }) => ({
-      kind: 'colour', ...at, text: status, name, colour,
+      kind: 'colour',
+      ...at,
+      text: status,
+      name,
+      colour,
     }));
   }
   return under.validation === 'ONE_OF_LIST' ? [] : [{ kind: 'dropdown', ...at, values: [...format.dropdown] }];
@@ -206,7 +216,14 @@ function controlsChanges(targets: LayoutTargets, found: TabFacts | undefined): L
     changes.push({ kind: 'rows', tab, row: 1, column: 1, rows: all, what: `the controls ${CONTROL_NAMES.join(', ')}` });
     haltRow = 2;
   } else if (missingRows.length > 0) {
-    changes.push({ kind: 'rows', tab, row: layout.nextRow, column: 1, rows: missingRows, what: `the control${missingRows.length > 1 ? 's' : ''} ${missingRows.map((r) => r[0]).join(', ')}` });
+    changes.push({
+      kind: 'rows',
+      tab,
+      row: layout.nextRow,
+      column: 1,
+      rows: missingRows,
+      what: `the control${missingRows.length > 1 ? 's' : ''} ${missingRows.map((r) => r[0]).join(', ')}`,
+    });
     haltRow ??= layout.nextRow + missingRows.findIndex((r) => r[0] === 'Halt');
   }
   if (!targets.formatting || haltRow === undefined) return changes;
@@ -219,15 +236,25 @@ function controlsChanges(targets: LayoutTargets, found: TabFacts | undefined): L
 /** One line telling the trader what a change did. */
 export function describeChange(c: LayoutChange): string {
   switch (c.kind) {
-    case 'addTab': return `${c.tab}: created the tab`;
-    case 'headers': return `${c.tab}: added the column${c.names.length > 1 ? 's' : ''} ${c.names.join(', ')}`;
-    case 'rows': return `${c.tab}: added ${c.what}`;
-    case 'widen': return `${c.tab}: added ${c.columns} column${c.columns > 1 ? 's' : ''} to the grid`;
-    case 'checkbox': return `${c.tab}: ${c.header} is a checkbox`;
-    case 'dropdown': return `${c.tab}: ${c.header} has a drop-down (${c.values.join(', ')}); other values get a warning`;
-    case 'dollars': return `${c.tab}: ${c.header} is shown as dollars`;
-    case 'freeze': return `${c.tab}: header row frozen`;
-    case 'bold': return `${c.tab}: header row bold`;
-    case 'colour': return `${c.tab}: ${c.header} ${c.text} shows ${c.name}`;
+    case 'addTab':
+      return `${c.tab}: created the tab`;
+    case 'headers':
+      return `${c.tab}: added the column${c.names.length > 1 ? 's' : ''} ${c.names.join(', ')}`;
+    case 'rows':
+      return `${c.tab}: added ${c.what}`;
+    case 'widen':
+      return `${c.tab}: added ${c.columns} column${c.columns > 1 ? 's' : ''} to the grid`;
+    case 'checkbox':
+      return `${c.tab}: ${c.header} is a checkbox`;
+    case 'dropdown':
+      return `${c.tab}: ${c.header} has a drop-down (${c.values.join(', ')}); other values get a warning`;
+    case 'dollars':
+      return `${c.tab}: ${c.header} is shown as dollars`;
+    case 'freeze':
+      return `${c.tab}: header row frozen`;
+    case 'bold':
+      return `${c.tab}: header row bold`;
+    case 'colour':
+      return `${c.tab}: ${c.header} ${c.text} shows ${c.name}`;
   }
 }

@@ -9,8 +9,19 @@ import type { Action, Side, Signal } from '../types';
 
 /** The Signals tab's header, in order. */
 export const SIGNALS_COLUMNS = [
-  'time', 'symbol', 'timeframe', 'action', 'market_position', 'alert_price',
-  'outcome', 'reason', 'order_ids', 'fill_price', 'slippage_bps', 'latency_ms', 'signal_id',
+  'time',
+  'symbol',
+  'timeframe',
+  'action',
+  'market_position',
+  'alert_price',
+  'outcome',
+  'reason',
+  'order_ids',
+  'fill_price',
+  'slippage_bps',
+  'latency_ms',
+  'signal_id',
 ] as const;
 
 /** Answers that say the alert was not traded, and are the Signals outcome whatever the row shows. */

@@ -104,7 +104,11 @@ export function parseSignal(body: unknown): ParseResult {
   if (!strategy && actionText === undefined) return { ok: false, error: 'missing action: send BUY, SELL or CLOSE' };
   // hasOwn: "constructor" or "__proto__" must not find Object's own members and pass as an action.
   const actionKey = actionText?.toLowerCase() ?? '';
-  const action: Action | undefined = strategy ? ACTION_OF[strategy.marketPosition] : Object.hasOwn(ACTIONS, actionKey) ? ACTIONS[actionKey] : undefined;
+  const action: Action | undefined = strategy
+    ? ACTION_OF[strategy.marketPosition]
+    : Object.hasOwn(ACTIONS, actionKey)
+      ? ACTIONS[actionKey]
+      : undefined;
   if (!action) return { ok: false, error: `unknown action "${actionText!.slice(0, 20)}": use BUY, SELL or CLOSE` };
 
   const symbolText = field(b, ['symbol', 'ticker']);
@@ -115,7 +119,8 @@ export function parseSignal(body: unknown): ParseResult {
   const timeframeText = field(b, ['timeframe', 'interval']);
   if (timeframeText === undefined) return { ok: false, error: 'missing timeframe (or interval)' };
   const timeframe = normaliseTimeframe(timeframeText);
-  if (!timeframe) return { ok: false, error: `timeframe "${timeframeText.slice(0, 20)}" is not understood: use e.g. "15", "15 Min", "1H" or "1D"` };
+  if (!timeframe)
+    return { ok: false, error: `timeframe "${timeframeText.slice(0, 20)}" is not understood: use e.g. "15", "15 Min", "1H" or "1D"` };
 
   const signal: Signal = { action, symbol, timeframe, timeframeLabel: timeframeText.slice(0, 20) };
   if (strategy) signal.strategy = strategy;

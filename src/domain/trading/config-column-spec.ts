@@ -43,10 +43,11 @@ export interface ColumnBase<K extends string, R extends boolean> {
 export type ConfigColumnSpec<K extends string = string, R extends boolean = boolean> = Role & ColumnBase<K, R>;
 
 /** An entry as written in the table: spellings and required may be left out. */
-type Input<K extends string, R extends boolean> = Role & Omit<ColumnBase<K, R>, 'spellings' | 'required'> & {
-  spellings?: readonly string[];
-  required?: R;
-};
+type Input<K extends string, R extends boolean> = Role &
+  Omit<ColumnBase<K, R>, 'spellings' | 'required'> & {
+    spellings?: readonly string[];
+    required?: R;
+  };
 
 /** An entry of the table, with its key and `required` kept as literal types (so `ConfigColumns` follows the table). */
 export function column<const K extends string, const R extends boolean = false>(spec: Input<K, R>): ConfigColumnSpec<K, R> {

@@ -78,4 +78,3 @@ export function allocateFill(books: readonly BookShare[], filled: number): BookS
   }
   return out;
 }
-

@@ -25,20 +25,24 @@ export function parsePct(column: string, text: string): { pct?: number } | { err
 
 /** True when the row asks for any protective exit (it then trades whole shares where the broker rests only those). */
 export function wantsProtection(settings: ProtectionSettings | undefined): settings is ProtectionSettings {
-  return settings !== undefined && (settings.stopLossPct !== undefined || settings.takeProfitPct !== undefined || settings.trailPct !== undefined);
+  return (
+    settings !== undefined &&
+    (settings.stopLossPct !== undefined || settings.takeProfitPct !== undefined || settings.trailPct !== undefined)
+  );
 }
 
 /** Which protective order a client order id names: `sl`, `tp` or `trail`. */
 export type ProtectiveLeg = 'sl' | 'tp' | 'trail';
 
 /** One protective order to rest at the broker, GTC, on the side that closes the position (whole shares unless the broker rests fractions). */
-export type ProtectiveOrder = { side: Side; qty: number } & (
+export type ProtectiveOrder = { side: Side; qty: number } &
   /** A stop and a target as one OCO pair: the take-profit limit is the parent, the stop its leg. */
-  | { kind: 'oco'; leg: 'tp'; limitPrice: number; stopPrice: number }
-  | { kind: 'stop'; leg: 'sl'; stopPrice: number }
-  | { kind: 'limit'; leg: 'tp'; limitPrice: number }
-  | { kind: 'trailing_stop'; leg: 'trail'; trailPercent: number }
-);
+  (
+    | { kind: 'oco'; leg: 'tp'; limitPrice: number; stopPrice: number }
+    | { kind: 'stop'; leg: 'sl'; stopPrice: number }
+    | { kind: 'limit'; leg: 'tp'; limitPrice: number }
+    | { kind: 'trailing_stop'; leg: 'trail'; trailPercent: number }
+  );
 
 /**
  * The protective order for `qty` shares held on `held`, entered at `entry`:
@@ -64,7 +68,10 @@ export function planProtection(
   const { stopLossPct: sl, takeProfitPct: tp, trailPct: trail } = settings;
   if (trail !== undefined) {
     const beaten = [sl !== undefined && 'stop_loss_pct', tp !== undefined && 'take_profit_pct'].filter(Boolean).join(' and ');
-    return { order: { kind: 'trailing_stop', leg: 'trail', side, qty: shares, trailPercent: trail }, note: beaten ? `trailing stop ${trail}% wins over ${beaten}` : undefined };
+    return {
+      order: { kind: 'trailing_stop', leg: 'trail', side, qty: shares, trailPercent: trail },
+      note: beaten ? `trailing stop ${trail}% wins over ${beaten}` : undefined,
+    };
   }
   if (sl !== undefined && tp !== undefined) {
     return { order: { kind: 'oco', leg: 'tp', side, qty: shares, stopPrice: away(sl, down), limitPrice: away(tp, -down as 1 | -1) } };

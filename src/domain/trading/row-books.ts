@@ -60,7 +60,10 @@ export function netLegs(from: number, to: number): Leg[] {
   if (delta === 0) return [];
   const side = delta > 0 ? 'buy' : 'sell';
   if (from !== 0 && to !== 0 && Math.sign(from) !== Math.sign(to)) {
-    return [{ side, qty: Math.abs(from) }, { side, qty: Math.abs(to) }];
+    return [
+      { side, qty: Math.abs(from) },
+      { side, qty: Math.abs(to) },
+    ];
   }
   return [{ side, qty: Math.abs(delta) }];
 }
@@ -102,7 +105,8 @@ export function shrinkToBroker(rows: readonly RowPosition[], brokerNet: number):
 }
 
 /** Why a per-row row with StopLossPct, TakeProfitPct or TrailPct is refused its entries. */
-export const PER_ROW_PROTECTION_PROBLEM = 'stop_loss_pct, take_profit_pct and trail_pct need POSITION_MODE=shared: a protective exit covers the whole symbol, not one row';
+export const PER_ROW_PROTECTION_PROBLEM =
+  'stop_loss_pct, take_profit_pct and trail_pct need POSITION_MODE=shared: a protective exit covers the whole symbol, not one row';
 
 /**
  * The row as per-row mode trades it: protective exits guard the symbol's whole

@@ -125,7 +125,8 @@ function changeSize(goal: number, effective: number, input: PlanInput): TradePla
   const qty = whole ? Math.floor(Math.abs(delta) + EPSILON) : round9(Math.abs(delta));
   if (qty <= EPSILON) return alreadyThere(side, effective);
   const orderSide: Side = delta > 0 ? 'buy' : 'sell';
-  if (working.some((o) => o.side !== orderSide)) return { kind: 'cancel', orderIds: working.map((o) => o.id), then: { kind: 'shares', qty: goal } };
+  if (working.some((o) => o.side !== orderSide))
+    return { kind: 'cancel', orderIds: working.map((o) => o.id), then: { kind: 'shares', qty: goal } };
   return { kind: 'trade', scale: { side: orderSide, qty, adds: Math.abs(goal) > Math.abs(effective) } };
 }
 
@@ -148,7 +149,11 @@ export function opensExposure(plan: TradePlan): boolean {
 export type OpenSize = { ok: true; side: Side; notional?: number; qty?: number } | { ok: false; reason: string };
 
 /** True when the opening leg is a notional (dollar) order, which needs no price: a fractionable asset, bought, or sold short where the rules allow fractional shorts. */
-export function opensByDollars(direction: 'long' | 'short', asset: Pick<Asset, 'fractionable'>, rules: Pick<AssetRules, 'fractionalShorts'>): boolean {
+export function opensByDollars(
+  direction: 'long' | 'short',
+  asset: Pick<Asset, 'fractionable'>,
+  rules: Pick<AssetRules, 'fractionalShorts'>,
+): boolean {
   return asset.fractionable && (direction === 'long' || rules.fractionalShorts);
 }
 

@@ -17,7 +17,11 @@ export interface ControlDeps {
 function reasonFrom(req: Request, fallback: string): string {
   try {
     const body = JSON.parse(typeof req.body === 'string' && req.body.trim() ? req.body : '{}');
-    if (typeof body?.reason === 'string' && body.reason.trim()) return body.reason.replace(/[\x00-\x1f\x7f]/g, ' ').trim().slice(0, 200);
+    if (typeof body?.reason === 'string' && body.reason.trim())
+      return body.reason
+        .replace(/[\x00-\x1f\x7f]/g, ' ')
+        .trim()
+        .slice(0, 200);
   } catch {
     // Not JSON: the fallback reason will do.
   }
@@ -34,7 +38,12 @@ export function controlRouter(deps: ControlDeps): Router {
   });
   const describe = () => {
     const trip = breaker.activeTrip();
-    return { ...killSwitch.state(), breaker: trip ? { tripped: true, until: new Date(trip.until).toISOString(), loss: trip.loss, loss_pct: trip.lossPct } : { tripped: false } };
+    return {
+      ...killSwitch.state(),
+      breaker: trip
+        ? { tripped: true, until: new Date(trip.until).toISOString(), loss: trip.loss, loss_pct: trip.lossPct }
+        : { tripped: false },
+    };
   };
 
   router.get('/halt', (_req, res) => void res.json(describe()));

@@ -96,8 +96,23 @@ export function readRouter(deps: ReadDeps): Router {
       const shown: ({ symbol: string; qty: number } & Record<string, unknown>)[] = deps.positions
         ? (await deps.positions())
             .filter((p) => p.side !== 'flat')
-            .map((p) => ({ symbol: p.symbol, qty: p.qty, side: p.side, avg_entry: p.avgEntry, last: p.last, market_value: p.marketValue, unrealized_pl: p.unrealizedPl, protection: p.protection }))
-        : (await deps.broker.listPositions()).map((p) => ({ symbol: p.symbol, qty: p.qty, side: p.side, market_value: p.marketValue, unrealized_pl: p.unrealizedPl }));
+            .map((p) => ({
+              symbol: p.symbol,
+              qty: p.qty,
+              side: p.side,
+              avg_entry: p.avgEntry,
+              last: p.last,
+              market_value: p.marketValue,
+              unrealized_pl: p.unrealizedPl,
+              protection: p.protection,
+            }))
+        : (await deps.broker.listPositions()).map((p) => ({
+            symbol: p.symbol,
+            qty: p.qty,
+            side: p.side,
+            market_value: p.marketValue,
+            unrealized_pl: p.unrealizedPl,
+          }));
       res.json(deps.rowBooks ? withRows(shown, deps.rowBooks()) : shown);
     } catch (err) {
       fail(res, 'positions', err);

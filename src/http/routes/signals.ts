@@ -30,7 +30,8 @@ export function parseSignalsQuery(query: Request['query']): SignalsQuery {
   const symbol = symbolText === undefined ? undefined : normaliseSymbol(symbolText);
   if (symbol === null) return { ok: false, error: 'symbol is not a ticker (letters, digits, . and -, at most 10)' };
   const sinceMs = sinceText === undefined ? undefined : ISO_TIME.test(sinceText) ? Date.parse(sinceText) : NaN;
-  if (sinceMs !== undefined && !Number.isFinite(sinceMs)) return { ok: false, error: 'since must be an ISO time, e.g. 2025-01-02T14:30:00Z' };
+  if (sinceMs !== undefined && !Number.isFinite(sinceMs))
+    return { ok: false, error: 'since must be an ISO time, e.g. 2025-01-02T14:30:00Z' };
   return { ok: true, limit, symbol, sinceMs };
 }
 
@@ -49,13 +50,24 @@ function describe(record: SignalRecord, orders: OrderRecord[]) {
     reason: record.reason ?? null,
     decision: record.decision ?? null,
     orders: orders.map((o) => ({
-      client_order_id: o.clientOrderId, order_id: o.brokerId ?? null, leg: o.leg, side: o.side,
-      qty: o.qty ?? null, notional: o.notional ?? null, state: o.state, broker_status: o.brokerStatus ?? null, reason: o.reason ?? null,
+      client_order_id: o.clientOrderId,
+      order_id: o.brokerId ?? null,
+      leg: o.leg,
+      side: o.side,
+      qty: o.qty ?? null,
+      notional: o.notional ?? null,
+      state: o.state,
+      broker_status: o.brokerStatus ?? null,
+      reason: o.reason ?? null,
     })),
     fills: orders
       .filter((o) => (o.filledQty ?? 0) > 0 && o.filledAvgPrice !== undefined)
       .map((o) => ({
-        order_id: o.brokerId ?? o.clientOrderId, leg: o.leg, side: o.side, qty: o.filledQty, price: o.filledAvgPrice,
+        order_id: o.brokerId ?? o.clientOrderId,
+        leg: o.leg,
+        side: o.side,
+        qty: o.filledQty,
+        price: o.filledAvgPrice,
         slippage_bps: signal.price ? Math.round(slippageBps(o.side, signal.price, o.filledAvgPrice!) * 10) / 10 : null,
       })),
   };

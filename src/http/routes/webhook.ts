@@ -43,8 +43,10 @@ export function webhookRouter(ctx: TradingContext, options: WebhookOptions): Rou
     const answer = toHttp(await run.outcome);
     res.status(answer.status).json(answer.body);
     ctx.outbox.noteAnswer({
-      signalId: answer.body.signal_id as string | undefined, status: String(answer.body.status),
-      receivedAt, latencyMs: ctx.clock.now().getTime() - receivedAt,
+      signalId: answer.body.signal_id as string | undefined,
+      status: String(answer.body.status),
+      receivedAt,
+      latencyMs: ctx.clock.now().getTime() - receivedAt,
     });
   });
   return router;
@@ -62,19 +64,36 @@ export function toHttp(outcome: SignalOutcome): { status: number; body: Record<s
     case 'not_recorded':
       return { status: 500, body: { status: 'error', error: outcome.error } };
     case 'still_working':
-      return { status: 200, body: { status: 'accepted', signal_id: outcome.signalId, note: 'still working; the sheet will show the outcome' } };
+      return {
+        status: 200,
+        body: { status: 'accepted', signal_id: outcome.signalId, note: 'still working; the sheet will show the outcome' },
+      };
     case 'ignored':
       return { status: 200, body: { status: 'ignored', ...outcome.about, reason: outcome.reason } };
     case 'settled':
       return { status: 200, body: { status: outcome.status, ...outcome.about, ...(outcome.reason ? { reason: outcome.reason } : {}) } };
     case 'refused':
-      return { status: 200, body: { status: outcome.answer, ...outcome.about, reason: outcome.reason, ...(outcome.orderIds ? { order_ids: outcome.orderIds } : {}), ...(outcome.legs ? { legs: outcome.legs } : {}) } };
+      return {
+        status: 200,
+        body: {
+          status: outcome.answer,
+          ...outcome.about,
+          reason: outcome.reason,
+          ...(outcome.orderIds ? { order_ids: outcome.orderIds } : {}),
+          ...(outcome.legs ? { legs: outcome.legs } : {}),
+        },
+      };
     case 'submitted':
       return {
         status: 200,
         body: {
-          status: 'ORDER SUBMITTED', ...outcome.about, order_ids: outcome.orderIds, qty: outcome.qty, notional: outcome.notional,
-          ...(outcome.legs ? { legs: outcome.legs } : {}), ...(outcome.queued ? { reason: outcome.queued } : {}),
+          status: 'ORDER SUBMITTED',
+          ...outcome.about,
+          order_ids: outcome.orderIds,
+          qty: outcome.qty,
+          notional: outcome.notional,
+          ...(outcome.legs ? { legs: outcome.legs } : {}),
+          ...(outcome.queued ? { reason: outcome.queued } : {}),
         },
       };
   }

@@ -19,7 +19,11 @@ const MAX_TRACKED = 10_000;
 export class BadSecretLimiter {
   private readonly failures = new Map<string, { count: number; since: number }>();
 
-  constructor(private readonly limit: number, private readonly clock: Clock, private readonly logger: Logger) {}
+  constructor(
+    private readonly limit: number,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
 
   /** Records one wrong secret or token from `ip`. */
   fail(ip: string | undefined): void {
@@ -30,7 +34,8 @@ export class BadSecretLimiter {
     this.failures.delete(key);
     this.failures.set(key, entry);
     if (this.failures.size > MAX_TRACKED) this.failures.delete(this.failures.keys().next().value as string);
-    if (entry.count === this.limit) this.logger.warn('http.locked_out', { ip: key, failures: entry.count, minutes: BAD_SECRET_WINDOW_MS / 60_000 });
+    if (entry.count === this.limit)
+      this.logger.warn('http.locked_out', { ip: key, failures: entry.count, minutes: BAD_SECRET_WINDOW_MS / 60_000 });
   }
 
   /** Milliseconds until `ip` may try again; 0 when it is not locked out. */
@@ -52,7 +57,13 @@ export class BadSecretLimiter {
       const seconds = Math.ceil(wait / 1000);
       const until = new Date(this.clock.now().getTime() + wait).toISOString();
       res.set('Retry-After', String(seconds));
-      res.status(429).json({ error: `too many wrong secrets or tokens from this address; locked out until ${until}`, locked_until: until, retry_after_s: seconds });
+      res
+        .status(429)
+        .json({
+          error: `too many wrong secrets or tokens from this address; locked out until ${until}`,
+          locked_until: until,
+          retry_after_s: seconds,
+        });
     };
   }
 

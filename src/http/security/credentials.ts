@@ -44,7 +44,11 @@ export function isTrusted(res: Response): boolean {
  * whether the request carries the right webhook secret (on /webhook) or the
  * right API token. Compared in constant time; nothing is refused here.
  */
-export function identifyCredential(o: { secret: string; hasToken: (req: Request) => boolean; presentsToken: (req: Request) => boolean }): RequestHandler {
+export function identifyCredential(o: {
+  secret: string;
+  hasToken: (req: Request) => boolean;
+  presentsToken: (req: Request) => boolean;
+}): RequestHandler {
   return (req, res, next) => {
     let credential: Credential = 'none';
     if (o.presentsToken(req)) credential = o.hasToken(req) ? 'token' : 'wrong';

@@ -45,10 +45,7 @@ export function createSecurity(o: { safety: SafetySettings; secret: string; apiT
       limiter.fail(req.ip);
       return false;
     },
-    beforeBody: [
-      ...securityHeaders(),
-      ...(allowlist ? [allowlistGuard(allowlist, ['/webhook'], logger)] : []),
-    ],
+    beforeBody: [...securityHeaders(), ...(allowlist ? [allowlistGuard(allowlist, ['/webhook'], logger)] : [])],
     afterBody: [
       identifyCredential({ secret: o.secret, hasToken, presentsToken: (req) => presentedToken(req) !== undefined }),
       generalRateLimit(safety.rateLimitPerMinute, logger),

@@ -22,7 +22,9 @@ export function generalRateLimit(perMinute: number, logger: Logger): RequestHand
     handler: (req, res) => {
       logger.warn('http.rate_limited', { ip: req.ip, path: req.path });
       const reset = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      res.status(429).json({ error: `too many requests from this address; slow down${reset ? ` (the limit resets at ${reset.toISOString()})` : ''}` });
+      res
+        .status(429)
+        .json({ error: `too many requests from this address; slow down${reset ? ` (the limit resets at ${reset.toISOString()})` : ''}` });
     },
     // Its start-up checks speak through our logger, never straight to the console.
     logger: {

@@ -18,7 +18,14 @@ describe('reading the account', () => {
     fake.setPrice('AAPL', 200);
     fake.setPosition('AAPL', 10, 150);
     const account = await broker.getAccount();
-    expect(account).toEqual({ equity: 42_000, lastEquity: 41_000, cash: 40_000, buyingPower: 40_000, shortingEnabled: true, status: 'ACTIVE' });
+    expect(account).toEqual({
+      equity: 42_000,
+      lastEquity: 41_000,
+      cash: 40_000,
+      buyingPower: 40_000,
+      shortingEnabled: true,
+      status: 'ACTIVE',
+    });
   });
 
   test('when shorting is disabled on the account, then shortingEnabled is false', async () => {
@@ -49,7 +56,13 @@ describe('positions', () => {
     fake.setPrice('AAPL', 160);
     fake.setPosition('AAPL', 10, 150);
     expect(await broker.getPosition('AAPL')).toEqual({
-      symbol: 'AAPL', qty: 10, side: 'long', avgEntryPrice: 150, marketValue: 1600, unrealizedPl: 100, currentPrice: 160,
+      symbol: 'AAPL',
+      qty: 10,
+      side: 'long',
+      avgEntryPrice: 150,
+      marketValue: 1600,
+      unrealizedPl: 100,
+      currentPrice: 160,
     });
   });
 
@@ -57,7 +70,13 @@ describe('positions', () => {
     fake.setPrice('TSLA', 90);
     fake.setPosition('TSLA', -5, 100);
     expect(await broker.getPosition('TSLA')).toEqual({
-      symbol: 'TSLA', qty: -5, side: 'short', avgEntryPrice: 100, marketValue: -450, unrealizedPl: 50, currentPrice: 90,
+      symbol: 'TSLA',
+      qty: -5,
+      side: 'short',
+      avgEntryPrice: 100,
+      marketValue: -450,
+      unrealizedPl: 50,
+      currentPrice: 90,
     });
   });
 
@@ -65,14 +84,23 @@ describe('positions', () => {
     fake.setPosition('AAPL', 2, 100);
     fake.setPosition('MSFT', -3, 100);
     const positions = await broker.listPositions();
-    expect(positions.map((p) => [p.symbol, p.qty])).toEqual([['AAPL', 2], ['MSFT', -3]]);
+    expect(positions.map((p) => [p.symbol, p.qty])).toEqual([
+      ['AAPL', 2],
+      ['MSFT', -3],
+    ]);
   });
 });
 
 describe('assets and prices', () => {
   test('when an asset is hard to borrow and not fractionable, then getAsset says so', async () => {
     fake.setAsset('GME', { fractionable: false, easy_to_borrow: false, shortable: true });
-    expect(await broker.getAsset('GME')).toEqual({ symbol: 'GME', tradable: true, fractionable: false, shortable: true, easyToBorrow: false });
+    expect(await broker.getAsset('GME')).toEqual({
+      symbol: 'GME',
+      tradable: true,
+      fractionable: false,
+      shortable: true,
+      easyToBorrow: false,
+    });
   });
 
   test('when the symbol is unknown, then getAsset is a RejectedError', async () => {
@@ -95,8 +123,23 @@ describe('orders', () => {
   test('when a notional buy is submitted, then Alpaca gets a market day order with string amounts and answers accepted', async () => {
     fake.setPrice('AAPL', 200);
     const order = await broker.submitOrder({ symbol: 'AAPL', side: 'buy', notional: 1000.559, clientOrderId: 'sig-1-open' });
-    expect(fake.requests.at(-1)?.body).toEqual({ symbol: 'AAPL', side: 'buy', type: 'market', time_in_force: 'day', notional: '1000.55', client_order_id: 'sig-1-open' });
-    expect(order).toMatchObject({ clientOrderId: 'sig-1-open', symbol: 'AAPL', side: 'buy', notional: 1000.55, status: 'accepted', state: 'open', filledQty: 0 });
+    expect(fake.requests.at(-1)?.body).toEqual({
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'market',
+      time_in_force: 'day',
+      notional: '1000.55',
+      client_order_id: 'sig-1-open',
+    });
+    expect(order).toMatchObject({
+      clientOrderId: 'sig-1-open',
+      symbol: 'AAPL',
+      side: 'buy',
+      notional: 1000.55,
+      status: 'accepted',
+      state: 'open',
+      filledQty: 0,
+    });
     expect(order.id).toBeTruthy();
   });
 
@@ -111,7 +154,14 @@ describe('orders', () => {
 
   test('when a whole-share order is submitted, then qty is sent as a string and notional is absent', async () => {
     const order = await broker.submitOrder({ symbol: 'MSFT', side: 'sell', qty: 3, clientOrderId: 'sig-3-open' });
-    expect(fake.requests.at(-1)?.body).toEqual({ symbol: 'MSFT', side: 'sell', type: 'market', time_in_force: 'day', qty: '3', client_order_id: 'sig-3-open' });
+    expect(fake.requests.at(-1)?.body).toEqual({
+      symbol: 'MSFT',
+      side: 'sell',
+      type: 'market',
+      time_in_force: 'day',
+      qty: '3',
+      client_order_id: 'sig-3-open',
+    });
     expect(order).toMatchObject({ qty: 3, side: 'sell' });
     expect(order.notional).toBeUndefined();
   });
@@ -138,14 +188,23 @@ describe('orders', () => {
   test('when Alpaca rejects the order after accepting it, then its state is failed with a reason', async () => {
     fake.rejectNext();
     await broker.submitOrder({ symbol: 'SPY', side: 'buy', qty: 1, clientOrderId: 'sig-6-open' });
-    expect(await broker.findOrderByClientId('sig-6-open')).toMatchObject({ status: 'rejected', state: 'failed', reason: 'Alpaca rejected the order', filledQty: 0 });
+    expect(await broker.findOrderByClientId('sig-6-open')).toMatchObject({
+      status: 'rejected',
+      state: 'failed',
+      reason: 'Alpaca rejected the order',
+      filledQty: 0,
+    });
   });
 
   test('when a day order expires unfilled, then its state is failed', async () => {
     fake.setFillMode('manual');
     await broker.submitOrder({ symbol: 'SPY', side: 'buy', qty: 1, clientOrderId: 'sig-7-open' });
     fake.expireOpenOrders();
-    expect(await broker.findOrderByClientId('sig-7-open')).toMatchObject({ status: 'expired', state: 'failed', reason: 'the order expired' });
+    expect(await broker.findOrderByClientId('sig-7-open')).toMatchObject({
+      status: 'expired',
+      state: 'failed',
+      reason: 'the order expired',
+    });
   });
 
   test('when orders are waiting, then listOpenOrders lists them and cancelAllOrders cancels them all', async () => {
@@ -159,13 +218,15 @@ describe('orders', () => {
   });
 
   test('when an order has both qty and notional, then it is refused before anything is sent', async () => {
-    await expect(broker.submitOrder({ symbol: 'SPY', side: 'buy', qty: 1, notional: 100, clientOrderId: 'x' })).rejects.toThrow(RejectedError);
+    await expect(broker.submitOrder({ symbol: 'SPY', side: 'buy', qty: 1, notional: 100, clientOrderId: 'x' })).rejects.toThrow(
+      RejectedError,
+    );
     expect(fake.requests).toHaveLength(0);
   });
 });
 
 describe("the bot's own working orders", () => {
-  test('when orders are open for a symbol, then only those with the bot\'s client order id prefix are listed, for that symbol', async () => {
+  test("when orders are open for a symbol, then only those with the bot's client order id prefix are listed, for that symbol", async () => {
     fake.setFillMode('manual');
     const mine = await broker.submitOrder({ symbol: 'AAPL', side: 'buy', notional: 100, clientOrderId: 'tb-abc-open' });
     await broker.submitOrder({ symbol: 'AAPL', side: 'buy', qty: 1, clientOrderId: 'by-hand-1' });
@@ -180,13 +241,18 @@ describe("the bot's own working orders", () => {
     await broker.cancelOrder(order.id);
     expect(await broker.getOrder(order.id)).toMatchObject({ state: 'failed', status: 'canceled' });
     await expect(broker.cancelOrder(order.id)).resolves.toBeUndefined();
-    expect(fake.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([`/v2/orders/${order.id}`, `/v2/orders/${order.id}`]);
+    expect(fake.requests.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([
+      `/v2/orders/${order.id}`,
+      `/v2/orders/${order.id}`,
+    ]);
   });
 
   test('when a client order id is used twice, then the adapter says DuplicateOrderError, so the caller looks the order up', async () => {
     await broker.submitOrder({ symbol: 'AAPL', side: 'buy', qty: 1, clientOrderId: 'tb-jkl-open' });
-    await expect(broker.submitOrder({ symbol: 'AAPL', side: 'buy', qty: 1, clientOrderId: 'tb-jkl-open' }))
-      .rejects.toMatchObject({ name: 'DuplicateOrderError', message: 'client_order_id must be unique' });
+    await expect(broker.submitOrder({ symbol: 'AAPL', side: 'buy', qty: 1, clientOrderId: 'tb-jkl-open' })).rejects.toMatchObject({
+      name: 'DuplicateOrderError',
+      message: 'client_order_id must be unique',
+    });
   });
 });
 
@@ -201,11 +267,18 @@ describe('the boundary with the outside world', () => {
     fake.setPosition('AAPL', 1, 100);
     const day = new Date('2024-01-02T00:00:00Z');
     const calls: [string, () => Promise<unknown>][] = [
-      ['trading', () => broker.getAccount()], ['trading', () => broker.getClock()], ['trading', () => broker.getPosition('AAPL')],
-      ['trading', () => broker.listPositions()], ['trading', () => broker.getAsset('AAPL')], ['data', () => broker.getLatestPrice('AAPL')],
+      ['trading', () => broker.getAccount()],
+      ['trading', () => broker.getClock()],
+      ['trading', () => broker.getPosition('AAPL')],
+      ['trading', () => broker.listPositions()],
+      ['trading', () => broker.getAsset('AAPL')],
+      ['data', () => broker.getLatestPrice('AAPL')],
       ['trading', () => broker.submitOrder({ symbol: 'SPY', side: 'buy', qty: 1, clientOrderId: 'c' })],
-      ['trading', () => broker.findOrderByClientId('c')], ['trading', () => broker.listOpenOrders()], ['trading', () => broker.cancelAllOrders()],
-      ['trading', () => broker.listFills(day, new Date())], ['trading', () => broker.getPortfolioHistory(day, new Date())],
+      ['trading', () => broker.findOrderByClientId('c')],
+      ['trading', () => broker.listOpenOrders()],
+      ['trading', () => broker.cancelAllOrders()],
+      ['trading', () => broker.listFills(day, new Date())],
+      ['trading', () => broker.getPortfolioHistory(day, new Date())],
       ['data', () => broker.getDailyBars('SPY', day, new Date())],
     ];
     for (const [, call] of calls) await call();
@@ -216,10 +289,12 @@ describe('the boundary with the outside world', () => {
     }
   });
 
-  test('when a request would go to a host other than Alpaca\'s own, then the client refuses it', async () => {
+  test("when a request would go to a host other than Alpaca's own, then the client refuses it", async () => {
     const rewrite = originRewrite([['https://paper-api.alpaca.markets', 'http://127.0.0.1:1']]);
     await expect(rewrite.pre!({ url: 'https://evil.example/v2/account', init: {}, fetch })).rejects.toThrow(ConfigurationError);
-    await expect(rewrite.pre!({ url: 'https://paper-api.alpaca.markets/v2/account?x=1', init: {}, fetch })).resolves.toMatchObject({ url: 'http://127.0.0.1:1/v2/account?x=1' });
+    await expect(rewrite.pre!({ url: 'https://paper-api.alpaca.markets/v2/account?x=1', init: {}, fetch })).resolves.toMatchObject({
+      url: 'http://127.0.0.1:1/v2/account?x=1',
+    });
   });
 
   test('when the keys are wrong, then calls fail as RejectedError saying the keys were refused', async () => {
@@ -240,7 +315,9 @@ describe('the boundary with the outside world', () => {
 
   test('when the adapter loads the SDK, then every file uses the one main entry (REST and the trading stream in one bundle) and never reads the environment', () => {
     const dir = join(__dirname, '../../../src/adapters/alpaca');
-    const sources = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(dir, f), 'utf8'));
+    const sources = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(join(dir, f), 'utf8'));
     const sdkImports = sources.flatMap((src) => [...src.matchAll(/from '(@alpacahq\/[^']+)'/g)].map((m) => m[1]));
     expect(sdkImports.length).toBeGreaterThan(0);
     // The `/rest` entry is a second ~800 KB bundle of the same code: importing both would load it twice.

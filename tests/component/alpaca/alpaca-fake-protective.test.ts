@@ -11,7 +11,10 @@ let seq = 0;
 
 const send = (o: Omit<OrderRequest, 'clientOrderId'>) => broker.submitOrder({ clientOrderId: `p-${++seq}`, ...o });
 const refusal = async (o: Omit<OrderRequest, 'clientOrderId'>) => {
-  const err = await send(o).then(() => undefined, (e: unknown) => e);
+  const err = await send(o).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(RejectedError);
   return err as RejectedError;
 };
@@ -30,8 +33,12 @@ describe('resting exits at the fake Alpaca', () => {
 
   it('when a price is off the tick or the quantity fractional, then the order is refused; on the tick and whole it rests', async () => {
     fake.setPosition('AAPL', 10, 100);
-    expect((await refusal({ symbol: 'AAPL', side: 'sell', qty: 10, resting: { type: 'stop', stopPrice: 95.123 } })).message).toMatch(/sub-penny increment/);
-    expect((await refusal({ symbol: 'AAPL', side: 'sell', qty: 2.5, resting: { type: 'stop', stopPrice: 95 } })).message).toMatch(/whole shares/);
+    expect((await refusal({ symbol: 'AAPL', side: 'sell', qty: 10, resting: { type: 'stop', stopPrice: 95.123 } })).message).toMatch(
+      /sub-penny increment/,
+    );
+    expect((await refusal({ symbol: 'AAPL', side: 'sell', qty: 2.5, resting: { type: 'stop', stopPrice: 95 } })).message).toMatch(
+      /whole shares/,
+    );
     expect((await send({ symbol: 'AAPL', side: 'sell', qty: 10, resting: { type: 'stop', stopPrice: 95.12 } })).type).toBe('stop');
   });
 

@@ -52,7 +52,7 @@ afterEach(async () => {
 });
 
 describe('authentication and listen', () => {
-  test('when the SDK authenticates with the account\'s keys and listens, then it is authorized and listening to trade_updates', async () => {
+  test("when the SDK authenticates with the account's keys and listens, then it is authorized and listening to trade_updates", async () => {
     const s = sdkStreamFor(fake);
     stream = s;
     const subscribed: unknown[] = [];
@@ -171,7 +171,10 @@ describe('order events', () => {
     expect(partial.order).toMatchObject({ status: 'partially_filled', filledQty: '4' });
     expect(fill).toMatchObject({ event: 'fill', qty: '6', price: '200', positionQty: '10' });
     expect(fill.order).toMatchObject({ status: 'filled', filledQty: '10', filledAvgPrice: '196' });
-    expect(fake.activities().map((a) => [a.type, a.qty, a.leaves_qty, a.cum_qty])).toEqual([['partial_fill', '4', '6', '4'], ['fill', '6', '0', '10']]);
+    expect(fake.activities().map((a) => [a.type, a.qty, a.leaves_qty, a.cum_qty])).toEqual([
+      ['partial_fill', '4', '6', '4'],
+      ['fill', '6', '0', '10'],
+    ]);
     expect(fake.positions()[0]).toMatchObject({ qty: '10', avg_entry_price: '196' });
   });
 
@@ -183,18 +186,28 @@ describe('order events', () => {
     expect(fake.positions()[0]).toMatchObject({ qty: '3', qty_available: '0' });
   });
 
-  test('when an OCO leg triggers, then the leg\'s fill and the parent\'s cancel are pushed', async () => {
+  test("when an OCO leg triggers, then the leg's fill and the parent's cancel are pushed", async () => {
     await listen();
     fake.setPosition('AAPL', 5, 190);
     const oco = await call('POST', '/v2/orders', {
-      symbol: 'AAPL', side: 'sell', qty: '5', type: 'limit', time_in_force: 'gtc', order_class: 'oco', client_order_id: 'oco-1',
-      take_profit: { limit_price: '210' }, stop_loss: { stop_price: '180' },
+      symbol: 'AAPL',
+      side: 'sell',
+      qty: '5',
+      type: 'limit',
+      time_in_force: 'gtc',
+      order_class: 'oco',
+      client_order_id: 'oco-1',
+      take_profit: { limit_price: '210' },
+      stop_loss: { stop_price: '180' },
     });
     const legId = oco.body.legs[0].id as string;
     await eventually(() => updates.length === 2, 'new for parent and leg');
     fake.setPrice('AAPL', 179);
     await eventually(() => updates.length === 4, 'leg fill and parent cancel');
-    expect(updates.slice(2).map((u) => [u.order.id, u.event])).toEqual([[legId, 'fill'], [oco.body.id, 'canceled']]);
+    expect(updates.slice(2).map((u) => [u.order.id, u.event])).toEqual([
+      [legId, 'fill'],
+      [oco.body.id, 'canceled'],
+    ]);
     expect(updates[2]).toMatchObject({ positionQty: '0', price: '179' });
   });
 });
@@ -255,7 +268,10 @@ describe('drops and catching up', () => {
     await eventually(() => eventsOf('after-1').length === 2, 'events after the reconnect');
     expect(eventsOf('missed-1')).toEqual([]);
     const caught = await call('GET', `/v2/orders?status=all&after=${downSince}&direction=asc&nested=true`);
-    expect(caught.body.map((o: { client_order_id: string; status: string }) => [o.client_order_id, o.status])).toEqual([['missed-1', 'filled'], ['after-1', 'filled']]);
+    expect(caught.body.map((o: { client_order_id: string; status: string }) => [o.client_order_id, o.status])).toEqual([
+      ['missed-1', 'filled'],
+      ['after-1', 'filled'],
+    ]);
   });
 
   test('when an order submitted before `after` fills later, then the catch-up query does not list it: Alpaca filters by submission time', async () => {

@@ -23,7 +23,7 @@ function sampleKeys(file: string): string[] {
 }
 
 describe('wire shapes', () => {
-  test('when an order, a position and the account are read, then they carry every field of Alpaca\'s samples, numbers as strings', async () => {
+  test("when an order, a position and the account are read, then they carry every field of Alpaca's samples, numbers as strings", async () => {
     fake.setPosition('AAPL', 5, 100);
     const order = (await market({ symbol: 'SPY', side: 'buy', qty: '1' })).body;
     const position = (await call('GET', '/v2/positions/AAPL')).body;
@@ -36,16 +36,25 @@ describe('wire shapes', () => {
     expect(typeof account.cash).toBe('string');
   });
 
-  test('when a fill happens, then its activity has the sample\'s fields', async () => {
+  test("when a fill happens, then its activity has the sample's fields", async () => {
     await market({ symbol: 'SPY', side: 'buy', qty: '1' });
     const [activity] = (await call('GET', '/v2/account/activities?activity_types=FILL')).body;
     expect(Object.keys(activity).sort()).toEqual(expect.arrayContaining(sampleKeys('account-trade-activity-v2.json')));
-    expect(activity).toMatchObject({ activity_type: 'FILL', type: 'fill', side: 'buy', qty: '1', symbol: 'SPY', leaves_qty: '0', cum_qty: '1' });
+    expect(activity).toMatchObject({
+      activity_type: 'FILL',
+      type: 'fill',
+      side: 'buy',
+      qty: '1',
+      symbol: 'SPY',
+      leaves_qty: '0',
+      cum_qty: '1',
+    });
   });
 
-  test('when the keys are missing or wrong, then the answer is Alpaca\'s 401', async () => {
+  test("when the keys are missing or wrong, then the answer is Alpaca's 401", async () => {
     expect(await call('GET', '/v2/account', undefined, fake.url, { id: fake.keyId, secret: 'nope' })).toEqual({
-      status: 401, body: { code: 40110000, message: 'request is not authorized' },
+      status: 401,
+      body: { code: 40110000, message: 'request is not authorized' },
     });
   });
 
@@ -61,7 +70,10 @@ describe('order rules the adapter never exercises', () => {
   });
 
   test('when a fractional order is not a day order, then 422; as a day order it is accepted', async () => {
-    expect((await market({ symbol: 'SPY', side: 'buy', qty: '0.5', time_in_force: 'gtc' })).body).toEqual({ code: 40010001, message: 'fractional orders must be DAY orders' });
+    expect((await market({ symbol: 'SPY', side: 'buy', qty: '0.5', time_in_force: 'gtc' })).body).toEqual({
+      code: 40010001,
+      message: 'fractional orders must be DAY orders',
+    });
     expect((await market({ symbol: 'SPY', side: 'buy', qty: '0.5' })).status).toBe(200);
   });
 
@@ -108,7 +120,10 @@ describe('order life cycle as at Alpaca', () => {
   test('when an opposite-side order is still open, then a new order is refused as a potential wash trade', async () => {
     fake.setFillMode('manual');
     await market({ symbol: 'AAPL', side: 'buy', qty: '2' });
-    expect(await market({ symbol: 'AAPL', side: 'sell', qty: '1' })).toEqual({ status: 403, body: { code: 40310000, message: 'potential wash trade detected. use complex orders' } });
+    expect(await market({ symbol: 'AAPL', side: 'sell', qty: '1' })).toEqual({
+      status: 403,
+      body: { code: 40310000, message: 'potential wash trade detected. use complex orders' },
+    });
   });
 });
 
@@ -117,7 +132,9 @@ describe('paging and order queries', () => {
     const all = fake.generateFills(5);
     const first = (await call('GET', '/v2/account/activities?activity_types=FILL&page_size=2')).body;
     expect(first.map((a: { id: string }) => a.id)).toEqual([all[4].id, all[3].id]);
-    const second = (await call('GET', `/v2/account/activities?activity_types=FILL&page_size=2&page_token=${encodeURIComponent(first[1].id)}`)).body;
+    const second = (
+      await call('GET', `/v2/account/activities?activity_types=FILL&page_size=2&page_token=${encodeURIComponent(first[1].id)}`)
+    ).body;
     expect(second.map((a: { id: string }) => a.id)).toEqual([all[2].id, all[1].id]);
   });
 
@@ -167,6 +184,9 @@ describe('control API', () => {
   test('when latest trades are asked on the SIP feed by a free plan, then 403; on a paid plan the price', async () => {
     expect((await call('GET', '/v2/stocks/AAPL/trades/latest?feed=sip', undefined, fake.dataUrl)).status).toBe(403);
     fake.setDataPlan('paid');
-    expect((await call('GET', '/v2/stocks/AAPL/trades/latest?feed=sip', undefined, fake.dataUrl)).body).toMatchObject({ symbol: 'AAPL', trade: { p: 190 } });
+    expect((await call('GET', '/v2/stocks/AAPL/trades/latest?feed=sip', undefined, fake.dataUrl)).body).toMatchObject({
+      symbol: 'AAPL',
+      trade: { p: 190 },
+    });
   });
 });

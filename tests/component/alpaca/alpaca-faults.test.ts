@@ -13,7 +13,10 @@ import { alpacaFixture } from '../../support/alpaca-fixture';
 const { fake, broker } = alpacaFixture();
 
 async function failure(p: Promise<unknown>): Promise<Error> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(Error);
   return err as Error;
 }

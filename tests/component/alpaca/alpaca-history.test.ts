@@ -34,14 +34,28 @@ describe('listFills', () => {
       { symbol: 'TSLA', side: 'sell_short', qty: 3, price: 201, time: '2024-03-01T15:01:00.000Z', orderId: 'o-2' },
     ]);
     const [buy, short] = await broker.listFills(YEAR_START, YEAR_END);
-    expect(buy).toEqual({ id: expect.stringMatching(/^20240301150000123::/), symbol: 'AAPL', side: 'buy', qty: 1.5, price: 187.25, time: '2024-03-01T15:00:00.123Z', orderId: 'o-1' });
+    expect(buy).toEqual({
+      id: expect.stringMatching(/^20240301150000123::/),
+      symbol: 'AAPL',
+      side: 'buy',
+      qty: 1.5,
+      price: 187.25,
+      time: '2024-03-01T15:00:00.123Z',
+      orderId: 'o-1',
+    });
     expect(short).toMatchObject({ symbol: 'TSLA', side: 'sell', qty: 3, price: 201, orderId: 'o-2' });
   });
 
   test('when fills lie outside the window, then only those inside it (ends included) come back', async () => {
-    fake.addFills(['2024-02-29T23:59:59.999Z', '2024-03-01T00:00:00.000Z', '2024-03-31T00:00:00.000Z', '2024-03-31T00:00:00.001Z'].map((time, i) => ({
-      symbol: 'SPY', side: 'buy' as const, qty: 1, price: 500 + i, time,
-    })));
+    fake.addFills(
+      ['2024-02-29T23:59:59.999Z', '2024-03-01T00:00:00.000Z', '2024-03-31T00:00:00.000Z', '2024-03-31T00:00:00.001Z'].map((time, i) => ({
+        symbol: 'SPY',
+        side: 'buy' as const,
+        qty: 1,
+        price: 500 + i,
+        time,
+      })),
+    );
     const fills = await broker.listFills(new Date('2024-03-01T00:00:00Z'), new Date('2024-03-31T00:00:00Z'));
     expect(fills.map((f) => f.price)).toEqual([501, 502]);
   });
@@ -86,11 +100,20 @@ describe('getDailyBars', () => {
     const generated = fake.generateBars('SPY', 250, { start: '2023-01-03' });
     const bars = await broker.getDailyBars('SPY', new Date('2023-01-01'), new Date('2024-12-31'));
     expect(bars).toHaveLength(250);
-    expect(bars[0]).toEqual({ t: '2023-01-03T04:00:00.000Z', o: generated[0].o, h: generated[0].h, l: generated[0].l, c: generated[0].c, v: generated[0].v });
+    expect(bars[0]).toEqual({
+      t: '2023-01-03T04:00:00.000Z',
+      o: generated[0].o,
+      h: generated[0].h,
+      l: generated[0].l,
+      c: generated[0].c,
+      v: generated[0].v,
+    });
     expect(bars.map((b) => b.c)).toEqual(generated.map((g) => g.c));
     const pages = fake.requests.filter((r) => r.path === '/v2/stocks/bars');
     expect(pages).toHaveLength(3);
-    expect(pages.every((p) => p.host === 'data' && p.query.timeframe === '1Day' && p.query.feed === 'iex' && p.query.symbols === 'SPY')).toBe(true);
+    expect(
+      pages.every((p) => p.host === 'data' && p.query.timeframe === '1Day' && p.query.feed === 'iex' && p.query.symbols === 'SPY'),
+    ).toBe(true);
     expect(pages[1].query.page_token).toBeTruthy();
   });
 
@@ -105,7 +128,9 @@ describe('getDailyBars', () => {
   });
 
   test('when the feed is SIP on a free plan and the window reaches now, then Alpaca refuses it', async () => {
-    const err = await brokerFor(fake, { dataFeed: 'sip' }).getDailyBars('SPY', YEAR_START, new Date()).catch((e: unknown) => e);
+    const err = await brokerFor(fake, { dataFeed: 'sip' })
+      .getDailyBars('SPY', YEAR_START, new Date())
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RejectedError);
     expect((err as Error).message).toMatch(/subscription does not permit querying recent SIP data/);
   });

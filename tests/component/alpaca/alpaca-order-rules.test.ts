@@ -17,7 +17,10 @@ function order(o: Omit<OrderRequest, 'clientOrderId'> & { clientOrderId?: string
 
 /** The RejectedError a submission ends in (fails the test if it succeeds or fails otherwise). */
 async function refusal(o: Parameters<typeof order>[0]): Promise<RejectedError> {
-  const err = await order(o).then(() => undefined, (e: unknown) => e);
+  const err = await order(o).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(RejectedError);
   return err as RejectedError;
 }

@@ -27,8 +27,17 @@ let states: { state: OrderEventState; since: Date }[];
 /** Starts the adapter against the fake (fast reconnects, no pings) and records what it tells. */
 function startSource(overrides: Partial<AlpacaOrderStreamOptions> = {}): AlpacaOrderStream {
   const s = new AlpacaOrderStream({
-    keyId: fake.keyId, secretKey: fake.secretKey, paper: true, baseUrl: fake.url, logger,
-    initialReconnectMs: 20, maxReconnectMs: 50, subscribeTimeoutMs: 300, authRetryMs: 150, catchUpMarginMs: MARGIN_MS, pingIntervalMs: 0,
+    keyId: fake.keyId,
+    secretKey: fake.secretKey,
+    paper: true,
+    baseUrl: fake.url,
+    logger,
+    initialReconnectMs: 20,
+    maxReconnectMs: 50,
+    subscribeTimeoutMs: 300,
+    authRetryMs: 150,
+    catchUpMarginMs: MARGIN_MS,
+    pingIntervalMs: 0,
     ...overrides,
   });
   source = s;
@@ -53,7 +62,7 @@ afterEach(async () => {
 });
 
 describe('subscription and updates', () => {
-  test('when started, then it connects to the base URL\'s /stream, reports stream once subscribed, with since = start less the margin', async () => {
+  test("when started, then it connects to the base URL's /stream, reports stream once subscribed, with since = start less the margin", async () => {
     const before = Date.now();
     startSource();
     await streamed();
@@ -72,7 +81,13 @@ describe('subscription and updates', () => {
     await eventually(() => eventsOf('tb-s1-open').length === 2, 'new and fill');
     expect(eventsOf('tb-s1-open')).toEqual(['new', 'fill']);
     expect(orders[0].order).toMatchObject({ status: 'new', state: 'open', filledQty: 0, symbol: 'AAPL', side: 'buy', qty: 2 });
-    expect(orders[1].order).toMatchObject({ status: 'filled', state: 'filled', filledQty: 2, filledAvgPrice: 190, clientOrderId: 'tb-s1-open' });
+    expect(orders[1].order).toMatchObject({
+      status: 'filled',
+      state: 'filled',
+      filledQty: 2,
+      filledAvgPrice: 190,
+      clientOrderId: 'tb-s1-open',
+    });
   });
 
   test('when part of an order fills and then the rest, then partial_fill and fill arrive with the filled quantity so far', async () => {
@@ -83,7 +98,11 @@ describe('subscription and updates', () => {
     fake.partialFill('tb-s2-open', 4);
     fake.fillOpenOrders();
     await eventually(() => eventsOf('tb-s2-open').length === 3, 'new, partial_fill, fill');
-    expect(orders.map((o) => [o.event, o.order.state, o.order.filledQty])).toEqual([['new', 'open', 0], ['partial_fill', 'open', 4], ['fill', 'filled', 10]]);
+    expect(orders.map((o) => [o.event, o.order.state, o.order.filledQty])).toEqual([
+      ['new', 'open', 0],
+      ['partial_fill', 'open', 4],
+      ['fill', 'filled', 10],
+    ]);
     expect(orders[1].order.status).toBe('partially_filled');
   });
 
@@ -99,7 +118,11 @@ describe('subscription and updates', () => {
     await eventually(() => eventsOf('tb-s3-open').length === 3 && eventsOf('tb-s4-open').length === 2, 'cancel and reject');
     expect(eventsOf('tb-s3-open')).toEqual(['new', 'pending_cancel', 'canceled']);
     expect(orders.find((o) => o.event === 'canceled')!.order).toMatchObject({ state: 'failed', reason: 'the order was canceled' });
-    expect(orders.find((o) => o.event === 'rejected')!.order).toMatchObject({ clientOrderId: 'tb-s4-open', state: 'failed', reason: 'Alpaca rejected the order' });
+    expect(orders.find((o) => o.event === 'rejected')!.order).toMatchObject({
+      clientOrderId: 'tb-s4-open',
+      state: 'failed',
+      reason: 'Alpaca rejected the order',
+    });
   });
 
   test('when Alpaca sends an event twice, then the adapter passes both on (the consumer applies them idempotently)', async () => {
@@ -179,13 +202,20 @@ describe('robustness and stop', () => {
     fake.sendStreamRaw('not json');
     fake.sendStreamRaw(JSON.stringify({ stream: 'trade_updates', data: { event: 'fill' } }));
     await buy('tb-s7-open');
-    await eventually(() => eventsOf('tb-s7-open').length === 2, 'the order\'s events');
+    await eventually(() => eventsOf('tb-s7-open').length === 2, "the order's events");
     expect(logged('order_events.bad_frame')).toHaveLength(2);
     expect(source!.state).toBe('stream');
   });
 
   test('when the handler throws, then the failure is logged and the next update is still delivered', async () => {
-    const s = new AlpacaOrderStream({ keyId: fake.keyId, secretKey: fake.secretKey, paper: true, baseUrl: fake.url, logger, pingIntervalMs: 0 });
+    const s = new AlpacaOrderStream({
+      keyId: fake.keyId,
+      secretKey: fake.secretKey,
+      paper: true,
+      baseUrl: fake.url,
+      logger,
+      pingIntervalMs: 0,
+    });
     source = s;
     const seen: string[] = [];
     s.start({
@@ -214,7 +244,13 @@ describe('robustness and stop', () => {
   });
 
   test('when the settings have Alpaca and ORDER_EVENTS is stream (the default), then the wiring gives a stream at APCA_API_BASE_URL; polling or no Alpaca gives none', async () => {
-    const env = { WEBHOOK_SECRET: 'webhook-secret-0123456789', API_TOKEN: 'api-token-0123456789abcdef', APCA_API_KEY_ID: fake.keyId, APCA_API_SECRET_KEY: fake.secretKey, APCA_API_BASE_URL: fake.url };
+    const env = {
+      WEBHOOK_SECRET: 'webhook-secret-0123456789',
+      API_TOKEN: 'api-token-0123456789abcdef',
+      APCA_API_KEY_ID: fake.keyId,
+      APCA_API_SECRET_KEY: fake.secretKey,
+      APCA_API_BASE_URL: fake.url,
+    };
     expect(await orderEventSource(loadSettings({ ...env, ORDER_EVENTS: 'polling' }), logger)).toBeUndefined();
     expect(await orderEventSource(loadSettings({}), logger)).toBeUndefined();
     const s = (await orderEventSource(loadSettings(env), logger))!;

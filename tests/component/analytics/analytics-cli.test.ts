@@ -27,7 +27,12 @@ beforeAll(async () => {
   slack = await startHttpCapture();
   smtp = await startSmtpSink();
   const equity = DAYS.map((_, i) => 100_000 + 150 * i);
-  fake.setPortfolioHistory({ timestamp: DAYS.map(nyMidnight), equity, profit_loss: equity.map((_, i) => (i ? 150 : 0)), base_value: 100_000 });
+  fake.setPortfolioHistory({
+    timestamp: DAYS.map(nyMidnight),
+    equity,
+    profit_loss: equity.map((_, i) => (i ? 150 : 0)),
+    base_value: 100_000,
+  });
   fake.generateBars('SPY', 60, { start: '2024-01-02', price: 470 });
   // 24 round trips: each day buys a symbol and sells the same quantity an hour later.
   fake.addFills(
@@ -132,13 +137,23 @@ describe('npm run analytics', () => {
   });
 
   it('when RISK_FREE_RATE and STATUS_TIMEZONE are set and --email is asked for, then the mail carries the tearsheet tables, 5 charts and New York times', async () => {
-    Object.assign(env, { SMTP_URL: smtp.url, ALERT_EMAIL_FROM: 'bot@example.com', ALERT_EMAIL_TO: 'trader@example.com', RISK_FREE_RATE: '4%', STATUS_TIMEZONE: 'America/New_York' });
+    Object.assign(env, {
+      SMTP_URL: smtp.url,
+      ALERT_EMAIL_FROM: 'bot@example.com',
+      ALERT_EMAIL_TO: 'trader@example.com',
+      RISK_FREE_RATE: '4%',
+      STATUS_TIMEZONE: 'America/New_York',
+    });
     smtp.messages.length = 0;
     const { code, stdout, stderr } = await run([...WINDOW, '--email', '--json']);
     expect(stderr).toContain('sent by email');
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
-    expect(json).toMatchObject({ risk_free_rate: 0.04, short_window: true, spy: expect.objectContaining({ total_return: expect.any(Number) }) });
+    expect(json).toMatchObject({
+      risk_free_rate: 0.04,
+      short_window: true,
+      spy: expect.objectContaining({ total_return: expect.any(Number) }),
+    });
     expect(json.drawdowns).toEqual([]); // equity only rises: no drawdown at all
     expect(json.notes.calmar).toContain('no drawdown');
 

@@ -24,15 +24,27 @@ afterEach(() => {
 const now = new Date('2024-01-02T22:00:00Z');
 function deps(): AnalyticsDeps {
   return {
-    broker, mode: 'paper', history: broker, notifiers: [], stateStore: memoryStateStore(), thresholds: { cooldownHours: 12 },
-    clock: { now: () => now, sleep: async () => {} }, logger: memoryLogger(),
+    broker,
+    mode: 'paper',
+    history: broker,
+    notifiers: [],
+    stateStore: memoryStateStore(),
+    thresholds: { cooldownHours: 12 },
+    clock: { now: () => now, sleep: async () => {} },
+    logger: memoryLogger(),
   };
 }
 const run = () => runAnalytics(deps(), { from: new Date('2023-12-04T05:00:00Z'), to: now, outDir: dir, charts: false, channels: [] });
 
 describe('analytics on the first day', () => {
   it("when the account's only equity point is up 1.05% on the day, then the period return says +1.05% and only the figures that need more days are n/a", async () => {
-    fake.setPortfolioHistory({ timestamp: [nyMidnight('2024-01-02')], equity: [101_050], profit_loss: [1_050], base_value: 100_000, timeframe: '1D' });
+    fake.setPortfolioHistory({
+      timestamp: [nyMidnight('2024-01-02')],
+      equity: [101_050],
+      profit_loss: [1_050],
+      base_value: 100_000,
+      timeframe: '1D',
+    });
     const { report, files } = await run();
     expect(report.window).toMatchObject({ start: '2024-01-02', end: '2024-01-02', tradingDays: 1 });
     expect(report.returns.totalReturn).toBeCloseTo(0.0105, 12);

@@ -77,7 +77,11 @@ function deps(stateStore = memoryStateStore()): AnalyticsDeps {
     broker,
     mode: 'paper',
     history: broker,
-    journal: { signalFills: () => [{ symbol: 'AAPL', side: 'buy', signalPrice: 100, fillPrice: 100.05, qty: 10, time: Date.parse('2024-02-01T15:00:00Z') }] },
+    journal: {
+      signalFills: () => [
+        { symbol: 'AAPL', side: 'buy', signalPrice: 100, fillPrice: 100.05, qty: 10, time: Date.parse('2024-02-01T15:00:00Z') },
+      ],
+    },
     notifiers: [
       new EmailNotifier({ smtpUrl: smtp.url, from: 'bot@example.com', to: ['trader@example.com'] }),
       new SmsNotifier({ accountSid: 'AC1', authToken: 'tok', from: '+15550001111', to: ['+15550002222'], apiUrl: twilioApi.origin }),
@@ -113,8 +117,24 @@ describe('analytics against the fake Alpaca', () => {
     const ts = result.files.ts;
 
     expect(readdirSync(dir).sort()).toEqual(
-      ['account', 'drawdown', 'equity', 'equity_vs_spy', 'fills', 'metrics', 'monthly_returns', 'pnl_by_symbol', 'positions', 'report', 'rolling_sharpe', 'trades']
-        .map((n) => `${n}_${ts}.${{ metrics: 'json', report: 'html', drawdown: 'png', equity_vs_spy: 'png', pnl_by_symbol: 'png', monthly_returns: 'png', rolling_sharpe: 'png' }[n] ?? 'csv'}`)
+      [
+        'account',
+        'drawdown',
+        'equity',
+        'equity_vs_spy',
+        'fills',
+        'metrics',
+        'monthly_returns',
+        'pnl_by_symbol',
+        'positions',
+        'report',
+        'rolling_sharpe',
+        'trades',
+      ]
+        .map(
+          (n) =>
+            `${n}_${ts}.${{ metrics: 'json', report: 'html', drawdown: 'png', equity_vs_spy: 'png', pnl_by_symbol: 'png', monthly_returns: 'png', rolling_sharpe: 'png' }[n] ?? 'csv'}`,
+        )
         .sort(),
     );
     const fillRequests = fake.requests.filter((r) => r.path === '/v2/account/activities');
@@ -146,7 +166,8 @@ describe('analytics against the fake Alpaca', () => {
     expect(json.excess_return).toBeCloseTo(compounded - (spyCloses[59] / spyCloses[0] - 1), 10);
     expect(json).toMatchObject({ trades: FILLS / 2, fills: FILLS, realized_pnl: expect.closeTo(cashFlow, 1) });
     expect(json.slippage.overall_bps).toBeCloseTo(5, 9);
-    for (const k of ['sharpe', 'sortino', 'cagr', 'annual_volatility', 'max_drawdown', 'alpha', 'beta', 'win_rate']) expect(typeof json[k]).toBe('number');
+    for (const k of ['sharpe', 'sortino', 'cagr', 'annual_volatility', 'max_drawdown', 'alpha', 'beta', 'win_rate'])
+      expect(typeof json[k]).toBe('number');
 
     const equityPng = await pixels(result.files.charts!.equityVsSpy, [0x09, 0x69, 0xda]);
     expect(equityPng).toMatchObject({ width: CHART_WIDTH, height: CHART_HEIGHT, hasColour: true });
@@ -170,7 +191,8 @@ describe('analytics against the fake Alpaca', () => {
     expect(json.monthly_returns['2024-02']).toBeCloseTo(compoundedMonth('2024-02'), 10);
     expect(json.drawdowns[0].depth).toBe(json.max_drawdown);
     expect(json.spy.total_return).toBeCloseTo(json.spy_total_return, 12);
-    for (const k of ['calmar', 'value_at_risk', 'conditional_value_at_risk', 'skew', 'kurtosis', 'best_day', 'worst_day']) expect(typeof json[k]).toBe('number');
+    for (const k of ['calmar', 'value_at_risk', 'conditional_value_at_risk', 'skew', 'kurtosis', 'best_day', 'worst_day'])
+      expect(typeof json[k]).toBe('number');
 
     const html = readFileSync(result.files.html, 'utf8');
     expect(html.match(/src="data:image\/png;base64,/g)).toHaveLength(5);
@@ -202,7 +224,11 @@ describe('analytics against the fake Alpaca', () => {
 
   it('when the report is sent everywhere, then the email carries the HTML, inline charts and CSVs, and Slack and Twilio get their summaries', async () => {
     const result = await runAnalytics(deps(), { ...window, outDir: dir, charts: true, channels: ['email', 'sms', 'slack'] });
-    expect(result.deliveries.map((d) => [d.channel, d.ok])).toEqual([['email', true], ['sms', true], ['slack', true]]);
+    expect(result.deliveries.map((d) => [d.channel, d.ok])).toEqual([
+      ['email', true],
+      ['sms', true],
+      ['slack', true],
+    ]);
 
     const report = smtp.messages.map((m) => parseMime(m.raw)).find((m) => m.headers.subject.startsWith('Trading report'))!;
     expect(report.headers.subject).toMatch(/^Trading report 2024-01-02 to 2024-03-25: [+-]\d+\.\d\d%$/);
@@ -213,7 +239,12 @@ describe('analytics against the fake Alpaca', () => {
     }
     const attached = report.parts.filter((p) => p.disposition === 'attachment').map((p) => p.filename);
     expect(attached.sort()).toEqual(['account', 'equity', 'fills', 'positions', 'trades'].map((n) => `${n}_${result.files.ts}.csv`));
-    expect(report.parts.find((p) => p.filename?.startsWith('trades_'))!.body.toString().split('\n')[0]).toContain('entry_price');
+    expect(
+      report.parts
+        .find((p) => p.filename?.startsWith('trades_'))!
+        .body.toString()
+        .split('\n')[0],
+    ).toContain('entry_price');
     expect(report.parts.find((p) => p.contentType === 'text/plain')!.body.toString()).toContain('Sharpe (short window)');
     expect(html).toContain('<h2>Monthly returns</h2>');
     expect(html).toContain('<h2>Worst drawdowns</h2>');

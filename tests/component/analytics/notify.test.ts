@@ -44,7 +44,10 @@ beforeAll(async () => {
       {
         type: 'list',
         title: 'P&L by symbol',
-        items: [{ label: 'AAPL', value: '$12.50', tone: 'gain' }, { label: 'TSLA', value: '-$3.00', tone: 'loss' }],
+        items: [
+          { label: 'AAPL', value: '$12.50', tone: 'gain' },
+          { label: 'TSLA', value: '-$3.00', tone: 'loss' },
+        ],
       },
     ],
     attachments: [{ filename: 'trades.csv', path: join(dir, 'trades.csv') }],
@@ -100,7 +103,13 @@ describe('email', () => {
 });
 
 describe('sms', () => {
-  const opts = () => ({ accountSid: 'AC123', authToken: 'tok-secret', from: '+15550001111', to: ['+15550002222', '+15550003333'], apiUrl: twilioApi.origin });
+  const opts = () => ({
+    accountSid: 'AC123',
+    authToken: 'tok-secret',
+    from: '+15550001111',
+    to: ['+15550002222', '+15550003333'],
+    apiUrl: twilioApi.origin,
+  });
 
   it('when a report is sent, then Twilio gets one authenticated Messages request per recipient with the short summary', async () => {
     await new SmsNotifier(opts()).send(report);
@@ -152,7 +161,10 @@ describe('slack', () => {
     expect(body.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: report.title } });
     expect(body.blocks[1].elements[0]).toEqual({ type: 'mrkdwn', text: 'Short window (20 trading days)' });
     expect(body.blocks[2].fields).toHaveLength(10); // Slack's limit per section
-    expect(body.blocks[3].fields).toEqual([{ type: 'mrkdwn', text: '*Figure 10*\n10%' }, { type: 'mrkdwn', text: '*Figure 11*\n11%' }]);
+    expect(body.blocks[3].fields).toEqual([
+      { type: 'mrkdwn', text: '*Figure 10*\n10%' },
+      { type: 'mrkdwn', text: '*Figure 11*\n11%' },
+    ]);
     expect(body.blocks[5].text.text).toBe('*P&L by symbol*\n:large_green_circle: `AAPL  ` $12.50\n:red_circle: `TSLA  ` -$3.00');
   });
 
@@ -193,7 +205,11 @@ describe('sendAll', () => {
 
     const deliveries = await sendAll(notifiers, alert, logger);
 
-    expect(deliveries.map((d) => [d.channel, d.ok])).toEqual([['email', false], ['sms', true], ['slack', true]]);
+    expect(deliveries.map((d) => [d.channel, d.ok])).toEqual([
+      ['email', false],
+      ['sms', true],
+      ['slack', true],
+    ]);
     expect(deliveries[0].error).toContain('email not sent');
     expect(twilioApi.requests).toHaveLength(1);
     expect(slackHook.requests).toHaveLength(1);

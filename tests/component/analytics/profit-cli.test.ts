@@ -98,12 +98,29 @@ describe('npm run profit against Alpaca', () => {
     const json = JSON.parse(stdout);
     expect(json).toMatchObject({
       mode: 'paper',
-      account: { equity: 51_080, cash: 50_000, buying_power: 48_160, last_equity: 50_000, today_pnl: 1080, today_pnl_pct: expect.closeTo(0.0216, 12) },
+      account: {
+        equity: 51_080,
+        cash: 50_000,
+        buying_power: 48_160,
+        last_equity: 50_000,
+        today_pnl: 1080,
+        today_pnl_pct: expect.closeTo(0.0216, 12),
+      },
       best_position: { symbol: 'AAPL', unrealized_pl: 100, unrealized_pl_pct: expect.closeTo(0.1, 12) },
       worst_position: { symbol: 'TSLA', unrealized_pl: -100 },
       long: { count: 2, market_value: 2000, unrealized_pl: 0 },
       short: { count: 1, market_value: -920, unrealized_pl: 80 },
-      realized: { window_days: 30, fills: 6, trades: 3, wins: 1, losses: 1, win_rate: expect.closeTo(1 / 3, 12), realized_pnl: 40, best_trade: 60, worst_trade: -20 },
+      realized: {
+        window_days: 30,
+        fills: 6,
+        trades: 3,
+        wins: 1,
+        losses: 1,
+        win_rate: expect.closeTo(1 / 3, 12),
+        realized_pnl: 40,
+        best_trade: 60,
+        worst_trade: -20,
+      },
     });
     expect(json.positions.map((p: { symbol: string }) => p.symbol)).toEqual(['AAPL', 'XYZ', 'TSLA']);
   });
@@ -161,7 +178,9 @@ describe('npm run profit in local mode', () => {
     const json = JSON.parse(stdout);
     expect(json).toMatchObject({
       mode: 'local',
-      positions: [{ symbol: 'AAPL', side: 'long', qty: 5, avg_entry_price: 200, current_price: 210, market_value: 1050, unrealized_pl: 50 }],
+      positions: [
+        { symbol: 'AAPL', side: 'long', qty: 5, avg_entry_price: 200, current_price: 210, market_value: 1050, unrealized_pl: 50 },
+      ],
       long: { count: 1, market_value: 1050, unrealized_pl: 50 },
       short: { count: 0 },
       realized: { trades: 1, wins: 1, win_rate: 1, realized_pnl: 20 },

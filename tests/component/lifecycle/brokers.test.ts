@@ -13,8 +13,11 @@ import { systemClock } from '../../../src/shared/clock';
 import { loadSettings } from '../../../src/settings';
 
 const ALPACA = {
-  WEBHOOK_SECRET: 'webhook-secret-0123456789', API_TOKEN: 'api-token-0123456789abcdef',
-  APCA_API_KEY_ID: 'key-id', APCA_API_SECRET_KEY: 'secret-key', APCA_API_BASE_URL: 'http://127.0.0.1:9',
+  WEBHOOK_SECRET: 'webhook-secret-0123456789',
+  API_TOKEN: 'api-token-0123456789abcdef',
+  APCA_API_KEY_ID: 'key-id',
+  APCA_API_SECRET_KEY: 'secret-key',
+  APCA_API_BASE_URL: 'http://127.0.0.1:9',
 };
 
 let dataDir: string;
@@ -41,10 +44,12 @@ describe('the broker registry', () => {
     expect(opened.broker.rules).toBe(ALPACA_RULES);
   });
 
-  it("when Alpaca is set, then its order events are the trade_updates stream, and none with ORDER_EVENTS=polling", async () => {
+  it('when Alpaca is set, then its order events are the trade_updates stream, and none with ORDER_EVENTS=polling', async () => {
     const stream = await chooseBroker(loadSettings({ ...ALPACA, DATA_DIR: dataDir })).orderEvents?.(memoryLogger());
     expect(stream?.state).toBe('polling'); // not started: nothing is opened until start
-    expect(await chooseBroker(loadSettings({ ...ALPACA, DATA_DIR: dataDir, ORDER_EVENTS: 'polling' })).orderEvents?.(memoryLogger())).toBeUndefined();
+    expect(
+      await chooseBroker(loadSettings({ ...ALPACA, DATA_DIR: dataDir, ORDER_EVENTS: 'polling' })).orderEvents?.(memoryLogger()),
+    ).toBeUndefined();
   });
 
   it("when no broker is set, then the paper broker is chosen (local), on the journal's database, as the local market, with Alpaca's rules and no order events", async () => {

@@ -34,7 +34,10 @@ describe('/health', () => {
     const res = await stack.call('/health', { token: API_TOKEN });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
-      status: 'ok', mode: 'paper', sheet: 'google', active_rows: 3,
+      status: 'ok',
+      mode: 'paper',
+      sheet: 'google',
+      active_rows: 3,
       halt: { halted: true, reason: 'lunch' },
       breaker: { tripped: false },
       outbox_backlog: expect.any(Number),

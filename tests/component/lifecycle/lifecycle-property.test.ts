@@ -15,9 +15,13 @@
 import { lifecycleProperty, TIME_LIMIT_MS } from '../../support/lifecycle-property/lifecycle-property';
 
 describe('the order life cycle, shared positions (property, over HTTP)', () => {
-  it('when random alerts, late fills, refusals, stop fills, restarts and /flatten hit a symbol with protected and unprotected rows, then at rest its protection and its position agree with the last word', async () => {
-    const covered = await lifecycleProperty('shared');
-    expect(covered.orders).toBeGreaterThan(covered.runs); // it traded, and not only held
-    expect(covered.protective).toBeGreaterThan(0); // and protection was in play
-  }, TIME_LIMIT_MS + 60_000);
+  it(
+    'when random alerts, late fills, refusals, stop fills, restarts and /flatten hit a symbol with protected and unprotected rows, then at rest its protection and its position agree with the last word',
+    async () => {
+      const covered = await lifecycleProperty('shared');
+      expect(covered.orders).toBeGreaterThan(covered.runs); // it traded, and not only held
+      expect(covered.protective).toBeGreaterThan(0); // and protection was in play
+    },
+    TIME_LIMIT_MS + 60_000,
+  );
 });

@@ -13,7 +13,10 @@ let stack: Stack;
 afterEach(async () => stack?.stop());
 
 const post = (url: string, body: Record<string, unknown>) =>
-  fetch(`${url}/webhook`, { method: 'POST', body: JSON.stringify({ secret: SECRET, ...body }) }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+  fetch(`${url}/webhook`, { method: 'POST', body: JSON.stringify({ secret: SECRET, ...body }) }).then(async (r) => ({
+    status: r.status,
+    body: (await r.json()) as any,
+  }));
 
 /**
  * The first leg of a flip sent by a real process: the stack's server steps
@@ -91,7 +94,10 @@ describe('a process killed between the legs of a flip', () => {
     const { first } = await flipInProcess();
     first.kill('SIGKILL');
     await first.exited;
-    stack.sheets.setTab('Config', DEFAULT_CONFIG.map((r) => (r[0] === 'AAPL' && r[3] === '15 Min' ? [r[0], r[1], 'FALSE', ...r.slice(3)] : r)));
+    stack.sheets.setTab(
+      'Config',
+      DEFAULT_CONFIG.map((r) => (r[0] === 'AAPL' && r[3] === '15 Min' ? [r[0], r[1], 'FALSE', ...r.slice(3)] : r)),
+    );
     stack.alpaca.fillOpenOrders();
     stack.alpaca.setFillMode('immediate');
     await restarted(async () => {
@@ -121,7 +127,8 @@ describe('SIGTERM', () => {
 describe('one server per data folder', () => {
   const lockFile = () => join(stack.dataDir, 'trading-bot.pid');
   /** Runs the doctor on the stack's settings (from a 0600 env file); resolves with its exit code and output. */
-  const doctor = () => runEntry('src/doctor.ts', ['--env-file', writeEnvFile(join(stack.dataDir, 'doctor.env'), stack.env)], { cwd: stack.dataDir });
+  const doctor = () =>
+    runEntry('src/doctor.ts', ['--env-file', writeEnvFile(join(stack.dataDir, 'doctor.env'), stack.env)], { cwd: stack.dataDir });
 
   it('when a second process starts on the same DATA_DIR, then it refuses, naming the pid and the folder, and changes nothing; the doctor still runs beside the first', async () => {
     stack = await startStack();
@@ -205,7 +212,9 @@ describe('one server per data folder', () => {
     const failed = await failedStart({ ...stack.env, POSITION_MODE: 'per-row' }, 60_000);
     expect(failed.started).toBe(false);
     expect(failed.code).toBe(1);
-    expect(failed.out).toMatch(/Start-up failed: POSITION_MODE=per-row could not be put in force, so the server did not start \(nothing was changed\)/);
+    expect(failed.out).toMatch(
+      /Start-up failed: POSITION_MODE=per-row could not be put in force, so the server did not start \(nothing was changed\)/,
+    );
     expect(journalDump(stack.dataDir)).toEqual(before);
     expect(existsSync(lockFile())).toBe(false);
   }, 90_000);

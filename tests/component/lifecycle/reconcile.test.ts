@@ -4,7 +4,6 @@ import { startStack, type Stack } from '../../support/stack';
 let stack: Stack;
 afterEach(async () => stack?.stop());
 
-
 describe('reconcile', () => {
   it('when a position the bot opened is closed outside it, then the row becomes WAITING and the event is logged', async () => {
     stack = await startStack();
@@ -54,7 +53,12 @@ describe('reconcile', () => {
   });
 
   it('when the broker holds the other side than a row claims, then reconcile makes the row WAITING with the side held', async () => {
-    stack = await startStack({ config: [['symbol', 'position_size', 'active', 'Time Frame', 'Order Status', 'Reason'], ['AAPL', '5000', 'TRUE', '15 Min', '', '']] });
+    stack = await startStack({
+      config: [
+        ['symbol', 'position_size', 'active', 'Time Frame', 'Order Status', 'Reason'],
+        ['AAPL', '5000', 'TRUE', '15 Min', '', ''],
+      ],
+    });
     await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
     await stack.waitStatus('AAPL', '15 Min', 'FILLED');
     stack.alpaca.setPosition('AAPL', -10, 190); // reversed outside the bot: still held, but short

@@ -22,7 +22,7 @@ describe('restart while an order is working', () => {
     expect(stack.alpaca.orders).toHaveLength(1);
   });
 
-  it('when a flip\'s close fills while the bot is down and the Config cannot be read at restart, then the flip completes from the journaled size', async () => {
+  it("when a flip's close fills while the bot is down and the Config cannot be read at restart, then the flip completes from the journaled size", async () => {
     stack = await startStack({ alpaca: { fill: 'manual' }, env: { FLIP_FILL_TIMEOUT_SECONDS: '1', SHUTDOWN_TIMEOUT_SECONDS: '1' } });
     stack.alpaca.setPosition('AAPL', 3, 180);
     expect((await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');

@@ -37,9 +37,15 @@ function failedStart(env: Record<string, string>): Promise<EntryRun> {
 describe('start-up output', () => {
   it('when run under systemd (JOURNAL_STREAM set), then every line, banner included, starts with its syslog priority', async () => {
     child = await startChildServer({ DATA_DIR: join(dir, 'data'), JOURNAL_STREAM: '8:12345' });
-    await fetch(`${child.url}/webhook`, { method: 'POST', body: '{"action":"BUY","symbol":"AAPL","timeframe":"15","secret":"wrong-secret-xx"}' });
+    await fetch(`${child.url}/webhook`, {
+      method: 'POST',
+      body: '{"action":"BUY","symbol":"AAPL","timeframe":"15","secret":"wrong-secret-xx"}',
+    });
     await new Promise((r) => setTimeout(r, 200));
-    const lines = child.output().split('\n').filter((l) => l !== '');
+    const lines = child
+      .output()
+      .split('\n')
+      .filter((l) => l !== '');
     expect(lines.length).toBeGreaterThan(5);
     for (const line of lines) expect(line).toMatch(/^<[3467]>/);
     expect(lines.find((l) => l.includes('"event":"server.started"'))).toMatch(/^<6>\{"t"/);
@@ -63,7 +69,9 @@ describe('start-up output', () => {
   it('when Alpaca is configured with the local CSV sheet, then the banner shows neither secret nor token and says nothing of local or no real money', async () => {
     alpaca = await startFakeAlpaca();
     child = await startChildServer({
-      DATA_DIR: join(dir, 'data'), WEBHOOK_SECRET: SECRET, API_TOKEN,
+      DATA_DIR: join(dir, 'data'),
+      WEBHOOK_SECRET: SECRET,
+      API_TOKEN,
       ...alpacaEnv(alpaca),
     });
     await new Promise((r) => setTimeout(r, 200));
@@ -78,8 +86,13 @@ describe('start-up output', () => {
 
   it("when APCA_API_BASE_URL is Alpaca's live host and ALPACA_PAPER is left at true, then start-up stops naming both, with every other wrong setting too", async () => {
     const { code, out } = await failedStart({
-      WEBHOOK_SECRET: SECRET, API_TOKEN: 'short', APCA_API_KEY_ID: 'PK1', APCA_API_SECRET_KEY: 'sk-1234567890', APCA_API_BASE_URL: 'https://api.alpaca.markets',
-      PORT: 'http', JOURNAL_STREAM: '8:1',
+      WEBHOOK_SECRET: SECRET,
+      API_TOKEN: 'short',
+      APCA_API_KEY_ID: 'PK1',
+      APCA_API_SECRET_KEY: 'sk-1234567890',
+      APCA_API_BASE_URL: 'https://api.alpaca.markets',
+      PORT: 'http',
+      JOURNAL_STREAM: '8:1',
     });
     expect(code).toBe(1);
     expect(out).toMatch(/^<3>Settings error: 3 settings need fixing:/m);

@@ -48,7 +48,8 @@ describe('local mode', () => {
     expect(res.status).toBe(200);
     expect((await res.json()) as any).toMatchObject({ status: 'ORDER SUBMITTED', symbol: 'AAPL', amount: 5000 });
     const deadline = Date.now() + 5000;
-    while (!/AAPL,"?\$5,000"?,TRUE,15 Min,FILLED,\d{4}-/.test(configCsv()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!/AAPL,"?\$5,000"?,TRUE,15 Min,FILLED,\d{4}-/.test(configCsv()) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(configCsv()).toMatch(/AAPL,"?\$5,000"?,TRUE,15 Min,FILLED,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d P[SD]T/);
     const position = await server.adapters.broker.getPosition('AAPL');
     expect(position?.qty).toBeCloseTo(5000 / Number(JSON.parse(body).price), 6);
@@ -57,7 +58,10 @@ describe('local mode', () => {
   it("when the Config's first active row is NVDA 1 Hour, then the banner's curl trades it; with no active row, it says how to add one", async () => {
     const sheet = join(dataDir, 'sheet');
     mkdirSync(sheet, { recursive: true });
-    writeFileSync(join(sheet, 'Config.csv'), 'symbol,position_size,active,Time Frame,Order Status\r\nAAPL,5000,FALSE,15 Min,\r\nNVDA,1000,TRUE,1 Hour,\r\n');
+    writeFileSync(
+      join(sheet, 'Config.csv'),
+      'symbol,position_size,active,Time Frame,Order Status\r\nAAPL,5000,FALSE,15 Min,\r\nNVDA,1000,TRUE,1 Hour,\r\n',
+    );
     await start();
     expect(JSON.parse(await bannerBody())).toMatchObject({ action: 'BUY', symbol: 'NVDA', timeframe: '1 Hour' });
     await server.shutdown();
@@ -97,10 +101,19 @@ describe('local mode', () => {
 
   it('when the trader adds rows to Config.csv while the server runs, then a status write keeps them and lands in its own row', async () => {
     await start();
-    const [header, ...rows] = configCsv().replace(/^\uFEFF/, '').trim().split('\r\n');
+    const [header, ...rows] = configCsv()
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     // Saved by a spreadsheet program: a row inserted at the top, one appended.
-    writeFileSync(join(dataDir, 'sheet', 'Config.csv'), [header, 'NVDA,1000,TRUE,1 Hour,READY,,', ...rows, 'AMD,500,FALSE,1 Day,READY,,'].join('\r\n') + '\r\n');
-    const res = await fetch(`${server.url}/webhook`, { method: 'POST', body: JSON.stringify({ action: 'BUY', symbol: 'MSFT', timeframe: '15', price: '400', secret: server.secret }) });
+    writeFileSync(
+      join(dataDir, 'sheet', 'Config.csv'),
+      [header, 'NVDA,1000,TRUE,1 Hour,READY,,', ...rows, 'AMD,500,FALSE,1 Day,READY,,'].join('\r\n') + '\r\n',
+    );
+    const res = await fetch(`${server.url}/webhook`, {
+      method: 'POST',
+      body: JSON.stringify({ action: 'BUY', symbol: 'MSFT', timeframe: '15', price: '400', secret: server.secret }),
+    });
     expect(((await res.json()) as any).status).toBe('ORDER SUBMITTED');
     await until(() => /\r\nMSFT,.*,FILLED,\d{4}-/.test(configCsv()), 'MSFT FILLED');
     const lines = configCsv().trim().split('\r\n');
@@ -109,24 +122,47 @@ describe('local mode', () => {
     expect(lines.filter((l) => /FILLED/.test(l))).toEqual([expect.stringMatching(/^MSFT,/)]);
   });
 
-  it('when it starts, then the data folder is the owner\'s alone and the journal and CSV files are 0600', async () => {
+  it("when it starts, then the data folder is the owner's alone and the journal and CSV files are 0600", async () => {
     await start();
-    await until(() => { try { statSync(join(dataDir, 'sheet', 'Controls.csv')); return true; } catch { return false; } }, 'Controls.csv');
+    await until(() => {
+      try {
+        statSync(join(dataDir, 'sheet', 'Controls.csv'));
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'Controls.csv');
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dataDir, 'sheet')).mode & 0o777).toBe(0o700);
-    for (const f of ['trading-bot.db', 'sheet/Config.csv', 'sheet/Controls.csv']) expect([f, statSync(join(dataDir, f)).mode & 0o777]).toEqual([f, 0o600]);
+    for (const f of ['trading-bot.db', 'sheet/Config.csv', 'sheet/Controls.csv'])
+      expect([f, statSync(join(dataDir, f)).mode & 0o777]).toEqual([f, 0o600]);
   });
 
   it('when Halt is set TRUE in Controls.csv, then trading halts; the Positions tab is a CSV file too; a reason beside the box is never a formula', async () => {
     await start({ CONTROLS_POLL_SECONDS: '5' });
     const controlsCsv = () => readFileSync(join(dataDir, 'sheet', 'Controls.csv'), 'utf8');
-    await until(() => { try { return /^Mode,local,/m.test(controlsCsv()); } catch { return false; } }, 'Controls.csv written');
+    await until(() => {
+      try {
+        return /^Mode,local,/m.test(controlsCsv());
+      } catch {
+        return false;
+      }
+    }, 'Controls.csv written');
     expect(controlsCsv()).toMatch(/^Halt,FALSE,/m);
     writeFileSync(join(dataDir, 'sheet', 'Controls.csv'), controlsCsv().replace(/^Halt,FALSE,/m, 'Halt,TRUE,'));
     const halted = async () => (await callServer(server.url, '/halt', { token: server.apiToken })).body.halted as boolean;
     await until(halted, 'halted from Controls.csv', 15_000);
-    await fetch(`${server.url}/webhook`, { method: 'POST', body: JSON.stringify({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', secret: server.secret }) });
-    await until(() => { try { return readFileSync(join(dataDir, 'sheet', 'Positions.csv'), 'utf8').startsWith('\uFEFFsymbol,side,qty,'); } catch { return false; } }, 'Positions.csv');
+    await fetch(`${server.url}/webhook`, {
+      method: 'POST',
+      body: JSON.stringify({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', secret: server.secret }),
+    });
+    await until(() => {
+      try {
+        return readFileSync(join(dataDir, 'sheet', 'Positions.csv'), 'utf8').startsWith('\uFEFFsymbol,side,qty,');
+      } catch {
+        return false;
+      }
+    }, 'Positions.csv');
     // A reason from outside, written beside the box, never becomes a formula in a spreadsheet program.
     await callServer(server.url, '/resume', { method: 'POST', token: server.apiToken });
     await until(() => /^Halt,FALSE,/m.test(controlsCsv()), 'Halt unticked by POST /resume');
@@ -137,14 +173,18 @@ describe('local mode', () => {
 
   describe('revaluation', () => {
     const post = (body: Record<string, unknown>) =>
-      fetch(`${server.url}/webhook`, { method: 'POST', body: JSON.stringify({ secret: server.secret, ...body }) }).then((r) => r.json() as Promise<any>);
+      fetch(`${server.url}/webhook`, { method: 'POST', body: JSON.stringify({ secret: server.secret, ...body }) }).then(
+        (r) => r.json() as Promise<any>,
+      );
     const authed = async (path: string, method = 'GET') => (await callServer(server.url, path, { method, token: server.apiToken })).body;
 
     it('when a later alert brings a new price, then /positions, the Performance tab and the latest price show it, and a flatten fills there', async () => {
       await start();
       expect((await post({ action: 'BUY', symbol: 'AAPL', timeframe: '15', price: '200' })).status).toBe('ORDER SUBMITTED');
       const qty = (await server.adapters.broker.getPosition('AAPL'))!.qty;
-      expect((await post({ action: 'BUY', symbol: 'AAPL', timeframe: '15', price: '210', timenow: new Date().toISOString() })).status).toBe('ALREADY LONG');
+      expect((await post({ action: 'BUY', symbol: 'AAPL', timeframe: '15', price: '210', timenow: new Date().toISOString() })).status).toBe(
+        'ALREADY LONG',
+      );
       expect(await server.adapters.broker.getLatestPrice('AAPL')).toBe(210);
       const [position] = await authed('/positions');
       expect(position).toMatchObject({ symbol: 'AAPL', unrealized_pl: Math.round(qty * 10 * 100) / 100 });
@@ -158,7 +198,10 @@ describe('local mode', () => {
       await authed('/flatten', 'POST');
       expect(await server.adapters.broker.getPosition('AAPL')).toBeNull();
       const fills = await server.adapters.history.listFills(new Date(0), new Date(Date.now() + 60_000));
-      expect(fills.map((f) => [f.side, f.price])).toEqual([['buy', 200], ['sell', 190]]);
+      expect(fills.map((f) => [f.side, f.price])).toEqual([
+        ['buy', 200],
+        ['sell', 190],
+      ]);
     });
 
     it('when the paper broker writes a status, then Config.csv has every column on every row', async () => {
@@ -166,7 +209,10 @@ describe('local mode', () => {
       await post({ action: 'BUY', symbol: 'MSFT', timeframe: '15', price: '400' });
       const deadline = Date.now() + 5000;
       while (!/MSFT,.*FILLED/.test(configCsv()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      const lines = configCsv().replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+      const lines = configCsv()
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n/);
       expect(lines).toHaveLength(5);
       for (const line of lines) expect(line.replace(/"[^"]*"/g, 'x').split(',')).toHaveLength(7);
     });

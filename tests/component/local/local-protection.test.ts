@@ -22,12 +22,19 @@ afterEach(async () => {
 });
 
 const start = async (cells: string) => {
-  writeFileSync(join(dataDir, 'sheet', 'Config.csv'), `symbol,position_size,active,Time Frame,stop_loss_pct,take_profit_pct,trail_pct,Order Status,Reason\nAAPL,5000,TRUE,15 Min,${cells},,\n`);
+  writeFileSync(
+    join(dataDir, 'sheet', 'Config.csv'),
+    `symbol,position_size,active,Time Frame,stop_loss_pct,take_profit_pct,trail_pct,Order Status,Reason\nAAPL,5000,TRUE,15 Min,${cells},,\n`,
+  );
   server = await buildServer(loadSettings({ DATA_DIR: dataDir }), memoryLogger());
   await server.start(0);
 };
 const alert = (body: Record<string, unknown>) =>
-  fetch(`${server.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ secret: server.secret, symbol: 'AAPL', ...body }) });
+  fetch(`${server.url}/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ secret: server.secret, symbol: 'AAPL', ...body }),
+  });
 const row = () => readFileSync(join(dataDir, 'sheet', 'Config.csv'), 'utf8').split('\n')[1];
 const held = async () => (await server.adapters.broker.getPosition('AAPL'))?.qty ?? 0;
 
@@ -43,7 +50,11 @@ describe('local mode protective exits', () => {
     expect(await held()).toBe(50);
     await alert({ action: 'buy', timeframe: '5', price: '113.5', id: 'l4' });
     expect(await held()).toBe(0);
-    await waitUntil(() => row().includes('WAITING') && row().includes('trailing stop filled at $113.50'), `the row to say so (it says ${row()})`, 20_000);
+    await waitUntil(
+      () => row().includes('WAITING') && row().includes('trailing stop filled at $113.50'),
+      `the row to say so (it says ${row()})`,
+      20_000,
+    );
   });
 
   it('when a CLOSE comes while a paper stop rests, then the stop is cancelled first and the close sells once', async () => {

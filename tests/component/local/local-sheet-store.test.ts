@@ -30,7 +30,11 @@ describe('opening', () => {
     const store = await LocalSheetStore.open(dir, { tab: 'Config', rows: SEED });
     expect(store.kind).toBe('local');
     expect(store.location).toBe(dir);
-    expect(await store.readTab('Config')).toEqual([HEADER, ['AAPL', '$5,000', 'TRUE', '15 Min', 'READY'], ['MSFT', '5000', 'TRUE', '15 Min', 'READY']]);
+    expect(await store.readTab('Config')).toEqual([
+      HEADER,
+      ['AAPL', '$5,000', 'TRUE', '15 Min', 'READY'],
+      ['MSFT', '5000', 'TRUE', '15 Min', 'READY'],
+    ]);
     expect(text('Config')).toBe(
       `${BOM}symbol,position_size,active,Time Frame,Order Status,Last Updated\r\n` +
         'AAPL,"$5,000",TRUE,15 Min,READY,\r\n' +
@@ -38,7 +42,7 @@ describe('opening', () => {
     );
   });
 
-  it('when the tab file already exists, then the seed never overwrites the trader\'s edits', async () => {
+  it("when the tab file already exists, then the seed never overwrites the trader's edits", async () => {
     const first = await LocalSheetStore.open(dir, { tab: 'Config', rows: SEED });
     await first.writeCells([{ tab: 'Config', row: 2, column: 2, value: '$9,999' }]);
     const again = await LocalSheetStore.open(dir, { tab: 'Config', rows: SEED });
@@ -85,9 +89,20 @@ describe('writing', () => {
 
   it('when a tab is replaced, then it holds exactly the new rows and a missing tab is created', async () => {
     const store = await LocalSheetStore.open(dir);
-    await store.replaceTab('Performance', [['symbol', 'total_pnl'], ['AAPL', '$1.00'], ['MSFT', '$2.00'], ['TOTAL', '$3.00']]);
-    await store.replaceTab('Performance', [['symbol', 'total_pnl'], ['TOTAL', '-$12.00']]);
-    expect(await store.readTab('Performance')).toEqual([['symbol', 'total_pnl'], ['TOTAL', '-$12.00']]);
+    await store.replaceTab('Performance', [
+      ['symbol', 'total_pnl'],
+      ['AAPL', '$1.00'],
+      ['MSFT', '$2.00'],
+      ['TOTAL', '$3.00'],
+    ]);
+    await store.replaceTab('Performance', [
+      ['symbol', 'total_pnl'],
+      ['TOTAL', '-$12.00'],
+    ]);
+    expect(await store.readTab('Performance')).toEqual([
+      ['symbol', 'total_pnl'],
+      ['TOTAL', '-$12.00'],
+    ]);
   });
 
   it('when many writes race, then none is lost, every read sees a whole file, and no temp file is left', async () => {
@@ -124,11 +139,17 @@ describe('rows the trader edits while the bot runs', () => {
   /** The file as a spreadsheet program saves it. */
   const saved = (rows: string[][]) => rows.map((r) => r.map((c) => (/[,"]/.test(c) ? `"${c}"` : c)).join(',')).join('\r\n') + '\r\n';
 
-  it('when the trader inserts and appends rows after the bot read the tab, then they are kept and the bot\'s cells land in their own rows', async () => {
+  it("when the trader inserts and appends rows after the bot read the tab, then they are kept and the bot's cells land in their own rows", async () => {
     const store = await LocalSheetStore.open(dir, { tab: 'Config', rows: SEED });
     await store.readValues('Config'); // the bot's copy: MSFT is row 3
-    writeFileSync(file('Config'), saved([HEADER, ['NVDA', '1000', 'TRUE', '1 Hour', 'READY'], ...SEED.slice(1), ['TSLA', '2000', 'FALSE', '1 Day', '']]));
-    await store.writeCells([{ tab: 'Config', row: 3, column: 5, value: 'FILLED' }, { tab: 'Config', row: 3, column: 6, value: 'now' }]);
+    writeFileSync(
+      file('Config'),
+      saved([HEADER, ['NVDA', '1000', 'TRUE', '1 Hour', 'READY'], ...SEED.slice(1), ['TSLA', '2000', 'FALSE', '1 Day', '']]),
+    );
+    await store.writeCells([
+      { tab: 'Config', row: 3, column: 5, value: 'FILLED' },
+      { tab: 'Config', row: 3, column: 6, value: 'now' },
+    ]);
     expect(await store.readTab('Config')).toEqual([
       HEADER,
       ['NVDA', '1000', 'TRUE', '1 Hour', 'READY'],
@@ -153,7 +174,7 @@ describe('rows the trader edits while the bot runs', () => {
     expect(readdirSync(root).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('when a tab file is created, then only its owner may read it, and the folder is the owner\'s alone', async () => {
+  it("when a tab file is created, then only its owner may read it, and the folder is the owner's alone", async () => {
     const store = await LocalSheetStore.open(dir, { tab: 'Config', rows: SEED });
     await store.replaceTab('Positions', [['symbol']]);
     expect(statSync(file('Config')).mode & 0o777).toBe(0o600);
@@ -165,16 +186,24 @@ describe('rows the trader edits while the bot runs', () => {
 describe('files saved by spreadsheet programs', () => {
   it('when Excel saved it with a BOM and CRLF, then it reads cleanly and keeps that form on write', async () => {
     const store = await LocalSheetStore.open(dir);
-    writeFileSync(file('Config'), `${BOM}symbol,position_size,active,Time Frame,Order Status,Last Updated\r\nAAPL,"$5,000",TRUE,15 Min,READY,,,\r\n,,,,,\r\n`);
+    writeFileSync(
+      file('Config'),
+      `${BOM}symbol,position_size,active,Time Frame,Order Status,Last Updated\r\nAAPL,"$5,000",TRUE,15 Min,READY,,,\r\n,,,,,\r\n`,
+    );
     expect(await store.readTab('Config')).toEqual([HEADER, ['AAPL', '$5,000', 'TRUE', '15 Min', 'READY']]);
     await store.writeCells([{ tab: 'Config', row: 2, column: 5, value: 'FILLED' }]);
-    expect(text('Config')).toBe(`${BOM}symbol,position_size,active,Time Frame,Order Status,Last Updated\r\nAAPL,"$5,000",TRUE,15 Min,FILLED,\r\n`);
+    expect(text('Config')).toBe(
+      `${BOM}symbol,position_size,active,Time Frame,Order Status,Last Updated\r\nAAPL,"$5,000",TRUE,15 Min,FILLED,\r\n`,
+    );
   });
 
   it('when a locale saved it with semicolons and LF, then it is read and written back in that dialect', async () => {
     const store = await LocalSheetStore.open(dir);
     writeFileSync(file('Config'), 'symbol;position_size;active\nAAPL;5000,50;TRUE\n');
-    expect(await store.readTab('Config')).toEqual([['symbol', 'position_size', 'active'], ['AAPL', '5000,50', 'TRUE']]);
+    expect(await store.readTab('Config')).toEqual([
+      ['symbol', 'position_size', 'active'],
+      ['AAPL', '5000,50', 'TRUE'],
+    ]);
     await store.writeCells([{ tab: 'Config', row: 2, column: 3, value: 'FALSE' }]);
     expect(text('Config')).toBe('symbol;position_size;active\nAAPL;5000,50;FALSE\n');
   });

@@ -21,7 +21,11 @@ let clock: ReturnType<typeof manualClock>;
 let n = 0;
 
 const order = (symbol: string, side: 'buy' | 'sell', size: { qty?: number; notional?: number }, price?: number): OrderRequest => ({
-  symbol, side, ...size, clientOrderId: `sig-${++n}`, ...(price === undefined ? {} : { referencePrice: price }),
+  symbol,
+  side,
+  ...size,
+  clientOrderId: `sig-${++n}`,
+  ...(price === undefined ? {} : { referencePrice: price }),
 });
 
 function open(startingCash?: number): PaperBroker {
@@ -43,9 +47,23 @@ describe('PaperBroker', () => {
   it('when a notional buy arrives with the alert price, then it is filled at once at that price', async () => {
     const broker = open();
     const filled = await broker.submitOrder(order('AAPL', 'buy', { notional: 1000 }, 200));
-    expect(filled).toMatchObject({ symbol: 'AAPL', side: 'buy', notional: 1000, status: 'filled', state: 'filled', filledQty: 5, filledAvgPrice: 200 });
+    expect(filled).toMatchObject({
+      symbol: 'AAPL',
+      side: 'buy',
+      notional: 1000,
+      status: 'filled',
+      state: 'filled',
+      filledQty: 5,
+      filledAvgPrice: 200,
+    });
     expect(await broker.getPosition('AAPL')).toEqual({
-      symbol: 'AAPL', qty: 5, side: 'long', avgEntryPrice: 200, marketValue: 1000, unrealizedPl: 0, currentPrice: 200,
+      symbol: 'AAPL',
+      qty: 5,
+      side: 'long',
+      avgEntryPrice: 200,
+      marketValue: 1000,
+      unrealizedPl: 0,
+      currentPrice: 200,
     });
     expect(await broker.getAccount()).toMatchObject({ cash: 99_000, equity: 100_000, buyingPower: 99_000, shortingEnabled: true });
     expect(broker.rules).toEqual(ALPACA_RULES);
@@ -71,7 +89,9 @@ describe('PaperBroker', () => {
     const broker = open();
     await broker.submitOrder(order('AAPL', 'buy', { qty: 5 }, 100));
     await expect(broker.submitOrder(order('AAPL', 'sell', { qty: 8 }, 100))).rejects.toMatchObject({
-      name: 'RejectedError', status: 403, message: 'insufficient qty available for order (requested: 8, available: 5)',
+      name: 'RejectedError',
+      status: 403,
+      message: 'insufficient qty available for order (requested: 8, available: 5)',
     });
     await broker.submitOrder(order('AAPL', 'sell', { qty: 5 }, 101));
     expect(await broker.getPosition('AAPL')).toBeNull();
@@ -89,9 +109,12 @@ describe('PaperBroker', () => {
   it('when a short would be fractional or notional, then it is refused like Alpaca does', async () => {
     const broker = open();
     await expect(broker.submitOrder(order('AAPL', 'sell', { qty: 1.5 }, 100))).rejects.toMatchObject({
-      status: 403, message: 'fractional orders cannot be sold short',
+      status: 403,
+      message: 'fractional orders cannot be sold short',
     });
-    await expect(broker.submitOrder(order('AAPL', 'sell', { notional: 500 }, 100))).rejects.toThrow('fractional orders cannot be sold short');
+    await expect(broker.submitOrder(order('AAPL', 'sell', { notional: 500 }, 100))).rejects.toThrow(
+      'fractional orders cannot be sold short',
+    );
     const short = await broker.submitOrder(order('AAPL', 'sell', { qty: 2 }, 100));
     expect(short.filledQty).toBe(2);
     expect(await broker.getPosition('AAPL')).toMatchObject({ qty: -2, side: 'short', avgEntryPrice: 100, marketValue: -200 });
@@ -110,7 +133,8 @@ describe('PaperBroker', () => {
   it('when buying power runs short, then longs are bound by cash and shorts by a 1x margin', async () => {
     const broker = open(5000);
     await expect(broker.submitOrder(order('AAPL', 'buy', { notional: 5000.01 }, 100))).rejects.toMatchObject({
-      status: 403, message: 'insufficient buying power',
+      status: 403,
+      message: 'insufficient buying power',
     });
     await expect(broker.submitOrder(order('TSLA', 'sell', { qty: 51 }, 100))).rejects.toThrow('insufficient buying power');
     await broker.submitOrder(order('TSLA', 'sell', { qty: 30 }, 100));
@@ -176,7 +200,7 @@ describe('PaperBroker', () => {
     expect(await broker.getDailyBars('AAPL', new Date('2025-10-01'), new Date('2025-10-08'))).toEqual([]);
   });
 
-  it('when a day passes, then last_equity is the previous day\'s equity and history has one point a day', async () => {
+  it("when a day passes, then last_equity is the previous day's equity and history has one point a day", async () => {
     const broker = open();
     expect((await broker.getAccount()).lastEquity).toBe(100_000);
     await broker.submitOrder(order('AAPL', 'buy', { qty: 10 }, 100));
@@ -197,7 +221,13 @@ describe('PaperBroker', () => {
     const broker = open();
     clock.set('2025-10-05T03:00:00Z'); // a Saturday night
     expect(await broker.getClock()).toMatchObject({ isOpen: true, timestamp: '2025-10-05T03:00:00.000Z' });
-    expect(await broker.getAsset('AAPL')).toEqual({ symbol: 'AAPL', tradable: true, fractionable: true, shortable: true, easyToBorrow: true });
+    expect(await broker.getAsset('AAPL')).toEqual({
+      symbol: 'AAPL',
+      tradable: true,
+      fractionable: true,
+      shortable: true,
+      easyToBorrow: true,
+    });
   });
 
   it('when the database is reopened, then the book, orders, fills and prices are all still there', async () => {
@@ -213,7 +243,9 @@ describe('PaperBroker', () => {
     expect(await broker.getLatestPrice('TSLA')).toBe(250);
     expect(await broker.listFills(new Date('2025-10-01'), new Date('2025-10-08'))).toHaveLength(2);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as {
+      name: string;
+    }[];
     expect(tables.every((t) => t.name.startsWith('paper_'))).toBe(true);
   });
 });

@@ -14,8 +14,20 @@ let broker: PaperBroker;
 let n = 0;
 const clock = { now: () => new Date('2025-10-06T14:00:00Z'), sleep: async () => {} };
 
-const market = (side: 'buy' | 'sell', qty: number, price: number): OrderRequest => ({ symbol: 'AAPL', side, qty, clientOrderId: `tb-m${++n}-open`, referencePrice: price });
-const exit = (side: 'buy' | 'sell', qty: number, resting: RestingTerms): OrderRequest => ({ symbol: 'AAPL', side, qty, clientOrderId: `tb-x${++n}-sl`, resting });
+const market = (side: 'buy' | 'sell', qty: number, price: number): OrderRequest => ({
+  symbol: 'AAPL',
+  side,
+  qty,
+  clientOrderId: `tb-m${++n}-open`,
+  referencePrice: price,
+});
+const exit = (side: 'buy' | 'sell', qty: number, resting: RestingTerms): OrderRequest => ({
+  symbol: 'AAPL',
+  side,
+  qty,
+  clientOrderId: `tb-x${++n}-sl`,
+  resting,
+});
 const held = async () => (await broker.getPosition('AAPL'))?.qty ?? 0;
 
 beforeEach(() => {
@@ -68,6 +80,8 @@ describe('paper resting exits', () => {
 
   it('when a resting exit is not whole shares, then it is refused', async () => {
     await broker.submitOrder(market('buy', 10, 100));
-    await expect(broker.submitOrder(exit('sell', 2.5, { type: 'stop', stopPrice: 95 }))).rejects.toThrow('fractional orders must be DAY orders');
+    await expect(broker.submitOrder(exit('sell', 2.5, { type: 'stop', stopPrice: 95 }))).rejects.toThrow(
+      'fractional orders must be DAY orders',
+    );
   });
 });

@@ -22,7 +22,11 @@ afterEach(async () => {
 });
 
 const post = (body: Record<string, unknown>) =>
-  fetch(`${server.url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ secret: server.secret, ...body }) });
+  fetch(`${server.url}/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ secret: server.secret, ...body }),
+  });
 const signalsCsv = (): string[][] => {
   try {
     return parse(readFileSync(join(dataDir, 'sheet', 'Signals.csv'), 'utf8'), { bom: true, relax_column_count: true });

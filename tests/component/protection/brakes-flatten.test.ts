@@ -5,7 +5,6 @@ import { placeByHand } from '../../support/alpaca-broker';
 let stack: GuardedStack;
 afterEach(async () => stack?.stop());
 
-
 async function book(): Promise<void> {
   stack.alpaca.setPosition('AAPL', 10, 180);
   stack.alpaca.setPosition('MSFT', -5, 420);
@@ -23,12 +22,18 @@ describe('flatten', () => {
     const res = await stack.call('/flatten', { method: 'POST', token: API_TOKEN });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
-      status: 'flattened', halt: { halted: true, reason: 'flatten' }, cancelled_orders: 2, failed: [], remaining: [],
+      status: 'flattened',
+      halt: { halted: true, reason: 'flatten' },
+      cancelled_orders: 2,
+      failed: [],
+      remaining: [],
     });
-    expect(res.body.closed).toEqual(expect.arrayContaining([
-      expect.objectContaining({ symbol: 'AAPL', side: 'sell', qty: 10, state: 'filled' }),
-      expect.objectContaining({ symbol: 'MSFT', side: 'buy', qty: 5, state: 'filled' }),
-    ]));
+    expect(res.body.closed).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ symbol: 'AAPL', side: 'sell', qty: 10, state: 'filled' }),
+        expect.objectContaining({ symbol: 'MSFT', side: 'buy', qty: 5, state: 'filled' }),
+      ]),
+    );
     // TSLA had an order cancelled, but its row is inactive and keeps saying so.
     expect(res.body.rows_waiting.sort()).toEqual(['AAPL 1 Hour', 'AAPL 15 Min', 'MSFT 15 Min']);
     expect(stack.alpaca.positions()).toEqual([]);
@@ -66,6 +71,9 @@ describe('flatten', () => {
     await book();
     expect((await stack.call('/flatten', { method: 'POST' })).status).toBe(401);
     expect(stack.alpaca.positions()).toHaveLength(2);
-    expect(stack.alpaca.orders.map((o) => o.status)).toEqual([expect.stringMatching(/^(accepted|new)$/), expect.stringMatching(/^(accepted|new)$/)]);
+    expect(stack.alpaca.orders.map((o) => o.status)).toEqual([
+      expect.stringMatching(/^(accepted|new)$/),
+      expect.stringMatching(/^(accepted|new)$/),
+    ]);
   });
 });

@@ -8,7 +8,8 @@ afterEach(async () => stack?.stop());
 
 const BUY = { action: 'BUY', symbol: 'AAPL', timeframe: '15' };
 const CLOSE = { action: 'CLOSE', symbol: 'AAPL', timeframe: '15' };
-const halt = (reason?: string) => stack.call('/halt', { method: 'POST', token: API_TOKEN, body: reason ? JSON.stringify({ reason }) : undefined });
+const halt = (reason?: string) =>
+  stack.call('/halt', { method: 'POST', token: API_TOKEN, body: reason ? JSON.stringify({ reason }) : undefined });
 
 describe('kill switch', () => {
   it('when halted, then a BUY is journaled, answered 200 halted, the row shows HALTED, and nothing is sent', async () => {
@@ -44,7 +45,11 @@ describe('kill switch', () => {
     stack.alpaca.setPosition('AAPL', 10, 180);
     await halt();
     const res = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' });
-    expect(res.body).toMatchObject({ status: 'halted', reason: expect.stringMatching(/^trading halted: POST \/halt; closing the position/), order_ids: [expect.any(String)] });
+    expect(res.body).toMatchObject({
+      status: 'halted',
+      reason: expect.stringMatching(/^trading halted: POST \/halt; closing the position/),
+      order_ids: [expect.any(String)],
+    });
     await stack.waitStatus('AAPL', '15 Min', 'HALTED');
     expect(stack.alpaca.orders).toEqual([expect.objectContaining({ side: 'sell', qty: '10' })]);
     expect(stack.alpaca.positions()).toEqual([]);
@@ -63,7 +68,10 @@ describe('kill switch', () => {
 
   it('when TRADING_ENABLED=false, then the server starts halted, and a restart with true does not lift a halt', async () => {
     stack = await startGuarded({ env: { TRADING_ENABLED: 'false' } });
-    expect((await stack.signal({ ...BUY, id: 'a' })).body).toMatchObject({ status: 'halted', reason: 'trading halted: TRADING_ENABLED=false' });
+    expect((await stack.signal({ ...BUY, id: 'a' })).body).toMatchObject({
+      status: 'halted',
+      reason: 'trading halted: TRADING_ENABLED=false',
+    });
     await stack.restart({ TRADING_ENABLED: 'true' });
     expect((await stack.signal({ ...BUY, id: 'b' })).body.status).toBe('halted');
     expect(stack.alpaca.orders).toHaveLength(0);
@@ -89,7 +97,12 @@ describe('a halt carried over a restart', () => {
   afterEach(async () => {
     await Promise.all([slack.close(), smtp.close()]);
   });
-  const channels = () => ({ SLACK_WEBHOOK_URL: `${slack.origin}/hook`, SMTP_URL: smtp.url, ALERT_EMAIL_FROM: 'bot@example.com', ALERT_EMAIL_TO: 'trader@example.com' });
+  const channels = () => ({
+    SLACK_WEBHOOK_URL: `${slack.origin}/hook`,
+    SMTP_URL: smtp.url,
+    ALERT_EMAIL_FROM: 'bot@example.com',
+    ALERT_EMAIL_TO: 'trader@example.com',
+  });
   const startLines = () => stack.logs.filter((l) => l.includes('"event":"halt.active_at_start"'));
 
   it('when the server starts while halted, then the banner, a log line with reason and since, and every channel say so', async () => {
@@ -98,7 +111,7 @@ describe('a halt carried over a restart', () => {
     await stack.restart();
     expect(startLines()).toHaveLength(1);
     expect(JSON.parse(startLines()[0])).toMatchObject({ level: 'warn', reason: 'earnings week', since });
-    const banner = (await stack.server.banner());
+    const banner = await stack.server.banner();
     expect(banner).toContain(`HALTED:   since ${since}: earnings week`);
     expect(banner).toMatch(/New entries are refused; CLOSE signals and POST \/flatten still trade\. POST \/resume lifts the halt\./);
     await stack.until(() => slack.requests.length === 1 && smtp.messages.length === 1, 'the Slack message and the email');
@@ -113,7 +126,7 @@ describe('a halt carried over a restart', () => {
     await stack.call('/resume', { method: 'POST', token: API_TOKEN });
     await stack.restart();
     expect(startLines()).toEqual([]);
-    expect((await stack.server.banner())).not.toContain('HALTED');
+    expect(await stack.server.banner()).not.toContain('HALTED');
     await new Promise((r) => setTimeout(r, 300));
     expect(slack.requests).toEqual([]);
     expect(smtp.messages).toEqual([]);
@@ -123,6 +136,6 @@ describe('a halt carried over a restart', () => {
     stack = await startGuarded({ env: { HALT_BLOCKS_CLOSE: 'true' } });
     await halt('broker outage');
     await stack.restart();
-    expect((await stack.server.banner())).toContain('Every order is refused, exits too (HALT_BLOCKS_CLOSE).');
+    expect(await stack.server.banner()).toContain('Every order is refused, exits too (HALT_BLOCKS_CLOSE).');
   });
 });

@@ -17,7 +17,10 @@ describe('size cap', () => {
 
   it('when a short of the row size is worth less than the cap at the latest price, then it trades: the order is what is bounded', async () => {
     stack = await startGuarded({ env: { MAX_POSITION_USD: '4999.99' } });
-    expect((await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' })).body).toMatchObject({ status: 'ORDER SUBMITTED', qty: 26 }); // 26 × $190 = $4,940
+    expect((await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' })).body).toMatchObject({
+      status: 'ORDER SUBMITTED',
+      qty: 26,
+    }); // 26 × $190 = $4,940
   });
 
   it('when the row is within the cap, then it trades; a CLOSE of any size is never capped', async () => {
@@ -34,7 +37,10 @@ describe('stale signals', () => {
     stack = await startGuarded({ env: { MAX_SIGNAL_AGE_SECONDS: '60' } });
     const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', timenow: ago(90) });
     expect(res).toMatchObject({ status: 200, body: { status: 'stale', reason: expect.stringMatching(/fired 9\ds ago/) } });
-    expect(stack.server.ctx.journal.getSignal(res.body.signal_id)).toMatchObject({ state: 'done', decision: expect.stringMatching(/^refused: stale/) });
+    expect(stack.server.ctx.journal.getSignal(res.body.signal_id)).toMatchObject({
+      state: 'done',
+      decision: expect.stringMatching(/^refused: stale/),
+    });
     expect(stack.alpaca.orders).toHaveLength(0);
   });
 
@@ -61,8 +67,14 @@ describe('market hours', () => {
     stack = await startGuarded();
     stack.alpaca.closeMarket();
     stack.alpaca.setPosition('MSFT', 5, 400);
-    expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' })).body).toMatchObject({ status: 'FAILED', reason: 'market closed' });
-    expect((await stack.signal({ action: 'CLOSE', symbol: 'MSFT', timeframe: '15' })).body).toMatchObject({ status: 'FAILED', reason: 'market closed' });
+    expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' })).body).toMatchObject({
+      status: 'FAILED',
+      reason: 'market closed',
+    });
+    expect((await stack.signal({ action: 'CLOSE', symbol: 'MSFT', timeframe: '15' })).body).toMatchObject({
+      status: 'FAILED',
+      reason: 'market closed',
+    });
     expect(stack.alpaca.orders).toHaveLength(0);
     await stack.waitStatus('AAPL', '15 Min', 'FAILED');
   });
@@ -86,11 +98,17 @@ describe('market hours', () => {
 });
 
 describe('sizing that cannot run away', () => {
-  const config = [['symbol', 'position_size', 'active', 'Time Frame', 'Order Status', 'Reason'], ['TSLA', '1000', 'TRUE', '15 Min', '', '']];
+  const config = [
+    ['symbol', 'position_size', 'active', 'Time Frame', 'Order Status', 'Reason'],
+    ['TSLA', '1000', 'TRUE', '15 Min', '', ''],
+  ];
 
   it("when a short's alert says $10 but Alpaca's latest trade is $250, then it is sized from Alpaca: 4 shares, not 100", async () => {
     stack = await startGuarded({ config });
-    expect((await stack.signal({ action: 'SELL', symbol: 'TSLA', timeframe: '15', price: '10' })).body).toMatchObject({ status: 'ORDER SUBMITTED', qty: 4 });
+    expect((await stack.signal({ action: 'SELL', symbol: 'TSLA', timeframe: '15', price: '10' })).body).toMatchObject({
+      status: 'ORDER SUBMITTED',
+      qty: 4,
+    });
     expect(stack.alpaca.orders).toEqual([expect.objectContaining({ side: 'sell', qty: '4' })]);
   });
 
@@ -107,8 +125,18 @@ describe('sizing that cannot run away', () => {
   it('when a pyramiding add would take the position over MAX_POSITION_USD, then it is FAILED and nothing is sent; a reduction is never capped', async () => {
     stack = await startGuarded({ config, env: { MAX_POSITION_USD: '6000' } });
     stack.alpaca.setPosition('TSLA', 20, 250); // $5,000 at the latest price
-    const add = { action: 'buy', symbol: 'TSLA', timeframe: '15', market_position: 'long', market_position_size: '2', prev_market_position_size: '1' };
-    expect((await stack.signal({ ...add, id: 'p1' })).body).toMatchObject({ status: 'FAILED', reason: 'the position would be worth $10,000, over MAX_POSITION_USD $6,000' });
+    const add = {
+      action: 'buy',
+      symbol: 'TSLA',
+      timeframe: '15',
+      market_position: 'long',
+      market_position_size: '2',
+      prev_market_position_size: '1',
+    };
+    expect((await stack.signal({ ...add, id: 'p1' })).body).toMatchObject({
+      status: 'FAILED',
+      reason: 'the position would be worth $10,000, over MAX_POSITION_USD $6,000',
+    });
     expect(stack.alpaca.orders).toHaveLength(0);
     const cut = { ...add, action: 'sell', market_position_size: '1', prev_market_position_size: '4', id: 'p2' };
     expect((await stack.signal(cut)).body).toMatchObject({ status: 'ORDER SUBMITTED', qty: 15 });

@@ -15,7 +15,11 @@ describe('exits are never blocked', () => {
     stack.alpaca.setPosition('AAPL', 10, 300);
     stack.alpaca.setAccount({ cash: 98_000, lastEquity: 101_000 });
     const res = await stack.signal(SELL);
-    expect(res.body).toMatchObject({ status: 'halted', reason: expect.stringMatching(/^daily loss breaker/), order_ids: [expect.any(String)] });
+    expect(res.body).toMatchObject({
+      status: 'halted',
+      reason: expect.stringMatching(/^daily loss breaker/),
+      order_ids: [expect.any(String)],
+    });
     await stack.waitStatus('AAPL', '15 Min', 'HALTED');
     expect(stack.orderLines()).toEqual(['sell 10']);
     expect(stack.alpaca.positions()).toEqual([]);
@@ -31,7 +35,10 @@ describe('exits are never blocked', () => {
     expect(res.body).toMatchObject({ status: 'FAILED', reason: 'config unavailable; closing the position' });
     await stack.until(() => stack.alpaca.positions().length === 0, 'both positions closed');
     expect(stack.orderLines()).toEqual(['sell 4', 'sell 10']);
-    expect((await stack.signal({ action: 'BUY', symbol: 'NVDA', timeframe: '15' })).body).toMatchObject({ status: 'FAILED', reason: 'config unavailable' });
+    expect((await stack.signal({ action: 'BUY', symbol: 'NVDA', timeframe: '15' })).body).toMatchObject({
+      status: 'FAILED',
+      reason: 'config unavailable',
+    });
     expect(stack.orderLines()).toHaveLength(2);
   });
 });

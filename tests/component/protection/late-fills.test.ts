@@ -9,7 +9,17 @@ import { startStack, type Stack } from '../../support/stack';
 let stack: Stack;
 afterEach(async () => stack?.stop());
 
-const HEADER = ['symbol', 'position_size', 'active', 'Time Frame', 'stop_loss_pct', 'take_profit_pct', 'trail_pct', 'Order Status', 'Reason'];
+const HEADER = [
+  'symbol',
+  'position_size',
+  'active',
+  'Time Frame',
+  'stop_loss_pct',
+  'take_profit_pct',
+  'trail_pct',
+  'Order Status',
+  'Reason',
+];
 // At $200 a share: 25 shares, with a 2% stop at $196.
 const CONFIG = [HEADER, ['AAPL', '5000', 'TRUE', '15 Min', '2', '', '', '', '']];
 
@@ -27,11 +37,19 @@ async function protectedLong(id: string): Promise<Record<string, unknown>> {
 }
 
 describe('a refused add or CLOSE keeps the position protected', () => {
-  it('when an add to a protected long is refused for buying power, then the stop rests again at once for the shares held, and the row shows the broker\'s reason', async () => {
+  it("when an add to a protected long is refused for buying power, then the stop rests again at once for the shares held, and the row shows the broker's reason", async () => {
     stack = await startStack({ config: CONFIG });
     const first = await protectedLong('r1');
     stack.alpaca.setAccount({ cash: 100 }); // the add costs $5,000: Alpaca refuses it with 403
-    const add = await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', market_position: 'long', market_position_size: '2', prev_market_position_size: '1', id: 'r2' });
+    const add = await stack.signal({
+      action: 'buy',
+      symbol: 'AAPL',
+      timeframe: '15',
+      market_position: 'long',
+      market_position_size: '2',
+      prev_market_position_size: '1',
+      id: 'r2',
+    });
     expect(add.status).toBeLessThan(500);
     await stack.waitResting(1);
     expect(stack.restingOrders()[0]).toMatchObject({ type: 'stop', side: 'sell', qty: '25', stop_price: '196' });
@@ -40,10 +58,16 @@ describe('a refused add or CLOSE keeps the position protected', () => {
     await waitStatus('FAILED', /insufficient buying power/);
   });
 
-  it('when a CLOSE of a protected long is refused, then the stop rests again at once and the row shows the broker\'s reason', async () => {
+  it("when a CLOSE of a protected long is refused, then the stop rests again at once and the row shows the broker's reason", async () => {
     stack = await startStack({ config: CONFIG });
     await protectedLong('r3');
-    stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, status: 403, body: { code: 40310000, message: 'trading is suspended for AAPL' }, when: (b: any) => b?.type === 'market' });
+    stack.alpaca.inject({
+      method: 'POST',
+      path: /^\/v2\/orders$/,
+      status: 403,
+      body: { code: 40310000, message: 'trading is suspended for AAPL' },
+      when: (b: any) => b?.type === 'market',
+    });
     const close = await stack.signal({ action: 'close', symbol: 'AAPL', timeframe: '15', id: 'r4' });
     expect(close.status).toBeLessThan(500);
     await stack.waitResting(1);
@@ -65,7 +89,7 @@ describe('a refused add or CLOSE keeps the position protected', () => {
 });
 
 describe('a stop fill noticed late', () => {
-  it('when the old stop\'s fill is noticed only after a re-entry placed a new stop, then the new stop still rests and the row keeps the re-entry\'s FILLED', async () => {
+  it("when the old stop's fill is noticed only after a re-entry placed a new stop, then the new stop still rests and the row keeps the re-entry's FILLED", async () => {
     // Orders are polled (no stream), and the old stop cannot be read until the fault is cleared.
     stack = await startStack({ config: CONFIG, env: { ORDER_EVENTS: 'polling', SHUTDOWN_TIMEOUT_SECONDS: '1' } });
     const old = await protectedLong('l1');
@@ -83,7 +107,7 @@ describe('a stop fill noticed late', () => {
     await stack.restart();
     const { journal, locks } = stack.server.ctx;
     const owner = journal.getOrder(String(old.client_order_id))!.signalId;
-    await stack.until(() => /stop loss filled at \$195\.00/.test(journal.getSignal(owner)?.reason ?? ''), 'the old stop\'s fill settled');
+    await stack.until(() => /stop loss filled at \$195\.00/.test(journal.getSignal(owner)?.reason ?? ''), "the old stop's fill settled");
     await locks.run('AAPL', async () => undefined); // whatever its settling set off under the lock is done
     await stack.server.reconcile();
     expect(stack.restingOrders().map((o) => o.id)).toEqual([fresh.id]);
@@ -107,7 +131,13 @@ describe('a stop missing at a restart', () => {
       expect(res.status).toBe(204);
     });
     await stack.waitResting(1);
-    expect(stack.restingOrders()[0]).toMatchObject({ type: 'stop', side: 'sell', qty: '25', stop_price: '196', client_order_id: `${String(stop.client_order_id)}2` });
+    expect(stack.restingOrders()[0]).toMatchObject({
+      type: 'stop',
+      side: 'sell',
+      qty: '25',
+      stop_price: '196',
+      client_order_id: `${String(stop.client_order_id)}2`,
+    });
     expect(stack.logs.slice(logged).join('\n')).not.toMatch(/protection\.failed|must be unique/);
     expect(stack.statusOf('AAPL', '15 Min')).not.toBe('FAILED');
   });

@@ -9,7 +9,17 @@ import { API_TOKEN, startStack, type Stack } from '../../support/stack';
 let stack: Stack;
 afterEach(async () => stack?.stop());
 
-const HEADER = ['symbol', 'position_size', 'active', 'Time Frame', 'stop_loss_pct', 'take_profit_pct', 'trail_pct', 'Order Status', 'Reason'];
+const HEADER = [
+  'symbol',
+  'position_size',
+  'active',
+  'Time Frame',
+  'stop_loss_pct',
+  'take_profit_pct',
+  'trail_pct',
+  'Order Status',
+  'Reason',
+];
 const config = (sl: string, tp: string, trail: string) => [HEADER, ['AAPL', '5000', 'TRUE', '15 Min', sl, tp, trail, '', '']];
 const waitStatus = (status: string, reason?: string) => stack.waitRow('AAPL', '15 Min', { 'Order Status': status, Reason: reason });
 const resting = () => stack.restingOrders();
@@ -22,7 +32,14 @@ describe('protective exits', () => {
     await stack.waitResting(1);
     expect(stack.brokerQty('AAPL')).toBe(25);
     const [stop] = resting();
-    expect(stop).toMatchObject({ type: 'stop', side: 'sell', qty: '25', time_in_force: 'gtc', stop_price: '195.98', client_order_id: expect.stringMatching(/-sl$/) });
+    expect(stop).toMatchObject({
+      type: 'stop',
+      side: 'sell',
+      qty: '25',
+      time_in_force: 'gtc',
+      stop_price: '195.98',
+      client_order_id: expect.stringMatching(/-sl$/),
+    });
     stack.alpaca.setPrice('AAPL', 195.5);
     await waitStatus('WAITING', 'stop loss filled at $195.50');
     expect(stack.brokerQty('AAPL')).toBe(0);
@@ -34,7 +51,13 @@ describe('protective exits', () => {
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's2' });
     await stack.waitResting(2);
     const parent = resting().find((o) => o.type === 'limit')!;
-    expect(parent).toMatchObject({ order_class: 'oco', limit_price: '210', side: 'sell', qty: '25', client_order_id: expect.stringMatching(/-tp$/) });
+    expect(parent).toMatchObject({
+      order_class: 'oco',
+      limit_price: '210',
+      side: 'sell',
+      qty: '25',
+      client_order_id: expect.stringMatching(/-tp$/),
+    });
     expect(resting().find((o) => o.type === 'stop')).toMatchObject({ order_class: 'oco', stop_price: '196' });
     stack.alpaca.setPrice('AAPL', 211);
     await waitStatus('WAITING', 'take profit filled at $211.00');
@@ -97,7 +120,14 @@ describe('protective exits', () => {
     try {
       stack = await startStack({ config: config('2', '', ''), env: { SLACK_WEBHOOK_URL: `${slack.origin}/hook` } });
       stack.alpaca.setPrice('AAPL', 200);
-      stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, status: 422, body: { code: 42210000, message: 'invalid stop_price' }, times: 1, when: (b: any) => b?.type === 'stop' });
+      stack.alpaca.inject({
+        method: 'POST',
+        path: /^\/v2\/orders$/,
+        status: 422,
+        body: { code: 42210000, message: 'invalid stop_price' },
+        times: 1,
+        when: (b: any) => b?.type === 'stop',
+      });
       await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's8' });
       await waitStatus('FAILED', 'position open without protection: invalid stop_price');
       expect(stack.brokerQty('AAPL')).toBe(25);
@@ -155,8 +185,19 @@ describe('protective exits', () => {
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's11' });
     await stack.waitResting(1);
     const first = resting()[0];
-    await stack.signal({ action: 'sell', symbol: 'AAPL', timeframe: '15', market_position: 'long', market_position_size: '1', prev_market_position_size: '2', id: 's12' });
-    await stack.until(() => stack.brokerQty('AAPL') === 13 && resting().length === 1 && resting()[0].id !== first.id, 'a smaller protected long');
+    await stack.signal({
+      action: 'sell',
+      symbol: 'AAPL',
+      timeframe: '15',
+      market_position: 'long',
+      market_position_size: '1',
+      prev_market_position_size: '2',
+      id: 's12',
+    });
+    await stack.until(
+      () => stack.brokerQty('AAPL') === 13 && resting().length === 1 && resting()[0].id !== first.id,
+      'a smaller protected long',
+    );
     expect(resting()[0]).toMatchObject({ type: 'stop', qty: '13', stop_price: '196' });
     expect(stack.alpaca.orders.find((o) => o.id === first.id)!.status).toBe('canceled');
   });
@@ -194,8 +235,19 @@ describe('protective exits', () => {
     stack.alpaca.setPrice('AAPL', 200);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's18' });
     await stack.waitResting(1);
-    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', market_position: 'long', market_position_size: '2', prev_market_position_size: '1', id: 's19' });
-    await stack.until(() => stack.brokerQty('AAPL') === 50 && resting().length === 1 && resting()[0].qty === '50', 'one stop for 50 shares');
+    await stack.signal({
+      action: 'buy',
+      symbol: 'AAPL',
+      timeframe: '15',
+      market_position: 'long',
+      market_position_size: '2',
+      prev_market_position_size: '1',
+      id: 's19',
+    });
+    await stack.until(
+      () => stack.brokerQty('AAPL') === 50 && resting().length === 1 && resting()[0].qty === '50',
+      'one stop for 50 shares',
+    );
     expect(stack.alpaca.orders.filter((o) => o.type === 'stop').map((o) => `${o.qty} ${o.status}`)).toEqual(['25 canceled', '50 new']);
   });
 
@@ -219,14 +271,17 @@ describe('protection kept to the row, by reconcile', () => {
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 'r1' });
     await stack.waitResting(1);
     const first = resting()[0];
-    await fetch(`${stack.alpaca.url}/v2/orders/${first.id}`, { method: 'DELETE', headers: { 'APCA-API-KEY-ID': stack.alpaca.keyId, 'APCA-API-SECRET-KEY': stack.alpaca.secretKey } });
+    await fetch(`${stack.alpaca.url}/v2/orders/${first.id}`, {
+      method: 'DELETE',
+      headers: { 'APCA-API-KEY-ID': stack.alpaca.keyId, 'APCA-API-SECRET-KEY': stack.alpaca.secretKey },
+    });
     await stack.until(() => resting().length === 0, 'the stop cancelled by hand');
     await stack.server.reconcile();
     await stack.waitResting(1);
     expect(resting()[0]).toMatchObject({ type: 'stop', qty: '25', client_order_id: expect.stringMatching(/-sl2$/) });
   });
 
-  it('when the trader clears the row\'s stop cell, then reconcile drops the position\'s stop; when a new percentage is typed, the stop moves', async () => {
+  it("when the trader clears the row's stop cell, then reconcile drops the position's stop; when a new percentage is typed, the stop moves", async () => {
     stack = await startStack({ config: config('2', '', '') });
     stack.alpaca.setPrice('AAPL', 200);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 'r2' });

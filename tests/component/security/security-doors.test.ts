@@ -10,10 +10,14 @@ const leaked = () => stack.logs.filter((l) => l.includes(SECRET) || l.includes(A
 describe('webhook secret', () => {
   it('when the secret comes as X-Webhook-Secret or as passphrase, then the alert trades', async () => {
     stack = await startGuarded();
-    expect((await stack.signal({ ...BUY, id: 'h1' }, { secret: false, headers: { 'x-webhook-secret': SECRET } })).body.status).toBe('ORDER SUBMITTED');
+    expect((await stack.signal({ ...BUY, id: 'h1' }, { secret: false, headers: { 'x-webhook-secret': SECRET } })).body.status).toBe(
+      'ORDER SUBMITTED',
+    );
     stack.alpaca.reset();
     stack.alpaca.setPrice('MSFT', 410);
-    expect((await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15', passphrase: SECRET }, { secret: false })).body.status).toBe('ORDER SUBMITTED');
+    expect(
+      (await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15', passphrase: SECRET }, { secret: false })).body.status,
+    ).toBe('ORDER SUBMITTED');
     expect(stack.alpaca.orders).toHaveLength(1);
     expect(leaked()).toEqual([]);
   });
@@ -57,7 +61,8 @@ describe('webhook secret', () => {
   it("when strangers send wrong secrets through TradingView's address, then they get 401 then 429, and the trader's alerts from that address still trade", async () => {
     const TV = { 'x-forwarded-for': '52.89.214.238' };
     stack = await startGuarded({ env: { TRUST_PROXY: 'true', BAD_SECRET_LIMIT: '10' } });
-    for (let i = 0; i < 10; i++) expect((await stack.signal({ ...BUY, secret: `not-it-${i}` }, { secret: false, headers: TV })).status).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect((await stack.signal({ ...BUY, secret: `not-it-${i}` }, { secret: false, headers: TV })).status).toBe(401);
     expect((await stack.signal({ ...BUY, secret: 'not-it-again' }, { secret: false, headers: TV })).status).toBe(429);
     expect((await stack.signal(BUY, { headers: TV })).body.status).toBe('ORDER SUBMITTED');
     expect((await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' }, { headers: TV })).status).toBe(200);
@@ -67,8 +72,16 @@ describe('webhook secret', () => {
 
 describe('bearer token', () => {
   const paths: [string, string][] = [
-    ['GET', '/config'], ['GET', '/positions'], ['GET', '/performance'], ['GET', '/halt'], ['POST', '/halt'],
-    ['POST', '/resume'], ['POST', '/flatten'], ['GET', '/CONFIG'], ['GET', '/positions/'], ['GET', '/%70ositions'],
+    ['GET', '/config'],
+    ['GET', '/positions'],
+    ['GET', '/performance'],
+    ['GET', '/halt'],
+    ['POST', '/halt'],
+    ['POST', '/resume'],
+    ['POST', '/flatten'],
+    ['GET', '/CONFIG'],
+    ['GET', '/positions/'],
+    ['GET', '/%70ositions'],
   ];
 
   it.each(paths)('when %s %s comes without the token or with a wrong one, then 401 and nothing is read or done', async (method, path) => {
@@ -95,7 +108,12 @@ describe('bearer token', () => {
     stack = await startGuarded();
     expect((await stack.call('/health')).body).toEqual({ status: 'ok' });
     expect((await stack.call('/health', { token: 'not-the-token-at-all' })).body).toEqual({ status: 'ok' });
-    expect((await stack.call('/health', { token: API_TOKEN })).body).toMatchObject({ status: 'ok', mode: 'paper', sheet: 'google', active_rows: 3 });
+    expect((await stack.call('/health', { token: API_TOKEN })).body).toMatchObject({
+      status: 'ok',
+      mode: 'paper',
+      sheet: 'google',
+      active_rows: 3,
+    });
   });
 
   it('when /health is used to guess tokens, then the guesses count toward the lock-out, and the right token still reads', async () => {

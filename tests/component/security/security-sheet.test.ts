@@ -17,7 +17,13 @@ const writes = () => stack.sheets.requests.filter((r) => r.kind === 'write' && (
 describe('no formula from outside', () => {
   it('when an alert names a formula as its symbol, then 400, nothing is sent and nothing is written', async () => {
     stack = await startGuarded({ config: CONFIG });
-    for (const body of [{ symbol: FORMULA }, { ticker: FORMULA }, { symbol: `NASDAQ:${FORMULA}` }, { symbol: '+SUM(A1)' }, { symbol: '@A1' }]) {
+    for (const body of [
+      { symbol: FORMULA },
+      { ticker: FORMULA },
+      { symbol: `NASDAQ:${FORMULA}` },
+      { symbol: '+SUM(A1)' },
+      { symbol: '@A1' },
+    ]) {
       const res = await stack.signal({ action: 'BUY', timeframe: '15', ...body });
       expect(res.status).toBe(400);
     }
@@ -48,11 +54,14 @@ describe('symbol guard', () => {
     expect(stack.alpaca.orders).toHaveLength(0);
   });
 
-  it.each(['ABCDEFGHIJK', 'AAPL;DROP', '../etc', 'AA PL', 'AAPL\u0000', 'ÄPFEL', ''])('when the symbol is %p, then 400 and nothing is sent', async (symbol) => {
-    stack = await startGuarded({ config: CONFIG });
-    expect((await stack.signal({ action: 'BUY', symbol, timeframe: '15' })).status).toBe(400);
-    expect(stack.alpaca.orders).toHaveLength(0);
-  });
+  it.each(['ABCDEFGHIJK', 'AAPL;DROP', '../etc', 'AA PL', 'AAPL\u0000', 'ÄPFEL', ''])(
+    'when the symbol is %p, then 400 and nothing is sent',
+    async (symbol) => {
+      stack = await startGuarded({ config: CONFIG });
+      expect((await stack.signal({ action: 'BUY', symbol, timeframe: '15' })).status).toBe(400);
+      expect(stack.alpaca.orders).toHaveLength(0);
+    },
+  );
 
   it('when the symbol is valid at its limits (BRK.B, 10 characters), then it is accepted as a symbol', async () => {
     stack = await startGuarded({ config: [...CONFIG, ['BRK.B', '$1,000', 'TRUE', '15 Min', 'READY', '', '']] });

@@ -34,10 +34,21 @@ describe('position_size in any locale', () => {
     stack = await startStack({ sheets: { tabs: { Config: config }, locale: 'de_DE' } });
     expect(cells()[1][1]).toBe('1.500,00'); // what the trader sees, and what a formatted read would give
     expect(cells()[2][1]).toBe('5.000');
-    expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' })).body).toMatchObject({ status: 'ORDER SUBMITTED', amount: 1500 });
-    expect((await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' })).body).toMatchObject({ status: 'ORDER SUBMITTED', amount: 5000 });
-    expect(stack.alpaca.orders.map((o) => [o.symbol, Number(o.notional)])).toEqual([['AAPL', 1500], ['MSFT', 5000]]);
-    const reads = stack.sheets.requests.filter((r) => r.kind === 'read' && r.method === 'GET' && r.path.includes('/values/') && r.path.includes('Config'));
+    expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' })).body).toMatchObject({
+      status: 'ORDER SUBMITTED',
+      amount: 1500,
+    });
+    expect((await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' })).body).toMatchObject({
+      status: 'ORDER SUBMITTED',
+      amount: 5000,
+    });
+    expect(stack.alpaca.orders.map((o) => [o.symbol, Number(o.notional)])).toEqual([
+      ['AAPL', 1500],
+      ['MSFT', 5000],
+    ]);
+    const reads = stack.sheets.requests.filter(
+      (r) => r.kind === 'read' && r.method === 'GET' && r.path.includes('/values/') && r.path.includes('Config'),
+    );
     expect(reads.length).toBeGreaterThan(0);
     expect(reads.every((r) => r.query.get('valueRenderOption') === 'UNFORMATTED_VALUE')).toBe(true);
   });
@@ -52,12 +63,18 @@ describe('position_size in any locale', () => {
     ];
     stack = await startStack({ sheets: { tabs: { Config: config } } });
     const res = await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' });
-    expect(res.body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/position_size "5\.000" is not a US-style dollar amount: type the dollars as a plain number/) });
+    expect(res.body).toMatchObject({
+      status: 'FAILED',
+      reason: expect.stringMatching(/position_size "5\.000" is not a US-style dollar amount: type the dollars as a plain number/),
+    });
     await stack.until(() => [2, 3, 4].every((r) => rowCells(r)[col('Order Status')] === 'FAILED'), 'three rows FAILED');
     expect(rowCells(2)[col('Reason')]).toMatch(/"1\.500,00" is not a US-style dollar amount/);
     expect(rowCells(4)[col('Reason')]).toMatch(/"5 000"/);
     expect(rowCells(5)[col('Order Status')]).toBe('READY');
-    expect((await stack.signal({ action: 'BUY', symbol: 'SPY', timeframe: '15' })).body).toMatchObject({ status: 'ORDER SUBMITTED', amount: 5000.5 });
+    expect((await stack.signal({ action: 'BUY', symbol: 'SPY', timeframe: '15' })).body).toMatchObject({
+      status: 'ORDER SUBMITTED',
+      amount: 5000.5,
+    });
     expect(stack.alpaca.orders.map((o) => o.symbol)).toEqual(['SPY']);
   });
 });
@@ -74,9 +91,15 @@ describe('rows that cannot trade', () => {
   it('when a row has a blank Time Frame or repeats a symbol and Time Frame, then each such row shows FAILED with the reason, its alert answers the same, and nothing trades', async () => {
     stack = await startStack({ sheets: { tabs: { Config: config } } });
     const blank = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
-    expect(blank.body).toMatchObject({ status: 'FAILED', reason: "Time Frame is blank: type the chart's timeframe, e.g. 15 Min, 1 Hour or 1 Day" });
+    expect(blank.body).toMatchObject({
+      status: 'FAILED',
+      reason: "Time Frame is blank: type the chart's timeframe, e.g. 15 Min, 1 Hour or 1 Day",
+    });
     const repeat = await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' });
-    expect(repeat.body).toMatchObject({ status: 'FAILED', reason: 'MSFT 15 Min is on rows 3 and 4: keep one row per symbol and Time Frame' });
+    expect(repeat.body).toMatchObject({
+      status: 'FAILED',
+      reason: 'MSFT 15 Min is on rows 3 and 4: keep one row per symbol and Time Frame',
+    });
     await stack.until(() => [2, 3, 4].every((r) => rowCells(r)[col('Order Status')] === 'FAILED'), 'rows 2-4 FAILED');
     expect(rowCells(2)[col('Reason')]).toBe(blank.body.reason);
     expect(rowCells(3)[col('Reason')]).toBe(repeat.body.reason);
@@ -99,7 +122,9 @@ describe('rows that cannot trade', () => {
     for (let i = 4; i < 7; i++) await stack.signal({ action: 'CLOSE', symbol: 'TSLA', timeframe: '15', id: `r${i}` });
     await new Promise((r) => setTimeout(r, 1500));
     expect(events('config.row_problem')).toHaveLength(3);
-    const failedPosts = writes().slice(writesBefore).filter((r) => JSON.stringify(r.body).includes('FAILED'));
+    const failedPosts = writes()
+      .slice(writesBefore)
+      .filter((r) => JSON.stringify(r.body).includes('FAILED'));
     expect(failedPosts).toHaveLength(0);
     // The trader types a Time Frame that is still wrong: that is a change, said once more.
     stack.sheets.setTab('Config', [HEADER, ['AAPL', 5000, true, '15 Mins please', 'FAILED', 'Time Frame is blank'], ...config.slice(2)]);
@@ -134,13 +159,23 @@ describe('the local CSV sheet', () => {
     server = await buildServer(loadSettings({ DATA_DIR: dataDir }), logger);
     await server.start(0);
     const file = join(dataDir, 'sheet', 'Config.csv');
-    writeFileSync(file, 'symbol,position_size,active,Time Frame,Order Status,Last Updated,Reason\r\nAAPL,"1.500,00",TRUE,15 Min,READY,,\r\nMSFT,"$1,500",TRUE,15 Min,READY,,\r\n');
+    writeFileSync(
+      file,
+      'symbol,position_size,active,Time Frame,Order Status,Last Updated,Reason\r\nAAPL,"1.500,00",TRUE,15 Min,READY,,\r\nMSFT,"$1,500",TRUE,15 Min,READY,,\r\n',
+    );
     const post = (symbol: string) =>
-      fetch(`${server.url}/webhook`, { method: 'POST', body: JSON.stringify({ action: 'BUY', symbol, timeframe: '15', price: '100', secret: server.secret }) }).then((r) => r.json() as Promise<any>);
-    expect(await post('AAPL')).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/"1\.500,00" is not a US-style dollar amount/) });
+      fetch(`${server.url}/webhook`, {
+        method: 'POST',
+        body: JSON.stringify({ action: 'BUY', symbol, timeframe: '15', price: '100', secret: server.secret }),
+      }).then((r) => r.json() as Promise<any>);
+    expect(await post('AAPL')).toMatchObject({
+      status: 'FAILED',
+      reason: expect.stringMatching(/"1\.500,00" is not a US-style dollar amount/),
+    });
     expect(await post('MSFT')).toMatchObject({ status: 'ORDER SUBMITTED', amount: 1500 });
     const deadline = Date.now() + 5000;
-    while (!/AAPL,"1\.500,00",TRUE,15 Min,FAILED/.test(readFileSync(file, 'utf8')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!/AAPL,"1\.500,00",TRUE,15 Min,FAILED/.test(readFileSync(file, 'utf8')) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(readFileSync(file, 'utf8')).toMatch(/AAPL,"1\.500,00",TRUE,15 Min,FAILED,[^,]+,"?position_size ""1\.500,00"" is not a US-style/);
   });
 });

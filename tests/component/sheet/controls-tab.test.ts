@@ -29,11 +29,12 @@ const setControl = (name: string, value: string | boolean) => {
 const call = async (path: string, method = 'GET', body?: unknown, token: string | null = API_TOKEN) =>
   (await stack.call(path, { method, token: token ?? undefined, body: body ? JSON.stringify(body) : undefined })).body;
 const halted = async () => (await call('/halt')).halted as boolean;
-const written = () => stack.until(() => control('Mode').value === 'paper' && TIME.test(control('Bot alive').value), 'the Controls tab written by the bot');
+const written = () =>
+  stack.until(() => control('Mode').value === 'paper' && TIME.test(control('Bot alive').value), 'the Controls tab written by the bot');
 const BUY = (id: string) => ({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id });
 
 describe('Controls tab', () => {
-  it('when Alpaca\'s order stream goes down and can\'t reconnect, then Order events says polling; when it is back, stream', async () => {
+  it("when Alpaca's order stream goes down and can't reconnect, then Order events says polling; when it is back, stream", async () => {
     stack = await startStack({ env: { CONTROLS_POLL_SECONDS: '60' } });
     await stack.until(() => control('Order events').value === 'stream', 'Order events: stream');
     stack.alpaca.setStreamAvailable(false);
@@ -71,7 +72,11 @@ describe('Controls tab', () => {
     await written();
 
     setControl('Flatten', 'later please');
-    await stack.until(() => /^"later please" is not a command: type FLATTEN/.test(control('Flatten').note), 'the note on a word that is not the command', 15_000);
+    await stack.until(
+      () => /^"later please" is not a command: type FLATTEN/.test(control('Flatten').note),
+      'the note on a word that is not the command',
+      15_000,
+    );
     expect(control('Flatten').value).toBe('later please');
     expect(stack.alpaca.positions()).toHaveLength(1);
     expect(await halted()).toBe(false);
@@ -79,7 +84,9 @@ describe('Controls tab', () => {
     setControl('Flatten', 'FLATTEN');
     await stack.until(() => /^flattened at /.test(control('Flatten').note), 'the flatten result', 20_000);
     expect(control('Flatten').value).toBe('');
-    expect(control('Flatten').note).toMatch(/^flattened at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d P[SD]T: 1 position\(s\) closed, \d+ order\(s\) cancelled$/);
+    expect(control('Flatten').note).toMatch(
+      /^flattened at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d P[SD]T: 1 position\(s\) closed, \d+ order\(s\) cancelled$/,
+    );
     expect(stack.alpaca.positions()).toHaveLength(0);
     expect(stack.alpaca.orders.filter((o) => o.side === 'sell' && o.symbol === 'AAPL')).toHaveLength(1);
     expect(await call('/halt')).toMatchObject({ halted: true, reason: 'flatten' });
@@ -96,7 +103,11 @@ describe('Controls tab', () => {
     await stack.until(() => control('Halt').value === 'TRUE' && control('Halt').note === 'lunch', 'Halt ticked for POST /halt', 5_000);
     expect(control('Halted since').value).toMatch(TIME);
     await call('/resume', 'POST');
-    await stack.until(() => control('Halt').value === 'FALSE' && control('Halted since').value === '', 'Halt unticked for POST /resume', 5_000);
+    await stack.until(
+      () => control('Halt').value === 'FALSE' && control('Halted since').value === '',
+      'Halt unticked for POST /resume',
+      5_000,
+    );
 
     stack.alpaca.setAccount({ cash: 97_500, lastEquity: 100_000 });
     expect((await stack.signal(BUY('c'))).body.status).toBe('halted');

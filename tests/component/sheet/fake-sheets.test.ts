@@ -6,7 +6,11 @@ import { HEADER, SHEET_ID, useFakeSheets } from '../../support/sheets-fixture';
 const fx = useFakeSheets();
 
 describe('the fake Sheets server', () => {
-  const status = (p: Promise<unknown>) => p.then(() => 200, (e: { status?: number }) => e.status);
+  const status = (p: Promise<unknown>) =>
+    p.then(
+      () => 200,
+      (e: { status?: number }) => e.status,
+    );
 
   it('when a range is open-ended or names no tab, then it is read like the API does', async () => {
     fx.fake.setTab('Config', [HEADER, ['AAPL', 5000, true], ['MSFT']]);
@@ -25,9 +29,24 @@ describe('the fake Sheets server', () => {
 
   it('when a write omits valueInputOption or overflows its range, then 400 like the API', async () => {
     const api = fx.rawApi();
-    expect(await status(api.spreadsheets.values.update({ spreadsheetId: SHEET_ID, range: 'Config!A1', requestBody: { values: [['x']] } }))).toBe(400);
-    expect(await status(api.spreadsheets.values.batchUpdate({ spreadsheetId: SHEET_ID, requestBody: { data: [{ range: 'Config!A1', values: [['x']] }] } }))).toBe(400);
-    expect(await status(api.spreadsheets.values.update({ spreadsheetId: SHEET_ID, range: 'Config!A1:B1', valueInputOption: 'RAW', requestBody: { values: [['a', 'b', 'c']] } }))).toBe(400);
+    expect(
+      await status(api.spreadsheets.values.update({ spreadsheetId: SHEET_ID, range: 'Config!A1', requestBody: { values: [['x']] } })),
+    ).toBe(400);
+    expect(
+      await status(
+        api.spreadsheets.values.batchUpdate({ spreadsheetId: SHEET_ID, requestBody: { data: [{ range: 'Config!A1', values: [['x']] }] } }),
+      ),
+    ).toBe(400);
+    expect(
+      await status(
+        api.spreadsheets.values.update({
+          spreadsheetId: SHEET_ID,
+          range: 'Config!A1:B1',
+          valueInputOption: 'RAW',
+          requestBody: { values: [['a', 'b', 'c']] },
+        }),
+      ),
+    ).toBe(400);
     expect(fx.fake.writeCount).toBe(0);
     expect(fx.fake.tab('Config')[0]).toEqual(HEADER);
   });
@@ -36,28 +55,65 @@ describe('the fake Sheets server', () => {
     const api = fx.rawApi();
     const listed = await api.spreadsheets.get({ spreadsheetId: SHEET_ID, fields: 'sheets.properties' });
     expect(listed.data).toEqual({
-      sheets: [{ properties: { sheetId: 0, title: 'Config', index: 0, sheetType: 'GRID', gridProperties: { rowCount: 1000, columnCount: 26 } } }],
+      sheets: [
+        { properties: { sheetId: 0, title: 'Config', index: 0, sheetType: 'GRID', gridProperties: { rowCount: 1000, columnCount: 26 } } },
+      ],
     });
-    const added = await api.spreadsheets.batchUpdate({ spreadsheetId: SHEET_ID, requestBody: { requests: [{ addSheet: { properties: { title: 'Log' } } }] } });
+    const added = await api.spreadsheets.batchUpdate({
+      spreadsheetId: SHEET_ID,
+      requestBody: { requests: [{ addSheet: { properties: { title: 'Log' } } }] },
+    });
     expect(added.data.replies?.[0].addSheet?.properties).toMatchObject({ title: 'Log', index: 1 });
-    expect(await status(api.spreadsheets.batchUpdate({ spreadsheetId: SHEET_ID, requestBody: { requests: [{ addSheet: { properties: { title: 'log' } } }] } }))).toBe(400);
-    await api.spreadsheets.values.update({ spreadsheetId: SHEET_ID, range: 'Log!A1', valueInputOption: 'RAW', requestBody: { values: [['a', 'b'], ['c', 'd']] } });
+    expect(
+      await status(
+        api.spreadsheets.batchUpdate({
+          spreadsheetId: SHEET_ID,
+          requestBody: { requests: [{ addSheet: { properties: { title: 'log' } } }] },
+        }),
+      ),
+    ).toBe(400);
+    await api.spreadsheets.values.update({
+      spreadsheetId: SHEET_ID,
+      range: 'Log!A1',
+      valueInputOption: 'RAW',
+      requestBody: {
+        values: [
+          ['a', 'b'],
+          ['c', 'd'],
+        ],
+      },
+    });
     await api.spreadsheets.values.clear({ spreadsheetId: SHEET_ID, range: 'Log!B1:B2' });
     expect(fx.fake.tab('Log')).toEqual([['a'], ['c']]);
     await api.spreadsheets.values.batchClear({ spreadsheetId: SHEET_ID, requestBody: { ranges: ['Log'] } });
     expect(fx.fake.tab('Log')).toEqual([]);
-    expect(fx.fake.history('Log')).toEqual([[], [['a', 'b'], ['c', 'd']], [['a'], ['c']], []]);
+    expect(fx.fake.history('Log')).toEqual([
+      [],
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+      [['a'], ['c']],
+      [],
+    ]);
   });
 
-  it('when a request has no bearer JWT, then 401 in Google\'s error shape', async () => {
+  it("when a request has no bearer JWT, then 401 in Google's error shape", async () => {
     const res = await fetch(`${fx.fake.url}/v4/spreadsheets/${SHEET_ID}/values/Config`);
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ error: { code: 401, message: expect.stringContaining('invalid authentication credentials'), status: 'UNAUTHENTICATED' } });
+    expect(await res.json()).toEqual({
+      error: { code: 401, message: expect.stringContaining('invalid authentication credentials'), status: 'UNAUTHENTICATED' },
+    });
   });
 
   it('when writes exceed the per-minute quota, then 429 RESOURCE_EXHAUSTED and reads still pass', async () => {
     await fx.fake.close();
-    fx.fake = await startFakeSheets({ spreadsheetId: SHEET_ID, serviceAccountEmail: fx.account.email, publicKeyPem: fx.account.publicKeyPem, tabs: { Config: [HEADER] } });
+    fx.fake = await startFakeSheets({
+      spreadsheetId: SHEET_ID,
+      serviceAccountEmail: fx.account.email,
+      publicKeyPem: fx.account.publicKeyPem,
+      tabs: { Config: [HEADER] },
+    });
     fx.store = fx.makeStore();
     for (let i = 0; i < 60; i++) await fx.store.writeCells([{ tab: 'Config', row: 2, column: 1, value: String(i) }]);
     const err = await fx.store.writeCells([{ tab: 'Config', row: 2, column: 1, value: 'late' }]).catch((e) => e);

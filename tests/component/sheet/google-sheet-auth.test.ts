@@ -63,7 +63,11 @@ describe('authentication stays local', () => {
       tabs: { Config: [HEADER] },
     });
     try {
-      const s = new GoogleSheetStore({ spreadsheetId: SHEET_ID, key: readServiceAccountKey(withTokenUri.keyFile), rootUrl: `${local.url}/ignored/prefix` });
+      const s = new GoogleSheetStore({
+        spreadsheetId: SHEET_ID,
+        key: readServiceAccountKey(withTokenUri.keyFile),
+        rootUrl: `${local.url}/ignored/prefix`,
+      });
       const seen = await outgoing(async () => {
         await s.readTab('Config');
         await s.writeCells([{ tab: 'Config', row: 2, column: 1, value: 'AAPL' }]);
@@ -95,7 +99,11 @@ describe('authentication stays local', () => {
     });
     await new Promise<void>((r) => spy.listen(0, '127.0.0.1', r));
     try {
-      const s = new GoogleSheetStore({ spreadsheetId: SHEET_ID, key: readServiceAccountKey(fx.account.keyFile), rootUrl: `http://127.0.0.1:${(spy.address() as AddressInfo).port}` });
+      const s = new GoogleSheetStore({
+        spreadsheetId: SHEET_ID,
+        key: readServiceAccountKey(fx.account.keyFile),
+        rootUrl: `http://127.0.0.1:${(spy.address() as AddressInfo).port}`,
+      });
       await s.readTab('Config');
       const [h, p] = seen[0].replace(/^Bearer /, '').split('.');
       const header = JSON.parse(Buffer.from(h, 'base64url').toString());
@@ -115,4 +123,3 @@ describe('authentication stays local', () => {
     await expect(guarded(`${fx.fake.url}/v4/spreadsheets/x`)).resolves.toHaveProperty('status', 401);
   });
 });
-

@@ -12,12 +12,7 @@ const fx = useFakeSheets();
 describe('reading a tab', () => {
   it('when rows are short or blank, then they come back as displayed text without trailing empties', async () => {
     fx.fake.setTab('Config', [HEADER, ['AAPL', 5000, true, '15 Min'], [], ['MSFT', '', false, '1 Hour', '', '']]);
-    expect(await fx.store.readTab('Config')).toEqual([
-      HEADER,
-      ['AAPL', '5000', 'TRUE', '15 Min'],
-      [],
-      ['MSFT', '', 'FALSE', '1 Hour'],
-    ]);
+    expect(await fx.store.readTab('Config')).toEqual([HEADER, ['AAPL', '5000', 'TRUE', '15 Min'], [], ['MSFT', '', 'FALSE', '1 Hour']]);
     expect(fx.fake.requests).toHaveLength(1);
     expect(fx.fake.requests[0]).toMatchObject({ method: 'GET', path: `/v4/spreadsheets/${SHEET_ID}/values/'Config'`, status: 200 });
     expect(fx.fake.requests[0].query.get('valueRenderOption')).toBe('FORMATTED_VALUE');
@@ -66,7 +61,14 @@ describe('writing cells', () => {
   });
 
   it('when the same text is written with USER_ENTERED, then the fake records a formula (the tripwire works)', async () => {
-    await fx.rawApi().spreadsheets.values.update({ spreadsheetId: SHEET_ID, range: 'Config!A3', valueInputOption: 'USER_ENTERED', requestBody: { values: [[FORMULA]] } });
+    await fx
+      .rawApi()
+      .spreadsheets.values.update({
+        spreadsheetId: SHEET_ID,
+        range: 'Config!A3',
+        valueInputOption: 'USER_ENTERED',
+        requestBody: { values: [[FORMULA]] },
+      });
     expect(fx.fake.formulasWritten()).toEqual([{ tab: 'Config', cell: 'A3', formula: FORMULA }]);
   });
 
@@ -101,7 +103,10 @@ describe('replacing a tab', () => {
     await fx.store.replaceTab('Performance', TABLE);
     expect(fx.fake.tab('Performance')).toEqual(TABLE);
     const w = fx.writes();
-    expect(w.map((r) => r.path)).toEqual([`/v4/spreadsheets/${SHEET_ID}:batchUpdate`, `/v4/spreadsheets/${SHEET_ID}/values/'Performance'!A1:B3`]);
+    expect(w.map((r) => r.path)).toEqual([
+      `/v4/spreadsheets/${SHEET_ID}:batchUpdate`,
+      `/v4/spreadsheets/${SHEET_ID}/values/'Performance'!A1:B3`,
+    ]);
     expect(w[0].body).toEqual({ requests: [{ addSheet: { properties: { title: 'Performance' } } }] });
     expect(w[1].query.get('valueInputOption')).toBe('RAW');
     expect(fx.fake.history('Performance')).toEqual([[], TABLE]);
@@ -220,7 +225,10 @@ describe('errors from Google', () => {
   it('when the key file holds another key for the same account (401), then RejectedError about the key', async () => {
     const impostor = createServiceAccount({ email: fx.account.email });
     try {
-      const err = await fx.makeStore({ credentialsFile: impostor.keyFile }).readTab('Config').catch((e) => e);
+      const err = await fx
+        .makeStore({ credentialsFile: impostor.keyFile })
+        .readTab('Config')
+        .catch((e) => e);
       expect(err).toBeInstanceOf(RejectedError);
       expect(err.status).toBe(401);
       expect(err.message).toContain(impostor.keyFile);

@@ -16,7 +16,10 @@ import { createServiceAccount, type TestServiceAccount } from '../../support/ser
 
 const NOW = '2025-10-11T05:30:05Z';
 const STAMP = '2025-10-10 22:30:05 PDT';
-const HEADER = 'symbol total_trades winning_trades losing_trades win_rate total_pnl avg_pnl_per_trade best_trade worst_trade open_qty unrealized_pl last_updated'.split(' ');
+const HEADER =
+  'symbol total_trades winning_trades losing_trades win_rate total_pnl avg_pnl_per_trade best_trade worst_trade open_qty unrealized_pl last_updated'.split(
+    ' ',
+  );
 const fixedClock: Clock = { now: () => new Date(NOW), sleep: async () => {} };
 
 /** A fill `minutes` after 2025-09-20T14:00Z (inside the 30-day window). */
@@ -87,8 +90,14 @@ describe('Performance refresh against Alpaca and Google Sheets (fakes)', () => {
     sheets.reset();
     const sheet = new GoogleSheetStore({ spreadsheetId: 'perf-sheet', key: readServiceAccountKey(account.keyFile), rootUrl: sheets.url });
     deps = {
-      broker, history: broker, sheet, clock: fixedClock, logger: memoryLogger(),
-      tab: 'Performance', windowDays: 30, timezone: 'America/Los_Angeles',
+      broker,
+      history: broker,
+      sheet,
+      clock: fixedClock,
+      logger: memoryLogger(),
+      tab: 'Performance',
+      windowDays: 30,
+      timezone: 'America/Los_Angeles',
     };
   });
 
@@ -186,7 +195,14 @@ describe('Performance refresh in local mode (paper broker, CSV sheet)', () => {
     const sheet = await LocalSheetStore.open(join(dir, 'sheet'));
     const logger = memoryLogger();
     const report = await createPerformanceRefresher({
-      broker, history: broker, sheet, clock, logger, tab: 'Performance', windowDays: 30, timezone: 'America/Los_Angeles',
+      broker,
+      history: broker,
+      sheet,
+      clock,
+      logger,
+      tab: 'Performance',
+      windowDays: 30,
+      timezone: 'America/Los_Angeles',
     }).refresh();
     const expected = [
       HEADER,

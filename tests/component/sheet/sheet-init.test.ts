@@ -24,7 +24,12 @@ let dir: string;
 
 beforeAll(async () => {
   account = createServiceAccount();
-  sheets = await startFakeSheets({ spreadsheetId: SHEET_ID, serviceAccountEmail: account.email, publicKeyPem: account.publicKeyPem, tabs: { Sheet1: [] } });
+  sheets = await startFakeSheets({
+    spreadsheetId: SHEET_ID,
+    serviceAccountEmail: account.email,
+    publicKeyPem: account.publicKeyPem,
+    tabs: { Sheet1: [] },
+  });
 });
 afterAll(async () => {
   await sheets.close();
@@ -41,13 +46,20 @@ function sheetInit(settings: Record<string, string>): Promise<EntryRun> {
   return runEntry('src/sheet-init.ts', ['--env-file', writeEnvFile(join(dir, 'env'), settings)], { cwd: dir });
 }
 
-const google = () => ({ GOOGLE_SHEET_ID: SHEET_ID, GOOGLE_APPLICATION_CREDENTIALS: account.keyFile, GOOGLE_SHEETS_ROOT_URL: sheets.url, DATA_DIR: join(dir, 'data') });
+const google = () => ({
+  GOOGLE_SHEET_ID: SHEET_ID,
+  GOOGLE_APPLICATION_CREDENTIALS: account.keyFile,
+  GOOGLE_SHEETS_ROOT_URL: sheets.url,
+  DATA_DIR: join(dir, 'data'),
+});
 const writes = () => sheets.requests.filter((r) => r.kind === 'write' && r.status === 200);
 const column = (tab: string, name: string) => sheets.tab(tab)[0].indexOf(name) + 1;
 const validationAt = (tab: string, row: number, col: number) => sheets.layout(tab).validations.get(`${row},${col}`);
 const formatAt = (tab: string, row: number, col: number) => sheets.layout(tab).formats.get(`${row},${col}`);
 const colourRules = (tab: string) =>
-  sheets.layout(tab).conditionalFormats.map((r: any) => [r.booleanRule.condition.values[0].userEnteredValue, r.booleanRule.format.backgroundColor]);
+  sheets
+    .layout(tab)
+    .conditionalFormats.map((r: any) => [r.booleanRule.condition.values[0].userEnteredValue, r.booleanRule.format.backgroundColor]);
 
 describe('npm run sheet:init on the Google Sheet', () => {
   it('when the sheet is new, then it creates the tabs, headers, checkbox, drop-downs, dollars, frozen bold header and colours in one batchUpdate plus one value write', async () => {
@@ -70,28 +82,47 @@ describe('npm run sheet:init on the Google Sheet', () => {
     expect(validationAt('Config', 1000, column('Config', 'active'))?.condition).toEqual({ type: 'BOOLEAN' });
     expect(validationAt('Config', 1, column('Config', 'active'))).toBeUndefined();
     expect(validationAt('Config', 2, column('Config', 'Time Frame'))).toMatchObject({
-      condition: { type: 'ONE_OF_LIST', values: TIMEFRAME_CHOICES.map((v) => ({ userEnteredValue: v })) }, strict: false, showCustomUi: true,
+      condition: { type: 'ONE_OF_LIST', values: TIMEFRAME_CHOICES.map((v) => ({ userEnteredValue: v })) },
+      strict: false,
+      showCustomUi: true,
     });
     expect(validationAt('Config', 2, column('Config', 'direction'))).toMatchObject({
-      condition: { type: 'ONE_OF_LIST', values: DIRECTION_CHOICES.map((v) => ({ userEnteredValue: v })) }, strict: false,
+      condition: { type: 'ONE_OF_LIST', values: DIRECTION_CHOICES.map((v) => ({ userEnteredValue: v })) },
+      strict: false,
     });
-    expect(formatAt('Config', 2, column('Config', 'position_size'))).toEqual({ numberFormat: { type: 'CURRENCY', pattern: '"$"#,##0.00' } });
+    expect(formatAt('Config', 2, column('Config', 'position_size'))).toEqual({
+      numberFormat: { type: 'CURRENCY', pattern: '"$"#,##0.00' },
+    });
     expect(sheets.layout('Config').frozenRowCount).toBe(1);
     for (let c = 1; c <= CONFIG_COLUMNS.length; c++) expect(formatAt('Config', 1, c)).toEqual({ textFormat: { bold: true } });
-    expect(colourRules('Config').map(([text]) => text)).toEqual(expect.arrayContaining(['FILLED', 'FAILED', 'HALTED', 'ORDER SUBMITTED', 'WAITING']));
+    expect(colourRules('Config').map(([text]) => text)).toEqual(
+      expect.arrayContaining(['FILLED', 'FAILED', 'HALTED', 'ORDER SUBMITTED', 'WAITING']),
+    );
     const statusColumn = column('Config', 'Order Status') - 1;
     for (const rule of sheets.layout('Config').conditionalFormats as any[]) {
-      expect(rule.ranges).toEqual([expect.objectContaining({ startRowIndex: 1, startColumnIndex: statusColumn, endColumnIndex: statusColumn + 1 })]);
+      expect(rule.ranges).toEqual([
+        expect.objectContaining({ startRowIndex: 1, startColumnIndex: statusColumn, endColumnIndex: statusColumn + 1 }),
+      ]);
     }
 
     expect(writes().map((r) => r.path.replace(/^\/v4\/spreadsheets\/[^/:]+/, ''))).toEqual([':batchUpdate', '/values:batchUpdate']);
     expect((writes()[1].body as { valueInputOption: string }).valueInputOption).toBe('RAW');
     const lines = out.split('\n').filter((l) => l.startsWith('  '));
-    expect(lines).toEqual(expect.arrayContaining([
-      '  Config: created the tab', '  Performance: created the tab', '  Signals: created the tab', '  Positions: created the tab', '  Controls: created the tab',
-      '  Controls: added the controls Halt, Flatten, Bot alive, Mode, Order events, Halted since', '  Controls: Halt is a checkbox',
-      '  Config: active is a checkbox', '  Config: header row frozen', '  Config: header row bold', '  Config: Order Status FILLED shows green',
-    ]));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '  Config: created the tab',
+        '  Performance: created the tab',
+        '  Signals: created the tab',
+        '  Positions: created the tab',
+        '  Controls: created the tab',
+        '  Controls: added the controls Halt, Flatten, Bot alive, Mode, Order events, Halted since',
+        '  Controls: Halt is a checkbox',
+        '  Config: active is a checkbox',
+        '  Config: header row frozen',
+        '  Config: header row bold',
+        '  Config: Order Status FILLED shows green',
+      ]),
+    );
     expect(out).not.toMatch(/nothing to do/);
   });
 
@@ -145,21 +176,32 @@ describe('npm run sheet:init on the Google Sheet', () => {
     // The trader unfroze the header and deleted the WAITING colour.
     sheets.layout('Config').frozenRowCount = 0;
     const rules = sheets.layout('Config').conditionalFormats as any[];
-    rules.splice(rules.findIndex((r) => r.booleanRule.condition.values[0].userEnteredValue === 'WAITING'), 1);
+    rules.splice(
+      rules.findIndex((r) => r.booleanRule.condition.values[0].userEnteredValue === 'WAITING'),
+      1,
+    );
     const { code, out } = await sheetInit(google());
     expect(code).toBe(0);
-    expect(out.split('\n').filter((l) => l.startsWith('  '))).toEqual(expect.arrayContaining(['  Config: Order Status WAITING shows grey', '  Config: header row frozen']));
+    expect(out.split('\n').filter((l) => l.startsWith('  '))).toEqual(
+      expect.arrayContaining(['  Config: Order Status WAITING shows grey', '  Config: header row frozen']),
+    );
     expect(out.split('\n').filter((l) => l.startsWith('  '))).toHaveLength(2);
     expect(sheets.layout('Config').conditionalFormats).toHaveLength(5);
     expect(sheets.tab('Config')[1]).toEqual(['AAPL', '5000', 'TRUE', '15 Min', 'both', 'READY']);
   });
 
   it('when the Config tab has rows but no header naming symbol, then it warns, leaves the tab alone and exits 1', async () => {
-    sheets.setTab('Config', [['AAPL', '5000'], ['MSFT', '2500']]);
+    sheets.setTab('Config', [
+      ['AAPL', '5000'],
+      ['MSFT', '2500'],
+    ]);
     const { code, out } = await sheetInit(google());
     expect(code).toBe(1);
     expect(out).toMatch(/warning: Config: no header row naming "symbol"/);
-    expect(sheets.tab('Config')).toEqual([['AAPL', '5000'], ['MSFT', '2500']]);
+    expect(sheets.tab('Config')).toEqual([
+      ['AAPL', '5000'],
+      ['MSFT', '2500'],
+    ]);
     expect(sheets.layout('Config').conditionalFormats).toEqual([]);
   });
 
@@ -177,12 +219,17 @@ describe('npm run sheet:init in local mode', () => {
     const data = join(dir, 'data');
     const first = await sheetInit({ DATA_DIR: data });
     expect(first.code).toBe(0);
-    const csv = (tab: string) => readFileSync(join(data, 'sheet', `${tab}.csv`), 'utf8').replace(/^\uFEFF/, '').trim();
+    const csv = (tab: string) =>
+      readFileSync(join(data, 'sheet', `${tab}.csv`), 'utf8')
+        .replace(/^\uFEFF/, '')
+        .trim();
     expect(csv('Config')).toBe(CONFIG_COLUMNS.join(','));
     expect(csv('Performance')).toBe(PERFORMANCE_COLUMNS.join(','));
     expect(csv('Signals')).toBe(SIGNALS_COLUMNS.join(','));
     expect(csv('Positions')).toBe(POSITIONS_COLUMNS.join(','));
-    const controls = csv('Controls').split('\r\n').map((line) => line.split(',')[0]);
+    const controls = csv('Controls')
+      .split('\r\n')
+      .map((line) => line.split(',')[0]);
     expect(controls).toEqual([CONTROLS_HEADER[0], ...CONTROL_NAMES]);
     expect(csv('Controls')).toMatch(/^Halt,FALSE,/m);
     expect(first.out).not.toMatch(/checkbox|frozen/);

@@ -36,7 +36,17 @@ describe('GET /signals', () => {
   });
 
   it('when a parameter is bad, then 400 says which, and nothing else is returned', async () => {
-    for (const q of ['?limit=0', '?limit=1001', '?limit=abc', '?limit=5.5', '?since=yesterday', '?since=2025-13-45T00:00:00Z', '?symbol=%3DCMD()', '?symbol=A&symbol=B', '?order=desc']) {
+    for (const q of [
+      '?limit=0',
+      '?limit=1001',
+      '?limit=abc',
+      '?limit=5.5',
+      '?since=yesterday',
+      '?since=2025-13-45T00:00:00Z',
+      '?symbol=%3DCMD()',
+      '?symbol=A&symbol=B',
+      '?order=desc',
+    ]) {
       const res = await get(q);
       expect([q, res.status]).toEqual([q, 400]);
       expect(typeof res.body.error).toBe('string');

@@ -23,16 +23,39 @@ describe('Signals tab', () => {
   it('when alerts of every kind arrive, then each gets one row, newest at the bottom, with its outcome, orders, fill, slippage and latency', async () => {
     stack = await startStack();
     stack.sheets.removeTab('Signals');
-    const filled = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', price: '189.05', market_position: 'long', time: '2025-01-02T15:00:00Z' });
+    const filled = await stack.signal({
+      action: 'BUY',
+      symbol: 'AAPL',
+      timeframe: '15',
+      price: '189.05',
+      market_position: 'long',
+      time: '2025-01-02T15:00:00Z',
+    });
     expect(filled.body.status).toBe('ORDER SUBMITTED');
-    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', price: '189.05', market_position: 'long', time: '2025-01-02T15:00:00Z' });
+    await stack.signal({
+      action: 'BUY',
+      symbol: 'AAPL',
+      timeframe: '15',
+      price: '189.05',
+      market_position: 'long',
+      time: '2025-01-02T15:00:00Z',
+    });
     await stack.signal({ action: 'BUY', symbol: 'NVDA', timeframe: '15', price: '120' });
     await stack.signal({ action: 'BUY', symbol: 'TSLA', timeframe: '15' });
     await stack.until(() => logRows().length === 4 && logRows()[0].outcome === 'FILLED', 'four rows, the first FILLED');
 
     expect(signalsTab()[0]).toEqual([...SIGNALS_COLUMNS]);
     const [buy, dup, ignored, inactive] = logRows();
-    expect(buy).toMatchObject({ symbol: 'AAPL', timeframe: '15', action: 'BUY', market_position: 'long', alert_price: '189.05', outcome: 'FILLED', fill_price: '190', signal_id: filled.body.signal_id });
+    expect(buy).toMatchObject({
+      symbol: 'AAPL',
+      timeframe: '15',
+      action: 'BUY',
+      market_position: 'long',
+      alert_price: '189.05',
+      outcome: 'FILLED',
+      fill_price: '190',
+      signal_id: filled.body.signal_id,
+    });
     expect(buy.order_ids).toBe(filled.body.order_ids.join(' '));
     // Bought at 190 against an alert at 189.05: 50.3 bps worse.
     expect(buy.slippage_bps).toBe('50.3');
@@ -49,7 +72,12 @@ describe('Signals tab', () => {
 
   it('when an alert is stale or trading is halted, then its row says stale or halted, with the reason', async () => {
     stack = await startStack({ env: { MAX_SIGNAL_AGE_SECONDS: '60' } });
-    const stale = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', timenow: new Date(Date.now() - 90_000).toISOString() });
+    const stale = await stack.signal({
+      action: 'BUY',
+      symbol: 'AAPL',
+      timeframe: '15',
+      timenow: new Date(Date.now() - 90_000).toISOString(),
+    });
     expect(stale.body.status).toBe('stale');
     await stack.call('/halt', { method: 'POST', token: API_TOKEN });
     const halted = await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' });
@@ -88,26 +116,46 @@ describe('Signals tab', () => {
   it('when a field from outside looks like a formula, then it lands as plain text and no formula is written', async () => {
     stack = await startStack();
     // The broker's refusal text is the outside text that reaches the tab verbatim, as the row's reason.
-    stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, status: 403, body: { code: 40310000, message: '=IMPORTXML("http://x","//a")' } });
+    stack.alpaca.inject({
+      method: 'POST',
+      path: /^\/v2\/orders$/,
+      status: 403,
+      body: { code: 40310000, message: '=IMPORTXML("http://x","//a")' },
+    });
     await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
     await stack.until(() => logRows().length === 1 && logRows()[0].outcome === 'FAILED', 'the FAILED row');
     expect(logRows()[0].reason).toContain('=IMPORTXML("http://x","//a")');
     expect(stack.sheets.formulasWritten()).toEqual([]);
-    const option = (r: (typeof stack.sheets.requests)[number]) => (r.body as { valueInputOption?: string }).valueInputOption ?? r.query.get('valueInputOption');
-    expect(writes().filter((r) => r.path.includes('/values')).every((r) => option(r) === 'RAW')).toBe(true);
+    const option = (r: (typeof stack.sheets.requests)[number]) =>
+      (r.body as { valueInputOption?: string }).valueInputOption ?? r.query.get('valueInputOption');
+    expect(
+      writes()
+        .filter((r) => r.path.includes('/values'))
+        .every((r) => option(r) === 'RAW'),
+    ).toBe(true);
   });
 
   it('when 23 alerts arrive in a burst, then statuses and log rows together cost at most 12 Sheets writes', async () => {
     const symbols = ['AAPL', 'MSFT', 'SPY', 'QQQ', 'TSLA', 'NVDA', 'AMZN', 'META', 'GOOGL', 'AMD'];
-    const config = [['symbol', 'position_size', 'active', 'Time Frame', 'Order Status', 'Last Updated'], ...symbols.flatMap((s) => ['15 Min', '1 Hour'].map((tf) => [s, '1000', 'TRUE', tf, 'READY', '']))];
+    const config = [
+      ['symbol', 'position_size', 'active', 'Time Frame', 'Order Status', 'Last Updated'],
+      ...symbols.flatMap((s) => ['15 Min', '1 Hour'].map((tf) => [s, '1000', 'TRUE', tf, 'READY', ''])),
+    ];
     stack = await startStack({ config });
     const alerts = config.slice(1).map(([symbol, , , tf]) => ({ action: 'BUY', symbol, timeframe: tf }));
     alerts.push({ action: 'BUY', symbol: 'ZZZZ', timeframe: '15' }, { action: 'CLOSE', symbol: 'AAPL', timeframe: '5' }, alerts[0]);
     expect(alerts).toHaveLength(23);
     const answers = await Promise.all(alerts.map((a) => stack.signal(a)));
     expect(answers.every((a) => a.status === 200)).toBe(true);
-    await stack.until(() => logRows().length === 23 && logRows().every((r) => !['ORDER SUBMITTED', 'working', 'accepted'].includes(r.outcome)), '23 settled rows', 30_000);
-    await stack.until(() => stack.row('GOOGL', '1 Hour')['Order Status'] !== 'READY' && stack.server.ctx.journal.pendingStatuses(1).length === 0, 'statuses written');
+    await stack.until(
+      () => logRows().length === 23 && logRows().every((r) => !['ORDER SUBMITTED', 'working', 'accepted'].includes(r.outcome)),
+      '23 settled rows',
+      30_000,
+    );
+    await stack.until(
+      () => stack.row('GOOGL', '1 Hour')['Order Status'] !== 'READY' && stack.server.ctx.journal.pendingStatuses(1).length === 0,
+      'statuses written',
+    );
     expect(writes().length).toBeLessThanOrEqual(12);
     const outcomes = logRows().map((r) => r.outcome);
     expect(outcomes.filter((o) => o === 'FILLED').length).toBe(10);
@@ -129,21 +177,41 @@ describe('Signals tab', () => {
     expect(answers.every((a) => a.status === 200)).toBe(true);
     await stack.until(() => /status.flush_failed/.test(stack.logs.join('\n')), 'a failed flush');
     await stack.until(() => logRows().length === 4, 'four rows after the outage', 30_000);
-    expect(logRows().map((r) => `${r.symbol} ${r.timeframe}`).sort()).toEqual(['AAPL 15', 'AAPL 60', 'MSFT 15', 'NVDA 15']);
+    expect(
+      logRows()
+        .map((r) => `${r.symbol} ${r.timeframe}`)
+        .sort(),
+    ).toEqual(['AAPL 15', 'AAPL 60', 'MSFT 15', 'NVDA 15']);
     await stack.until(() => stack.row('MSFT', '15 Min')['Order Status'] !== 'READY', 'MSFT status');
   });
 
   it('when more alerts arrive than SIGNALS_TAB_MAX_ROWS, then the oldest rows are trimmed in the same batched writes and the tab never grows past it', async () => {
-    stack = await startStack({ env: { SIGNALS_TAB_MAX_ROWS: '10' }, config: [['symbol', 'position_size', 'active', 'Time Frame', 'Order Status', 'Last Updated']] });
+    stack = await startStack({
+      env: { SIGNALS_TAB_MAX_ROWS: '10' },
+      config: [['symbol', 'position_size', 'active', 'Time Frame', 'Order Status', 'Last Updated']],
+    });
     for (let i = 0; i < 25; i++) {
       await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: `alert-${i}` });
-      if (i % 6 === 5) await stack.until(() => stack.server.ctx.journal.get('signals_tab') !== undefined && !stack.server.ctx.outbox['hasBacklog'](), 'flushed');
+      if (i % 6 === 5)
+        await stack.until(
+          () => stack.server.ctx.journal.get('signals_tab') !== undefined && !stack.server.ctx.outbox['hasBacklog'](),
+          'flushed',
+        );
     }
-    await stack.until(() => logRows().length > 0 && logRows()[logRows().length - 1].reason === 'no Config row for AAPL 15' && !stack.server.ctx.outbox['hasBacklog'](), 'all flushed');
+    await stack.until(
+      () =>
+        logRows().length > 0 &&
+        logRows()[logRows().length - 1].reason === 'no Config row for AAPL 15' &&
+        !stack.server.ctx.outbox['hasBacklog'](),
+      'all flushed',
+    );
     const heights = stack.sheets.history('Signals').map((t) => t.length - 1);
     expect(Math.max(...heights)).toBeLessThanOrEqual(10);
     const ids = logRows().map((r) => r.signal_id);
-    const newest = stack.server.ctx.journal.recentSignals({ limit: 25 }).map((s) => s.id).reverse();
+    const newest = stack.server.ctx.journal
+      .recentSignals({ limit: 25 })
+      .map((s) => s.id)
+      .reverse();
     expect(ids).toEqual(newest.slice(newest.length - ids.length));
     expect(ids.length).toBeGreaterThanOrEqual(9);
     // Trimming took no request of its own: every write to the tab is one of the outbox's values:batchUpdate.
@@ -159,7 +227,10 @@ describe('Signals tab', () => {
     await stack.signal({ action: 'BUY', symbol: 'NVDA', timeframe: '15' });
     await stack.restart();
     await stack.until(() => logRows().length === 2, 'both rows after the restart', 30_000);
-    expect(logRows().map((r) => [r.symbol, r.outcome])).toEqual([['AAPL', 'WAITING'], ['NVDA', 'ignored']]);
+    expect(logRows().map((r) => [r.symbol, r.outcome])).toEqual([
+      ['AAPL', 'WAITING'],
+      ['NVDA', 'ignored'],
+    ]);
   });
 
   it('when the Config tab has lost its header, then Signals rows still land while the statuses wait for it to be fixed', async () => {
@@ -218,4 +289,3 @@ describe('Statuses land in the right row', () => {
     expect(stack.sheets.readCount - readsBefore).toBeLessThanOrEqual(flushes);
   });
 });
-

@@ -28,7 +28,11 @@ afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 /** Runs a CLI entry file under node with only DATA_DIR set (local mode) and stdout piped. */
 function cli(entry: string, args: string[]) {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir };
-  return run(process.execPath, ['-r', REGISTER, join(__dirname, '../../../analytics', entry), ...args], { env, cwd: dataDir, timeout: 30_000 });
+  return run(process.execPath, ['-r', REGISTER, join(__dirname, '../../../analytics', entry), ...args], {
+    env,
+    cwd: dataDir,
+    timeout: 30_000,
+  });
 }
 
 describe('--json on a pipe', () => {

@@ -21,7 +21,12 @@ let dir: string;
 beforeAll(async () => {
   account = createServiceAccount();
   alpaca = await startFakeAlpaca();
-  sheets = await startFakeSheets({ spreadsheetId: SHEET_ID, serviceAccountEmail: account.email, publicKeyPem: account.publicKeyPem, tabs: { Config: DEFAULT_CONFIG } });
+  sheets = await startFakeSheets({
+    spreadsheetId: SHEET_ID,
+    serviceAccountEmail: account.email,
+    publicKeyPem: account.publicKeyPem,
+    tabs: { Config: DEFAULT_CONFIG },
+  });
 });
 afterAll(async () => {
   await Promise.all([alpaca.close(), sheets.close()]);
@@ -39,16 +44,22 @@ function doctor(settings: Record<string, string>, mode = 0o600, args?: string[])
 }
 
 const configured = () => ({
-  WEBHOOK_SECRET: SECRET, API_TOKEN, DATA_DIR: join(dir, 'data'),
+  WEBHOOK_SECRET: SECRET,
+  API_TOKEN,
+  DATA_DIR: join(dir, 'data'),
   ...alpacaEnv(alpaca),
-  GOOGLE_SHEET_ID: SHEET_ID, GOOGLE_APPLICATION_CREDENTIALS: account.keyFile, GOOGLE_SHEETS_ROOT_URL: sheets.url,
-  MAX_POSITION_USD: '10000', MAX_DAILY_LOSS_PCT: '3',
+  GOOGLE_SHEET_ID: SHEET_ID,
+  GOOGLE_APPLICATION_CREDENTIALS: account.keyFile,
+  GOOGLE_SHEETS_ROOT_URL: sheets.url,
+  MAX_POSITION_USD: '10000',
+  MAX_DAILY_LOSS_PCT: '3',
 });
 /** What the service leaves under DATA_DIR once it has started: its journal (and, in local mode, the CSV sheet). */
 async function serviceStarted(settings: Record<string, string>): Promise<void> {
   (await openAdapters(loadSettings(settings), systemClock, EXAMPLE_CONFIG)).close();
 }
-const line = (out: string, name: string) => out.split('\n').find((l) => new RegExp(`^\\s+(PASS|WARN|FAIL)\\s+${name}\\b`).test(l)) ?? `(no ${name} line)`;
+const line = (out: string, name: string) =>
+  out.split('\n').find((l) => new RegExp(`^\\s+(PASS|WARN|FAIL)\\s+${name}\\b`).test(l)) ?? `(no ${name} line)`;
 
 describe('npm run doctor', () => {
   it('when the machine is configured, then every check passes, and nothing is traded or changed', async () => {
@@ -58,7 +69,18 @@ describe('npm run doctor', () => {
     expect(out).not.toMatch(/FAIL/);
     expect(code).toBe(0);
     expect(line(out, 'journal')).toMatch(/PASS.*trading-bot\.db opened read-only/);
-    for (const name of ['env file', 'settings', 'google key file', 'journal', 'data dir', 'sheet', 'sheet write', 'broker', 'market clock', 'kill switch']) {
+    for (const name of [
+      'env file',
+      'settings',
+      'google key file',
+      'journal',
+      'data dir',
+      'sheet',
+      'sheet write',
+      'broker',
+      'market clock',
+      'kill switch',
+    ]) {
       expect(line(out, name)).toMatch(/^\s+PASS/);
     }
     expect(line(out, 'broker')).toContain('paper account ACTIVE, equity $100000.00');

@@ -17,14 +17,18 @@ function packagesLoadedBy(module: string): Set<string> {
     const apis = Object.keys(require.cache).filter((k) => k.includes('googleapis/build/src/apis/')).map((k) => k.split('/build/src/apis/')[1].split('/')[0]);
     const alpaca = Object.keys(require.cache).filter((k) => k.includes('@alpacahq/alpaca-trade-api/dist/')).map((k) => 'alpaca:' + k.split('/dist/')[1]);
     process.stdout.write(JSON.stringify([...names, ...new Set(apis.map((a) => 'api:' + a)), ...alpaca]));`;
-  const out = execFileSync(process.execPath, ['-r', join(ROOT, 'tests/support/ts-register.js'), '-e', script], { cwd: ROOT, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['-r', join(ROOT, 'tests/support/ts-register.js'), '-e', script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   return new Set(JSON.parse(out) as string[]);
 }
 
 describe('module footprint of the server', () => {
   it('when the server module loads, then no broker or sheet SDK, no CSV code and no notifier SDK is loaded: the settings pick them', () => {
     const loaded = packagesLoadedBy(join(ROOT, 'src/server.ts'));
-    for (const pkg of ['googleapis', '@alpacahq/alpaca-trade-api', 'csv-parse', 'csv-stringify', 'twilio', 'nodemailer']) expect([pkg, loaded.has(pkg)]).toEqual([pkg, false]);
+    for (const pkg of ['googleapis', '@alpacahq/alpaca-trade-api', 'csv-parse', 'csv-stringify', 'twilio', 'nodemailer'])
+      expect([pkg, loaded.has(pkg)]).toEqual([pkg, false]);
   });
 
   it('when the Google Sheets adapter loads, then only the Sheets API of googleapis is loaded', () => {

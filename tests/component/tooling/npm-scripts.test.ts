@@ -13,7 +13,9 @@ const ROOT = resolve(__dirname, '..', '..', '..');
 
 function npmRun(args: string[], env: NodeJS.ProcessEnv = {}): { stdout: string; stderr: string; code: number | null } {
   const run = spawnSync('npm', ['run', ...args], {
-    cwd: ROOT, encoding: 'utf8', timeout: 120_000,
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
     env: { PATH: process.env.PATH, HOME: process.env.HOME ?? tmpdir(), ...env },
   });
   return { stdout: run.stdout, stderr: run.stderr, code: run.status };
@@ -22,7 +24,8 @@ function npmRun(args: string[], env: NodeJS.ProcessEnv = {}): { stdout: string; 
 describe('npm scripts', () => {
   let dataDir: string;
   beforeAll(() => {
-    if (!existsSync(join(ROOT, 'dist', 'analytics', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` (or `npm run setup`) first');
+    if (!existsSync(join(ROOT, 'dist', 'analytics', 'cli.js')))
+      throw new Error('dist/ is missing: run `npm run build` (or `npm run setup`) first');
   });
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'npm-scripts-'));
@@ -53,6 +56,7 @@ describe('npm scripts', () => {
   it('when `npm run` is given no script, then it lists the scripts, as the README says', () => {
     const { stdout, code } = npmRun([]);
     expect(code).toBe(0);
-    for (const script of ['setup', 'start', 'test', 'analytics', 'profit', 'doctor', 'sheet:init']) expect(stdout).toMatch(new RegExp(`^  ${script}$`, 'm'));
+    for (const script of ['setup', 'start', 'test', 'analytics', 'profit', 'doctor', 'sheet:init'])
+      expect(stdout).toMatch(new RegExp(`^  ${script}$`, 'm'));
   });
 });

@@ -14,7 +14,10 @@ const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 const units = readdirSync(join(ROOT, 'systemd')).filter((f) => f.endsWith('.service'));
 const example = parseEnv(read('.env.example')) as Record<string, string>;
 /** Lines of a unit that are settings (not comments). */
-const directives = (unit: string) => read(join('systemd', unit)).split('\n').filter((l) => /^[A-Z]\w*=/.test(l));
+const directives = (unit: string) =>
+  read(join('systemd', unit))
+    .split('\n')
+    .filter((l) => /^[A-Z]\w*=/.test(l));
 
 describe('one source for the service settings', () => {
   it.each(units)('when %s starts, then every setting comes from the env file: no Environment= of its own', (unit) => {
@@ -29,16 +32,28 @@ describe('one source for the service settings', () => {
       expect(lines).toContain(`ReadWritePaths=${example.DATA_DIR}`);
       expect(lines).toContain(`StateDirectory=${example.DATA_DIR.replace('/var/lib/', '')}`);
     }
-    expect(example).toMatchObject({ NODE_ENV: 'production', DATA_DIR: '/var/lib/trading-bot', PORT: '80', NODE_OPTIONS: '--max-old-space-size=256 --max-semi-space-size=2' });
+    expect(example).toMatchObject({
+      NODE_ENV: 'production',
+      DATA_DIR: '/var/lib/trading-bot',
+      PORT: '80',
+      NODE_OPTIONS: '--max-old-space-size=256 --max-semi-space-size=2',
+    });
     const settings = loadSettings(example);
-    expect(settings).toMatchObject({ dataDir: '/var/lib/trading-bot', port: 80, controls: { tab: 'Controls', pollMs: 15_000 }, positionsTab: 'Positions' });
+    expect(settings).toMatchObject({
+      dataDir: '/var/lib/trading-bot',
+      port: 80,
+      controls: { tab: 'Controls', pollMs: 15_000 },
+      positionsTab: 'Positions',
+    });
   });
 
   it('when the README installs the service, then it installs both units and the timer, enables the server and the timer, and says which Node.js the units run', () => {
     const readme = read('README.md');
     const section = readme.slice(readme.indexOf('## Running as a service'), readme.indexOf('## Development'));
     const install = /```bash\n([\s\S]*?)```/.exec(section)![1];
-    expect(install).toContain('sudo cp systemd/trading-bot.service systemd/trading-bot-analytics.service systemd/trading-bot-analytics.timer /etc/systemd/system/');
+    expect(install).toContain(
+      'sudo cp systemd/trading-bot.service systemd/trading-bot-analytics.service systemd/trading-bot-analytics.timer /etc/systemd/system/',
+    );
     expect(install).toMatch(/systemctl enable --now trading-bot trading-bot-analytics\.timer/);
     expect(install).toContain('.env.example /etc/trading-bot/env');
     expect(section).toMatch(/Node\.js 20 or\s+newer/);
@@ -56,7 +71,9 @@ describe('one source for the service settings', () => {
   });
 
   it("when the cheatsheet's test alerts are pasted, then each carries a price and a time", () => {
-    const alerts = read('cheatsheet.md').split('\n').filter((l) => l.includes(`-d '{"action"`));
+    const alerts = read('cheatsheet.md')
+      .split('\n')
+      .filter((l) => l.includes(`-d '{"action"`));
     expect(alerts.length).toBeGreaterThanOrEqual(3);
     for (const alert of alerts) expect([alert, /"price":"[\d.]+"/.test(alert) && /"time":"/.test(alert)]).toEqual([alert, true]);
   });

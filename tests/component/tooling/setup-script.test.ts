@@ -14,7 +14,8 @@ const ROOT = resolve(__dirname, '..', '..', '..');
 const isGitCheckout = spawnSync('git', ['-C', ROOT, 'rev-parse', '--is-inside-work-tree'], { encoding: 'utf8' }).stdout.trim() === 'true';
 
 /** Tracked files that differ from the last commit. */
-const trackedChanges = (dir: string) => execFileSync('git', ['-C', dir, 'status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' });
+const trackedChanges = (dir: string) =>
+  execFileSync('git', ['-C', dir, 'status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' });
 
 function setup(dir: string, env: NodeJS.ProcessEnv = process.env): { out: string; code: number | null; ms: number } {
   const started = Date.now();
@@ -38,7 +39,16 @@ function setup(dir: string, env: NodeJS.ProcessEnv = process.env): { out: string
   it('when npm would rewrite package-lock.json on install, then set-up still leaves the checkout clean', () => {
     const dir = mkdtempSync(join(tmpdir(), 'setup-copy-'));
     try {
-      for (const part of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts', 'src', 'analytics', 'bench']) {
+      for (const part of [
+        'package.json',
+        'package-lock.json',
+        'tsconfig.json',
+        'tsconfig.build.json',
+        'scripts',
+        'src',
+        'analytics',
+        'bench',
+      ]) {
         cpSync(join(ROOT, part), join(dir, part), { recursive: true });
       }
       mkdirSync(join(dir, 'tests'));
@@ -50,14 +60,18 @@ function setup(dir: string, env: NodeJS.ProcessEnv = process.env): { out: string
       // A stand-in npm: `install` adds platform entries to the lockfile as npm 11 does, unless --no-save;
       // `run build` writes the compiled entry point.
       mkdirSync(join(dir, 'bin'));
-      writeFileSync(join(dir, 'bin', 'npm'), [
-        '#!/usr/bin/env bash',
-        'if [ "$1" = install ]; then',
-        '  mkdir -p node_modules',
-        '  case " $* " in *" --no-save "*) ;; *) echo \'{"added": "android-arm64 binding"}\' >> package-lock.json ;; esac',
-        'elif [ "$1" = run ]; then mkdir -p dist/src && echo "// built" > dist/src/main.js',
-        'fi',
-      ].join('\n'), { mode: 0o755 });
+      writeFileSync(
+        join(dir, 'bin', 'npm'),
+        [
+          '#!/usr/bin/env bash',
+          'if [ "$1" = install ]; then',
+          '  mkdir -p node_modules',
+          '  case " $* " in *" --no-save "*) ;; *) echo \'{"added": "android-arm64 binding"}\' >> package-lock.json ;; esac',
+          'elif [ "$1" = run ]; then mkdir -p dist/src && echo "// built" > dist/src/main.js',
+          'fi',
+        ].join('\n'),
+        { mode: 0o755 },
+      );
       chmodSync(join(dir, 'bin', 'npm'), 0o755);
       const env = { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}` };
       const first = setup(dir, env);

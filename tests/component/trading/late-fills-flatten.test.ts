@@ -28,7 +28,7 @@ async function trade(action: string, timeframe: string, tf: string, position: st
 }
 
 describe('a flatten whose close fills late', () => {
-  it('when the flatten\'s close is queued past its wait and fills at the open, then the row books move to flat, and after /resume a BUY buys', async () => {
+  it("when the flatten's close is queued past its wait and fills at the open, then the row books move to flat, and after /resume a BUY buys", async () => {
     await start();
     await trade('BUY', '15', '15 Min', '50');
     await trade('BUY', '30', '30 Min', '30');
@@ -36,7 +36,10 @@ describe('a flatten whose close fills late', () => {
     const flat = await control('/flatten'); // waits for its close, which stays queued
     expect(books()).toEqual({ '15m': 50, '30m': 30 }); // nothing has filled yet
     stack.alpaca.openMarket();
-    await stack.until(() => brokerNet() === 0 && Object.keys(books()).length === 0, `books flat with the broker (books ${JSON.stringify(books())})`);
+    await stack.until(
+      () => brokerNet() === 0 && Object.keys(books()).length === 0,
+      `books flat with the broker (books ${JSON.stringify(books())})`,
+    );
     await stack.until(() => row('15 Min').Position === '0' && row('30 Min').Position === '0', 'Position 0 on both rows');
     expect((await control('/resume')).status).toBe(200);
     const buy = await alert('BUY', '15');
@@ -51,7 +54,7 @@ describe('a flatten whose close fills late', () => {
 
   // Bug: the row's book keeps its 50 until the flatten's close fills, so the BUY is ALREADY LONG
   // and sends nothing; at the open the close sells the 50 and the row is left flat.
-  it('when a BUY comes after /resume while the flatten\'s close is still queued, then at the open the row holds what the BUY asked for', async () => {
+  it("when a BUY comes after /resume while the flatten's close is still queued, then at the open the row holds what the BUY asked for", async () => {
     await start();
     await trade('BUY', '15', '15 Min', '50');
     stack.alpaca.closeMarket();
@@ -60,13 +63,17 @@ describe('a flatten whose close fills late', () => {
     expect((await alert('BUY', '15')).body.status).not.toBe('ALREADY LONG');
     stack.alpaca.openMarket();
     await stack.until(() => settled(stack), 'orders settled');
-    await stack.until(() => brokerNet() === 50 && row('15 Min').Position === '50', `15 Min holding 50 (broker ${brokerNet()}, books ${JSON.stringify(books())})`, 5_000);
+    await stack.until(
+      () => brokerNet() === 50 && row('15 Min').Position === '50',
+      `15 Min holding 50 (broker ${brokerNet()}, books ${JSON.stringify(books())})`,
+      5_000,
+    );
     expect(books()).toEqual({ '15m': 50 });
   });
 });
 
 describe('a flatten during an exit across zero', () => {
-  it('when the exit\'s first leg filled but the bot had not yet seen it, then the rest of the exit is never sent after the flatten', async () => {
+  it("when the exit's first leg filled but the bot had not yet seen it, then the rest of the exit is never sent after the flatten", async () => {
     // Orders are polled (no stream), and the first leg cannot be read until the fault is cleared.
     await start({ ORDER_EVENTS: 'polling' });
     await trade('BUY', '15', '15 Min', '50');
@@ -81,7 +88,10 @@ describe('a flatten during an exit across zero', () => {
     const flat = await control('/flatten');
     expect(flat.body.status).toBe('flattened');
     blind.remove();
-    await stack.until(() => stack.server.ctx.journal.getOrder(String(close.client_order_id))?.state === 'filled', 'the first leg seen filled');
+    await stack.until(
+      () => stack.server.ctx.journal.getOrder(String(close.client_order_id))?.state === 'filled',
+      'the first leg seen filled',
+    );
     await stack.server.ctx.locks.run('AAPL', async () => undefined); // whatever its fill set off under the lock is done
     await stack.until(() => settled(stack), 'orders settled');
     await stack.server.reconcile();
@@ -118,7 +128,11 @@ describe('a flatten when the rows offset each other', () => {
     await trade('SELL', '30', '30 Min', '-30');
     expect(brokerNet()).toBe(0);
     expect((await control('/flatten')).body.status).toBe('flattened');
-    await stack.until(() => row('15 Min').Position === '0' && row('30 Min').Position === '0', `Position 0 on both rows (books ${JSON.stringify(books())})`, 5_000);
+    await stack.until(
+      () => row('15 Min').Position === '0' && row('30 Min').Position === '0',
+      `Position 0 on both rows (books ${JSON.stringify(books())})`,
+      5_000,
+    );
     await control('/resume');
     const sent = stack.alpaca.orders.length;
     await alert('CLOSE', '15');

@@ -25,7 +25,8 @@ const books = () => rowBooks(stack, 'AAPL', { flat: false });
 const waitRow = (tf: string, status: string, position: string, timeoutMs?: number) =>
   stack.waitRow('AAPL', tf, { 'Order Status': status, Position: position }, timeoutMs);
 let ids = 0;
-const alert = (action: string, timeframe: string, extra: Record<string, unknown> = {}) => stack.signal({ action, symbol: 'AAPL', timeframe, id: `pr-${++ids}`, ...extra });
+const alert = (action: string, timeframe: string, extra: Record<string, unknown> = {}) =>
+  stack.signal({ action, symbol: 'AAPL', timeframe, id: `pr-${++ids}`, ...extra });
 
 /** Trades a row with the market open and waits until everything has settled. */
 async function trade(action: string, timeframe: string, tf: string, status: string, position: string): Promise<void> {
@@ -42,7 +43,7 @@ async function longAndShort(): Promise<void> {
 }
 
 describe('netting keeps the rest of an exit', () => {
-  it('when another row\'s order nets against the first leg of an exit across zero, then the owner\'s remaining shares are still sent, and at the open the broker\'s net equals the rows\' books', async () => {
+  it("when another row's order nets against the first leg of an exit across zero, then the owner's remaining shares are still sent, and at the open the broker's net equals the rows' books", async () => {
     // 30 Min is $1,000 here: 10 shares.
     await start({}, [PER_ROW_HEADER, CONFIG[1], ['AAPL', '$1,000', 'TRUE', '30 Min', '', '', '']]);
     await trade('BUY', '15', '15 Min', 'FILLED', '50');
@@ -62,7 +63,7 @@ describe('netting keeps the rest of an exit', () => {
 
   // Bug: after netting 20 against the queued sell, the rest (buy 10) is sent while the sell resent for
   // 15 Min is queued: Alpaca refuses it as a wash trade, and the 30 Min CLOSE ends FAILED holding -10.
-  it('when another row\'s order nets against the first leg and still needs more, then the rest is netted or sent without a wash-trade refusal, and the broker\'s net equals the rows\' books', async () => {
+  it("when another row's order nets against the first leg and still needs more, then the rest is netted or sent without a wash-trade refusal, and the broker's net equals the rows' books", async () => {
     await start();
     await longAndShort();
     stack.alpaca.closeMarket();
@@ -112,8 +113,8 @@ describe('the rest of an exit never expires', () => {
   });
 });
 
-describe('a row\'s order waits behind the bot\'s own queued exit', () => {
-  it('when a row sells while another row\'s exit holds every share at the broker, then it waits behind that order, says so, and is sent once it fills: no 403', async () => {
+describe("a row's order waits behind the bot's own queued exit", () => {
+  it("when a row sells while another row's exit holds every share at the broker, then it waits behind that order, says so, and is sent once it fills: no 403", async () => {
     await start();
     await longAndShort();
     stack.alpaca.closeMarket();
@@ -133,7 +134,7 @@ describe('a row\'s order waits behind the bot\'s own queued exit', () => {
   });
   // Bug: the waiting signal is traded again as a re-run, whose entry is refused once the signal is older
   // than FLIP_RESUME_MAX_AGE ("not opened: it waited behind a queued order"): queued overnight, it never goes.
-  it('when the order it waits behind fills only after FLIP_RESUME_MAX_AGE (an open hours later), then the waiting row\'s order is still sent', async () => {
+  it("when the order it waits behind fills only after FLIP_RESUME_MAX_AGE (an open hours later), then the waiting row's order is still sent", async () => {
     await start({ FLIP_RESUME_MAX_AGE_SECONDS: '1' });
     await longAndShort();
     stack.alpaca.closeMarket();
@@ -165,7 +166,7 @@ describe('a row\'s order waits behind the bot\'s own queued exit', () => {
 });
 
 describe('a fractional long carried into per-row mode', () => {
-  it('when a row\'s sell takes a fractional net across zero, then the fraction is sold with the long, and the short is whole shares', async () => {
+  it("when a row's sell takes a fractional net across zero, then the fraction is sold with the long, and the short is whole shares", async () => {
     stack = await startStack({ config: CONFIG, env: { FLIP_FILL_TIMEOUT_SECONDS: '1', SHUTDOWN_TIMEOUT_SECONDS: '1' } });
     stack.alpaca.setPrice('AAPL', 190);
     await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '30', id: 'fr-1' }); // shared mode: $3,000 buys 15.789… shares

@@ -38,7 +38,7 @@ describe('per-row positions with protective exits', () => {
     expect(stack.alpaca.orders).toHaveLength(1);
   });
 
-  it('when a protected shared position is switched to per-row, then the stop is not a row\'s working order, and another row\'s order cancels it first so it never fills after', async () => {
+  it("when a protected shared position is switched to per-row, then the stop is not a row's working order, and another row's order cancels it first so it never fills after", async () => {
     stack = await startStack({ config: CONFIG });
     stack.alpaca.setPrice('AAPL', 200);
     await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'ps-1' });

@@ -45,14 +45,17 @@ describe('per-row positions', () => {
     expect(row('30 Min')['Order Status']).toBe('FILLED');
   });
 
-  it('when both rows\' alerts arrive at the same moment, then they trade one after the other and the net is their sum', async () => {
+  it("when both rows' alerts arrive at the same moment, then they trade one after the other and the net is their sum", async () => {
     await start();
     await Promise.all([
       stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'race-1' }),
       stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '30', id: 'race-2' }),
       stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15', id: 'race-3' }),
     ]);
-    await stack.until(() => stack.server.ctx.journal.workingSignals().length === 0 && stack.server.ctx.journal.unfinishedOrders().length === 0, 'all settled');
+    await stack.until(
+      () => stack.server.ctx.journal.workingSignals().length === 0 && stack.server.ctx.journal.unfinishedOrders().length === 0,
+      'all settled',
+    );
     run.expectNoOrderCrossesZero();
     expect(books()['30m']).toBe(-30);
     expect(brokerNet()).toBe(rowsNet(stack));
@@ -63,10 +66,12 @@ describe('per-row positions', () => {
     await run.step({ action: 'BUY', timeframe: '15' }, '15 Min', 'FILLED', 50);
     await run.step({ action: 'SELL', timeframe: '30' }, '30 Min', 'FILLED', -30);
     const body = (await stack.call('/positions', { token: API_TOKEN })).body as Record<string, unknown>[];
-    expect(body).toEqual([expect.objectContaining({ symbol: 'AAPL', qty: 20, side: 'long', rows: { '15m': 50, '30m': -30 }, rows_net: 20 })]);
+    expect(body).toEqual([
+      expect.objectContaining({ symbol: 'AAPL', qty: 20, side: 'long', rows: { '15m': 50, '30m': -30 }, rows_net: 20 }),
+    ]);
   });
 
-  it('when the rows net to zero and the broker holds nothing, then a row closing opens the other row\'s side at the broker', async () => {
+  it("when the rows net to zero and the broker holds nothing, then a row closing opens the other row's side at the broker", async () => {
     await start();
     await run.step({ action: 'BUY', timeframe: '15' }, '15 Min', 'FILLED', 50);
     await run.step({ action: 'SELL', timeframe: '30', market_position: 'short' }, '30 Min', 'FILLED', -30);
@@ -153,7 +158,7 @@ describe('per-row working orders (market closed, OFF_HOURS_POLICY=queue)', () =>
     expect(rowsNet(stack)).toBe(0);
   });
 
-  it('when one row SELLs against another row\'s queued BUY, then the change nets out inside the symbol at the latest price and only the difference reaches the broker', async () => {
+  it("when one row SELLs against another row's queued BUY, then the change nets out inside the symbol at the latest price and only the difference reaches the broker", async () => {
     await start(queued, { alpaca: { marketOpen: false } });
     expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'n1' })).body.status).toBe('ORDER SUBMITTED');
     const sell = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '30', id: 'n2' });

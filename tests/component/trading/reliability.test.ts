@@ -42,7 +42,11 @@ describe('concurrency', () => {
       new Promise((r) => setTimeout(r, 40)).then(() => stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'c3' })),
     ];
     await Promise.all(sends);
-    await stack.until(() => stack.orderLines().length === 4 && stack.alpaca.positions().length === 0, 'four orders and a flat book', 15_000);
+    await stack.until(
+      () => stack.orderLines().length === 4 && stack.alpaca.positions().length === 0,
+      'four orders and a flat book',
+      15_000,
+    );
     expect(stack.orderLines()).toEqual(['buy $5000', expect.stringMatching(/^sell 26\.3/), 'sell 26', 'buy 26']);
     await waitStatus('AAPL', '15 Min', 'WAITING');
     // The 15 Min CLOSE flattened the short the 1 Hour row opened: that row says so too.
@@ -159,7 +163,7 @@ describe('an order whose outcome stayed unknown', () => {
 });
 
 describe('an order whose answer was lost, with the order stream up', () => {
-  it('when Alpaca placed it but every answer and look-up failed, then the stream\'s fill event settles it: the row ends FILLED, with one order', async () => {
+  it("when Alpaca placed it but every answer and look-up failed, then the stream's fill event settles it: the row ends FILLED, with one order", async () => {
     stack = await startStack();
     stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, afterApplying: true, hangUp: true, times: 3 });
     stack.alpaca.inject({ method: 'GET', path: /by_client_order_id/, status: 500, times: 50 });

@@ -5,7 +5,12 @@ let stack: Stack;
 afterEach(async () => stack?.stop());
 
 const HEADER = ['symbol', 'position_size', 'active', 'Time Frame', 'Order Status', 'Reason'];
-const CONFIG = [HEADER, ['AAPL', '5000', 'TRUE', '15 Min', '', ''], ['AAPL', '5000', 'TRUE', '30 Min', '', ''], ['AAPL', '5000', 'TRUE', '1 Hour', '', '']];
+const CONFIG = [
+  HEADER,
+  ['AAPL', '5000', 'TRUE', '15 Min', '', ''],
+  ['AAPL', '5000', 'TRUE', '30 Min', '', ''],
+  ['AAPL', '5000', 'TRUE', '1 Hour', '', ''],
+];
 /** The Order Status column of each AAPL row, in every version of the tab the writes produced. */
 const waitStatus = (tf: string, status: string) => stack.waitStatus('AAPL', tf, status);
 const snapshots = () => stack.sheets.history('Config').map((rows) => rows.slice(1).map((r) => r[4] ?? ''));

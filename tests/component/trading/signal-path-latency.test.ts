@@ -16,8 +16,12 @@ describe('reads side by side', () => {
     const sentAt = Date.now();
     const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
     expect(res.body.status).toBe('ORDER SUBMITTED');
-    const configRead = stack.sheets.requests.find((r) => r.method === 'GET' && decodeURIComponent(r.path).endsWith("/values/'Config'") && r.at >= sentAt)!;
-    const positionRead = stack.alpaca.requests.find((r) => r.method === 'GET' && r.path === '/v2/positions/AAPL' && r.time.getTime() >= sentAt)!;
+    const configRead = stack.sheets.requests.find(
+      (r) => r.method === 'GET' && decodeURIComponent(r.path).endsWith("/values/'Config'") && r.at >= sentAt,
+    )!;
+    const positionRead = stack.alpaca.requests.find(
+      (r) => r.method === 'GET' && r.path === '/v2/positions/AAPL' && r.time.getTime() >= sentAt,
+    )!;
     const order = stack.alpaca.requests.find((r) => r.method === 'POST' && r.path === '/v2/orders')!;
     // The Config answer comes 400 ms after its request; the position was asked for well before that.
     expect(positionRead.time.getTime()).toBeLessThan(configRead.at + 400);
@@ -90,7 +94,9 @@ describe('read ahead, so the first signal of the day waits for nothing more', ()
     stack = await startStack({ sheets: { latencyMs: 400 } });
     const sentAt = Date.now();
     expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
-    const configRead = stack.sheets.requests.find((r) => r.method === 'GET' && decodeURIComponent(r.path).endsWith("/values/'Config'") && r.at >= sentAt)!;
+    const configRead = stack.sheets.requests.find(
+      (r) => r.method === 'GET' && decodeURIComponent(r.path).endsWith("/values/'Config'") && r.at >= sentAt,
+    )!;
     const clockReads = stack.alpaca.requests.filter((r) => r.path === '/v2/clock' && r.time.getTime() >= sentAt);
     expect(clockReads).toHaveLength(1);
     // The Config answer comes 400 ms after its request; the clock was asked for well before that.

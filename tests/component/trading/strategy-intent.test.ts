@@ -9,8 +9,13 @@ afterEach(async () => stack?.stop());
 
 const HEADER = ['symbol', 'position_size', 'active', 'Time Frame', 'direction', 'Order Status', 'Reason'];
 const config = (...rows: string[][]) => [HEADER, ...rows];
-const strategy = (action: string, market_position: string, extra: Record<string, unknown> = {}) =>
-  ({ action, symbol: 'AAPL', timeframe: '15', market_position, ...extra });
+const strategy = (action: string, market_position: string, extra: Record<string, unknown> = {}) => ({
+  action,
+  symbol: 'AAPL',
+  timeframe: '15',
+  market_position,
+  ...extra,
+});
 
 describe('strategy intent', () => {
   it('when a long-only strategy exits with "sell" and market_position flat, then the long is closed, no short opens, and the row shows WAITING', async () => {
@@ -26,7 +31,9 @@ describe('strategy intent', () => {
   it('when strategy.exit(qty_percent=50) sends "sell" while still long, then half the long is sold and the rest stays', async () => {
     stack = await startStack({ config: config(['AAPL', '5000', 'TRUE', '15 Min', '', '', '']) });
     stack.alpaca.setPosition('AAPL', 26, 190);
-    await stack.signal(strategy('sell', 'long', { market_position_size: '50', prev_market_position_size: '100', prev_market_position: 'long', id: 'x2' }));
+    await stack.signal(
+      strategy('sell', 'long', { market_position_size: '50', prev_market_position_size: '100', prev_market_position: 'long', id: 'x2' }),
+    );
     await stack.waitStatus('AAPL', '15 Min', 'FILLED');
     expect(stack.orderLines()).toEqual(['sell 13']);
     expect(stack.brokerQty('AAPL')).toBe(13);
@@ -99,7 +106,10 @@ describe('the row direction', () => {
 
   it('when a long-only row gets a SELL while flat, then nothing is sent and the row shows WAITING "long only"', async () => {
     stack = await startStack({ config: rows });
-    expect((await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' })).body).toMatchObject({ status: 'WAITING', reason: 'long only' });
+    expect((await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' })).body).toMatchObject({
+      status: 'WAITING',
+      reason: 'long only',
+    });
     await stack.waitStatus('AAPL', '15 Min', 'WAITING');
     expect(stack.row('AAPL', '15 Min').Reason).toBe('long only');
     expect(stack.orderLines()).toEqual([]);
@@ -107,7 +117,10 @@ describe('the row direction', () => {
 
   it('when a short-only row gets a BUY, then it is the mirror image: it covers a short and never buys a long', async () => {
     stack = await startStack({ config: rows });
-    expect((await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15', id: 'm1' })).body).toMatchObject({ status: 'WAITING', reason: 'short only' });
+    expect((await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15', id: 'm1' })).body).toMatchObject({
+      status: 'WAITING',
+      reason: 'short only',
+    });
     stack.alpaca.setPosition('MSFT', -5, 410);
     await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15', id: 'm2' });
     await stack.waitStatus('MSFT', '15 Min', 'WAITING');
@@ -117,7 +130,10 @@ describe('the row direction', () => {
   it('when the direction is not a known value, then the row is FAILED with the reason and nothing opens', async () => {
     stack = await startStack({ config: rows });
     const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '1H' });
-    expect(res.body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/direction "sideways" must be blank, both, long only or short only/) });
+    expect(res.body).toMatchObject({
+      status: 'FAILED',
+      reason: expect.stringMatching(/direction "sideways" must be blank, both, long only or short only/),
+    });
     await stack.waitStatus('AAPL', '1 Hour', 'FAILED');
     expect(stack.orderLines()).toEqual([]);
   });

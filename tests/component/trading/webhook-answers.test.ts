@@ -10,7 +10,15 @@ describe('what the webhook answers', () => {
   it('when a strategy takes half off a long, then the answer shows one sell leg of that size with its order id', async () => {
     stack = await startStack();
     stack.alpaca.setPosition('AAPL', 10, 180);
-    const res = await stack.signal({ action: 'sell', symbol: 'AAPL', timeframe: '15', market_position: 'long', market_position_size: '1', prev_market_position_size: '2', id: 'a1' });
+    const res = await stack.signal({
+      action: 'sell',
+      symbol: 'AAPL',
+      timeframe: '15',
+      market_position: 'long',
+      market_position_size: '1',
+      prev_market_position_size: '2',
+      id: 'a1',
+    });
     expect(res.body).toMatchObject({ status: 'ORDER SUBMITTED', qty: 5, legs: [{ side: 'sell', qty: 5, order_id: ids()[0] }] });
   });
 
@@ -22,18 +30,24 @@ describe('what the webhook answers', () => {
     expect(res.body).toMatchObject({
       status: 'ORDER SUBMITTED',
       order_ids: ids(),
-      legs: [{ side: 'sell', qty: 3, order_id: ids()[0] }, { side: 'sell', qty: 26, order_id: ids()[1] }],
+      legs: [
+        { side: 'sell', qty: 3, order_id: ids()[0] },
+        { side: 'sell', qty: 26, order_id: ids()[1] },
+      ],
     });
   });
 
-  it('when a flip\'s close is queued (market closed), then the answer lists the close and the opening leg that follows it', async () => {
+  it("when a flip's close is queued (market closed), then the answer lists the close and the opening leg that follows it", async () => {
     stack = await startStack({ env: { OFF_HOURS_POLICY: 'queue' }, alpaca: { marketOpen: false } });
     stack.alpaca.setPosition('AAPL', 3, 180);
     const res = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15', id: 'a3' });
     expect(res.body).toMatchObject({
       status: 'ORDER SUBMITTED',
       order_ids: [ids()[0]],
-      legs: [{ side: 'sell', qty: 3, order_id: ids()[0] }, { side: 'sell', qty: 26, after: 'the close fills' }],
+      legs: [
+        { side: 'sell', qty: 3, order_id: ids()[0] },
+        { side: 'sell', qty: 26, after: 'the close fills' },
+      ],
     });
   });
 
@@ -41,6 +55,11 @@ describe('what the webhook answers', () => {
     stack = await startStack();
     stack.alpaca.setPosition('AAPL', 10, 180);
     const res = await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'a4' });
-    expect(res.body).toMatchObject({ status: 'ORDER SUBMITTED', action: 'close', qty: 10, legs: [{ side: 'sell', qty: 10, order_id: ids()[0] }] });
+    expect(res.body).toMatchObject({
+      status: 'ORDER SUBMITTED',
+      action: 'close',
+      qty: 10,
+      legs: [{ side: 'sell', qty: 10, order_id: ids()[0] }],
+    });
   });
 });

@@ -9,7 +9,11 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 beforeEach(() => {
   stack.alpaca.reset();
-  for (const [symbol, price] of [['AAPL', 190], ['MSFT', 410]] as const) stack.alpaca.setPrice(symbol, price);
+  for (const [symbol, price] of [
+    ['AAPL', 190],
+    ['MSFT', 410],
+  ] as const)
+    stack.alpaca.setPrice(symbol, price);
 });
 
 /** supertest against the running server, so every request crosses real HTTP. */
@@ -18,7 +22,10 @@ const post = (body: string, contentType = 'application/json') => http().post('/w
 
 describe('refusals', () => {
   it('when the secret is wrong or missing, then 401 and nothing is sent', async () => {
-    for (const body of [{ action: 'BUY', symbol: 'AAPL', timeframe: '15', secret: 'nope' }, { action: 'BUY', symbol: 'AAPL', timeframe: '15' }]) {
+    for (const body of [
+      { action: 'BUY', symbol: 'AAPL', timeframe: '15', secret: 'nope' },
+      { action: 'BUY', symbol: 'AAPL', timeframe: '15' },
+    ]) {
       const res = await post(JSON.stringify(body));
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ error: 'wrong or missing secret' });
@@ -56,16 +63,19 @@ describe('refusals', () => {
     ['array', 7_900],
     ['object', 2_600],
     ['object', 33],
-  ] as const)('when a signal nests %s %p levels deep, then 400 names the nesting, nothing is sent, and the server still trades', async (kind, levels) => {
-    const text = nested(kind, levels);
-    expect(text.length).toBeLessThan(16 * 1024); // under the size cap: the nesting alone is refused
-    const res = await post(text);
-    expect(res.status).toBe(400);
-    expect(res.body.error).toBe('body is nested too deeply (more than 32 levels)');
-    expect(stack.alpaca.orders).toHaveLength(0);
-    const after = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: `after-deep-${kind}-${levels}` });
-    expect(after.body.status).toBe('ORDER SUBMITTED');
-  });
+  ] as const)(
+    'when a signal nests %s %p levels deep, then 400 names the nesting, nothing is sent, and the server still trades',
+    async (kind, levels) => {
+      const text = nested(kind, levels);
+      expect(text.length).toBeLessThan(16 * 1024); // under the size cap: the nesting alone is refused
+      const res = await post(text);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toBe('body is nested too deeply (more than 32 levels)');
+      expect(stack.alpaca.orders).toHaveLength(0);
+      const after = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: `after-deep-${kind}-${levels}` });
+      expect(after.body.status).toBe('ORDER SUBMITTED');
+    },
+  );
 
   it('when a signal nests 32 levels deep, the limit, then it is traded', async () => {
     const res = await post(nested('object', 32, 'deep-32'));
@@ -89,19 +99,25 @@ describe('accepted forms', () => {
   });
 
   it('when the secret comes in the X-Webhook-Secret header or as passphrase, then it is accepted', async () => {
-    const a = await http().post('/webhook').set('x-webhook-secret', SECRET).send(JSON.stringify({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' }));
+    const a = await http()
+      .post('/webhook')
+      .set('x-webhook-secret', SECRET)
+      .send(JSON.stringify({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' }));
     expect(a.status).toBe(200);
     const b = await post(JSON.stringify({ action: 'CLOSE', symbol: 'MSFT', timeframe: '15', passphrase: SECRET }));
     expect(b.status).toBe(200);
   });
 
-  it.each(['15', '15m', '15min', '15 Min', '15 minutes'])('when the timeframe is %p, then it matches the "15 Min" row', async (timeframe) => {
-    const res = await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe, id: `tf-${timeframe.replace(/ /g, "_")}` });
-    expect(res.body).toMatchObject({ status: 'ORDER SUBMITTED', timeframe: '15 Min' });
-  });
+  it.each(['15', '15m', '15min', '15 Min', '15 minutes'])(
+    'when the timeframe is %p, then it matches the "15 Min" row',
+    async (timeframe) => {
+      const res = await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe, id: `tf-${timeframe.replace(/ /g, '_')}` });
+      expect(res.body).toMatchObject({ status: 'ORDER SUBMITTED', timeframe: '15 Min' });
+    },
+  );
 
   it.each(['60', '1H', '1 hour'])('when the timeframe is %p, then it matches the "1 Hour" row', async (interval) => {
-    const res = await stack.signal({ action: 'buy', ticker: 'AAPL', interval, id: `h-${interval.replace(/ /g, "_")}` });
+    const res = await stack.signal({ action: 'buy', ticker: 'AAPL', interval, id: `h-${interval.replace(/ /g, '_')}` });
     expect(res.body).toMatchObject({ status: 'ORDER SUBMITTED', timeframe: '1 Hour' });
   });
 
@@ -130,7 +146,9 @@ describe('read endpoints', () => {
   it('when /positions is asked, then it lists Alpaca positions with qty, side, entry, last price, value, P&L and protection', async () => {
     stack.alpaca.setPosition('MSFT', -3, 400);
     const res = await http().get('/positions').set(auth);
-    expect(res.body).toEqual([{ symbol: 'MSFT', qty: -3, side: 'short', avg_entry: 400, last: 410, market_value: -1230, unrealized_pl: -30, protection: 'none' }]);
+    expect(res.body).toEqual([
+      { symbol: 'MSFT', qty: -3, side: 'short', avg_entry: 400, last: 410, market_value: -1230, unrealized_pl: -30, protection: 'none' },
+    ]);
   });
 
   it('when a route is unknown, then 404 JSON', async () => {

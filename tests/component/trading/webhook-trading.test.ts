@@ -7,7 +7,6 @@ import { startStack, type Stack } from '../../support/stack';
 let stack: Stack;
 afterEach(async () => stack?.stop());
 
-
 describe('BUY', () => {
   it('when flat and the asset is fractionable, then it buys position_size dollars notional and the row shows FILLED', async () => {
     stack = await startStack();
@@ -83,7 +82,12 @@ describe('SELL', () => {
   });
 
   it('when the size buys less than one share, then the row is FAILED with the reason and nothing is sent', async () => {
-    stack = await startStack({ config: [['symbol', 'position_size', 'active', 'Time Frame', 'Order Status'], ['AAPL', '100', 'TRUE', '15', '']] });
+    stack = await startStack({
+      config: [
+        ['symbol', 'position_size', 'active', 'Time Frame', 'Order Status'],
+        ['AAPL', '100', 'TRUE', '15', ''],
+      ],
+    });
     const res = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' });
     expect(res.body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/less than 1 share/) });
     expect(stack.alpaca.orders).toHaveLength(0);
@@ -103,7 +107,11 @@ describe('SELL', () => {
     stack.alpaca.setAsset('AAPL', { shortable: false });
     stack.alpaca.setPosition('AAPL', 3, 180);
     const res = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' });
-    expect(res.body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/not shortable; closing the position/), order_ids: [expect.any(String)] });
+    expect(res.body).toMatchObject({
+      status: 'FAILED',
+      reason: expect.stringMatching(/not shortable; closing the position/),
+      order_ids: [expect.any(String)],
+    });
     await stack.waitStatus('AAPL', '15 Min', 'FAILED');
     expect(stack.orderLines()).toEqual(['sell 3']);
     expect(stack.alpaca.positions()).toEqual([]);
@@ -155,15 +163,32 @@ describe('rows', () => {
   });
 
   it('when position_size is negative or not a number, then the row is FAILED with the reason', async () => {
-    stack = await startStack({ config: [['symbol', 'position_size', 'active', 'Time Frame', 'Order Status'], ['AAPL', '-50', 'TRUE', '15', ''], ['MSFT', 'abc', 'TRUE', '15', '']] });
-    expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' })).body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/more than 0/) });
-    expect((await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' })).body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/not a US-style dollar amount/) });
+    stack = await startStack({
+      config: [
+        ['symbol', 'position_size', 'active', 'Time Frame', 'Order Status'],
+        ['AAPL', '-50', 'TRUE', '15', ''],
+        ['MSFT', 'abc', 'TRUE', '15', ''],
+      ],
+    });
+    expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' })).body).toMatchObject({
+      status: 'FAILED',
+      reason: expect.stringMatching(/more than 0/),
+    });
+    expect((await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' })).body).toMatchObject({
+      status: 'FAILED',
+      reason: expect.stringMatching(/not a US-style dollar amount/),
+    });
     expect(stack.alpaca.orders).toHaveLength(0);
     await stack.waitStatus('MSFT', '15', 'FAILED');
   });
 
   it('when position_size is bad, then a CLOSE still closes the position: an exit needs no size', async () => {
-    stack = await startStack({ config: [['symbol', 'position_size', 'active', 'Time Frame', 'Order Status'], ['AAPL', 'abc', 'TRUE', '15', '']] });
+    stack = await startStack({
+      config: [
+        ['symbol', 'position_size', 'active', 'Time Frame', 'Order Status'],
+        ['AAPL', 'abc', 'TRUE', '15', ''],
+      ],
+    });
     stack.alpaca.setPosition('AAPL', 4, 180);
     expect((await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
     await stack.waitStatus('AAPL', '15', 'WAITING');
@@ -179,20 +204,31 @@ describe('rows', () => {
     });
     await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15min' });
     await stack.until(() => stack.sheets.tab('Config')[1][1] === 'FILLED', 'FILLED in column B');
-    expect(stack.sheets.tab('Config')[1]).toEqual([expect.stringMatching(/P[SD]T$/), 'FILLED', '15 Min', 'TRUE', '$1,000', 'AAPL', 'keep me']);
+    expect(stack.sheets.tab('Config')[1]).toEqual([
+      expect.stringMatching(/P[SD]T$/),
+      'FILLED',
+      '15 Min',
+      'TRUE',
+      '$1,000',
+      'AAPL',
+      'keep me',
+    ]);
     expect(stack.alpaca.orders[0]).toMatchObject({ notional: '1000' });
   });
 
   it('when the sheet is edited, then the next signal sees the edit', async () => {
     stack = await startStack();
     expect((await stack.signal({ action: 'BUY', symbol: 'TSLA', timeframe: '15' })).body.status).toBe('INACTIVE');
-    stack.sheets.setTab('Config', [...(await import('../../support/stack')).DEFAULT_CONFIG.slice(0, 4), ['TSLA', '$2,000', 'TRUE', '15 Min', '', '']]);
+    stack.sheets.setTab('Config', [
+      ...(await import('../../support/stack')).DEFAULT_CONFIG.slice(0, 4),
+      ['TSLA', '$2,000', 'TRUE', '15 Min', '', ''],
+    ]);
     expect((await stack.signal({ action: 'BUY', symbol: 'TSLA', timeframe: '15', id: 'second' })).body.status).toBe('ORDER SUBMITTED');
   });
 });
 
 describe('broker rejections', () => {
-  it('when buying power is insufficient, then the row is FAILED with Alpaca\'s message', async () => {
+  it("when buying power is insufficient, then the row is FAILED with Alpaca's message", async () => {
     stack = await startStack({ alpaca: { cash: 1000 } });
     const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
     expect(res.body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/insufficient buying power/) });
@@ -202,13 +238,23 @@ describe('broker rejections', () => {
 
   it('when Alpaca reports a wash trade, then the row is FAILED with that message', async () => {
     stack = await startStack();
-    stack.alpaca.inject({ method: 'POST', path: /\/v2\/orders$/, status: 403, body: { code: 40310000, message: 'potential wash trade detected. use complex orders' } });
+    stack.alpaca.inject({
+      method: 'POST',
+      path: /\/v2\/orders$/,
+      status: 403,
+      body: { code: 40310000, message: 'potential wash trade detected. use complex orders' },
+    });
     const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
     expect(res.body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/wash trade/) });
   });
 
   it('when the symbol is unknown to Alpaca, then the row is FAILED and nothing is sent', async () => {
-    stack = await startStack({ config: [['symbol', 'position_size', 'active', 'Time Frame', 'Order Status'], ['ZZZZ', '1000', 'TRUE', '15', '']] });
+    stack = await startStack({
+      config: [
+        ['symbol', 'position_size', 'active', 'Time Frame', 'Order Status'],
+        ['ZZZZ', '1000', 'TRUE', '15', ''],
+      ],
+    });
     const res = await stack.signal({ action: 'SELL', symbol: 'ZZZZ', timeframe: '15' });
     expect(res.body.status).toBe('FAILED');
     expect(stack.alpaca.orders).toHaveLength(0);

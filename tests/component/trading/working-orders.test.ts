@@ -10,7 +10,6 @@ afterEach(async () => stack?.stop());
 
 const queued = { env: { OFF_HOURS_POLICY: 'queue', FLIP_FILL_TIMEOUT_SECONDS: '1' }, alpaca: { marketOpen: false } };
 
-
 describe('working orders while the market is closed (OFF_HOURS_POLICY=queue)', () => {
   it('when BUY then CLOSE, then the CLOSE cancels the queued buy, and at the open the account stays flat', async () => {
     stack = await startStack(queued);

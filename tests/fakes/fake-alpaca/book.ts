@@ -7,14 +7,31 @@ import { randomUUID } from 'node:crypto';
 import type { AssetState, FillActivity, FillMode, OrderEvent, OrderState, PortfolioHistoryInput, PositionState, WireBar } from './types';
 
 /** Statuses of an order that can still fill. */
-export const OPEN_STATUSES = new Set(['new', 'accepted', 'pending_new', 'partially_filled', 'held', 'accepted_for_bidding', 'pending_cancel']);
+export const OPEN_STATUSES = new Set([
+  'new',
+  'accepted',
+  'pending_new',
+  'partially_filled',
+  'held',
+  'accepted_for_bidding',
+  'pending_cancel',
+]);
 
 /** Alpaca refuses to let an account short below this equity. */
 export const SHORTING_MIN_EQUITY = 2000;
 
 /** Assets every fake starts with, and their opening prices. */
 const DEFAULT_ASSETS: Record<string, number> = {
-  AAPL: 190, MSFT: 420, SPY: 500, QQQ: 440, TSLA: 250, NVDA: 120, AMZN: 180, META: 500, GOOGL: 170, AMD: 150,
+  AAPL: 190,
+  MSFT: 420,
+  SPY: 500,
+  QQQ: 440,
+  TSLA: 250,
+  NVDA: 120,
+  AMZN: 180,
+  META: 500,
+  GOOGL: 170,
+  AMD: 150,
 };
 
 /** Options that shape a fresh book. */
@@ -77,8 +94,16 @@ export class Book {
   /** Creates or updates an asset; new ones are active, tradable, fractionable, shortable and easy to borrow. */
   setAsset(symbol: string, partial: Partial<AssetState>): AssetState {
     const current = this.assets.get(symbol) ?? {
-      id: randomUUID(), symbol, name: `${symbol} Inc. Common Stock`, exchange: 'NASDAQ', status: 'active' as const,
-      tradable: true, marginable: true, shortable: true, easy_to_borrow: true, fractionable: true,
+      id: randomUUID(),
+      symbol,
+      name: `${symbol} Inc. Common Stock`,
+      exchange: 'NASDAQ',
+      status: 'active' as const,
+      tradable: true,
+      marginable: true,
+      shortable: true,
+      easy_to_borrow: true,
+      fractionable: true,
     };
     const next = { ...current, ...partial, symbol };
     this.assets.set(symbol, next);
@@ -137,7 +162,9 @@ export class Book {
     if (!p || p.qty === 0) return 0;
     const closingSide = p.qty > 0 ? 'sell' : 'buy';
     // An OCO pair holds its shares once, on its parent.
-    const held = this.openOrders(symbol).filter((o) => o.side === closingSide && o.parentId === undefined).reduce((s, o) => s + this.leavesQty(o), 0);
+    const held = this.openOrders(symbol)
+      .filter((o) => o.side === closingSide && o.parentId === undefined)
+      .reduce((s, o) => s + this.leavesQty(o), 0);
     const free = Math.max(0, Math.abs(p.qty) - held);
     return round9(p.qty > 0 ? free : -free);
   }
@@ -145,7 +172,8 @@ export class Book {
   /** Dollars the open orders would add to exposure (closing parts excluded). */
   reservedForOrders(): number {
     let sum = 0;
-    for (const o of this.openOrders().filter((x) => x.parentId === undefined)) sum += this.openingQty(o.symbol, o.side, this.leavesQty(o)) * (this.price(o.symbol) ?? 0);
+    for (const o of this.openOrders().filter((x) => x.parentId === undefined))
+      sum += this.openingQty(o.symbol, o.side, this.leavesQty(o)) * (this.price(o.symbol) ?? 0);
     return sum;
   }
 

@@ -62,8 +62,17 @@ export function generateBars(n: number, options: GenerateBarsOptions = {}): Wire
   while (bars.length < n) {
     if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) {
       const open = close;
-      close = Math.round((open * (1 + ((bars.length % 7) - 3) / 1000)) * 100) / 100;
-      bars.push({ t: day.toISOString().replace('.000Z', 'Z'), o: open, h: Math.max(open, close) + 0.5, l: Math.min(open, close) - 0.5, c: close, v: 1_000_000 + bars.length, n: 5000, vw: (open + close) / 2 });
+      close = Math.round(open * (1 + ((bars.length % 7) - 3) / 1000) * 100) / 100;
+      bars.push({
+        t: day.toISOString().replace('.000Z', 'Z'),
+        o: open,
+        h: Math.max(open, close) + 0.5,
+        l: Math.min(open, close) - 0.5,
+        c: close,
+        v: 1_000_000 + bars.length,
+        n: 5000,
+        vw: (open + close) / 2,
+      });
     }
     day.setUTCDate(day.getUTCDate() + 1);
   }

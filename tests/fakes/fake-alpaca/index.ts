@@ -140,8 +140,12 @@ export async function startFakeAlpaca(options: FakeAlpacaOptions = {}): Promise<
     dataUrl,
     keyId: settings.keyId,
     secretKey: settings.secretKey,
-    get orders() { return current().orders.map((o) => orderJson(o)); },
-    get requests() { return server.requests; },
+    get orders() {
+      return current().orders.map((o) => orderJson(o));
+    },
+    get requests() {
+      return server.requests;
+    },
     positions: () => [...current().positions.values()].map((p) => positionJson(book, p)),
     account: () => accountJson(current()),
     activities: () => [...book.activities],

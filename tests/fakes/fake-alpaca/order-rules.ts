@@ -38,7 +38,8 @@ export function checkOrder(book: Book, body: Record<string, unknown>): RuleResul
   if (side !== 'buy' && side !== 'sell') return no(422, VALIDATION, 'side must be buy or sell');
   if (typeof tif !== 'string' || !TIME_IN_FORCE.has(tif)) return no(422, VALIDATION, 'invalid time_in_force');
   if (clientId !== undefined) {
-    if (typeof clientId !== 'string' || clientId.length > 128) return no(422, VALIDATION, 'client_order_id must be no more than 128 characters');
+    if (typeof clientId !== 'string' || clientId.length > 128)
+      return no(422, VALIDATION, 'client_order_id must be no more than 128 characters');
     if (book.orders.some((o) => o.client_order_id === clientId)) return no(422, VALIDATION, 'client_order_id must be unique');
   }
   const qty = amount(body.qty);
@@ -47,7 +48,8 @@ export function checkOrder(book: Book, body: Record<string, unknown>): RuleResul
   if (qty === undefined && notional === undefined) return no(422, VALIDATION, 'qty or notional is required');
   if (qty !== undefined && !(qty > 0)) return no(422, VALIDATION, 'qty must be > 0');
   if (notional !== undefined && !(notional > 0)) return no(422, VALIDATION, 'notional must be > 0');
-  if (notional !== undefined && Math.round(notional * 100) !== round9(notional * 100)) return no(422, VALIDATION, 'notional must be limited to 2 decimal places');
+  if (notional !== undefined && Math.round(notional * 100) !== round9(notional * 100))
+    return no(422, VALIDATION, 'notional must be limited to 2 decimal places');
   // Stop, limit, trailing stop and OCO orders: see protective.ts.
   const resting = checkResting(body, qty, notional);
   if (resting && 'reply' in resting) return { ok: false, reply: resting.reply };
@@ -60,7 +62,16 @@ export function checkOrder(book: Book, body: Record<string, unknown>): RuleResul
   if (fractional && tif !== 'day') return no(422, VALIDATION, 'fractional orders must be DAY orders');
   if (fractional && body.extended_hours === true) return no(422, VALIDATION, 'fractional orders cannot be extended hours');
 
-  const order: NewOrder = { symbol, side, type: 'market', time_in_force: tif, qty, notional, client_order_id: clientId as string | undefined, resting: resting?.terms };
+  const order: NewOrder = {
+    symbol,
+    side,
+    type: 'market',
+    time_in_force: tif,
+    qty,
+    notional,
+    client_order_id: clientId as string | undefined,
+    resting: resting?.terms,
+  };
   const position = position0(book, symbol);
   if (book.openOrders(symbol).some((o) => o.side !== side)) return no(403, FORBIDDEN, 'potential wash trade detected. use complex orders');
 

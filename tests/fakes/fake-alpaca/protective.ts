@@ -37,16 +37,22 @@ function offTick(price: number): boolean {
  * Checks a non-market order body (or an OCO) the way Alpaca does; undefined
  * for a plain market order. Resting exits must be whole shares.
  */
-export function checkResting(body: Record<string, unknown>, qty: number | undefined, notional: number | undefined): { terms: RestingTerms } | { reply: Reply } | undefined {
+export function checkResting(
+  body: Record<string, unknown>,
+  qty: number | undefined,
+  notional: number | undefined,
+): { terms: RestingTerms } | { reply: Reply } | undefined {
   const type = body.type ?? 'market';
   const orderClass = body.order_class;
   if (type === 'market' && (orderClass === undefined || orderClass === 'simple' || orderClass === '')) return undefined;
   if (orderClass !== undefined && orderClass !== 'simple' && orderClass !== '' && orderClass !== 'oco') {
     return { reply: error(422, VALIDATION, `fake-alpaca does not support order_class ${String(orderClass)}`) };
   }
-  if (type !== 'limit' && type !== 'stop' && type !== 'trailing_stop') return { reply: error(422, VALIDATION, `invalid order type ${String(type)}`) };
+  if (type !== 'limit' && type !== 'stop' && type !== 'trailing_stop')
+    return { reply: error(422, VALIDATION, `invalid order type ${String(type)}`) };
   if (notional !== undefined) return { reply: error(422, VALIDATION, 'notional orders must be market orders') };
-  if (qty !== undefined && !Number.isInteger(qty) && body.time_in_force === 'gtc') return { reply: error(422, VALIDATION, 'fractional orders must be DAY orders') };
+  if (qty !== undefined && !Number.isInteger(qty) && body.time_in_force === 'gtc')
+    return { reply: error(422, VALIDATION, 'fractional orders must be DAY orders') };
   const terms: RestingTerms = { type };
   if (orderClass === 'oco') {
     if (type !== 'limit') return { reply: error(422, VALIDATION, 'oco orders must be limit orders') };
@@ -54,7 +60,8 @@ export function checkResting(body: Record<string, unknown>, qty: number | undefi
     const sl = num((body.stop_loss as Record<string, unknown> | undefined)?.stop_price);
     if (tp === undefined || !(tp > 0)) return { reply: error(422, VALIDATION, 'oco orders require take_profit.limit_price') };
     if (sl === undefined || !(sl > 0)) return { reply: error(422, VALIDATION, 'oco orders require stop_loss.stop_price') };
-    if (offTick(tp) || offTick(sl)) return { reply: error(422, UNPROCESSABLE, 'invalid limit_price. sub-penny increment does not fulfill minimum pricing criteria') };
+    if (offTick(tp) || offTick(sl))
+      return { reply: error(422, UNPROCESSABLE, 'invalid limit_price. sub-penny increment does not fulfill minimum pricing criteria') };
     const sellSide = body.side === 'sell';
     if (sellSide ? tp <= sl : tp >= sl) {
       return { reply: error(422, UNPROCESSABLE, `take_profit.limit_price must be ${sellSide ? '>' : '<'} stop_loss.stop_price`) };
@@ -65,7 +72,8 @@ export function checkResting(body: Record<string, unknown>, qty: number | undefi
     const field = type === 'limit' ? 'limit_price' : 'stop_price';
     const price = num(body[field]);
     if (price === undefined || !(price > 0)) return { reply: error(422, VALIDATION, `${field} is required`) };
-    if (offTick(price)) return { reply: error(422, UNPROCESSABLE, `invalid ${field}. sub-penny increment does not fulfill minimum pricing criteria`) };
+    if (offTick(price))
+      return { reply: error(422, UNPROCESSABLE, `invalid ${field}. sub-penny increment does not fulfill minimum pricing criteria`) };
     terms[field] = price;
     return { terms };
   }
@@ -90,8 +98,15 @@ export function makeResting(book: Book, order: OrderState, terms: RestingTerms):
   if (terms.oco_stop === undefined) return;
   order.order_class = 'oco';
   const leg: OrderState = {
-    ...order, id: randomUUID(), client_order_id: randomUUID(), type: 'stop', limit_price: undefined, stop_price: terms.oco_stop,
-    parentId: order.id, legId: undefined, willReject: false,
+    ...order,
+    id: randomUUID(),
+    client_order_id: randomUUID(),
+    type: 'stop',
+    limit_price: undefined,
+    stop_price: terms.oco_stop,
+    parentId: order.id,
+    legId: undefined,
+    willReject: false,
   };
   order.legId = leg.id;
   book.orders.push(leg);

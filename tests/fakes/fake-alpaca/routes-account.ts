@@ -13,7 +13,12 @@ export const MAX_ACTIVITY_PAGE = 100;
  * `until` are exclusive; `page_token` is the last id of the previous page.
  */
 function listActivities(book: Book, q: URLSearchParams, pathType?: string): Reply {
-  const types = pathType ? [pathType] : q.get('activity_types')?.split(',').map((t) => t.trim().toUpperCase());
+  const types = pathType
+    ? [pathType]
+    : q
+        .get('activity_types')
+        ?.split(',')
+        .map((t) => t.trim().toUpperCase());
   if (types && !types.includes('FILL')) return ok([]);
   const pageSize = Math.min(Number(q.get('page_size') ?? MAX_ACTIVITY_PAGE) || MAX_ACTIVITY_PAGE, MAX_ACTIVITY_PAGE);
   const asc = q.get('direction') === 'asc';
@@ -66,7 +71,9 @@ export function accountRoutes(book: Book): Route[] {
     { host: trading, method: 'GET', path: /^\/v2\/account$/, handle: () => ok(accountJson(book)) },
     { host: trading, method: 'GET', path: /^\/v2\/clock$/, handle: () => ok(clockJson(book)) },
     {
-      host: trading, method: 'GET', path: /^\/v2\/assets\/([^/]+)$/,
+      host: trading,
+      method: 'GET',
+      path: /^\/v2\/assets\/([^/]+)$/,
       handle: ({ params }) => {
         const asset = book.assets.get(params[0].toUpperCase());
         return asset ? ok(assetJson(asset)) : alpacaError(404, 40410000, 'asset not found');
@@ -75,7 +82,9 @@ export function accountRoutes(book: Book): Route[] {
     { host: trading, method: 'GET', path: /^\/v2\/assets$/, handle: () => ok([...book.assets.values()].map(assetJson)) },
     { host: trading, method: 'GET', path: /^\/v2\/account\/activities$/, handle: ({ query }) => listActivities(book, query) },
     {
-      host: trading, method: 'GET', path: /^\/v2\/account\/activities\/([^/]+)$/,
+      host: trading,
+      method: 'GET',
+      path: /^\/v2\/account\/activities\/([^/]+)$/,
       handle: ({ params, query }) => listActivities(book, query, params[0].toUpperCase()),
     },
     { host: trading, method: 'GET', path: /^\/v2\/account\/portfolio\/history$/, handle: ({ query }) => portfolioHistory(book, query) },

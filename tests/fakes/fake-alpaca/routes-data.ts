@@ -43,7 +43,11 @@ function selectBars(book: Book, symbols: string[], q: URLSearchParams): { symbol
 }
 
 /** One page of bars and the token of the next (null on the last page). */
-function pageBars(book: Book, symbols: string[], q: URLSearchParams): { items: { symbol: string; bar: WireBar }[]; next: string | null } | Reply {
+function pageBars(
+  book: Book,
+  symbols: string[],
+  q: URLSearchParams,
+): { items: { symbol: string; bar: WireBar }[]; next: string | null } | Reply {
   const timeframe = q.get('timeframe');
   if (!timeframe || !TIMEFRAME.test(timeframe)) return dataError(400, `invalid timeframe: ${timeframe ?? ''}`);
   const endMs = q.get('end') ? Date.parse(q.get('end')!) : Date.now();
@@ -65,7 +69,9 @@ export function dataRoutes(book: Book): Route[] {
   let tradeId = 52983525029461;
   return [
     {
-      host: data, method: 'GET', path: /^\/v2\/stocks\/([^/]+)\/trades\/latest$/,
+      host: data,
+      method: 'GET',
+      path: /^\/v2\/stocks\/([^/]+)\/trades\/latest$/,
       handle: ({ params, query }) => {
         const refused = feedRefusal(book, query.get('feed'), FEEDS, Date.now());
         if (refused) return refused;
@@ -74,7 +80,9 @@ export function dataRoutes(book: Book): Route[] {
       },
     },
     {
-      host: data, method: 'GET', path: /^\/v2\/stocks\/trades\/latest$/,
+      host: data,
+      method: 'GET',
+      path: /^\/v2\/stocks\/trades\/latest$/,
       handle: ({ query }) => {
         const refused = feedRefusal(book, query.get('feed'), FEEDS, Date.now());
         if (refused) return refused;
@@ -87,9 +95,14 @@ export function dataRoutes(book: Book): Route[] {
       },
     },
     {
-      host: data, method: 'GET', path: /^\/v2\/stocks\/bars$/,
+      host: data,
+      method: 'GET',
+      path: /^\/v2\/stocks\/bars$/,
       handle: ({ query }) => {
-        const symbols = (query.get('symbols') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+        const symbols = (query.get('symbols') ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         if (symbols.length === 0) return dataError(400, 'missing symbols');
         const page = pageBars(book, symbols, query);
         if ('status' in page) return page;
@@ -99,7 +112,9 @@ export function dataRoutes(book: Book): Route[] {
       },
     },
     {
-      host: data, method: 'GET', path: /^\/v2\/stocks\/([^/]+)\/bars$/,
+      host: data,
+      method: 'GET',
+      path: /^\/v2\/stocks\/([^/]+)\/bars$/,
       handle: ({ params, query }) => {
         const page = pageBars(book, [params[0]], query);
         if ('status' in page) return page;

@@ -15,7 +15,11 @@ const orderMissing = (): Reply => alpacaError(404, NOT_FOUND, 'order not found')
 /** GET /v2/orders filtering: status (open by default), symbols, side, after/until, direction, limit ≤ 500. */
 function listOrders(book: Book, q: URLSearchParams): Reply {
   const status = q.get('status') ?? 'open';
-  const symbols = q.get('symbols')?.split(',').map((s) => s.trim()).filter(Boolean);
+  const symbols = q
+    .get('symbols')
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const limit = Math.min(Number(q.get('limit') ?? 50) || 50, 500);
   const after = q.get('after');
   const until = q.get('until');
@@ -31,7 +35,13 @@ function listOrders(book: Book, q: URLSearchParams): Reply {
   });
   list = q.get('direction') === 'asc' ? list : [...list].reverse();
   // nested=true rolls an OCO's leg up under its parent; otherwise every order is listed on its own.
-  if (q.get('nested') === 'true') return ok(list.filter((o) => !o.parentId).slice(0, limit).map((o) => orderJson(o, legsOf(book, o))));
+  if (q.get('nested') === 'true')
+    return ok(
+      list
+        .filter((o) => !o.parentId)
+        .slice(0, limit)
+        .map((o) => orderJson(o, legsOf(book, o))),
+    );
   return ok(list.slice(0, limit).map((o) => orderJson(o)));
 }
 
@@ -41,7 +51,11 @@ export function closePosition(book: Book, symbol: string, q: URLSearchParams): R
   if (!position) return positionMissing();
   const available = Math.abs(book.qtyAvailable(symbol));
   const pct = q.get('percentage');
-  const requested = q.get('qty') ? Number(q.get('qty')) : pct ? round9((Math.abs(position.qty) * Number(pct)) / 100) : Math.abs(position.qty);
+  const requested = q.get('qty')
+    ? Number(q.get('qty'))
+    : pct
+      ? round9((Math.abs(position.qty) * Number(pct)) / 100)
+      : Math.abs(position.qty);
   if (requested > available + 1e-9 || available === 0) {
     return alpacaError(403, FORBIDDEN, `insufficient qty available for order (requested: ${dec(requested)}, available: ${dec(available)})`);
   }
@@ -65,7 +79,9 @@ export function orderRoutes(book: Book): Route[] {
   const trading = 'trading' as const;
   return [
     {
-      host: trading, method: 'POST', path: /^\/v2\/orders$/,
+      host: trading,
+      method: 'POST',
+      path: /^\/v2\/orders$/,
       handle: ({ body }) => {
         if (typeof body !== 'object' || body === null) return alpacaError(400, 40010000, 'request body format is invalid');
         const checked = checkOrder(book, body as Record<string, unknown>);
@@ -76,12 +92,16 @@ export function orderRoutes(book: Book): Route[] {
     },
     { host: trading, method: 'GET', path: /^\/v2\/orders$/, handle: ({ query }) => listOrders(book, query) },
     {
-      host: trading, method: 'GET', path: /^\/v2\/orders:by_client_order_id$/,
+      host: trading,
+      method: 'GET',
+      path: /^\/v2\/orders:by_client_order_id$/,
       handle: ({ query }) => findOrder(book, (o) => o.client_order_id === query.get('client_order_id')),
     },
     { host: trading, method: 'GET', path: /^\/v2\/orders\/([^/]+)$/, handle: ({ params }) => findOrder(book, (o) => o.id === params[0]) },
     {
-      host: trading, method: 'DELETE', path: /^\/v2\/orders\/([^/]+)$/,
+      host: trading,
+      method: 'DELETE',
+      path: /^\/v2\/orders\/([^/]+)$/,
       handle: ({ params }) => {
         const order = book.orders.find((o) => o.id === params[0]);
         if (!order) return orderMissing();
@@ -93,27 +113,43 @@ export function orderRoutes(book: Book): Route[] {
       },
     },
     {
-      host: trading, method: 'DELETE', path: /^\/v2\/orders$/,
+      host: trading,
+      method: 'DELETE',
+      path: /^\/v2\/orders$/,
       handle: () => {
         const open = book.openOrders();
         open.forEach((o) => cancelOrder(book, o));
-        return ok(open.map((o) => ({ id: o.id, status: 200, body: orderJson(o) })), 207);
+        return ok(
+          open.map((o) => ({ id: o.id, status: 200, body: orderJson(o) })),
+          207,
+        );
       },
     },
     {
-      host: trading, method: 'GET', path: /^\/v2\/positions$/,
+      host: trading,
+      method: 'GET',
+      path: /^\/v2\/positions$/,
       handle: () => ok([...book.positions.values()].sort((a, b) => a.symbol.localeCompare(b.symbol)).map((p) => positionJson(book, p))),
     },
     {
-      host: trading, method: 'GET', path: /^\/v2\/positions\/([^/]+)$/,
+      host: trading,
+      method: 'GET',
+      path: /^\/v2\/positions\/([^/]+)$/,
       handle: ({ params }) => {
         const p = book.positions.get(params[0].toUpperCase());
         return p ? ok(positionJson(book, p)) : positionMissing();
       },
     },
-    { host: trading, method: 'DELETE', path: /^\/v2\/positions\/([^/]+)$/, handle: ({ params, query }) => closePosition(book, params[0].toUpperCase(), query) },
     {
-      host: trading, method: 'DELETE', path: /^\/v2\/positions$/,
+      host: trading,
+      method: 'DELETE',
+      path: /^\/v2\/positions\/([^/]+)$/,
+      handle: ({ params, query }) => closePosition(book, params[0].toUpperCase(), query),
+    },
+    {
+      host: trading,
+      method: 'DELETE',
+      path: /^\/v2\/positions$/,
       handle: ({ query }) => {
         if (query.get('cancel_orders') === 'true') book.openOrders().forEach((o) => cancelOrder(book, o));
         const results = [...book.positions.keys()].map((symbol) => {

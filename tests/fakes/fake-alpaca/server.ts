@@ -67,7 +67,11 @@ export class FakeServer {
   /** Arrival times (ms) of the last minute's authorised requests, per host. */
   private readonly window: Record<Host, number[]> = { trading: [], data: [] };
 
-  constructor(private book: Book, private routes: Route[], readonly settings: ServerSettings) {
+  constructor(
+    private book: Book,
+    private routes: Route[],
+    readonly settings: ServerSettings,
+  ) {
     this.servers = { trading: this.listener('trading'), data: this.listener('data') };
   }
 
@@ -81,7 +85,8 @@ export class FakeServer {
 
   /** Starts both listeners on ephemeral ports; resolves to their base URLs. */
   async listen(): Promise<{ url: string; dataUrl: string }> {
-    const start = (s: Server) => new Promise<string>((resolve) => s.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(s.address() as AddressInfo).port}`)));
+    const start = (s: Server) =>
+      new Promise<string>((resolve) => s.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(s.address() as AddressInfo).port}`)));
     return { url: await start(this.servers.trading), dataUrl: await start(this.servers.data) };
   }
 
@@ -89,7 +94,14 @@ export class FakeServer {
   inject(spec: FaultSpec): FaultHandle {
     const fault: ActiveFault = { spec, remaining: spec.times ?? 1, hits: 0 };
     this.faults.push(fault);
-    return { get hits() { return fault.hits; }, remove: () => { this.faults = this.faults.filter((f) => f !== fault); } };
+    return {
+      get hits() {
+        return fault.hits;
+      },
+      remove: () => {
+        this.faults = this.faults.filter((f) => f !== fault);
+      },
+    };
   }
 
   /** Withdraws every fault. */
@@ -102,10 +114,15 @@ export class FakeServer {
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    await Promise.all(Object.values(this.servers).map((s) => new Promise<void>((resolve) => {
-      s.close(() => resolve());
-      s.closeAllConnections();
-    })));
+    await Promise.all(
+      Object.values(this.servers).map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            s.close(() => resolve());
+            s.closeAllConnections();
+          }),
+      ),
+    );
   }
 
   private listener(host: Host): Server {
@@ -128,7 +145,10 @@ export class FakeServer {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(() => { this.timers.delete(t); resolve(); }, ms);
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        resolve();
+      }, ms);
       this.timers.add(t);
     });
   }
@@ -138,8 +158,20 @@ export class FakeServer {
     const url = new URL(req.url ?? '/', 'http://fake');
     const method = (req.method ?? 'GET').toUpperCase();
     let body: unknown;
-    try { body = raw ? JSON.parse(raw) : undefined; } catch { body = raw; }
-    this.requests.push({ host, method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, time: new Date() });
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      body = raw;
+    }
+    this.requests.push({
+      host,
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body,
+      time: new Date(),
+    });
     if (this.settings.latencyMs > 0) await this.sleep(this.settings.latencyMs);
     settle(this.book);
     if (req.headers['apca-api-key-id'] !== this.settings.keyId || req.headers['apca-api-secret-key'] !== this.settings.secretKey) {
@@ -167,16 +199,25 @@ export class FakeServer {
     const recent = this.window[host].filter((t) => t > now - 60_000);
     this.window[host] = recent;
     if (recent.length >= limit) {
-      return { 'X-RateLimit-Limit': String(limit), 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(Math.ceil((recent[0] + 60_000) / 1000)) };
+      return {
+        'X-RateLimit-Limit': String(limit),
+        'X-RateLimit-Remaining': '0',
+        'X-RateLimit-Reset': String(Math.ceil((recent[0] + 60_000) / 1000)),
+      };
     }
     recent.push(now);
     return undefined;
   }
 
   private takeFault(host: Host, method: string, path: string, body: unknown): FaultSpec | undefined {
-    const fault = this.faults.find((f) =>
-      f.remaining > 0 && (!f.spec.host || f.spec.host === host) && (!f.spec.method || f.spec.method.toUpperCase() === method) && f.spec.path.test(path)
-      && (!f.spec.when || f.spec.when(body)));
+    const fault = this.faults.find(
+      (f) =>
+        f.remaining > 0 &&
+        (!f.spec.host || f.spec.host === host) &&
+        (!f.spec.method || f.spec.method.toUpperCase() === method) &&
+        f.spec.path.test(path) &&
+        (!f.spec.when || f.spec.when(body)),
+    );
     if (!fault) return undefined;
     fault.remaining -= 1;
     fault.hits += 1;
@@ -207,4 +248,3 @@ function errorReply(status: number): Reply {
   const [code, message] = DEFAULT_MESSAGES[status] ?? [status * 100000, `error ${status}`];
   return { status, body: { code, message } };
 }
-

@@ -12,15 +12,17 @@ import type { OrderEvent } from './types';
 export type Frame = Record<string, unknown>;
 
 /** What a client asked for, once its JSON frame is read. */
-export type ClientRequest =
-  | { kind: 'auth'; key: unknown; secret: unknown }
-  | { kind: 'listen'; streams: string[] }
-  | { kind: 'unknown' };
+export type ClientRequest = { kind: 'auth'; key: unknown; secret: unknown } | { kind: 'listen'; streams: string[] } | { kind: 'unknown' };
 
 /** Reads a client frame: the SDK's `authenticate` form, the documented `auth` form, or `listen`. */
 export function readRequest(message: unknown): ClientRequest {
   if (typeof message !== 'object' || message === null) return { kind: 'unknown' };
-  const m = message as { action?: unknown; key?: unknown; secret?: unknown; data?: { key_id?: unknown; secret_key?: unknown; streams?: unknown } };
+  const m = message as {
+    action?: unknown;
+    key?: unknown;
+    secret?: unknown;
+    data?: { key_id?: unknown; secret_key?: unknown; streams?: unknown };
+  };
   if (m.action === 'auth') return { kind: 'auth', key: m.key, secret: m.secret };
   if (m.action === 'authenticate') return { kind: 'auth', key: m.data?.key_id, secret: m.data?.secret_key };
   if (m.action === 'listen') {

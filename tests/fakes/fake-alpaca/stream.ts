@@ -53,7 +53,11 @@ export class TradeUpdatesStream {
   private delayMs = 0;
   private frames: 'binary' | 'text' = 'binary';
 
-  constructor(private book: Book, private readonly keys: { keyId: string; secretKey: string }, private readonly log: RequestRecord[]) {
+  constructor(
+    private book: Book,
+    private readonly keys: { keyId: string; secretKey: string },
+    private readonly log: RequestRecord[],
+  ) {
     this.use(book);
   }
 
@@ -91,7 +95,14 @@ export class TradeUpdatesStream {
   /** The trading server's `upgrade` handler: only /stream, and only while available. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://fake');
-    this.log.push({ host: 'trading', method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, time: new Date() });
+    this.log.push({
+      host: 'trading',
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      time: new Date(),
+    });
     if (url.pathname !== '/stream') return refuse(socket, '404 Not Found');
     if (!this.available) return refuse(socket, '503 Service Unavailable');
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));

@@ -65,7 +65,7 @@ export class Book {
   remove(sheetId: number): void {
     const i = this.sheets.findIndex((s) => s.sheetId === sheetId);
     if (i < 0) throw new ApiError(400, `No sheet with id: ${sheetId}`);
-    if (this.sheets.length === 1) throw new ApiError(400, 'You can\'t remove all the visible sheets in a document.');
+    if (this.sheets.length === 1) throw new ApiError(400, "You can't remove all the visible sheets in a document.");
     this.sheets.splice(i, 1);
     this.sheets.forEach((s, k) => (s.index = k));
   }

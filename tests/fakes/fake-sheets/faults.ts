@@ -84,9 +84,7 @@ export class FaultList {
   take(method: string, path: string): FaultSpec | undefined {
     const now = this.now();
     this.faults = this.faults.filter((f) => f.remaining > 0 && f.deadline > now);
-    const hit = this.faults.find(
-      (f) => (!f.method || f.method.toUpperCase() === method) && (!f.path || f.path.test(path)),
-    );
+    const hit = this.faults.find((f) => (!f.method || f.method.toUpperCase() === method) && (!f.path || f.path.test(path)));
     if (hit) hit.remaining--;
     return hit;
   }

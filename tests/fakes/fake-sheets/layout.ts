@@ -15,10 +15,38 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 
 /** The condition types the API knows (BooleanCondition.type), for validation and conditional formats. */
 const CONDITION_TYPES = new Set([
-  'NUMBER_GREATER', 'NUMBER_GREATER_THAN_EQ', 'NUMBER_LESS', 'NUMBER_LESS_THAN_EQ', 'NUMBER_EQ', 'NUMBER_NOT_EQ', 'NUMBER_BETWEEN', 'NUMBER_NOT_BETWEEN',
-  'TEXT_CONTAINS', 'TEXT_NOT_CONTAINS', 'TEXT_STARTS_WITH', 'TEXT_ENDS_WITH', 'TEXT_EQ', 'TEXT_IS_EMAIL', 'TEXT_IS_URL',
-  'DATE_EQ', 'DATE_BEFORE', 'DATE_AFTER', 'DATE_ON_OR_BEFORE', 'DATE_ON_OR_AFTER', 'DATE_BETWEEN', 'DATE_NOT_BETWEEN', 'DATE_IS_VALID',
-  'ONE_OF_RANGE', 'ONE_OF_LIST', 'BLANK', 'NOT_BLANK', 'CUSTOM_FORMULA', 'BOOLEAN', 'TEXT_NOT_EQ', 'DATE_NOT_EQ', 'FILTER_EXPRESSION',
+  'NUMBER_GREATER',
+  'NUMBER_GREATER_THAN_EQ',
+  'NUMBER_LESS',
+  'NUMBER_LESS_THAN_EQ',
+  'NUMBER_EQ',
+  'NUMBER_NOT_EQ',
+  'NUMBER_BETWEEN',
+  'NUMBER_NOT_BETWEEN',
+  'TEXT_CONTAINS',
+  'TEXT_NOT_CONTAINS',
+  'TEXT_STARTS_WITH',
+  'TEXT_ENDS_WITH',
+  'TEXT_EQ',
+  'TEXT_IS_EMAIL',
+  'TEXT_IS_URL',
+  'DATE_EQ',
+  'DATE_BEFORE',
+  'DATE_AFTER',
+  'DATE_ON_OR_BEFORE',
+  'DATE_ON_OR_AFTER',
+  'DATE_BETWEEN',
+  'DATE_NOT_BETWEEN',
+  'DATE_IS_VALID',
+  'ONE_OF_RANGE',
+  'ONE_OF_LIST',
+  'BLANK',
+  'NOT_BLANK',
+  'CUSTOM_FORMULA',
+  'BOOLEAN',
+  'TEXT_NOT_EQ',
+  'DATE_NOT_EQ',
+  'FILTER_EXPRESSION',
 ]);
 
 /** Inclusive 1-based bounds of a GridRange on its sheet. */
@@ -47,7 +75,10 @@ function gridRange(book: Book, value: unknown, where: string): Bounds {
   const c1 = index('endColumnIndex', sheet.columnCount);
   if (r1 <= r0 || c1 <= c0) throw new ApiError(400, `${where}: the range is empty (start must be below end)`);
   if (r1 > sheet.rowCount || c1 > sheet.columnCount) {
-    throw new ApiError(400, `${where}: Range ('${sheet.title}'!${columnLetters(c0 + 1)}${r0 + 1}:${columnLetters(c1)}${r1}) exceeds grid limits. Max rows: ${sheet.rowCount}, max columns: ${sheet.columnCount}`);
+    throw new ApiError(
+      400,
+      `${where}: Range ('${sheet.title}'!${columnLetters(c0 + 1)}${r0 + 1}:${columnLetters(c1)}${r1}) exceeds grid limits. Max rows: ${sheet.rowCount}, max columns: ${sheet.columnCount}`,
+    );
   }
   return { sheet, r1: r0 + 1, r2: r1, c1: c0 + 1, c2: c1 };
 }
@@ -62,8 +93,10 @@ function condition(value: unknown, where: string): void {
     throw new ApiError(400, `${where}.condition: Invalid value at 'type' (${String(isObject(value) ? value.type : value)})`);
   }
   const values = value.values ?? [];
-  if (!Array.isArray(values) || values.some((v) => !isObject(v))) throw new ApiError(400, `${where}.condition: values must be a list of ConditionValue`);
-  if (value.type === 'ONE_OF_LIST' && values.length === 0) throw new ApiError(400, `${where}: ONE_OF_LIST condition requires at least one value`);
+  if (!Array.isArray(values) || values.some((v) => !isObject(v)))
+    throw new ApiError(400, `${where}.condition: values must be a list of ConditionValue`);
+  if (value.type === 'ONE_OF_LIST' && values.length === 0)
+    throw new ApiError(400, `${where}: ONE_OF_LIST condition requires at least one value`);
   if (value.type === 'TEXT_EQ' && values.length !== 1) throw new ApiError(400, `${where}: TEXT_EQ condition requires exactly one value`);
   if (value.type === 'BOOLEAN' && values.length > 2) throw new ApiError(400, `${where}: BOOLEAN condition takes at most two values`);
 }
@@ -86,7 +119,15 @@ function applyFields(target: Json, cell: Json, fields: string): Json {
   return out;
 }
 
-const KINDS = ['addSheet', 'deleteSheet', 'updateSheetProperties', 'appendDimension', 'repeatCell', 'setDataValidation', 'addConditionalFormatRule'];
+const KINDS = [
+  'addSheet',
+  'deleteSheet',
+  'updateSheetProperties',
+  'appendDimension',
+  'repeatCell',
+  'setDataValidation',
+  'addConditionalFormatRule',
+];
 
 /** Runs one request of a batchUpdate; returns its reply and the tab it added, if any. */
 export function runRequest(book: Book, request: unknown, i: number): { reply: Json; added?: Sheet } {
@@ -94,7 +135,8 @@ export function runRequest(book: Book, request: unknown, i: number): { reply: Js
   if (kinds.length !== 1) throw new ApiError(400, `Invalid requests[${i}]: exactly one kind of request must be set, got ${kinds.length}`);
   const kind = kinds[0];
   const where = `Invalid requests[${i}].${kind}`;
-  if (!KINDS.includes(kind)) throw new ApiError(400, `Invalid JSON payload received. Unknown name "${kind}" at 'requests[${i}]': fake-sheets does not model it`);
+  if (!KINDS.includes(kind))
+    throw new ApiError(400, `Invalid JSON payload received. Unknown name "${kind}" at 'requests[${i}]': fake-sheets does not model it`);
   const body = (request as Json)[kind];
   if (!isObject(body)) throw new ApiError(400, `${where}: must be an object`);
   try {
@@ -109,7 +151,11 @@ function run(book: Book, kind: string, body: Json, where: string): { reply: Json
   switch (kind) {
     case 'addSheet': {
       const props = isObject(body.properties) ? body.properties : {};
-      const sheet = book.add(typeof props.title === 'string' ? props.title : `Sheet${book.sheets.length + 1}`, props.index as number | undefined, props.sheetId as number | undefined);
+      const sheet = book.add(
+        typeof props.title === 'string' ? props.title : `Sheet${book.sheets.length + 1}`,
+        props.index as number | undefined,
+        props.sheetId as number | undefined,
+      );
       return { reply: { addSheet: { properties: sheet.properties() } }, added: sheet };
     }
     case 'deleteSheet':
@@ -117,16 +163,19 @@ function run(book: Book, kind: string, body: Json, where: string): { reply: Json
       return { reply: {} };
     case 'updateSheetProperties': {
       const props = isObject(body.properties) ? body.properties : {};
-      if (typeof body.fields !== 'string' || body.fields.trim() === '') throw new ApiError(400, `${where}: 'fields' is required (a field mask such as gridProperties.frozenRowCount)`);
+      if (typeof body.fields !== 'string' || body.fields.trim() === '')
+        throw new ApiError(400, `${where}: 'fields' is required (a field mask such as gridProperties.frozenRowCount)`);
       const sheet = book.byId(Number(props.sheetId ?? 0));
       if (!sheet) throw new ApiError(400, `${where}: No grid with id: ${String(props.sheetId)}`);
       for (const field of body.fields.split(',').map((f) => f.trim())) {
         if (field === 'gridProperties.frozenRowCount') {
           const n = (props.gridProperties as Json | undefined)?.frozenRowCount ?? 0;
-          if (!Number.isInteger(n) || (n as number) < 0 || (n as number) >= sheet.rowCount) throw new ApiError(400, `${where}: frozenRowCount ${String(n)} is out of range`);
+          if (!Number.isInteger(n) || (n as number) < 0 || (n as number) >= sheet.rowCount)
+            throw new ApiError(400, `${where}: frozenRowCount ${String(n)} is out of range`);
           sheet.layout.frozenRowCount = n as number;
         } else if (field === 'title') {
-          if (typeof props.title !== 'string' || (book.find(props.title) && book.find(props.title) !== sheet)) throw new ApiError(400, `${where}: bad or taken title`);
+          if (typeof props.title !== 'string' || (book.find(props.title) && book.find(props.title) !== sheet))
+            throw new ApiError(400, `${where}: bad or taken title`);
           sheet.title = props.title;
         } else {
           throw new ApiError(400, `${where}: fake-sheets does not model the field "${field}"`);
@@ -161,25 +210,29 @@ function run(book: Book, kind: string, body: Json, where: string): { reply: Json
       if (!isObject(body.rule)) throw new ApiError(400, `${where}.rule: must be a DataValidationRule`);
       condition(body.rule.condition, `${where}.rule`);
       for (const k of ['strict', 'showCustomUi']) {
-        if (body.rule[k] !== undefined && typeof body.rule[k] !== 'boolean') throw new ApiError(400, `${where}.rule: ${k} must be true or false`);
+        if (body.rule[k] !== undefined && typeof body.rule[k] !== 'boolean')
+          throw new ApiError(400, `${where}.rule: ${k} must be true or false`);
       }
       eachCell(bounds, (key) => validations.set(key, structuredClone(body.rule as Json)));
       return { reply: {} };
     }
     case 'addConditionalFormatRule': {
       const rule = body.rule;
-      if (!isObject(rule) || !Array.isArray(rule.ranges) || rule.ranges.length === 0) throw new ApiError(400, `${where}: rule.ranges must hold at least one range`);
+      if (!isObject(rule) || !Array.isArray(rule.ranges) || rule.ranges.length === 0)
+        throw new ApiError(400, `${where}: rule.ranges must hold at least one range`);
       const ranges = rule.ranges.map((r) => gridRange(book, r, where));
       if (new Set(ranges.map((r) => r.sheet)).size > 1) throw new ApiError(400, `${where}: All ranges must be on the same sheet`);
       const boolean = rule.booleanRule;
-      if (!isObject(boolean) && !isObject(rule.gradientRule)) throw new ApiError(400, `${where}: rule needs a booleanRule or a gradientRule`);
+      if (!isObject(boolean) && !isObject(rule.gradientRule))
+        throw new ApiError(400, `${where}: rule needs a booleanRule or a gradientRule`);
       if (isObject(boolean)) {
         condition(boolean.condition, `${where}.rule.booleanRule`);
         if (!isObject(boolean.format)) throw new ApiError(400, `${where}.rule.booleanRule: format is required`);
       }
       const list = ranges[0].sheet.layout.conditionalFormats;
       const index = body.index ?? list.length;
-      if (!Number.isInteger(index) || (index as number) < 0 || (index as number) > list.length) throw new ApiError(400, `${where}: index ${String(index)} is out of range`);
+      if (!Number.isInteger(index) || (index as number) < 0 || (index as number) > list.length)
+        throw new ApiError(400, `${where}: index ${String(index)} is out of range`);
       list.splice(index as number, 0, structuredClone(rule));
       return { reply: {} };
     }

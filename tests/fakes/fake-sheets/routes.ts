@@ -111,7 +111,10 @@ function plan(book: Book, range: string, data: Record<string, unknown>) {
     if (single) return;
     if (box.r1 + i > box.r2) throw new ApiError(400, `Requested writing within range [${range}], but tried writing to row [${box.r1 + i}]`);
     if (Array.isArray(row) && box.c1 + row.length - 1 > box.c2) {
-      throw new ApiError(400, `Requested writing within range [${range}], but tried writing to column [${columnLetters(box.c1 + row.length - 1)}]`);
+      throw new ApiError(
+        400,
+        `Requested writing within range [${range}], but tried writing to column [${columnLetters(box.c1 + row.length - 1)}]`,
+      );
     }
   });
   return { sheet, box, values };

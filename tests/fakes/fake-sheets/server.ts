@@ -89,7 +89,6 @@ export interface FakeSheets {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-
 function send(res: ServerResponse, record: RequestRecord, code: number, json: unknown, headers: Record<string, string> = {}) {
   record.status = code;
   res.writeHead(code, { 'content-type': 'application/json; charset=UTF-8', ...headers });
@@ -145,7 +144,8 @@ export async function startFakeSheets(options: FakeSheetsOptions): Promise<FakeS
       return;
     }
     if (fault?.status) {
-      const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
+      const headers: Record<string, string> =
+        fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
       return sendError(res, record, fault.status, fault.message ?? defaultMessage(fault.status), headers);
     }
 

@@ -50,7 +50,9 @@ export class BadValueError extends Error {}
 export function displayNumber(n: number, pattern: string, locale: string): string {
   const decimals = /\.(0+)/.exec(pattern)?.[1].length ?? 0;
   const body = new Intl.NumberFormat(locale.replace('_', '-'), {
-    useGrouping: pattern.includes(','), minimumFractionDigits: decimals, maximumFractionDigits: decimals,
+    useGrouping: pattern.includes(','),
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
   }).format(Math.abs(n));
   const prefix = /^[^#0]*/.exec(pattern)?.[0] ?? '';
   const suffix = /[^#0.,]*$/.exec(pattern)?.[0] ?? '';
@@ -196,7 +198,8 @@ export class Sheet {
     this.cells = [];
     rows.forEach((line, i) =>
       line.forEach((v, j) => {
-        const cell: Cell | undefined = v === '' ? undefined : typeof v === 'object' ? { value: v.number, pattern: v.pattern } : { value: v };
+        const cell: Cell | undefined =
+          v === '' ? undefined : typeof v === 'object' ? { value: v.number, pattern: v.pattern } : { value: v };
         this.set(i + 1, j + 1, cell);
       }),
     );

@@ -21,7 +21,13 @@ export interface RowSpec {
 
 /** What the generated sequence is made of. */
 export type Command =
-  | { kind: 'alert'; row: number; action: 'BUY' | 'SELL' | 'CLOSE'; strategy?: { market_position: 'long' | 'short' | 'flat'; market_position_size: number; prev_market_position_size: number }; wait: boolean }
+  | {
+      kind: 'alert';
+      row: number;
+      action: 'BUY' | 'SELL' | 'CLOSE';
+      strategy?: { market_position: 'long' | 'short' | 'flat'; market_position_size: number; prev_market_position_size: number };
+      wait: boolean;
+    }
   /** The price moves by `pct` percent (kept within 60..160): a stop or target may fill. */
   | { kind: 'price'; pct: number }
   | { kind: 'market'; open: boolean }
@@ -45,11 +51,14 @@ export function commandArb(rows: number): fc.Arbitrary<Command> {
     kind: fc.constant('alert' as const),
     row: fc.integer({ min: 0, max: rows - 1 }),
     action: fc.constantFrom('BUY' as const, 'SELL' as const, 'CLOSE' as const),
-    strategy: fc.option(fc.record({
-      market_position: fc.constantFrom('long' as const, 'short' as const, 'flat' as const),
-      market_position_size: fc.integer({ min: 1, max: 4 }),
-      prev_market_position_size: fc.integer({ min: 1, max: 4 }),
-    }), { nil: undefined, freq: 3 }),
+    strategy: fc.option(
+      fc.record({
+        market_position: fc.constantFrom('long' as const, 'short' as const, 'flat' as const),
+        market_position_size: fc.integer({ min: 1, max: 4 }),
+        prev_market_position_size: fc.integer({ min: 1, max: 4 }),
+      }),
+      { nil: undefined, freq: 3 },
+    ),
     // Mostly one at a time; sometimes the next command comes while this one's trade is still under way.
     wait: fc.integer({ min: 0, max: 3 }).map((n) => n > 0),
   });
@@ -72,7 +81,8 @@ export function commandArb(rows: number): fc.Arbitrary<Command> {
 
 /** A run: 6 to 14 commands; half the runs start with the market closed, so orders queue from the first alert on. */
 export function sequenceArb(rows: number): fc.Arbitrary<Command[]> {
-  return fc.tuple(fc.boolean(), fc.array(commandArb(rows), { minLength: 6, maxLength: 14, size: 'max' }))
+  return fc
+    .tuple(fc.boolean(), fc.array(commandArb(rows), { minLength: 6, maxLength: 14, size: 'max' }))
     .map(([closed, commands]): Command[] => (closed ? [{ kind: 'market', open: false }, ...commands] : commands));
 }
 
@@ -80,15 +90,24 @@ export function sequenceArb(rows: number): fc.Arbitrary<Command[]> {
 export function describeCommand(c: Command): string {
   switch (c.kind) {
     case 'alert': {
-      const s = c.strategy ? ` mp=${c.strategy.market_position} ${c.strategy.prev_market_position_size}->${c.strategy.market_position_size}` : '';
+      const s = c.strategy
+        ? ` mp=${c.strategy.market_position} ${c.strategy.prev_market_position_size}->${c.strategy.market_position_size}`
+        : '';
       return `alert(row ${c.row} ${c.action}${s}${c.wait ? '' : ' nowait'})`;
     }
-    case 'price': return `price(${c.pct > 0 ? '+' : ''}${c.pct}%)`;
-    case 'race': return `cancel loses race(${c.on})`;
-    case 'market': return c.open ? 'open' : 'close';
-    case 'delay': return `delay(${c.ms})`;
-    case 'duplicates': return `dups(${c.on})`;
-    case 'stream': return c.up ? 'stream up' : 'stream down';
-    default: return c.kind;
+    case 'price':
+      return `price(${c.pct > 0 ? '+' : ''}${c.pct}%)`;
+    case 'race':
+      return `cancel loses race(${c.on})`;
+    case 'market':
+      return c.open ? 'open' : 'close';
+    case 'delay':
+      return `delay(${c.ms})`;
+    case 'duplicates':
+      return `dups(${c.on})`;
+    case 'stream':
+      return c.up ? 'stream up' : 'stream down';
+    default:
+      return c.kind;
   }
 }

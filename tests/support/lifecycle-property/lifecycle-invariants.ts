@@ -43,8 +43,15 @@ function rowOfOrder(run: LifecycleRun, o: WireOrder): number | undefined {
 export function latestEntryRow(run: LifecycleRun): { row?: number; net: number } {
   const orders = run.stack.alpaca.orders;
   const index = new Map(orders.map((o, i) => [String(o.id), i]));
-  const fills = run.stack.alpaca.activities().filter((f) => f.symbol === SYMBOL)
-    .sort((a, b) => a.transaction_time.localeCompare(b.transaction_time) || (index.get(a.order_id) ?? 0) - (index.get(b.order_id) ?? 0) || num(a.cum_qty) - num(b.cum_qty));
+  const fills = run.stack.alpaca
+    .activities()
+    .filter((f) => f.symbol === SYMBOL)
+    .sort(
+      (a, b) =>
+        a.transaction_time.localeCompare(b.transaction_time) ||
+        (index.get(a.order_id) ?? 0) - (index.get(b.order_id) ?? 0) ||
+        num(a.cum_qty) - num(b.cum_qty),
+    );
   let net = 0;
   let row: number | undefined;
   for (const f of fills) {
@@ -78,18 +85,23 @@ export function protectionViolations(run: LifecycleRun): string[] {
   const whole = Math.floor(Math.abs(held) + 1e-9);
   const describe = (o: WireOrder) => `${o.client_order_id} ${o.order_class || ''}${o.type} ${o.side} ${o.qty} ${o.status}`;
   if (held === 0 || !spec?.stopLossPct || whole < 1) {
-    if (groups.length) out.push(`held ${held} (latest entry by ${spec?.label ?? 'no row'}), yet protective orders rest: ${groups.map(describe).join(', ')}`);
+    if (groups.length)
+      out.push(`held ${held} (latest entry by ${spec?.label ?? 'no row'}), yet protective orders rest: ${groups.map(describe).join(', ')}`);
     return out;
   }
   if (groups.length !== 1) {
-    out.push(`held ${held} after an entry by ${spec.label} (asks for protection): ${groups.length} protective groups rest${groups.length ? ': ' + groups.map(describe).join(', ') : ''}`);
+    out.push(
+      `held ${held} after an entry by ${spec.label} (asks for protection): ${groups.length} protective groups rest${groups.length ? ': ' + groups.map(describe).join(', ') : ''}`,
+    );
     return out;
   }
   const [g] = groups;
   const kind = spec.takeProfitPct ? 'oco' : 'stop';
   const gKind = g.order_class === 'oco' ? 'oco' : String(g.type);
   if (num(g.qty) !== whole || g.side !== (held > 0 ? 'sell' : 'buy') || gKind !== kind) {
-    out.push(`held ${held} after an entry by ${spec.label}: expected a ${kind} for ${whole} on the ${held > 0 ? 'sell' : 'buy'} side, found ${describe(g)}`);
+    out.push(
+      `held ${held} after an entry by ${spec.label}: expected a ${kind} for ${whole} on the ${held > 0 ? 'sell' : 'buy'} side, found ${describe(g)}`,
+    );
   }
   return out;
 }
@@ -103,10 +115,14 @@ export function leftoverViolations(run: LifecycleRun): string[] {
   const open = run.stack.alpaca.orders.filter(isOpen);
   const out: string[] = [];
   const working = queued(open);
-  if (working.length) out.push(`orders still working after settling: ${working.map((o) => `${o.client_order_id} ${o.side} ${o.qty ?? '$' + o.notional} ${o.status}`).join(', ')}`);
+  if (working.length)
+    out.push(
+      `orders still working after settling: ${working.map((o) => `${o.client_order_id} ${o.side} ${o.qty ?? '$' + o.notional} ${o.status}`).join(', ')}`,
+    );
   const foreign = open.filter((o) => !isBot(o) && !isOcoLeg(o));
   if (foreign.length) out.push(`orders open that the bot did not send: ${foreign.length}`);
-  if (run.mode === 'per-row' && open.length) out.push(`per-row mode, yet ${open.length} orders rest: ${open.map((o) => `${o.client_order_id} ${o.type}`).join(', ')}`);
+  if (run.mode === 'per-row' && open.length)
+    out.push(`per-row mode, yet ${open.length} orders rest: ${open.map((o) => `${o.client_order_id} ${o.type}`).join(', ')}`);
   return out;
 }
 
@@ -138,8 +154,14 @@ export function intentViolations(run: LifecycleRun, includeQueued: boolean): str
     const ok = intent.target === 'flat' ? Math.abs(where) < 1e-9 : intent.target === 'long' ? where > -1e-9 : where < 1e-9;
     if (!ok) out.push(`${what} is at ${where}, but the last word (${intent.by}) was ${intent.target}`);
   }
-  if (run.mode === 'per-row' && includeQueued && working.length === 0 && [...run.intents.values()].every((i) => i.target === 'flat')
-    && run.intents.size === run.rows.length && [...run.intents.values()].every((i) => !run.rejectionSince(i))) {
+  if (
+    run.mode === 'per-row' &&
+    includeQueued &&
+    working.length === 0 &&
+    [...run.intents.values()].every((i) => i.target === 'flat') &&
+    run.intents.size === run.rows.length &&
+    [...run.intents.values()].every((i) => !run.rejectionSince(i))
+  ) {
     if (Math.abs(brokerNet(run)) > 1e-9) out.push(`every row was told flat, the broker holds ${brokerNet(run)}`);
   }
   return out;
@@ -149,7 +171,10 @@ export function intentViolations(run: LifecycleRun, includeQueued: boolean): str
 export function booksViolations(run: LifecycleRun): string[] {
   const broker = brokerNet(run);
   const rows = booksNet(run);
-  const each = run.stack.server.ctx.journal.rowBooks(SYMBOL).map((b) => `${b.timeframe}:${b.qty}`).join(' ');
+  const each = run.stack.server.ctx.journal
+    .rowBooks(SYMBOL)
+    .map((b) => `${b.timeframe}:${b.qty}`)
+    .join(' ');
   return Math.abs(broker - rows) < 1e-9 ? [] : [`the broker holds ${broker}, the rows' books add up to ${rows} (${each})`];
 }
 

@@ -39,19 +39,59 @@ const FOUND: Record<Mode, Command[][]> = {
     // A restart put the ALREADY LONG row's stop on a position the unprotected row had opened.
     [{ kind: 'alert', row: 2, action: 'BUY', wait: true }, { kind: 'alert', row: 0, action: 'BUY', wait: true }, { kind: 'restart' }],
     // Two entries queued together and polled: the older one, settled last, replaced the newer one's OCO pair with its stop.
-    [{ kind: 'market', open: false }, { kind: 'alert', row: 0, action: 'BUY', wait: false }, { kind: 'alert', row: 0, action: 'BUY', wait: true }, { kind: 'stream', up: false },
-      { kind: 'alert', row: 1, action: 'BUY', strategy: { market_position: 'long', market_position_size: 2, prev_market_position_size: 1 }, wait: true }],
+    [
+      { kind: 'market', open: false },
+      { kind: 'alert', row: 0, action: 'BUY', wait: false },
+      { kind: 'alert', row: 0, action: 'BUY', wait: true },
+      { kind: 'stream', up: false },
+      {
+        kind: 'alert',
+        row: 1,
+        action: 'BUY',
+        strategy: { market_position: 'long', market_position_size: 2, prev_market_position_size: 1 },
+        wait: true,
+      },
+    ],
     // A BUY after /flatten + /resume cancelled the queued close and kept the long, without its stop.
-    [{ kind: 'alert', row: 0, action: 'BUY', wait: true }, { kind: 'market', open: false }, { kind: 'flatten' }, { kind: 'alert', row: 0, action: 'BUY', wait: true }],
+    [
+      { kind: 'alert', row: 0, action: 'BUY', wait: true },
+      { kind: 'market', open: false },
+      { kind: 'flatten' },
+      { kind: 'alert', row: 0, action: 'BUY', wait: true },
+    ],
     // What needs a trade that sends nothing to put the protection back (ensureProtection in startTrade's endWith).
-    [{ kind: 'alert', row: 0, action: 'BUY', wait: false }, { kind: 'reject' }, { kind: 'market', open: false }, { kind: 'alert', row: 0, action: 'BUY', wait: false }, { kind: 'price', pct: -4 },
-      { kind: 'alert', row: 0, action: 'BUY', strategy: { market_position: 'flat', market_position_size: 1, prev_market_position_size: 1 }, wait: false }, { kind: 'alert', row: 0, action: 'BUY', wait: false }],
+    [
+      { kind: 'alert', row: 0, action: 'BUY', wait: false },
+      { kind: 'reject' },
+      { kind: 'market', open: false },
+      { kind: 'alert', row: 0, action: 'BUY', wait: false },
+      { kind: 'price', pct: -4 },
+      {
+        kind: 'alert',
+        row: 0,
+        action: 'BUY',
+        strategy: { market_position: 'flat', market_position_size: 1, prev_market_position_size: 1 },
+        wait: false,
+      },
+      { kind: 'alert', row: 0, action: 'BUY', wait: false },
+    ],
   ],
   'per-row': [
     // /flatten with the broker flat left two rows' books at +30 and -30 (netted inside the symbol).
-    [{ kind: 'market', open: false }, { kind: 'alert', row: 0, action: 'BUY', wait: true }, { kind: 'alert', row: 1, action: 'SELL', wait: true }, { kind: 'flatten' }],
+    [
+      { kind: 'market', open: false },
+      { kind: 'alert', row: 0, action: 'BUY', wait: true },
+      { kind: 'alert', row: 1, action: 'SELL', wait: true },
+      { kind: 'flatten' },
+    ],
     // The broker refused the order resent for a netted row: that row's signal stayed under way for good.
-    [{ kind: 'market', open: false }, { kind: 'alert', row: 0, action: 'SELL', wait: true }, { kind: 'refuse' }, { kind: 'alert', row: 1, action: 'BUY', wait: true }, { kind: 'alert', row: 2, action: 'SELL', wait: true }],
+    [
+      { kind: 'market', open: false },
+      { kind: 'alert', row: 0, action: 'SELL', wait: true },
+      { kind: 'refuse' },
+      { kind: 'alert', row: 1, action: 'BUY', wait: true },
+      { kind: 'alert', row: 2, action: 'SELL', wait: true },
+    ],
   ],
 };
 
@@ -68,10 +108,14 @@ export async function lifecycleProperty(mode: Mode): Promise<Record<string, numb
     return coverage;
   }
   const started = Date.now();
-  await fc.assert(fc.asyncProperty(sequenceArb(3), async (commands) => {
-    expect(await checkSequence(mode, commands, coverage)).toEqual([]);
-  }), { numRuns: NUM_RUNS + FOUND[mode].length, examples: FOUND[mode].map((c) => [c]), plugins: [fc.interruptAfterTimeLimit(TIME_LIMIT_MS)] });
-  if (process.env.LIFECYCLE_VERBOSE) process.stderr.write(`\n${mode}: ${coverage.runs} runs in ${Date.now() - started} ms; ${JSON.stringify(coverage)}\n`);
+  await fc.assert(
+    fc.asyncProperty(sequenceArb(3), async (commands) => {
+      expect(await checkSequence(mode, commands, coverage)).toEqual([]);
+    }),
+    { numRuns: NUM_RUNS + FOUND[mode].length, examples: FOUND[mode].map((c) => [c]), plugins: [fc.interruptAfterTimeLimit(TIME_LIMIT_MS)] },
+  );
+  if (process.env.LIFECYCLE_VERBOSE)
+    process.stderr.write(`\n${mode}: ${coverage.runs} runs in ${Date.now() - started} ms; ${JSON.stringify(coverage)}\n`);
   return coverage;
 }
 
@@ -111,6 +155,9 @@ async function checkSequence(mode: Mode, commands: Command[], coverage: Record<s
 function report(run: LifecycleRun, mode: Mode, commands: Command[], found: string[]): void {
   if (process.env.LIFECYCLE_VERBOSE) process.stderr.write(`\nFAILED ${mode}: ${JSON.stringify(commands)}\n  ${found.join('\n  ')}\n`);
   if (!process.env.LIFECYCLE_DUMP) return;
-  const orders = run.stack.alpaca.orders.map((o) => `${o.client_order_id} ${o.order_class || ''}${o.type} ${o.side} ${o.qty ?? '$' + o.notional} ${o.status} sub=${o.submitted_at} fill=${o.filled_at}`);
+  const orders = run.stack.alpaca.orders.map(
+    (o) =>
+      `${o.client_order_id} ${o.order_class || ''}${o.type} ${o.side} ${o.qty ?? '$' + o.notional} ${o.status} sub=${o.submitted_at} fill=${o.filled_at}`,
+  );
   process.stderr.write(`\nORDERS\n${orders.join('\n')}\nLOGS\n${run.stack.logs.join('\n')}\n`);
 }

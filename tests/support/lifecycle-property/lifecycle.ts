@@ -39,13 +39,31 @@ export class LifecycleRun {
   private partials = 0;
   readonly answers: Record<string, number> = {};
 
-  private constructor(readonly stack: Stack, readonly mode: Mode, readonly rows: RowSpec[], price: number) {
+  private constructor(
+    readonly stack: Stack,
+    readonly mode: Mode,
+    readonly rows: RowSpec[],
+    price: number,
+  ) {
     this.price = price;
   }
 
   static async start(mode: Mode, rows: RowSpec[], price: number): Promise<LifecycleRun> {
-    const header = ['symbol', 'position_size', 'active', 'Time Frame', 'stop_loss_pct', 'take_profit_pct', 'Order Status', 'Reason', 'Position'];
-    const config = [header, ...rows.map((r) => [SYMBOL, r.positionSize, 'TRUE', r.label, r.stopLossPct ?? '', r.takeProfitPct ?? '', '', '', ''])];
+    const header = [
+      'symbol',
+      'position_size',
+      'active',
+      'Time Frame',
+      'stop_loss_pct',
+      'take_profit_pct',
+      'Order Status',
+      'Reason',
+      'Position',
+    ];
+    const config = [
+      header,
+      ...rows.map((r) => [SYMBOL, r.positionSize, 'TRUE', r.label, r.stopLossPct ?? '', r.takeProfitPct ?? '', '', '', '']),
+    ];
     const stack = await startStack({
       config,
       env: { POSITION_MODE: mode, OFF_HOURS_POLICY: 'queue', FLIP_FILL_TIMEOUT_SECONDS: '1', SHUTDOWN_TIMEOUT_SECONDS: '5' },
@@ -84,7 +102,12 @@ export class LifecycleRun {
     this.observeRejections();
     this.observeRefusals();
     const refusalsLeft = this.refusals.length - this.refusalsTaken;
-    return this.armed > 0 || refusalsLeft > 0 || [...this.rejected].some((i) => i >= intent.since) || this.refusedAt.some((s) => s >= intent.step);
+    return (
+      this.armed > 0 ||
+      refusalsLeft > 0 ||
+      [...this.rejected].some((i) => i >= intent.since) ||
+      this.refusedAt.some((s) => s >= intent.step)
+    );
   }
 
   /** Waits until no symbol has work queued or running (with a grace read for events still on their way). */
@@ -117,11 +140,17 @@ export class LifecycleRun {
         const row = this.rows[c.row];
         if (!this.marketOpen) this.sentWhileClosed++;
         const since = this.accepted().length;
-        const res = await stack.signal({ symbol: SYMBOL, timeframe: row.timeframe, action: c.action, id: `L${++this.n}`, ...(c.strategy ?? {}) });
+        const res = await stack.signal({
+          symbol: SYMBOL,
+          timeframe: row.timeframe,
+          action: c.action,
+          id: `L${++this.n}`,
+          ...(c.strategy ?? {}),
+        });
         const answer = `${res.status} ${res.body?.status ?? res.body?.error}`;
         this.answers[answer] = (this.answers[answer] ?? 0) + 1;
         if (res.status === 200 && typeof res.body?.signal_id === 'string') {
-          const target = c.strategy ? (c.strategy.market_position) : c.action === 'CLOSE' ? 'flat' : c.action === 'BUY' ? 'long' : 'short';
+          const target = c.strategy ? c.strategy.market_position : c.action === 'CLOSE' ? 'flat' : c.action === 'BUY' ? 'long' : 'short';
           this.intents.set(this.mode === 'shared' ? 0 : c.row, { target, since, step: this.step, by: `alert L${this.n}` });
         }
         if (c.wait) await this.quiet();
@@ -155,11 +184,16 @@ export class LifecycleRun {
         this.armed++;
         return a.rejectNext(1);
       case 'refuse':
-        this.refusals.push(a.inject({
-          method: 'POST', path: /^\/v2\/orders$/, status: 403, times: 1,
-          body: { code: 40310000, message: 'insufficient buying power' },
-          when: (body: any) => body?.type === 'market',
-        }));
+        this.refusals.push(
+          a.inject({
+            method: 'POST',
+            path: /^\/v2\/orders$/,
+            status: 403,
+            times: 1,
+            body: { code: 40310000, message: 'insufficient buying power' },
+            when: (body: any) => body?.type === 'market',
+          }),
+        );
         return;
       case 'race':
         return a.setCancelLosesRace(c.on);
@@ -175,8 +209,10 @@ export class LifecycleRun {
       case 'flatten': {
         const since = this.accepted().length;
         const flatten = await this.control('/flatten');
-        if (![200, 202, 502].includes(flatten.status)) throw new Error(`POST /flatten answered ${flatten.status}: ${JSON.stringify(flatten.body)}`);
-        for (let r = 0; r < (this.mode === 'shared' ? 1 : this.rows.length); r++) this.intents.set(r, { target: 'flat', since, step: this.step, by: 'flatten' });
+        if (![200, 202, 502].includes(flatten.status))
+          throw new Error(`POST /flatten answered ${flatten.status}: ${JSON.stringify(flatten.body)}`);
+        for (let r = 0; r < (this.mode === 'shared' ? 1 : this.rows.length); r++)
+          this.intents.set(r, { target: 'flat', since, step: this.step, by: 'flatten' });
         const resume = await this.control('/resume');
         if (resume.status !== 200) throw new Error(`POST /resume answered ${resume.status}`);
         return this.quiet();
@@ -207,19 +243,32 @@ export class LifecycleRun {
     await this.waitStream(timeoutMs);
     const journal = () => stack.server.ctx.journal;
     const busy = () => {
-      const unfinished = journal().unfinishedOrders().filter((o) => o.role !== 'protective').map((o) => `${o.clientOrderId} ${o.state}`);
-      const working = journal().workingSignals().map((s) => `signal ${s.id} ${s.signal.action}`);
-      const unsettled = journal().unsettledOrders().map((o) => `unsettled ${o.clientOrderId}`);
+      const unfinished = journal()
+        .unfinishedOrders()
+        .filter((o) => o.role !== 'protective')
+        .map((o) => `${o.clientOrderId} ${o.state}`);
+      const working = journal()
+        .workingSignals()
+        .map((s) => `signal ${s.id} ${s.signal.action}`);
+      const unsettled = journal()
+        .unsettledOrders()
+        .map((o) => `unsettled ${o.clientOrderId}`);
       return [...unfinished, ...working, ...unsettled];
     };
     let left: string[] = [];
-    await stack.until(async () => {
-      stack.alpaca.fillOpenOrders();
-      left = busy();
-      return left.length === 0 && stack.server.ctx.locks.busy === 0;
-    }, `everything to settle (left: ${left.join('; ')}) after: ${this.applied.join(', ')}`, timeoutMs).catch((err: Error) => {
-      throw new Error(`${err.message}; still: ${busy().join('; ')}`);
-    });
+    await stack
+      .until(
+        async () => {
+          stack.alpaca.fillOpenOrders();
+          left = busy();
+          return left.length === 0 && stack.server.ctx.locks.busy === 0;
+        },
+        `everything to settle (left: ${left.join('; ')}) after: ${this.applied.join(', ')}`,
+        timeoutMs,
+      )
+      .catch((err: Error) => {
+        throw new Error(`${err.message}; still: ${busy().join('; ')}`);
+      });
     await this.quiet();
   }
 
@@ -247,7 +296,9 @@ export class LifecycleRun {
       protective_filled: this.stack.alpaca.orders.filter((o) => isResting(o) && o.status === 'filled').length,
       alerts_while_closed: this.sentWhileClosed,
       partial_fills: this.partials,
-      filled_late: orders.filter((o) => !isResting(o) && o.status === 'filled' && Date.parse(String(o.filled_at)) - Date.parse(String(o.submitted_at)) > 1000).length,
+      filled_late: orders.filter(
+        (o) => !isResting(o) && o.status === 'filled' && Date.parse(String(o.filled_at)) - Date.parse(String(o.submitted_at)) > 1000,
+      ).length,
       restarts: logged('server.started') - 1,
       flattens: logged('flatten.done'),
       polling: logged('order_events.polling'),
@@ -271,6 +322,7 @@ export function isOcoLeg(o: Record<string, unknown>): boolean {
 
 const OPEN = new Set(['new', 'accepted', 'pending_new', 'partially_filled', 'held', 'accepted_for_bidding', 'pending_cancel']);
 export const isOpen = (o: Record<string, unknown>) => OPEN.has(String(o.status));
-export const isResting = (o: Record<string, unknown>) => ['stop', 'limit', 'trailing_stop'].includes(String(o.type)) || o.order_class === 'oco';
+export const isResting = (o: Record<string, unknown>) =>
+  ['stop', 'limit', 'trailing_stop'].includes(String(o.type)) || o.order_class === 'oco';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

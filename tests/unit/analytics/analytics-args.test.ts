@@ -4,12 +4,26 @@ const NOW = new Date('2025-03-14T21:30:00Z'); // 17:30 in New York (EDT)
 
 describe('parseCli', () => {
   it('when no flags are given, then charts are on, nothing is sent and the window is the default', () => {
-    expect(parseCli([])).toEqual({ days: undefined, from: undefined, to: undefined, out: undefined, charts: true, json: false, help: false, channels: [], all: false });
+    expect(parseCli([])).toEqual({
+      days: undefined,
+      from: undefined,
+      to: undefined,
+      out: undefined,
+      charts: true,
+      json: false,
+      help: false,
+      channels: [],
+      all: false,
+    });
   });
 
   it('when flags are given, then each is read', () => {
     expect(parseCli(['--days', '90', '--no-charts', '--json', '--email', '--slack', '--out', '/tmp/x'])).toMatchObject({
-      days: 90, charts: false, json: true, channels: ['email', 'slack'], out: '/tmp/x',
+      days: 90,
+      charts: false,
+      json: true,
+      channels: ['email', 'slack'],
+      out: '/tmp/x',
     });
   });
 

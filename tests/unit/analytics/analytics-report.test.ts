@@ -14,7 +14,13 @@ const requested = { from: new Date('2024-01-01T05:00:00Z'), to: NOW };
 const wave = (n: number, scale: number, phase = 0) => Array.from({ length: n }, (_, i) => scale * Math.sin(i * 0.7 + phase) + scale / 10);
 
 const fill = (id: number, symbol: string, side: 'buy' | 'sell', qty: number, price: number, day: string): Fill => ({
-  id: String(id), symbol, side, qty, price, time: `${day}T15:00:00Z`, orderId: `o${id}`,
+  id: String(id),
+  symbol,
+  side,
+  qty,
+  price,
+  time: `${day}T15:00:00Z`,
+  orderId: `o${id}`,
 });
 
 describe('computeReport', () => {
@@ -36,8 +42,18 @@ describe('computeReport', () => {
     const report = computeReport(collected([0.01], { bench: [0.02] }), NOW);
     const json = toMetricsJson(report, requested);
 
-    expect(json).toMatchObject({ total_return: expect.closeTo(0.01, 12), sharpe: null, sortino: null, annual_volatility: null, beta: null, alpha: null });
-    expect(json.notes).toMatchObject({ sharpe: expect.stringContaining('at least 2 daily returns'), beta: expect.stringContaining('2 days') });
+    expect(json).toMatchObject({
+      total_return: expect.closeTo(0.01, 12),
+      sharpe: null,
+      sortino: null,
+      annual_volatility: null,
+      beta: null,
+      alpha: null,
+    });
+    expect(json.notes).toMatchObject({
+      sharpe: expect.stringContaining('at least 2 daily returns'),
+      beta: expect.stringContaining('2 days'),
+    });
     for (const text of [JSON.stringify(json), summaryText(report), renderReportHtml(report, null), summaryLine(report)]) {
       expect(text).not.toMatch(/NaN|Infinity/);
     }
@@ -68,16 +84,25 @@ describe('computeReport', () => {
     const positions = [{ symbol: 'TSLA', qty: 2, side: 'long' as const, avgEntryPrice: 200, marketValue: 380, unrealizedPl: -20 }];
     const report = computeReport(collected(wave(5, 0.01), { fills, positions }), NOW);
 
-    expect(report.roundTrips.map((t) => [t.symbol, t.direction, t.pnl])).toEqual([['AAPL', 'long', 100], ['MSFT', 'short', 50]]);
+    expect(report.roundTrips.map((t) => [t.symbol, t.direction, t.pnl])).toEqual([
+      ['AAPL', 'long', 100],
+      ['MSFT', 'short', 50],
+    ]);
     expect(report.trades).toMatchObject({ trades: 2, winRate: 1, profitFactor: null, realizedPnl: 150 });
     expect(report.notes.profit_factor).toContain('no losing trade');
     expect(report.bySymbol.find((s) => s.symbol === 'TSLA')).toMatchObject({ unrealizedPnl: -20, totalPnl: -20 });
   });
 
   it('when the journal has alert prices, then slippage is reported per symbol and overall; without them, a note says why', () => {
-    const withJournal = computeReport({ ...collected([0.01, 0.01]), signalFills: [{ symbol: 'AAPL', side: 'buy', signalPrice: 100, fillPrice: 100.2, qty: 1 }] }, NOW);
+    const withJournal = computeReport(
+      { ...collected([0.01, 0.01]), signalFills: [{ symbol: 'AAPL', side: 'buy', signalPrice: 100, fillPrice: 100.2, qty: 1 }] },
+      NOW,
+    );
     expect(withJournal.slippage?.overall?.bps).toBeCloseTo(20, 9);
-    expect(toMetricsJson(withJournal, requested).slippage).toMatchObject({ overall_bps: expect.closeTo(20, 9), per_symbol: [{ symbol: 'AAPL', fills: 1 }] });
+    expect(toMetricsJson(withJournal, requested).slippage).toMatchObject({
+      overall_bps: expect.closeTo(20, 9),
+      per_symbol: [{ symbol: 'AAPL', fills: 1 }],
+    });
     expect(computeReport(collected([0.01, 0.01]), NOW).notes.slippage).toBe('no journal with signal prices');
   });
 });
@@ -85,7 +110,21 @@ describe('computeReport', () => {
 describe('metrics JSON', () => {
   it('when rendered, then it has the snake_case keys of the issue and the window dates', () => {
     const json = toMetricsJson(computeReport(collected(wave(20, 0.01), { bench: wave(20, 0.01, 1) }), NOW), requested);
-    for (const key of ['sharpe', 'sortino', 'max_drawdown', 'cagr', 'annual_volatility', 'total_return', 'alpha', 'beta', 'spy_total_return', 'excess_return', 'win_rate', 'profit_factor', 'trades']) {
+    for (const key of [
+      'sharpe',
+      'sortino',
+      'max_drawdown',
+      'cagr',
+      'annual_volatility',
+      'total_return',
+      'alpha',
+      'beta',
+      'spy_total_return',
+      'excess_return',
+      'win_rate',
+      'profit_factor',
+      'trades',
+    ]) {
       expect(json).toHaveProperty(key);
     }
     expect(json.window).toMatchObject({ start: '2024-01-02', end: '2024-01-30', trading_days: 20 });
@@ -114,7 +153,7 @@ describe('summaries', () => {
     }
   });
 
-  it('when posted to Slack, then no section has more than 10 fields (Slack\'s limit) and the header names the window', () => {
+  it("when posted to Slack, then no section has more than 10 fields (Slack's limit) and the header names the window", () => {
     const blocks = slackMessage(reportMessage(report)).blocks as { type: string; fields?: unknown[]; text?: { text: string } }[];
     const header = /^Trading report 2024-01-02 to 2024-03-26: [+-]\d+\.\d\d%$/;
     expect(blocks[0]).toMatchObject({ type: 'header', text: { text: expect.stringMatching(header) } });

@@ -25,14 +25,25 @@ describe('buildEquityRows', () => {
   });
 
   it('when the account did not exist yet (zero equity), then those days and the day after have no return', () => {
-    const rows = buildEquityRows(history([['2024-01-02', 0, 0], ['2024-01-03', 10_000, 0], ['2024-01-04', 10_100, 100]]), []);
+    const rows = buildEquityRows(
+      history([
+        ['2024-01-02', 0, 0],
+        ['2024-01-03', 10_000, 0],
+        ['2024-01-04', 10_100, 100],
+      ]),
+      [],
+    );
     expect(rows.map((r) => r.dailyReturn)).toEqual([null, null, 0.01]);
     expect(rows[0].equity).toBeNull();
   });
 
   it('when the benchmark misses a day, then its next return chains from the last close so the total still compounds', () => {
     const rows = buildEquityRows(
-      history([['2024-01-02', 100, 0], ['2024-01-03', 100, 0], ['2024-01-04', 100, 0]]),
+      history([
+        ['2024-01-02', 100, 0],
+        ['2024-01-03', 100, 0],
+        ['2024-01-04', 100, 0],
+      ]),
       [bar('2024-01-02', 400), bar('2024-01-04', 420)],
     );
     expect(rows.map((r) => r.benchmarkClose)).toEqual([400, null, 420]);
@@ -40,7 +51,15 @@ describe('buildEquityRows', () => {
   });
 
   it('when equity falls and recovers, then the drawdown column is the underwater curve, 0 on the first day', () => {
-    const rows = buildEquityRows(history([['2024-01-02', 100, 0], ['2024-01-03', 90, -10], ['2024-01-04', 99, 9], ['2024-01-05', 101, 2]]), []);
+    const rows = buildEquityRows(
+      history([
+        ['2024-01-02', 100, 0],
+        ['2024-01-03', 90, -10],
+        ['2024-01-04', 99, 9],
+        ['2024-01-05', 101, 2],
+      ]),
+      [],
+    );
     const dd = rows.map((r) => r.drawdown);
     expect(dd[0]).toBe(0);
     expect(dd[1]).toBeCloseTo(-0.1, 12);

@@ -15,8 +15,14 @@ import { parseAnalyticsSettings } from '../../../src/settings/analytics';
 import { loadSettings } from '../../../src/settings';
 import { collected } from '../../support/analytics-data';
 
-const R = [0.012, -0.008, 0.004, -0.021, -0.006, 0.015, 0.009, 0.011, -0.013, 0.002, 0.007, -0.004, -0.017, 0.02, 0.003, 0.018, -0.009, -0.002, 0.006, 0.001];
-const B = [0.005, -0.004, 0.002, -0.011, -0.001, 0.008, 0.004, 0.006, -0.007, 0.0, 0.003, -0.002, -0.009, 0.011, 0.001, 0.01, -0.006, 0.0, 0.004, -0.001];
+const R = [
+  0.012, -0.008, 0.004, -0.021, -0.006, 0.015, 0.009, 0.011, -0.013, 0.002, 0.007, -0.004, -0.017, 0.02, 0.003, 0.018, -0.009, -0.002,
+  0.006, 0.001,
+];
+const B = [
+  0.005, -0.004, 0.002, -0.011, -0.001, 0.008, 0.004, 0.006, -0.007, 0.0, 0.003, -0.002, -0.009, 0.011, 0.001, 0.01, -0.006, 0.0, 0.004,
+  -0.001,
+];
 const NOW = new Date('2024-01-31T22:00:00Z');
 const requested = { from: new Date('2024-01-02T05:00:00Z'), to: NOW };
 
@@ -53,7 +59,9 @@ describe('metrics JSON tearsheet figures', () => {
       value_at_risk: expect.closeTo(-0.0091, 12),
       best_day: expect.closeTo(0.011, 12),
     });
-    expect(Object.keys(json.spy)).toEqual(expect.arrayContaining(['cagr', 'calmar', 'conditional_value_at_risk', 'skew', 'kurtosis', 'worst_day', 'monthly_returns']));
+    expect(Object.keys(json.spy)).toEqual(
+      expect.arrayContaining(['cagr', 'calmar', 'conditional_value_at_risk', 'skew', 'kurtosis', 'worst_day', 'monthly_returns']),
+    );
   });
 
   it('when RISK_FREE_RATE is 5%, then Sharpe, Sortino and alpha use (1.05)^(1/252) - 1 a day', () => {
@@ -68,15 +76,34 @@ describe('metrics JSON tearsheet figures', () => {
 
   it('when the window has one day, then the new figures are null with notes, and nothing says NaN', () => {
     const one = toMetricsJson(computeReport(collected([0.01]), NOW), requested) as Record<string, any>;
-    expect(one).toMatchObject({ skew: null, kurtosis: null, calmar: null, value_at_risk: 0.01, best_day: 0.01, short_window: true, spy: null, drawdowns: [] });
-    expect(one.notes).toMatchObject({ skew: expect.stringContaining('at least 3'), kurtosis: expect.stringContaining('at least 4'), calmar: expect.any(String) });
+    expect(one).toMatchObject({
+      skew: null,
+      kurtosis: null,
+      calmar: null,
+      value_at_risk: 0.01,
+      best_day: 0.01,
+      short_window: true,
+      spy: null,
+      drawdowns: [],
+    });
+    expect(one.notes).toMatchObject({
+      skew: expect.stringContaining('at least 3'),
+      kurtosis: expect.stringContaining('at least 4'),
+      calmar: expect.any(String),
+    });
     expect(JSON.stringify(one)).not.toMatch(/NaN|Infinity/);
   });
 });
 
 describe('short windows', () => {
   const short = computeReport(collected(R, { bench: B }), NOW);
-  const long = computeReport(collected(Array.from({ length: 80 }, (_, i) => R[i % 20]), { bench: Array.from({ length: 80 }, (_, i) => B[i % 20]) }), NOW);
+  const long = computeReport(
+    collected(
+      Array.from({ length: 80 }, (_, i) => R[i % 20]),
+      { bench: Array.from({ length: 80 }, (_, i) => B[i % 20]) },
+    ),
+    NOW,
+  );
 
   it('when the window has under 60 trading days, then the summary leads with the period return and marks CAGR, alpha and Sharpe', () => {
     const rows = summaryRows(short).map((r) => r[0]);
@@ -142,7 +169,9 @@ describe('RISK_FREE_RATE', () => {
 
   it('when it is not a rate (5 meaning 500%, words), then settings fail naming it and the fix', () => {
     for (const v of ['5', 'abc', '150%']) {
-      expect(() => parseAnalyticsSettings({ RISK_FREE_RATE: v })).toThrow(/RISK_FREE_RATE=.*fraction like 0\.045 or a percentage like 4\.5%/);
+      expect(() => parseAnalyticsSettings({ RISK_FREE_RATE: v })).toThrow(
+        /RISK_FREE_RATE=.*fraction like 0\.045 or a percentage like 4\.5%/,
+      );
     }
   });
 

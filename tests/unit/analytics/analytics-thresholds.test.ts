@@ -22,7 +22,7 @@ describe('findBreaches', () => {
     expect(findBreaches(report, { cooldownHours })).toEqual([]);
   });
 
-  it('when the day lost more than ALERT_DAILY_LOSS_PCT of yesterday\'s equity, then it is a daily_loss breach', () => {
+  it("when the day lost more than ALERT_DAILY_LOSS_PCT of yesterday's equity, then it is a daily_loss breach", () => {
     expect(findBreaches(report, { cooldownHours, dailyLossPct: 2 }).map((b) => b.key)).toEqual(['daily_loss']);
     expect(findBreaches(report, { cooldownHours, dailyLossPct: 3.5 })).toEqual([]);
   });

@@ -3,13 +3,30 @@ import type { RoundTrip } from '../../../src/domain/performance/fifo';
 import { slippageBps, summariseSlippage } from '../../../src/domain/performance/slippage';
 
 const trip = (symbol: string, pnl: number): RoundTrip => ({
-  symbol, direction: 'long', qty: 1, entryPrice: 100, exitPrice: 100 + pnl, entryTime: '2024-01-02T15:00:00Z', exitTime: '2024-01-03T15:00:00Z', pnl,
+  symbol,
+  direction: 'long',
+  qty: 1,
+  entryPrice: 100,
+  exitPrice: 100 + pnl,
+  entryTime: '2024-01-02T15:00:00Z',
+  exitTime: '2024-01-03T15:00:00Z',
+  pnl,
 });
 
 describe('tradeStats', () => {
   it('when trades win and lose, then win rate, profit factor and averages follow from the P&Ls', () => {
     const s = tradeStats([trip('A', 30), trip('A', -10), trip('B', 10), trip('B', -20)]);
-    expect(s).toMatchObject({ trades: 4, wins: 2, losses: 2, winRate: 0.5, averageWin: 20, averageLoss: -15, bestTrade: 30, worstTrade: -20, realizedPnl: 10 });
+    expect(s).toMatchObject({
+      trades: 4,
+      wins: 2,
+      losses: 2,
+      winRate: 0.5,
+      averageWin: 20,
+      averageLoss: -15,
+      bestTrade: 30,
+      worstTrade: -20,
+      realizedPnl: 10,
+    });
     expect(s.profitFactor).toBeCloseTo(40 / 30, 12);
   });
 
@@ -38,10 +55,13 @@ describe('tradeStats', () => {
 
 describe('pnlBySymbol and topAndBottom', () => {
   it('when symbols have closed trades and open positions, then each row adds realised and unrealised, best first', () => {
-    const rows = pnlBySymbol([trip('A', 10), trip('B', -5), trip('A', 2)], [
-      { symbol: 'C', qty: 1, side: 'long', avgEntryPrice: 10, marketValue: 12, unrealizedPl: 2 },
-      { symbol: 'B', qty: -1, side: 'short', avgEntryPrice: 10, marketValue: -11, unrealizedPl: -1 },
-    ]);
+    const rows = pnlBySymbol(
+      [trip('A', 10), trip('B', -5), trip('A', 2)],
+      [
+        { symbol: 'C', qty: 1, side: 'long', avgEntryPrice: 10, marketValue: 12, unrealizedPl: 2 },
+        { symbol: 'B', qty: -1, side: 'short', avgEntryPrice: 10, marketValue: -11, unrealizedPl: -1 },
+      ],
+    );
     expect(rows).toEqual([
       { symbol: 'A', trades: 2, realizedPnl: 12, unrealizedPnl: 0, totalPnl: 12 },
       { symbol: 'C', trades: 0, realizedPnl: 0, unrealizedPnl: 2, totalPnl: 2 },

@@ -9,19 +9,40 @@ import type { PerformanceRow } from '../../../src/domain/performance/performance
 import type { Position } from '../../../src/domain/types';
 
 const pos = (symbol: string, qty: number, avg: number, price: number): Position => ({
-  symbol, qty, side: qty < 0 ? 'short' : 'long', avgEntryPrice: avg, currentPrice: price, marketValue: qty * price, unrealizedPl: qty * (price - avg),
+  symbol,
+  qty,
+  side: qty < 0 ? 'short' : 'long',
+  avgEntryPrice: avg,
+  currentPrice: price,
+  marketValue: qty * price,
+  unrealizedPl: qty * (price - avg),
 });
 
 const total: PerformanceRow = {
-  symbol: 'TOTAL', totalTrades: 4, winningTrades: 3, losingTrades: 1, winRate: 0.75, totalPnl: 12.5, avgPnlPerTrade: 3.13,
-  bestTrade: 10, worstTrade: -4, openQty: null, unrealizedPl: 0, lastUpdated: '',
+  symbol: 'TOTAL',
+  totalTrades: 4,
+  winningTrades: 3,
+  losingTrades: 1,
+  winRate: 0.75,
+  totalPnl: 12.5,
+  avgPnlPerTrade: 3.13,
+  bestTrade: 10,
+  worstTrade: -4,
+  openQty: null,
+  unrealizedPl: 0,
+  lastUpdated: '',
 };
 
 function report(positions: Position[]) {
   return buildProfitReport({
-    mode: 'paper', now: new Date('2025-03-14T20:00:00Z'),
+    mode: 'paper',
+    now: new Date('2025-03-14T20:00:00Z'),
     account: { equity: 10_200, lastEquity: 10_000, cash: 9_000, buyingPower: 8_000, shortingEnabled: true, status: 'ACTIVE' },
-    positions, total, window: { days: 30, from: new Date('2025-02-12T20:00:00Z'), to: new Date('2025-03-14T20:00:00Z') }, fills: 8, unpricedRoundTrips: 0,
+    positions,
+    total,
+    window: { days: 30, from: new Date('2025-02-12T20:00:00Z'), to: new Date('2025-03-14T20:00:00Z') },
+    fills: 8,
+    unpricedRoundTrips: 0,
   });
 }
 

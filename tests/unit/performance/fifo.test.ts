@@ -22,18 +22,21 @@ describe('matchFifo', () => {
     ]);
     expect(roundTrips).toEqual([
       {
-        symbol: 'AAPL', direction: 'long', qty: 10, entryPrice: 100, exitPrice: 105.5,
-        entryTime: '2025-10-01T14:00:00Z', exitTime: '2025-10-02T14:00:00Z', pnl: 55,
+        symbol: 'AAPL',
+        direction: 'long',
+        qty: 10,
+        entryPrice: 100,
+        exitPrice: 105.5,
+        entryTime: '2025-10-01T14:00:00Z',
+        exitTime: '2025-10-02T14:00:00Z',
+        pnl: 55,
       },
     ]);
     expect(openLots).toEqual([]);
   });
 
   it('when a short is opened and covered, then one short round trip with (entry - exit) * qty', () => {
-    const { roundTrips, openLots } = matchFifo([
-      fill('TSLA', 'sell', 5, 250, '01T14:00:00'),
-      fill('TSLA', 'buy', 5, 262.4, '01T15:00:00'),
-    ]);
+    const { roundTrips, openLots } = matchFifo([fill('TSLA', 'sell', 5, 250, '01T14:00:00'), fill('TSLA', 'buy', 5, 262.4, '01T15:00:00')]);
     expect(roundTrips).toHaveLength(1);
     expect(roundTrips[0]).toMatchObject({ direction: 'short', qty: 5, entryPrice: 250, exitPrice: 262.4 });
     expect(roundTrips[0].pnl).toBeCloseTo(-62, 9);
@@ -41,10 +44,7 @@ describe('matchFifo', () => {
   });
 
   it('when a fill crosses zero, then it closes the old side and opens the other with the remainder', () => {
-    const { roundTrips, openLots } = matchFifo([
-      fill('AAPL', 'buy', 10, 100, '01T14:00:00'),
-      fill('AAPL', 'sell', 15, 110, '01T15:00:00'),
-    ]);
+    const { roundTrips, openLots } = matchFifo([fill('AAPL', 'buy', 10, 100, '01T14:00:00'), fill('AAPL', 'sell', 15, 110, '01T15:00:00')]);
     expect(roundTrips).toEqual([expect.objectContaining({ direction: 'long', qty: 10, pnl: 100 })]);
     expect(openLots).toEqual([{ symbol: 'AAPL', qty: -5, price: 110, time: '2025-10-01T15:00:00Z' }]);
 
@@ -68,7 +68,9 @@ describe('matchFifo', () => {
     ]);
     expect(roundTrips).toHaveLength(1);
     expect(roundTrips[0]).toMatchObject({
-      qty: 10, entryTime: '2025-10-01T14:00:00Z', exitTime: '2025-10-02T14:00:01Z',
+      qty: 10,
+      entryTime: '2025-10-01T14:00:00Z',
+      exitTime: '2025-10-02T14:00:01Z',
     });
     expect(roundTrips[0].entryPrice).toBeCloseTo(100.7, 9);
     expect(roundTrips[0].exitPrice).toBeCloseTo(110.6, 9);
@@ -88,10 +90,7 @@ describe('matchFifo', () => {
   });
 
   it('when a closing sell takes part of a lot, then the rest of the lot stays open', () => {
-    const { roundTrips, openLots } = matchFifo([
-      fill('NVDA', 'buy', 10, 50, '01T14:00:00'),
-      fill('NVDA', 'sell', 4, 55, '01T15:00:00'),
-    ]);
+    const { roundTrips, openLots } = matchFifo([fill('NVDA', 'buy', 10, 50, '01T14:00:00'), fill('NVDA', 'sell', 4, 55, '01T15:00:00')]);
     expect(roundTrips).toEqual([expect.objectContaining({ qty: 4, pnl: 20 })]);
     expect(openLots).toEqual([{ symbol: 'NVDA', qty: 6, price: 50, time: '2025-10-01T14:00:00Z' }]);
   });
@@ -138,9 +137,7 @@ describe('matchFifo', () => {
     const sell = fill('AAPL', 'sell', 10, 90, '01T14:00:00');
     expect(matchFifo([sell]).openLots).toEqual([expect.objectContaining({ qty: -10 })]);
     const { roundTrips, openLots } = matchFifo([sell], [seed]);
-    expect(roundTrips).toEqual([
-      expect.objectContaining({ direction: 'long', qty: 10, entryPrice: 100, entryTime: seed.time, pnl: -100 }),
-    ]);
+    expect(roundTrips).toEqual([expect.objectContaining({ direction: 'long', qty: 10, entryPrice: 100, entryTime: seed.time, pnl: -100 })]);
     expect(openLots).toEqual([]);
   });
 });
@@ -150,9 +147,7 @@ describe('reconstructOpeningLots', () => {
   const time = windowStart.toISOString();
 
   it('when a position was held all window with no fills, then it is seeded at its average entry', () => {
-    expect(reconstructOpeningLots([], [position('AAPL', 10, 100)], windowStart)).toEqual([
-      { symbol: 'AAPL', qty: 10, price: 100, time },
-    ]);
+    expect(reconstructOpeningLots([], [position('AAPL', 10, 100)], windowStart)).toEqual([{ symbol: 'AAPL', qty: 10, price: 100, time }]);
   });
 
   it('when the window only reduced a pre-window long, then the sell realises P&L against its entry', () => {

@@ -96,7 +96,12 @@ describe('empyrical reference vectors', () => {
     expect(ab.beta).toBeCloseTo(-0.71296296296296313, DECIMALS);
     expect(alphaBeta(mixed, mixed).alpha).toBeCloseTo(0, DECIMALS);
     expect(alphaBeta(mixed, mixed).beta).toBeCloseTo(1, DECIMALS);
-    expect(alphaBeta(mixed, mixed.map((x) => -x)).beta).toBeCloseTo(-1, DECIMALS);
+    expect(
+      alphaBeta(
+        mixed,
+        mixed.map((x) => -x),
+      ).beta,
+    ).toBeCloseTo(-1, DECIMALS);
   });
 });
 
@@ -120,7 +125,12 @@ describe('edge cases', () => {
 
   it('when there is no data, then every metric is null', () => {
     expect([sharpe([]), sortino([]), cagr([]), totalReturn([]), annualVolatility([]), downsideRisk([])]).toEqual([
-      null, null, null, null, null, null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
     ]);
     expect(maxDrawdown([], []).maxDrawdown).toBeNull();
   });
@@ -131,7 +141,12 @@ describe('edge cases', () => {
   });
 
   it('when the benchmark is flat, then beta and alpha are null', () => {
-    expect(alphaBeta(mixed, Array.from({ length: 8 }, () => 0.01))).toEqual({ alpha: null, beta: null });
+    expect(
+      alphaBeta(
+        mixed,
+        Array.from({ length: 8 }, () => 0.01),
+      ),
+    ).toEqual({ alpha: null, beta: null });
   });
 
   it('when the first day loses, then it counts as a drawdown from the starting value', () => {

@@ -11,8 +11,14 @@ import type { Position } from '../../../src/domain/types';
 
 function trip(symbol: string, pnl: number): RoundTrip {
   return {
-    symbol, direction: 'long', qty: 1, entryPrice: 100, exitPrice: 100 + pnl,
-    entryTime: '2025-10-01T14:00:00Z', exitTime: '2025-10-02T14:00:00Z', pnl,
+    symbol,
+    direction: 'long',
+    qty: 1,
+    entryPrice: 100,
+    exitPrice: 100 + pnl,
+    entryTime: '2025-10-01T14:00:00Z',
+    exitTime: '2025-10-02T14:00:00Z',
+    pnl,
   };
 }
 
@@ -83,20 +89,46 @@ describe('buildPerformanceRows', () => {
   it('when round trips are counted, then wins, losses, rate, total, average and extremes are hand-checked', () => {
     // AAPL: 50 − 20.5 + 0.004 = 29.504 → $29.50; average 9.834666… → $9.83.
     expect(rows[0]).toEqual({
-      symbol: 'AAPL', totalTrades: 3, winningTrades: 1, losingTrades: 1, winRate: 1 / 3,
-      totalPnl: 29.5, avgPnlPerTrade: 9.83, bestTrade: 50, worstTrade: -20.5,
-      openQty: 0, unrealizedPl: 0, lastUpdated,
+      symbol: 'AAPL',
+      totalTrades: 3,
+      winningTrades: 1,
+      losingTrades: 1,
+      winRate: 1 / 3,
+      totalPnl: 29.5,
+      avgPnlPerTrade: 9.83,
+      bestTrade: 50,
+      worstTrade: -20.5,
+      openQty: 0,
+      unrealizedPl: 0,
+      lastUpdated,
     });
-    expect(rows[1]).toMatchObject({ symbol: 'MSFT', totalTrades: 1, losingTrades: 1, winRate: 0, totalPnl: -12, openQty: -5, unrealizedPl: 7.5 });
+    expect(rows[1]).toMatchObject({
+      symbol: 'MSFT',
+      totalTrades: 1,
+      losingTrades: 1,
+      winRate: 0,
+      totalPnl: -12,
+      openQty: -5,
+      unrealizedPl: 7.5,
+    });
     expect(rows[3]).toMatchObject({ symbol: 'TSLA', totalTrades: 0, winRate: null, avgPnlPerTrade: null, bestTrade: null, openQty: 2.5 });
   });
 
   it('when the TOTAL row is built, then it sums the rows and averages over all trades', () => {
     // 29.50 − 12 = 17.50 over 4 trades → 4.375 → $4.38; unrealised 7.50 − 3.25 = 4.25.
     expect(rows[4]).toEqual({
-      symbol: 'TOTAL', totalTrades: 4, winningTrades: 1, losingTrades: 2, winRate: 0.25,
-      totalPnl: 17.5, avgPnlPerTrade: 4.38, bestTrade: 50, worstTrade: -20.5,
-      openQty: null, unrealizedPl: 4.25, lastUpdated,
+      symbol: 'TOTAL',
+      totalTrades: 4,
+      winningTrades: 1,
+      losingTrades: 2,
+      winRate: 0.25,
+      totalPnl: 17.5,
+      avgPnlPerTrade: 4.38,
+      bestTrade: 50,
+      worstTrade: -20.5,
+      openQty: null,
+      unrealizedPl: 4.25,
+      lastUpdated,
     });
   });
 

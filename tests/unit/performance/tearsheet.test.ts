@@ -5,24 +5,39 @@
  */
 import { alphaBeta, cagr, maxDrawdown, sharpe, sortino } from '../../../src/domain/performance/metrics';
 import {
-  bestAndWorstDay, calmar, conditionalValueAtRisk, dailyRiskFree, kurtosis, monthlyReturns, percentile,
-  rollingSharpeBeta, skew, valueAtRisk, worstDrawdowns,
+  bestAndWorstDay,
+  calmar,
+  conditionalValueAtRisk,
+  dailyRiskFree,
+  kurtosis,
+  monthlyReturns,
+  percentile,
+  rollingSharpeBeta,
+  skew,
+  valueAtRisk,
+  worstDrawdowns,
 } from '../../../src/domain/performance/tearsheet';
 import { weekdays } from '../../support/analytics-data';
 
-const R = [0.012, -0.008, 0.004, -0.021, -0.006, 0.015, 0.009, 0.011, -0.013, 0.002, 0.007, -0.004, -0.017, 0.02, 0.003, 0.018, -0.009, -0.002, 0.006, 0.001];
-const B = [0.005, -0.004, 0.002, -0.011, -0.001, 0.008, 0.004, 0.006, -0.007, 0.0, 0.003, -0.002, -0.009, 0.011, 0.001, 0.01, -0.006, 0.0, 0.004, -0.001];
+const R = [
+  0.012, -0.008, 0.004, -0.021, -0.006, 0.015, 0.009, 0.011, -0.013, 0.002, 0.007, -0.004, -0.017, 0.02, 0.003, 0.018, -0.009, -0.002,
+  0.006, 0.001,
+];
+const B = [
+  0.005, -0.004, 0.002, -0.011, -0.001, 0.008, 0.004, 0.006, -0.007, 0.0, 0.003, -0.002, -0.009, 0.011, 0.001, 0.01, -0.006, 0.0, 0.004,
+  -0.001,
+];
 const DATES = weekdays(20, '2024-01-24'); // 2024-01-24 .. 2024-02-20
 const START = '2024-01-23';
 
 describe('tail risk', () => {
-  it('when the series is fixed, then VaR is numpy\'s linear 5th percentile and CVaR the mean at or below it', () => {
+  it("when the series is fixed, then VaR is numpy's linear 5th percentile and CVaR the mean at or below it", () => {
     expect(valueAtRisk(R)).toBeCloseTo(-0.0172, 14);
     expect(conditionalValueAtRisk(R)).toBeCloseTo(-0.021, 14);
     expect(percentile([1, 2, 3, 4], 50)).toBe(2.5);
   });
 
-  it('when the series is fixed, then skew and kurtosis are pandas\' bias-corrected values', () => {
+  it("when the series is fixed, then skew and kurtosis are pandas' bias-corrected values", () => {
     expect(skew(R)).toBeCloseTo(-0.2633540032987989, 12);
     expect(kurtosis(R)).toBeCloseTo(-0.5975031576539025, 12);
   });
@@ -67,7 +82,7 @@ describe('Calmar, monthly returns and drawdowns', () => {
     expect(dds[0].depth).toBe(maxDrawdown(R, DATES, START).maxDrawdown);
   });
 
-  it('when the very first day loses, then the drawdown starts at the window\'s start date', () => {
+  it("when the very first day loses, then the drawdown starts at the window's start date", () => {
     expect(worstDrawdowns([-0.01, 0.02], ['2024-01-03', '2024-01-04'], '2024-01-02')).toEqual([
       { start: '2024-01-02', trough: '2024-01-03', end: '2024-01-04', depth: expect.closeTo(-0.01, 14), days: 2 },
     ]);
@@ -105,9 +120,21 @@ describe('rolling Sharpe and beta', () => {
   it('when the window is 5 days, then each point covers the 5 days ending on its date', () => {
     const points = rollingSharpeBeta(R, B, DATES, { window: 5 });
     expect(points).toHaveLength(16);
-    expect(points[0]).toEqual({ date: '2024-01-30', sharpe: expect.closeTo(-4.811246366904675, 10), beta: expect.closeTo(2.0079575596816976, 10) });
-    expect(points[1]).toEqual({ date: '2024-01-31', sharpe: expect.closeTo(-3.7582094048941026, 10), beta: expect.closeTo(1.9004024144869214, 10) });
-    expect(points[15]).toEqual({ date: '2024-02-20', sharpe: expect.closeTo(4.407555861536683, 10), beta: expect.closeTo(1.6578212290502794, 10) });
+    expect(points[0]).toEqual({
+      date: '2024-01-30',
+      sharpe: expect.closeTo(-4.811246366904675, 10),
+      beta: expect.closeTo(2.0079575596816976, 10),
+    });
+    expect(points[1]).toEqual({
+      date: '2024-01-31',
+      sharpe: expect.closeTo(-3.7582094048941026, 10),
+      beta: expect.closeTo(1.9004024144869214, 10),
+    });
+    expect(points[15]).toEqual({
+      date: '2024-02-20',
+      sharpe: expect.closeTo(4.407555861536683, 10),
+      beta: expect.closeTo(1.6578212290502794, 10),
+    });
   });
 
   it('when the series is shorter than the window, then there is no point at all', () => {
@@ -115,7 +142,12 @@ describe('rolling Sharpe and beta', () => {
   });
 
   it('when the benchmark has no returns, then beta is null but Sharpe is still drawn', () => {
-    const points = rollingSharpeBeta(R.slice(0, 5), R.slice(0, 5).map(() => null), DATES, { window: 5 });
+    const points = rollingSharpeBeta(
+      R.slice(0, 5),
+      R.slice(0, 5).map(() => null),
+      DATES,
+      { window: 5 },
+    );
     expect(points).toEqual([{ date: '2024-01-30', sharpe: expect.closeTo(-4.811246366904675, 10), beta: null }]);
   });
 });

@@ -12,9 +12,12 @@ describe('createAllowlist', () => {
     expect(createAllowlist([]).allows(ip)).toBe(true);
   });
 
-  it.each(['52.89.214.239', '10.2.0.1', '192.0.2.2', '2001:db9::1', '', 'not-an-ip', undefined])('when the caller is %p, then it is refused', (ip) => {
-    expect(list.allows(ip)).toBe(false);
-  });
+  it.each(['52.89.214.239', '10.2.0.1', '192.0.2.2', '2001:db9::1', '', 'not-an-ip', undefined])(
+    'when the caller is %p, then it is refused',
+    (ip) => {
+      expect(list.allows(ip)).toBe(false);
+    },
+  );
 
   it('when an IPv4 caller comes through a dual-stack socket, then its plain form is used', () => {
     expect(normaliseIp('::ffff:203.0.113.9')).toBe('203.0.113.9');
@@ -25,9 +28,12 @@ describe('createAllowlist', () => {
 describe('matchesPath', () => {
   const paths = ['/config', '/halt'];
 
-  it.each(['/config', '/CONFIG', '/config/', '/Config//', '/%63onfig', '/halt/x'])('when the path is %p, then it is guarded like the router would serve it', (p) => {
-    expect(matchesPath(p, paths)).toBe(true);
-  });
+  it.each(['/config', '/CONFIG', '/config/', '/Config//', '/%63onfig', '/halt/x'])(
+    'when the path is %p, then it is guarded like the router would serve it',
+    (p) => {
+      expect(matchesPath(p, paths)).toBe(true);
+    },
+  );
 
   it.each(['/', '/configuration', '/webhook', '/health', '/%E0%A4%A'])('when the path is %p, then it is not one of them', (p) => {
     expect(matchesPath(p, paths)).toBe(false);

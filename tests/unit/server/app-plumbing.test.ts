@@ -93,7 +93,14 @@ describe('StatusOutbox', () => {
     const logger = memoryLogger();
     const journal = new SqliteJournal(new Database(':memory:'), () => clock.now().getTime());
     const source = new ConfigSource(sheet, 'Config', 300_000, clock, logger);
-    const outbox = new StatusOutbox(journal, sheet, source, clock, logger, { tab: 'Config', timezone: 'America/Los_Angeles', debounceMs: 1, minWriteIntervalMs: 1, baseBackoffMs: 5, maxBackoffMs: 20 });
+    const outbox = new StatusOutbox(journal, sheet, source, clock, logger, {
+      tab: 'Config',
+      timezone: 'America/Los_Angeles',
+      debounceMs: 1,
+      minWriteIntervalMs: 1,
+      baseBackoffMs: 5,
+      maxBackoffMs: 20,
+    });
     return { sheet, journal, outbox };
   };
 

@@ -3,9 +3,17 @@ import { banner, type BannerFacts } from '../../../src/banner';
 const SECRET = 'secret-0123456789abcdef';
 const TOKEN = 'token-0123456789abcdef0123';
 const facts = (o: Partial<BannerFacts>): BannerFacts => ({
-  mode: 'local', broker: 'Alpaca', sheet: { kind: 'local', location: '/srv/bot/data/sheet' }, port: 8080, dataDir: '/srv/bot/data',
-  secret: SECRET, apiToken: TOKEN, secretFromSettings: false, tokenFromSettings: false,
-  firstRow: { symbol: 'AAPL', timeframe: '15 Min', positionSize: 5000, price: 190.12, action: 'BUY' }, ...o,
+  mode: 'local',
+  broker: 'Alpaca',
+  sheet: { kind: 'local', location: '/srv/bot/data/sheet' },
+  port: 8080,
+  dataDir: '/srv/bot/data',
+  secret: SECRET,
+  apiToken: TOKEN,
+  secretFromSettings: false,
+  tokenFromSettings: false,
+  firstRow: { symbol: 'AAPL', timeframe: '15 Min', positionSize: 5000, price: 190.12, action: 'BUY' },
+  ...o,
 });
 
 describe('start-up banner', () => {
@@ -25,24 +33,30 @@ describe('start-up banner', () => {
     expect(text).toMatch(/No real money/);
   });
 
-  it.each(['paper', 'live'] as const)('when the broker is Alpaca %s with the CSV sheet, then it never says local or no real money, never prints the secret or token, and offers no trading curl', (mode) => {
-    const text = banner(facts({ mode, secretFromSettings: true, tokenFromSettings: true }));
-    expect(text).not.toMatch(/local mode|no real money/i);
-    expect(text).not.toContain(SECRET);
-    expect(text).not.toContain(TOKEN);
-    expect(text).not.toContain('/webhook');
-    expect(text).toMatch(/WEBHOOK_SECRET.*not shown/);
-    expect(text).toMatch(/API_TOKEN.*not shown/);
-    expect(text).toContain('/srv/bot/data/sheet/Config.csv');
-    if (mode === 'live') expect(text).toMatch(/REAL MONEY/);
-    else expect(text).toMatch(/PAPER/);
-  });
+  it.each(['paper', 'live'] as const)(
+    'when the broker is Alpaca %s with the CSV sheet, then it never says local or no real money, never prints the secret or token, and offers no trading curl',
+    (mode) => {
+      const text = banner(facts({ mode, secretFromSettings: true, tokenFromSettings: true }));
+      expect(text).not.toMatch(/local mode|no real money/i);
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain(TOKEN);
+      expect(text).not.toContain('/webhook');
+      expect(text).toMatch(/WEBHOOK_SECRET.*not shown/);
+      expect(text).toMatch(/API_TOKEN.*not shown/);
+      expect(text).toContain('/srv/bot/data/sheet/Config.csv');
+      if (mode === 'live') expect(text).toMatch(/REAL MONEY/);
+      else expect(text).toMatch(/PAPER/);
+    },
+  );
 
-  it.each(['local', 'paper', 'live'] as const)('when trading is halted at start-up (%s), then the banner says since when, why, and how to lift it', (mode) => {
-    const text = banner(facts({ mode, halt: { reason: 'earnings', since: '2025-03-03T14:00:00.000Z', blocksClose: false } }));
-    expect(text).toContain('HALTED:   since 2025-03-03T14:00:00.000Z: earnings');
-    expect(text).toContain('New entries are refused; CLOSE signals and POST /flatten still trade. POST /resume lifts the halt.');
-  });
+  it.each(['local', 'paper', 'live'] as const)(
+    'when trading is halted at start-up (%s), then the banner says since when, why, and how to lift it',
+    (mode) => {
+      const text = banner(facts({ mode, halt: { reason: 'earnings', since: '2025-03-03T14:00:00.000Z', blocksClose: false } }));
+      expect(text).toContain('HALTED:   since 2025-03-03T14:00:00.000Z: earnings');
+      expect(text).toContain('New entries are refused; CLOSE signals and POST /flatten still trade. POST /resume lifts the halt.');
+    },
+  );
 
   it('when trading is not halted, then the banner has no HALTED line', () => {
     expect(banner(facts({}))).not.toContain('HALTED');

@@ -24,7 +24,8 @@ interface Violation {
  * report), and with the JSON reporter (which always exits 0) for each violation found.
  */
 function cruise(cwd: string, paths: string[]): { code: number | null; report: string; violations: Violation[] } {
-  const run = (extra: string[]) => spawnSync(process.execPath, [DEPCRUISE, ...paths, '--config', CONFIG, ...extra], { cwd, encoding: 'utf8', timeout: 60_000 });
+  const run = (extra: string[]) =>
+    spawnSync(process.execPath, [DEPCRUISE, ...paths, '--config', CONFIG, ...extra], { cwd, encoding: 'utf8', timeout: 60_000 });
   const lint = run([]);
   const json = run(['--output-type', 'json']);
   if (json.status !== 0) throw new Error(`dependency-cruiser failed: ${json.stderr}`);
@@ -61,7 +62,7 @@ describe('boundary lint', () => {
 
   it('when the domain imports the app, then the lint fails naming the rule and the file', () => {
     plant(dir, {
-      'src/app/context.ts': "export interface TradingContext { name: string }\n",
+      'src/app/context.ts': 'export interface TradingContext { name: string }\n',
       'src/domain/zz-planted.ts': "import type { TradingContext } from '../app/context';\nexport type Planted = TradingContext;\n",
     });
     const { code, report, violations } = cruise(dir, ['src']);
@@ -74,15 +75,20 @@ describe('boundary lint', () => {
     plant(dir, {
       // Allowed: the domain's two outside imports, and the type-only references of TradingContext.
       'src/domain/sheet/status-time.ts': "import { DateTime } from 'luxon';\nexport const year = () => DateTime.now().year;\n",
-      'src/domain/signal/identity.ts': "import { createHash } from 'node:crypto';\nexport const hash = (s: string) => createHash('sha256').update(s).digest('hex');\n",
-      'src/app/context.ts': "import type { Strategy } from './strategies/strategy';\nexport interface TradingContext { strategy: Strategy }\n",
-      'src/app/strategies/strategy.ts': "import type { TradingContext } from '../context';\nexport interface Strategy { run(ctx: TradingContext): void }\n",
+      'src/domain/signal/identity.ts':
+        "import { createHash } from 'node:crypto';\nexport const hash = (s: string) => createHash('sha256').update(s).digest('hex');\n",
+      'src/app/context.ts':
+        "import type { Strategy } from './strategies/strategy';\nexport interface TradingContext { strategy: Strategy }\n",
+      'src/app/strategies/strategy.ts':
+        "import type { TradingContext } from '../context';\nexport interface Strategy { run(ctx: TradingContext): void }\n",
       // Violations, one per rule.
-      'src/domain/trading/plan.ts': "import { hash } from '../signal/identity';\nimport { year } from '../sheet/status-time';\nexport const plan = () => hash(String(year()));\n",
-      'src/ports/broker.ts': "import type { Strategy } from '../app/strategies/strategy';\nexport interface Broker { strategy: Strategy }\n",
+      'src/domain/trading/plan.ts':
+        "import { hash } from '../signal/identity';\nimport { year } from '../sheet/status-time';\nexport const plan = () => hash(String(year()));\n",
+      'src/ports/broker.ts':
+        "import type { Strategy } from '../app/strategies/strategy';\nexport interface Broker { strategy: Strategy }\n",
       'src/shared/retry.ts': "import type { TradingContext } from '../app/context';\nexport type Retried = TradingContext;\n",
       'src/adapters/alpaca/broker.ts': "import { router } from '../../http/app';\nexport const broker = router;\n",
-      'src/http/app.ts': "export const router = 1;\n",
+      'src/http/app.ts': 'export const router = 1;\n',
       'src/app/orders/place-order.ts': "import { handle } from '../signal/handle-signal';\nexport const place = () => handle();\n",
       'src/app/signal/handle-signal.ts': "import { broker } from '../../adapters/alpaca/broker';\nexport const handle = () => broker;\n",
       'src/app/outcome.ts': "import { place } from './orders/place-order';\nexport const conclude = () => place();\n",
@@ -94,14 +100,16 @@ describe('boundary lint', () => {
       'src/app/positions/missing.ts': "import { gone } from './gone';\nexport const m = gone;\n",
       'analytics/report/summary.ts': "export const summary = () => 'ok';\n",
       'analytics/model/compute.ts': "import { summary } from '../report/summary';\nexport const compute = summary;\n",
-      'tests/support/stack.ts': "export const stack = 1;\n",
+      'tests/support/stack.ts': 'export const stack = 1;\n',
       'src/app/sheet/outbox.ts': "import { stack } from '../../../tests/support/stack';\nexport const outbox = stack;\n",
     });
     const { code, violations } = cruise(dir, ['src', 'analytics']);
     expect(code).not.toBe(0);
     // A cycle is reported on one of its edges, whichever the tool meets first.
     const cycle = (v: Violation) => v.rule.name === 'no-circular' || v.rule.name === 'no-type-cycle';
-    const found = new Set(violations.map((v) => `${v.rule.name}: ${cycle(v) ? [v.from, v.to].sort().join(' <-> ') : `${v.from} -> ${v.to}`}`));
+    const found = new Set(
+      violations.map((v) => `${v.rule.name}: ${cycle(v) ? [v.from, v.to].sort().join(' <-> ') : `${v.from} -> ${v.to}`}`),
+    );
     expect([...found].sort()).toEqual(
       [
         'adapters-never-import-use-cases-or-http: src/adapters/alpaca/broker.ts -> src/http/app.ts',

@@ -19,11 +19,14 @@ function recordingClock(start = 0): Clock & { waits: number[] } {
 
 /** A call that fails with each of `failures` in turn, then answers `value`. */
 function failing<T>(failures: unknown[], value: T): (() => Promise<T>) & { calls: number } {
-  const fn = Object.assign(async () => {
-    const err = failures[fn.calls++];
-    if (err !== undefined) throw err;
-    return value;
-  }, { calls: 0 });
+  const fn = Object.assign(
+    async () => {
+      const err = failures[fn.calls++];
+      if (err !== undefined) throw err;
+      return value;
+    },
+    { calls: 0 },
+  );
   return fn;
 }
 
@@ -108,7 +111,13 @@ describe('pollUntil', () => {
   it('when the condition never holds, then it stops after the bounded reads and returns the last value', async () => {
     const clock = recordingClock();
     let n = 0;
-    const last = await pollUntil(clock, n, async () => ++n, () => false, { pauseMs: linearBackoff(10), reads: 3 });
+    const last = await pollUntil(
+      clock,
+      n,
+      async () => ++n,
+      () => false,
+      { pauseMs: linearBackoff(10), reads: 3 },
+    );
     expect(last).toBe(3);
     expect(clock.waits).toEqual([10, 20, 30]);
   });
@@ -116,7 +125,13 @@ describe('pollUntil', () => {
   it('when the deadline comes, then the last pause is cut short to meet it and no read starts after it', async () => {
     const clock = recordingClock(1000);
     let reads = 0;
-    await pollUntil(clock, 'open', async () => (reads++, 'open'), (s) => s !== 'open', { pauseMs: () => 400, deadline: 2000 });
+    await pollUntil(
+      clock,
+      'open',
+      async () => (reads++, 'open'),
+      (s) => s !== 'open',
+      { pauseMs: () => 400, deadline: 2000 },
+    );
     expect(clock.waits).toEqual([400, 400, 200]);
     expect(reads).toBe(3);
     expect(clock.now().getTime()).toBe(2000);
@@ -126,9 +141,16 @@ describe('pollUntil', () => {
     const clock = recordingClock();
     const results = ['failed', 'more', 'more', 'empty'];
     let i = 0;
-    const last = await pollUntil(clock, results[i], async () => results[++i], (r) => r === 'empty', {
-      pauseMs: (_, r) => (r === 'failed' ? 500 : 0), deadline: 10_000,
-    });
+    const last = await pollUntil(
+      clock,
+      results[i],
+      async () => results[++i],
+      (r) => r === 'empty',
+      {
+        pauseMs: (_, r) => (r === 'failed' ? 500 : 0),
+        deadline: 10_000,
+      },
+    );
     expect(last).toBe('empty');
     expect(clock.waits).toEqual([500]);
   });
@@ -137,11 +159,17 @@ describe('pollUntil', () => {
     const clock = recordingClock();
     let reads = 0;
     let stop = false;
-    const last = await pollUntil(clock, 'open', async () => {
-      reads++;
-      stop = true; // shutdown begins while the first read is in flight
-      return 'open';
-    }, (s) => s !== 'open', { pauseMs: () => 100, deadline: 10_000, stopped: () => stop });
+    const last = await pollUntil(
+      clock,
+      'open',
+      async () => {
+        reads++;
+        stop = true; // shutdown begins while the first read is in flight
+        return 'open';
+      },
+      (s) => s !== 'open',
+      { pauseMs: () => 100, deadline: 10_000, stopped: () => stop },
+    );
     expect(last).toBe('open');
     expect(reads).toBe(1);
     expect(clock.waits).toEqual([100, 100]);
@@ -150,6 +178,16 @@ describe('pollUntil', () => {
   it('when a read throws, then polling ends with that error', async () => {
     const clock = recordingClock();
     const boom = new RejectedError('gone');
-    await expect(pollUntil(clock, 0, async () => { throw boom; }, () => false, { pauseMs: () => 1, reads: 5 })).rejects.toBe(boom);
+    await expect(
+      pollUntil(
+        clock,
+        0,
+        async () => {
+          throw boom;
+        },
+        () => false,
+        { pauseMs: () => 1, reads: 5 },
+      ),
+    ).rejects.toBe(boom);
   });
 });

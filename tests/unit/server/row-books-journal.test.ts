@@ -3,17 +3,35 @@ import { SqliteJournal } from '../../../src/adapters/sqlite-journal/sqlite-journ
 import type { Order } from '../../../src/domain/types';
 
 const order = (over: Partial<Order>): Order => ({
-  id: 'broker-1', clientOrderId: 'tb-sig1-open', symbol: 'AAPL', side: 'buy', status: 'filled', state: 'filled', qty: 50, filledQty: 50, filledAvgPrice: 101.5, ...over,
+  id: 'broker-1',
+  clientOrderId: 'tb-sig1-open',
+  symbol: 'AAPL',
+  side: 'buy',
+  status: 'filled',
+  state: 'filled',
+  qty: 50,
+  filledQty: 50,
+  filledAvgPrice: 101.5,
+  ...over,
 });
 
-describe('the journal\'s per-row books', () => {
+describe("the journal's per-row books", () => {
   let journal: SqliteJournal;
   beforeEach(() => {
     journal = new SqliteJournal(new Database(':memory:'), () => 1_000);
   });
 
-  it('when an order of a row fills and is seen again (a retry, a restart), then the row\'s book moves once, at the fill price', () => {
-    journal.recordOrder({ clientOrderId: 'tb-sig1-open', signalId: 'sig1', leg: 'open', symbol: 'AAPL', side: 'buy', qty: 50, book: '15m', meaning: { role: 'entry' } });
+  it("when an order of a row fills and is seen again (a retry, a restart), then the row's book moves once, at the fill price", () => {
+    journal.recordOrder({
+      clientOrderId: 'tb-sig1-open',
+      signalId: 'sig1',
+      leg: 'open',
+      symbol: 'AAPL',
+      side: 'buy',
+      qty: 50,
+      book: '15m',
+      meaning: { role: 'entry' },
+    });
     journal.updateOrder('tb-sig1-open', order({ state: 'open', status: 'accepted', filledQty: 0, filledAvgPrice: undefined }));
     expect(journal.rowBooks('AAPL')).toEqual([]);
     journal.updateOrder('tb-sig1-open', order({}));
@@ -23,13 +41,33 @@ describe('the journal\'s per-row books', () => {
   });
 
   it('when a sell is cancelled after a partial fill, then only the filled shares move the row', () => {
-    journal.recordOrder({ clientOrderId: 'tb-sig2-scale', signalId: 'sig2', leg: 'scale', symbol: 'AAPL', side: 'sell', qty: 30, book: '30m', meaning: { role: 'exit' } });
-    journal.updateOrder('tb-sig2-scale', order({ clientOrderId: 'tb-sig2-scale', side: 'sell', qty: 30, state: 'failed', status: 'canceled', filledQty: 12 }));
+    journal.recordOrder({
+      clientOrderId: 'tb-sig2-scale',
+      signalId: 'sig2',
+      leg: 'scale',
+      symbol: 'AAPL',
+      side: 'sell',
+      qty: 30,
+      book: '30m',
+      meaning: { role: 'exit' },
+    });
+    journal.updateOrder(
+      'tb-sig2-scale',
+      order({ clientOrderId: 'tb-sig2-scale', side: 'sell', qty: 30, state: 'failed', status: 'canceled', filledQty: 12 }),
+    );
     expect(journal.rowBooks('AAPL')).toEqual([expect.objectContaining({ timeframe: '30m', qty: -12 })]);
   });
 
   it('when an order has no row (shared mode, a flatten), then no book moves', () => {
-    journal.recordOrder({ clientOrderId: 'tb-sig3-open', signalId: 'sig3', leg: 'open', symbol: 'AAPL', side: 'buy', qty: 5, meaning: { role: 'entry' } });
+    journal.recordOrder({
+      clientOrderId: 'tb-sig3-open',
+      signalId: 'sig3',
+      leg: 'open',
+      symbol: 'AAPL',
+      side: 'buy',
+      qty: 5,
+      meaning: { role: 'entry' },
+    });
     journal.updateOrder('tb-sig3-open', order({ clientOrderId: 'tb-sig3-open' }));
     expect(journal.rowBooks()).toEqual([]);
   });

@@ -12,7 +12,12 @@ describe('parseNotifySettings', () => {
   });
 
   it('when every variable of a channel is set, then it is configured with recipient lists split on commas', () => {
-    const s = parseNotifySettings({ ...email, ...sms, SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/x', TWILIO_API_URL: 'http://127.0.0.1:9/x' });
+    const s = parseNotifySettings({
+      ...email,
+      ...sms,
+      SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/x',
+      TWILIO_API_URL: 'http://127.0.0.1:9/x',
+    });
     expect(configuredChannels(s)).toEqual(['email', 'sms', 'slack']);
     expect(s.email?.to).toEqual(['a@x.com', 'b@x.com']);
     expect(s.sms?.apiUrl).toBe('http://127.0.0.1:9');
@@ -25,12 +30,17 @@ describe('parseNotifySettings', () => {
   });
 
   it('when only the Twilio credentials are set, then the error names TWILIO_FROM and ALERT_SMS_TO', () => {
-    expect(() => parseNotifySettings({ TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't' })).toThrow(/TWILIO_FROM, ALERT_SMS_TO are not set/);
+    expect(() => parseNotifySettings({ TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't' })).toThrow(
+      /TWILIO_FROM, ALERT_SMS_TO are not set/,
+    );
   });
 
   it('when a threshold is not a number, then the error names it', () => {
     expect(() => parseNotifySettings({ ALERT_DRAWDOWN_PCT: 'ten' })).toThrow(/ALERT_DRAWDOWN_PCT/);
-    expect(parseNotifySettings({ ALERT_DRAWDOWN_PCT: '10', ALERT_COOLDOWN_HOURS: '1.5' }).thresholds).toMatchObject({ drawdownPct: 10, cooldownHours: 1.5 });
+    expect(parseNotifySettings({ ALERT_DRAWDOWN_PCT: '10', ALERT_COOLDOWN_HOURS: '1.5' }).thresholds).toMatchObject({
+      drawdownPct: 10,
+      cooldownHours: 1.5,
+    });
   });
 
   it('when the webhook URL is not a URL, then the error names SLACK_WEBHOOK_URL', () => {

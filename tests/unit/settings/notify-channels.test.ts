@@ -12,13 +12,19 @@ import { configuredEntries } from '../../../src/settings/notify';
 import { secretValues } from '../../../src/settings/secrets';
 
 const base: Env = {
-  WEBHOOK_SECRET: 'webhook-secret-0123456789', API_TOKEN: 'api-token-0123456789abcdef',
-  APCA_API_KEY_ID: 'PKTEST', APCA_API_SECRET_KEY: 'alpaca-secret-key-xyz',
+  WEBHOOK_SECRET: 'webhook-secret-0123456789',
+  API_TOKEN: 'api-token-0123456789abcdef',
+  APCA_API_KEY_ID: 'PKTEST',
+  APCA_API_SECRET_KEY: 'alpaca-secret-key-xyz',
 };
 const every: Env = {
   SMTP_URL: 'smtps://bot:smtp-pass-4242@smtp.example.com:465',
-  ALERT_EMAIL_FROM: 'bot@example.com', ALERT_EMAIL_TO: 'a@example.com, b@example.com',
-  TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'twilio-token-4242', TWILIO_FROM: '+15550001111', ALERT_SMS_TO: '+15550002222',
+  ALERT_EMAIL_FROM: 'bot@example.com',
+  ALERT_EMAIL_TO: 'a@example.com, b@example.com',
+  TWILIO_ACCOUNT_SID: 'AC123',
+  TWILIO_AUTH_TOKEN: 'twilio-token-4242',
+  TWILIO_FROM: '+15550001111',
+  ALERT_SMS_TO: '+15550002222',
   SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/slack-key-4242',
 };
 
@@ -37,7 +43,8 @@ describe('the channel registry', () => {
     expect(lines.find((l) => l.name === 'alerts')?.detail).toBe('breaker alerts go to email, sms, slack');
     expect(lines.filter((l) => CHANNEL_NAMES.includes(l.name as never))).toEqual([
       {
-        name: 'email', outcome: 'pass',
+        name: 'email',
+        outcome: 'pass',
         detail: 'to a@example.com, b@example.com from bot@example.com through smtps://smtp.example.com:465',
       },
       { name: 'sms', outcome: 'pass', detail: 'to +15550002222 from +15550001111, Twilio account AC123' },

@@ -14,6 +14,8 @@ describe('POSITION_MODE', () => {
 
   it('when it is anything else, then start-up fails naming the setting and the two values', () => {
     expect(() => parseCoreSettings({ POSITION_MODE: 'perrow' })).toThrow(ConfigurationError);
-    expect(() => parseCoreSettings({ POSITION_MODE: 'perrow' })).toThrow(/POSITION_MODE="perrow" is not a position mode\. Use shared .* or per-row/);
+    expect(() => parseCoreSettings({ POSITION_MODE: 'perrow' })).toThrow(
+      /POSITION_MODE="perrow" is not a position mode\. Use shared .* or per-row/,
+    );
   });
 });

@@ -11,10 +11,20 @@ const TOKEN = 'a-long-api-token-0123456789';
 describe('parseSafetySettings', () => {
   it('when nothing is set in local mode, then the brakes have their documented defaults and any address may call', () => {
     expect(parseSafetySettings({}, local)).toEqual({
-      listenHost: undefined, allowedIps: undefined, trustProxy: false, apiToken: undefined, tls: undefined,
-      tradingEnabled: true, haltBlocksClose: false,
-      maxPositionUsd: undefined, maxDailyLossUsd: undefined, maxDailyLossPct: undefined,
-      maxSignalAgeSeconds: 120, offHoursPolicy: 'reject', rateLimitPerMinute: 300, badSecretLimit: 10,
+      listenHost: undefined,
+      allowedIps: undefined,
+      trustProxy: false,
+      apiToken: undefined,
+      tls: undefined,
+      tradingEnabled: true,
+      haltBlocksClose: false,
+      maxPositionUsd: undefined,
+      maxDailyLossUsd: undefined,
+      maxDailyLossPct: undefined,
+      maxSignalAgeSeconds: 120,
+      offHoursPolicy: 'reject',
+      rateLimitPerMinute: 300,
+      badSecretLimit: 10,
     });
   });
 
@@ -25,7 +35,9 @@ describe('parseSafetySettings', () => {
 
   it('when the token is short or equals the webhook secret, then start-up fails', () => {
     expect(() => parseSafetySettings({ API_TOKEN: 'short' }, live)).toThrow(/shorter than 16/);
-    expect(() => parseSafetySettings({ API_TOKEN: 'webhook-secret-123' }, { ...live, webhookSecret: 'webhook-secret-123' })).toThrow(/equals WEBHOOK_SECRET/);
+    expect(() => parseSafetySettings({ API_TOKEN: 'webhook-secret-123' }, { ...live, webhookSecret: 'webhook-secret-123' })).toThrow(
+      /equals WEBHOOK_SECRET/,
+    );
   });
 
   it('when Alpaca is configured and WEBHOOK_ALLOWED_IPS is unset, then only TradingView may call', () => {
@@ -38,9 +50,12 @@ describe('parseSafetySettings', () => {
     expect(parseSafetySettings({ API_TOKEN: TOKEN, WEBHOOK_ALLOWED_IPS: 'any' }, live).allowedIps).toBeUndefined();
   });
 
-  it.each(['10.0.0.0/33', 'example.com', '1.2.3', '10.0.0.0/8/1', '::1/129'])('when WEBHOOK_ALLOWED_IPS holds %p, then start-up fails naming it', (bad) => {
-    expect(() => parseSafetySettings({ WEBHOOK_ALLOWED_IPS: bad }, local)).toThrow(/WEBHOOK_ALLOWED_IPS/);
-  });
+  it.each(['10.0.0.0/33', 'example.com', '1.2.3', '10.0.0.0/8/1', '::1/129'])(
+    'when WEBHOOK_ALLOWED_IPS holds %p, then start-up fails naming it',
+    (bad) => {
+      expect(() => parseSafetySettings({ WEBHOOK_ALLOWED_IPS: bad }, local)).toThrow(/WEBHOOK_ALLOWED_IPS/);
+    },
+  );
 
   it('when TRUST_PROXY is true, then only a proxy on this machine is believed; a list names the proxies; a hop count is refused', () => {
     expect(parseSafetySettings({ TRUST_PROXY: 'true' }, local).trustProxy).toEqual(['loopback']);
@@ -54,9 +69,12 @@ describe('parseSafetySettings', () => {
     writeFileSync(join(dir, 'cert.pem'), 'x');
     writeFileSync(join(dir, 'key.pem'), 'x');
     expect(() => parseSafetySettings({ TLS_CERT_FILE: join(dir, 'cert.pem') }, local)).toThrow(/set together/);
-    expect(() => parseSafetySettings({ TLS_CERT_FILE: join(dir, 'cert.pem'), TLS_KEY_FILE: join(dir, 'nope.pem') }, local)).toThrow(/does not exist/);
+    expect(() => parseSafetySettings({ TLS_CERT_FILE: join(dir, 'cert.pem'), TLS_KEY_FILE: join(dir, 'nope.pem') }, local)).toThrow(
+      /does not exist/,
+    );
     expect(parseSafetySettings({ TLS_CERT_FILE: join(dir, 'cert.pem'), TLS_KEY_FILE: join(dir, 'key.pem') }, local).tls).toEqual({
-      certFile: join(dir, 'cert.pem'), keyFile: join(dir, 'key.pem'),
+      certFile: join(dir, 'cert.pem'),
+      keyFile: join(dir, 'key.pem'),
     });
   });
 
@@ -66,11 +84,27 @@ describe('parseSafetySettings', () => {
   });
 
   it('when the brakes are set, then they are read and checked', () => {
-    const s = parseSafetySettings({
-      TRADING_ENABLED: 'false', HALT_BLOCKS_CLOSE: 'yes', MAX_POSITION_USD: '2500', MAX_DAILY_LOSS_USD: '1000',
-      MAX_DAILY_LOSS_PCT: '2.5', MAX_SIGNAL_AGE_SECONDS: '0', OFF_HOURS_POLICY: 'queue',
-    }, local);
-    expect(s).toMatchObject({ tradingEnabled: false, haltBlocksClose: true, maxPositionUsd: 2500, maxDailyLossUsd: 1000, maxDailyLossPct: 2.5, maxSignalAgeSeconds: 0, offHoursPolicy: 'queue' });
+    const s = parseSafetySettings(
+      {
+        TRADING_ENABLED: 'false',
+        HALT_BLOCKS_CLOSE: 'yes',
+        MAX_POSITION_USD: '2500',
+        MAX_DAILY_LOSS_USD: '1000',
+        MAX_DAILY_LOSS_PCT: '2.5',
+        MAX_SIGNAL_AGE_SECONDS: '0',
+        OFF_HOURS_POLICY: 'queue',
+      },
+      local,
+    );
+    expect(s).toMatchObject({
+      tradingEnabled: false,
+      haltBlocksClose: true,
+      maxPositionUsd: 2500,
+      maxDailyLossUsd: 1000,
+      maxDailyLossPct: 2.5,
+      maxSignalAgeSeconds: 0,
+      offHoursPolicy: 'queue',
+    });
     expect(() => parseSafetySettings({ OFF_HOURS_POLICY: 'sometimes' }, local)).toThrow(/OFF_HOURS_POLICY/);
     expect(() => parseSafetySettings({ MAX_DAILY_LOSS_PCT: '150' }, local)).toThrow(/MAX_DAILY_LOSS_PCT/);
     expect(() => parseSafetySettings({ MAX_POSITION_USD: '-5' }, local)).toThrow(/MAX_POSITION_USD/);

@@ -8,7 +8,13 @@ import { createServiceAccount, type TestServiceAccount } from '../../support/ser
 
 const SECRET = 'webhook-secret-0123456789';
 const TOKEN = 'api-token-0123456789abcdef';
-const alpaca = (extra: Env = {}): Env => ({ WEBHOOK_SECRET: SECRET, API_TOKEN: TOKEN, APCA_API_KEY_ID: 'PKTEST', APCA_API_SECRET_KEY: 'alpaca-secret-key-xyz', ...extra });
+const alpaca = (extra: Env = {}): Env => ({
+  WEBHOOK_SECRET: SECRET,
+  API_TOKEN: TOKEN,
+  APCA_API_KEY_ID: 'PKTEST',
+  APCA_API_SECRET_KEY: 'alpaca-secret-key-xyz',
+  ...extra,
+});
 const errorOf = (env: Env): string => {
   try {
     loadSettings(env);
@@ -33,10 +39,17 @@ describe('paper and live', () => {
   });
 
   it('when the host and the flag agree, or the host is a proxy, then it is taken as given', () => {
-    expect(loadSettings(alpaca({ APCA_API_BASE_URL: 'https://api.alpaca.markets', ALPACA_PAPER: 'false' })).alpaca).toMatchObject({ paper: false });
+    expect(loadSettings(alpaca({ APCA_API_BASE_URL: 'https://api.alpaca.markets', ALPACA_PAPER: 'false' })).alpaca).toMatchObject({
+      paper: false,
+    });
     expect(loadSettings(alpaca({ APCA_API_BASE_URL: 'https://paper-api.alpaca.markets' })).alpaca).toMatchObject({ paper: true });
-    expect(loadSettings(alpaca({ APCA_API_BASE_URL: 'http://127.0.0.1:9999' })).alpaca).toMatchObject({ paper: true, baseUrl: 'http://127.0.0.1:9999' });
-    expect(loadSettings(alpaca({ APCA_API_BASE_URL: 'https://alpaca-proxy.example.com', ALPACA_PAPER: 'false' })).alpaca).toMatchObject({ paper: false });
+    expect(loadSettings(alpaca({ APCA_API_BASE_URL: 'http://127.0.0.1:9999' })).alpaca).toMatchObject({
+      paper: true,
+      baseUrl: 'http://127.0.0.1:9999',
+    });
+    expect(loadSettings(alpaca({ APCA_API_BASE_URL: 'https://alpaca-proxy.example.com', ALPACA_PAPER: 'false' })).alpaca).toMatchObject({
+      paper: false,
+    });
   });
 });
 
@@ -51,10 +64,26 @@ describe('order events', () => {
 describe('every problem at once', () => {
   it('when several settings are missing or invalid, then one error lists every one of them', () => {
     const message = errorOf({
-      APCA_API_KEY_ID: 'PKTEST', PORT: 'eighty', WEBHOOK_SECRET: 'short', STATUS_TIMEZONE: 'Mars/Olympus',
-      RATE_LIMIT_PER_MINUTE: '-3', OFF_HOURS_POLICY: 'sometimes', SMTP_URL: 'smtp://u:p@h', ALERT_COOLDOWN_HOURS: 'x',
+      APCA_API_KEY_ID: 'PKTEST',
+      PORT: 'eighty',
+      WEBHOOK_SECRET: 'short',
+      STATUS_TIMEZONE: 'Mars/Olympus',
+      RATE_LIMIT_PER_MINUTE: '-3',
+      OFF_HOURS_POLICY: 'sometimes',
+      SMTP_URL: 'smtp://u:p@h',
+      ALERT_COOLDOWN_HOURS: 'x',
     });
-    for (const name of ['APCA_API_SECRET_KEY', 'PORT', 'WEBHOOK_SECRET', 'STATUS_TIMEZONE', 'API_TOKEN', 'RATE_LIMIT_PER_MINUTE', 'OFF_HOURS_POLICY', 'ALERT_EMAIL_FROM', 'ALERT_COOLDOWN_HOURS']) {
+    for (const name of [
+      'APCA_API_SECRET_KEY',
+      'PORT',
+      'WEBHOOK_SECRET',
+      'STATUS_TIMEZONE',
+      'API_TOKEN',
+      'RATE_LIMIT_PER_MINUTE',
+      'OFF_HOURS_POLICY',
+      'ALERT_EMAIL_FROM',
+      'ALERT_COOLDOWN_HOURS',
+    ]) {
       expect(message).toContain(name);
     }
     expect(message).toMatch(/^9 settings need fixing:\n  - /);
@@ -74,19 +103,37 @@ describe('every problem at once', () => {
 
 describe('secrets in the server log', () => {
   it('when a log line carries the SMTP password, the Twilio token or the Slack URL, then they are masked', () => {
-    const settings = loadSettings(alpaca({
-      SMTP_URL: 'smtps://bot%40example.com:p%40ss-word-99@smtp.example.com:465', ALERT_EMAIL_FROM: 'bot@example.com', ALERT_EMAIL_TO: 'me@example.com',
-      TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'twilio-auth-token-777', TWILIO_FROM: '+15550001', ALERT_SMS_TO: '+15550002',
-      SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T000/B000/slackkey123456',
-    }));
+    const settings = loadSettings(
+      alpaca({
+        SMTP_URL: 'smtps://bot%40example.com:p%40ss-word-99@smtp.example.com:465',
+        ALERT_EMAIL_FROM: 'bot@example.com',
+        ALERT_EMAIL_TO: 'me@example.com',
+        TWILIO_ACCOUNT_SID: 'AC123',
+        TWILIO_AUTH_TOKEN: 'twilio-auth-token-777',
+        TWILIO_FROM: '+15550001',
+        ALERT_SMS_TO: '+15550002',
+        SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T000/B000/slackkey123456',
+      }),
+    );
     const logger = memoryLogger(secretValues(settings));
     logger.warn('notify.failed', {
       error: 'Invalid login for smtps://bot%40example.com:p%40ss-word-99@smtp.example.com:465 (pass p@ss-word-99)',
       detail: 'twilio said twilio-auth-token-777; slack https://hooks.slack.com/services/T000/B000/slackkey123456 and slackkey123456',
-      alpaca: 'alpaca-secret-key-xyz', hook: SECRET, bearer: TOKEN,
+      alpaca: 'alpaca-secret-key-xyz',
+      hook: SECRET,
+      bearer: TOKEN,
     });
     const line = logger.lines.join('\n');
-    for (const s of ['p%40ss-word-99', 'p@ss-word-99', 'twilio-auth-token-777', 'slackkey123456', 'hooks.slack.com/services', 'alpaca-secret-key-xyz', SECRET, TOKEN]) {
+    for (const s of [
+      'p%40ss-word-99',
+      'p@ss-word-99',
+      'twilio-auth-token-777',
+      'slackkey123456',
+      'hooks.slack.com/services',
+      'alpaca-secret-key-xyz',
+      SECRET,
+      TOKEN,
+    ]) {
       expect(line).not.toContain(s);
     }
     expect(line).toContain('smtp.example.com'); // the rest of the message stays readable
@@ -137,7 +184,10 @@ describe('the service-account key', () => {
 describe('the Controls and Positions tabs', () => {
   it('when nothing is set, then the tabs are Controls and Positions, read every 15 s', () => {
     expect(loadSettings({})).toMatchObject({ controls: { tab: 'Controls', pollMs: 15_000 }, positionsTab: 'Positions' });
-    expect(loadSettings({ CONTROLS_TAB: 'Console', CONTROLS_POLL_SECONDS: '30', POSITIONS_TAB: 'Held' })).toMatchObject({ controls: { tab: 'Console', pollMs: 30_000 }, positionsTab: 'Held' });
+    expect(loadSettings({ CONTROLS_TAB: 'Console', CONTROLS_POLL_SECONDS: '30', POSITIONS_TAB: 'Held' })).toMatchObject({
+      controls: { tab: 'Console', pollMs: 30_000 },
+      positionsTab: 'Held',
+    });
   });
 
   it('when CONTROLS_POLL_SECONDS is faster than the quota allows or not a number, then start-up stops naming it and its range', () => {

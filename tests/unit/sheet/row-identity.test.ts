@@ -5,7 +5,13 @@ const CONFIG = ['symbol', 'position_size', 'active', 'Time Frame', 'Order Status
 describe('row identity', () => {
   it('when the trader inserted a Config row above and appended another, then each known row is found where it now is', () => {
     const before = [CONFIG, ['AAPL', '5000', 'TRUE', '15 Min', ''], ['MSFT', '5000', 'TRUE', '15 Min', '']];
-    const after = [CONFIG, ['NVDA', '1000', 'TRUE', '1 Hour', ''], ['AAPL', '5000', 'TRUE', '15 Min', ''], ['MSFT', '5000', 'TRUE', '15', ''], ['TSLA', '1', 'TRUE', '1D', '']];
+    const after = [
+      CONFIG,
+      ['NVDA', '1000', 'TRUE', '1 Hour', ''],
+      ['AAPL', '5000', 'TRUE', '15 Min', ''],
+      ['MSFT', '5000', 'TRUE', '15', ''],
+      ['TSLA', '1', 'TRUE', '1D', ''],
+    ];
     const place = rowMapper(before, after);
     expect([0, 1, 2].map(place)).toEqual([0, 2, 3]);
   });
@@ -24,8 +30,15 @@ describe('row identity', () => {
   });
 
   it('when rows are written past the end of the copy the bot saw, then they go after the rows the trader added', () => {
-    const before = [['control', 'value', 'note'], ['Halt', 'FALSE']];
-    const after = [['control', 'value', 'note'], ['Halt', 'FALSE'], ['my note', 'x']];
+    const before = [
+      ['control', 'value', 'note'],
+      ['Halt', 'FALSE'],
+    ];
+    const after = [
+      ['control', 'value', 'note'],
+      ['Halt', 'FALSE'],
+      ['my note', 'x'],
+    ];
     expect(rowMapper(before, after)(2)).toBe(3);
   });
 

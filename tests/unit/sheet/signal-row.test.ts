@@ -27,7 +27,9 @@ describe('signalOutcome', () => {
 
 describe('signalRow', () => {
   it("when a strategy's partial exit says sell while staying long, then the action column shows the alert's SELL", () => {
-    expect(cells({ signal: { ...base.signal, alertAction: 'short', strategy: { marketPosition: 'long', size: 50, prevSize: 100 } } })).toMatchObject({ action: 'SELL', market_position: 'long' });
+    expect(
+      cells({ signal: { ...base.signal, alertAction: 'short', strategy: { marketPosition: 'long', size: 50, prevSize: 100 } } }),
+    ).toMatchObject({ action: 'SELL', market_position: 'long' });
   });
 
   it('when a buy fills above the alert price, then the row shows the fill and positive slippage in bps', () => {
@@ -36,7 +38,18 @@ describe('signalRow', () => {
       latencyMs: 312,
       orders: [{ leg: 'open', side: 'buy', state: 'filled', clientOrderId: 'sig1-open', brokerId: 'b-1', filledAvgPrice: 200.5 }],
     });
-    expect(row).toMatchObject({ time: '2025-01-02 07:00:00 PST', symbol: 'AAPL', action: 'BUY', alert_price: '200', outcome: 'FILLED', order_ids: 'b-1', fill_price: '200.5', slippage_bps: '25.0', latency_ms: '312', signal_id: 'sig1' });
+    expect(row).toMatchObject({
+      time: '2025-01-02 07:00:00 PST',
+      symbol: 'AAPL',
+      action: 'BUY',
+      alert_price: '200',
+      outcome: 'FILLED',
+      order_ids: 'b-1',
+      fill_price: '200.5',
+      slippage_bps: '25.0',
+      latency_ms: '312',
+      signal_id: 'sig1',
+    });
   });
 
   it('when a flip filled both legs, then both order ids show and the opening fill is the one reported; a sell below the alert is positive slippage', () => {
@@ -51,7 +64,10 @@ describe('signalRow', () => {
   });
 
   it('when an order is not at the broker yet, then its client order id shows; no price means no slippage', () => {
-    const row = cells({ signal: { ...base.signal, price: undefined }, orders: [{ leg: 'open', side: 'buy', state: 'filled', clientOrderId: 'sig1-open', filledAvgPrice: 10 }] });
+    const row = cells({
+      signal: { ...base.signal, price: undefined },
+      orders: [{ leg: 'open', side: 'buy', state: 'filled', clientOrderId: 'sig1-open', filledAvgPrice: 10 }],
+    });
     expect(row).toMatchObject({ order_ids: 'sig1-open', alert_price: '', fill_price: '10', slippage_bps: '' });
   });
 

@@ -4,7 +4,10 @@ describe('parseSignal against hostile input', () => {
   it.each(['constructor', '__proto__', 'CONSTRUCTOR', 'hasOwnProperty', 'toString', 'valueOf', '__defineGetter__'])(
     'when the action is %p (a member of every object), then it is refused, never taken as an action',
     (action) => {
-      expect(parseSignal({ action, symbol: 'AAPL', timeframe: '15' })).toEqual({ ok: false, error: expect.stringMatching(/^unknown action/) });
+      expect(parseSignal({ action, symbol: 'AAPL', timeframe: '15' })).toEqual({
+        ok: false,
+        error: expect.stringMatching(/^unknown action/),
+      });
     },
   );
 

@@ -15,15 +15,32 @@ const error = (body: unknown) => {
 describe('parseSignal', () => {
   it('when given the seed format, then it reads action, symbol and timeframe', () => {
     expect(ok({ action: 'BUY', symbol: 'aapl', timeframe: '15 Min', secret: 'x' })).toEqual({
-      action: 'long', symbol: 'AAPL', timeframe: '15m', timeframeLabel: '15 Min',
+      action: 'long',
+      symbol: 'AAPL',
+      timeframe: '15m',
+      timeframeLabel: '15 Min',
     });
     expect(ok({ action: 'SELL', symbol: 'AAPL', timeframe: '15' }).action).toBe('short');
     expect(ok({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' }).action).toBe('close');
   });
 
   it('when given TradingView placeholders, then ticker, interval, price and times are read', () => {
-    const s = ok({ action: 'buy', ticker: 'NASDAQ:MSFT', interval: '60', price: '412.5', time: '2025-10-10T14:30:00Z', timenow: '2025-10-10T14:45:01Z' });
-    expect(s).toMatchObject({ action: 'long', symbol: 'MSFT', timeframe: '60m', price: 412.5, barTime: '2025-10-10T14:30:00.000Z', firedAt: '2025-10-10T14:45:01.000Z' });
+    const s = ok({
+      action: 'buy',
+      ticker: 'NASDAQ:MSFT',
+      interval: '60',
+      price: '412.5',
+      time: '2025-10-10T14:30:00Z',
+      timenow: '2025-10-10T14:45:01Z',
+    });
+    expect(s).toMatchObject({
+      action: 'long',
+      symbol: 'MSFT',
+      timeframe: '60m',
+      price: 412.5,
+      barTime: '2025-10-10T14:30:00.000Z',
+      firedAt: '2025-10-10T14:45:01.000Z',
+    });
   });
 
   it('when the action is exit or the sentiment/market_position is flat, then it is a close', () => {
@@ -34,16 +51,34 @@ describe('parseSignal', () => {
   });
 
   it("when a strategy alert carries market_position and its sizes, then they are read as the strategy's intent, which decides the action", () => {
-    const s = ok({ action: 'sell', market_position: 'Long', market_position_size: '50', prev_market_position: 'long', prev_market_position_size: '100', ticker: 'A', interval: '15' });
-    expect(s).toMatchObject({ action: 'long', alertAction: 'short', strategy: { marketPosition: 'long', size: 50, prevSize: 100, prevMarketPosition: 'long' } });
+    const s = ok({
+      action: 'sell',
+      market_position: 'Long',
+      market_position_size: '50',
+      prev_market_position: 'long',
+      prev_market_position_size: '100',
+      ticker: 'A',
+      interval: '15',
+    });
+    expect(s).toMatchObject({
+      action: 'long',
+      alertAction: 'short',
+      strategy: { marketPosition: 'long', size: 50, prevSize: 100, prevMarketPosition: 'long' },
+    });
     expect(ok({ action: 'buy', market_position: 'long', ticker: 'A', interval: '15' }).alertAction).toBeUndefined();
-    expect(ok({ market_position: 'short', ticker: 'A', interval: '15' })).toMatchObject({ action: 'short', strategy: { marketPosition: 'short' } });
+    expect(ok({ market_position: 'short', ticker: 'A', interval: '15' })).toMatchObject({
+      action: 'short',
+      strategy: { marketPosition: 'short' },
+    });
     expect(ok({ action: 'BUY', ticker: 'A', interval: '15' }).strategy).toBeUndefined();
   });
 
   it("when TradersPost's sentiment is sent, then bullish is long, bearish short, flat flat", () => {
     expect(ok({ action: 'buy', sentiment: 'bullish', ticker: 'A', interval: '15' }).strategy).toEqual({ marketPosition: 'long' });
-    expect(ok({ action: 'buy', sentiment: 'bearish', ticker: 'A', interval: '15' })).toMatchObject({ action: 'short', strategy: { marketPosition: 'short' } });
+    expect(ok({ action: 'buy', sentiment: 'bearish', ticker: 'A', interval: '15' })).toMatchObject({
+      action: 'short',
+      strategy: { marketPosition: 'short' },
+    });
     expect(ok({ action: 'add', sentiment: 'flat', ticker: 'A', interval: '15' }).action).toBe('close');
   });
 
@@ -51,7 +86,9 @@ describe('parseSignal', () => {
     const base = { action: 'buy', ticker: 'A', interval: '15' };
     expect(error({ ...base, market_position: 'up' })).toMatch(/^market_position "up" must be one of long, short, flat/);
     expect(error({ ...base, sentiment: 'meh' })).toMatch(/^sentiment "meh"/);
-    expect(error({ ...base, market_position: 'long', market_position_size: -1 })).toMatch(/^market_position_size "-1" must be a number of 0 or more/);
+    expect(error({ ...base, market_position: 'long', market_position_size: -1 })).toMatch(
+      /^market_position_size "-1" must be a number of 0 or more/,
+    );
     expect(error({ ...base, market_position: 'long', prev_market_position_size: 'NaN' })).toMatch(/^prev_market_position_size/);
     expect(error({ ...base, market_position: 'long', prev_market_position: 'sideways' })).toMatch(/^prev_market_position "sideways"/);
     expect(error({ ...base, market_position: 'constructor' })).toMatch(/^market_position/);
@@ -105,7 +142,13 @@ describe('identify', () => {
   });
   it('when two partial exits of a strategy share the bar time, the order name and the action word, then the size they leave tells them apart; a resend is the same', () => {
     const exit = (size: number, prev: number) =>
-      identify({ ...base, action: 'short', explicitId: 'Exit', barTime: '2025-01-01T14:30:00.000Z', strategy: { marketPosition: 'long', size, prevSize: prev } }).key;
+      identify({
+        ...base,
+        action: 'short',
+        explicitId: 'Exit',
+        barTime: '2025-01-01T14:30:00.000Z',
+        strategy: { marketPosition: 'long', size, prevSize: prev },
+      }).key;
     expect(exit(50, 100)).not.toBe(exit(25, 50));
     expect(exit(50, 100)).toBe(exit(50, 100));
     expect(identify({ ...base, barTime: 't', strategy: { marketPosition: 'long' } }).key).not.toBe(identify({ ...base, barTime: 't' }).key);

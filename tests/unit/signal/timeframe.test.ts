@@ -1,9 +1,8 @@
 import { normaliseTimeframe } from '../../../src/domain/signal/timeframe';
 
 describe('normaliseTimeframe', () => {
-  it.each(['15', '15m', '15min', '15 Min', '15 minutes', '15 MIN', ' 15 mins '])(
-    'when given %p, then it is the 15-minute key',
-    (text) => expect(normaliseTimeframe(text)).toBe('15m'),
+  it.each(['15', '15m', '15min', '15 Min', '15 minutes', '15 MIN', ' 15 mins '])('when given %p, then it is the 15-minute key', (text) =>
+    expect(normaliseTimeframe(text)).toBe('15m'),
   );
   it.each(['60', '1H', '1h', '1 Hour', '60 Min', '1 hr'])('when given %p, then it is one hour', (text) =>
     expect(normaliseTimeframe(text)).toBe('60m'),

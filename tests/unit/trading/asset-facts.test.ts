@@ -17,8 +17,13 @@ function heldAssets(unknown: string[] = []) {
   const broker = {
     getAsset: (symbol: string) => {
       asked.push(symbol);
-      return new Promise<Asset>((resolve, reject) => waiting.push(() =>
-        unknown.includes(symbol) ? reject(new NotFoundError(`asset ${symbol} not found`)) : resolve({ symbol, tradable: true, fractionable: true, shortable: true } as Asset)));
+      return new Promise<Asset>((resolve, reject) =>
+        waiting.push(() =>
+          unknown.includes(symbol)
+            ? reject(new NotFoundError(`asset ${symbol} not found`))
+            : resolve({ symbol, tradable: true, fractionable: true, shortable: true } as Asset),
+        ),
+      );
     },
   } as unknown as Broker;
   const releaseAll = async () => {

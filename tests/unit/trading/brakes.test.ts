@@ -17,7 +17,13 @@ const memoryStore = (): StateStore => {
   const m = new Map<string, string>();
   return { get: (k) => m.get(k), set: (k, v) => void m.set(k, v) };
 };
-const signal = (action: Signal['action'], extra: Partial<Signal> = {}): Signal => ({ action, symbol: 'AAPL', timeframe: '15m', timeframeLabel: '15', ...extra });
+const signal = (action: Signal['action'], extra: Partial<Signal> = {}): Signal => ({
+  action,
+  symbol: 'AAPL',
+  timeframe: '15m',
+  timeframeLabel: '15',
+  ...extra,
+});
 
 /** A broker that only answers the account and the clock, counting calls. */
 function accountBroker(account: Account, clock: MarketClock) {
@@ -58,7 +64,10 @@ describe('kill switch', () => {
 describe('stale signals', () => {
   const guard = staleGuard(120);
   it('when timenow is older than the limit, then it is refused as stale; within it, it passes', () => {
-    expect(guard(signal('long', { firedAt: new Date(T0 - 121_000).toISOString() }), T0)).toMatchObject({ status: 'stale', sheetStatus: 'FAILED' });
+    expect(guard(signal('long', { firedAt: new Date(T0 - 121_000).toISOString() }), T0)).toMatchObject({
+      status: 'stale',
+      sheetStatus: 'FAILED',
+    });
     expect(guard(signal('long', { firedAt: new Date(T0 - 119_000).toISOString() }), T0)).toBeUndefined();
     expect(guard(signal('long', { firedAt: new Date(T0 + 600_000).toISOString() }), T0)?.reason).toMatch(/in the future/);
   });
@@ -76,12 +85,17 @@ describe('size cap', () => {
   const cap = sizeCapGuard(5000);
   it('when an entry order is worth more than the cap, then it is FAILED with both figures', () => {
     expect(cap({ orderValue: 5000.02, resultingValue: 5000.02 })).toEqual({
-      status: 'FAILED', sheetStatus: 'FAILED', reason: 'order of $5,000.02 is over MAX_POSITION_USD $5,000',
+      status: 'FAILED',
+      sheetStatus: 'FAILED',
+      reason: 'order of $5,000.02 is over MAX_POSITION_USD $5,000',
     });
     expect(cap({ orderValue: 5000, resultingValue: 5000 })).toBeUndefined();
   });
   it('when a small add would leave the position over the cap, then it is FAILED too', () => {
-    expect(cap({ orderValue: 1000, resultingValue: 9000 })).toMatchObject({ status: 'FAILED', reason: 'the position would be worth $9,000, over MAX_POSITION_USD $5,000' });
+    expect(cap({ orderValue: 1000, resultingValue: 9000 })).toMatchObject({
+      status: 'FAILED',
+      reason: 'the position would be worth $9,000, over MAX_POSITION_USD $5,000',
+    });
   });
 });
 
@@ -89,7 +103,10 @@ describe('market clock cache', () => {
   it('when a burst asks at once, then one request serves it; a reading is dropped near the announced close', async () => {
     const clock = manualClock();
     const { broker, calls } = accountBroker({} as Account, {
-      isOpen: true, timestamp: new Date(T0).toISOString(), nextOpen: '2025-10-07T13:30:00Z', nextClose: new Date(T0 + 8_000).toISOString(),
+      isOpen: true,
+      timestamp: new Date(T0).toISOString(),
+      nextOpen: '2025-10-07T13:30:00Z',
+      nextClose: new Date(T0 + 8_000).toISOString(),
     });
     const cache = new MarketClockCache(broker, clock);
     await Promise.all([cache.read(), cache.read(), cache.read()]);
@@ -104,7 +121,12 @@ describe('market clock cache', () => {
 });
 
 describe('market clock read ahead', () => {
-  const far: MarketClock = { isOpen: true, timestamp: new Date(T0).toISOString(), nextOpen: '2025-10-07T13:30:00Z', nextClose: '2025-10-06T20:00:00Z' };
+  const far: MarketClock = {
+    isOpen: true,
+    timestamp: new Date(T0).toISOString(),
+    nextOpen: '2025-10-07T13:30:00Z',
+    nextClose: '2025-10-06T20:00:00Z',
+  };
 
   it('when there is no reading, then reading ahead starts one that the next read shares', async () => {
     const { broker, calls } = accountBroker({} as Account, far);
@@ -130,7 +152,12 @@ describe('market clock read ahead', () => {
 
   it('when the read ahead fails, then nothing is thrown and the next read asks again and reports it', async () => {
     let fail = true;
-    const broker = { getClock: async () => { if (fail) throw new Error('clock down'); return far; } } as unknown as Broker;
+    const broker = {
+      getClock: async () => {
+        if (fail) throw new Error('clock down');
+        return far;
+      },
+    } as unknown as Broker;
     const cache = new MarketClockCache(broker, manualClock());
     cache.readAhead(3_000);
     await new Promise((r) => setImmediate(r));
@@ -141,14 +168,31 @@ describe('market clock read ahead', () => {
 });
 
 describe('loss breaker', () => {
-  const open: MarketClock = { isOpen: true, timestamp: new Date(T0).toISOString(), nextOpen: '2025-10-07T13:30:00Z', nextClose: '2025-10-06T20:00:00Z' };
+  const open: MarketClock = {
+    isOpen: true,
+    timestamp: new Date(T0).toISOString(),
+    nextOpen: '2025-10-07T13:30:00Z',
+    nextClose: '2025-10-06T20:00:00Z',
+  };
   const setup = (account: Partial<Account>, limits: { maxLossUsd?: number; maxLossPct?: number }) => {
     const clock = manualClock();
     const sent: Notification[] = [];
     const notifier: Notifier = { channel: 'slack', send: async (n) => void sent.push(n) };
-    const b = accountBroker({ equity: 100_000, lastEquity: 100_000, cash: 0, buyingPower: 0, shortingEnabled: true, status: 'ACTIVE', ...account }, open);
+    const b = accountBroker(
+      { equity: 100_000, lastEquity: 100_000, cash: 0, buyingPower: 0, shortingEnabled: true, status: 'ACTIVE', ...account },
+      open,
+    );
     const store = memoryStore();
-    const make = () => new LossBreaker({ broker: b.broker, store, clock, logger: memoryLogger(), notifiers: [notifier], marketClock: new MarketClockCache(b.broker, clock), ...limits });
+    const make = () =>
+      new LossBreaker({
+        broker: b.broker,
+        store,
+        clock,
+        logger: memoryLogger(),
+        notifiers: [notifier],
+        marketClock: new MarketClockCache(b.broker, clock),
+        ...limits,
+      });
     return { clock, sent, b, make };
   };
 
@@ -180,7 +224,9 @@ describe('loss breaker', () => {
 
   it('when the account cannot be read, then the entry is refused rather than risked', async () => {
     const { make, b } = setup({}, { maxLossUsd: 10 });
-    (b.broker as { getAccount: () => Promise<Account> }).getAccount = async () => { throw new Error('alpaca down'); };
+    (b.broker as { getAccount: () => Promise<Account> }).getAccount = async () => {
+      throw new Error('alpaca down');
+    };
     expect(await make().check()).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/account unavailable/) });
   });
 });

@@ -5,24 +5,41 @@
  */
 import { EXAMPLE_CONFIG } from '../../../src/local-mode';
 import {
-  CONFIG_COLUMNS, planLayout, STATUS_COLOURS, type CellFacts, type LayoutChange, type TabFacts,
+  CONFIG_COLUMNS,
+  planLayout,
+  STATUS_COLOURS,
+  type CellFacts,
+  type LayoutChange,
+  type TabFacts,
 } from '../../../src/domain/sheet/sheet-layout';
 import { rowMapper } from '../../../src/domain/sheet/row-identity';
 import type { InitFormat } from '../../../src/domain/trading/config-column-spec';
 import {
-  CONFIG_COLUMN_TABLE, type ConfigColumn, REQUIRED_COLUMNS, seedConfig, SETTING_COLUMNS,
+  CONFIG_COLUMN_TABLE,
+  type ConfigColumn,
+  REQUIRED_COLUMNS,
+  seedConfig,
+  SETTING_COLUMNS,
 } from '../../../src/domain/trading/config-columns';
 import { ConfigLayoutError, parseConfigTable, type ConfigRow } from '../../../src/domain/trading/config-table';
 
 const headers = CONFIG_COLUMN_TABLE.map((c) => c.header);
 const targets = {
-  configTab: 'Config', performanceTab: 'Performance', signalsTab: 'Signals', controlsTab: 'Controls', positionsTab: 'Positions',
+  configTab: 'Config',
+  performanceTab: 'Performance',
+  signalsTab: 'Signals',
+  controlsTab: 'Controls',
+  positionsTab: 'Positions',
   formatting: true,
 };
 const initColumns = CONFIG_COLUMN_TABLE.filter((c): c is ConfigColumn & { init: InitFormat } => c.init !== undefined);
 /** The ways a trader may write a column's header. */
 const spellingsOf = (c: ConfigColumn) => [
-  c.header, c.header.toUpperCase(), c.header.replace(/_/g, ' '), c.header.replace(/ /g, '_').toLowerCase(), ...c.spellings,
+  c.header,
+  c.header.toUpperCase(),
+  c.header.replace(/_/g, ' '),
+  c.header.replace(/ /g, '_').toLowerCase(),
+  ...c.spellings,
 ];
 /** One row under the full header: every column's example, with `cells` instead where given. */
 const rowWith = (cells: Record<string, string> = {}): ConfigRow =>
@@ -33,10 +50,22 @@ const JUNK = 'not a value ☹';
 
 describe('the Config column table', () => {
   it('keeps every header the product is checked by, each key and header once', () => {
-    expect(headers).toEqual(expect.arrayContaining([
-      'symbol', 'position_size', 'active', 'Time Frame', 'direction', 'Order Status', 'Last Updated', 'Reason',
-      'stop_loss_pct', 'take_profit_pct', 'trail_pct', 'Position',
-    ]));
+    expect(headers).toEqual(
+      expect.arrayContaining([
+        'symbol',
+        'position_size',
+        'active',
+        'Time Frame',
+        'direction',
+        'Order Status',
+        'Last Updated',
+        'Reason',
+        'stop_loss_pct',
+        'take_profit_pct',
+        'trail_pct',
+        'Position',
+      ]),
+    );
     expect(new Set(CONFIG_COLUMN_TABLE.map((c) => c.key)).size).toBe(CONFIG_COLUMN_TABLE.length);
     expect(new Set(headers.map((h) => h.toLowerCase())).size).toBe(headers.length);
   });
@@ -91,7 +120,12 @@ describe('the parser honours every entry', () => {
 
 describe("sheet:init's plan honours every entry", () => {
   const tab = (top: CellFacts[][], extra: Partial<TabFacts> = {}): TabFacts => ({
-    title: 'Config', top, frozenRows: 0, columnCount: 26, colouredTexts: [], ...extra,
+    title: 'Config',
+    top,
+    frozenRows: 0,
+    columnCount: 26,
+    colouredTexts: [],
+    ...extra,
   });
   const configChanges = (facts: TabFacts[]) => planLayout(facts, targets).changes.filter((c) => c.tab === 'Config');
   /** What each format plans for a column on a new tab. */
@@ -155,7 +189,7 @@ describe('the local seed honours every entry', () => {
     for (const c of REQUIRED_COLUMNS) expect(seeded).toContain(c);
   });
 
-  it('gives a row that names nothing each column\'s local value; every example row is as wide as the header', () => {
+  it("gives a row that names nothing each column's local value; every example row is as wide as the header", () => {
     expect(seedConfig([{}])[1]).toEqual(seeded.map((c) => c.local));
     for (const row of EXAMPLE_CONFIG) expect(row).toHaveLength(seeded.length);
   });

@@ -1,4 +1,11 @@
-import { ConfigLayoutError, findRow, parseConfigTable, parseDollars, readSize, unkeyedRowFor } from '../../../src/domain/trading/config-table';
+import {
+  ConfigLayoutError,
+  findRow,
+  parseConfigTable,
+  parseDollars,
+  readSize,
+  unkeyedRowFor,
+} from '../../../src/domain/trading/config-table';
 
 describe('parseConfigTable', () => {
   it('when the columns are reordered and headers spelled loosely, then rows are found by header name', () => {
@@ -76,7 +83,10 @@ describe('parseConfigTable', () => {
     expect(readSize(1500)).toEqual({ size: 1500 });
     expect(readSize(5.125)).toEqual({ size: 5.125 });
     expect(readSize(0)).toEqual({ problem: 'position_size 0 must be more than 0' });
-    expect(readSize('1.500,00')).toEqual({ problem: 'position_size "1.500,00" is not a US-style dollar amount: type the dollars as a plain number (1500 or 1500.50), or US-style ($1,500.50)' });
+    expect(readSize('1.500,00')).toEqual({
+      problem:
+        'position_size "1.500,00" is not a US-style dollar amount: type the dollars as a plain number (1500 or 1500.50), or US-style ($1,500.50)',
+    });
     expect(readSize('')).toMatchObject({ problem: expect.stringMatching(/blank/) });
   });
 
@@ -86,7 +96,12 @@ describe('parseConfigTable', () => {
       ['AAPL', 1500, true, 15, 'READY'],
       ['MSFT', 2500.5, false, '1 Hour', 'FAILED'],
     ]);
-    expect(findRow(table, 'AAPL', '15m')).toMatchObject({ positionSize: 1500, active: true, timeframeLabel: '15', shown: { status: 'READY' } });
+    expect(findRow(table, 'AAPL', '15m')).toMatchObject({
+      positionSize: 1500,
+      active: true,
+      timeframeLabel: '15',
+      shown: { status: 'READY' },
+    });
     expect(findRow(table, 'MSFT', '60m')).toMatchObject({ positionSize: 2500.5, active: false, shown: { status: 'FAILED' } });
   });
 });
@@ -101,13 +116,24 @@ describe('the direction column', () => {
       ['QQQ', '100', 'TRUE', '15', 'Both'],
     ]);
     expect(table.rows.map((r) => [r.symbol, r.direction, r.problem])).toEqual([
-      ['AAPL', 'both', undefined], ['MSFT', 'long only', undefined], ['SPY', 'short only', undefined], ['QQQ', 'both', undefined],
+      ['AAPL', 'both', undefined],
+      ['MSFT', 'long only', undefined],
+      ['SPY', 'short only', undefined],
+      ['QQQ', 'both', undefined],
     ]);
-    expect(parseConfigTable([['symbol', 'position_size', 'active', 'Time Frame'], ['AAPL', '100', 'TRUE', '15']]).rows[0].direction).toBe('both');
+    expect(
+      parseConfigTable([
+        ['symbol', 'position_size', 'active', 'Time Frame'],
+        ['AAPL', '100', 'TRUE', '15'],
+      ]).rows[0].direction,
+    ).toBe('both');
   });
 
   it('when direction is anything else, then the row is kept with the problem named', () => {
-    const [row] = parseConfigTable([['symbol', 'position_size', 'active', 'Time Frame', 'direction'], ['AAPL', '100', 'TRUE', '15', 'up']]).rows;
+    const [row] = parseConfigTable([
+      ['symbol', 'position_size', 'active', 'Time Frame', 'direction'],
+      ['AAPL', '100', 'TRUE', '15', 'up'],
+    ]).rows;
     expect(row.problem).toBe('direction "up" must be blank, both, long only or short only');
   });
 });

@@ -5,7 +5,8 @@ import { ALPACA_RULES } from '../../../src/adapters/alpaca/rules';
 
 const rules = assetRules(ALPACA_RULES);
 /** Protection planned under Alpaca's rules. */
-const planProtection = (settings: ProtectionSettings, held: 'long' | 'short', entry: number, qty: number) => planWith(settings, held, entry, qty, rules);
+const planProtection = (settings: ProtectionSettings, held: 'long' | 'short', entry: number, qty: number) =>
+  planWith(settings, held, entry, qty, rules);
 
 const HEADER = ['symbol', 'position_size', 'active', 'Time Frame', 'stop_loss_pct', 'take_profit_pct', 'trail_pct'];
 const rowOf = (...cells: string[]) => parseConfigTable([HEADER, ['AAPL', '5000', 'TRUE', '15 Min', ...cells]]).rows[0];
@@ -32,19 +33,41 @@ describe('protection columns', () => {
 describe('planProtection', () => {
   it('when a long asks for a stop and a target, then both rest as one sell OCO pair at tick-rounded prices', () => {
     expect(planProtection({ stopLossPct: 2, takeProfitPct: 5 }, 'long', 199.9833, 25.7).order).toEqual({
-      kind: 'oco', leg: 'tp', side: 'sell', qty: 25, stopPrice: 195.98, limitPrice: 209.98,
+      kind: 'oco',
+      leg: 'tp',
+      side: 'sell',
+      qty: 25,
+      stopPrice: 195.98,
+      limitPrice: 209.98,
     });
   });
 
   it('when a short asks for a stop and a target, then the prices mirror: the stop above, the target below, bought back', () => {
     expect(planProtection({ stopLossPct: 2, takeProfitPct: 5 }, 'short', 100, 10).order).toEqual({
-      kind: 'oco', leg: 'tp', side: 'buy', qty: 10, stopPrice: 102, limitPrice: 95,
+      kind: 'oco',
+      leg: 'tp',
+      side: 'buy',
+      qty: 10,
+      stopPrice: 102,
+      limitPrice: 95,
     });
   });
 
   it('when only a stop or only a target is asked for, then one single order rests', () => {
-    expect(planProtection({ stopLossPct: 10 }, 'long', 50, 3).order).toEqual({ kind: 'stop', leg: 'sl', side: 'sell', qty: 3, stopPrice: 45 });
-    expect(planProtection({ takeProfitPct: 10 }, 'long', 50, 3).order).toEqual({ kind: 'limit', leg: 'tp', side: 'sell', qty: 3, limitPrice: 55 });
+    expect(planProtection({ stopLossPct: 10 }, 'long', 50, 3).order).toEqual({
+      kind: 'stop',
+      leg: 'sl',
+      side: 'sell',
+      qty: 3,
+      stopPrice: 45,
+    });
+    expect(planProtection({ takeProfitPct: 10 }, 'long', 50, 3).order).toEqual({
+      kind: 'limit',
+      leg: 'tp',
+      side: 'sell',
+      qty: 3,
+      limitPrice: 55,
+    });
   });
 
   it('when a trail comes with a stop and a target, then the trailing stop wins and the note says so', () => {
@@ -59,7 +82,13 @@ describe('planProtection', () => {
 
   it('when the broker rests fractional exits, then every share held is covered, on its ticks', () => {
     const fractional = { ticksPerDollar: () => 10, fractionalShorts: false, fractionalResting: true };
-    expect(planWith({ stopLossPct: 2 }, 'long', 100, 0.6, fractional).order).toEqual({ kind: 'stop', leg: 'sl', side: 'sell', qty: 0.6, stopPrice: 98 });
+    expect(planWith({ stopLossPct: 2 }, 'long', 100, 0.6, fractional).order).toEqual({
+      kind: 'stop',
+      leg: 'sl',
+      side: 'sell',
+      qty: 0.6,
+      stopPrice: 98,
+    });
     expect(planWith({ stopLossPct: 2.5 }, 'long', 100, 0.6, fractional).order).toMatchObject({ stopPrice: 97.5 });
   });
 

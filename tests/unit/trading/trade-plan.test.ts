@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { opensExposure, planTrade, sizeOpenLeg, targetOf, type PlanInput, type Target, type WorkingOrder } from '../../../src/domain/trading/trade-plan';
+import {
+  opensExposure,
+  planTrade,
+  sizeOpenLeg,
+  targetOf,
+  type PlanInput,
+  type Target,
+  type WorkingOrder,
+} from '../../../src/domain/trading/trade-plan';
 import type { Asset, Direction, MarketPosition, Signal } from '../../../src/domain/types';
 import { ALPACA_RULES } from '../../../src/adapters/alpaca/rules';
 import { assetRules } from '../../../src/domain/trading/broker-rules';
@@ -9,13 +17,25 @@ const rules = assetRules(ALPACA_RULES);
 /** A broker that lets shorts hold fractional shares. */
 const fractionalShorts = { ...rules, fractionalShorts: true };
 
-const asset = (o: Partial<Asset> = {}): Asset => ({ symbol: 'AAPL', tradable: true, fractionable: true, shortable: true, easyToBorrow: true, ...o });
-const plan = (target: Target, position: number, o: Partial<PlanInput> = {}) => planTrade({ target, position, direction: 'both', working: [], rules, ...o });
+const asset = (o: Partial<Asset> = {}): Asset => ({
+  symbol: 'AAPL',
+  tradable: true,
+  fractionable: true,
+  shortable: true,
+  easyToBorrow: true,
+  ...o,
+});
+const plan = (target: Target, position: number, o: Partial<PlanInput> = {}) =>
+  planTrade({ target, position, direction: 'both', working: [], rules, ...o });
 const long: Target = { kind: 'side', side: 'long' };
 const short: Target = { kind: 'side', side: 'short' };
 const flat: Target = { kind: 'flat' };
-const strategy = (marketPosition: MarketPosition, size?: number, prevSize?: number, prevMarketPosition?: MarketPosition): Pick<Signal, 'action' | 'strategy'> =>
-  ({ action: 'long', strategy: { marketPosition, size, prevSize, prevMarketPosition } });
+const strategy = (
+  marketPosition: MarketPosition,
+  size?: number,
+  prevSize?: number,
+  prevMarketPosition?: MarketPosition,
+): Pick<Signal, 'action' | 'strategy'> => ({ action: 'long', strategy: { marketPosition, size, prevSize, prevMarketPosition } });
 
 describe('targetOf', () => {
   it('when the alert has no strategy fields, then BUY, SELL and CLOSE keep their meaning', () => {
@@ -75,7 +95,10 @@ describe('planTrade: scaling', () => {
     expect(plan(scale('short', 1.5), -7)).toEqual({ kind: 'trade', scale: { side: 'sell', qty: 3, adds: true } }); // -10, not past -10.5
   });
   it('when the broker allows fractional shorts, then a short changes by the exact difference', () => {
-    expect(plan(scale('short', 0.5), -7, { rules: fractionalShorts })).toEqual({ kind: 'trade', scale: { side: 'buy', qty: 3.5, adds: false } });
+    expect(plan(scale('short', 0.5), -7, { rules: fractionalShorts })).toEqual({
+      kind: 'trade',
+      scale: { side: 'buy', qty: 3.5, adds: false },
+    });
   });
   it('when the asset is not fractionable, then a long changes in whole shares too', () => {
     expect(plan(scale('long', 0.5), 7, { wholeShares: true })).toEqual({ kind: 'trade', scale: { side: 'sell', qty: 3, adds: false } });
@@ -102,12 +125,19 @@ describe('planTrade: working orders', () => {
     expect(plan(short, 0, { working: [buy(26)] })).toEqual({ kind: 'cancel', orderIds: ['b1'], then: short });
   });
   it('when a scale goes against a working order, then it cancels and re-plans toward the resolved share count', () => {
-    expect(plan({ kind: 'scale', side: 'long', ratio: 0.5 }, 0, { working: [buy(20)] })).toEqual({ kind: 'cancel', orderIds: ['b1'], then: { kind: 'shares', qty: 10 } });
+    expect(plan({ kind: 'scale', side: 'long', ratio: 0.5 }, 0, { working: [buy(20)] })).toEqual({
+      kind: 'cancel',
+      orderIds: ['b1'],
+      then: { kind: 'shares', qty: 10 },
+    });
     expect(plan({ kind: 'shares', qty: 10 }, 0)).toEqual({ kind: 'trade', scale: { side: 'buy', qty: 10, adds: true } });
     expect(plan({ kind: 'shares', qty: 10 }, 20)).toEqual({ kind: 'trade', scale: { side: 'sell', qty: 10, adds: false } });
   });
   it('when a scale goes the same way as a working order, then the working order counts and stays', () => {
-    expect(plan({ kind: 'scale', side: 'long', ratio: 2 }, 10, { working: [buy(5)] })).toEqual({ kind: 'trade', scale: { side: 'buy', qty: 15, adds: true } });
+    expect(plan({ kind: 'scale', side: 'long', ratio: 2 }, 10, { working: [buy(5)] })).toEqual({
+      kind: 'trade',
+      scale: { side: 'buy', qty: 15, adds: true },
+    });
   });
   it('when a closing sell is still working and a BUY comes, then it is cancelled rather than trusted', () => {
     expect(plan(long, 10, { working: [sell(10)] })).toEqual({ kind: 'cancel', orderIds: ['s1'], then: long });
@@ -142,13 +172,26 @@ describe('sizeOpenLeg', () => {
   });
   it('when a short would be under one share or the asset is not shortable, then it is refused with the reason', () => {
     expect(sizeOpenLeg('short', 100, asset(), 190, rules)).toMatchObject({ ok: false, reason: expect.stringMatching(/less than 1 share/) });
-    expect(sizeOpenLeg('short', 5000, asset({ shortable: false }), 190, rules)).toMatchObject({ ok: false, reason: expect.stringMatching(/not shortable/) });
-    expect(sizeOpenLeg('short', 5000, asset({ easyToBorrow: false }), 190, rules)).toMatchObject({ ok: false, reason: expect.stringMatching(/not shortable/) });
+    expect(sizeOpenLeg('short', 5000, asset({ shortable: false }), 190, rules)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not shortable/),
+    });
+    expect(sizeOpenLeg('short', 5000, asset({ easyToBorrow: false }), 190, rules)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not shortable/),
+    });
   });
   it('when the broker allows fractional shorts, then a short of a fractionable asset is a notional sell, and still refused when not shortable', () => {
     expect(sizeOpenLeg('short', 5000, asset(), undefined, fractionalShorts)).toEqual({ ok: true, side: 'sell', notional: 5000 });
-    expect(sizeOpenLeg('short', 5000, asset({ fractionable: false }), 190.12, fractionalShorts)).toEqual({ ok: true, side: 'sell', qty: 26 });
-    expect(sizeOpenLeg('short', 5000, asset({ shortable: false }), undefined, fractionalShorts)).toMatchObject({ ok: false, reason: expect.stringMatching(/not shortable/) });
+    expect(sizeOpenLeg('short', 5000, asset({ fractionable: false }), 190.12, fractionalShorts)).toEqual({
+      ok: true,
+      side: 'sell',
+      qty: 26,
+    });
+    expect(sizeOpenLeg('short', 5000, asset({ shortable: false }), undefined, fractionalShorts)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not shortable/),
+    });
   });
 });
 
@@ -166,41 +209,52 @@ describe('planTrade: any sequence of strategy alerts (property)', () => {
   });
 
   it('when each alert is applied, then the holding has the sign of market_position and scales with the strategy within one share', () => {
-    fc.assert(fc.property(fc.array(alert, { minLength: 1, maxLength: 25 }), (alerts) => {
-      let position = 0;
-      let working: WorkingOrder[] = [];
-      let prev: { position: MarketPosition; size: number } = { position: 'flat', size: 0 };
-      let n = 0;
-      const fill = (o: WorkingOrder) => (position = Math.round((position + (o.side === 'buy' ? o.qty : -o.qty)) * 1e9) / 1e9);
-      for (const a of alerts) {
-        const size = a.position === 'flat' ? 0 : a.size;
-        const target = targetOf({ action: 'long', strategy: { marketPosition: a.position, size, prevSize: prev.size, prevMarketPosition: prev.position } });
-        const before = position + working.reduce((s, o) => s + (o.side === 'buy' ? o.qty : -o.qty), 0);
-        let p = planTrade({ target, direction: 'both', position, working, rules });
-        if (p.kind === 'cancel') {
-          for (const o of working) if (a.cancelLosesRace) fill(o);
-          working = [];
-          p = planTrade({ target: p.then, direction: 'both', position, working, rules });
-          expect(p.kind).not.toBe('cancel');
+    fc.assert(
+      fc.property(fc.array(alert, { minLength: 1, maxLength: 25 }), (alerts) => {
+        let position = 0;
+        let working: WorkingOrder[] = [];
+        let prev: { position: MarketPosition; size: number } = { position: 'flat', size: 0 };
+        let n = 0;
+        const fill = (o: WorkingOrder) => (position = Math.round((position + (o.side === 'buy' ? o.qty : -o.qty)) * 1e9) / 1e9);
+        for (const a of alerts) {
+          const size = a.position === 'flat' ? 0 : a.size;
+          const target = targetOf({
+            action: 'long',
+            strategy: { marketPosition: a.position, size, prevSize: prev.size, prevMarketPosition: prev.position },
+          });
+          const before = position + working.reduce((s, o) => s + (o.side === 'buy' ? o.qty : -o.qty), 0);
+          let p = planTrade({ target, direction: 'both', position, working, rules });
+          if (p.kind === 'cancel') {
+            for (const o of working) if (a.cancelLosesRace) fill(o);
+            working = [];
+            p = planTrade({ target: p.then, direction: 'both', position, working, rules });
+            expect(p.kind).not.toBe('cancel');
+          }
+          const send = (o: WorkingOrder) => (a.leavesWorking ? working.push(o) : fill(o));
+          if (p.kind === 'trade') {
+            if (p.close) fill({ id: `c${n}`, ...p.close }); // a flip waits for its close to fill
+            if (p.open)
+              send({
+                id: `o${n}`,
+                side: p.open === 'long' ? 'buy' : 'sell',
+                qty: p.open === 'long' ? 5000 / PRICE + 0.37 : Math.floor(5000 / PRICE),
+              });
+            if (p.scale) send({ id: `s${n}`, side: p.scale.side, qty: p.scale.qty });
+          }
+          n++;
+          const holding = position + working.reduce((s, o) => s + (o.side === 'buy' ? o.qty : -o.qty), 0);
+          if (a.position === 'flat') expect(Math.abs(holding)).toBeLessThan(1e-9);
+          if (a.position === 'long') expect(holding).toBeGreaterThan(0);
+          if (a.position === 'short') expect(holding).toBeLessThan(0);
+          if (target.kind === 'scale' && Math.sign(before) === Math.sign(holding)) {
+            // The change follows the strategy's in proportion, within one share (shorts move in whole shares).
+            expect(Math.abs(holding - before * target.ratio)).toBeLessThan(1 + 1e-6);
+            if (a.position === 'long') expect(Math.abs(holding - before * target.ratio)).toBeLessThan(1e-6);
+          }
+          prev = { position: a.position, size };
         }
-        const send = (o: WorkingOrder) => (a.leavesWorking ? working.push(o) : fill(o));
-        if (p.kind === 'trade') {
-          if (p.close) fill({ id: `c${n}`, ...p.close }); // a flip waits for its close to fill
-          if (p.open) send({ id: `o${n}`, side: p.open === 'long' ? 'buy' : 'sell', qty: p.open === 'long' ? 5000 / PRICE + 0.37 : Math.floor(5000 / PRICE) });
-          if (p.scale) send({ id: `s${n}`, side: p.scale.side, qty: p.scale.qty });
-        }
-        n++;
-        const holding = position + working.reduce((s, o) => s + (o.side === 'buy' ? o.qty : -o.qty), 0);
-        if (a.position === 'flat') expect(Math.abs(holding)).toBeLessThan(1e-9);
-        if (a.position === 'long') expect(holding).toBeGreaterThan(0);
-        if (a.position === 'short') expect(holding).toBeLessThan(0);
-        if (target.kind === 'scale' && Math.sign(before) === Math.sign(holding)) {
-          // The change follows the strategy's in proportion, within one share (shorts move in whole shares).
-          expect(Math.abs(holding - before * target.ratio)).toBeLessThan(1 + 1e-6);
-          if (a.position === 'long') expect(Math.abs(holding - before * target.ratio)).toBeLessThan(1e-6);
-        }
-        prev = { position: a.position, size };
-      }
-    }), { numRuns: 500 });
+      }),
+      { numRuns: 500 },
+    );
   });
 });
