@@ -57,13 +57,11 @@ export class BadSecretLimiter {
       const seconds = Math.ceil(wait / 1000);
       const until = new Date(this.clock.now().getTime() + wait).toISOString();
       res.set('Retry-After', String(seconds));
-      res
-        .status(429)
-        .json({
-          error: `too many wrong secrets or tokens from this address; locked out until ${until}`,
-          locked_until: until,
-          retry_after_s: seconds,
-        });
+      res.status(429).json({
+        error: `too many wrong secrets or tokens from this address; locked out until ${until}`,
+        locked_until: until,
+        retry_after_s: seconds,
+      });
     };
   }
 

@@ -61,14 +61,12 @@ describe('writing cells', () => {
   });
 
   it('when the same text is written with USER_ENTERED, then the fake records a formula (the tripwire works)', async () => {
-    await fx
-      .rawApi()
-      .spreadsheets.values.update({
-        spreadsheetId: SHEET_ID,
-        range: 'Config!A3',
-        valueInputOption: 'USER_ENTERED',
-        requestBody: { values: [[FORMULA]] },
-      });
+    await fx.rawApi().spreadsheets.values.update({
+      spreadsheetId: SHEET_ID,
+      range: 'Config!A3',
+      valueInputOption: 'USER_ENTERED',
+      requestBody: { values: [[FORMULA]] },
+    });
     expect(fx.fake.formulasWritten()).toEqual([{ tab: 'Config', cell: 'A3', formula: FORMULA }]);
   });
 
