@@ -2,7 +2,7 @@
  * The channel registry (src/adapters/notify/channels.ts) is the one list its
  * readers follow: the analytics flags and usage, the doctor's lines, and the
  * logger's mask each cover every entry. (That no SDK loads before its
- * notifier is built is tests/component/module-footprint.test.ts's.)
+ * notifier is built is tests/component/tooling/module-footprint.test.ts's.)
  */
 import { CHANNEL_NAMES, CHANNELS } from '../../../src/adapters/notify/channels';
 import { parseCli, USAGE } from '../../../analytics/args';
