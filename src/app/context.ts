@@ -1,3 +1,4 @@
+import type { RowSettings } from '../domain/trading/config-cells';
 import type { Signal } from '../domain/types';
 import type { Broker, Clock, Journal, LocalMarket, Logger, Notifier } from '../ports';
 import type { AssetFacts } from './positions/asset-facts';
@@ -27,10 +28,21 @@ export interface EntryValue {
   resultingValue: number;
 }
 
+/** What the entry filters judge an entry by: the row's own filters, when it went flat, and whether it opens a new symbol. */
+export interface EntryFilterInput {
+  symbol: string;
+  /** The row's trade_window and cooldown_min. */
+  row: Pick<RowSettings, 'tradeWindow' | 'cooldownMin'>;
+  /** When the row's position went flat (ms), set only while it is flat and the journal knows: the cooldown counts from it. */
+  flatSince?: number;
+  /** True when the entry would open a symbol the account holds none of (MAX_OPEN_POSITIONS counts it). */
+  opensSymbol: boolean;
+}
+
 /**
  * Checks that can stop a signal or one of its legs; each returns undefined
  * to let it pass. Exits are refused only by a halt with HALT_BLOCKS_CLOSE
- * and by market hours; entries by the halt, the loss breaker and the size cap too.
+ * and by market hours; entries by the halt, the loss breaker, the entry filters and the size cap too.
  */
 export interface SignalGuards {
   /** After the signal is journaled, before the Config is read: a halt that blocks closes too refuses the whole signal. */
@@ -44,6 +56,12 @@ export interface SignalGuards {
   beforeOrders?(signal: Signal, exitOnly: boolean): Promise<GuardVerdict | undefined>;
   /** Immediately before each order leg is sent: the halt and, for entries, the loss breaker. */
   beforeLeg?(exposure: Exposure): Promise<GuardVerdict | undefined>;
+  /**
+   * Before an entry is sized, after the halt and the breaker: the row's
+   * trade_window and cooldown_min, then MAX_OPEN_POSITIONS (which reads the
+   * broker's positions only for an entry that opens a new symbol). A refusal is WAITING.
+   */
+  filterEntry?(input: EntryFilterInput): Promise<GuardVerdict | undefined>;
   /** Before an entry is sent: MAX_POSITION_USD on the order and on the resulting position. */
   capEntry?(value: EntryValue): GuardVerdict | undefined;
 }

@@ -39,13 +39,13 @@ export type SignalOutcome =
   /** Nothing (more) to send: a hold, an inactive or bad row, a broker refusal. */
   | { kind: 'settled'; about: SignalSummary; status: Status; reason?: string }
   /**
-   * A brake refused it (`halted`, `stale`, or a FAILED check). `orderIds` lists
+   * A brake refused it (`halted`, `stale`, an entry filter's `WAITING`, or a FAILED check). `orderIds` lists
    * what was still sent: the close of a reversal whose opening leg was refused.
    */
   | {
       kind: 'refused';
       about: SignalSummary;
-      answer: 'halted' | 'stale' | 'FAILED';
+      answer: 'halted' | 'stale' | 'WAITING' | 'FAILED';
       reason: string;
       orderIds?: string[];
       legs?: AnsweredLeg[];
@@ -61,7 +61,7 @@ export interface TradeStart {
 
 /** A brake's refusal as an outcome; `orderIds` lists a close that still went. */
 export function refusal(about: SignalSummary, verdict: { status: string; reason: string }, orderIds?: string[]): SignalOutcome {
-  const answer = verdict.status === 'halted' || verdict.status === 'stale' ? verdict.status : 'FAILED';
+  const answer = verdict.status === 'halted' || verdict.status === 'stale' || verdict.status === 'WAITING' ? verdict.status : 'FAILED';
   return orderIds
     ? { kind: 'refused', about, answer, reason: `${verdict.reason}; closing the position`, orderIds }
     : { kind: 'refused', about, answer, reason: verdict.reason };

@@ -70,6 +70,7 @@ export function doorsAndBrakes(settings: Settings): CheckResult[] {
   );
   const brakes = [
     s.maxPositionUsd !== undefined && `size cap ${usd(s.maxPositionUsd)}`,
+    s.maxOpenPositions !== undefined && `at most ${s.maxOpenPositions} symbols held`,
     s.maxDailyLossUsd !== undefined && `daily loss ${usd(s.maxDailyLossUsd)}`,
     s.maxDailyLossPct !== undefined && `daily loss ${s.maxDailyLossPct}%`,
     s.maxSignalAgeSeconds > 0 ? `signals older than ${s.maxSignalAgeSeconds}s refused` : 'signal age not checked',

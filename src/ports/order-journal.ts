@@ -61,6 +61,12 @@ export interface OrderJournal {
   failOrder(clientOrderId: string, reason: string): void;
   getOrder(clientOrderId: string): OrderRecord | undefined;
   ordersForSignal(signalId: string): OrderRecord[];
+  /**
+   * When an order of the bot's last left `symbol` flat (ms): the latest filled
+   * close, flatten or protective exit, by when its fill was applied (shared
+   * mode; the cooldown counts from it). Undefined when there is none.
+   */
+  lastFlatAt(symbol: string): number | undefined;
   /** Orders whose final state is not known yet. */
   unfinishedOrders(): OrderRecord[];
   /** Filled orders whose signal carried a price: the raw material of slippage. */

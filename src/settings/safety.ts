@@ -28,6 +28,8 @@ export interface SafetySettings {
   /** true also refuses CLOSE signals while halted. */
   haltBlocksClose: boolean;
   maxPositionUsd?: number;
+  /** How many symbols may be held at once: an entry that would open one more waits; undefined = no cap. */
+  maxOpenPositions?: number;
   maxDailyLossUsd?: number;
   maxDailyLossPct?: number;
   /** Oldest accepted fire time (`timenow`), in seconds; 0 turns the check off. */
@@ -123,6 +125,18 @@ function parseTls(env: Env): SafetySettings['tls'] {
   return { certFile: resolve(cert), keyFile: resolve(key) };
 }
 
+/** MAX_OPEN_POSITIONS: a whole number from 1; unset = no cap. */
+function parseMaxOpenPositions(env: Env): number | undefined {
+  const v = optional(env, 'MAX_OPEN_POSITIONS');
+  if (v === undefined) return undefined;
+  if (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 10_000) return Number(v);
+  return problem(
+    env,
+    `MAX_OPEN_POSITIONS="${v}" is not a whole number of symbols from 1 to 10000. Use e.g. MAX_OPEN_POSITIONS=5, or leave it unset for no cap.`,
+    undefined,
+  );
+}
+
 /** Parses the door and brake settings; `core` says whether real money is configured. */
 export function parseSafetySettings(env: Env, core: { alpacaConfigured: boolean; webhookSecret?: string }): SafetySettings {
   const listenHost = optional(env, 'LISTEN_HOST');
@@ -142,6 +156,7 @@ export function parseSafetySettings(env: Env, core: { alpacaConfigured: boolean;
     tradingEnabled: bool(env, 'TRADING_ENABLED', true),
     haltBlocksClose: bool(env, 'HALT_BLOCKS_CLOSE', false),
     maxPositionUsd: optionalNum(env, 'MAX_POSITION_USD', 0.01),
+    maxOpenPositions: parseMaxOpenPositions(env),
     maxDailyLossUsd: optionalNum(env, 'MAX_DAILY_LOSS_USD', 0.01),
     maxDailyLossPct: optionalNum(env, 'MAX_DAILY_LOSS_PCT', 0.01, 100),
     maxSignalAgeSeconds: num(env, 'MAX_SIGNAL_AGE_SECONDS', 120, 0, 86_400),

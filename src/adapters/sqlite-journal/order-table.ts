@@ -134,6 +134,16 @@ export function orderTable(db: Database.Database, books: RowBooksTable, now: () 
 
     ordersForSignal: (signalId) => list('SELECT * FROM orders WHERE signal_id = ? ORDER BY created_at, rowid', signalId),
 
+    lastFlatAt(symbol) {
+      const r = db
+        .prepare(
+          `SELECT MAX(COALESCE(settled_at, updated_at)) AS at FROM orders
+           WHERE symbol = ? AND state = 'filled' AND filled_qty > 0 AND (leg IN ('close', 'flatten') OR role IN ('flatten', 'protective'))`,
+        )
+        .get(symbol) as Row | undefined;
+      return (r?.at as number | null) ?? undefined;
+    },
+
     unfinishedOrders: () => list("SELECT * FROM orders WHERE state IN ('pending', 'open') ORDER BY created_at, rowid"),
 
     signalFills(sinceMs) {

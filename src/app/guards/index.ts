@@ -1,6 +1,7 @@
 import type { Broker, Clock, Logger, Notifier, StateStore } from '../../ports';
 import type { SafetySettings } from '../../settings/safety';
 import type { GuardVerdict, SignalGuards } from '../context';
+import { entryFilterGuard } from './entry-filters';
 import { KillSwitch, killSwitchGuard } from './kill-switch';
 import { LossBreaker } from './loss-breaker';
 import { MarketClockCache } from './market-clock';
@@ -32,7 +33,8 @@ export interface Brakes {
  * orders: market hours (every order; an unreadable clock blocks only entries). Immediately before each leg: the loss
  * breaker (entries), then the kill switch (entries; exits too with
  * HALT_BLOCKS_CLOSE), read last so nothing can slip between it and the send.
- * Before an entry: the size cap. The first refusal wins.
+ * Before an entry: the entry filters (trade_window, cooldown_min,
+ * MAX_OPEN_POSITIONS), then the size cap. The first refusal wins.
  */
 export function createBrakes(o: {
   safety: SafetySettings;
@@ -59,6 +61,7 @@ export function createBrakes(o: {
   const stale = staleGuard(safety.maxSignalAgeSeconds);
   const sizeCap = safety.maxPositionUsd === undefined ? undefined : sizeCapGuard(safety.maxPositionUsd);
   const marketHours = marketHoursGuard(safety.offHoursPolicy, marketClock);
+  const filters = entryFilterGuard({ clock: o.clock, broker: o.broker, maxOpenPositions: safety.maxOpenPositions });
   const guards: SignalGuards = {
     async onArrival() {
       const refused = safety.haltBlocksClose ? halted('exit') : undefined;
@@ -72,6 +75,7 @@ export function createBrakes(o: {
       const tripped = exposure === 'entry' ? await breaker.check() : undefined;
       return tripped ?? halted(exposure);
     },
+    filterEntry: (input) => filters(input),
     capEntry: (value) => sizeCap?.(value),
   };
   const haltIfTradingDisabled = () => {

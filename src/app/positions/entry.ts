@@ -21,9 +21,10 @@ const failed = (reason: string): EntryCheck => ({ ok: false, verdict: { status: 
 /**
  * Checks the plan's entry (an opening leg, or a scale that adds) before any
  * order goes out: it needs a readable, valid row, a signal that is not stale, the halt and the breaker
- * must allow it, it must size to at least one share, and MAX_POSITION_USD
+ * must allow it, then the entry filters, it must size to at least one share, and MAX_POSITION_USD
  * must hold for the order and the position it leaves. Undefined when the
- * plan has no entry. Exits never come here, so nothing here can block one.
+ * plan has no entry. The entry filters (trade_window, cooldown_min,
+ * MAX_OPEN_POSITIONS) may make it wait. Exits never come here, so nothing here can block one.
  */
 export async function checkEntry(ctx: TradingContext, job: TradeJob, plan: TradePlan, holdings: Holdings): Promise<EntryCheck | undefined> {
   if (plan.kind !== 'trade' || !(plan.open || plan.scale?.adds)) return undefined;
@@ -32,6 +33,15 @@ export async function checkEntry(ctx: TradingContext, job: TradeJob, plan: Trade
   if (job.late) return { ok: false, verdict: job.late };
   const halted = await ctx.guards.beforeLeg?.('entry');
   if (halted) return { ok: false, verdict: halted };
+  // Opening from flat (not a flip, not an add): the cooldown counts from the fill that left the symbol flat, and it opens a new symbol.
+  const fromFlat = plan.open !== undefined && !plan.close && Math.abs(holdings.position) < 1e-9 && holdings.working.length === 0;
+  const filtered = await ctx.guards.filterEntry?.({
+    symbol: job.signal.symbol,
+    row: job.row,
+    flatSince: fromFlat && job.row.cooldownMin !== undefined ? ctx.journal.lastFlatAt(job.signal.symbol) : undefined,
+    opensSymbol: fromFlat,
+  });
+  if (filtered) return { ok: false, verdict: filtered };
   try {
     if (plan.open) {
       const fetched = await ctx.assets.get(job.signal.symbol);

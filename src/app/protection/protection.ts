@@ -171,6 +171,15 @@ export async function settleProtective(ctx: TradingContext, record: OrderRecord,
       unprotected(ctx, { signalId: signal.id, timeframe: signal.signal.timeframe }, `${exitName(final.type)} order ${final.status}`);
     return;
   }
+  // An OCO pair ends cancelled while its stop leg filled: its record takes the leg's fill, so the journal knows when the position went flat.
+  if (fill !== final)
+    ctx.journal.updateOrder(record.clientOrderId, {
+      ...final,
+      state: 'filled',
+      status: fill.status,
+      filledQty: fill.filledQty,
+      filledAvgPrice: fill.filledAvgPrice,
+    });
   const reason = `${exitName(fill.type)} filled at ${usd(fill.filledAvgPrice ?? 0)}`;
   // A newer signal of the row (one in flight, or one that traded again) has the row's last word.
   const latest = ctx.journal.rowsBelievedOpen().some((r) => r.signalId === signal.id);

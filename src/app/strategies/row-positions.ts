@@ -184,7 +184,8 @@ function netOf(holdings: Holdings): number {
 
 /**
  * Sizes and checks the row's entry, if its plan has one: a readable, valid
- * row, not stale, the halt and the breaker, at least one whole share at the
+ * row, not stale, the halt and the breaker, the entry filters (the row's
+ * window and cooldown; MAX_OPEN_POSITIONS when the symbol's net is flat), at least one whole share at the
  * sizing price, and MAX_POSITION_USD on the order and on the symbol's
  * resulting net. A refused entry leaves the row where its exit takes it.
  */
@@ -203,6 +204,13 @@ async function checkRowEntry(
   if (job.late) return refuse(job.late);
   const halted = await ctx.guards.beforeLeg?.('entry');
   if (halted) return refuse(halted);
+  const filtered = await ctx.guards.filterEntry?.({
+    symbol: job.signal.symbol,
+    row: job.row,
+    flatSince: Math.abs(mine) < 1e-9 ? flatSinceOfRow(ctx, job) : undefined,
+    opensSymbol: Math.abs(net) < 1e-9,
+  });
+  if (filtered) return refuse(filtered);
   let price: number;
   try {
     price = await sizingPrice(ctx, job.signal);
@@ -219,4 +227,10 @@ async function checkRowEntry(
     resultingValue: Math.abs(net + move.target - mine) * price,
   });
   return capped ? refuse(capped) : { move, target: move.target };
+}
+
+/** When the row's own book went to 0 (ms), the cooldown's start; undefined when it never traded or holds shares. */
+function flatSinceOfRow(ctx: TradingContext, job: TradeJob): number | undefined {
+  const book = ctx.journal.rowBooks(job.signal.symbol).find((b) => b.timeframe === job.signal.timeframe);
+  return book && Math.abs(book.qty) < 1e-9 ? book.changedAt : undefined;
 }

@@ -4,6 +4,7 @@
  * (`config-columns.ts`) names. Pure.
  */
 import type { Direction } from '../types';
+import { parseCooldown, parseTradeWindow, type TradeWindow } from './entry-filters';
 import { parsePct, type ProtectionSettings } from './protection';
 
 /**
@@ -22,6 +23,10 @@ export interface RowSettings {
   direction: Direction;
   /** Protective exits the row asks for (stop_loss_pct, take_profit_pct, trail_pct); absent when all are blank. */
   protection?: ProtectionSettings;
+  /** New York times the row may enter in (`trade_window`); absent when blank: any time. */
+  tradeWindow?: TradeWindow;
+  /** Minutes the row waits to enter after its position went flat (`cooldown_min`); absent when blank or 0. */
+  cooldownMin?: number;
 }
 
 /** A row's settings before its cells are read, and what a cell that can't be read leaves. */
@@ -111,3 +116,19 @@ export const protectionPctCell =
     const pct = read.pct;
     return pct === undefined ? {} : { apply: (row) => void (row.protection = { ...row.protection, [name]: pct }) };
   };
+
+/** trade_window: New York time ranges (see `parseTradeWindow`); a number cell (a time the sheet converted) is a problem. */
+export const tradeWindowCell: CellReader = (cell, header) => {
+  const read = parseTradeWindow(header, typeof cell === 'number' ? String(cell) : asText(cell));
+  if ('error' in read) return { problem: read.error };
+  const window = read.window;
+  return window ? { apply: (row) => void (row.tradeWindow = window) } : {};
+};
+
+/** cooldown_min: minutes (see `parseCooldown`). */
+export const cooldownCell: CellReader = (cell, header) => {
+  const read = parseCooldown(header, typeof cell === 'number' ? cell : asText(cell));
+  if ('error' in read) return { problem: read.error };
+  const minutes = read.minutes;
+  return minutes === undefined ? {} : { apply: (row) => void (row.cooldownMin = minutes) };
+};

@@ -7,7 +7,7 @@
  * (`domain/sheet/row-identity.ts`) and the local seed (`src/local-mode.ts`)
  * all read this table; a new column is a new entry. Pure.
  */
-import { activeCell, directionCell, protectionPctCell, sizeCell } from './config-cells';
+import { activeCell, cooldownCell, directionCell, protectionPctCell, sizeCell, tradeWindowCell } from './config-cells';
 import { column, type ConfigColumnSpec } from './config-column-spec';
 
 /** The Time Frame drop-down; other spellings the bot understands still work (the list only warns). */
@@ -123,6 +123,24 @@ const TABLE = [
     group: 'protection',
     example: '3',
     about: 'a trailing stop at the broker, percent from the best price since entry',
+  }),
+  column({
+    key: 'tradeWindow',
+    header: 'trade_window',
+    role: 'setting',
+    read: tradeWindowCell,
+    example: '09:45-15:30',
+    init: 'plain',
+    about: 'New York times the row may enter in, e.g. 09:45-11:30, 13:30-15:30; blank = any time (exits always go)',
+  }),
+  column({
+    key: 'cooldownMin',
+    header: 'cooldown_min',
+    role: 'setting',
+    read: cooldownCell,
+    example: '30',
+    init: 'plain',
+    about: 'minutes the row waits to enter again after its position went flat; blank = no wait',
   }),
   column({
     key: 'position',
