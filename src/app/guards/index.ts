@@ -73,6 +73,7 @@ export function createBrakes(o: {
       return tripped ?? halted(exposure);
     },
     capEntry: (value) => sizeCap?.(value),
+    cutEntryAt: safety.maxPositionUsd,
   };
   const haltIfTradingDisabled = () => {
     if (safety.tradingEnabled || killSwitch.state().halted) return;
