@@ -46,7 +46,7 @@ export interface SignalGuards {
   beforeLeg?(exposure: Exposure): Promise<GuardVerdict | undefined>;
   /** Before an entry is sent: MAX_POSITION_USD on the order and on the resulting position. */
   capEntry?(value: EntryValue): GuardVerdict | undefined;
-  /** MAX_POSITION_USD, to which a computed entry size (shares, a percentage of equity, risk_pct) is cut before `capEntry`; absent: no cap. */
+  /** MAX_POSITION_USD, to which a computed entry size (shares, % of equity, risk_pct) is cut before `capEntry`; absent: no cap. */
   cutEntryAt?: number;
 }
 

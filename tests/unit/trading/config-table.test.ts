@@ -79,7 +79,8 @@ describe('parseConfigTable', () => {
     expect(parsePositionSize(0)).toEqual({ problem: 'position_size 0 must be more than 0' });
     expect(parsePositionSize('1.500,00')).toEqual({
       problem:
-        'position_size "1.500,00" is not a US-style dollar amount: type the dollars as a plain number (1500 or 1500.50) or US-style ($1,500.50), ' +
+        'position_size "1.500,00" is not a US-style dollar amount: ' +
+        'type the dollars as a plain number (1500 or 1500.50) or US-style ($1,500.50), ' +
         'shares (25 shares) or a percentage of equity (10%)',
     });
     const blank = parseConfigTable([
