@@ -60,7 +60,7 @@ export function parseDirection(text: string): Direction | null {
   return Object.hasOwn(DIRECTIONS, word) ? DIRECTIONS[word] : null;
 }
 
-/** position_size: dollars, shares or a percentage of equity (`parsePositionSize`); a blank cell is judged with risk_pct (`sizingProblem`). */
+/** position_size: dollars, shares or a % of equity (`parsePositionSize`); a blank cell is judged with risk_pct (`sizingProblem`). */
 export const sizeCell: CellReader = (cell) => {
   const read = parsePositionSize(cell);
   if ('problem' in read) return read;
