@@ -64,6 +64,8 @@ export interface SignalGuards {
   filterEntry?(input: EntryFilterInput): Promise<GuardVerdict | undefined>;
   /** Before an entry is sent: MAX_POSITION_USD on the order and on the resulting position. */
   capEntry?(value: EntryValue): GuardVerdict | undefined;
+  /** MAX_POSITION_USD, to which a computed entry size (shares, % of equity, risk_pct) is cut before `capEntry`; absent: no cap. */
+  cutEntryAt?: number;
 }
 
 /** Timings of the signal path; see the settings for their meaning. */

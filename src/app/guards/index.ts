@@ -77,6 +77,7 @@ export function createBrakes(o: {
     },
     filterEntry: (input) => filters(input),
     capEntry: (value) => sizeCap?.(value),
+    cutEntryAt: safety.maxPositionUsd,
   };
   const haltIfTradingDisabled = () => {
     if (safety.tradingEnabled || killSwitch.state().halted) return;

@@ -114,6 +114,7 @@ function settleLeg(ctx: TradingContext, job: TradeJob, record: OrderRecord, orde
   }
   conclude(ctx, job.signalId, job.signal, {
     status: ctx.strategy.filledStatus(ctx, job),
+    reason: record.meaning.note,
     decision: `${order.side} ${order.filledQty} @ ${order.filledAvgPrice}`,
     sheet: true,
   });
@@ -158,11 +159,12 @@ export async function sendNextLeg(ctx: TradingContext, job: TradeJob, close: Ord
       protect: close.meaning.protect,
       refusal: close.meaning.refusal,
       label: close.meaning.label,
+      note: next.note,
     };
     const sent = await sendLeg(ctx, job, 'open', { side: next.side, qty: next.qty, notional: next.notional }, meaning, close.clientOrderId);
     if (sent.kind === 'refused') return (settleFlat(ctx, job, closedQty, sent.verdict), false);
     if (sent.kind === 'rejected') return (settleFlat(ctx, job, closedQty, failed(sent.reason)), false);
-    ctx.outbox.post(job.signal.symbol, job.signal.timeframe, 'ORDER SUBMITTED');
+    ctx.outbox.post(job.signal.symbol, job.signal.timeframe, 'ORDER SUBMITTED', next.note);
     await followHot(ctx, sent.order);
     return true;
   } catch (err) {

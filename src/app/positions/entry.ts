@@ -1,11 +1,14 @@
 import { describeError } from '../../domain/errors';
 import { assetRules } from '../../domain/trading/broker-rules';
 import { wantsProtection } from '../../domain/trading/protection';
-import { type OpenSize, opensByDollars, sizeOpenLeg, type TradePlan } from '../../domain/trading/trade-plan';
-import type { Signal } from '../../domain/types';
+import type { AssetRules } from '../../domain/trading/broker-rules';
+import type { ConfigRow } from '../../domain/trading/config-table';
+import { cappedNote, type EntrySize, needsEquity, sizeEntry, typedDollars, wantedSize } from '../../domain/trading/sizing';
+import { type OpenSize, opensByDollars, type TradePlan } from '../../domain/trading/trade-plan';
+import type { Asset, Signal } from '../../domain/types';
 import type { Exposure, GuardVerdict, TradingContext } from '../context';
 import type { Holdings } from './holdings';
-import { sizingPrice } from './sizing-price';
+import { sizingEquity, sizingPrice } from './sizing-price';
 import type { TradeJob } from '../trade-job';
 
 /** The entry of a plan, checked and sized before anything is sent; or why it must not be sent. */
@@ -14,7 +17,8 @@ export type EntryCheck =
    * `exposure` of the opening leg: an entry, unless (per-row) it only carries
    * the rest of a row's exit across zero; `refusal` is then why the row's own entry was not made.
    */
-  { ok: true; open?: OpenSize & { ok: true }; exposure?: Exposure; refusal?: GuardVerdict } | { ok: false; verdict: GuardVerdict };
+  | { ok: true; open?: OpenSize & { ok: true }; exposure?: Exposure; refusal?: GuardVerdict; note?: string }
+  | { ok: false; verdict: GuardVerdict };
 
 const failed = (reason: string): EntryCheck => ({ ok: false, verdict: { status: 'FAILED', reason, sheetStatus: 'FAILED' } });
 
@@ -48,13 +52,14 @@ export async function checkEntry(ctx: TradingContext, job: TradeJob, plan: Trade
       const rules = assetRules(ctx.broker.rules);
       // A row with protective exits opens in whole shares where the broker rests exits only for those (Alpaca).
       const asset = wantsProtection(job.row.protection) && !rules.fractionalResting ? { ...fetched, fractionable: false } : fetched;
-      const price = opensByDollars(plan.open, asset, rules) ? undefined : await priceOrReason(ctx, job.signal);
-      if (typeof price === 'string') return failed(price);
-      const open = sizeOpenLeg(plan.open, job.row.positionSize, asset, price, rules);
-      if (!open.ok) return failed(open.reason);
+      const sized = await sizeRowEntry(ctx, job.signal, job.row, plan.open, asset, rules);
+      if ('reason' in sized) return failed(sized.reason);
+      const { open, price } = sized;
       const orderValue = open.notional ?? open.qty! * price!;
       const capped = ctx.guards.capEntry?.({ orderValue, resultingValue: orderValue });
-      return capped ? { ok: false, verdict: capped } : { ok: true, open };
+      if (capped) return { ok: false, verdict: capped };
+      const { capped: cut, ...order } = open;
+      return cut === undefined ? { ok: true, open: order } : { ok: true, open: order, note: cappedNote(cut) };
     }
     const price = await priceOrReason(ctx, job.signal);
     if (typeof price === 'string') return failed(price);
@@ -65,6 +70,39 @@ export async function checkEntry(ctx: TradingContext, job: TradeJob, plan: Trade
   } catch (err) {
     return failed(`could not size the order: ${describeError(err)}`);
   }
+}
+
+/**
+ * The row's opening leg at the signal's equity and price: the account is read
+ * only for a row sized from equity (a percentage, risk_pct), and the price
+ * only for share counts and whole-share orders. A computed size is cut to
+ * MAX_POSITION_USD; dollars typed in the cell are left for the cap to refuse.
+ */
+async function sizeRowEntry(
+  ctx: TradingContext,
+  signal: Signal,
+  row: ConfigRow,
+  direction: 'long' | 'short',
+  asset: Asset,
+  rules: Pick<AssetRules, 'fractionalShorts'>,
+): Promise<{ open: EntrySize & { ok: true }; price?: number } | { reason: string }> {
+  const sizing = { ...row, stopLossPct: row.protection?.stopLossPct };
+  let equity: number | undefined;
+  if (needsEquity(sizing)) {
+    try {
+      equity = await sizingEquity(ctx);
+    } catch (err) {
+      return { reason: `could not read the account's equity: ${describeError(err)}` };
+    }
+  }
+  const byShares = sizing.riskPct !== undefined || sizing.size?.kind === 'shares';
+  const price = byShares || !opensByDollars(direction, asset, rules) ? await priceOrReason(ctx, signal) : undefined;
+  if (typeof price === 'string') return { reason: price };
+  const wanted = wantedSize(sizing, equity, price);
+  if (!wanted) return { reason: `could not size ${signal.symbol}: no equity or price` };
+  const cutAt = typedDollars(sizing) ? undefined : ctx.guards.cutEntryAt;
+  const open = sizeEntry({ direction, wanted, asset, price, rules, cutAt });
+  return open.ok ? { open, price } : { reason: open.reason };
 }
 
 /** The sizing price, or the reason there is none (market data unavailable): that entry is FAILED, never guessed. */

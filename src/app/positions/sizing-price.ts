@@ -11,3 +11,8 @@ import { withRetry } from '../../shared/retry';
 export async function sizingPrice(ctx: TradingContext, signal: Signal): Promise<number> {
   return withRetry(ctx.clock, () => ctx.broker.getLatestPrice(signal.symbol));
 }
+
+/** The account's equity now, for the rows sized from it (a percentage of equity, risk_pct): Alpaca's `equity`, or the paper broker's. */
+export async function sizingEquity(ctx: TradingContext): Promise<number> {
+  return (await withRetry(ctx.clock, () => ctx.broker.getAccount())).equity;
+}

@@ -76,7 +76,7 @@ export async function startFirstLeg(ctx: TradingContext, job: TradeJob, first: F
   const sent = await sendLeg(ctx, job, first.leg, first.order, first.meaning);
   if (sent.kind === 'refused') return ended(ctx, job, { kind: 'refused', verdict: sent.verdict });
   if (sent.kind === 'rejected') return ended(ctx, job, { kind: 'settled', status: 'FAILED', reason: sent.reason, decision: 'rejected' });
-  ctx.outbox.post(job.signal.symbol, job.signal.timeframe, 'ORDER SUBMITTED');
+  ctx.outbox.post(job.signal.symbol, job.signal.timeframe, 'ORDER SUBMITTED', first.meaning.note);
   const rest = followHot(ctx, sent.order);
   const answer = (chainEnded: boolean): SignalOutcome => {
     const legs = legsSent(ctx, job, first, chainEnded);

@@ -8,7 +8,8 @@
 import { describeError } from '../../domain/errors';
 import { assetRules } from '../../domain/trading/broker-rules';
 import type { BookShare, OrderMeaning } from '../../domain/trading/order-meaning';
-import { netLegs, perRowConfigRow, rowMove, type RowMove, rowShares } from '../../domain/trading/row-books';
+import { netLegs, perRowConfigRow, rowMove, type RowMove } from '../../domain/trading/row-books';
+import { cappedNote, needsEquity, rowEntryShares, typedDollars, wantedSize } from '../../domain/trading/sizing';
 import { planTrade, type Target, type TradePlan, targetOf, type WorkingOrder } from '../../domain/trading/trade-plan';
 import type { Side } from '../../domain/types';
 import type { GuardVerdict, TradingContext } from '../context';
@@ -16,7 +17,7 @@ import { cancelAndSettle, type Holdings, readHoldings } from '../positions/holdi
 import type { Checked, Ending, FirstLeg, PlanResult, PositionStrategy } from './position-strategy';
 import { alignRows, closingBooks, planPerRowEntry, reconcileRowBooks, rowQty } from '../positions/row-books';
 import { deferBehind, netAgainstWorking } from './row-netting';
-import { sizingPrice } from '../positions/sizing-price';
+import { sizingEquity, sizingPrice } from '../positions/sizing-price';
 import { conclude } from '../outcome';
 import { jobLabel, type TradeJob } from '../trade-job';
 
@@ -25,6 +26,8 @@ interface CheckedMove {
   move: RowMove;
   target: number;
   refusal?: GuardVerdict;
+  /** What the row's status says beside the word (MAX_POSITION_USD cut the entry). */
+  note?: string;
 }
 
 const signedQty = (o: { side: Side; qty: number }) => (o.side === 'buy' ? o.qty : -o.qty);
@@ -90,7 +93,7 @@ export const rowPositions: PositionStrategy = {
 
   async legs(ctx, job, planned, checked): Promise<FirstLeg | Ending> {
     const { symbol, timeframe } = job.signal;
-    const { move, target, refusal } = checked.detail as CheckedMove;
+    const { move, target, refusal, note } = checked.detail as CheckedMove;
     const row = planned.row ?? 0;
     // Netting may send another row's rest again; what this row still needs nets against that too.
     let netted = 0;
@@ -118,11 +121,21 @@ export const rowPositions: PositionStrategy = {
     if (legs.length === 2) {
       // With no entry left in the row's move, the second leg is the rest of its exit: a halt never stops it, nor does age.
       const exposure = refusal || !move.enters ? 'exit' : 'entry';
-      const meaning: OrderMeaning = { role: 'exit', next: { ...legs[1], exposure }, refusal, books };
+      const meaning: OrderMeaning = {
+        role: 'exit',
+        next: { ...legs[1], exposure, note: exposure === 'entry' ? note : undefined },
+        refusal,
+        books,
+      };
       return { kind: 'send', leg: 'close', order: legs[0], meaning };
     }
     if (target === 0) return { kind: 'send', leg: 'close', order: legs[0], meaning: { role: 'exit', refusal } };
-    return { kind: 'send', leg: 'scale', order: legs[0], meaning: { role: move.enters ? 'entry' : 'exit' } };
+    return {
+      kind: 'send',
+      leg: 'scale',
+      order: legs[0],
+      meaning: { role: move.enters ? 'entry' : 'exit', note: move.enters ? note : undefined },
+    };
   },
 
   bookOf: (job) => job.signal.timeframe,
@@ -217,16 +230,28 @@ async function checkRowEntry(
   } catch (err) {
     return refuse(failed(`no latest price for ${job.signal.symbol}: ${describeError(err)}`));
   }
-  const shares = rowShares(job.row.positionSize, price);
+  const sizing = { ...job.row, stopLossPct: job.row.protection?.stopLossPct };
+  let equity: number | undefined;
+  try {
+    equity = needsEquity(sizing) ? await sizingEquity(ctx) : undefined;
+  } catch (err) {
+    return refuse(failed(`could not read the account's equity: ${describeError(err)}`));
+  }
+  const wanted = wantedSize(sizing, equity, price);
+  if (!wanted) return refuse(failed(`could not size ${job.signal.symbol}: no equity or price`));
+  // A computed size is cut to MAX_POSITION_USD; dollars typed in the cell are left for the cap to refuse, as in shared mode.
+  const { shares, capped: cut } = rowEntryShares(wanted, price, typedDollars(sizing) ? undefined : ctx.guards.cutEntryAt);
   if (plan.open && shares < 1) {
-    return refuse(failed(`position_size $${job.row.positionSize} buys less than 1 share of ${job.signal.symbol} at $${price}`));
+    const asked = 'dollars' in wanted ? `position_size $${wanted.dollars}` : 'the size';
+    return refuse(failed(`${asked} buys less than 1 share of ${job.signal.symbol} at $${price}`));
   }
   const move = rowMove(plan, mine, shares);
   const capped = ctx.guards.capEntry?.({
     orderValue: Math.abs(move.target - move.exitTo) * price,
     resultingValue: Math.abs(net + move.target - mine) * price,
   });
-  return capped ? refuse(capped) : { move, target: move.target };
+  if (capped) return refuse(capped);
+  return cut === undefined ? { move, target: move.target } : { move, target: move.target, note: cappedNote(cut) };
 }
 
 /** When the row's own book went to 0 (ms), the cooldown's start; undefined when it never traded or holds shares. */

@@ -58,7 +58,7 @@ export const sharedPositions: PositionStrategy = {
       const meaning: OrderMeaning = entry?.ok
         ? {
             role: 'exit',
-            next: { side: entry.open!.side, qty: entry.open!.qty, notional: entry.open!.notional, exposure: 'entry' },
+            next: { side: entry.open!.side, qty: entry.open!.qty, notional: entry.open!.notional, exposure: 'entry', note: entry.note },
             protect,
           }
         : { role: 'exit', refusal: entry && !entry.ok ? entry.verdict : undefined };
@@ -73,7 +73,7 @@ export const sharedPositions: PositionStrategy = {
       kind: 'send',
       leg: 'open',
       order: { side: entry.open.side, qty: entry.open.qty, notional: entry.open.notional },
-      meaning: { role: 'entry', protect },
+      meaning: { role: 'entry', protect, note: entry.note },
     };
   },
 

@@ -6,6 +6,9 @@
 import type { Direction } from '../types';
 import { parseCooldown, parseTradeWindow, type TradeWindow } from './entry-filters';
 import { parsePct, type ProtectionSettings } from './protection';
+import { parsePositionSize, type PositionSize } from './sizing';
+
+export { parseDollars } from './sizing';
 
 /**
  * A Config cell as the sheet gives it: text, or a typed number or boolean
@@ -15,8 +18,12 @@ export type SheetValue = string | number | boolean;
 
 /** What a Config row's setting columns give it. */
 export interface RowSettings {
-  /** Dollars per trade (`position_size`). */
+  /** Dollars per trade when `position_size` is in dollars (the webhook's `amount`, GET /config); 0 when the row is sized otherwise. */
   positionSize: number;
+  /** The `position_size` cell in its form (dollars, shares, % of equity); absent when blank. */
+  size?: PositionSize;
+  /** `risk_pct`: percent of equity a stop-out at stop_loss_pct loses; it sizes the row instead of `size`. */
+  riskPct?: number;
   /** The `active` checkbox. */
   active: boolean;
   /** Which sides the row may hold (the optional `direction` column; blank = both). */
@@ -44,35 +51,6 @@ export function asText(value: SheetValue | undefined): string {
   return String(value ?? '').trim();
 }
 
-/** US-style dollars: `5000`, `5,000`, `$5,000.50`, `-$20`; commas only between groups of three, at most two decimals. */
-const US_DOLLARS = /^(-?)\$?(-?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?$/;
-
-/**
- * Reads text strictly as US-style dollars ("$5,000", "5000", "5,000.50");
- * null for anything else. `1.500,00`, `5.000` and `5 000` are null, never
- * $1.50 or $5: a size typed in another locale's style must not be misread.
- */
-export function parseDollars(text: string): number | null {
-  const m = US_DOLLARS.exec(text.trim());
-  if (!m || (m[1] && m[2])) return null;
-  return Number(`${m[1] || m[2]}${m[3].replace(/,/g, '')}${m[4] ?? ''}`);
-}
-
-/** What to type, said in every size problem. */
-const SIZE_ADVICE = 'type the dollars as a plain number (1500 or 1500.50), or US-style ($1,500.50)';
-
-/** The size in a position_size cell: a number cell as is, a text cell strictly US-style; else the problem. */
-export function readSize(value: SheetValue | undefined): { size: number } | { problem: string } {
-  if (typeof value === 'number') {
-    return Number.isFinite(value) && value > 0 ? { size: value } : { problem: `position_size ${value} must be more than 0` };
-  }
-  const text = String(value ?? '').trim();
-  if (text === '') return { problem: `position_size is blank: ${SIZE_ADVICE}` };
-  const size = parseDollars(text);
-  if (size === null) return { problem: `position_size "${text.slice(0, 20)}" is not a US-style dollar amount: ${SIZE_ADVICE}` };
-  return size > 0 ? { size } : { problem: `position_size ${size} must be more than 0` };
-}
-
 /** Checkbox cells read TRUE/FALSE (true/false unformatted); a few hand-typed spellings of yes are accepted too. */
 export function parseActive(text: string): boolean {
   return ['true', 'yes', 'y', '1', 'x', '✓', '✔', 'on'].includes(text.trim().toLowerCase());
@@ -87,10 +65,23 @@ export function parseDirection(text: string): Direction | null {
   return Object.hasOwn(DIRECTIONS, word) ? DIRECTIONS[word] : null;
 }
 
-/** position_size: dollars (see `readSize`). */
+/** position_size: dollars, shares or a % of equity (`parsePositionSize`); a blank cell is judged with risk_pct (`sizingProblem`). */
 export const sizeCell: CellReader = (cell) => {
-  const read = readSize(cell);
-  return 'problem' in read ? read : { apply: (row) => void (row.positionSize = read.size) };
+  const read = parsePositionSize(cell);
+  if ('problem' in read) return read;
+  const size = read.size;
+  return size ? { apply: (row) => void ((row.size = size), (row.positionSize = size.kind === 'dollars' ? size.value : 0)) } : {};
+};
+
+/** risk_pct: a positive percentage of equity under 100 (`1`, `0.5%`); blank = the row sizes by position_size. */
+export const riskPctCell: CellReader = (cell, header) => {
+  const text = asText(cell).replace(/%$/, '').trim();
+  if (text === '') return {};
+  const pct = Number(text);
+  if (!/^\d*\.?\d+$/.test(text) || !(pct > 0 && pct < 100)) {
+    return { problem: `${header} "${asText(cell).slice(0, 20)}" must be a percentage of equity over 0 and under 100, e.g. 1 or 0.5%` };
+  }
+  return { apply: (row) => void (row.riskPct = pct) };
 };
 
 /** active: a ticked checkbox or a typed yes. */

@@ -7,7 +7,7 @@
  * (`domain/sheet/row-identity.ts`) and the local seed (`src/local-mode.ts`)
  * all read this table; a new column is a new entry. Pure.
  */
-import { activeCell, cooldownCell, directionCell, protectionPctCell, sizeCell, tradeWindowCell } from './config-cells';
+import { activeCell, cooldownCell, directionCell, protectionPctCell, riskPctCell, sizeCell, tradeWindowCell } from './config-cells';
 import { column, type ConfigColumnSpec } from './config-column-spec';
 
 /** The Time Frame drop-down; other spellings the bot understands still work (the list only warns). */
@@ -38,7 +38,7 @@ const TABLE = [
     example: '$5,000',
     init: 'dollars',
     local: '',
-    about: 'dollars per trade: a number cell, or text typed US-style',
+    about: 'per trade: dollars (a number cell, or US-style text), shares (25 shares) or a percentage of equity (10%)',
   }),
   column({
     key: 'active',
@@ -123,6 +123,15 @@ const TABLE = [
     group: 'protection',
     example: '3',
     about: 'a trailing stop at the broker, percent from the best price since entry',
+  }),
+  column({
+    key: 'riskPct',
+    header: 'risk_pct',
+    role: 'setting',
+    read: riskPctCell,
+    example: '1',
+    init: 'plain',
+    about: 'percent of equity a stop-out at stop_loss_pct loses; sizes the row instead of position_size',
   }),
   column({
     key: 'tradeWindow',

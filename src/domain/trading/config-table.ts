@@ -3,9 +3,10 @@ import { names } from './config-column-spec';
 import { CONFIG_COLUMN_TABLE, type ConfigColumnKey, type ConfigColumns, REQUIRED_COLUMNS, SETTING_COLUMNS } from './config-columns';
 import { normaliseSymbol } from '../signal/symbol';
 import { normaliseTimeframe } from '../signal/timeframe';
+import { sizingProblem } from './sizing';
 
-/** The cell type and the size readers, for the modules that read a Config table. */
-export { parseDollars, readSize, type SheetValue } from './config-cells';
+/** The cell type and the size reader, for the modules that read a Config table. */
+export { parseDollars, type SheetValue } from './config-cells';
 
 /**
  * One Config row with a symbol. `problem` is set when the row exists but can't
@@ -66,7 +67,8 @@ function readSettings(row: RowSettings, cell: (key: ConfigColumnKey) => SheetVal
   const problems = readings.flatMap(({ group, reading }) => ('problem' in reading ? [{ group, problem: reading.problem }] : []));
   const failed = new Set(problems.map((p) => p.group));
   for (const { group, reading } of readings) if (!failed.has(group) && 'apply' in reading) reading.apply?.(row);
-  return problems[0]?.problem;
+  // position_size and risk_pct are read one cell at a time; whether the row can size at all needs both (and the stop).
+  return problems[0]?.problem ?? sizingProblem({ ...row, stopLossPct: row.protection?.stopLossPct });
 }
 
 /**

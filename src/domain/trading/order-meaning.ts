@@ -28,6 +28,8 @@ export interface NextLeg {
   notional?: number;
   /** `entry` legs expire and a halt stops them; the rest of an exit never does. */
   exposure: 'entry' | 'exit';
+  /** What the leg's statuses say beside the word (MAX_POSITION_USD cut its size). */
+  note?: string;
 }
 
 /** One row's part of an order's fills (per-row mode): the signed shares its book moves when the order fills whole. */
@@ -49,6 +51,8 @@ export interface OrderMeaning {
   books?: BookShare[];
   /** The Config row's Time Frame as the trader wrote it ("30 Min"), for the statuses the fill writes. */
   label?: string;
+  /** What the row's status says beside FILLED or ORDER SUBMITTED (MAX_POSITION_USD cut the entry's size). */
+  note?: string;
 }
 
 /** The role of an order leg sent for a signal, from whether it opens exposure. */

@@ -157,6 +157,13 @@ export function opensByDollars(
   return asset.fractionable && (direction === 'long' || rules.fractionalShorts);
 }
 
+/** Why the asset can't be opened on this side (not tradable, or not shortable); undefined when it can. */
+export function cannotOpen(direction: 'long' | 'short', asset: Asset): string | undefined {
+  if (!asset.tradable) return `${asset.symbol} is not tradable`;
+  if (direction === 'short' && !(asset.shortable && asset.easyToBorrow)) return `${asset.symbol} is not shortable`;
+  return undefined;
+}
+
 /**
  * Sizes the opening leg. It is `dollars` as a notional order when
  * `opensByDollars`, else whole shares, `floor(dollars / price)`: so shorts
@@ -170,10 +177,8 @@ export function sizeOpenLeg(
   price: number | undefined,
   rules: Pick<AssetRules, 'fractionalShorts'>,
 ): OpenSize {
-  if (!asset.tradable) return { ok: false, reason: `${asset.symbol} is not tradable` };
-  if (direction === 'short' && !(asset.shortable && asset.easyToBorrow)) {
-    return { ok: false, reason: `${asset.symbol} is not shortable` };
-  }
+  const refused = cannotOpen(direction, asset);
+  if (refused) return { ok: false, reason: refused };
   const side: Side = direction === 'long' ? 'buy' : 'sell';
   if (opensByDollars(direction, asset, rules)) return { ok: true, side, notional: Math.floor(dollars * 100) / 100 };
   if (price === undefined || !(price > 0)) return { ok: false, reason: `no price for ${asset.symbol}` };

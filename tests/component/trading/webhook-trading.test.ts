@@ -176,7 +176,7 @@ describe('rows', () => {
     });
     expect((await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' })).body).toMatchObject({
       status: 'FAILED',
-      reason: expect.stringMatching(/not a US-style dollar amount/),
+      reason: expect.stringMatching(/position_size "abc" is not understood: type the dollars/),
     });
     expect(stack.alpaca.orders).toHaveLength(0);
     await stack.waitStatus('MSFT', '15', 'FAILED');

@@ -108,13 +108,13 @@ describe('planLayout', () => {
       tab: 'Config',
       row: 1,
       column: 7,
-      names: ['direction', 'Order Status', 'Last Updated', 'Reason', 'trade_window', 'cooldown_min'],
+      names: ['direction', 'Order Status', 'Last Updated', 'Reason', 'risk_pct', 'trade_window', 'cooldown_min'],
     });
   });
 
   it('when the new columns would pass the grid, then it widens the grid first', () => {
     const { changes } = planLayout([tab('Config', [['symbol', 'position_size', 'active', 'Time Frame']], { columnCount: 5 })], targets);
-    expect(changes).toContainEqual({ kind: 'widen', tab: 'Config', columns: 5 });
+    expect(changes).toContainEqual({ kind: 'widen', tab: 'Config', columns: 6 });
   });
 
   it('when the Config tab holds rows without a header, then it warns and plans nothing for it', () => {

@@ -1,11 +1,5 @@
-import {
-  ConfigLayoutError,
-  findRow,
-  parseConfigTable,
-  parseDollars,
-  readSize,
-  unkeyedRowFor,
-} from '../../../src/domain/trading/config-table';
+import { ConfigLayoutError, findRow, parseConfigTable, parseDollars, unkeyedRowFor } from '../../../src/domain/trading/config-table';
+import { parsePositionSize } from '../../../src/domain/trading/sizing';
 
 describe('parseConfigTable', () => {
   it('when the columns are reordered and headers spelled loosely, then rows are found by header name', () => {
@@ -50,7 +44,7 @@ describe('parseConfigTable', () => {
       ['MSFT', 'lots', 'TRUE', '15'],
     ]);
     expect(findRow(table, 'AAPL', '15m')?.problem).toMatch(/must be more than 0/);
-    expect(findRow(table, 'MSFT', '15m')?.problem).toMatch(/not a US-style dollar amount: type the dollars/);
+    expect(findRow(table, 'MSFT', '15m')?.problem).toMatch(/"lots" is not understood: type the dollars as a plain number/);
   });
 
   it('when a title row sits above the header, then the header is still found', () => {
@@ -80,14 +74,20 @@ describe('parseConfigTable', () => {
   );
 
   it('when position_size is a number cell, then it is that number whatever the locale showed; text follows the strict rule', () => {
-    expect(readSize(1500)).toEqual({ size: 1500 });
-    expect(readSize(5.125)).toEqual({ size: 5.125 });
-    expect(readSize(0)).toEqual({ problem: 'position_size 0 must be more than 0' });
-    expect(readSize('1.500,00')).toEqual({
+    expect(parsePositionSize(1500)).toEqual({ size: { kind: 'dollars', value: 1500 } });
+    expect(parsePositionSize(5.125)).toEqual({ size: { kind: 'dollars', value: 5.125 } });
+    expect(parsePositionSize(0)).toEqual({ problem: 'position_size 0 must be more than 0' });
+    expect(parsePositionSize('1.500,00')).toEqual({
       problem:
-        'position_size "1.500,00" is not a US-style dollar amount: type the dollars as a plain number (1500 or 1500.50), or US-style ($1,500.50)',
+        'position_size "1.500,00" is not a US-style dollar amount: ' +
+        'type the dollars as a plain number (1500 or 1500.50) or US-style ($1,500.50), ' +
+        'shares (25 shares) or a percentage of equity (10%)',
     });
-    expect(readSize('')).toMatchObject({ problem: expect.stringMatching(/blank/) });
+    const blank = parseConfigTable([
+      ['symbol', 'position_size', 'active', 'Time Frame'],
+      ['AAPL', '', 'TRUE', '15 Min'],
+    ]);
+    expect(blank.rows[0].problem).toMatch(/^position_size is blank: type the dollars/);
   });
 
   it('when the cells come unformatted (numbers and booleans typed), then the row reads as it would from text', () => {
