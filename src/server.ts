@@ -12,12 +12,9 @@ import { RowProblems } from './app/sheet/row-problems';
 import { restoreProtection } from './app/protection/protection-restart';
 import { recoverUnfinished } from './app/lifecycle/recover';
 import { perRowConfigTable } from './domain/trading/row-books';
-import { type Brakes, createBrakes } from './app/guards';
+import { createBrakes } from './app/guards';
 import { announceHaltAtStart, type HaltAtStart } from './app/guards/halt-at-start';
-import { createPerformanceRefresher, type PerformanceRefresher } from './app/sheet/refresh-performance';
-import { ControlsTab } from './app/sheet/controls-tab';
-import { flattenAll } from './app/lifecycle/flatten';
-import { PositionsTab, readPositionLines } from './app/sheet/positions-tab';
+import { readPositionLines } from './app/sheet/positions-tab';
 import { StatusOutbox } from './app/sheet/status-outbox';
 import { AssetFacts } from './app/positions/asset-facts';
 import { AssetReadAhead } from './app/positions/asset-read-ahead';
@@ -36,36 +33,11 @@ import { type DataDirLock, lockDataDir } from './data-dir-lock';
 import { EXAMPLE_CONFIG, localApiToken, localWebhookSecret } from './local-mode';
 import type { Clock, Logger } from './ports';
 import type { Settings } from './settings';
-import { openAdapters, orderEventSource, type Adapters } from './wiring';
+import { openAdapters, orderEventSource } from './wiring';
+import { createSheetTabs } from './server-tabs';
+import type { TradingServer } from './trading-server';
 
-/** A built server: its app and context, and how to start and stop it. */
-export interface TradingServer {
-  ctx: TradingContext;
-  adapters: Adapters;
-  secret: string;
-  /** The bearer token of the read and control endpoints (generated in local mode). */
-  apiToken: string;
-  brakes: Brakes;
-  performance: PerformanceRefresher;
-  /** The Controls tab: Halt, Flatten and what the bot reports, polled every CONTROLS_POLL_SECONDS. */
-  controls: ControlsTab;
-  /** The Positions tab, rewritten with the Performance refresh and after fills. */
-  positions: PositionsTab;
-  /** Checks rows believed open against the broker now (also runs at start and on a schedule). */
-  reconcile(): Promise<number>;
-  /**
-   * Listens, recovers unfinished work, and starts the background jobs;
-   * resolves with the bound port. All or nothing: the journal is written only
-   * once the port is bound, and a start that fails closes the journal and
-   * gives up the data folder (the server can't be started again).
-   */
-  start(port?: number): Promise<number>;
-  /** Stops accepting, lets in-flight work reach a safe point, flushes the outbox, closes the journal. */
-  shutdown(): Promise<void>;
-  /** The start-up banner for the bound port (see banner.ts: secrets only with the local paper broker), its curl for the first active Config row. */
-  banner(): Promise<string>;
-  readonly url: string;
-}
+export type { TradingServer } from './trading-server';
 
 /**
  * Wires every part from the settings: the one composition root of the
@@ -84,7 +56,7 @@ export async function buildServer(settings: Settings, logger: Logger, clock: Clo
 
 async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: DataDirLock): Promise<TradingServer> {
   const adapters = await openAdapters(settings, clock, EXAMPLE_CONFIG);
-  const { broker, history, sheet, journal, brokerMode } = adapters;
+  const { broker, sheet, journal, brokerMode } = adapters;
   const secret = settings.webhookSecret ?? localWebhookSecret(settings.dataDir);
   const apiToken = settings.safety.apiToken ?? localApiToken(settings.dataDir);
   const notifiers = createNotifiers(settings.notify);
@@ -125,46 +97,7 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
   orders.onSettle(createSettle(ctx));
   // Alpaca's trade_updates stream when it is up; the reactor polls while it is not (and always with the paper broker).
   const events = await orderEventSource(settings, logger);
-  const rowShares = settings.positionMode === 'per-row' ? () => journal.rowBooks() : undefined;
-  const positions = new PositionsTab({
-    broker,
-    sheet,
-    clock,
-    logger,
-    tab: settings.positionsTab,
-    timezone: settings.statusTimezone,
-    rowShares,
-  });
-  // Every fill the bot sees (a signal's, a flip's, a protective exit's, a flatten's) is journaled: the one place to hear of them all.
-  journal.onOrderFilled(() => positions.refreshSoon());
-  const performance = createPerformanceRefresher({
-    broker,
-    history,
-    sheet,
-    clock,
-    logger,
-    tab: settings.performance.tab,
-    windowDays: settings.performance.windowDays,
-    timezone: settings.statusTimezone,
-    rowBooks: settings.positionMode === 'per-row' ? journal : undefined,
-    alongside: () => void positions.refresh(),
-  });
-  const controls = new ControlsTab({
-    sheet,
-    clock,
-    logger,
-    tab: settings.controls.tab,
-    timezone: settings.statusTimezone,
-    killSwitch: brakes.killSwitch,
-    state: journal,
-    mode: brokerMode,
-    breakerHalt: () => {
-      const trip = brakes.breaker.activeTrip();
-      return trip && { reason: brakes.breaker.describe(trip), since: trip.at };
-    },
-    orderEvents: () => orders.events,
-    flatten: () => flattenAll(ctx, brakes.killSwitch),
-  });
+  const { positions, performance, controls, rowShares } = createSheetTabs({ settings, ctx, adapters, brakes });
   // However the bot halts or resumes (POST /halt, /flatten, the breaker), the Halt box follows at once.
   brakes.killSwitch.onChange(() => void controls.poll());
   brakes.breaker.onTrip(() => void controls.poll());
