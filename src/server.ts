@@ -62,7 +62,10 @@ export interface TradingServer {
   start(port?: number): Promise<number>;
   /** Stops accepting, lets in-flight work reach a safe point, flushes the outbox, closes the journal. */
   shutdown(): Promise<void>;
-  /** The start-up banner for the bound port (see banner.ts: secrets only with the local paper broker), its curl for the first active Config row. */
+  /**
+   * The start-up banner for the bound port (see banner.ts: secrets only with the local paper
+   * broker), its curl for the first active Config row.
+   */
   banner(): Promise<string>;
   readonly url: string;
 }
@@ -264,7 +267,8 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
         // be read fails the start: running per-row on books that were never set up would trade shares no row holds.
         const modeSwitch = await ctx.strategy.enter(ctx).catch((err) => {
           throw new Error(
-            `POSITION_MODE=${settings.positionMode} could not be put in force, so the server did not start (nothing was changed): ${describeError(err)}`,
+            `POSITION_MODE=${settings.positionMode} could not be put in force, ` +
+              `so the server did not start (nothing was changed): ${describeError(err)}`,
           );
         });
         server = await listen(app, { port: listenPort, host: settings.safety.listenHost, tls }, () =>

@@ -85,7 +85,8 @@ function parseApiToken(env: Env, alpacaConfigured: boolean, webhookSecret?: stri
     if (alpacaConfigured) {
       problem(
         env,
-        'API_TOKEN is not set. With Alpaca configured it guards /config, /positions, /halt and /flatten: set a long random value, e.g. `openssl rand -hex 32`.',
+        'API_TOKEN is not set. With Alpaca configured it guards /config, /positions, ' +
+          '/halt and /flatten: set a long random value, e.g. `openssl rand -hex 32`.',
         undefined,
       );
     }
