@@ -39,7 +39,9 @@ export function findBreaches(report: AnalyticsReport, t: ThresholdSettings): Bre
     out.push({
       key: 'drawdown',
       title: `Drawdown ${pct(dd)} breaches ${t.drawdownPct}%`,
-      text: `Below the peak of the ${report.window.start}..${report.window.end} window (max ${pct(report.returns.drawdown.maxDrawdown)}; ALERT_DRAWDOWN_PCT=${t.drawdownPct}).`,
+      text:
+        `Below the peak of the ${report.window.start}..${report.window.end} window ` +
+        `(max ${pct(report.returns.drawdown.maxDrawdown)}; ALERT_DRAWDOWN_PCT=${t.drawdownPct}).`,
     });
   }
   if (t.positionLossPct !== undefined) {
@@ -50,7 +52,9 @@ export function findBreaches(report: AnalyticsReport, t: ThresholdSettings): Bre
         out.push({
           key: `position_loss.${p.symbol}`,
           title: `${p.symbol} ${p.side} down ${pct(-loss)}, breaches ${t.positionLossPct}%`,
-          text: `${p.qty} ${p.symbol} at ${money(p.avgEntryPrice)}: unrealised ${money(p.unrealizedPl)} (ALERT_POSITION_LOSS_PCT=${t.positionLossPct}).`,
+          text:
+            `${p.qty} ${p.symbol} at ${money(p.avgEntryPrice)}: unrealised ${money(p.unrealizedPl)} ` +
+            `(ALERT_POSITION_LOSS_PCT=${t.positionLossPct}).`,
         });
       }
     }

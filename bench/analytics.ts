@@ -136,7 +136,8 @@ async function main(): Promise<void> {
     console.log(marks.join('\n'));
     console.log(
       `\nanalytics bench: ${result.report.window.tradingDays} trading days, ${result.report.fills.length.toLocaleString('en-US')} fills, ` +
-        `${result.report.trades.trades.toLocaleString('en-US')} round trips, ${requests} API requests at ${values['latency-ms']} ms each: ` +
+        `${result.report.trades.trades.toLocaleString('en-US')} round trips, ` +
+        `${requests} API requests at ${values['latency-ms']} ms each: ` +
         `${seconds.toFixed(2)} s (CSVs, JSON, 5 charts, HTML; goal: under 2 s)`,
     );
     if (values.summary) console.log('\n' + summaryText(result.report));

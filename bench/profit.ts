@@ -86,8 +86,10 @@ async function bench(): Promise<void> {
     }
     const json = JSON.parse(out);
     console.log(
-      `profit bench: ${json.positions.length} positions, ${json.realized.fills.toLocaleString('en-US')} fills, ${json.realized.trades.toLocaleString('en-US')} round trips, ` +
-        `${values['latency-ms']} ms a request: ${processSeconds.toFixed(2)} s as a new process (node dist/analytics/profit/cli.js --json); ` +
+      `profit bench: ${json.positions.length} positions, ${json.realized.fills.toLocaleString('en-US')} fills, ` +
+        `${json.realized.trades.toLocaleString('en-US')} round trips, ` +
+        `${values['latency-ms']} ms a request: ${processSeconds.toFixed(2)} s as a new process ` +
+        `(node dist/analytics/profit/cli.js --json); ` +
         `in-process runs ${times.map((t) => `${t.toFixed(2)} s`).join(', ')} (goal: under 3 s)`,
     );
   } finally {

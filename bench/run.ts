@@ -36,7 +36,8 @@ async function main(): Promise<void> {
   const only = new Set((process.env.BENCH_ONLY ?? 'idle,single,requests,burst,outage,overhead,memory,growth').split(','));
   const orderEvents = process.env.BENCH_ORDER_EVENTS;
   console.log(
-    `trading-bot signal-path benchmark — ${cpus().length} x ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    `trading-bot signal-path benchmark — ${cpus().length} x ${cpus()[0]?.model.trim()}, ` +
+      `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   );
   const unit = unitFlags();
   const serverEnv: Record<string, string> = orderEvents ? { ORDER_EVENTS: orderEvents } : {};

@@ -94,7 +94,8 @@ export async function idle(flagSets: NodeFlags[], extraEnv: Record<string, strin
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
   table(
-    `Idle server (compiled, Google Sheets and Alpaca adapters loaded, in its own process${settings ? `, ${settings}` : ''}; order events: ${following})`,
+    `Idle server (compiled, Google Sheets and Alpaca adapters loaded, in its own process` +
+      `${settings ? `, ${settings}` : ''}; order events: ${following})`,
     rows,
   );
 }
@@ -152,7 +153,8 @@ export async function memory(
       .filter(Boolean)
       .join(' ');
     table(
-      `Memory: ${signals.toLocaleString('en-US')} signals, ${concurrency} at a time (the server in its own process${settings ? `, ${settings}` : ''})`,
+      `Memory: ${signals.toLocaleString('en-US')} signals, ${concurrency} at a time ` +
+        `(the server in its own process${settings ? `, ${settings}` : ''})`,
       [
         ['answers', tally(statuses)],
         ['server RSS idle', mb(idleRss)],

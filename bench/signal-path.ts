@@ -205,7 +205,8 @@ export async function requestsPerSignal(latency: Latency, serverEnv: Record<stri
   const range = (v: number[]) =>
     Math.min(...v) === Math.max(...v) ? String(v[0]) : `${percentile(v, 50)} (${Math.min(...v)} to ${Math.max(...v)})`;
   table(
-    `Alpaca REST requests per signal: flat -> long with a 2% stop, then CLOSE (${rounds} rounds, ${settings}; Alpaca +${latency.alpacaMs} ms)`,
+    `Alpaca REST requests per signal: flat -> long with a 2% stop, then CLOSE ` +
+      `(${rounds} rounds, ${settings}; Alpaca +${latency.alpacaMs} ms)`,
     [
       ['how orders are followed (/health order_events)', following],
       ['BUY (order, fill, stop placed): requests, median', range(buys)],

@@ -61,11 +61,16 @@ function tryIt(f: BannerFacts, url: string): string[] {
   const price = r.price.toFixed(2);
   const side = r.action === 'BUY' ? 'buys' : 'sells short';
   return [
-    `  Place a paper trade (${side} ${dollars(r.positionSize)} of ${r.symbol} at $${price}; the ${r.symbol} ${r.timeframe} row shows FILLED):`,
+    `  Place a paper trade (${side} ${dollars(r.positionSize)} of ${r.symbol} at $${price}; ` +
+      `the ${r.symbol} ${r.timeframe} row shows FILLED):`,
     '',
     ...curl(JSON.stringify({ action: r.action, symbol: r.symbol, timeframe: r.timeframe, price, secret: f.secret })),
     '',
-    `  Then: ${f.sheet.kind === 'google' ? `look at the ${r.symbol} ${r.timeframe} row of the Google Sheet` : `cat ${join(f.sheet.location, `${tab}.csv`)}`}   and   curl -s ${url}/positions -H 'Authorization: Bearer ${f.apiToken}'`,
+    `  Then: ` +
+      (f.sheet.kind === 'google'
+        ? `look at the ${r.symbol} ${r.timeframe} row of the Google Sheet`
+        : `cat ${join(f.sheet.location, `${tab}.csv`)}`) +
+      `   and   curl -s ${url}/positions -H 'Authorization: Bearer ${f.apiToken}'`,
   ];
 }
 
@@ -104,14 +109,16 @@ export function banner(f: BannerFacts): string {
       `  Sheet:    ${sheetPlace(f.sheet, f.configTab)}`,
       `  Data:     ${f.dataDir}`,
       `  Secret:   ${f.secret}   (${f.secretFromSettings ? 'WEBHOOK_SECRET' : `saved in ${join(f.dataDir, 'webhook-secret')}`})`,
-      `  Token:    ${f.apiToken}   (${f.tokenFromSettings ? 'API_TOKEN' : `saved in ${join(f.dataDir, 'api-token')}`}; for /positions, /halt, /flatten)`,
+      `  Token:    ${f.apiToken}   ` +
+        `(${f.tokenFromSettings ? 'API_TOKEN' : `saved in ${join(f.dataDir, 'api-token')}`}; for /positions, /halt, /flatten)`,
       '',
       ...tryIt(f, url),
     );
   } else {
     const live = f.mode === 'live';
     lines.push(
-      `  trading-bot is running on ${url} with ${f.broker} ${live ? 'LIVE: orders trade REAL MONEY' : `PAPER (${f.broker}'s paper account)`}`,
+      `  trading-bot is running on ${url} with ${f.broker} ` +
+        `${live ? 'LIVE: orders trade REAL MONEY' : `PAPER (${f.broker}'s paper account)`}`,
       ...haltLines(f.halt),
       `  Sheet:    ${sheetPlace(f.sheet, f.configTab)}`,
       `  Data:     ${f.dataDir}`,

@@ -197,7 +197,8 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
         // be read fails the start: running per-row on books that were never set up would trade shares no row holds.
         const modeSwitch = await ctx.strategy.enter(ctx).catch((err) => {
           throw new Error(
-            `POSITION_MODE=${settings.positionMode} could not be put in force, so the server did not start (nothing was changed): ${describeError(err)}`,
+            `POSITION_MODE=${settings.positionMode} could not be put in force, ` +
+              `so the server did not start (nothing was changed): ${describeError(err)}`,
           );
         });
         server = await listen(app, { port: listenPort, host: settings.safety.listenHost, tls }, () =>

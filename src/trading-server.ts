@@ -29,7 +29,10 @@ export interface TradingServer {
   start(port?: number): Promise<number>;
   /** Stops accepting, lets in-flight work reach a safe point, flushes the outbox, closes the journal. */
   shutdown(): Promise<void>;
-  /** The start-up banner for the bound port (see banner.ts: secrets only with the local paper broker), its curl for the first active Config row. */
+  /**
+   * The start-up banner for the bound port (see banner.ts: secrets only with
+   * the local paper broker), its curl for the first active Config row.
+   */
   banner(): Promise<string>;
   readonly url: string;
 }

@@ -164,7 +164,8 @@ export function computeReport(data: CollectedData, now: Date, options: ComputeOp
   const unpriced = roundTrips.filter((t) => !Number.isFinite(t.pnl)).length;
   Object.assign(notes, tradeNotes(stats));
   if (unpriced > 0) {
-    notes.unpriced_round_trips = `${unpriced} round trip(s) closed positions opened before the window at an unknown price; left out of the trade stats`;
+    notes.unpriced_round_trips =
+      `${unpriced} round trip(s) closed positions opened before the window at an unknown price; ` + `left out of the trade stats`;
   }
   const slippage = data.signalFills ? summariseSlippage(data.signalFills) : null;
   if (!slippage?.overall) notes.slippage = data.signalFills ? 'no filled order carried an alert price' : 'no journal with signal prices';

@@ -67,9 +67,11 @@ function monthlyHtml(monthly: Record<string, number>): string {
   );
 }
 
-const CSS = `body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;max-width:1040px;margin:0 auto;padding:16px}
+const CSS =
+  `body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;max-width:1040px;margin:0 auto;padding:16px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
-.sub{color:#57606a;margin:0 0 16px}.warn{background:#fff8c5;border:1px solid #d4a72c;padding:6px 10px}table{border-collapse:collapse;font-size:14px;margin:4px 0}
+.sub{color:#57606a;margin:0 0 16px}.warn{background:#fff8c5;border:1px solid #d4a72c;padding:6px 10px}` +
+  `table{border-collapse:collapse;font-size:14px;margin:4px 0}
 th,td{padding:4px 10px;border-bottom:1px solid #eaeef2;text-align:left}th{background:#f6f8fa}
 .pos{color:#1a7f37}.neg{color:#cf222e}img{max-width:100%;height:auto;display:block;margin:8px 0}.notes{color:#57606a;font-size:13px}`;
 
@@ -92,9 +94,19 @@ export function renderReportHtml(report: AnalyticsReport, charts: ChartSources |
   const head = summaryHeader(report);
   const sections = [
     `<h1>${escapeHtml(reportTitle(report))}</h1>`,
-    `<p class="sub">${escapeHtml(`${report.mode} account · ${report.window.tradingDays} trading days · ${count(report.fills.length)} fills · generated ${localTime(report.generatedAt, zone)}`)}</p>`,
+    `<p class="sub">` +
+      escapeHtml(
+        `${report.mode} account · ${report.window.tradingDays} trading days · ${count(report.fills.length)} fills · ` +
+          `generated ${localTime(report.generatedAt, zone)}`,
+      ) +
+      `</p>`,
     ts.shortWindow
-      ? `<p class="warn">${escapeHtml(`Short window (${report.window.tradingDays} trading days): ${SHORT_WINDOW_WARNING}. The period return is the figure to read.`)}</p>`
+      ? `<p class="warn">` +
+        escapeHtml(
+          `Short window (${report.window.tradingDays} trading days): ${SHORT_WINDOW_WARNING}. ` +
+            `The period return is the figure to read.`,
+        ) +
+        `</p>`
       : '',
     `<h2>Summary</h2>`,
     table(
@@ -163,7 +175,14 @@ export function renderReportHtml(report: AnalyticsReport, charts: ChartSources |
           .map(([k, v]) => `<li><b>${escapeHtml(k)}</b>: ${escapeHtml(v)}</li>`)
           .join('')}</ul>`
       : '',
-    `<p class="notes">Returns are daily profit/loss over the prior day's equity (deposits and withdrawals excluded); ratios follow empyrical's definitions, 252 days a year, risk-free rate ${escapeHtml(pct(ts.riskFreeRate, 2, false))} a year. VaR and CVaR are historical, at 95%, on daily returns. Times are ${escapeHtml(zone)}. Total return ${escapeHtml(pct(report.returns.totalReturn))}.</p>`,
+    `<p class="notes">Returns are daily profit/loss over the prior day's equity (deposits and withdrawals excluded); ` +
+      `ratios follow empyrical's definitions, 252 days a year, risk-free rate ${escapeHtml(pct(ts.riskFreeRate, 2, false))} a year. ` +
+      `VaR and CVaR are historical, at 95%, on daily returns. ` +
+      `Times are ${escapeHtml(zone)}. Total return ${escapeHtml(pct(report.returns.totalReturn))}.</p>`,
   ];
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(reportTitle(report))}</title><style>${CSS}</style></head><body>${sections.filter(Boolean).join('\n')}</body></html>\n`;
+  return [
+    `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`,
+    `<title>${escapeHtml(reportTitle(report))}</title><style>${CSS}</style></head>`,
+    `<body>${sections.filter(Boolean).join('\n')}</body></html>\n`,
+  ].join('');
 }

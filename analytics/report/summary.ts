@@ -169,7 +169,8 @@ export function summaryLine(report: AnalyticsReport): string {
   const { returns: r, benchmark: b, trades: t } = report;
   const short = report.tearsheet.shortWindow;
   return [
-    `Bot ${report.window.start.slice(5)}..${report.window.end.slice(5)}${short ? ` (${report.window.tradingDays}d)` : ''}: ${pct(r.totalReturn)}`,
+    `Bot ${report.window.start.slice(5)}..${report.window.end.slice(5)}` +
+      `${short ? ` (${report.window.tradingDays}d)` : ''}: ${pct(r.totalReturn)}`,
     `${b.symbol} ${pct(b.totalReturn)}`,
     ...(short ? [] : [`Sharpe ${ratio(r.sharpe)}`]),
     `MaxDD ${pct(r.drawdown.maxDrawdown, 1)}`,

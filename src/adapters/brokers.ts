@@ -11,7 +11,10 @@ import type Database from 'better-sqlite3';
 import type { AccountHistory, Broker, Clock, LocalMarket, Logger, OrderEventSource } from '../ports';
 import type { CoreSettings } from '../settings/core';
 
-/** Where orders go, for the banner, the Controls tab, /health and the reports: `local` is the embedded paper broker; `paper` and `live` are Alpaca accounts. */
+/**
+ * Where orders go, for the banner, the Controls tab, /health and the reports: `local` is the
+ * embedded paper broker; `paper` and `live` are Alpaca accounts.
+ */
 export type BrokerMode = 'local' | 'paper' | 'live';
 
 /** What opening a broker may use. */

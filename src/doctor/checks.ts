@@ -98,7 +98,9 @@ export async function runChecks(settings: Settings, clock: Clock): Promise<Check
         return {
           name: 'broker',
           outcome: ok ? 'pass' : 'fail',
-          detail: `${brokerMode} account ${account.status}, equity $${account.equity.toFixed(2)}, buying power $${account.buyingPower.toFixed(2)}, shorting ${account.shortingEnabled ? 'on' : 'off'}`,
+          detail:
+            `${brokerMode} account ${account.status}, equity $${account.equity.toFixed(2)}, ` +
+            `buying power $${account.buyingPower.toFixed(2)}, shorting ${account.shortingEnabled ? 'on' : 'off'}`,
         };
       })),
     );

@@ -28,7 +28,10 @@ export interface SignalJournal {
   decide(signalId: string, decision: string, status?: string, reason?: string): void;
   /** Signals whose outcome was never decided (the process stopped mid-way). */
   workingSignals(): SignalRecord[];
-  /** Records that the signal waits behind the bot's own queued order `clientOrderId`, to be traded again when that order ends; undefined: it waits no more. */
+  /**
+   * Records that the signal waits behind the bot's own queued order `clientOrderId`, to be traded
+   * again when that order ends; undefined: it waits no more.
+   */
   deferSignal(signalId: string, clientOrderId: string | undefined): void;
   /** The signals waiting behind `clientOrderId`, oldest first; each is released (no longer waiting) by this call. */
   releaseSignalsBehind(clientOrderId: string): SignalRecord[];

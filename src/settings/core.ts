@@ -66,7 +66,8 @@ const ALPACA_VARS = ['APCA_API_KEY_ID', 'APCA_API_SECRET_KEY', 'APCA_API_BASE_UR
 function parseGoogle(env: Env): GoogleSettings | undefined {
   if (!GOOGLE_VARS.some((n) => optional(env, n))) return undefined;
   const partly =
-    'The Google Sheets settings are only partly set: set GOOGLE_SHEET_ID and GOOGLE_APPLICATION_CREDENTIALS together, or neither for local mode.';
+    'The Google Sheets settings are only partly set: set GOOGLE_SHEET_ID ' +
+    'and GOOGLE_APPLICATION_CREDENTIALS together, or neither for local mode.';
   const sheetId = required(env, 'GOOGLE_SHEET_ID', `${partly} It is the long id in the sheet's URL.`);
   const keyPath = required(env, 'GOOGLE_APPLICATION_CREDENTIALS', `${partly} It is the path to the service-account JSON key.`);
   const rootUrl = origin(env, 'GOOGLE_SHEETS_ROOT_URL');
@@ -148,7 +149,8 @@ export function parseCoreSettings(env: Env): CoreSettings {
   if (alpaca && !webhookSecret) {
     problem(
       env,
-      'WEBHOOK_SECRET is not set. With Alpaca configured a secret is required: set a long random value (e.g. `openssl rand -hex 24`) and put the same one in the TradingView alert.',
+      'WEBHOOK_SECRET is not set. With Alpaca configured a secret is required: set a long ' +
+        'random value (e.g. `openssl rand -hex 24`) and put the same one in the TradingView alert.',
       undefined,
     );
   }
@@ -169,7 +171,8 @@ export function parseCoreSettings(env: Env): CoreSettings {
     if (mode === 'shared' || mode === 'per-row') return mode;
     return problem<PositionMode>(
       env,
-      `POSITION_MODE="${rawMode}" is not a position mode. Use shared (one position per symbol, the default) or per-row (each Config row keeps its own position).`,
+      `POSITION_MODE="${rawMode}" is not a position mode. ` +
+        `Use shared (one position per symbol, the default) or per-row (each Config row keeps its own position).`,
       'shared',
     );
   })();

@@ -24,7 +24,8 @@ export function readServiceAccountKey(file: string): ServiceAccountKey {
     throw new ConfigurationError(
       code === 'ENOENT'
         ? `GOOGLE_APPLICATION_CREDENTIALS points to ${file}, which does not exist. Download the service-account key there.`
-        : `GOOGLE_APPLICATION_CREDENTIALS: ${file} is not readable JSON${code ? ` (${code})` : ''}. Use the service-account key file from Google Cloud.`,
+        : `GOOGLE_APPLICATION_CREDENTIALS: ${file} is not readable JSON${code ? ` (${code})` : ''}. ` +
+            `Use the service-account key file from Google Cloud.`,
     );
   }
   const { client_email: clientEmail, private_key: privateKey, private_key_id: privateKeyId } = json ?? {};

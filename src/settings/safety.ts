@@ -87,7 +87,8 @@ function parseApiToken(env: Env, alpacaConfigured: boolean, webhookSecret?: stri
     if (alpacaConfigured) {
       problem(
         env,
-        'API_TOKEN is not set. With Alpaca configured it guards /config, /positions, /halt and /flatten: set a long random value, e.g. `openssl rand -hex 32`.',
+        'API_TOKEN is not set. With Alpaca configured it guards /config, /positions, ' +
+          '/halt and /flatten: set a long random value, e.g. `openssl rand -hex 32`.',
         undefined,
       );
     }
@@ -132,7 +133,8 @@ function parseMaxOpenPositions(env: Env): number | undefined {
   if (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 10_000) return Number(v);
   return problem(
     env,
-    `MAX_OPEN_POSITIONS="${v}" is not a whole number of symbols from 1 to 10000. Use e.g. MAX_OPEN_POSITIONS=5, or leave it unset for no cap.`,
+    `MAX_OPEN_POSITIONS="${v}" is not a whole number of symbols from 1 to 10000. ` +
+      'Use e.g. MAX_OPEN_POSITIONS=5, or leave it unset for no cap.',
     undefined,
   );
 }

@@ -1,4 +1,7 @@
-/** The real AlpacaBroker pointed at a fake Alpaca as the tests build it, the settings that point the server at it, and requests sent to it by hand. */
+/**
+ * The real AlpacaBroker pointed at a fake Alpaca as the tests build it, the settings that point the
+ * server at it, and requests sent to it by hand.
+ */
 import { AlpacaBroker, type AlpacaBrokerOptions } from '../../src/adapters/alpaca';
 import type { FakeAlpaca } from '../fakes/fake-alpaca';
 

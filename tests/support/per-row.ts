@@ -62,7 +62,10 @@ export class PerRowRun {
     expect(this.stack.brokerQty('AAPL')).toBe(rowsNet(this.stack));
   }
 
-  /** Replays the orders sent since the last check, expecting none to cross zero (and with `wholeShares`, every qty whole); answers the net. */
+  /**
+   * Replays the orders sent since the last check, expecting none to cross zero (and with
+   * `wholeShares`, every qty whole); answers the net.
+   */
   expectNoOrderCrossesZero({ wholeShares = false } = {}): number {
     for (const o of this.stack.alpaca.orders.slice(this.replayed)) {
       if (wholeShares) expect(Number.isInteger(Number(o.qty))).toBe(true);

@@ -8,7 +8,10 @@ export function configRow(sheets: FakeSheets, symbol: string, timeframe: string)
   return Object.fromEntries(header.map((h, i) => [h, found[i] ?? '']));
 }
 
-/** Polls `check` every 25 ms until it holds; throws naming `what` after `timeoutMs` (a function is asked then, to tell the state at the end). */
+/**
+ * Polls `check` every 25 ms until it holds; throws naming `what` after `timeoutMs` (a function is
+ * asked then, to tell the state at the end).
+ */
 export async function waitUntil(check: () => boolean | Promise<boolean>, what: string | (() => string), timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {

@@ -17,7 +17,10 @@ export interface StackViews {
   waitStatus(symbol: string, timeframe: string, status: string, timeoutMs?: number): Promise<void>;
   /** Waits until each of `cells` holds in the row, or fails naming what the row shows. */
   waitRow(symbol: string, timeframe: string, cells: ExpectedCells, timeoutMs?: number): Promise<void>;
-  /** Every order the fake Alpaca received, oldest first, as `side qty` (`side $notional` for a notional order), then ` status` when asked. */
+  /**
+   * Every order the fake Alpaca received, oldest first, as `side qty` (`side $notional` for a
+   * notional order), then ` status` when asked.
+   */
   orderLines(withStatus?: boolean): string[];
   /** The fake Alpaca's net position in `symbol`: negative when short, 0 when flat. */
   brokerQty(symbol: string): number;

@@ -4,7 +4,10 @@
  * where it is the object the latest hook made.
  */
 
-/** An object that forwards every property read to what `current()` returns, methods bound to it; reading it before there is one throws `unset`. */
+/**
+ * An object that forwards every property read to what `current()` returns, methods bound to it;
+ * reading it before there is one throws `unset`.
+ */
 export function standIn<T extends object>(current: () => T | undefined, unset: string): T {
   const target = (): T => {
     const value = current();

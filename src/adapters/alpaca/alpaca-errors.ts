@@ -83,7 +83,8 @@ export function translateError(err: unknown, action: string): Error {
   const { status, message } = http;
   if (status === 401) {
     return new RejectedError(
-      `Alpaca refused the API keys (401: ${message}) while ${action}. Check APCA_API_KEY_ID and APCA_API_SECRET_KEY, and ALPACA_PAPER: paper keys only work for paper trading, live keys only for live.`,
+      `Alpaca refused the API keys (401: ${message}) while ${action}. Check APCA_API_KEY_ID and APCA_API_SECRET_KEY, ` +
+        `and ALPACA_PAPER: paper keys only work for paper trading, live keys only for live.`,
       401,
       { cause: err },
     );

@@ -93,7 +93,8 @@ export function translateSheetsError(err: unknown, ctx: ErrorContext): Error {
   if (status === 403) return new RejectedError(forbidden(said, ctx), status, options);
   if (status === 404) {
     return new RejectedError(
-      `Spreadsheet ${ctx.spreadsheetId} was not found (HTTP 404). Check GOOGLE_SHEET_ID: it is the long id in the sheet's URL, between /d/ and /edit.`,
+      `Spreadsheet ${ctx.spreadsheetId} was not found (HTTP 404). ` +
+        `Check GOOGLE_SHEET_ID: it is the long id in the sheet's URL, between /d/ and /edit.`,
       status,
       options,
     );
@@ -103,7 +104,10 @@ export function translateSheetsError(err: unknown, ctx: ErrorContext): Error {
 
 function forbidden(said: string, ctx: ErrorContext): string {
   if (/has not been used|is disabled|SERVICE_DISABLED/i.test(said)) {
-    return `The Google Sheets API is not enabled for the service account's project (HTTP 403): ${said} Enable it in Google Cloud Console → APIs & Services.`;
+    return (
+      `The Google Sheets API is not enabled for the service account's project (HTTP 403): ${said} ` +
+      `Enable it in Google Cloud Console → APIs & Services.`
+    );
   }
   if (/insufficient authentication scopes/i.test(said)) {
     return `The service account ${ctx.clientEmail} was not granted the spreadsheets scope (HTTP 403): ${said}`;

@@ -71,7 +71,8 @@ export class GoogleSheetLayout implements SheetLayout {
             spreadsheetId: this.spreadsheetId,
             ranges: titles.map((t) => `${quoteTab(t)}!1:${TOP_ROWS}`),
             fields:
-              'sheets(properties(title),data(startRow,startColumn,rowData(values(formattedValue,userEnteredFormat(numberFormat,textFormat),dataValidation))))',
+              'sheets(properties(title),data(startRow,startColumn,rowData(values(formattedValue,' +
+              'userEnteredFormat(numberFormat,textFormat),dataValidation))))',
           })
         ).data,
     );

@@ -36,7 +36,8 @@ export class PaperBook {
   setPrice(symbol: string, price: number, time: string): void {
     this.db
       .prepare(
-        'INSERT INTO paper_prices (symbol, price, time) VALUES (?, ?, ?) ON CONFLICT(symbol) DO UPDATE SET price = excluded.price, time = excluded.time',
+        'INSERT INTO paper_prices (symbol, price, time) VALUES (?, ?, ?) ' +
+          'ON CONFLICT(symbol) DO UPDATE SET price = excluded.price, time = excluded.time',
       )
       .run(symbol, price, time);
   }

@@ -34,7 +34,8 @@ export class EquitySnapshots {
     if (this.db.readonly) return;
     this.db
       .prepare(
-        'INSERT INTO paper_equity (day, equity, time) VALUES (?, ?, ?) ON CONFLICT(day) DO UPDATE SET equity = excluded.equity, time = excluded.time',
+        'INSERT INTO paper_equity (day, equity, time) VALUES (?, ?, ?) ' +
+          'ON CONFLICT(day) DO UPDATE SET equity = excluded.equity, time = excluded.time',
       )
       .run(marketDay(at), equity, at.toISOString());
   }

@@ -227,7 +227,8 @@ export class PaperBroker implements Broker, AccountHistory, LocalMarket {
     const id = randomUUID();
     this.db
       .prepare(
-        'INSERT INTO paper_orders (id, client_order_id, symbol, side, qty, notional, filled_qty, filled_avg_price, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO paper_orders (id, client_order_id, symbol, side, qty, notional, filled_qty, filled_avg_price, created_at) ' +
+          'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
       .run(id, request.clientOrderId, request.symbol, request.side, request.qty ?? null, request.notional ?? null, qty, price, time);
     const { lastInsertRowid } = this.db

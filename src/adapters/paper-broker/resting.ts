@@ -55,9 +55,10 @@ export class RestingExits {
   place(request: OrderRequest, terms: RestingTerms, price: number | undefined, now: string): Order {
     const qty = request.qty;
     if (qty === undefined || !Number.isInteger(qty) || qty < 1) throw new RejectedError('fractional orders must be DAY orders', 422);
-    const insert = this.db
-      .prepare(`INSERT INTO paper_resting (id, client_order_id, symbol, side, qty, type, stop_price, limit_price, trail_percent, hwm, parent_id, status, created_at)
-      VALUES (@id, @client_order_id, @symbol, @side, @qty, @type, @stop_price, @limit_price, @trail_percent, @hwm, @parent_id, 'new', @created_at)`);
+    const insert = this.db.prepare(`INSERT INTO paper_resting (id, client_order_id, symbol, side, qty, type, stop_price, limit_price,
+        trail_percent, hwm, parent_id, status, created_at)
+      VALUES (@id, @client_order_id, @symbol, @side, @qty, @type, @stop_price, @limit_price,
+        @trail_percent, @hwm, @parent_id, 'new', @created_at)`);
     const base = {
       client_order_id: request.clientOrderId,
       symbol: request.symbol,

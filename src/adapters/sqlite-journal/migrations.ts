@@ -70,7 +70,10 @@ const MIGRATIONS: Step[] = [
   orderMeaning,
 ];
 
-/** Brings the schema up to date at start-up (or up to step `upTo`); safe to call on every start. A read-only journal is left as the service made it. */
+/**
+ * Brings the schema up to date at start-up (or up to step `upTo`); safe to call on every start. A
+ * read-only journal is left as the service made it.
+ */
 export function migrate(db: Database.Database, upTo = MIGRATIONS.length): void {
   if (db.readonly) return;
   const current = db.pragma('user_version', { simple: true }) as number;

@@ -45,7 +45,8 @@ export function orderTable(db: Database.Database, books: RowBooksTable, now: () 
     recordOrder(o) {
       const at = now();
       db.prepare(
-        `INSERT OR IGNORE INTO orders (client_order_id, signal_id, leg, symbol, side, qty, notional, book, role, meaning, parent, created_at, updated_at)
+        `INSERT OR IGNORE INTO orders (client_order_id, signal_id, leg, symbol, side, qty, notional, book, role, meaning, parent,
+           created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         o.clientOrderId,

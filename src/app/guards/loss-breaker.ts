@@ -117,7 +117,9 @@ export class LossBreaker {
         title: `Daily loss breaker tripped: down ${usd(trip.loss)} (${trip.lossPct}%)`,
         text: [
           `Equity ${usd(trip.equity)} against ${usd(trip.lastEquity)} at the previous close.`,
-          `Limit: ${[maxLossUsd !== undefined && usd(maxLossUsd), maxLossPct !== undefined && `${maxLossPct}%`].filter(Boolean).join(' or ')}.`,
+          `Limit: ${[maxLossUsd !== undefined && usd(maxLossUsd), maxLossPct !== undefined && `${maxLossPct}%`]
+            .filter(Boolean)
+            .join(' or ')}.`,
           `New entries are refused until ${new Date(trip.until).toISOString()}; CLOSE signals and POST /flatten still work.`,
         ].join('\n'),
       },
@@ -150,6 +152,8 @@ export class LossBreaker {
 }
 
 function verdict(trip: BreakerTrip): GuardVerdict {
-  const reason = `daily loss breaker: down ${usd(trip.loss)} (${trip.lossPct}%) since the previous close; new entries halted until ${new Date(trip.until).toISOString()}`;
+  const reason =
+    `daily loss breaker: down ${usd(trip.loss)} (${trip.lossPct}%) since the previous close; ` +
+    `new entries halted until ${new Date(trip.until).toISOString()}`;
   return { status: 'halted', reason, sheetStatus: 'HALTED' };
 }

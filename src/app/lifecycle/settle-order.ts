@@ -122,7 +122,10 @@ function settleLeg(ctx: TradingContext, job: TradeJob, record: OrderRecord, orde
   ctx.strategy.retell(ctx, job, (order.side === 'buy') === (record.role === 'entry') ? 'long' : 'short');
 }
 
-/** A close that ended: FAILED when it did not fill; else WAITING (or the entry's refusal), or its next leg goes. True when a leg was sent on. */
+/**
+ * A close that ended: FAILED when it did not fill; else WAITING (or the entry's refusal), or its
+ * next leg goes. True when a leg was sent on.
+ */
 async function settleClose(ctx: TradingContext, job: TradeJob, record: OrderRecord, order: Order): Promise<boolean> {
   if (order.state !== 'filled') {
     conclude(ctx, job.signalId, job.signal, {

@@ -20,7 +20,10 @@ export interface Holdings {
   working: WorkingOrder[];
   /** The same working orders as the broker reports them (client order ids included); protective exits are not among them. */
   orders: Order[];
-  /** The bot's protective exits resting for the symbol: they hold the position, so they are not working orders, but every trade cancels them first. */
+  /**
+   * The bot's protective exits resting for the symbol: they hold the position, so they are not
+   * working orders, but every trade cancels them first.
+   */
   protection: Order[];
 }
 

@@ -171,7 +171,8 @@ export async function settleProtective(ctx: TradingContext, record: OrderRecord,
       unprotected(ctx, { signalId: signal.id, timeframe: signal.signal.timeframe }, `${exitName(final.type)} order ${final.status}`);
     return;
   }
-  // An OCO pair ends cancelled while its stop leg filled: its record takes the leg's fill, so the journal knows when the position went flat.
+  // An OCO pair ends cancelled while its stop leg filled: its record takes the leg's fill,
+  // so the journal knows when the position went flat.
   if (fill !== final)
     ctx.journal.updateOrder(record.clientOrderId, {
       ...final,

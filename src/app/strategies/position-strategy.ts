@@ -73,7 +73,10 @@ export interface PositionStrategy {
   retell(ctx: TradingContext, job: TradeJob, held: 'long' | 'short' | undefined): void;
   /** Checks what the rows believe against the broker and corrects them; returns how many rows changed. */
   reconcile(ctx: TradingContext): Promise<number>;
-  /** At start-up, before the port is bound: reads what entering this mode needs; the switch (journal writes only) is applied once the port is bound, or undefined when already in it. */
+  /**
+   * At start-up, before the port is bound: reads what entering this mode needs; the switch (journal
+   * writes only) is applied once the port is bound, or undefined when already in it.
+   */
   enter(ctx: TradingContext): Promise<PositionModeSwitch | undefined>;
   /** The row books a flatten's close of `symbol` moves; none in shared mode. */
   flattenBooks(ctx: TradingContext, symbol: string): BookShare[] | undefined;

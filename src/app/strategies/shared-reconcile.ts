@@ -41,7 +41,10 @@ export async function reconcilePositions(ctx: TradingContext): Promise<number> {
   return changed;
 }
 
-/** When one of the signal's protective exits filled unnoticed, its fill is settled now (the row says which, at what price); true when one did. */
+/**
+ * When one of the signal's protective exits filled unnoticed, its fill is settled now (the row says
+ * which, at what price); true when one did.
+ */
 async function protectiveFill(ctx: TradingContext, signalId: string): Promise<boolean> {
   for (const record of ctx.journal.ordersForSignal(signalId).filter((o) => o.role === 'protective' && o.brokerId)) {
     const order = await ctx.broker.getOrder(record.brokerId!);

@@ -10,7 +10,10 @@ export type AssetClass = 'us_equity';
 
 /** The rules for trading one class of asset. */
 export interface AssetRules {
-  /** How many price increments make a dollar at `price`: protective prices are rounded to them (Alpaca: 100 at $1 and above, 10,000 below). */
+  /**
+   * How many price increments make a dollar at `price`: protective prices are rounded to them
+   * (Alpaca: 100 at $1 and above, 10,000 below).
+   */
   ticksPerDollar(price: number): number;
   /** True when a short may be opened or added in fractional shares; false: shorts trade whole shares. */
   fractionalShorts: boolean;

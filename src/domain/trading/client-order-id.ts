@@ -47,7 +47,10 @@ const UNPREFIXED = /^[0-9a-z]{6,12}[0-9a-f]{10}-(open|close)$/;
 
 const PROTECTIVE = /-(sl|tp|trail)\d*$/;
 
-/** True for one of the bot's protective exits (`tb-…-sl`, `-tp`, `-trail`, numbered when placed again): working orders that hold the position rather than change it. */
+/**
+ * True for one of the bot's protective exits (`tb-…-sl`, `-tp`, `-trail`, numbered when placed
+ * again): working orders that hold the position rather than change it.
+ */
 export function isProtectiveOrder(clientOrderId: string | undefined): boolean {
   return isBotOrder(clientOrderId) && PROTECTIVE.test(clientOrderId!);
 }

@@ -34,7 +34,10 @@ export function wantsProtection(settings: ProtectionSettings | undefined): setti
 /** Which protective order a client order id names: `sl`, `tp` or `trail`. */
 export type ProtectiveLeg = 'sl' | 'tp' | 'trail';
 
-/** One protective order to rest at the broker, GTC, on the side that closes the position (whole shares unless the broker rests fractions). */
+/**
+ * One protective order to rest at the broker, GTC, on the side that closes the position (whole
+ * shares unless the broker rests fractions).
+ */
 export type ProtectiveOrder = { side: Side; qty: number } &
   /** A stop and a target as one OCO pair: the take-profit limit is the parent, the stop its leg. */
   (

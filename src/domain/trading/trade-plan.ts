@@ -148,7 +148,10 @@ export function opensExposure(plan: TradePlan): boolean {
 /** The opening order's size: dollars (notional) or whole shares; or why it can't be sent. */
 export type OpenSize = { ok: true; side: Side; notional?: number; qty?: number } | { ok: false; reason: string };
 
-/** True when the opening leg is a notional (dollar) order, which needs no price: a fractionable asset, bought, or sold short where the rules allow fractional shorts. */
+/**
+ * True when the opening leg is a notional (dollar) order, which needs no price: a fractionable
+ * asset, bought, or sold short where the rules allow fractional shorts.
+ */
 export function opensByDollars(
   direction: 'long' | 'short',
   asset: Pick<Asset, 'fractionable'>,

@@ -27,7 +27,10 @@ export interface ReadDeps {
   brakes?: () => { halt: unknown; breaker: unknown };
   /** How order events reach the bot now, for the token holder's /health: pushed by the broker's stream, or polled. */
   orderEvents?: () => 'stream' | 'polling';
-  /** What is held and how the broker protects it (GET /positions shows the Positions tab's protection); the broker's positions alone when absent. */
+  /**
+   * What is held and how the broker protects it (GET /positions shows the Positions tab's
+   * protection); the broker's positions alone when absent.
+   */
   positions?: () => Promise<PositionLine[]>;
   /** The Controls tab's last read, and why it failed, for the token holder's /health. */
   controls?: () => ControlsStatus;
@@ -130,7 +133,10 @@ export function readRouter(deps: ReadDeps): Router {
   return router;
 }
 
-/** Per-row mode: each symbol's rows (timeframe → signed shares) and their sum beside the broker's net; a symbol held only in a row shows qty 0. */
+/**
+ * Per-row mode: each symbol's rows (timeframe → signed shares) and their sum beside the broker's
+ * net; a symbol held only in a row shows qty 0.
+ */
 function withRows<P extends { symbol: string; qty: number }>(positions: P[], books: RowBookEntry[]) {
   const symbols = new Set([...positions.map((p) => p.symbol), ...books.filter((b) => b.qty !== 0).map((b) => b.symbol)]);
   return [...symbols].map((symbol) => {

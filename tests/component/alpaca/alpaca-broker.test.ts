@@ -313,15 +313,19 @@ describe('the boundary with the outside world', () => {
     expect(() => brokerFor(fake, { baseUrl: 'localhost:8080' })).toThrow(ConfigurationError);
   });
 
-  test('when the adapter loads the SDK, then every file uses the one main entry (REST and the trading stream in one bundle) and never reads the environment', () => {
-    const dir = join(__dirname, '../../../src/adapters/alpaca');
-    const sources = readdirSync(dir)
-      .filter((f) => f.endsWith('.ts'))
-      .map((f) => readFileSync(join(dir, f), 'utf8'));
-    const sdkImports = sources.flatMap((src) => [...src.matchAll(/from '(@alpacahq\/[^']+)'/g)].map((m) => m[1]));
-    expect(sdkImports.length).toBeGreaterThan(0);
-    // The `/rest` entry is a second ~800 KB bundle of the same code: importing both would load it twice.
-    expect(new Set(sdkImports)).toEqual(new Set(['@alpacahq/alpaca-trade-api']));
-    expect(sources.some((src) => src.includes('process.env'))).toBe(false);
-  });
+  test(
+    'when the adapter loads the SDK, then every file uses the one main entry ' +
+      '(REST and the trading stream in one bundle) and never reads the environment',
+    () => {
+      const dir = join(__dirname, '../../../src/adapters/alpaca');
+      const sources = readdirSync(dir)
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => readFileSync(join(dir, f), 'utf8'));
+      const sdkImports = sources.flatMap((src) => [...src.matchAll(/from '(@alpacahq\/[^']+)'/g)].map((m) => m[1]));
+      expect(sdkImports.length).toBeGreaterThan(0);
+      // The `/rest` entry is a second ~800 KB bundle of the same code: importing both would load it twice.
+      expect(new Set(sdkImports)).toEqual(new Set(['@alpacahq/alpaca-trade-api']));
+      expect(sources.some((src) => src.includes('process.env'))).toBe(false);
+    },
+  );
 });

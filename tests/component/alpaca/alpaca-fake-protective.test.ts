@@ -20,16 +20,20 @@ const refusal = async (o: Omit<OrderRequest, 'clientOrderId'>) => {
 };
 
 describe('resting exits at the fake Alpaca', () => {
-  it('when a market close races a resting stop, then Alpaca answers 403 insufficient qty available; once the stop is cancelled the close goes', async () => {
-    fake.setPrice('AAPL', 100);
-    fake.setPosition('AAPL', 10, 100);
-    const stop = await send({ symbol: 'AAPL', side: 'sell', qty: 10, resting: { type: 'stop', stopPrice: 95 } });
-    const err = await refusal({ symbol: 'AAPL', side: 'sell', qty: 10 });
-    expect([err.status, err.message]).toEqual([403, 'insufficient qty available for order (requested: 10, available: 0)']);
-    await broker.cancelOrder(stop.id);
-    expect((await broker.getOrder(stop.id)).status).toBe('canceled');
-    expect((await send({ symbol: 'AAPL', side: 'sell', qty: 10 })).status).toBe('accepted');
-  });
+  it(
+    'when a market close races a resting stop, then Alpaca answers 403 ' +
+      'insufficient qty available; once the stop is cancelled the close goes',
+    async () => {
+      fake.setPrice('AAPL', 100);
+      fake.setPosition('AAPL', 10, 100);
+      const stop = await send({ symbol: 'AAPL', side: 'sell', qty: 10, resting: { type: 'stop', stopPrice: 95 } });
+      const err = await refusal({ symbol: 'AAPL', side: 'sell', qty: 10 });
+      expect([err.status, err.message]).toEqual([403, 'insufficient qty available for order (requested: 10, available: 0)']);
+      await broker.cancelOrder(stop.id);
+      expect((await broker.getOrder(stop.id)).status).toBe('canceled');
+      expect((await send({ symbol: 'AAPL', side: 'sell', qty: 10 })).status).toBe('accepted');
+    },
+  );
 
   it('when a price is off the tick or the quantity fractional, then the order is refused; on the tick and whole it rests', async () => {
     fake.setPosition('AAPL', 10, 100);
@@ -42,18 +46,21 @@ describe('resting exits at the fake Alpaca', () => {
     expect((await send({ symbol: 'AAPL', side: 'sell', qty: 10, resting: { type: 'stop', stopPrice: 95.12 } })).type).toBe('stop');
   });
 
-  it('when an OCO pair is placed, then its stop is a nested leg holding no shares twice, and cancelling the parent cancels both', async () => {
-    fake.setPrice('AAPL', 100);
-    fake.setPosition('AAPL', 10, 100);
-    const oco = await send({ symbol: 'AAPL', side: 'sell', qty: 10, resting: { type: 'oco', limitPrice: 110, stopPrice: 95 } });
-    expect(oco.type).toBe('limit');
-    expect(oco.legs).toHaveLength(1);
-    expect(oco.legs![0]).toMatchObject({ type: 'stop', side: 'sell', qty: 10 });
-    expect(fake.positions()[0].qty_available).toBe('0');
-    await broker.cancelOrder(oco.id);
-    const after = await broker.getOrder(oco.id);
-    expect([after.status, after.legs![0].status]).toEqual(['canceled', 'canceled']);
-  });
+  it(
+    'when an OCO pair is placed, then its stop is a nested leg ' + 'holding no shares twice, and cancelling the parent cancels both',
+    async () => {
+      fake.setPrice('AAPL', 100);
+      fake.setPosition('AAPL', 10, 100);
+      const oco = await send({ symbol: 'AAPL', side: 'sell', qty: 10, resting: { type: 'oco', limitPrice: 110, stopPrice: 95 } });
+      expect(oco.type).toBe('limit');
+      expect(oco.legs).toHaveLength(1);
+      expect(oco.legs![0]).toMatchObject({ type: 'stop', side: 'sell', qty: 10 });
+      expect(fake.positions()[0].qty_available).toBe('0');
+      await broker.cancelOrder(oco.id);
+      const after = await broker.getOrder(oco.id);
+      expect([after.status, after.legs![0].status]).toEqual(['canceled', 'canceled']);
+    },
+  );
 
   it('when a sell OCO has its target below its stop, then Alpaca refuses it', async () => {
     fake.setPosition('AAPL', 10, 100);

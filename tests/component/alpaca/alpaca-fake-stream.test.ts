@@ -213,24 +213,27 @@ describe('order events', () => {
 });
 
 describe('frames and delivery', () => {
-  test('when an event is sent, then it is a binary frame by default and a text frame on request, with the order as REST shows it', async () => {
-    const { socket, frames } = await rawClient();
-    socket.send(JSON.stringify({ action: 'authenticate', data: { key_id: fake.keyId, secret_key: fake.secretKey } }));
-    socket.send(JSON.stringify({ action: 'listen', data: { streams: ['trade_updates'] } }));
-    await eventually(() => fake.streamClients() === 1, 'listening');
-    fake.setFillMode('manual');
-    const placed = await market({ symbol: 'QQQ', side: 'buy', qty: '1' });
-    await eventually(() => frames.length === 3, 'new');
-    fake.setStreamFrames('text');
-    await call('DELETE', `/v2/orders/${placed.body.id}`);
-    await eventually(() => frames.length === 5, 'pending_cancel and canceled');
-    expect(frames.map((f) => f.binary)).toEqual([true, true, true, false, false]);
-    const last = frames[4].json as { stream: string; data: { event: string; order: Record<string, unknown> } };
-    expect(last.stream).toBe('trade_updates');
-    expect(last.data.event).toBe('canceled');
-    expect(last.data.order).toEqual((await call('GET', `/v2/orders/${placed.body.id}`)).body);
-    socket.close();
-  });
+  test(
+    'when an event is sent, then it is a binary frame by default ' + 'and a text frame on request, with the order as REST shows it',
+    async () => {
+      const { socket, frames } = await rawClient();
+      socket.send(JSON.stringify({ action: 'authenticate', data: { key_id: fake.keyId, secret_key: fake.secretKey } }));
+      socket.send(JSON.stringify({ action: 'listen', data: { streams: ['trade_updates'] } }));
+      await eventually(() => fake.streamClients() === 1, 'listening');
+      fake.setFillMode('manual');
+      const placed = await market({ symbol: 'QQQ', side: 'buy', qty: '1' });
+      await eventually(() => frames.length === 3, 'new');
+      fake.setStreamFrames('text');
+      await call('DELETE', `/v2/orders/${placed.body.id}`);
+      await eventually(() => frames.length === 5, 'pending_cancel and canceled');
+      expect(frames.map((f) => f.binary)).toEqual([true, true, true, false, false]);
+      const last = frames[4].json as { stream: string; data: { event: string; order: Record<string, unknown> } };
+      expect(last.stream).toBe('trade_updates');
+      expect(last.data.event).toBe('canceled');
+      expect(last.data.order).toEqual((await call('GET', `/v2/orders/${placed.body.id}`)).body);
+      socket.close();
+    },
+  );
 
   test('when duplicates are on, then every event arrives twice, the same execution both times', async () => {
     await listen();
@@ -252,40 +255,46 @@ describe('frames and delivery', () => {
 });
 
 describe('drops and catching up', () => {
-  test('when connections drop, then the SDK reconnects; events while it was away are lost, and REST by submission time finds them', async () => {
-    const s = await listen();
-    const reconnected = jest.fn();
-    s.onReconnected(reconnected);
-    fake.setStreamAvailable(false);
-    const downSince = new Date(Date.now() - 1).toISOString();
-    fake.dropStreamConnections();
-    expect(fake.streamClients()).toBe(0);
-    await market({ symbol: 'GOOGL', side: 'buy', qty: '1', client_order_id: 'missed-1' });
-    await call('GET', '/v2/account'); // the fill happens on this request, with nobody listening
-    fake.setStreamAvailable(true);
-    await eventually(() => fake.streamClients() === 1 && reconnected.mock.calls.length === 1, 'the reconnect');
-    await market({ symbol: 'GOOGL', side: 'buy', qty: '1', client_order_id: 'after-1' });
-    await eventually(() => eventsOf('after-1').length === 2, 'events after the reconnect');
-    expect(eventsOf('missed-1')).toEqual([]);
-    const caught = await call('GET', `/v2/orders?status=all&after=${downSince}&direction=asc&nested=true`);
-    expect(caught.body.map((o: { client_order_id: string; status: string }) => [o.client_order_id, o.status])).toEqual([
-      ['missed-1', 'filled'],
-      ['after-1', 'filled'],
-    ]);
-  });
+  test(
+    'when connections drop, then the SDK reconnects; events while ' + 'it was away are lost, and REST by submission time finds them',
+    async () => {
+      const s = await listen();
+      const reconnected = jest.fn();
+      s.onReconnected(reconnected);
+      fake.setStreamAvailable(false);
+      const downSince = new Date(Date.now() - 1).toISOString();
+      fake.dropStreamConnections();
+      expect(fake.streamClients()).toBe(0);
+      await market({ symbol: 'GOOGL', side: 'buy', qty: '1', client_order_id: 'missed-1' });
+      await call('GET', '/v2/account'); // the fill happens on this request, with nobody listening
+      fake.setStreamAvailable(true);
+      await eventually(() => fake.streamClients() === 1 && reconnected.mock.calls.length === 1, 'the reconnect');
+      await market({ symbol: 'GOOGL', side: 'buy', qty: '1', client_order_id: 'after-1' });
+      await eventually(() => eventsOf('after-1').length === 2, 'events after the reconnect');
+      expect(eventsOf('missed-1')).toEqual([]);
+      const caught = await call('GET', `/v2/orders?status=all&after=${downSince}&direction=asc&nested=true`);
+      expect(caught.body.map((o: { client_order_id: string; status: string }) => [o.client_order_id, o.status])).toEqual([
+        ['missed-1', 'filled'],
+        ['after-1', 'filled'],
+      ]);
+    },
+  );
 
-  test('when an order submitted before `after` fills later, then the catch-up query does not list it: Alpaca filters by submission time', async () => {
-    fake.setFillMode('manual');
-    await market({ symbol: 'AAPL', side: 'buy', qty: '1', client_order_id: 'old-1' });
-    await pause(5);
-    const after = new Date().toISOString();
-    fake.fillOpenOrders();
-    const listed = await call('GET', `/v2/orders?status=all&after=${after}&direction=asc&nested=true`);
-    expect(listed.body).toEqual([]);
-    const closed = await call('GET', '/v2/orders?status=closed&direction=desc&limit=500');
-    expect(closed.body[0]).toMatchObject({ client_order_id: 'old-1', status: 'filled' });
-    expect(Date.parse(closed.body[0].updated_at)).toBeGreaterThan(Date.parse(after) - 1);
-  });
+  test(
+    'when an order submitted before `after` fills later, then the ' + 'catch-up query does not list it: Alpaca filters by submission time',
+    async () => {
+      fake.setFillMode('manual');
+      await market({ symbol: 'AAPL', side: 'buy', qty: '1', client_order_id: 'old-1' });
+      await pause(5);
+      const after = new Date().toISOString();
+      fake.fillOpenOrders();
+      const listed = await call('GET', `/v2/orders?status=all&after=${after}&direction=asc&nested=true`);
+      expect(listed.body).toEqual([]);
+      const closed = await call('GET', '/v2/orders?status=closed&direction=desc&limit=500');
+      expect(closed.body[0]).toMatchObject({ client_order_id: 'old-1', status: 'filled' });
+      expect(Date.parse(closed.body[0].updated_at)).toBeGreaterThan(Date.parse(after) - 1);
+    },
+  );
 
   test('when nobody listens, then the fake settles lazily as before: an order fills only on a later request', async () => {
     await market({ symbol: 'SPY', side: 'buy', qty: '1' });

@@ -23,18 +23,21 @@ function sampleKeys(file: string): string[] {
 }
 
 describe('wire shapes', () => {
-  test("when an order, a position and the account are read, then they carry every field of Alpaca's samples, numbers as strings", async () => {
-    fake.setPosition('AAPL', 5, 100);
-    const order = (await market({ symbol: 'SPY', side: 'buy', qty: '1' })).body;
-    const position = (await call('GET', '/v2/positions/AAPL')).body;
-    const account = (await call('GET', '/v2/account')).body;
-    expect(Object.keys(order)).toEqual(expect.arrayContaining(sampleKeys('order-v2.json')));
-    expect(Object.keys(position)).toEqual(expect.arrayContaining(sampleKeys('position.json')));
-    expect(Object.keys(account)).toEqual(expect.arrayContaining(sampleKeys('account-v2.json').filter((k) => k !== 'daytrade_count')));
-    expect(order).toMatchObject({ qty: '1', notional: null, filled_qty: '0', filled_avg_price: null, status: 'accepted' });
-    expect(position).toMatchObject({ qty: '5', qty_available: '5', side: 'long', avg_entry_price: '100' });
-    expect(typeof account.cash).toBe('string');
-  });
+  test(
+    'when an order, a position and the account are read, then ' + "they carry every field of Alpaca's samples, numbers as strings",
+    async () => {
+      fake.setPosition('AAPL', 5, 100);
+      const order = (await market({ symbol: 'SPY', side: 'buy', qty: '1' })).body;
+      const position = (await call('GET', '/v2/positions/AAPL')).body;
+      const account = (await call('GET', '/v2/account')).body;
+      expect(Object.keys(order)).toEqual(expect.arrayContaining(sampleKeys('order-v2.json')));
+      expect(Object.keys(position)).toEqual(expect.arrayContaining(sampleKeys('position.json')));
+      expect(Object.keys(account)).toEqual(expect.arrayContaining(sampleKeys('account-v2.json').filter((k) => k !== 'daytrade_count')));
+      expect(order).toMatchObject({ qty: '1', notional: null, filled_qty: '0', filled_avg_price: null, status: 'accepted' });
+      expect(position).toMatchObject({ qty: '5', qty_available: '5', side: 'long', avg_entry_price: '100' });
+      expect(typeof account.cash).toBe('string');
+    },
+  );
 
   test("when a fill happens, then its activity has the sample's fields", async () => {
     await market({ symbol: 'SPY', side: 'buy', qty: '1' });
@@ -101,13 +104,17 @@ describe('order life cycle as at Alpaca', () => {
     expect((await call('GET', `/v2/orders/${body.id}`)).body).toMatchObject({ status: 'filled', filled_qty: '2' });
   });
 
-  test('when an order is cancelled, then DELETE answers 204 at once and the order has ended canceled by the next request; a second cancel is 422', async () => {
-    fake.setFillMode('manual');
-    const { body } = await market({ symbol: 'AAPL', side: 'buy', qty: '2' });
-    expect((await call('DELETE', `/v2/orders/${body.id}`)).status).toBe(204);
-    expect(fake.orders[0].status).toBe('canceled');
-    expect((await call('DELETE', `/v2/orders/${body.id}`)).status).toBe(422);
-  });
+  test(
+    'when an order is cancelled, then DELETE answers 204 at once and the ' +
+      'order has ended canceled by the next request; a second cancel is 422',
+    async () => {
+      fake.setFillMode('manual');
+      const { body } = await market({ symbol: 'AAPL', side: 'buy', qty: '2' });
+      expect((await call('DELETE', `/v2/orders/${body.id}`)).status).toBe(204);
+      expect(fake.orders[0].status).toBe('canceled');
+      expect((await call('DELETE', `/v2/orders/${body.id}`)).status).toBe(422);
+    },
+  );
 
   test('when a cancel loses the race, then the order fills instead', async () => {
     fake.setFillMode('manual');

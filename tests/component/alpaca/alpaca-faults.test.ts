@@ -104,15 +104,20 @@ describe('orders with an unknown outcome', () => {
     expect(await broker.findOrderByClientId('u-3')).toMatchObject({ state: 'filled' });
   });
 
-  test('when the order is placed but the answer never comes, then the timeout is a TemporaryError and a resend is refused as a duplicate', async () => {
-    fake.inject({ method: 'POST', path: /^\/v2\/orders$/, hang: true, afterApplying: true });
-    const broker = brokerFor(fake, { timeoutMs: 200 });
-    expect(await failure(broker.submitOrder({ symbol: 'SPY', side: 'buy', qty: 1, clientOrderId: 'u-4' }))).toBeInstanceOf(TemporaryError);
-    const resend = await failure(broker.submitOrder({ symbol: 'SPY', side: 'buy', qty: 1, clientOrderId: 'u-4' }));
-    expect(resend).toBeInstanceOf(RejectedError);
-    expect(resend.message).toBe('client_order_id must be unique');
-    expect(fake.orders).toHaveLength(1);
-  });
+  test(
+    'when the order is placed but the answer never comes, then the ' + 'timeout is a TemporaryError and a resend is refused as a duplicate',
+    async () => {
+      fake.inject({ method: 'POST', path: /^\/v2\/orders$/, hang: true, afterApplying: true });
+      const broker = brokerFor(fake, { timeoutMs: 200 });
+      expect(await failure(broker.submitOrder({ symbol: 'SPY', side: 'buy', qty: 1, clientOrderId: 'u-4' }))).toBeInstanceOf(
+        TemporaryError,
+      );
+      const resend = await failure(broker.submitOrder({ symbol: 'SPY', side: 'buy', qty: 1, clientOrderId: 'u-4' }));
+      expect(resend).toBeInstanceOf(RejectedError);
+      expect(resend.message).toBe('client_order_id must be unique');
+      expect(fake.orders).toHaveLength(1);
+    },
+  );
 });
 
 describe('final refusals', () => {

@@ -62,17 +62,20 @@ afterEach(async () => {
 });
 
 describe('subscription and updates', () => {
-  test("when started, then it connects to the base URL's /stream, reports stream once subscribed, with since = start less the margin", async () => {
-    const before = Date.now();
-    startSource();
-    await streamed();
-    expect(states).toHaveLength(1);
-    expect(states[0].state).toBe('stream');
-    expect(states[0].since.getTime()).toBeGreaterThanOrEqual(before - MARGIN_MS);
-    expect(states[0].since.getTime()).toBeLessThanOrEqual(Date.now() - MARGIN_MS);
-    expect(fake.requests.filter((r) => r.path === '/stream')).toHaveLength(1);
-    expect(logged('order_events.stream')).toHaveLength(1);
-  });
+  test(
+    "when started, then it connects to the base URL's /stream, " + 'reports stream once subscribed, with since = start less the margin',
+    async () => {
+      const before = Date.now();
+      startSource();
+      await streamed();
+      expect(states).toHaveLength(1);
+      expect(states[0].state).toBe('stream');
+      expect(states[0].since.getTime()).toBeGreaterThanOrEqual(before - MARGIN_MS);
+      expect(states[0].since.getTime()).toBeLessThanOrEqual(Date.now() - MARGIN_MS);
+      expect(fake.requests.filter((r) => r.path === '/stream')).toHaveLength(1);
+      expect(logged('order_events.stream')).toHaveLength(1);
+    },
+  );
 
   test('when a market order fills, then new and fill reach onOrder as domain Orders', async () => {
     startSource();
@@ -136,26 +139,30 @@ describe('subscription and updates', () => {
 });
 
 describe('down, refused and back', () => {
-  test('when the connection drops, then polling is reported at once, and stream again after the reconnect with since = the drop less the margin', async () => {
-    startSource();
-    await streamed();
-    fake.setStreamAvailable(false);
-    const dropped = Date.now();
-    fake.dropStreamConnections();
-    await eventually(() => states.length === 2, 'polling');
-    expect(states[1].state).toBe('polling');
-    expect(source!.state).toBe('polling');
-    await buy('tb-s6-open'); // placed and filled while nobody listens
-    await broker.getAccount();
-    fake.setStreamAvailable(true);
-    await eventually(() => states.length === 3, 'stream again');
-    expect(states[2].state).toBe('stream');
-    expect(Math.abs(states[2].since.getTime() - (dropped - MARGIN_MS))).toBeLessThan(200);
-    expect(eventsOf('tb-s6-open')).toEqual([]);
-    // The event was missed while down: the app catches up by reading the orders it follows.
-    expect((await broker.findOrderByClientId('tb-s6-open'))?.state).toBe('filled');
-    expect(logged('order_events.polling')[0]).toMatchObject({ level: 'warn' });
-  });
+  test(
+    'when the connection drops, then polling is reported at once, and ' +
+      'stream again after the reconnect with since = the drop less the margin',
+    async () => {
+      startSource();
+      await streamed();
+      fake.setStreamAvailable(false);
+      const dropped = Date.now();
+      fake.dropStreamConnections();
+      await eventually(() => states.length === 2, 'polling');
+      expect(states[1].state).toBe('polling');
+      expect(source!.state).toBe('polling');
+      await buy('tb-s6-open'); // placed and filled while nobody listens
+      await broker.getAccount();
+      fake.setStreamAvailable(true);
+      await eventually(() => states.length === 3, 'stream again');
+      expect(states[2].state).toBe('stream');
+      expect(Math.abs(states[2].since.getTime() - (dropped - MARGIN_MS))).toBeLessThan(200);
+      expect(eventsOf('tb-s6-open')).toEqual([]);
+      // The event was missed while down: the app catches up by reading the orders it follows.
+      expect((await broker.findOrderByClientId('tb-s6-open'))?.state).toBe('filled');
+      expect(logged('order_events.polling')[0]).toMatchObject({ level: 'warn' });
+    },
+  );
 
   test('when connecting is refused, then polling is reported with the reason, and stream once the stream is back', async () => {
     fake.setStreamAvailable(false);
@@ -243,23 +250,27 @@ describe('robustness and stop', () => {
     expect(s.state).toBe('polling');
   });
 
-  test('when the settings have Alpaca and ORDER_EVENTS is stream (the default), then the wiring gives a stream at APCA_API_BASE_URL; polling or no Alpaca gives none', async () => {
-    const env = {
-      WEBHOOK_SECRET: 'webhook-secret-0123456789',
-      API_TOKEN: 'api-token-0123456789abcdef',
-      APCA_API_KEY_ID: fake.keyId,
-      APCA_API_SECRET_KEY: fake.secretKey,
-      APCA_API_BASE_URL: fake.url,
-    };
-    expect(await orderEventSource(loadSettings({ ...env, ORDER_EVENTS: 'polling' }), logger)).toBeUndefined();
-    expect(await orderEventSource(loadSettings({}), logger)).toBeUndefined();
-    const s = (await orderEventSource(loadSettings(env), logger))!;
-    source = s as AlpacaOrderStream;
-    expect(s.state).toBe('polling');
-    expect(fake.requests.filter((r) => r.path === '/stream')).toHaveLength(0); // nothing opens before start
-    s.start({ onOrder: () => undefined, onState: (state, since) => states.push({ state, since }) });
-    await streamed();
-  });
+  test(
+    'when the settings have Alpaca and ORDER_EVENTS is stream (the default), then ' +
+      'the wiring gives a stream at APCA_API_BASE_URL; polling or no Alpaca gives none',
+    async () => {
+      const env = {
+        WEBHOOK_SECRET: 'webhook-secret-0123456789',
+        API_TOKEN: 'api-token-0123456789abcdef',
+        APCA_API_KEY_ID: fake.keyId,
+        APCA_API_SECRET_KEY: fake.secretKey,
+        APCA_API_BASE_URL: fake.url,
+      };
+      expect(await orderEventSource(loadSettings({ ...env, ORDER_EVENTS: 'polling' }), logger)).toBeUndefined();
+      expect(await orderEventSource(loadSettings({}), logger)).toBeUndefined();
+      const s = (await orderEventSource(loadSettings(env), logger))!;
+      source = s as AlpacaOrderStream;
+      expect(s.state).toBe('polling');
+      expect(fake.requests.filter((r) => r.path === '/stream')).toHaveLength(0); // nothing opens before start
+      s.start({ onOrder: () => undefined, onState: (state, since) => states.push({ state, since }) });
+      await streamed();
+    },
+  );
 
   test('when a base URL is set, then the stream URL is its origin with ws(s): and /stream; without one the SDK picks its host', () => {
     expect(orderStreamUrl('http://127.0.0.1:8080')).toBe('ws://127.0.0.1:8080/stream');

@@ -69,13 +69,16 @@ describe('P&L by symbol chart', () => {
     expect((await drawnLabels(pnlBySymbolConfig(report), CHART_HEIGHT)).y).toEqual(SYMBOLS.slice(0, 3));
   });
 
-  it('when the probe watches upright bars at the usual size (the old chart), then it sees labels dropped: it would catch a regression', async () => {
-    const upright: ChartConfiguration = {
-      type: 'bar',
-      data: { labels: SYMBOLS, datasets: [{ label: 'P&L', data: SYMBOLS.map((_, i) => i) }] },
-      options: { responsive: false, animation: false, scales: { x: { ticks: { maxTicksLimit: 10, maxRotation: 0 } } } },
-    };
-    const { x } = await drawnLabels(upright, CHART_HEIGHT);
-    expect(x.length).toBeLessThan(SYMBOLS.length);
-  });
+  it(
+    'when the probe watches upright bars at the usual size (the old ' + 'chart), then it sees labels dropped: it would catch a regression',
+    async () => {
+      const upright: ChartConfiguration = {
+        type: 'bar',
+        data: { labels: SYMBOLS, datasets: [{ label: 'P&L', data: SYMBOLS.map((_, i) => i) }] },
+        options: { responsive: false, animation: false, scales: { x: { ticks: { maxTicksLimit: 10, maxRotation: 0 } } } },
+      };
+      const { x } = await drawnLabels(upright, CHART_HEIGHT);
+      expect(x.length).toBeLessThan(SYMBOLS.length);
+    },
+  );
 });

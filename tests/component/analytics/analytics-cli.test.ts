@@ -76,21 +76,24 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 describe('npm run analytics', () => {
-  it('when run with --slack, then it writes the files under DATA_DIR/analytics, prints the summary, posts to Slack and exits 0', async () => {
-    const { code, stdout, stderr } = await run([...WINDOW, '--slack', '--no-charts']);
+  it(
+    'when run with --slack, then it writes the files under ' + 'DATA_DIR/analytics, prints the summary, posts to Slack and exits 0',
+    async () => {
+      const { code, stdout, stderr } = await run([...WINDOW, '--slack', '--no-charts']);
 
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/^Trading report 2024-01-02 to 2024-03-25 \(paper account, 59 trading days, short window: /);
-    expect(stdout).toMatch(/^Metric +Portfolio +SPY\n[- ]+\nPeriod return +\+/m);
-    expect(stdout).toMatch(/^Trades\s+24$/m);
-    expect(stderr).toContain('fetching fills… 48');
-    expect(stderr).toContain('sent by slack');
-    expect(stderr).not.toContain('secret-part');
-    const files = readdirSync(join(dataDir, 'analytics'));
-    expect(files.filter((f) => f.endsWith('.csv'))).toHaveLength(5);
-    expect(files.some((f) => f.endsWith('.png'))).toBe(false);
-    expect(slack.requests).toHaveLength(1);
-  });
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^Trading report 2024-01-02 to 2024-03-25 \(paper account, 59 trading days, short window: /);
+      expect(stdout).toMatch(/^Metric +Portfolio +SPY\n[- ]+\nPeriod return +\+/m);
+      expect(stdout).toMatch(/^Trades\s+24$/m);
+      expect(stderr).toContain('fetching fills… 48');
+      expect(stderr).toContain('sent by slack');
+      expect(stderr).not.toContain('secret-part');
+      const files = readdirSync(join(dataDir, 'analytics'));
+      expect(files.filter((f) => f.endsWith('.csv'))).toHaveLength(5);
+      expect(files.some((f) => f.endsWith('.png'))).toBe(false);
+      expect(slack.requests).toHaveLength(1);
+    },
+  );
 
   it('when run with --json and --out, then stdout is the metrics document and the files go to --out', async () => {
     const out = join(dataDir, 'elsewhere');
@@ -136,35 +139,39 @@ describe('npm run analytics', () => {
     expect(slack.requests).toHaveLength(1);
   });
 
-  it('when RISK_FREE_RATE and STATUS_TIMEZONE are set and --email is asked for, then the mail carries the tearsheet tables, 5 charts and New York times', async () => {
-    Object.assign(env, {
-      SMTP_URL: smtp.url,
-      ALERT_EMAIL_FROM: 'bot@example.com',
-      ALERT_EMAIL_TO: 'trader@example.com',
-      RISK_FREE_RATE: '4%',
-      STATUS_TIMEZONE: 'America/New_York',
-    });
-    smtp.messages.length = 0;
-    const { code, stdout, stderr } = await run([...WINDOW, '--email', '--json']);
-    expect(stderr).toContain('sent by email');
-    expect(code).toBe(0);
-    const json = JSON.parse(stdout);
-    expect(json).toMatchObject({
-      risk_free_rate: 0.04,
-      short_window: true,
-      spy: expect.objectContaining({ total_return: expect.any(Number) }),
-    });
-    expect(json.drawdowns).toEqual([]); // equity only rises: no drawdown at all
-    expect(json.notes.calmar).toContain('no drawdown');
+  it(
+    'when RISK_FREE_RATE and STATUS_TIMEZONE are set and --email is asked for, ' +
+      'then the mail carries the tearsheet tables, 5 charts and New York times',
+    async () => {
+      Object.assign(env, {
+        SMTP_URL: smtp.url,
+        ALERT_EMAIL_FROM: 'bot@example.com',
+        ALERT_EMAIL_TO: 'trader@example.com',
+        RISK_FREE_RATE: '4%',
+        STATUS_TIMEZONE: 'America/New_York',
+      });
+      smtp.messages.length = 0;
+      const { code, stdout, stderr } = await run([...WINDOW, '--email', '--json']);
+      expect(stderr).toContain('sent by email');
+      expect(code).toBe(0);
+      const json = JSON.parse(stdout);
+      expect(json).toMatchObject({
+        risk_free_rate: 0.04,
+        short_window: true,
+        spy: expect.objectContaining({ total_return: expect.any(Number) }),
+      });
+      expect(json.drawdowns).toEqual([]); // equity only rises: no drawdown at all
+      expect(json.notes.calmar).toContain('no drawdown');
 
-    const mail = parseMime(smtp.messages[0].raw);
-    const html = mail.parts.find((p) => p.contentType === 'text/html')!.body.toString();
-    expect(html).toContain('<h2>Monthly returns</h2>');
-    expect(html).toContain('<h2>Worst drawdowns</h2>');
-    expect(html).toContain('risk-free rate 4.00% a year');
-    expect(html).toMatch(/generated \d{4}-\d\d-\d\d \d\d:\d\d E[SD]T/);
-    expect(mail.parts.filter((p) => p.disposition === 'inline' && p.contentType === 'image/png')).toHaveLength(5);
-  });
+      const mail = parseMime(smtp.messages[0].raw);
+      const html = mail.parts.find((p) => p.contentType === 'text/html')!.body.toString();
+      expect(html).toContain('<h2>Monthly returns</h2>');
+      expect(html).toContain('<h2>Worst drawdowns</h2>');
+      expect(html).toContain('risk-free rate 4.00% a year');
+      expect(html).toMatch(/generated \d{4}-\d\d-\d\d \d\d:\d\d E[SD]T/);
+      expect(mail.parts.filter((p) => p.disposition === 'inline' && p.contentType === 'image/png')).toHaveLength(5);
+    },
+  );
 
   it('when RISK_FREE_RATE is not a rate, then it exits 3 naming it', async () => {
     env.RISK_FREE_RATE = '5';

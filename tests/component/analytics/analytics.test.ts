@@ -115,6 +115,15 @@ describe('analytics against the fake Alpaca', () => {
   it('when run over the window, then the CSVs, JSON and charts hold the right figures and every page was read', async () => {
     const result = await runAnalytics(deps(), { ...window, outDir: dir, charts: true, channels: [] });
     const ts = result.files.ts;
+    const extension: Record<string, string> = {
+      metrics: 'json',
+      report: 'html',
+      drawdown: 'png',
+      equity_vs_spy: 'png',
+      pnl_by_symbol: 'png',
+      monthly_returns: 'png',
+      rolling_sharpe: 'png',
+    };
 
     expect(readdirSync(dir).sort()).toEqual(
       [
@@ -131,10 +140,7 @@ describe('analytics against the fake Alpaca', () => {
         'rolling_sharpe',
         'trades',
       ]
-        .map(
-          (n) =>
-            `${n}_${ts}.${{ metrics: 'json', report: 'html', drawdown: 'png', equity_vs_spy: 'png', pnl_by_symbol: 'png', monthly_returns: 'png', rolling_sharpe: 'png' }[n] ?? 'csv'}`,
-        )
+        .map((n) => `${n}_${ts}.${extension[n] ?? 'csv'}`)
         .sort(),
     );
     const fillRequests = fake.requests.filter((r) => r.path === '/v2/account/activities');
@@ -210,54 +216,65 @@ describe('analytics against the fake Alpaca', () => {
     fake.clearFaults();
   });
 
-  it('when the window has a single trading day, then each return chart says inside the picture that it needs 2 or more trading days', async () => {
-    const oneDay = { from: new Date('2024-01-02T05:00:00Z'), to: new Date('2024-01-03T21:00:00Z') };
-    const thin = await runAnalytics(deps(), { ...oneDay, outDir: dir, charts: true, channels: [] });
-    expect(thin.report.window.tradingDays).toBe(1);
-    const charts = thin.files.charts!;
-    for (const file of [charts.equityVsSpy, charts.drawdown, charts.monthlyReturns, charts.rollingSharpe]) {
-      const notice = await pixels(file, [0xff, 0xf8, 0xc5]); // the notice's pale yellow box
-      expect(notice).toMatchObject({ width: CHART_WIDTH, height: CHART_HEIGHT, hasColour: true });
-      expect((await pixels(file, [0xd4, 0xa7, 0x2c])).hasColour).toBe(true); // and its frame
-    }
-  });
+  it(
+    'when the window has a single trading day, then each return chart ' + 'says inside the picture that it needs 2 or more trading days',
+    async () => {
+      const oneDay = { from: new Date('2024-01-02T05:00:00Z'), to: new Date('2024-01-03T21:00:00Z') };
+      const thin = await runAnalytics(deps(), { ...oneDay, outDir: dir, charts: true, channels: [] });
+      expect(thin.report.window.tradingDays).toBe(1);
+      const charts = thin.files.charts!;
+      for (const file of [charts.equityVsSpy, charts.drawdown, charts.monthlyReturns, charts.rollingSharpe]) {
+        const notice = await pixels(file, [0xff, 0xf8, 0xc5]); // the notice's pale yellow box
+        expect(notice).toMatchObject({ width: CHART_WIDTH, height: CHART_HEIGHT, hasColour: true });
+        expect((await pixels(file, [0xd4, 0xa7, 0x2c])).hasColour).toBe(true); // and its frame
+      }
+    },
+  );
 
-  it('when the report is sent everywhere, then the email carries the HTML, inline charts and CSVs, and Slack and Twilio get their summaries', async () => {
-    const result = await runAnalytics(deps(), { ...window, outDir: dir, charts: true, channels: ['email', 'sms', 'slack'] });
-    expect(result.deliveries.map((d) => [d.channel, d.ok])).toEqual([
-      ['email', true],
-      ['sms', true],
-      ['slack', true],
-    ]);
+  it(
+    'when the report is sent everywhere, then the email carries the HTML, ' +
+      'inline charts and CSVs, and Slack and Twilio get their summaries',
+    async () => {
+      const result = await runAnalytics(deps(), { ...window, outDir: dir, charts: true, channels: ['email', 'sms', 'slack'] });
+      expect(result.deliveries.map((d) => [d.channel, d.ok])).toEqual([
+        ['email', true],
+        ['sms', true],
+        ['slack', true],
+      ]);
 
-    const report = smtp.messages.map((m) => parseMime(m.raw)).find((m) => m.headers.subject.startsWith('Trading report'))!;
-    expect(report.headers.subject).toMatch(/^Trading report 2024-01-02 to 2024-03-25: [+-]\d+\.\d\d%$/);
-    const html = report.parts.find((p) => p.contentType === 'text/html')!.body.toString();
-    for (const cid of ['equity-vs-spy', 'drawdown', 'monthly-returns', 'rolling-sharpe', 'pnl-by-symbol']) {
-      expect(html).toContain(`cid:${cid}`);
-      expect(report.parts.find((p) => p.cid === cid)).toMatchObject({ contentType: 'image/png', disposition: 'inline' });
-    }
-    const attached = report.parts.filter((p) => p.disposition === 'attachment').map((p) => p.filename);
-    expect(attached.sort()).toEqual(['account', 'equity', 'fills', 'positions', 'trades'].map((n) => `${n}_${result.files.ts}.csv`));
-    expect(
-      report.parts
-        .find((p) => p.filename?.startsWith('trades_'))!
-        .body.toString()
-        .split('\n')[0],
-    ).toContain('entry_price');
-    expect(report.parts.find((p) => p.contentType === 'text/plain')!.body.toString()).toContain('Sharpe (short window)');
-    expect(html).toContain('<h2>Monthly returns</h2>');
-    expect(html).toContain('<h2>Worst drawdowns</h2>');
-    expect(html).toContain('<th style="text-align:right">SPY</th>');
-    expect(html).toMatch(/Period return<\/td><td style="text-align:right">[+-]\d+\.\d\d%<\/td><td style="text-align:right">[+-]\d+\.\d\d%/);
+      const report = smtp.messages.map((m) => parseMime(m.raw)).find((m) => m.headers.subject.startsWith('Trading report'))!;
+      expect(report.headers.subject).toMatch(/^Trading report 2024-01-02 to 2024-03-25: [+-]\d+\.\d\d%$/);
+      const html = report.parts.find((p) => p.contentType === 'text/html')!.body.toString();
+      for (const cid of ['equity-vs-spy', 'drawdown', 'monthly-returns', 'rolling-sharpe', 'pnl-by-symbol']) {
+        expect(html).toContain(`cid:${cid}`);
+        expect(report.parts.find((p) => p.cid === cid)).toMatchObject({ contentType: 'image/png', disposition: 'inline' });
+      }
+      const attached = report.parts.filter((p) => p.disposition === 'attachment').map((p) => p.filename);
+      expect(attached.sort()).toEqual(['account', 'equity', 'fills', 'positions', 'trades'].map((n) => `${n}_${result.files.ts}.csv`));
+      expect(
+        report.parts
+          .find((p) => p.filename?.startsWith('trades_'))!
+          .body.toString()
+          .split('\n')[0],
+      ).toContain('entry_price');
+      expect(report.parts.find((p) => p.contentType === 'text/plain')!.body.toString()).toContain('Sharpe (short window)');
+      expect(html).toContain('<h2>Monthly returns</h2>');
+      expect(html).toContain('<h2>Worst drawdowns</h2>');
+      expect(html).toContain('<th style="text-align:right">SPY</th>');
+      expect(html).toMatch(
+        /Period return<\/td><td style="text-align:right">[+-]\d+\.\d\d%<\/td><td style="text-align:right">[+-]\d+\.\d\d%/,
+      );
 
-    const slackReport = slack.requests.map((r) => JSON.parse(r.body)).find((b) => b.blocks[0].text.text.startsWith('Trading report'));
-    const fields = slackReport.blocks.flatMap((b: { fields?: { text: string }[] }) => b.fields ?? []).map((f: { text: string }) => f.text);
-    expect(fields).toContain(`*Trades*\n${FILLS / 2}`);
-    expect(fields).toContain('*Slippage*\n+5.0 bp over 1 order');
-    const sms = twilioApi.requests.map((r) => new URLSearchParams(r.body).get('Body')!);
-    expect(sms.some((b) => b.startsWith('Bot 01-02..03-25 (59d)') && b.length <= 160 && !b.includes('Sharpe'))).toBe(true);
-  });
+      const slackReport = slack.requests.map((r) => JSON.parse(r.body)).find((b) => b.blocks[0].text.text.startsWith('Trading report'));
+      const fields = slackReport.blocks
+        .flatMap((b: { fields?: { text: string }[] }) => b.fields ?? [])
+        .map((f: { text: string }) => f.text);
+      expect(fields).toContain(`*Trades*\n${FILLS / 2}`);
+      expect(fields).toContain('*Slippage*\n+5.0 bp over 1 order');
+      const sms = twilioApi.requests.map((r) => new URLSearchParams(r.body).get('Body')!);
+      expect(sms.some((b) => b.startsWith('Bot 01-02..03-25 (59d)') && b.length <= 160 && !b.includes('Sharpe'))).toBe(true);
+    },
+  );
 
   it('when a threshold is breached, then every channel is alerted once per cool-down and the exit code says so', async () => {
     const store = memoryStateStore();

@@ -52,18 +52,22 @@ describe('the broker registry', () => {
     ).toBeUndefined();
   });
 
-  it("when no broker is set, then the paper broker is chosen (local), on the journal's database, as the local market, with Alpaca's rules and no order events", async () => {
-    const chosen = chooseBroker(loadSettings({ DATA_DIR: dataDir }));
-    expect(chosen.mode).toBe('local');
-    expect(chosen.orderEvents).toBeUndefined();
-    const db = openDatabase(dataDir);
-    try {
-      const opened = await chosen.open({ clock: systemClock, database: () => db });
-      expect(opened.localMarket).toBe(opened.broker);
-      expect(opened.history).toBe(opened.broker);
-      expect(opened.broker.rules).toEqual(ALPACA_RULES);
-    } finally {
-      db.close();
-    }
-  });
+  it(
+    'when no broker is set, then the paper broker is chosen (local), on the ' +
+      "journal's database, as the local market, with Alpaca's rules and no order events",
+    async () => {
+      const chosen = chooseBroker(loadSettings({ DATA_DIR: dataDir }));
+      expect(chosen.mode).toBe('local');
+      expect(chosen.orderEvents).toBeUndefined();
+      const db = openDatabase(dataDir);
+      try {
+        const opened = await chosen.open({ clock: systemClock, database: () => db });
+        expect(opened.localMarket).toBe(opened.broker);
+        expect(opened.history).toBe(opened.broker);
+        expect(opened.broker.rules).toEqual(ALPACA_RULES);
+      } finally {
+        db.close();
+      }
+    },
+  );
 });

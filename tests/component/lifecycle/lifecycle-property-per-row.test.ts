@@ -10,7 +10,8 @@ import { lifecycleProperty, TIME_LIMIT_MS } from '../../support/lifecycle-proper
 
 describe('the order life cycle, per-row positions (property, over HTTP)', () => {
   it(
-    "when random alerts, late fills, refusals, restarts and /flatten hit 3 rows of one symbol, then at rest the broker net equals the rows' books and each row is where its last alert sent it",
+    'when random alerts, late fills, refusals, restarts and /flatten hit 3 rows of one symbol, ' +
+      "then at rest the broker net equals the rows' books and each row is where its last alert sent it",
     async () => {
       const covered = await lifecycleProperty('per-row');
       expect(covered.orders).toBeGreaterThan(covered.runs); // it traded, and not only held

@@ -16,7 +16,9 @@ import { lifecycleProperty, TIME_LIMIT_MS } from '../../support/lifecycle-proper
 
 describe('the order life cycle, shared positions (property, over HTTP)', () => {
   it(
-    'when random alerts, late fills, refusals, stop fills, restarts and /flatten hit a symbol with protected and unprotected rows, then at rest its protection and its position agree with the last word',
+    'when random alerts, late fills, refusals, stop fills, restarts ' +
+      'and /flatten hit a symbol with protected and unprotected rows, then ' +
+      'at rest its protection and its position agree with the last word',
     async () => {
       const covered = await lifecycleProperty('shared');
       expect(covered.orders).toBeGreaterThan(covered.runs); // it traded, and not only held

@@ -72,39 +72,47 @@ describe('a process killed during a flip', () => {
 });
 
 describe('a process killed between the legs of a flip', () => {
-  it("when the opening order's POST never reached Alpaca before the kill, then the young flip is completed after the restart, not FAILED", async () => {
-    const { first, answer } = await flipInProcess();
-    expect(answer.body.status).toBe('ORDER SUBMITTED');
-    stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, hang: true }); // the opening leg's POST never arrives
-    stack.alpaca.fillOpenOrders();
-    const posts = () => stack.alpaca.requests.filter((r) => r.method === 'POST' && r.path === '/v2/orders').length;
-    await stack.until(() => posts() === 2, 'the opening leg on its way', 15_000);
-    first.kill('SIGKILL');
-    await first.exited;
-    stack.alpaca.clearFaults();
-    stack.alpaca.setFillMode('immediate');
-    await restarted(async () => {
-      await stack.waitStatus('AAPL', '15 Min', 'FILLED', 15_000);
-      expect(stack.orderLines()).toEqual(['sell 3', 'sell 26']);
-      expect(stack.alpaca.positions()).toEqual([expect.objectContaining({ symbol: 'AAPL', qty: '-26' })]);
-    });
-  });
+  it(
+    "when the opening order's POST never reached Alpaca before the " +
+      'kill, then the young flip is completed after the restart, not FAILED',
+    async () => {
+      const { first, answer } = await flipInProcess();
+      expect(answer.body.status).toBe('ORDER SUBMITTED');
+      stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, hang: true }); // the opening leg's POST never arrives
+      stack.alpaca.fillOpenOrders();
+      const posts = () => stack.alpaca.requests.filter((r) => r.method === 'POST' && r.path === '/v2/orders').length;
+      await stack.until(() => posts() === 2, 'the opening leg on its way', 15_000);
+      first.kill('SIGKILL');
+      await first.exited;
+      stack.alpaca.clearFaults();
+      stack.alpaca.setFillMode('immediate');
+      await restarted(async () => {
+        await stack.waitStatus('AAPL', '15 Min', 'FILLED', 15_000);
+        expect(stack.orderLines()).toEqual(['sell 3', 'sell 26']);
+        expect(stack.alpaca.positions()).toEqual([expect.objectContaining({ symbol: 'AAPL', qty: '-26' })]);
+      });
+    },
+  );
 
-  it('when the row is switched off while the bot is down and the close filled, then recovery settles from the journal: the flip completes, never FAILED', async () => {
-    const { first } = await flipInProcess();
-    first.kill('SIGKILL');
-    await first.exited;
-    stack.sheets.setTab(
-      'Config',
-      DEFAULT_CONFIG.map((r) => (r[0] === 'AAPL' && r[3] === '15 Min' ? [r[0], r[1], 'FALSE', ...r.slice(3)] : r)),
-    );
-    stack.alpaca.fillOpenOrders();
-    stack.alpaca.setFillMode('immediate');
-    await restarted(async () => {
-      await stack.waitStatus('AAPL', '15 Min', 'FILLED', 15_000);
-      expect(stack.orderLines()).toEqual(['sell 3', 'sell 26']);
-    });
-  });
+  it(
+    'when the row is switched off while the bot is down and the close filled, ' +
+      'then recovery settles from the journal: the flip completes, never FAILED',
+    async () => {
+      const { first } = await flipInProcess();
+      first.kill('SIGKILL');
+      await first.exited;
+      stack.sheets.setTab(
+        'Config',
+        DEFAULT_CONFIG.map((r) => (r[0] === 'AAPL' && r[3] === '15 Min' ? [r[0], r[1], 'FALSE', ...r.slice(3)] : r)),
+      );
+      stack.alpaca.fillOpenOrders();
+      stack.alpaca.setFillMode('immediate');
+      await restarted(async () => {
+        await stack.waitStatus('AAPL', '15 Min', 'FILLED', 15_000);
+        expect(stack.orderLines()).toEqual(['sell 3', 'sell 26']);
+      });
+    },
+  );
 });
 
 describe('SIGTERM', () => {
@@ -130,32 +138,37 @@ describe('one server per data folder', () => {
   const doctor = () =>
     runEntry('src/doctor.ts', ['--env-file', writeEnvFile(join(stack.dataDir, 'doctor.env'), stack.env)], { cwd: stack.dataDir });
 
-  it('when a second process starts on the same DATA_DIR, then it refuses, naming the pid and the folder, and changes nothing; the doctor still runs beside the first', async () => {
-    stack = await startStack();
-    await stack.server.shutdown();
-    stack.alpaca.setPosition('AAPL', 10, 180);
-    const first = await startChildServer(stack.env);
-    try {
-      expect(readFileSync(lockFile(), 'utf8')).toBe(`${first.pid}\n`);
-      // The second asks for per-row mode, whose switch would rewrite the books (case 9).
-      const second = await failedStart({ ...stack.env, POSITION_MODE: 'per-row' });
-      expect(second.started).toBe(false);
-      expect(second.code).toBe(1);
-      expect(second.out).toContain(`DATA_DIR ${stack.dataDir} is in use by process ${first.pid}`);
-      const journal = journalDump(stack.dataDir);
-      expect(journal.state).not.toContainEqual(expect.objectContaining({ key: 'position-mode' }));
-      expect(journal.row_books).toEqual([]);
-      expect(readFileSync(lockFile(), 'utf8')).toBe(`${first.pid}\n`);
-      expect((await fetch(`${first.url}/health`)).status).toBe(200);
-      const checked = await doctor();
-      expect(checked.out).toMatch(/PASS\s+data dir/);
-      expect(checked.code).toBe(0);
-    } finally {
-      first.kill('SIGTERM');
-      await first.exited;
-    }
-    expect(existsSync(lockFile())).toBe(false);
-  }, 60_000);
+  it(
+    'when a second process starts on the same DATA_DIR, then it refuses, naming the ' +
+      'pid and the folder, and changes nothing; the doctor still runs beside the first',
+    async () => {
+      stack = await startStack();
+      await stack.server.shutdown();
+      stack.alpaca.setPosition('AAPL', 10, 180);
+      const first = await startChildServer(stack.env);
+      try {
+        expect(readFileSync(lockFile(), 'utf8')).toBe(`${first.pid}\n`);
+        // The second asks for per-row mode, whose switch would rewrite the books (case 9).
+        const second = await failedStart({ ...stack.env, POSITION_MODE: 'per-row' });
+        expect(second.started).toBe(false);
+        expect(second.code).toBe(1);
+        expect(second.out).toContain(`DATA_DIR ${stack.dataDir} is in use by process ${first.pid}`);
+        const journal = journalDump(stack.dataDir);
+        expect(journal.state).not.toContainEqual(expect.objectContaining({ key: 'position-mode' }));
+        expect(journal.row_books).toEqual([]);
+        expect(readFileSync(lockFile(), 'utf8')).toBe(`${first.pid}\n`);
+        expect((await fetch(`${first.url}/health`)).status).toBe(200);
+        const checked = await doctor();
+        expect(checked.out).toMatch(/PASS\s+data dir/);
+        expect(checked.code).toBe(0);
+      } finally {
+        first.kill('SIGTERM');
+        await first.exited;
+      }
+      expect(existsSync(lockFile())).toBe(false);
+    },
+    60_000,
+  );
 
   it('when the process holding the folder was killed, then the next one takes its lock over, and gives it up on SIGTERM', async () => {
     stack = await startStack();

@@ -42,15 +42,19 @@ describe('reconcile', () => {
     await stack.waitStatus('AAPL', '1 Hour', 'WAITING');
   });
 
-  it("when another timeframe's CLOSE flattened the symbol, then the other rows that said FILLED become WAITING at once, and reconcile finds nothing left", async () => {
-    stack = await startStack();
-    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '1H' });
-    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' }); // ALREADY LONG
-    await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'close-15' });
-    await stack.waitStatus('AAPL', '15 Min', 'WAITING');
-    await stack.waitStatus('AAPL', '1 Hour', 'WAITING');
-    expect(await stack.server.reconcile()).toBe(0);
-  });
+  it(
+    "when another timeframe's CLOSE flattened the symbol, then the other rows " +
+      'that said FILLED become WAITING at once, and reconcile finds nothing left',
+    async () => {
+      stack = await startStack();
+      await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '1H' });
+      await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' }); // ALREADY LONG
+      await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'close-15' });
+      await stack.waitStatus('AAPL', '15 Min', 'WAITING');
+      await stack.waitStatus('AAPL', '1 Hour', 'WAITING');
+      expect(await stack.server.reconcile()).toBe(0);
+    },
+  );
 
   it('when the broker holds the other side than a row claims, then reconcile makes the row WAITING with the side held', async () => {
     stack = await startStack({

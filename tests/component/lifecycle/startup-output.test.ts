@@ -66,39 +66,47 @@ describe('start-up output', () => {
     expect(child.output()).not.toMatch(/^<\d>/m);
   });
 
-  it('when Alpaca is configured with the local CSV sheet, then the banner shows neither secret nor token and says nothing of local or no real money', async () => {
-    alpaca = await startFakeAlpaca();
-    child = await startChildServer({
-      DATA_DIR: join(dir, 'data'),
-      WEBHOOK_SECRET: SECRET,
-      API_TOKEN,
-      ...alpacaEnv(alpaca),
-    });
-    await new Promise((r) => setTimeout(r, 200));
-    const out = child.output();
-    expect(out).toMatch(/Alpaca PAPER/);
-    expect(out).not.toMatch(/local mode|no real money/i);
-    expect(out).not.toContain(SECRET);
-    expect(out).not.toContain(API_TOKEN);
-    expect(out).not.toContain(alpaca.secretKey);
-    expect(out).toContain(join(dir, 'data', 'sheet', 'Config.csv'));
-  });
+  it(
+    'when Alpaca is configured with the local CSV sheet, then the banner ' +
+      'shows neither secret nor token and says nothing of local or no real money',
+    async () => {
+      alpaca = await startFakeAlpaca();
+      child = await startChildServer({
+        DATA_DIR: join(dir, 'data'),
+        WEBHOOK_SECRET: SECRET,
+        API_TOKEN,
+        ...alpacaEnv(alpaca),
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      const out = child.output();
+      expect(out).toMatch(/Alpaca PAPER/);
+      expect(out).not.toMatch(/local mode|no real money/i);
+      expect(out).not.toContain(SECRET);
+      expect(out).not.toContain(API_TOKEN);
+      expect(out).not.toContain(alpaca.secretKey);
+      expect(out).toContain(join(dir, 'data', 'sheet', 'Config.csv'));
+    },
+  );
 
-  it("when APCA_API_BASE_URL is Alpaca's live host and ALPACA_PAPER is left at true, then start-up stops naming both, with every other wrong setting too", async () => {
-    const { code, out } = await failedStart({
-      WEBHOOK_SECRET: SECRET,
-      API_TOKEN: 'short',
-      APCA_API_KEY_ID: 'PK1',
-      APCA_API_SECRET_KEY: 'sk-1234567890',
-      APCA_API_BASE_URL: 'https://api.alpaca.markets',
-      PORT: 'http',
-      JOURNAL_STREAM: '8:1',
-    });
-    expect(code).toBe(1);
-    expect(out).toMatch(/^<3>Settings error: 3 settings need fixing:/m);
-    expect(out).toMatch(/^<3>  - APCA_API_BASE_URL=https:\/\/api\.alpaca\.markets is Alpaca's LIVE .* ALPACA_PAPER=true/m);
-    expect(out).toMatch(/^<3>  - PORT=/m);
-    expect(out).toMatch(/^<3>  - API_TOKEN is shorter/m);
-    expect(out).not.toContain('sk-1234567890');
-  });
+  it(
+    "when APCA_API_BASE_URL is Alpaca's live host and ALPACA_PAPER is left at " +
+      'true, then start-up stops naming both, with every other wrong setting too',
+    async () => {
+      const { code, out } = await failedStart({
+        WEBHOOK_SECRET: SECRET,
+        API_TOKEN: 'short',
+        APCA_API_KEY_ID: 'PK1',
+        APCA_API_SECRET_KEY: 'sk-1234567890',
+        APCA_API_BASE_URL: 'https://api.alpaca.markets',
+        PORT: 'http',
+        JOURNAL_STREAM: '8:1',
+      });
+      expect(code).toBe(1);
+      expect(out).toMatch(/^<3>Settings error: 3 settings need fixing:/m);
+      expect(out).toMatch(/^<3>  - APCA_API_BASE_URL=https:\/\/api\.alpaca\.markets is Alpaca's LIVE .* ALPACA_PAPER=true/m);
+      expect(out).toMatch(/^<3>  - PORT=/m);
+      expect(out).toMatch(/^<3>  - API_TOKEN is shorter/m);
+      expect(out).not.toContain('sk-1234567890');
+    },
+  );
 });

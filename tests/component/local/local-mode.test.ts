@@ -55,20 +55,23 @@ describe('local mode', () => {
     expect(position?.qty).toBeCloseTo(5000 / Number(JSON.parse(body).price), 6);
   });
 
-  it("when the Config's first active row is NVDA 1 Hour, then the banner's curl trades it; with no active row, it says how to add one", async () => {
-    const sheet = join(dataDir, 'sheet');
-    mkdirSync(sheet, { recursive: true });
-    writeFileSync(
-      join(sheet, 'Config.csv'),
-      'symbol,position_size,active,Time Frame,Order Status\r\nAAPL,5000,FALSE,15 Min,\r\nNVDA,1000,TRUE,1 Hour,\r\n',
-    );
-    await start();
-    expect(JSON.parse(await bannerBody())).toMatchObject({ action: 'BUY', symbol: 'NVDA', timeframe: '1 Hour' });
-    await server.shutdown();
-    writeFileSync(join(sheet, 'Config.csv'), 'symbol,position_size,active,Time Frame,Order Status\r\nAAPL,5000,FALSE,15 Min,\r\n');
-    await start();
-    expect(await server.banner()).toMatch(/No active row in the Config tab yet\. Add one to .*Config\.csv/);
-  });
+  it(
+    "when the Config's first active row is NVDA 1 Hour, then the " + "banner's curl trades it; with no active row, it says how to add one",
+    async () => {
+      const sheet = join(dataDir, 'sheet');
+      mkdirSync(sheet, { recursive: true });
+      writeFileSync(
+        join(sheet, 'Config.csv'),
+        'symbol,position_size,active,Time Frame,Order Status\r\nAAPL,5000,FALSE,15 Min,\r\nNVDA,1000,TRUE,1 Hour,\r\n',
+      );
+      await start();
+      expect(JSON.parse(await bannerBody())).toMatchObject({ action: 'BUY', symbol: 'NVDA', timeframe: '1 Hour' });
+      await server.shutdown();
+      writeFileSync(join(sheet, 'Config.csv'), 'symbol,position_size,active,Time Frame,Order Status\r\nAAPL,5000,FALSE,15 Min,\r\n');
+      await start();
+      expect(await server.banner()).toMatch(/No active row in the Config tab yet\. Add one to .*Config\.csv/);
+    },
+  );
 
   it('when a local signal has no price, then the order fails with advice to add {{close}}', async () => {
     await start();
@@ -138,38 +141,43 @@ describe('local mode', () => {
       expect([f, statSync(join(dataDir, f)).mode & 0o777]).toEqual([f, 0o600]);
   });
 
-  it('when Halt is set TRUE in Controls.csv, then trading halts; the Positions tab is a CSV file too; a reason beside the box is never a formula', async () => {
-    await start({ CONTROLS_POLL_SECONDS: '5' });
-    const controlsCsv = () => readFileSync(join(dataDir, 'sheet', 'Controls.csv'), 'utf8');
-    await until(() => {
-      try {
-        return /^Mode,local,/m.test(controlsCsv());
-      } catch {
-        return false;
-      }
-    }, 'Controls.csv written');
-    expect(controlsCsv()).toMatch(/^Halt,FALSE,/m);
-    writeFileSync(join(dataDir, 'sheet', 'Controls.csv'), controlsCsv().replace(/^Halt,FALSE,/m, 'Halt,TRUE,'));
-    const halted = async () => (await callServer(server.url, '/halt', { token: server.apiToken })).body.halted as boolean;
-    await until(halted, 'halted from Controls.csv', 15_000);
-    await fetch(`${server.url}/webhook`, {
-      method: 'POST',
-      body: JSON.stringify({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', secret: server.secret }),
-    });
-    await until(() => {
-      try {
-        return readFileSync(join(dataDir, 'sheet', 'Positions.csv'), 'utf8').startsWith('\uFEFFsymbol,side,qty,');
-      } catch {
-        return false;
-      }
-    }, 'Positions.csv');
-    // A reason from outside, written beside the box, never becomes a formula in a spreadsheet program.
-    await callServer(server.url, '/resume', { method: 'POST', token: server.apiToken });
-    await until(() => /^Halt,FALSE,/m.test(controlsCsv()), 'Halt unticked by POST /resume');
-    await callServer(server.url, '/halt', { token: server.apiToken, body: JSON.stringify({ reason: '=HYPERLINK("http://x")' }) });
-    await until(() => /^Halt,TRUE,/m.test(controlsCsv()), 'Halt ticked by POST /halt');
-    expect(controlsCsv()).toMatch(/^Halt,TRUE,"'=HYPERLINK\(""http:\/\/x""\)"/m);
-  }, 30_000);
+  it(
+    'when Halt is set TRUE in Controls.csv, then trading halts; the Positions ' +
+      'tab is a CSV file too; a reason beside the box is never a formula',
+    async () => {
+      await start({ CONTROLS_POLL_SECONDS: '5' });
+      const controlsCsv = () => readFileSync(join(dataDir, 'sheet', 'Controls.csv'), 'utf8');
+      await until(() => {
+        try {
+          return /^Mode,local,/m.test(controlsCsv());
+        } catch {
+          return false;
+        }
+      }, 'Controls.csv written');
+      expect(controlsCsv()).toMatch(/^Halt,FALSE,/m);
+      writeFileSync(join(dataDir, 'sheet', 'Controls.csv'), controlsCsv().replace(/^Halt,FALSE,/m, 'Halt,TRUE,'));
+      const halted = async () => (await callServer(server.url, '/halt', { token: server.apiToken })).body.halted as boolean;
+      await until(halted, 'halted from Controls.csv', 15_000);
+      await fetch(`${server.url}/webhook`, {
+        method: 'POST',
+        body: JSON.stringify({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', secret: server.secret }),
+      });
+      await until(() => {
+        try {
+          return readFileSync(join(dataDir, 'sheet', 'Positions.csv'), 'utf8').startsWith('\uFEFFsymbol,side,qty,');
+        } catch {
+          return false;
+        }
+      }, 'Positions.csv');
+      // A reason from outside, written beside the box, never becomes a formula in a spreadsheet program.
+      await callServer(server.url, '/resume', { method: 'POST', token: server.apiToken });
+      await until(() => /^Halt,FALSE,/m.test(controlsCsv()), 'Halt unticked by POST /resume');
+      await callServer(server.url, '/halt', { token: server.apiToken, body: JSON.stringify({ reason: '=HYPERLINK("http://x")' }) });
+      await until(() => /^Halt,TRUE,/m.test(controlsCsv()), 'Halt ticked by POST /halt');
+      expect(controlsCsv()).toMatch(/^Halt,TRUE,"'=HYPERLINK\(""http:\/\/x""\)"/m);
+    },
+    30_000,
+  );
 
   describe('revaluation', () => {
     const post = (body: Record<string, unknown>) =>
@@ -178,31 +186,35 @@ describe('local mode', () => {
       );
     const authed = async (path: string, method = 'GET') => (await callServer(server.url, path, { method, token: server.apiToken })).body;
 
-    it('when a later alert brings a new price, then /positions, the Performance tab and the latest price show it, and a flatten fills there', async () => {
-      await start();
-      expect((await post({ action: 'BUY', symbol: 'AAPL', timeframe: '15', price: '200' })).status).toBe('ORDER SUBMITTED');
-      const qty = (await server.adapters.broker.getPosition('AAPL'))!.qty;
-      expect((await post({ action: 'BUY', symbol: 'AAPL', timeframe: '15', price: '210', timenow: new Date().toISOString() })).status).toBe(
-        'ALREADY LONG',
-      );
-      expect(await server.adapters.broker.getLatestPrice('AAPL')).toBe(210);
-      const [position] = await authed('/positions');
-      expect(position).toMatchObject({ symbol: 'AAPL', unrealized_pl: Math.round(qty * 10 * 100) / 100 });
-      expect(position.unrealized_pl).toBeCloseTo(250, 1);
-      await authed('/performance'); // may join the refresh that started with the server, before the fill
-      const performance = JSON.stringify(await authed('/performance'));
-      expect(performance).toContain('$250.00');
-      // An alert for another chart of the same symbol moves the mark too, even with no row to trade.
-      await post({ action: 'BUY', symbol: 'AAPL', timeframe: '1D', price: '190' });
-      expect((await authed('/positions'))[0].unrealized_pl).toBeCloseTo(-250, 1);
-      await authed('/flatten', 'POST');
-      expect(await server.adapters.broker.getPosition('AAPL')).toBeNull();
-      const fills = await server.adapters.history.listFills(new Date(0), new Date(Date.now() + 60_000));
-      expect(fills.map((f) => [f.side, f.price])).toEqual([
-        ['buy', 200],
-        ['sell', 190],
-      ]);
-    });
+    it(
+      'when a later alert brings a new price, then /positions, the ' +
+        'Performance tab and the latest price show it, and a flatten fills there',
+      async () => {
+        await start();
+        expect((await post({ action: 'BUY', symbol: 'AAPL', timeframe: '15', price: '200' })).status).toBe('ORDER SUBMITTED');
+        const qty = (await server.adapters.broker.getPosition('AAPL'))!.qty;
+        expect(
+          (await post({ action: 'BUY', symbol: 'AAPL', timeframe: '15', price: '210', timenow: new Date().toISOString() })).status,
+        ).toBe('ALREADY LONG');
+        expect(await server.adapters.broker.getLatestPrice('AAPL')).toBe(210);
+        const [position] = await authed('/positions');
+        expect(position).toMatchObject({ symbol: 'AAPL', unrealized_pl: Math.round(qty * 10 * 100) / 100 });
+        expect(position.unrealized_pl).toBeCloseTo(250, 1);
+        await authed('/performance'); // may join the refresh that started with the server, before the fill
+        const performance = JSON.stringify(await authed('/performance'));
+        expect(performance).toContain('$250.00');
+        // An alert for another chart of the same symbol moves the mark too, even with no row to trade.
+        await post({ action: 'BUY', symbol: 'AAPL', timeframe: '1D', price: '190' });
+        expect((await authed('/positions'))[0].unrealized_pl).toBeCloseTo(-250, 1);
+        await authed('/flatten', 'POST');
+        expect(await server.adapters.broker.getPosition('AAPL')).toBeNull();
+        const fills = await server.adapters.history.listFills(new Date(0), new Date(Date.now() + 60_000));
+        expect(fills.map((f) => [f.side, f.price])).toEqual([
+          ['buy', 200],
+          ['sell', 190],
+        ]);
+      },
+    );
 
     it('when the paper broker writes a status, then Config.csv has every column on every row', async () => {
       await start();

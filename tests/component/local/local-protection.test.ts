@@ -24,7 +24,8 @@ afterEach(async () => {
 const start = async (cells: string) => {
   writeFileSync(
     join(dataDir, 'sheet', 'Config.csv'),
-    `symbol,position_size,active,Time Frame,stop_loss_pct,take_profit_pct,trail_pct,Order Status,Reason\nAAPL,5000,TRUE,15 Min,${cells},,\n`,
+    'symbol,position_size,active,Time Frame,stop_loss_pct,take_profit_pct,trail_pct,Order Status,Reason\n' +
+      `AAPL,5000,TRUE,15 Min,${cells},,\n`,
   );
   server = await buildServer(loadSettings({ DATA_DIR: dataDir }), memoryLogger());
   await server.start(0);
@@ -39,23 +40,27 @@ const row = () => readFileSync(join(dataDir, 'sheet', 'Config.csv'), 'utf8').spl
 const held = async () => (await server.adapters.broker.getPosition('AAPL'))?.qty ?? 0;
 
 describe('local mode protective exits', () => {
-  it('when alerts bring a new high and then a drop through the trail, then the paper trailing stop follows and fills, and the row says so', async () => {
-    await start('2,,5');
-    await alert({ action: 'buy', timeframe: '15', price: '100', id: 'l1' });
-    await waitUntil(async () => (await server.adapters.broker.listOpenOrders()).length === 1, 'the trailing stop to rest');
-    expect(await held()).toBe(50);
-    // Alerts of another timeframe (no row) still bring the price.
-    await alert({ action: 'buy', timeframe: '5', price: '120', id: 'l2' });
-    await alert({ action: 'buy', timeframe: '5', price: '115', id: 'l3' });
-    expect(await held()).toBe(50);
-    await alert({ action: 'buy', timeframe: '5', price: '113.5', id: 'l4' });
-    expect(await held()).toBe(0);
-    await waitUntil(
-      () => row().includes('WAITING') && row().includes('trailing stop filled at $113.50'),
-      `the row to say so (it says ${row()})`,
-      20_000,
-    );
-  });
+  it(
+    'when alerts bring a new high and then a drop through the trail, ' +
+      'then the paper trailing stop follows and fills, and the row says so',
+    async () => {
+      await start('2,,5');
+      await alert({ action: 'buy', timeframe: '15', price: '100', id: 'l1' });
+      await waitUntil(async () => (await server.adapters.broker.listOpenOrders()).length === 1, 'the trailing stop to rest');
+      expect(await held()).toBe(50);
+      // Alerts of another timeframe (no row) still bring the price.
+      await alert({ action: 'buy', timeframe: '5', price: '120', id: 'l2' });
+      await alert({ action: 'buy', timeframe: '5', price: '115', id: 'l3' });
+      expect(await held()).toBe(50);
+      await alert({ action: 'buy', timeframe: '5', price: '113.5', id: 'l4' });
+      expect(await held()).toBe(0);
+      await waitUntil(
+        () => row().includes('WAITING') && row().includes('trailing stop filled at $113.50'),
+        `the row to say so (it says ${row()})`,
+        20_000,
+      );
+    },
+  );
 
   it('when a CLOSE comes while a paper stop rests, then the stop is cancelled first and the close sells once', async () => {
     await start('2,5,');

@@ -139,40 +139,51 @@ describe('rows the trader edits while the bot runs', () => {
   /** The file as a spreadsheet program saves it. */
   const saved = (rows: string[][]) => rows.map((r) => r.map((c) => (/[,"]/.test(c) ? `"${c}"` : c)).join(',')).join('\r\n') + '\r\n';
 
-  it("when the trader inserts and appends rows after the bot read the tab, then they are kept and the bot's cells land in their own rows", async () => {
-    const store = await LocalSheetStore.open(dir, { tab: 'Config', rows: SEED });
-    await store.readValues('Config'); // the bot's copy: MSFT is row 3
-    writeFileSync(
-      file('Config'),
-      saved([HEADER, ['NVDA', '1000', 'TRUE', '1 Hour', 'READY'], ...SEED.slice(1), ['TSLA', '2000', 'FALSE', '1 Day', '']]),
-    );
-    await store.writeCells([
-      { tab: 'Config', row: 3, column: 5, value: 'FILLED' },
-      { tab: 'Config', row: 3, column: 6, value: 'now' },
-    ]);
-    expect(await store.readTab('Config')).toEqual([
-      HEADER,
-      ['NVDA', '1000', 'TRUE', '1 Hour', 'READY'],
-      ['AAPL', '$5,000', 'TRUE', '15 Min', 'READY'],
-      ['MSFT', '5000', 'TRUE', '15 Min', 'FILLED', 'now'],
-      ['TSLA', '2000', 'FALSE', '1 Day'],
-    ]);
-  });
+  it(
+    'when the trader inserts and appends rows after the bot read the ' +
+      "tab, then they are kept and the bot's cells land in their own rows",
+    async () => {
+      const store = await LocalSheetStore.open(dir, { tab: 'Config', rows: SEED });
+      await store.readValues('Config'); // the bot's copy: MSFT is row 3
+      writeFileSync(
+        file('Config'),
+        saved([HEADER, ['NVDA', '1000', 'TRUE', '1 Hour', 'READY'], ...SEED.slice(1), ['TSLA', '2000', 'FALSE', '1 Day', '']]),
+      );
+      await store.writeCells([
+        { tab: 'Config', row: 3, column: 5, value: 'FILLED' },
+        { tab: 'Config', row: 3, column: 6, value: 'now' },
+      ]);
+      expect(await store.readTab('Config')).toEqual([
+        HEADER,
+        ['NVDA', '1000', 'TRUE', '1 Hour', 'READY'],
+        ['AAPL', '$5,000', 'TRUE', '15 Min', 'READY'],
+        ['MSFT', '5000', 'TRUE', '15 Min', 'FILLED', 'now'],
+        ['TSLA', '2000', 'FALSE', '1 Day'],
+      ]);
+    },
+  );
 
-  it('when the trader deleted the row a status was meant for, then the status is dropped rather than written into another row', async () => {
-    const store = await LocalSheetStore.open(dir, { tab: 'Config', rows: SEED });
-    await store.readValues('Config');
-    writeFileSync(file('Config'), saved([HEADER, SEED[2]]));
-    await store.writeCells([{ tab: 'Config', row: 2, column: 5, value: 'FILLED' }]);
-    expect(await store.readTab('Config')).toEqual([HEADER, ['MSFT', '5000', 'TRUE', '15 Min', 'READY']]);
-  });
+  it(
+    'when the trader deleted the row a status was meant for, then ' + 'the status is dropped rather than written into another row',
+    async () => {
+      const store = await LocalSheetStore.open(dir, { tab: 'Config', rows: SEED });
+      await store.readValues('Config');
+      writeFileSync(file('Config'), saved([HEADER, SEED[2]]));
+      await store.writeCells([{ tab: 'Config', row: 2, column: 5, value: 'FILLED' }]);
+      expect(await store.readTab('Config')).toEqual([HEADER, ['MSFT', '5000', 'TRUE', '15 Min', 'READY']]);
+    },
+  );
 
-  it('when the file changes between the read a write is based on and its rename, then nothing is replaced and the write is told to start over', async () => {
-    writeFileSync(join(root, 'tab.csv'), 'a,b\r\nsaved by the trader\r\n');
-    await expect(writeFileAtomic(join(root, 'tab.csv'), 'a,b\r\n', 'a,b\r\n')).rejects.toBeInstanceOf(ChangedMeanwhileError);
-    expect(readFileSync(join(root, 'tab.csv'), 'utf8')).toBe('a,b\r\nsaved by the trader\r\n');
-    expect(readdirSync(root).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-  });
+  it(
+    'when the file changes between the read a write is based on and its ' +
+      'rename, then nothing is replaced and the write is told to start over',
+    async () => {
+      writeFileSync(join(root, 'tab.csv'), 'a,b\r\nsaved by the trader\r\n');
+      await expect(writeFileAtomic(join(root, 'tab.csv'), 'a,b\r\n', 'a,b\r\n')).rejects.toBeInstanceOf(ChangedMeanwhileError);
+      expect(readFileSync(join(root, 'tab.csv'), 'utf8')).toBe('a,b\r\nsaved by the trader\r\n');
+      expect(readdirSync(root).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    },
+  );
 
   it("when a tab file is created, then only its owner may read it, and the folder is the owner's alone", async () => {
     const store = await LocalSheetStore.open(dir, { tab: 'Config', rows: SEED });

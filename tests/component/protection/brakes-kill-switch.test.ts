@@ -40,20 +40,23 @@ describe('kill switch', () => {
     expect(stack.alpaca.orders).toHaveLength(0);
   });
 
-  it('when halted and a SELL would flip a long, then the long is closed, no short is opened, and the row is HALTED with the reason', async () => {
-    stack = await startGuarded();
-    stack.alpaca.setPosition('AAPL', 10, 180);
-    await halt();
-    const res = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' });
-    expect(res.body).toMatchObject({
-      status: 'halted',
-      reason: expect.stringMatching(/^trading halted: POST \/halt; closing the position/),
-      order_ids: [expect.any(String)],
-    });
-    await stack.waitStatus('AAPL', '15 Min', 'HALTED');
-    expect(stack.alpaca.orders).toEqual([expect.objectContaining({ side: 'sell', qty: '10' })]);
-    expect(stack.alpaca.positions()).toEqual([]);
-  });
+  it(
+    'when halted and a SELL would flip a long, then the long is ' + 'closed, no short is opened, and the row is HALTED with the reason',
+    async () => {
+      stack = await startGuarded();
+      stack.alpaca.setPosition('AAPL', 10, 180);
+      await halt();
+      const res = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' });
+      expect(res.body).toMatchObject({
+        status: 'halted',
+        reason: expect.stringMatching(/^trading halted: POST \/halt; closing the position/),
+        order_ids: [expect.any(String)],
+      });
+      await stack.waitStatus('AAPL', '15 Min', 'HALTED');
+      expect(stack.alpaca.orders).toEqual([expect.objectContaining({ side: 'sell', qty: '10' })]);
+      expect(stack.alpaca.positions()).toEqual([]);
+    },
+  );
 
   it('when the server restarts while halted, then it is still halted; /resume lifts it', async () => {
     stack = await startGuarded();

@@ -15,13 +15,16 @@ describe('size cap', () => {
     await stack.waitStatus('AAPL', '15 Min', 'FAILED');
   });
 
-  it('when a short of the row size is worth less than the cap at the latest price, then it trades: the order is what is bounded', async () => {
-    stack = await startGuarded({ env: { MAX_POSITION_USD: '4999.99' } });
-    expect((await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' })).body).toMatchObject({
-      status: 'ORDER SUBMITTED',
-      qty: 26,
-    }); // 26 × $190 = $4,940
-  });
+  it(
+    'when a short of the row size is worth less than the cap at ' + 'the latest price, then it trades: the order is what is bounded',
+    async () => {
+      stack = await startGuarded({ env: { MAX_POSITION_USD: '4999.99' } });
+      expect((await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' })).body).toMatchObject({
+        status: 'ORDER SUBMITTED',
+        qty: 26,
+      }); // 26 × $190 = $4,940
+    },
+  );
 
   it('when the row is within the cap, then it trades; a CLOSE of any size is never capped', async () => {
     stack = await startGuarded({ env: { MAX_POSITION_USD: '5000' } });
@@ -122,23 +125,27 @@ describe('sizing that cannot run away', () => {
     expect(stack.alpaca.orders).toHaveLength(0);
   });
 
-  it('when a pyramiding add would take the position over MAX_POSITION_USD, then it is FAILED and nothing is sent; a reduction is never capped', async () => {
-    stack = await startGuarded({ config, env: { MAX_POSITION_USD: '6000' } });
-    stack.alpaca.setPosition('TSLA', 20, 250); // $5,000 at the latest price
-    const add = {
-      action: 'buy',
-      symbol: 'TSLA',
-      timeframe: '15',
-      market_position: 'long',
-      market_position_size: '2',
-      prev_market_position_size: '1',
-    };
-    expect((await stack.signal({ ...add, id: 'p1' })).body).toMatchObject({
-      status: 'FAILED',
-      reason: 'the position would be worth $10,000, over MAX_POSITION_USD $6,000',
-    });
-    expect(stack.alpaca.orders).toHaveLength(0);
-    const cut = { ...add, action: 'sell', market_position_size: '1', prev_market_position_size: '4', id: 'p2' };
-    expect((await stack.signal(cut)).body).toMatchObject({ status: 'ORDER SUBMITTED', qty: 15 });
-  });
+  it(
+    'when a pyramiding add would take the position over MAX_POSITION_USD, ' +
+      'then it is FAILED and nothing is sent; a reduction is never capped',
+    async () => {
+      stack = await startGuarded({ config, env: { MAX_POSITION_USD: '6000' } });
+      stack.alpaca.setPosition('TSLA', 20, 250); // $5,000 at the latest price
+      const add = {
+        action: 'buy',
+        symbol: 'TSLA',
+        timeframe: '15',
+        market_position: 'long',
+        market_position_size: '2',
+        prev_market_position_size: '1',
+      };
+      expect((await stack.signal({ ...add, id: 'p1' })).body).toMatchObject({
+        status: 'FAILED',
+        reason: 'the position would be worth $10,000, over MAX_POSITION_USD $6,000',
+      });
+      expect(stack.alpaca.orders).toHaveLength(0);
+      const cut = { ...add, action: 'sell', market_position_size: '1', prev_market_position_size: '4', id: 'p2' };
+      expect((await stack.signal(cut)).body).toMatchObject({ status: 'ORDER SUBMITTED', qty: 15 });
+    },
+  );
 });

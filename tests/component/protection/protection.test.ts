@@ -25,25 +25,29 @@ const waitStatus = (status: string, reason?: string) => stack.waitRow('AAPL', '1
 const resting = () => stack.restingOrders();
 
 describe('protective exits', () => {
-  it('when a row asks for a stop loss, then the entry is whole shares, a GTC stop rests at the fill price less the percentage, and its fill makes the row WAITING with the price', async () => {
-    stack = await startStack({ config: config('2', '', '') });
-    stack.alpaca.setPrice('AAPL', 199.98);
-    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's1' });
-    await stack.waitResting(1);
-    expect(stack.brokerQty('AAPL')).toBe(25);
-    const [stop] = resting();
-    expect(stop).toMatchObject({
-      type: 'stop',
-      side: 'sell',
-      qty: '25',
-      time_in_force: 'gtc',
-      stop_price: '195.98',
-      client_order_id: expect.stringMatching(/-sl$/),
-    });
-    stack.alpaca.setPrice('AAPL', 195.5);
-    await waitStatus('WAITING', 'stop loss filled at $195.50');
-    expect(stack.brokerQty('AAPL')).toBe(0);
-  });
+  it(
+    'when a row asks for a stop loss, then the entry is whole shares, a GTC stop rests at ' +
+      'the fill price less the percentage, and its fill makes the row WAITING with the price',
+    async () => {
+      stack = await startStack({ config: config('2', '', '') });
+      stack.alpaca.setPrice('AAPL', 199.98);
+      await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's1' });
+      await stack.waitResting(1);
+      expect(stack.brokerQty('AAPL')).toBe(25);
+      const [stop] = resting();
+      expect(stop).toMatchObject({
+        type: 'stop',
+        side: 'sell',
+        qty: '25',
+        time_in_force: 'gtc',
+        stop_price: '195.98',
+        client_order_id: expect.stringMatching(/-sl$/),
+      });
+      stack.alpaca.setPrice('AAPL', 195.5);
+      await waitStatus('WAITING', 'stop loss filled at $195.50');
+      expect(stack.brokerQty('AAPL')).toBe(0);
+    },
+  );
 
   it('when a row asks for a stop and a target, then they rest as one OCO pair, and when the target fills the stop is gone', async () => {
     stack = await startStack({ config: config('2', '5', '') });
@@ -82,61 +86,73 @@ describe('protective exits', () => {
     expect(stack.brokerQty('AAPL')).toBe(0);
   });
 
-  it('when a CLOSE comes with the OCO pair resting, then the pair is cancelled and confirmed first, one sell closes, and no 403 or second exit follows', async () => {
-    stack = await startStack({ config: config('2', '5', '') });
-    stack.alpaca.setPrice('AAPL', 200);
-    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's4' });
-    await stack.waitResting(2);
-    const res = await stack.signal({ action: 'close', symbol: 'AAPL', timeframe: '15', id: 's5' });
-    expect(res.status).toBe(200);
-    await waitStatus('WAITING');
-    expect(stack.brokerQty('AAPL')).toBe(0);
-    expect(resting()).toEqual([]);
-    stack.alpaca.setPrice('AAPL', 150); // where the stop would have been: nothing more may fill
-    stack.alpaca.setPrice('AAPL', 260);
-    const sells = stack.alpaca.orders.filter((o) => o.side === 'sell' && o.status === 'filled');
-    expect(sells).toHaveLength(1);
-    expect(stack.brokerQty('AAPL')).toBe(0);
-    expect(stack.logs.join('\n')).not.toMatch(/insufficient qty|wash trade/);
-  });
-
-  it('when a SELL flips a protected long, then the protection is cancelled first, the short opens, and the short gets its own mirror-image protection', async () => {
-    stack = await startStack({ config: config('2', '5', '') });
-    stack.alpaca.setPrice('AAPL', 200);
-    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's6' });
-    await stack.waitResting(2);
-    await stack.signal({ action: 'sell', symbol: 'AAPL', timeframe: '15', id: 's7' });
-    await stack.until(() => stack.brokerQty('AAPL') === -25 && resting().length === 2, 'a protected short');
-    expect(resting().find((o) => o.type === 'stop')).toMatchObject({ side: 'buy', stop_price: '204' });
-    expect(resting().find((o) => o.type === 'limit')).toMatchObject({ side: 'buy', limit_price: '190' });
-    stack.alpaca.setPrice('AAPL', 150);
-    await waitStatus('WAITING', 'take profit filled at $150.00');
-    expect(stack.brokerQty('AAPL')).toBe(0);
-    expect(stack.logs.join('\n')).not.toMatch(/insufficient qty|wash trade/);
-  });
-
-  it('when Alpaca rejects the protection, then the position stays open, the row shows FAILED "position open without protection", and Slack is alerted', async () => {
-    const slack = await startHttpCapture();
-    try {
-      stack = await startStack({ config: config('2', '', ''), env: { SLACK_WEBHOOK_URL: `${slack.origin}/hook` } });
+  it(
+    'when a CLOSE comes with the OCO pair resting, then the pair is cancelled ' +
+      'and confirmed first, one sell closes, and no 403 or second exit follows',
+    async () => {
+      stack = await startStack({ config: config('2', '5', '') });
       stack.alpaca.setPrice('AAPL', 200);
-      stack.alpaca.inject({
-        method: 'POST',
-        path: /^\/v2\/orders$/,
-        status: 422,
-        body: { code: 42210000, message: 'invalid stop_price' },
-        times: 1,
-        when: (b: any) => b?.type === 'stop',
-      });
-      await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's8' });
-      await waitStatus('FAILED', 'position open without protection: invalid stop_price');
-      expect(stack.brokerQty('AAPL')).toBe(25);
-      await stack.until(() => slack.requests.length === 1, 'one Slack alert');
-      expect(slack.requests[0].body).toMatch(/AAPL.*position open without protection: invalid stop_price/);
-    } finally {
-      await slack.close();
-    }
-  });
+      await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's4' });
+      await stack.waitResting(2);
+      const res = await stack.signal({ action: 'close', symbol: 'AAPL', timeframe: '15', id: 's5' });
+      expect(res.status).toBe(200);
+      await waitStatus('WAITING');
+      expect(stack.brokerQty('AAPL')).toBe(0);
+      expect(resting()).toEqual([]);
+      stack.alpaca.setPrice('AAPL', 150); // where the stop would have been: nothing more may fill
+      stack.alpaca.setPrice('AAPL', 260);
+      const sells = stack.alpaca.orders.filter((o) => o.side === 'sell' && o.status === 'filled');
+      expect(sells).toHaveLength(1);
+      expect(stack.brokerQty('AAPL')).toBe(0);
+      expect(stack.logs.join('\n')).not.toMatch(/insufficient qty|wash trade/);
+    },
+  );
+
+  it(
+    'when a SELL flips a protected long, then the protection is cancelled ' +
+      'first, the short opens, and the short gets its own mirror-image protection',
+    async () => {
+      stack = await startStack({ config: config('2', '5', '') });
+      stack.alpaca.setPrice('AAPL', 200);
+      await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's6' });
+      await stack.waitResting(2);
+      await stack.signal({ action: 'sell', symbol: 'AAPL', timeframe: '15', id: 's7' });
+      await stack.until(() => stack.brokerQty('AAPL') === -25 && resting().length === 2, 'a protected short');
+      expect(resting().find((o) => o.type === 'stop')).toMatchObject({ side: 'buy', stop_price: '204' });
+      expect(resting().find((o) => o.type === 'limit')).toMatchObject({ side: 'buy', limit_price: '190' });
+      stack.alpaca.setPrice('AAPL', 150);
+      await waitStatus('WAITING', 'take profit filled at $150.00');
+      expect(stack.brokerQty('AAPL')).toBe(0);
+      expect(stack.logs.join('\n')).not.toMatch(/insufficient qty|wash trade/);
+    },
+  );
+
+  it(
+    'when Alpaca rejects the protection, then the position stays open, the ' +
+      'row shows FAILED "position open without protection", and Slack is alerted',
+    async () => {
+      const slack = await startHttpCapture();
+      try {
+        stack = await startStack({ config: config('2', '', ''), env: { SLACK_WEBHOOK_URL: `${slack.origin}/hook` } });
+        stack.alpaca.setPrice('AAPL', 200);
+        stack.alpaca.inject({
+          method: 'POST',
+          path: /^\/v2\/orders$/,
+          status: 422,
+          body: { code: 42210000, message: 'invalid stop_price' },
+          times: 1,
+          when: (b: any) => b?.type === 'stop',
+        });
+        await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's8' });
+        await waitStatus('FAILED', 'position open without protection: invalid stop_price');
+        expect(stack.brokerQty('AAPL')).toBe(25);
+        await stack.until(() => slack.requests.length === 1, 'one Slack alert');
+        expect(slack.requests[0].body).toMatch(/AAPL.*position open without protection: invalid stop_price/);
+      } finally {
+        await slack.close();
+      }
+    },
+  );
 
   it('when the stop fills across a restart, then the row shows WAITING "stop loss filled at …", not just "no longer held"', async () => {
     stack = await startStack({ config: config('2', '', '') });
@@ -154,19 +170,23 @@ describe('protective exits', () => {
     expect(stack.logs.join('\n')).not.toMatch(/reconcile\.position_gone/);
   });
 
-  it('when the server restarts holding a protected position whose stop never reached Alpaca, then the stop is placed at start-up with a log line', async () => {
-    stack = await startStack({ config: config('2', '', '') });
-    stack.alpaca.setPrice('AAPL', 200);
-    stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, status: 500, times: Infinity, when: (b: any) => b?.type === 'stop' });
-    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's9' });
-    await waitStatus('FAILED');
-    expect(resting()).toEqual([]);
-    stack.alpaca.clearFaults();
-    await stack.restart();
-    await stack.waitResting(1);
-    expect(resting()[0]).toMatchObject({ type: 'stop', stop_price: '196', qty: '25' });
-    expect(stack.logs.join('\n')).toMatch(/protection\.missing_at_start/);
-  });
+  it(
+    'when the server restarts holding a protected position whose stop never ' +
+      'reached Alpaca, then the stop is placed at start-up with a log line',
+    async () => {
+      stack = await startStack({ config: config('2', '', '') });
+      stack.alpaca.setPrice('AAPL', 200);
+      stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, status: 500, times: Infinity, when: (b: any) => b?.type === 'stop' });
+      await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's9' });
+      await waitStatus('FAILED');
+      expect(resting()).toEqual([]);
+      stack.alpaca.clearFaults();
+      await stack.restart();
+      await stack.waitResting(1);
+      expect(resting()[0]).toMatchObject({ type: 'stop', stop_price: '196', qty: '25' });
+      expect(stack.logs.join('\n')).toMatch(/protection\.missing_at_start/);
+    },
+  );
 
   it('when the server restarts with a protective order whose position is gone, then the orphan is cancelled', async () => {
     stack = await startStack({ config: config('2', '', '') });
@@ -179,40 +199,47 @@ describe('protective exits', () => {
     await stack.until(() => /protection\.orphan_cancelled/.test(stack.logs.join('\n')), 'the orphan cancel to be logged');
   });
 
-  it('when a strategy takes half off a protected long, then the stop is cancelled first, half is sold, and a new stop protects the remaining whole shares', async () => {
-    stack = await startStack({ config: config('2', '', '') });
-    stack.alpaca.setPrice('AAPL', 200);
-    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's11' });
-    await stack.waitResting(1);
-    const first = resting()[0];
-    await stack.signal({
-      action: 'sell',
-      symbol: 'AAPL',
-      timeframe: '15',
-      market_position: 'long',
-      market_position_size: '1',
-      prev_market_position_size: '2',
-      id: 's12',
-    });
-    await stack.until(
-      () => stack.brokerQty('AAPL') === 13 && resting().length === 1 && resting()[0].id !== first.id,
-      'a smaller protected long',
-    );
-    expect(resting()[0]).toMatchObject({ type: 'stop', qty: '13', stop_price: '196' });
-    expect(stack.alpaca.orders.find((o) => o.id === first.id)!.status).toBe('canceled');
-  });
+  it(
+    'when a strategy takes half off a protected long, then the stop is cancelled ' +
+      'first, half is sold, and a new stop protects the remaining whole shares',
+    async () => {
+      stack = await startStack({ config: config('2', '', '') });
+      stack.alpaca.setPrice('AAPL', 200);
+      await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's11' });
+      await stack.waitResting(1);
+      const first = resting()[0];
+      await stack.signal({
+        action: 'sell',
+        symbol: 'AAPL',
+        timeframe: '15',
+        market_position: 'long',
+        market_position_size: '1',
+        prev_market_position_size: '2',
+        id: 's12',
+      });
+      await stack.until(
+        () => stack.brokerQty('AAPL') === 13 && resting().length === 1 && resting()[0].id !== first.id,
+        'a smaller protected long',
+      );
+      expect(resting()[0]).toMatchObject({ type: 'stop', qty: '13', stop_price: '196' });
+      expect(stack.alpaca.orders.find((o) => o.id === first.id)!.status).toBe('canceled');
+    },
+  );
 
-  it('when the stop fills while a CLOSE is cancelling it, then the CLOSE plans again from flat and sends nothing: no short is opened', async () => {
-    stack = await startStack({ config: config('2', '', '') });
-    stack.alpaca.setPrice('AAPL', 200);
-    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's13' });
-    await stack.waitResting(1);
-    stack.alpaca.setCancelLosesRace(true);
-    await stack.signal({ action: 'close', symbol: 'AAPL', timeframe: '15', id: 's14' });
-    await waitStatus('WAITING');
-    expect(stack.brokerQty('AAPL')).toBe(0);
-    expect(stack.alpaca.orders.filter((o) => o.side === 'sell').map((o) => `${o.type} ${o.status}`)).toEqual(['stop filled']);
-  });
+  it(
+    'when the stop fills while a CLOSE is cancelling it, then the ' + 'CLOSE plans again from flat and sends nothing: no short is opened',
+    async () => {
+      stack = await startStack({ config: config('2', '', '') });
+      stack.alpaca.setPrice('AAPL', 200);
+      await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's13' });
+      await stack.waitResting(1);
+      stack.alpaca.setCancelLosesRace(true);
+      await stack.signal({ action: 'close', symbol: 'AAPL', timeframe: '15', id: 's14' });
+      await waitStatus('WAITING');
+      expect(stack.brokerQty('AAPL')).toBe(0);
+      expect(stack.alpaca.orders.filter((o) => o.side === 'sell').map((o) => `${o.type} ${o.status}`)).toEqual(['stop filled']);
+    },
+  );
 
   it('when a protection cell is not a positive number under 50, then an entry is FAILED with the reason and nothing is sent', async () => {
     stack = await startStack({ config: config('', '', '60') });
@@ -251,48 +278,59 @@ describe('protective exits', () => {
     expect(stack.alpaca.orders.filter((o) => o.type === 'stop').map((o) => `${o.qty} ${o.status}`)).toEqual(['25 canceled', '50 new']);
   });
 
-  it('when POST /flatten comes with the OCO pair resting, then the pair is cancelled before the close, the long is sold once, and nothing rests after', async () => {
-    stack = await startStack({ config: config('2', '5', '') });
-    stack.alpaca.setPrice('AAPL', 200);
-    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's20' });
-    await stack.waitResting(2);
-    expect((await stack.call('/flatten', { method: 'POST', token: API_TOKEN })).body.status).toBe('flattened');
-    expect(stack.brokerQty('AAPL')).toBe(0);
-    expect(resting()).toEqual([]);
-    stack.alpaca.setPrice('AAPL', 150);
-    expect(stack.alpaca.orders.filter((o) => o.side === 'sell' && o.status === 'filled')).toHaveLength(1);
-  });
+  it(
+    'when POST /flatten comes with the OCO pair resting, then the pair is ' +
+      'cancelled before the close, the long is sold once, and nothing rests after',
+    async () => {
+      stack = await startStack({ config: config('2', '5', '') });
+      stack.alpaca.setPrice('AAPL', 200);
+      await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's20' });
+      await stack.waitResting(2);
+      expect((await stack.call('/flatten', { method: 'POST', token: API_TOKEN })).body.status).toBe('flattened');
+      expect(stack.brokerQty('AAPL')).toBe(0);
+      expect(resting()).toEqual([]);
+      stack.alpaca.setPrice('AAPL', 150);
+      expect(stack.alpaca.orders.filter((o) => o.side === 'sell' && o.status === 'filled')).toHaveLength(1);
+    },
+  );
 });
 
 describe('protection kept to the row, by reconcile', () => {
-  it('when the stop is cancelled by hand at Alpaca, then reconcile places it again, under a client order id never used before', async () => {
-    stack = await startStack({ config: config('2', '', '') });
-    stack.alpaca.setPrice('AAPL', 200);
-    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 'r1' });
-    await stack.waitResting(1);
-    const first = resting()[0];
-    await fetch(`${stack.alpaca.url}/v2/orders/${first.id}`, {
-      method: 'DELETE',
-      headers: { 'APCA-API-KEY-ID': stack.alpaca.keyId, 'APCA-API-SECRET-KEY': stack.alpaca.secretKey },
-    });
-    await stack.until(() => resting().length === 0, 'the stop cancelled by hand');
-    await stack.server.reconcile();
-    await stack.waitResting(1);
-    expect(resting()[0]).toMatchObject({ type: 'stop', qty: '25', client_order_id: expect.stringMatching(/-sl2$/) });
-  });
+  it(
+    'when the stop is cancelled by hand at Alpaca, then reconcile ' + 'places it again, under a client order id never used before',
+    async () => {
+      stack = await startStack({ config: config('2', '', '') });
+      stack.alpaca.setPrice('AAPL', 200);
+      await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 'r1' });
+      await stack.waitResting(1);
+      const first = resting()[0];
+      await fetch(`${stack.alpaca.url}/v2/orders/${first.id}`, {
+        method: 'DELETE',
+        headers: { 'APCA-API-KEY-ID': stack.alpaca.keyId, 'APCA-API-SECRET-KEY': stack.alpaca.secretKey },
+      });
+      await stack.until(() => resting().length === 0, 'the stop cancelled by hand');
+      await stack.server.reconcile();
+      await stack.waitResting(1);
+      expect(resting()[0]).toMatchObject({ type: 'stop', qty: '25', client_order_id: expect.stringMatching(/-sl2$/) });
+    },
+  );
 
-  it("when the trader clears the row's stop cell, then reconcile drops the position's stop; when a new percentage is typed, the stop moves", async () => {
-    stack = await startStack({ config: config('2', '', '') });
-    stack.alpaca.setPrice('AAPL', 200);
-    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 'r2' });
-    await stack.waitResting(1);
-    stack.sheets.setTab('Config', config('', '', ''));
-    await stack.server.reconcile();
-    await stack.waitResting(0);
-    expect(stack.brokerQty('AAPL')).toBe(25);
-    stack.sheets.setTab('Config', config('3', '', ''));
-    await stack.server.reconcile();
-    await stack.waitResting(1);
-    expect(resting()[0]).toMatchObject({ type: 'stop', qty: '25', stop_price: '194' });
-  });
+  it(
+    "when the trader clears the row's stop cell, then reconcile drops " +
+      "the position's stop; when a new percentage is typed, the stop moves",
+    async () => {
+      stack = await startStack({ config: config('2', '', '') });
+      stack.alpaca.setPrice('AAPL', 200);
+      await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 'r2' });
+      await stack.waitResting(1);
+      stack.sheets.setTab('Config', config('', '', ''));
+      await stack.server.reconcile();
+      await stack.waitResting(0);
+      expect(stack.brokerQty('AAPL')).toBe(25);
+      stack.sheets.setTab('Config', config('3', '', ''));
+      await stack.server.reconcile();
+      await stack.waitResting(1);
+      expect(resting()[0]).toMatchObject({ type: 'stop', qty: '25', stop_price: '194' });
+    },
+  );
 });

@@ -22,52 +22,66 @@ describe('webhook secret', () => {
     expect(leaked()).toEqual([]);
   });
 
-  it('when one address keeps sending wrong secrets, then its wrong attempts get 429 saying when the lock-out ends, and the right secret still trades', async () => {
-    stack = await startGuarded({ env: { BAD_SECRET_LIMIT: '3' } });
-    for (let i = 0; i < 3; i++) expect((await stack.signal({ ...BUY, secret: `guess-${i}` }, { secret: false })).status).toBe(401);
-    const locked = await stack.signal({ ...BUY, secret: 'guess-again' }, { secret: false });
-    expect(locked.status).toBe(429);
-    expect(Date.parse(locked.body.locked_until)).toBeGreaterThan(Date.now() + 14 * 60_000);
-    expect(locked.body.error).toContain(locked.body.locked_until);
-    expect((await stack.signal(BUY, { secret: false })).status).toBe(429); // no secret at all is no better
-    expect(stack.alpaca.orders).toHaveLength(0);
-    expect((await stack.signal(BUY)).body.status).toBe('ORDER SUBMITTED');
-    expect(stack.alpaca.orders).toHaveLength(1);
-    expect(stack.logs.some((l) => l.includes('http.locked_out'))).toBe(true);
-    expect(leaked()).toEqual([]);
-  });
+  it(
+    'when one address keeps sending wrong secrets, then its wrong attempts ' +
+      'get 429 saying when the lock-out ends, and the right secret still trades',
+    async () => {
+      stack = await startGuarded({ env: { BAD_SECRET_LIMIT: '3' } });
+      for (let i = 0; i < 3; i++) expect((await stack.signal({ ...BUY, secret: `guess-${i}` }, { secret: false })).status).toBe(401);
+      const locked = await stack.signal({ ...BUY, secret: 'guess-again' }, { secret: false });
+      expect(locked.status).toBe(429);
+      expect(Date.parse(locked.body.locked_until)).toBeGreaterThan(Date.now() + 14 * 60_000);
+      expect(locked.body.error).toContain(locked.body.locked_until);
+      expect((await stack.signal(BUY, { secret: false })).status).toBe(429); // no secret at all is no better
+      expect(stack.alpaca.orders).toHaveLength(0);
+      expect((await stack.signal(BUY)).body.status).toBe('ORDER SUBMITTED');
+      expect(stack.alpaca.orders).toHaveLength(1);
+      expect(stack.logs.some((l) => l.includes('http.locked_out'))).toBe(true);
+      expect(leaked()).toEqual([]);
+    },
+  );
 
-  it('when ten requests without the token come from this machine, then the right token and the right secret are still answered', async () => {
-    stack = await startGuarded();
-    for (let i = 0; i < 10; i++) expect((await stack.call('/positions')).status).toBe(401);
-    expect((await stack.call('/positions')).status).toBe(429);
-    expect((await stack.call('/positions', { token: API_TOKEN })).status).toBe(200);
-    expect((await stack.call('/halt', { method: 'GET', token: API_TOKEN })).status).toBe(200);
-    expect((await stack.signal(BUY)).body.status).toBe('ORDER SUBMITTED');
-  });
+  it(
+    'when ten requests without the token come from this machine, ' + 'then the right token and the right secret are still answered',
+    async () => {
+      stack = await startGuarded();
+      for (let i = 0; i < 10; i++) expect((await stack.call('/positions')).status).toBe(401);
+      expect((await stack.call('/positions')).status).toBe(429);
+      expect((await stack.call('/positions', { token: API_TOKEN })).status).toBe(200);
+      expect((await stack.call('/halt', { method: 'GET', token: API_TOKEN })).status).toBe(200);
+      expect((await stack.signal(BUY)).body.status).toBe('ORDER SUBMITTED');
+    },
+  );
 
-  it('when a flood of junk from one address passes the rate limit, then the token holder and the right secret still get through', async () => {
-    stack = await startGuarded({ env: { RATE_LIMIT_PER_MINUTE: '5', BAD_SECRET_LIMIT: '1000' } });
-    const junk = await Promise.all(Array.from({ length: 12 }, () => stack.call('/nope')));
-    expect(junk.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(7);
-    expect((await stack.call('/health')).status).toBe(429);
-    expect((await stack.signal({ ...BUY, secret: 'wrong-wrong-wrong' }, { secret: false })).status).toBe(429);
-    expect((await stack.call('/positions', { token: API_TOKEN })).status).toBe(200);
-    expect((await stack.call('/health', { token: API_TOKEN })).body).toMatchObject({ status: 'ok', mode: 'paper' });
-    for (let i = 0; i < 8; i++) expect((await stack.signal({ ...BUY, id: `flood-${i}` })).status).toBe(200);
-    expect(stack.alpaca.orders).toHaveLength(1);
-  });
+  it(
+    'when a flood of junk from one address passes the rate limit, ' + 'then the token holder and the right secret still get through',
+    async () => {
+      stack = await startGuarded({ env: { RATE_LIMIT_PER_MINUTE: '5', BAD_SECRET_LIMIT: '1000' } });
+      const junk = await Promise.all(Array.from({ length: 12 }, () => stack.call('/nope')));
+      expect(junk.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(7);
+      expect((await stack.call('/health')).status).toBe(429);
+      expect((await stack.signal({ ...BUY, secret: 'wrong-wrong-wrong' }, { secret: false })).status).toBe(429);
+      expect((await stack.call('/positions', { token: API_TOKEN })).status).toBe(200);
+      expect((await stack.call('/health', { token: API_TOKEN })).body).toMatchObject({ status: 'ok', mode: 'paper' });
+      for (let i = 0; i < 8; i++) expect((await stack.signal({ ...BUY, id: `flood-${i}` })).status).toBe(200);
+      expect(stack.alpaca.orders).toHaveLength(1);
+    },
+  );
 
-  it("when strangers send wrong secrets through TradingView's address, then they get 401 then 429, and the trader's alerts from that address still trade", async () => {
-    const TV = { 'x-forwarded-for': '52.89.214.238' };
-    stack = await startGuarded({ env: { TRUST_PROXY: 'true', BAD_SECRET_LIMIT: '10' } });
-    for (let i = 0; i < 10; i++)
-      expect((await stack.signal({ ...BUY, secret: `not-it-${i}` }, { secret: false, headers: TV })).status).toBe(401);
-    expect((await stack.signal({ ...BUY, secret: 'not-it-again' }, { secret: false, headers: TV })).status).toBe(429);
-    expect((await stack.signal(BUY, { headers: TV })).body.status).toBe('ORDER SUBMITTED');
-    expect((await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' }, { headers: TV })).status).toBe(200);
-    expect(stack.alpaca.orders.length).toBeGreaterThanOrEqual(1);
-  });
+  it(
+    "when strangers send wrong secrets through TradingView's address, then they " +
+      "get 401 then 429, and the trader's alerts from that address still trade",
+    async () => {
+      const TV = { 'x-forwarded-for': '52.89.214.238' };
+      stack = await startGuarded({ env: { TRUST_PROXY: 'true', BAD_SECRET_LIMIT: '10' } });
+      for (let i = 0; i < 10; i++)
+        expect((await stack.signal({ ...BUY, secret: `not-it-${i}` }, { secret: false, headers: TV })).status).toBe(401);
+      expect((await stack.signal({ ...BUY, secret: 'not-it-again' }, { secret: false, headers: TV })).status).toBe(429);
+      expect((await stack.signal(BUY, { headers: TV })).body.status).toBe('ORDER SUBMITTED');
+      expect((await stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' }, { headers: TV })).status).toBe(200);
+      expect(stack.alpaca.orders.length).toBeGreaterThanOrEqual(1);
+    },
+  );
 });
 
 describe('bearer token', () => {

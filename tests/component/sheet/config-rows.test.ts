@@ -53,30 +53,34 @@ describe('position_size in any locale', () => {
     expect(reads.every((r) => r.query.get('valueRenderOption') === 'UNFORMATTED_VALUE')).toBe(true);
   });
 
-  it('when position_size is text typed in another style ("1.500,00", "5.000", "5 000"), then the row is FAILED with what to type, and nothing is bought', async () => {
-    const config: CellInput[][] = [
-      HEADER,
-      ['AAPL', '1.500,00', true, '15 Min', 'READY', ''],
-      ['MSFT', '5.000', true, '15 Min', 'READY', ''],
-      ['TSLA', '5 000', true, '15 Min', 'READY', ''],
-      ['SPY', '$5,000.50', true, '15 Min', 'READY', ''],
-    ];
-    stack = await startStack({ sheets: { tabs: { Config: config } } });
-    const res = await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' });
-    expect(res.body).toMatchObject({
-      status: 'FAILED',
-      reason: expect.stringMatching(/position_size "5\.000" is not a US-style dollar amount: type the dollars as a plain number/),
-    });
-    await stack.until(() => [2, 3, 4].every((r) => rowCells(r)[col('Order Status')] === 'FAILED'), 'three rows FAILED');
-    expect(rowCells(2)[col('Reason')]).toMatch(/"1\.500,00" is not a US-style dollar amount/);
-    expect(rowCells(4)[col('Reason')]).toMatch(/"5 000"/);
-    expect(rowCells(5)[col('Order Status')]).toBe('READY');
-    expect((await stack.signal({ action: 'BUY', symbol: 'SPY', timeframe: '15' })).body).toMatchObject({
-      status: 'ORDER SUBMITTED',
-      amount: 5000.5,
-    });
-    expect(stack.alpaca.orders.map((o) => o.symbol)).toEqual(['SPY']);
-  });
+  it(
+    'when position_size is text typed in another style ("1.500,00", "5.000", ' +
+      '"5 000"), then the row is FAILED with what to type, and nothing is bought',
+    async () => {
+      const config: CellInput[][] = [
+        HEADER,
+        ['AAPL', '1.500,00', true, '15 Min', 'READY', ''],
+        ['MSFT', '5.000', true, '15 Min', 'READY', ''],
+        ['TSLA', '5 000', true, '15 Min', 'READY', ''],
+        ['SPY', '$5,000.50', true, '15 Min', 'READY', ''],
+      ];
+      stack = await startStack({ sheets: { tabs: { Config: config } } });
+      const res = await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' });
+      expect(res.body).toMatchObject({
+        status: 'FAILED',
+        reason: expect.stringMatching(/position_size "5\.000" is not a US-style dollar amount: type the dollars as a plain number/),
+      });
+      await stack.until(() => [2, 3, 4].every((r) => rowCells(r)[col('Order Status')] === 'FAILED'), 'three rows FAILED');
+      expect(rowCells(2)[col('Reason')]).toMatch(/"1\.500,00" is not a US-style dollar amount/);
+      expect(rowCells(4)[col('Reason')]).toMatch(/"5 000"/);
+      expect(rowCells(5)[col('Order Status')]).toBe('READY');
+      expect((await stack.signal({ action: 'BUY', symbol: 'SPY', timeframe: '15' })).body).toMatchObject({
+        status: 'ORDER SUBMITTED',
+        amount: 5000.5,
+      });
+      expect(stack.alpaca.orders.map((o) => o.symbol)).toEqual(['SPY']);
+    },
+  );
 });
 
 describe('rows that cannot trade', () => {
@@ -88,26 +92,30 @@ describe('rows that cannot trade', () => {
     ['TSLA', 1000, true, '15 Min', 'READY', ''],
   ];
 
-  it('when a row has a blank Time Frame or repeats a symbol and Time Frame, then each such row shows FAILED with the reason, its alert answers the same, and nothing trades', async () => {
-    stack = await startStack({ sheets: { tabs: { Config: config } } });
-    const blank = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
-    expect(blank.body).toMatchObject({
-      status: 'FAILED',
-      reason: "Time Frame is blank: type the chart's timeframe, e.g. 15 Min, 1 Hour or 1 Day",
-    });
-    const repeat = await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' });
-    expect(repeat.body).toMatchObject({
-      status: 'FAILED',
-      reason: 'MSFT 15 Min is on rows 3 and 4: keep one row per symbol and Time Frame',
-    });
-    await stack.until(() => [2, 3, 4].every((r) => rowCells(r)[col('Order Status')] === 'FAILED'), 'rows 2-4 FAILED');
-    expect(rowCells(2)[col('Reason')]).toBe(blank.body.reason);
-    expect(rowCells(3)[col('Reason')]).toBe(repeat.body.reason);
-    expect(rowCells(4)[col('Reason')]).toBe(repeat.body.reason);
-    expect(rowCells(5)[col('Order Status')]).toBe('READY');
-    expect(stack.alpaca.orders).toHaveLength(0);
-    expect((await stack.signal({ action: 'BUY', symbol: 'TSLA', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
-  });
+  it(
+    'when a row has a blank Time Frame or repeats a symbol and Time Frame, then each ' +
+      'such row shows FAILED with the reason, its alert answers the same, and nothing trades',
+    async () => {
+      stack = await startStack({ sheets: { tabs: { Config: config } } });
+      const blank = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
+      expect(blank.body).toMatchObject({
+        status: 'FAILED',
+        reason: "Time Frame is blank: type the chart's timeframe, e.g. 15 Min, 1 Hour or 1 Day",
+      });
+      const repeat = await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' });
+      expect(repeat.body).toMatchObject({
+        status: 'FAILED',
+        reason: 'MSFT 15 Min is on rows 3 and 4: keep one row per symbol and Time Frame',
+      });
+      await stack.until(() => [2, 3, 4].every((r) => rowCells(r)[col('Order Status')] === 'FAILED'), 'rows 2-4 FAILED');
+      expect(rowCells(2)[col('Reason')]).toBe(blank.body.reason);
+      expect(rowCells(3)[col('Reason')]).toBe(repeat.body.reason);
+      expect(rowCells(4)[col('Reason')]).toBe(repeat.body.reason);
+      expect(rowCells(5)[col('Order Status')]).toBe('READY');
+      expect(stack.alpaca.orders).toHaveLength(0);
+      expect((await stack.signal({ action: 'BUY', symbol: 'TSLA', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
+    },
+  );
 
   it('when the tab is read again and again, then each problem is logged and posted once, and again only after it changes', async () => {
     stack = await startStack({ sheets: { tabs: { Config: config } } });
@@ -161,7 +169,8 @@ describe('the local CSV sheet', () => {
     const file = join(dataDir, 'sheet', 'Config.csv');
     writeFileSync(
       file,
-      'symbol,position_size,active,Time Frame,Order Status,Last Updated,Reason\r\nAAPL,"1.500,00",TRUE,15 Min,READY,,\r\nMSFT,"$1,500",TRUE,15 Min,READY,,\r\n',
+      'symbol,position_size,active,Time Frame,Order Status,Last ' +
+        'Updated,Reason\r\nAAPL,"1.500,00",TRUE,15 Min,READY,,\r\nMSFT,"$1,500",TRUE,15 Min,READY,,\r\n',
     );
     const post = (symbol: string) =>
       fetch(`${server.url}/webhook`, {

@@ -65,57 +65,69 @@ describe('Controls tab', () => {
     expect(control('Halt').value).toBe('FALSE');
   });
 
-  it('when FLATTEN is typed in the Flatten cell, then everything is closed as POST /flatten does, the cell is cleared and the result written beside it; another word is left alone with a note', async () => {
-    stack = await startStack({ env: { CONTROLS_POLL_SECONDS: '5' } });
-    expect((await stack.signal(BUY('a'))).body.status).toBe('ORDER SUBMITTED');
-    await stack.until(() => stack.alpaca.positions().length === 1, 'the AAPL position');
-    await written();
+  it(
+    'when FLATTEN is typed in the Flatten cell, then everything is closed as POST /flatten does, ' +
+      'the cell is cleared and the result written beside it; another word is left alone with a note',
+    async () => {
+      stack = await startStack({ env: { CONTROLS_POLL_SECONDS: '5' } });
+      expect((await stack.signal(BUY('a'))).body.status).toBe('ORDER SUBMITTED');
+      await stack.until(() => stack.alpaca.positions().length === 1, 'the AAPL position');
+      await written();
 
-    setControl('Flatten', 'later please');
-    await stack.until(
-      () => /^"later please" is not a command: type FLATTEN/.test(control('Flatten').note),
-      'the note on a word that is not the command',
-      15_000,
-    );
-    expect(control('Flatten').value).toBe('later please');
-    expect(stack.alpaca.positions()).toHaveLength(1);
-    expect(await halted()).toBe(false);
+      setControl('Flatten', 'later please');
+      await stack.until(
+        () => /^"later please" is not a command: type FLATTEN/.test(control('Flatten').note),
+        'the note on a word that is not the command',
+        15_000,
+      );
+      expect(control('Flatten').value).toBe('later please');
+      expect(stack.alpaca.positions()).toHaveLength(1);
+      expect(await halted()).toBe(false);
 
-    setControl('Flatten', 'FLATTEN');
-    await stack.until(() => /^flattened at /.test(control('Flatten').note), 'the flatten result', 20_000);
-    expect(control('Flatten').value).toBe('');
-    expect(control('Flatten').note).toMatch(
-      /^flattened at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d P[SD]T: 1 position\(s\) closed, \d+ order\(s\) cancelled$/,
-    );
-    expect(stack.alpaca.positions()).toHaveLength(0);
-    expect(stack.alpaca.orders.filter((o) => o.side === 'sell' && o.symbol === 'AAPL')).toHaveLength(1);
-    expect(await call('/halt')).toMatchObject({ halted: true, reason: 'flatten' });
-    await stack.until(() => control('Halt').value === 'TRUE' && control('Halt').note === 'flatten', 'Halt ticked with the reason', 15_000);
-    await stack.waitStatus('AAPL', '15 Min', 'WAITING');
-  });
+      setControl('Flatten', 'FLATTEN');
+      await stack.until(() => /^flattened at /.test(control('Flatten').note), 'the flatten result', 20_000);
+      expect(control('Flatten').value).toBe('');
+      expect(control('Flatten').note).toMatch(
+        /^flattened at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d P[SD]T: 1 position\(s\) closed, \d+ order\(s\) cancelled$/,
+      );
+      expect(stack.alpaca.positions()).toHaveLength(0);
+      expect(stack.alpaca.orders.filter((o) => o.side === 'sell' && o.symbol === 'AAPL')).toHaveLength(1);
+      expect(await call('/halt')).toMatchObject({ halted: true, reason: 'flatten' });
+      await stack.until(
+        () => control('Halt').value === 'TRUE' && control('Halt').note === 'flatten',
+        'Halt ticked with the reason',
+        15_000,
+      );
+      await stack.waitStatus('AAPL', '15 Min', 'WAITING');
+    },
+  );
 
-  it('when the bot halts by itself (POST /halt, the loss breaker), then it ticks Halt and writes the reason at once, not at the next poll', async () => {
-    // Polls ten minutes apart: only the kill switch's and the breaker's own hooks can make these writes in time.
-    stack = await startStack({ env: { CONTROLS_POLL_SECONDS: '600', MAX_DAILY_LOSS_USD: '2000' } });
-    await written();
+  it(
+    'when the bot halts by itself (POST /halt, the loss breaker), then ' +
+      'it ticks Halt and writes the reason at once, not at the next poll',
+    async () => {
+      // Polls ten minutes apart: only the kill switch's and the breaker's own hooks can make these writes in time.
+      stack = await startStack({ env: { CONTROLS_POLL_SECONDS: '600', MAX_DAILY_LOSS_USD: '2000' } });
+      await written();
 
-    await call('/halt', 'POST', { reason: 'lunch' });
-    await stack.until(() => control('Halt').value === 'TRUE' && control('Halt').note === 'lunch', 'Halt ticked for POST /halt', 5_000);
-    expect(control('Halted since').value).toMatch(TIME);
-    await call('/resume', 'POST');
-    await stack.until(
-      () => control('Halt').value === 'FALSE' && control('Halted since').value === '',
-      'Halt unticked for POST /resume',
-      5_000,
-    );
+      await call('/halt', 'POST', { reason: 'lunch' });
+      await stack.until(() => control('Halt').value === 'TRUE' && control('Halt').note === 'lunch', 'Halt ticked for POST /halt', 5_000);
+      expect(control('Halted since').value).toMatch(TIME);
+      await call('/resume', 'POST');
+      await stack.until(
+        () => control('Halt').value === 'FALSE' && control('Halted since').value === '',
+        'Halt unticked for POST /resume',
+        5_000,
+      );
 
-    stack.alpaca.setAccount({ cash: 97_500, lastEquity: 100_000 });
-    expect((await stack.signal(BUY('c'))).body.status).toBe('halted');
-    await stack.until(() => control('Halt').value === 'TRUE', 'Halt ticked for the breaker', 5_000);
-    expect(control('Halt').note).toMatch(/^daily loss breaker: down \$2,500\.00 \(2\.5%\)/);
-    expect(control('Halted since').value).toMatch(TIME);
-    expect(stack.sheets.formulasWritten()).toEqual([]);
-  });
+      stack.alpaca.setAccount({ cash: 97_500, lastEquity: 100_000 });
+      expect((await stack.signal(BUY('c'))).body.status).toBe('halted');
+      await stack.until(() => control('Halt').value === 'TRUE', 'Halt ticked for the breaker', 5_000);
+      expect(control('Halt').note).toMatch(/^daily loss breaker: down \$2,500\.00 \(2\.5%\)/);
+      expect(control('Halted since').value).toMatch(TIME);
+      expect(stack.sheets.formulasWritten()).toEqual([]);
+    },
+  );
 
   it('when the Controls tab cannot be read, then nothing changes, and /health says so to the token holder only', async () => {
     stack = await startStack({ env: { CONTROLS_POLL_SECONDS: '5' } });

@@ -15,55 +15,60 @@ const message = (p: Promise<unknown>) =>
 const batch = (requests: object[]) => fx.rawApi().spreadsheets.batchUpdate({ spreadsheetId: SHEET_ID, requestBody: { requests } });
 
 describe('the fake Sheets server, formatting', () => {
-  it('when a batchUpdate adds a tab with a checkbox, a bold header, a frozen row and a colour rule, then spreadsheets.get reports them per cell', async () => {
-    await batch([
-      { addSheet: { properties: { sheetId: 42, title: 'Fresh' } } },
-      {
-        updateSheetProperties: {
-          properties: { sheetId: 42, gridProperties: { frozenRowCount: 1 } },
-          fields: 'gridProperties.frozenRowCount',
+  it(
+    'when a batchUpdate adds a tab with a checkbox, a bold header, a frozen ' +
+      'row and a colour rule, then spreadsheets.get reports them per cell',
+    async () => {
+      await batch([
+        { addSheet: { properties: { sheetId: 42, title: 'Fresh' } } },
+        {
+          updateSheetProperties: {
+            properties: { sheetId: 42, gridProperties: { frozenRowCount: 1 } },
+            fields: 'gridProperties.frozenRowCount',
+          },
         },
-      },
-      {
-        setDataValidation: {
-          range: { sheetId: 42, startRowIndex: 1, startColumnIndex: 0, endColumnIndex: 1 },
-          rule: { condition: { type: 'BOOLEAN' } },
+        {
+          setDataValidation: {
+            range: { sheetId: 42, startRowIndex: 1, startColumnIndex: 0, endColumnIndex: 1 },
+            rule: { condition: { type: 'BOOLEAN' } },
+          },
         },
-      },
-      {
-        repeatCell: {
-          range: { sheetId: 42, startRowIndex: 0, endRowIndex: 1 },
-          cell: { userEnteredFormat: { textFormat: { bold: true }, numberFormat: { type: 'TEXT' } } },
-          fields: 'userEnteredFormat.textFormat.bold',
+        {
+          repeatCell: {
+            range: { sheetId: 42, startRowIndex: 0, endRowIndex: 1 },
+            cell: { userEnteredFormat: { textFormat: { bold: true }, numberFormat: { type: 'TEXT' } } },
+            fields: 'userEnteredFormat.textFormat.bold',
+          },
         },
-      },
-      {
-        addConditionalFormatRule: {
-          rule: {
-            ranges: [{ sheetId: 42, startColumnIndex: 1, endColumnIndex: 2 }],
-            booleanRule: {
-              condition: { type: 'TEXT_EQ', values: [{ userEnteredValue: 'FILLED' }] },
-              format: { backgroundColor: { green: 1 } },
+        {
+          addConditionalFormatRule: {
+            rule: {
+              ranges: [{ sheetId: 42, startColumnIndex: 1, endColumnIndex: 2 }],
+              booleanRule: {
+                condition: { type: 'TEXT_EQ', values: [{ userEnteredValue: 'FILLED' }] },
+                format: { backgroundColor: { green: 1 } },
+              },
             },
           },
         },
-      },
-    ]);
-    const res = await fx.rawApi().spreadsheets.get({
-      spreadsheetId: SHEET_ID,
-      ranges: ["'Fresh'!1:2"],
-      fields:
-        'sheets(properties(title,gridProperties),conditionalFormats,data(startRow,rowData(values(formattedValue,userEnteredFormat,dataValidation))))',
-    });
-    expect(res.data.sheets).toHaveLength(1);
-    const [sheet] = res.data.sheets!;
-    expect(sheet.properties).toMatchObject({ title: 'Fresh', sheetId: 42, gridProperties: { frozenRowCount: 1 } });
-    expect(sheet.conditionalFormats).toHaveLength(1);
-    const rows = sheet.data![0].rowData!;
-    // Only the masked field was copied: bold, not the number format.
-    expect(rows[0].values![0]).toEqual({ userEnteredFormat: { textFormat: { bold: true } } });
-    expect(rows[1].values![0]).toEqual({ dataValidation: { condition: { type: 'BOOLEAN' } } });
-  });
+      ]);
+      const res = await fx.rawApi().spreadsheets.get({
+        spreadsheetId: SHEET_ID,
+        ranges: ["'Fresh'!1:2"],
+        fields:
+          'sheets(properties(title,gridProperties),conditionalFormats,data(startRow,' +
+          'rowData(values(formattedValue,userEnteredFormat,dataValidation))))',
+      });
+      expect(res.data.sheets).toHaveLength(1);
+      const [sheet] = res.data.sheets!;
+      expect(sheet.properties).toMatchObject({ title: 'Fresh', sheetId: 42, gridProperties: { frozenRowCount: 1 } });
+      expect(sheet.conditionalFormats).toHaveLength(1);
+      const rows = sheet.data![0].rowData!;
+      // Only the masked field was copied: bold, not the number format.
+      expect(rows[0].values![0]).toEqual({ userEnteredFormat: { textFormat: { bold: true } } });
+      expect(rows[1].values![0]).toEqual({ dataValidation: { condition: { type: 'BOOLEAN' } } });
+    },
+  );
 
   it('when one request of a batch is wrong, then 400 names it and nothing of the batch is applied', async () => {
     const before = fx.fake.tabs();

@@ -16,10 +16,10 @@ import { createServiceAccount, type TestServiceAccount } from '../../support/ser
 
 const NOW = '2025-10-11T05:30:05Z';
 const STAMP = '2025-10-10 22:30:05 PDT';
-const HEADER =
-  'symbol total_trades winning_trades losing_trades win_rate total_pnl avg_pnl_per_trade best_trade worst_trade open_qty unrealized_pl last_updated'.split(
-    ' ',
-  );
+const HEADER = (
+  'symbol total_trades winning_trades losing_trades win_rate total_pnl ' +
+  'avg_pnl_per_trade best_trade worst_trade open_qty unrealized_pl last_updated'
+).split(' ');
 const fixedClock: Clock = { now: () => new Date(NOW), sleep: async () => {} };
 
 /** A fill `minutes` after 2025-09-20T14:00Z (inside the 30-day window). */

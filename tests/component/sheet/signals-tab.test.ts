@@ -20,55 +20,59 @@ const logRows = () => {
 const writes = () => stack.sheets.requests.filter((r) => r.kind === 'write' && r.status === 200);
 
 describe('Signals tab', () => {
-  it('when alerts of every kind arrive, then each gets one row, newest at the bottom, with its outcome, orders, fill, slippage and latency', async () => {
-    stack = await startStack();
-    stack.sheets.removeTab('Signals');
-    const filled = await stack.signal({
-      action: 'BUY',
-      symbol: 'AAPL',
-      timeframe: '15',
-      price: '189.05',
-      market_position: 'long',
-      time: '2025-01-02T15:00:00Z',
-    });
-    expect(filled.body.status).toBe('ORDER SUBMITTED');
-    await stack.signal({
-      action: 'BUY',
-      symbol: 'AAPL',
-      timeframe: '15',
-      price: '189.05',
-      market_position: 'long',
-      time: '2025-01-02T15:00:00Z',
-    });
-    await stack.signal({ action: 'BUY', symbol: 'NVDA', timeframe: '15', price: '120' });
-    await stack.signal({ action: 'BUY', symbol: 'TSLA', timeframe: '15' });
-    await stack.until(() => logRows().length === 4 && logRows()[0].outcome === 'FILLED', 'four rows, the first FILLED');
+  it(
+    'when alerts of every kind arrive, then each gets one row, newest ' +
+      'at the bottom, with its outcome, orders, fill, slippage and latency',
+    async () => {
+      stack = await startStack();
+      stack.sheets.removeTab('Signals');
+      const filled = await stack.signal({
+        action: 'BUY',
+        symbol: 'AAPL',
+        timeframe: '15',
+        price: '189.05',
+        market_position: 'long',
+        time: '2025-01-02T15:00:00Z',
+      });
+      expect(filled.body.status).toBe('ORDER SUBMITTED');
+      await stack.signal({
+        action: 'BUY',
+        symbol: 'AAPL',
+        timeframe: '15',
+        price: '189.05',
+        market_position: 'long',
+        time: '2025-01-02T15:00:00Z',
+      });
+      await stack.signal({ action: 'BUY', symbol: 'NVDA', timeframe: '15', price: '120' });
+      await stack.signal({ action: 'BUY', symbol: 'TSLA', timeframe: '15' });
+      await stack.until(() => logRows().length === 4 && logRows()[0].outcome === 'FILLED', 'four rows, the first FILLED');
 
-    expect(signalsTab()[0]).toEqual([...SIGNALS_COLUMNS]);
-    const [buy, dup, ignored, inactive] = logRows();
-    expect(buy).toMatchObject({
-      symbol: 'AAPL',
-      timeframe: '15',
-      action: 'BUY',
-      market_position: 'long',
-      alert_price: '189.05',
-      outcome: 'FILLED',
-      fill_price: '190',
-      signal_id: filled.body.signal_id,
-    });
-    expect(buy.order_ids).toBe(filled.body.order_ids.join(' '));
-    // Bought at 190 against an alert at 189.05: 50.3 bps worse.
-    expect(buy.slippage_bps).toBe('50.3');
-    expect(Number(buy.latency_ms)).toBeGreaterThanOrEqual(0);
-    expect(buy.time).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d P[SD]T$/);
-    expect(dup).toMatchObject({ symbol: 'AAPL', outcome: 'duplicate', order_ids: '', fill_price: '' });
-    expect(ignored).toMatchObject({ symbol: 'NVDA', outcome: 'ignored', reason: 'no Config row for NVDA 15' });
-    expect(inactive).toMatchObject({ symbol: 'TSLA', outcome: 'INACTIVE' });
-    expect(stack.sheets.formulasWritten()).toEqual([]);
-    // The missing tab was created before its first write, not discovered by a failed one.
-    expect(stack.logs.join('\n')).toMatch(/signals.tab_created/);
-    expect(stack.logs.join('\n')).not.toMatch(/status.flush_failed/);
-  });
+      expect(signalsTab()[0]).toEqual([...SIGNALS_COLUMNS]);
+      const [buy, dup, ignored, inactive] = logRows();
+      expect(buy).toMatchObject({
+        symbol: 'AAPL',
+        timeframe: '15',
+        action: 'BUY',
+        market_position: 'long',
+        alert_price: '189.05',
+        outcome: 'FILLED',
+        fill_price: '190',
+        signal_id: filled.body.signal_id,
+      });
+      expect(buy.order_ids).toBe(filled.body.order_ids.join(' '));
+      // Bought at 190 against an alert at 189.05: 50.3 bps worse.
+      expect(buy.slippage_bps).toBe('50.3');
+      expect(Number(buy.latency_ms)).toBeGreaterThanOrEqual(0);
+      expect(buy.time).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d P[SD]T$/);
+      expect(dup).toMatchObject({ symbol: 'AAPL', outcome: 'duplicate', order_ids: '', fill_price: '' });
+      expect(ignored).toMatchObject({ symbol: 'NVDA', outcome: 'ignored', reason: 'no Config row for NVDA 15' });
+      expect(inactive).toMatchObject({ symbol: 'TSLA', outcome: 'INACTIVE' });
+      expect(stack.sheets.formulasWritten()).toEqual([]);
+      // The missing tab was created before its first write, not discovered by a failed one.
+      expect(stack.logs.join('\n')).toMatch(/signals.tab_created/);
+      expect(stack.logs.join('\n')).not.toMatch(/status.flush_failed/);
+    },
+  );
 
   it('when an alert is stale or trading is halted, then its row says stale or halted, with the reason', async () => {
     stack = await startStack({ env: { MAX_SIGNAL_AGE_SECONDS: '60' } });
@@ -185,40 +189,44 @@ describe('Signals tab', () => {
     await stack.until(() => stack.row('MSFT', '15 Min')['Order Status'] !== 'READY', 'MSFT status');
   });
 
-  it('when more alerts arrive than SIGNALS_TAB_MAX_ROWS, then the oldest rows are trimmed in the same batched writes and the tab never grows past it', async () => {
-    stack = await startStack({
-      env: { SIGNALS_TAB_MAX_ROWS: '10' },
-      config: [['symbol', 'position_size', 'active', 'Time Frame', 'Order Status', 'Last Updated']],
-    });
-    for (let i = 0; i < 25; i++) {
-      await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: `alert-${i}` });
-      if (i % 6 === 5)
-        await stack.until(
-          () => stack.server.ctx.journal.get('signals_tab') !== undefined && !stack.server.ctx.outbox['hasBacklog'](),
-          'flushed',
-        );
-    }
-    await stack.until(
-      () =>
-        logRows().length > 0 &&
-        logRows()[logRows().length - 1].reason === 'no Config row for AAPL 15' &&
-        !stack.server.ctx.outbox['hasBacklog'](),
-      'all flushed',
-    );
-    const heights = stack.sheets.history('Signals').map((t) => t.length - 1);
-    expect(Math.max(...heights)).toBeLessThanOrEqual(10);
-    const ids = logRows().map((r) => r.signal_id);
-    const newest = stack.server.ctx.journal
-      .recentSignals({ limit: 25 })
-      .map((s) => s.id)
-      .reverse();
-    expect(ids).toEqual(newest.slice(newest.length - ids.length));
-    expect(ids.length).toBeGreaterThanOrEqual(9);
-    // Trimming took no request of its own: every write to the tab is one of the outbox's values:batchUpdate.
-    const toSignals = writes().filter((r) => JSON.stringify(r.body ?? '').includes("'Signals'!"));
-    expect(toSignals.length).toBeGreaterThan(0);
-    expect(toSignals.every((r) => r.path.endsWith('/values:batchUpdate'))).toBe(true);
-  });
+  it(
+    'when more alerts arrive than SIGNALS_TAB_MAX_ROWS, then the oldest rows ' +
+      'are trimmed in the same batched writes and the tab never grows past it',
+    async () => {
+      stack = await startStack({
+        env: { SIGNALS_TAB_MAX_ROWS: '10' },
+        config: [['symbol', 'position_size', 'active', 'Time Frame', 'Order Status', 'Last Updated']],
+      });
+      for (let i = 0; i < 25; i++) {
+        await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: `alert-${i}` });
+        if (i % 6 === 5)
+          await stack.until(
+            () => stack.server.ctx.journal.get('signals_tab') !== undefined && !stack.server.ctx.outbox['hasBacklog'](),
+            'flushed',
+          );
+      }
+      await stack.until(
+        () =>
+          logRows().length > 0 &&
+          logRows()[logRows().length - 1].reason === 'no Config row for AAPL 15' &&
+          !stack.server.ctx.outbox['hasBacklog'](),
+        'all flushed',
+      );
+      const heights = stack.sheets.history('Signals').map((t) => t.length - 1);
+      expect(Math.max(...heights)).toBeLessThanOrEqual(10);
+      const ids = logRows().map((r) => r.signal_id);
+      const newest = stack.server.ctx.journal
+        .recentSignals({ limit: 25 })
+        .map((s) => s.id)
+        .reverse();
+      expect(ids).toEqual(newest.slice(newest.length - ids.length));
+      expect(ids.length).toBeGreaterThanOrEqual(9);
+      // Trimming took no request of its own: every write to the tab is one of the outbox's values:batchUpdate.
+      const toSignals = writes().filter((r) => JSON.stringify(r.body ?? '').includes("'Signals'!"));
+      expect(toSignals.length).toBeGreaterThan(0);
+      expect(toSignals.every((r) => r.path.endsWith('/values:batchUpdate'))).toBe(true);
+    },
+  );
 
   it('when the server restarts while Sheets is down, then the queued Signals rows are written after the restart', async () => {
     stack = await startStack({ env: { SHUTDOWN_TIMEOUT_SECONDS: '2' } });

@@ -14,8 +14,10 @@ const ROOT = join(__dirname, '../../..');
 function packagesLoadedBy(module: string): Set<string> {
   const script = `require(${JSON.stringify(module)});
     const names = new Set(Object.keys(require.cache).map((k) => (/node_modules\\/((@[^/]+\\/)?[^/]+)/.exec(k) || [])[1]).filter(Boolean));
-    const apis = Object.keys(require.cache).filter((k) => k.includes('googleapis/build/src/apis/')).map((k) => k.split('/build/src/apis/')[1].split('/')[0]);
-    const alpaca = Object.keys(require.cache).filter((k) => k.includes('@alpacahq/alpaca-trade-api/dist/')).map((k) => 'alpaca:' + k.split('/dist/')[1]);
+    const apis = Object.keys(require.cache).filter((k) => k.includes('googleapis/build/src/apis/'))
+      .map((k) => k.split('/build/src/apis/')[1].split('/')[0]);
+    const alpaca = Object.keys(require.cache).filter((k) => k.includes('@alpacahq/alpaca-trade-api/dist/'))
+      .map((k) => 'alpaca:' + k.split('/dist/')[1]);
     process.stdout.write(JSON.stringify([...names, ...new Set(apis.map((a) => 'api:' + a)), ...alpaca]));`;
   const out = execFileSync(process.execPath, ['-r', join(ROOT, 'tests/support/ts-register.js'), '-e', script], {
     cwd: ROOT,
@@ -36,9 +38,13 @@ describe('module footprint of the server', () => {
     expect([...loaded].filter((p) => p.startsWith('api:'))).toEqual(['api:sheets']);
   });
 
-  it('when the Alpaca adapter loads, then the SDK is loaded once, from its main entry (REST and the trading stream), never also from /rest', () => {
-    const loaded = packagesLoadedBy(join(ROOT, 'src/adapters/alpaca/index.ts'));
-    // dist/index.js and dist/rest.js are separate bundles of the same code: loading both would hold it twice.
-    expect([...loaded].filter((p) => p.startsWith('alpaca:'))).toEqual(['alpaca:index.js']);
-  });
+  it(
+    'when the Alpaca adapter loads, then the SDK is loaded once, from ' +
+      'its main entry (REST and the trading stream), never also from /rest',
+    () => {
+      const loaded = packagesLoadedBy(join(ROOT, 'src/adapters/alpaca/index.ts'));
+      // dist/index.js and dist/rest.js are separate bundles of the same code: loading both would hold it twice.
+      expect([...loaded].filter((p) => p.startsWith('alpaca:'))).toEqual(['alpaca:index.js']);
+    },
+  );
 });

@@ -24,17 +24,21 @@ function setup(dir: string, env: NodeJS.ProcessEnv = process.env): { out: string
 }
 
 (isGitCheckout ? describe : describe.skip)('npm run setup', () => {
-  it('when run twice on this checkout, then no tracked file changes, and the second run finishes in seconds saying nothing is to do', () => {
-    const before = trackedChanges(ROOT);
-    const first = setup(ROOT);
-    expect(first.code).toBe(0);
-    const second = setup(ROOT);
-    expect(second.code).toBe(0);
-    expect(second.out).toMatch(/setup: nothing to do/);
-    expect(second.out).not.toMatch(/compiling|installing/);
-    expect(second.ms).toBeLessThan(10_000);
-    expect(trackedChanges(ROOT)).toBe(before);
-  }, 300_000);
+  it(
+    'when run twice on this checkout, then no tracked file changes, ' + 'and the second run finishes in seconds saying nothing is to do',
+    () => {
+      const before = trackedChanges(ROOT);
+      const first = setup(ROOT);
+      expect(first.code).toBe(0);
+      const second = setup(ROOT);
+      expect(second.code).toBe(0);
+      expect(second.out).toMatch(/setup: nothing to do/);
+      expect(second.out).not.toMatch(/compiling|installing/);
+      expect(second.ms).toBeLessThan(10_000);
+      expect(trackedChanges(ROOT)).toBe(before);
+    },
+    300_000,
+  );
 
   it('when npm would rewrite package-lock.json on install, then set-up still leaves the checkout clean', () => {
     const dir = mkdtempSync(join(tmpdir(), 'setup-copy-'));

@@ -68,18 +68,21 @@ describe('trade_window', () => {
     expect(stack.brokerQty('AAPL')).toBe(0);
   });
 
-  it('when a flip comes outside the window, then the close goes and the opening leg is refused: the row is WAITING with the reason', async () => {
-    stack = await startStack({ config: CONFIG, clock: newYorkClock('12:00') });
-    stack.alpaca.setPosition('AAPL', 10, 190);
-    const answer = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' });
-    expect(answer.body).toMatchObject({ status: 'WAITING', reason: expect.stringContaining('outside trading window') });
-    await stack.waitRow('AAPL', '15 Min', {
-      'Order Status': 'WAITING',
-      Reason: /^closed 10; not opened: outside trading window 09:45-11:30/,
-    });
-    expect(stack.orderLines()).toEqual(['sell 10']);
-    expect(stack.brokerQty('AAPL')).toBe(0);
-  });
+  it(
+    'when a flip comes outside the window, then the close goes and the opening leg is refused: ' + 'the row is WAITING with the reason',
+    async () => {
+      stack = await startStack({ config: CONFIG, clock: newYorkClock('12:00') });
+      stack.alpaca.setPosition('AAPL', 10, 190);
+      const answer = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' });
+      expect(answer.body).toMatchObject({ status: 'WAITING', reason: expect.stringContaining('outside trading window') });
+      await stack.waitRow('AAPL', '15 Min', {
+        'Order Status': 'WAITING',
+        Reason: /^closed 10; not opened: outside trading window 09:45-11:30/,
+      });
+      expect(stack.orderLines()).toEqual(['sell 10']);
+      expect(stack.brokerQty('AAPL')).toBe(0);
+    },
+  );
 
   it('when the clock reaches the next range, then the entry trades', async () => {
     const clock = newYorkClock('13:29');
@@ -178,24 +181,28 @@ describe('MAX_OPEN_POSITIONS', () => {
 });
 
 describe('cells that cannot be read', () => {
-  it('when trade_window or cooldown_min cannot be read, then the row is FAILED naming the column with a good value; its exit still goes', async () => {
-    const config = [
-      HEADER,
-      ['AAPL', '$5,000', 'TRUE', '15 Min', '', '', 'mornings', ''],
-      ['MSFT', '5000', 'TRUE', '15 Min', '', '', '', 'soon'],
-    ];
-    stack = await startStack({ config });
-    expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' })).body).toMatchObject({
-      status: 'FAILED',
-      reason: expect.stringMatching(/^trade_window "mornings" is not understood: .*09:45-15:30/),
-    });
-    await stack.waitRow('AAPL', '15 Min', { 'Order Status': 'FAILED', Reason: /^trade_window "mornings"/ });
-    await stack.waitRow('MSFT', '15 Min', { 'Order Status': 'FAILED', Reason: /^cooldown_min "soon" .*e\.g\. 30/ });
-    expect(stack.alpaca.orders).toHaveLength(0);
-    stack.alpaca.setPosition('MSFT', 10, 410);
-    expect((await stack.signal({ action: 'CLOSE', symbol: 'MSFT', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
-    expect(stack.orderLines()).toEqual(['sell 10']);
-  });
+  it(
+    'when trade_window or cooldown_min cannot be read, then the row is FAILED naming the column with a good value; ' +
+      'its exit still goes',
+    async () => {
+      const config = [
+        HEADER,
+        ['AAPL', '$5,000', 'TRUE', '15 Min', '', '', 'mornings', ''],
+        ['MSFT', '5000', 'TRUE', '15 Min', '', '', '', 'soon'],
+      ];
+      stack = await startStack({ config });
+      expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' })).body).toMatchObject({
+        status: 'FAILED',
+        reason: expect.stringMatching(/^trade_window "mornings" is not understood: .*09:45-15:30/),
+      });
+      await stack.waitRow('AAPL', '15 Min', { 'Order Status': 'FAILED', Reason: /^trade_window "mornings"/ });
+      await stack.waitRow('MSFT', '15 Min', { 'Order Status': 'FAILED', Reason: /^cooldown_min "soon" .*e\.g\. 30/ });
+      expect(stack.alpaca.orders).toHaveLength(0);
+      stack.alpaca.setPosition('MSFT', 10, 410);
+      expect((await stack.signal({ action: 'CLOSE', symbol: 'MSFT', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
+      expect(stack.orderLines()).toEqual(['sell 10']);
+    },
+  );
 });
 
 describe('per-row mode', () => {

@@ -50,19 +50,23 @@ describe('the trade_updates stream', () => {
     expect(orderReads()).toBeGreaterThan(0);
   });
 
-  it('when the stream drops while an order is queued and it fills meanwhile, then polling takes over, the row ends FILLED, and the stream comes back', async () => {
-    stack = await startStack({ env: { OFF_HOURS_POLICY: 'queue', FLIP_FILL_TIMEOUT_SECONDS: '1' }, alpaca: { marketOpen: false } });
-    await waitEvents('stream');
-    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'e4' });
-    await new Promise((r) => setTimeout(r, 1200)); // past the signal's own wait: only the reactor follows it now
-    stack.alpaca.setStreamAvailable(false);
-    stack.alpaca.dropStreamConnections();
-    await waitEvents('polling');
-    stack.alpaca.openMarket();
-    stack.alpaca.fillOpenOrders(); // filled while the stream is down
-    stack.alpaca.setStreamAvailable(true);
-    await waitEvents('stream');
-    await waitStatus('FILLED');
-    expect(stack.orderLines(true)).toEqual(['buy $5000 filled']);
-  });
+  it(
+    'when the stream drops while an order is queued and it fills meanwhile, ' +
+      'then polling takes over, the row ends FILLED, and the stream comes back',
+    async () => {
+      stack = await startStack({ env: { OFF_HOURS_POLICY: 'queue', FLIP_FILL_TIMEOUT_SECONDS: '1' }, alpaca: { marketOpen: false } });
+      await waitEvents('stream');
+      await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'e4' });
+      await new Promise((r) => setTimeout(r, 1200)); // past the signal's own wait: only the reactor follows it now
+      stack.alpaca.setStreamAvailable(false);
+      stack.alpaca.dropStreamConnections();
+      await waitEvents('polling');
+      stack.alpaca.openMarket();
+      stack.alpaca.fillOpenOrders(); // filled while the stream is down
+      stack.alpaca.setStreamAvailable(true);
+      await waitEvents('stream');
+      await waitStatus('FILLED');
+      expect(stack.orderLines(true)).toEqual(['buy $5000 filled']);
+    },
+  );
 });

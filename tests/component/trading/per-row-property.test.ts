@@ -34,36 +34,42 @@ const alert = fc.record({
 });
 
 describe('per-row positions (property, over HTTP)', () => {
-  it('when random alerts hit 3 rows of AAPL, then after each the broker net equals the sum of the rows, orders are whole shares and none crosses zero', async () => {
-    stack = await startStack({ config: CONFIG, env: { POSITION_MODE: 'per-row' } });
-    stack.alpaca.setRateLimit(false); // a hundred alerts in seconds: Alpaca's 200 a minute is not what this checks
-    let n = 0;
-    const run = new PerRowRun(stack);
-    await fc.assert(
-      fc.asyncProperty(fc.array(alert, { minLength: 1, maxLength: 8 }), async (alerts) => {
-        for (const a of alerts) {
-          stack.alpaca.setPrice('AAPL', a.price);
-          const res = await stack.signal({
-            symbol: 'AAPL',
-            timeframe: a.timeframe,
-            action: a.action,
-            id: `p${++n}`,
-            ...(a.strategy ?? {}),
-          });
-          const id = res.body.signal_id as string | undefined;
-          await stack.until(
-            () =>
-              (!id || stack.server.ctx.journal.getSignal(id)?.state === 'done') && stack.server.ctx.journal.unfinishedOrders().length === 0,
-            `alert ${n} settled`,
-          );
-          const replayNet = run.expectNoOrderCrossesZero({ wholeShares: true });
-          const broker = stack.brokerQty('AAPL');
-          expect(broker).toBe(rowsNet(stack));
-          expect(broker).toBe(replayNet);
-        }
-      }),
-      { numRuns: 10 },
-    );
-    expect(stack.alpaca.orders.length).toBeGreaterThan(10); // it traded, and not only held
-  }, 120_000);
+  it(
+    'when random alerts hit 3 rows of AAPL, then after each the broker net ' +
+      'equals the sum of the rows, orders are whole shares and none crosses zero',
+    async () => {
+      stack = await startStack({ config: CONFIG, env: { POSITION_MODE: 'per-row' } });
+      stack.alpaca.setRateLimit(false); // a hundred alerts in seconds: Alpaca's 200 a minute is not what this checks
+      let n = 0;
+      const run = new PerRowRun(stack);
+      await fc.assert(
+        fc.asyncProperty(fc.array(alert, { minLength: 1, maxLength: 8 }), async (alerts) => {
+          for (const a of alerts) {
+            stack.alpaca.setPrice('AAPL', a.price);
+            const res = await stack.signal({
+              symbol: 'AAPL',
+              timeframe: a.timeframe,
+              action: a.action,
+              id: `p${++n}`,
+              ...(a.strategy ?? {}),
+            });
+            const id = res.body.signal_id as string | undefined;
+            await stack.until(
+              () =>
+                (!id || stack.server.ctx.journal.getSignal(id)?.state === 'done') &&
+                stack.server.ctx.journal.unfinishedOrders().length === 0,
+              `alert ${n} settled`,
+            );
+            const replayNet = run.expectNoOrderCrossesZero({ wholeShares: true });
+            const broker = stack.brokerQty('AAPL');
+            expect(broker).toBe(rowsNet(stack));
+            expect(broker).toBe(replayNet);
+          }
+        }),
+        { numRuns: 10 },
+      );
+      expect(stack.alpaca.orders.length).toBeGreaterThan(10); // it traded, and not only held
+    },
+    120_000,
+  );
 });

@@ -9,41 +9,45 @@ import { API_TOKEN } from '../../support/stack';
 const { stack, run, start, row, brokerNet, books } = perRowSuite();
 
 describe('per-row positions', () => {
-  it('when two rows of AAPL trade opposite sides, cross zero and close in turn, then each row holds its own book and the broker the net', async () => {
-    await start();
-    await run.step({ action: 'BUY', timeframe: '15' }, '15 Min', 'FILLED', 50);
-    // Opposite rows: the 30 Min SELL shorts its own 30 shares; the 15 Min row keeps its long and its FILLED.
-    await run.step({ action: 'SELL', timeframe: '30' }, '30 Min', 'FILLED', -30);
-    expect(books()).toEqual({ '15m': 50, '30m': -30 });
-    expect(brokerNet()).toBe(20);
-    expect(row('15 Min')['Order Status']).toBe('FILLED');
-    expect(row('15 Min').Position).toBe('50');
-    // Each row answers for its own side.
-    await run.step({ action: 'BUY', timeframe: '15' }, '15 Min', 'ALREADY LONG', 50);
-    await run.step({ action: 'SELL', timeframe: '30' }, '30 Min', 'ALREADY SHORT', -30);
-    // A row closing while the other holds: the net goes from 20 to -30 across zero, in two legs.
-    await run.step({ action: 'CLOSE', timeframe: '15' }, '15 Min', 'WAITING', 0);
-    expect(stack.orderLines()).toEqual(['buy 50', 'sell 30', 'sell 20', 'sell 30']);
-    expect(brokerNet()).toBe(-30);
-    await run.step({ action: 'SELL', timeframe: '15' }, '15 Min', 'FILLED', -50);
-    expect(brokerNet()).toBe(-80);
-    // The 30 Min row flips long: its 60 shares cross nothing (-80 to -20), one order.
-    await run.step({ action: 'BUY', timeframe: '30' }, '30 Min', 'FILLED', 30);
-    expect(stack.orderLines().slice(-1)).toEqual(['buy 60']);
-    // The 15 Min row flips long: -20 to 80 crosses zero, so it closes to flat first, then opens.
-    await run.step({ action: 'BUY', timeframe: '15' }, '15 Min', 'FILLED', 50);
-    expect(stack.orderLines().slice(-2)).toEqual(['buy 20', 'buy 80']);
-    expect(books()).toEqual({ '15m': 50, '30m': 30 });
-    expect(row('30 Min')['Order Status']).toBe('FILLED');
-    // 50 shares sold by hand: the most recently changed row (15 Min) gives way.
-    run.outside(30);
-    expect(await stack.server.reconcile()).toBe(1);
-    expect(books()).toEqual({ '15m': 0, '30m': 30 });
-    await stack.until(() => row('15 Min')['Order Status'] === 'WAITING', '15 Min WAITING');
-    expect(row('15 Min').Reason).toBe('the broker holds 30 AAPL: row reduced from 50 to 0');
-    expect(row('15 Min').Position).toBe('0');
-    expect(row('30 Min')['Order Status']).toBe('FILLED');
-  });
+  it(
+    'when two rows of AAPL trade opposite sides, cross zero and close ' +
+      'in turn, then each row holds its own book and the broker the net',
+    async () => {
+      await start();
+      await run.step({ action: 'BUY', timeframe: '15' }, '15 Min', 'FILLED', 50);
+      // Opposite rows: the 30 Min SELL shorts its own 30 shares; the 15 Min row keeps its long and its FILLED.
+      await run.step({ action: 'SELL', timeframe: '30' }, '30 Min', 'FILLED', -30);
+      expect(books()).toEqual({ '15m': 50, '30m': -30 });
+      expect(brokerNet()).toBe(20);
+      expect(row('15 Min')['Order Status']).toBe('FILLED');
+      expect(row('15 Min').Position).toBe('50');
+      // Each row answers for its own side.
+      await run.step({ action: 'BUY', timeframe: '15' }, '15 Min', 'ALREADY LONG', 50);
+      await run.step({ action: 'SELL', timeframe: '30' }, '30 Min', 'ALREADY SHORT', -30);
+      // A row closing while the other holds: the net goes from 20 to -30 across zero, in two legs.
+      await run.step({ action: 'CLOSE', timeframe: '15' }, '15 Min', 'WAITING', 0);
+      expect(stack.orderLines()).toEqual(['buy 50', 'sell 30', 'sell 20', 'sell 30']);
+      expect(brokerNet()).toBe(-30);
+      await run.step({ action: 'SELL', timeframe: '15' }, '15 Min', 'FILLED', -50);
+      expect(brokerNet()).toBe(-80);
+      // The 30 Min row flips long: its 60 shares cross nothing (-80 to -20), one order.
+      await run.step({ action: 'BUY', timeframe: '30' }, '30 Min', 'FILLED', 30);
+      expect(stack.orderLines().slice(-1)).toEqual(['buy 60']);
+      // The 15 Min row flips long: -20 to 80 crosses zero, so it closes to flat first, then opens.
+      await run.step({ action: 'BUY', timeframe: '15' }, '15 Min', 'FILLED', 50);
+      expect(stack.orderLines().slice(-2)).toEqual(['buy 20', 'buy 80']);
+      expect(books()).toEqual({ '15m': 50, '30m': 30 });
+      expect(row('30 Min')['Order Status']).toBe('FILLED');
+      // 50 shares sold by hand: the most recently changed row (15 Min) gives way.
+      run.outside(30);
+      expect(await stack.server.reconcile()).toBe(1);
+      expect(books()).toEqual({ '15m': 0, '30m': 30 });
+      await stack.until(() => row('15 Min')['Order Status'] === 'WAITING', '15 Min WAITING');
+      expect(row('15 Min').Reason).toBe('the broker holds 30 AAPL: row reduced from 50 to 0');
+      expect(row('15 Min').Position).toBe('0');
+      expect(row('30 Min')['Order Status']).toBe('FILLED');
+    },
+  );
 
   it("when both rows' alerts arrive at the same moment, then they trade one after the other and the net is their sum", async () => {
     await start();
@@ -82,28 +86,34 @@ describe('per-row positions', () => {
     expect(stack.alpaca.positions()).toEqual([]);
   });
 
-  it('when a position is closed outside the bot, then reconcile shrinks the rows of the reduced side, newest first, with one log line', async () => {
-    await start();
-    await run.step({ action: 'BUY', timeframe: '15' }, '15 Min', 'FILLED', 50);
-    await run.step({ action: 'BUY', timeframe: '30' }, '30 Min', 'FILLED', 30);
-    run.outside(40); // 40 of the 80 shares sold by hand
-    expect(await stack.server.reconcile()).toBe(2);
-    expect(books()).toEqual({ '15m': 40, '30m': 0 });
-    await stack.until(() => row('30 Min')['Order Status'] === 'WAITING' && row('15 Min').Position === '40', 'rows corrected in the sheet');
-    expect(row('30 Min').Reason).toBe('the broker holds 40 AAPL: row reduced from 30 to 0');
-    expect(row('15 Min')['Order Status']).toBe('ALREADY LONG');
-    expect(stack.logs.filter((l) => l.includes('reconcile.rows_corrected'))).toHaveLength(1);
-    expect(await stack.server.reconcile()).toBe(0);
-    run.outside(0); // then closed entirely
-    expect(await stack.server.reconcile()).toBe(1);
-    await stack.until(() => row('15 Min')['Order Status'] === 'WAITING', '15 Min WAITING');
-    expect(row('15 Min').Reason).toBe('the broker holds no AAPL: row reduced from 40 to 0');
-    expect(brokerNet()).toBe(rowsNet(stack));
-    expect(stack.alpaca.orders).toHaveLength(2); // reconcile never trades
-    // The next signal plans from the corrected book.
-    await run.step({ action: 'BUY', timeframe: '30' }, '30 Min', 'FILLED', 30);
-    expect(stack.orderLines().slice(-1)).toEqual(['buy 30']);
-  });
+  it(
+    'when a position is closed outside the bot, then reconcile shrinks ' + 'the rows of the reduced side, newest first, with one log line',
+    async () => {
+      await start();
+      await run.step({ action: 'BUY', timeframe: '15' }, '15 Min', 'FILLED', 50);
+      await run.step({ action: 'BUY', timeframe: '30' }, '30 Min', 'FILLED', 30);
+      run.outside(40); // 40 of the 80 shares sold by hand
+      expect(await stack.server.reconcile()).toBe(2);
+      expect(books()).toEqual({ '15m': 40, '30m': 0 });
+      await stack.until(
+        () => row('30 Min')['Order Status'] === 'WAITING' && row('15 Min').Position === '40',
+        'rows corrected in the sheet',
+      );
+      expect(row('30 Min').Reason).toBe('the broker holds 40 AAPL: row reduced from 30 to 0');
+      expect(row('15 Min')['Order Status']).toBe('ALREADY LONG');
+      expect(stack.logs.filter((l) => l.includes('reconcile.rows_corrected'))).toHaveLength(1);
+      expect(await stack.server.reconcile()).toBe(0);
+      run.outside(0); // then closed entirely
+      expect(await stack.server.reconcile()).toBe(1);
+      await stack.until(() => row('15 Min')['Order Status'] === 'WAITING', '15 Min WAITING');
+      expect(row('15 Min').Reason).toBe('the broker holds no AAPL: row reduced from 40 to 0');
+      expect(brokerNet()).toBe(rowsNet(stack));
+      expect(stack.alpaca.orders).toHaveLength(2); // reconcile never trades
+      // The next signal plans from the corrected book.
+      await run.step({ action: 'BUY', timeframe: '30' }, '30 Min', 'FILLED', 30);
+      expect(stack.orderLines().slice(-1)).toEqual(['buy 30']);
+    },
+  );
 
   it('when the same alert arrives twice, then the row moves once and one order is sent', async () => {
     await start();
@@ -117,22 +127,25 @@ describe('per-row positions', () => {
     expect(brokerNet()).toBe(-30);
   });
 
-  it('when the bot restarts between the two legs of a net crossing zero, then the opening leg completes and the row owns both fills', async () => {
-    await start({ FLIP_FILL_TIMEOUT_SECONDS: '1', SHUTDOWN_TIMEOUT_SECONDS: '1' });
-    await run.step({ action: 'BUY', timeframe: '30' }, '30 Min', 'FILLED', 30);
-    stack.alpaca.setFillMode('manual');
-    expect((await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
-    await new Promise((r) => setTimeout(r, 1200));
-    await stack.restart({}, () => {
-      stack.alpaca.fillOpenOrders();
-      stack.alpaca.setFillMode('immediate');
-    });
-    await stack.until(() => row('15 Min')['Order Status'] === 'FILLED' && row('15 Min').Position === '-50', '15 Min FILLED -50', 15_000);
-    expect(stack.orderLines()).toEqual(['buy 30', 'sell 30', 'sell 20']);
-    expect(books()).toEqual({ '15m': -50, '30m': 30 });
-    expect(brokerNet()).toBe(-20);
-    run.expectNoOrderCrossesZero();
-  });
+  it(
+    'when the bot restarts between the two legs of a net crossing ' + 'zero, then the opening leg completes and the row owns both fills',
+    async () => {
+      await start({ FLIP_FILL_TIMEOUT_SECONDS: '1', SHUTDOWN_TIMEOUT_SECONDS: '1' });
+      await run.step({ action: 'BUY', timeframe: '30' }, '30 Min', 'FILLED', 30);
+      stack.alpaca.setFillMode('manual');
+      expect((await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
+      await new Promise((r) => setTimeout(r, 1200));
+      await stack.restart({}, () => {
+        stack.alpaca.fillOpenOrders();
+        stack.alpaca.setFillMode('immediate');
+      });
+      await stack.until(() => row('15 Min')['Order Status'] === 'FILLED' && row('15 Min').Position === '-50', '15 Min FILLED -50', 15_000);
+      expect(stack.orderLines()).toEqual(['buy 30', 'sell 30', 'sell 20']);
+      expect(books()).toEqual({ '15m': -50, '30m': 30 });
+      expect(brokerNet()).toBe(-20);
+      run.expectNoOrderCrossesZero();
+    },
+  );
 
   it('when a row is sized under one share, then it is FAILED and nothing is sent', async () => {
     await start({}, { config: [PER_ROW_HEADER, ['AAPL', '50', 'TRUE', '15 Min', '', '', '']] });
@@ -158,22 +171,26 @@ describe('per-row working orders (market closed, OFF_HOURS_POLICY=queue)', () =>
     expect(rowsNet(stack)).toBe(0);
   });
 
-  it("when one row SELLs against another row's queued BUY, then the change nets out inside the symbol at the latest price and only the difference reaches the broker", async () => {
-    await start(queued, { alpaca: { marketOpen: false } });
-    expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'n1' })).body.status).toBe('ORDER SUBMITTED');
-    const sell = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '30', id: 'n2' });
-    expect(sell.body).toMatchObject({ status: 'FILLED', reason: 'netted inside AAPL: no order needed' });
-    // The queued buy 50 is replaced by a buy 20 for the 15 Min row: no opposite order, so no wash trade.
-    expect(stack.orderLines(true)).toEqual(['buy 50 canceled', 'buy 20 accepted']);
-    expect(books()).toEqual({ '15m': 30, '30m': -30 });
-    await stack.until(() => row('30 Min').Position === '-30' && row('30 Min')['Order Status'] === 'FILLED', '30 Min FILLED -30');
-    stack.alpaca.setPrice('AAPL', 101);
-    stack.alpaca.openMarket();
-    await stack.until(() => row('15 Min')['Order Status'] === 'FILLED' && row('15 Min').Position === '50', '15 Min FILLED 50');
-    expect(books()).toEqual({ '15m': 50, '30m': -30 });
-    expect(brokerNet()).toBe(20);
-    // The netted shares are priced at the latest price when they netted; the resent 20 at their fill.
-    const changes = stack.server.ctx.journal.rowChanges(0).map((c) => `${c.timeframe} ${c.qty} @ ${c.price} ${c.source}`);
-    expect(changes).toEqual(['15m 30 @ 100 netted', '30m -30 @ 100 netted', '15m 20 @ 101 fill']);
-  });
+  it(
+    "when one row SELLs against another row's queued BUY, then the change nets out " +
+      'inside the symbol at the latest price and only the difference reaches the broker',
+    async () => {
+      await start(queued, { alpaca: { marketOpen: false } });
+      expect((await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'n1' })).body.status).toBe('ORDER SUBMITTED');
+      const sell = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '30', id: 'n2' });
+      expect(sell.body).toMatchObject({ status: 'FILLED', reason: 'netted inside AAPL: no order needed' });
+      // The queued buy 50 is replaced by a buy 20 for the 15 Min row: no opposite order, so no wash trade.
+      expect(stack.orderLines(true)).toEqual(['buy 50 canceled', 'buy 20 accepted']);
+      expect(books()).toEqual({ '15m': 30, '30m': -30 });
+      await stack.until(() => row('30 Min').Position === '-30' && row('30 Min')['Order Status'] === 'FILLED', '30 Min FILLED -30');
+      stack.alpaca.setPrice('AAPL', 101);
+      stack.alpaca.openMarket();
+      await stack.until(() => row('15 Min')['Order Status'] === 'FILLED' && row('15 Min').Position === '50', '15 Min FILLED 50');
+      expect(books()).toEqual({ '15m': 50, '30m': -30 });
+      expect(brokerNet()).toBe(20);
+      // The netted shares are priced at the latest price when they netted; the resent 20 at their fill.
+      const changes = stack.server.ctx.journal.rowChanges(0).map((c) => `${c.timeframe} ${c.qty} @ ${c.price} ${c.source}`);
+      expect(changes).toEqual(['15m 30 @ 100 netted', '30m -30 @ 100 netted', '15m 20 @ 101 fill']);
+    },
+  );
 });

@@ -34,24 +34,28 @@ describe('duplicates', () => {
 });
 
 describe('concurrency', () => {
-  it('when BUY, SELL and CLOSE for one symbol overlap, then orders follow arrival order: buy, flip to short, cover, and every row ends WAITING', async () => {
-    stack = await startStack({ alpaca: { fillDelayMs: 150 } });
-    const sends = [
-      stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'c1' }),
-      new Promise((r) => setTimeout(r, 20)).then(() => stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '1H', id: 'c2' })),
-      new Promise((r) => setTimeout(r, 40)).then(() => stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'c3' })),
-    ];
-    await Promise.all(sends);
-    await stack.until(
-      () => stack.orderLines().length === 4 && stack.alpaca.positions().length === 0,
-      'four orders and a flat book',
-      15_000,
-    );
-    expect(stack.orderLines()).toEqual(['buy $5000', expect.stringMatching(/^sell 26\.3/), 'sell 26', 'buy 26']);
-    await waitStatus('AAPL', '15 Min', 'WAITING');
-    // The 15 Min CLOSE flattened the short the 1 Hour row opened: that row says so too.
-    await waitStatus('AAPL', '1 Hour', 'WAITING');
-  });
+  it(
+    'when BUY, SELL and CLOSE for one symbol overlap, then orders follow ' +
+      'arrival order: buy, flip to short, cover, and every row ends WAITING',
+    async () => {
+      stack = await startStack({ alpaca: { fillDelayMs: 150 } });
+      const sends = [
+        stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'c1' }),
+        new Promise((r) => setTimeout(r, 20)).then(() => stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '1H', id: 'c2' })),
+        new Promise((r) => setTimeout(r, 40)).then(() => stack.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15', id: 'c3' })),
+      ];
+      await Promise.all(sends);
+      await stack.until(
+        () => stack.orderLines().length === 4 && stack.alpaca.positions().length === 0,
+        'four orders and a flat book',
+        15_000,
+      );
+      expect(stack.orderLines()).toEqual(['buy $5000', expect.stringMatching(/^sell 26\.3/), 'sell 26', 'buy 26']);
+      await waitStatus('AAPL', '15 Min', 'WAITING');
+      // The 15 Min CLOSE flattened the short the 1 Hour row opened: that row says so too.
+      await waitStatus('AAPL', '1 Hour', 'WAITING');
+    },
+  );
 
   it('when two timeframes of one symbol BUY at once, then only one buys and the other is ALREADY LONG', async () => {
     stack = await startStack({ alpaca: { fillDelayMs: 100 } });
@@ -98,13 +102,16 @@ describe('Google Sheets faults', () => {
     expect(stack.orderLines()).toEqual(['sell 12']);
   });
 
-  it('when the Config cannot be read and no copy is young enough, then nothing trades and the signal is FAILED "config unavailable"', async () => {
-    stack = await startStack();
-    stack.sheets.inject({ method: 'GET', path: /values/, status: 500, forMs: 60_000 });
-    const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
-    expect(res.body).toMatchObject({ status: 'FAILED', reason: 'config unavailable' });
-    expect(stack.orderLines()).toEqual([]);
-  });
+  it(
+    'when the Config cannot be read and no copy is young enough, ' + 'then nothing trades and the signal is FAILED "config unavailable"',
+    async () => {
+      stack = await startStack();
+      stack.sheets.inject({ method: 'GET', path: /values/, status: 500, forMs: 60_000 });
+      const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
+      expect(res.body).toMatchObject({ status: 'FAILED', reason: 'config unavailable' });
+      expect(stack.orderLines()).toEqual([]);
+    },
+  );
 
   it('when a Config read fails but a young copy exists, then the signal trades on that copy', async () => {
     stack = await startStack();
@@ -146,29 +153,36 @@ describe('Alpaca faults', () => {
 });
 
 describe('an order whose outcome stayed unknown', () => {
-  it('when Alpaca placed it but every answer and look-up failed, then a later pass finds it and the row ends FILLED, with one order', async () => {
-    const { resumeStrandedOrders } = await import('../../../src/app/orders/stranded-orders');
-    stack = await startStack({ env: { ORDER_EVENTS: 'polling' } }); // no stream to tell of the fill: only a later look-up can
-    stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, afterApplying: true, hangUp: true, times: 3 });
-    stack.alpaca.inject({ method: 'GET', path: /by_client_order_id/, status: 500, times: 50 });
-    const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
-    expect(['accepted', 'FAILED']).toContain(res.body.status); // the retries outlast the answer deadline
-    await waitStatus('AAPL', '15 Min', 'FAILED');
-    expect(stack.logs.join('\n')).toMatch(/outcome unknown/);
-    stack.alpaca.clearFaults();
-    expect(await resumeStrandedOrders(stack.server.ctx, 0)).toBe(1);
-    await waitStatus('AAPL', '15 Min', 'FILLED');
-    expect(stack.orderLines()).toEqual(['buy $5000']);
-  });
+  it(
+    'when Alpaca placed it but every answer and look-up failed, then ' + 'a later pass finds it and the row ends FILLED, with one order',
+    async () => {
+      const { resumeStrandedOrders } = await import('../../../src/app/orders/stranded-orders');
+      stack = await startStack({ env: { ORDER_EVENTS: 'polling' } }); // no stream to tell of the fill: only a later look-up can
+      stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, afterApplying: true, hangUp: true, times: 3 });
+      stack.alpaca.inject({ method: 'GET', path: /by_client_order_id/, status: 500, times: 50 });
+      const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
+      expect(['accepted', 'FAILED']).toContain(res.body.status); // the retries outlast the answer deadline
+      await waitStatus('AAPL', '15 Min', 'FAILED');
+      expect(stack.logs.join('\n')).toMatch(/outcome unknown/);
+      stack.alpaca.clearFaults();
+      expect(await resumeStrandedOrders(stack.server.ctx, 0)).toBe(1);
+      await waitStatus('AAPL', '15 Min', 'FILLED');
+      expect(stack.orderLines()).toEqual(['buy $5000']);
+    },
+  );
 });
 
 describe('an order whose answer was lost, with the order stream up', () => {
-  it("when Alpaca placed it but every answer and look-up failed, then the stream's fill event settles it: the row ends FILLED, with one order", async () => {
-    stack = await startStack();
-    stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, afterApplying: true, hangUp: true, times: 3 });
-    stack.alpaca.inject({ method: 'GET', path: /by_client_order_id/, status: 500, times: 50 });
-    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
-    await waitStatus('AAPL', '15 Min', 'FILLED');
-    expect(stack.orderLines()).toEqual(['buy $5000']);
-  });
+  it(
+    'when Alpaca placed it but every answer and look-up failed, then the ' +
+      "stream's fill event settles it: the row ends FILLED, with one order",
+    async () => {
+      stack = await startStack();
+      stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, afterApplying: true, hangUp: true, times: 3 });
+      stack.alpaca.inject({ method: 'GET', path: /by_client_order_id/, status: 500, times: 50 });
+      await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
+      await waitStatus('AAPL', '15 Min', 'FILLED');
+      expect(stack.orderLines()).toEqual(['buy $5000']);
+    },
+  );
 });

@@ -56,28 +56,35 @@ describe('reads side by side', () => {
 });
 
 describe('the answer deadline', () => {
-  it('when the Config read outlasts ANSWER_DEADLINE_MS, then TradingView is answered accepted in time, and the trade still completes', async () => {
-    stack = await startStack({ sheets: { latencyMs: 800 }, env: { ANSWER_DEADLINE_MS: '300' } });
-    const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
-    // `accepted` can only come from the deadline: the trade's own outcome would be ORDER SUBMITTED.
-    expect(res.body).toMatchObject({ status: 'accepted', signal_id: expect.any(String) });
-    await stack.waitStatus('AAPL', '15 Min', 'FILLED');
-    expect(stack.alpaca.orders).toHaveLength(1);
-  });
+  it(
+    'when the Config read outlasts ANSWER_DEADLINE_MS, then TradingView ' + 'is answered accepted in time, and the trade still completes',
+    async () => {
+      stack = await startStack({ sheets: { latencyMs: 800 }, env: { ANSWER_DEADLINE_MS: '300' } });
+      const res = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
+      // `accepted` can only come from the deadline: the trade's own outcome would be ORDER SUBMITTED.
+      expect(res.body).toMatchObject({ status: 'accepted', signal_id: expect.any(String) });
+      await stack.waitStatus('AAPL', '15 Min', 'FILLED');
+      expect(stack.alpaca.orders).toHaveLength(1);
+    },
+  );
 });
 
 describe('read ahead, so the first signal of the day waits for nothing more', () => {
   const assetReadsSince = (from: number) => stack.alpaca.requests.slice(from).filter((r) => r.path.startsWith('/v2/assets/'));
 
-  it("when the server has started, then the asset facts of every active row's symbol are read before any signal, and a symbol's first signal reads none", async () => {
-    stack = await startStack();
-    await stack.until(() => ['AAPL', 'MSFT'].every((s) => assetReads(s) === 1), 'the assets of the active rows');
-    expect(assetReads('TSLA')).toBe(0); // its only row is inactive
-    const from = stack.alpaca.requests.length;
-    expect((await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
-    await stack.waitStatus('MSFT', '15 Min', 'FILLED');
-    expect(assetReadsSince(from)).toEqual([]);
-  });
+  it(
+    "when the server has started, then the asset facts of every active row's " +
+      "symbol are read before any signal, and a symbol's first signal reads none",
+    async () => {
+      stack = await startStack();
+      await stack.until(() => ['AAPL', 'MSFT'].every((s) => assetReads(s) === 1), 'the assets of the active rows');
+      expect(assetReads('TSLA')).toBe(0); // its only row is inactive
+      const from = stack.alpaca.requests.length;
+      expect((await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
+      await stack.waitStatus('MSFT', '15 Min', 'FILLED');
+      expect(assetReadsSince(from)).toEqual([]);
+    },
+  );
 
   it('when a symbol is added to the Config, then the next Config read reads its facts, before its first signal', async () => {
     stack = await startStack();
@@ -116,21 +123,25 @@ describe('asset facts for the trading day', () => {
     expect(assetReads('MSFT')).toBe(1);
   });
 
-  it('when Alpaca refuses because an asset stopped being fractionable, then the row says so and the next signal reads the asset again and buys whole shares', async () => {
-    stack = await startStack();
-    await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15', id: 'f1' });
-    await stack.waitStatus('MSFT', '15 Min', 'FILLED');
-    await stack.signal({ action: 'CLOSE', symbol: 'MSFT', timeframe: '15', id: 'f2' });
-    await stack.waitStatus('MSFT', '15 Min', 'WAITING');
-    stack.alpaca.setAsset('MSFT', { fractionable: false });
+  it(
+    'when Alpaca refuses because an asset stopped being fractionable, then the ' +
+      'row says so and the next signal reads the asset again and buys whole shares',
+    async () => {
+      stack = await startStack();
+      await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15', id: 'f1' });
+      await stack.waitStatus('MSFT', '15 Min', 'FILLED');
+      await stack.signal({ action: 'CLOSE', symbol: 'MSFT', timeframe: '15', id: 'f2' });
+      await stack.waitStatus('MSFT', '15 Min', 'WAITING');
+      stack.alpaca.setAsset('MSFT', { fractionable: false });
 
-    const refused = await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15', id: 'f3' });
-    expect(refused.body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/not fractionable/) });
-    expect(stack.logs.join('\n')).toMatch(/asset\.changed/);
+      const refused = await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15', id: 'f3' });
+      expect(refused.body).toMatchObject({ status: 'FAILED', reason: expect.stringMatching(/not fractionable/) });
+      expect(stack.logs.join('\n')).toMatch(/asset\.changed/);
 
-    const retried = await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15', id: 'f4' });
-    expect(retried.body.status).toBe('ORDER SUBMITTED');
-    expect(stack.alpaca.orders.at(-1)).toMatchObject({ side: 'buy', qty: '12' }); // floor(5000 / 410), no notional
-    expect(assetReads('MSFT')).toBe(2);
-  });
+      const retried = await stack.signal({ action: 'BUY', symbol: 'MSFT', timeframe: '15', id: 'f4' });
+      expect(retried.body.status).toBe('ORDER SUBMITTED');
+      expect(stack.alpaca.orders.at(-1)).toMatchObject({ side: 'buy', qty: '12' }); // floor(5000 / 410), no notional
+      expect(assetReads('MSFT')).toBe(2);
+    },
+  );
 });

@@ -18,15 +18,19 @@ const strategy = (action: string, market_position: string, extra: Record<string,
 });
 
 describe('strategy intent', () => {
-  it('when a long-only strategy exits with "sell" and market_position flat, then the long is closed, no short opens, and the row shows WAITING', async () => {
-    stack = await startStack({ config: config(['AAPL', '5000', 'TRUE', '15 Min', '', '', '']) });
-    stack.alpaca.setPosition('AAPL', 10, 180);
-    const res = await stack.signal(strategy('sell', 'flat', { id: 'x1' }));
-    expect(res.body).toMatchObject({ status: 'ORDER SUBMITTED', action: 'close' });
-    await stack.waitStatus('AAPL', '15 Min', 'WAITING');
-    expect(stack.orderLines()).toEqual(['sell 10']);
-    expect(stack.alpaca.positions()).toEqual([]);
-  });
+  it(
+    'when a long-only strategy exits with "sell" and market_position flat, ' +
+      'then the long is closed, no short opens, and the row shows WAITING',
+    async () => {
+      stack = await startStack({ config: config(['AAPL', '5000', 'TRUE', '15 Min', '', '', '']) });
+      stack.alpaca.setPosition('AAPL', 10, 180);
+      const res = await stack.signal(strategy('sell', 'flat', { id: 'x1' }));
+      expect(res.body).toMatchObject({ status: 'ORDER SUBMITTED', action: 'close' });
+      await stack.waitStatus('AAPL', '15 Min', 'WAITING');
+      expect(stack.orderLines()).toEqual(['sell 10']);
+      expect(stack.alpaca.positions()).toEqual([]);
+    },
+  );
 
   it('when strategy.exit(qty_percent=50) sends "sell" while still long, then half the long is sold and the rest stays', async () => {
     stack = await startStack({ config: config(['AAPL', '5000', 'TRUE', '15 Min', '', '', '']) });

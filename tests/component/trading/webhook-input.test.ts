@@ -56,7 +56,10 @@ describe('refusals', () => {
   /** A BUY whose field `x` nests `levels - 1` arrays or objects, so the body is `levels` deep (the body itself is level 1). */
   const nested = (kind: 'array' | 'object', levels: number, id = 'deep') => {
     const [open, close] = kind === 'array' ? ['[', ']'] : ['{"a":', '}'];
-    return `{"action":"BUY","symbol":"AAPL","timeframe":"15","id":"${id}","secret":"${SECRET}","x":${open.repeat(levels - 1)}1${close.repeat(levels - 1)}}`;
+    return (
+      `{"action":"BUY","symbol":"AAPL","timeframe":"15","id":"${id}","secret":"${SECRET}",` +
+      `"x":${open.repeat(levels - 1)}1${close.repeat(levels - 1)}}`
+    );
   };
 
   it.each([

@@ -102,20 +102,24 @@ describe('SELL', () => {
     expect(stack.alpaca.orders).toHaveLength(0);
   });
 
-  it('when the asset is not shortable and long, then the long is still closed (exits are never blocked), nothing is shorted, and the row is FAILED with the reason', async () => {
-    stack = await startStack();
-    stack.alpaca.setAsset('AAPL', { shortable: false });
-    stack.alpaca.setPosition('AAPL', 3, 180);
-    const res = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' });
-    expect(res.body).toMatchObject({
-      status: 'FAILED',
-      reason: expect.stringMatching(/not shortable; closing the position/),
-      order_ids: [expect.any(String)],
-    });
-    await stack.waitStatus('AAPL', '15 Min', 'FAILED');
-    expect(stack.orderLines()).toEqual(['sell 3']);
-    expect(stack.alpaca.positions()).toEqual([]);
-  });
+  it(
+    'when the asset is not shortable and long, then the long is still closed (exits ' +
+      'are never blocked), nothing is shorted, and the row is FAILED with the reason',
+    async () => {
+      stack = await startStack();
+      stack.alpaca.setAsset('AAPL', { shortable: false });
+      stack.alpaca.setPosition('AAPL', 3, 180);
+      const res = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15' });
+      expect(res.body).toMatchObject({
+        status: 'FAILED',
+        reason: expect.stringMatching(/not shortable; closing the position/),
+        order_ids: [expect.any(String)],
+      });
+      await stack.waitStatus('AAPL', '15 Min', 'FAILED');
+      expect(stack.orderLines()).toEqual(['sell 3']);
+      expect(stack.alpaca.positions()).toEqual([]);
+    },
+  );
 });
 
 describe('CLOSE', () => {

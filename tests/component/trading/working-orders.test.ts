@@ -23,16 +23,19 @@ describe('working orders while the market is closed (OFF_HOURS_POLICY=queue)', (
     await stack.waitStatus('AAPL', '15 Min', 'WAITING');
   });
 
-  it('when BUY then SELL, then the buy is cancelled before the short is queued: no wash-trade refusal, and the account ends short', async () => {
-    stack = await startStack(queued);
-    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'q3' });
-    const sell = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15', id: 'q4' });
-    expect(sell.body).toMatchObject({ status: 'ORDER SUBMITTED', qty: 26 });
-    expect(stack.orderLines(true)).toEqual(['buy $5000 canceled', 'sell 26 accepted']);
-    stack.alpaca.openMarket();
-    await stack.waitStatus('AAPL', '15 Min', 'FILLED');
-    expect(stack.alpaca.positions()).toEqual([expect.objectContaining({ symbol: 'AAPL', qty: '-26' })]);
-  });
+  it(
+    'when BUY then SELL, then the buy is cancelled before the short ' + 'is queued: no wash-trade refusal, and the account ends short',
+    async () => {
+      stack = await startStack(queued);
+      await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'q3' });
+      const sell = await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15', id: 'q4' });
+      expect(sell.body).toMatchObject({ status: 'ORDER SUBMITTED', qty: 26 });
+      expect(stack.orderLines(true)).toEqual(['buy $5000 canceled', 'sell 26 accepted']);
+      stack.alpaca.openMarket();
+      await stack.waitStatus('AAPL', '15 Min', 'FILLED');
+      expect(stack.alpaca.positions()).toEqual([expect.objectContaining({ symbol: 'AAPL', qty: '-26' })]);
+    },
+  );
 
   it('when BUY twice while the first is queued, then the second is ALREADY LONG and nothing doubles', async () => {
     stack = await startStack(queued);
@@ -53,17 +56,21 @@ describe('working orders while the market is closed (OFF_HOURS_POLICY=queue)', (
 });
 
 describe('cancels are confirmed before planning', () => {
-  it('when the cancel of a working buy loses the race to its fill, then the bot plans from the filled long: it closes it and ends short', async () => {
-    stack = await startStack({ alpaca: { fill: 'manual' }, env: { FLIP_FILL_TIMEOUT_SECONDS: '1' } });
-    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'r1' });
-    await new Promise((r) => setTimeout(r, 1200)); // the BUY's wait for its fill ends; it is followed in the background
-    stack.alpaca.setCancelLosesRace(true);
-    stack.alpaca.setFillMode('immediate');
-    await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15', id: 'r2' });
-    await stack.until(() => stack.alpaca.positions().some((p) => p.qty === '-26'), 'the short');
-    expect(stack.orderLines(true)).toEqual(['buy $5000 filled', expect.stringMatching(/^sell 26\.3\d* filled$/), 'sell 26 filled']);
-    await stack.waitStatus('AAPL', '15 Min', 'FILLED');
-  });
+  it(
+    'when the cancel of a working buy loses the race to its fill, then ' +
+      'the bot plans from the filled long: it closes it and ends short',
+    async () => {
+      stack = await startStack({ alpaca: { fill: 'manual' }, env: { FLIP_FILL_TIMEOUT_SECONDS: '1' } });
+      await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15', id: 'r1' });
+      await new Promise((r) => setTimeout(r, 1200)); // the BUY's wait for its fill ends; it is followed in the background
+      stack.alpaca.setCancelLosesRace(true);
+      stack.alpaca.setFillMode('immediate');
+      await stack.signal({ action: 'SELL', symbol: 'AAPL', timeframe: '15', id: 'r2' });
+      await stack.until(() => stack.alpaca.positions().some((p) => p.qty === '-26'), 'the short');
+      expect(stack.orderLines(true)).toEqual(['buy $5000 filled', expect.stringMatching(/^sell 26\.3\d* filled$/), 'sell 26 filled']);
+      await stack.waitStatus('AAPL', '15 Min', 'FILLED');
+    },
+  );
 
   it('when an order was placed by hand, then it is neither counted nor cancelled', async () => {
     stack = await startStack({ alpaca: { fill: 'manual' } });

@@ -77,7 +77,8 @@ function gridRange(book: Book, value: unknown, where: string): Bounds {
   if (r1 > sheet.rowCount || c1 > sheet.columnCount) {
     throw new ApiError(
       400,
-      `${where}: Range ('${sheet.title}'!${columnLetters(c0 + 1)}${r0 + 1}:${columnLetters(c1)}${r1}) exceeds grid limits. Max rows: ${sheet.rowCount}, max columns: ${sheet.columnCount}`,
+      `${where}: Range ('${sheet.title}'!${columnLetters(c0 + 1)}${r0 + 1}:${columnLetters(c1)}${r1}) exceeds grid limits. ` +
+        `Max rows: ${sheet.rowCount}, max columns: ${sheet.columnCount}`,
     );
   }
   return { sheet, r1: r0 + 1, r2: r1, c1: c0 + 1, c2: c1 };

@@ -91,7 +91,8 @@ export function protectionViolations(run: LifecycleRun): string[] {
   }
   if (groups.length !== 1) {
     out.push(
-      `held ${held} after an entry by ${spec.label} (asks for protection): ${groups.length} protective groups rest${groups.length ? ': ' + groups.map(describe).join(', ') : ''}`,
+      `held ${held} after an entry by ${spec.label} (asks for protection): ` +
+        `${groups.length} protective groups rest${groups.length ? ': ' + groups.map(describe).join(', ') : ''}`,
     );
     return out;
   }
@@ -100,7 +101,8 @@ export function protectionViolations(run: LifecycleRun): string[] {
   const gKind = g.order_class === 'oco' ? 'oco' : String(g.type);
   if (num(g.qty) !== whole || g.side !== (held > 0 ? 'sell' : 'buy') || gKind !== kind) {
     out.push(
-      `held ${held} after an entry by ${spec.label}: expected a ${kind} for ${whole} on the ${held > 0 ? 'sell' : 'buy'} side, found ${describe(g)}`,
+      `held ${held} after an entry by ${spec.label}: ` +
+        `expected a ${kind} for ${whole} on the ${held > 0 ? 'sell' : 'buy'} side, found ${describe(g)}`,
     );
   }
   return out;
@@ -117,7 +119,8 @@ export function leftoverViolations(run: LifecycleRun): string[] {
   const working = queued(open);
   if (working.length)
     out.push(
-      `orders still working after settling: ${working.map((o) => `${o.client_order_id} ${o.side} ${o.qty ?? '$' + o.notional} ${o.status}`).join(', ')}`,
+      `orders still working after settling: ` +
+        working.map((o) => `${o.client_order_id} ${o.side} ${o.qty ?? '$' + o.notional} ${o.status}`).join(', '),
     );
   const foreign = open.filter((o) => !isBot(o) && !isOcoLeg(o));
   if (foreign.length) out.push(`orders open that the bot did not send: ${foreign.length}`);

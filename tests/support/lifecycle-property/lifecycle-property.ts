@@ -157,7 +157,8 @@ function report(run: LifecycleRun, mode: Mode, commands: Command[], found: strin
   if (!process.env.LIFECYCLE_DUMP) return;
   const orders = run.stack.alpaca.orders.map(
     (o) =>
-      `${o.client_order_id} ${o.order_class || ''}${o.type} ${o.side} ${o.qty ?? '$' + o.notional} ${o.status} sub=${o.submitted_at} fill=${o.filled_at}`,
+      `${o.client_order_id} ${o.order_class || ''}${o.type} ${o.side} ${o.qty ?? '$' + o.notional} ${o.status} ` +
+      `sub=${o.submitted_at} fill=${o.filled_at}`,
   );
   process.stderr.write(`\nORDERS\n${orders.join('\n')}\nLOGS\n${run.stack.logs.join('\n')}\n`);
 }

@@ -136,7 +136,8 @@ describe('buildPerformanceRows', () => {
     const table = renderPerformanceTable(rows);
     expect(table[0]).toEqual([...PERFORMANCE_COLUMNS]);
     expect(table[0].join(' | ')).toBe(
-      'symbol | total_trades | winning_trades | losing_trades | win_rate | total_pnl | avg_pnl_per_trade | best_trade | worst_trade | open_qty | unrealized_pl | last_updated',
+      'symbol | total_trades | winning_trades | losing_trades | win_rate | total_pnl | ' +
+        'avg_pnl_per_trade | best_trade | worst_trade | open_qty | unrealized_pl | last_updated',
     );
     expect(table.slice(1)).toEqual([
       ['AAPL', '3', '1', '1', '33.3%', '$29.50', '$9.83', '$50.00', '-$20.50', '0', '$0.00', lastUpdated],

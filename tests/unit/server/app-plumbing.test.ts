@@ -34,22 +34,25 @@ describe('ConfigSource', () => {
     expect(sheet.reads).toBe(1);
   });
 
-  it('when signals arrive after the in-flight read started, then they share one new read that starts after it and see a later edit', async () => {
-    const sheet = new MemorySheet({ Config: CONFIG });
-    const clock = testClock();
-    const source = new ConfigSource(sheet, 'Config', 300_000, clock, memoryLogger());
-    sheet.holdReads = true;
-    const first = source.readFor(clock.now().getTime());
-    clock.advance(10);
-    sheet.tabs.get('Config')![1][2] = 'FALSE';
-    const late = [source.readFor(clock.now().getTime()), source.readFor(clock.now().getTime() + 1)];
-    sheet.release();
-    await first;
-    const [a, b] = await Promise.all(late);
-    expect(sheet.reads).toBe(2);
-    expect(a.table.rows[0].active).toBe(false);
-    expect(b).toBe(a);
-  });
+  it(
+    'when signals arrive after the in-flight read started, then they ' + 'share one new read that starts after it and see a later edit',
+    async () => {
+      const sheet = new MemorySheet({ Config: CONFIG });
+      const clock = testClock();
+      const source = new ConfigSource(sheet, 'Config', 300_000, clock, memoryLogger());
+      sheet.holdReads = true;
+      const first = source.readFor(clock.now().getTime());
+      clock.advance(10);
+      sheet.tabs.get('Config')![1][2] = 'FALSE';
+      const late = [source.readFor(clock.now().getTime()), source.readFor(clock.now().getTime() + 1)];
+      sheet.release();
+      await first;
+      const [a, b] = await Promise.all(late);
+      expect(sheet.reads).toBe(2);
+      expect(a.table.rows[0].active).toBe(false);
+      expect(b).toBe(a);
+    },
+  );
 
   it('when a read fails, then a copy younger than the limit serves, and an older one does not', async () => {
     const sheet = new MemorySheet({ Config: CONFIG });

@@ -17,14 +17,17 @@ const facts = (o: Partial<BannerFacts>): BannerFacts => ({
 });
 
 describe('start-up banner', () => {
-  it('when the broker is the local paper broker with the CSV sheet, then it says local and no real money, with the secret and a curl', () => {
-    const text = banner(facts({}));
-    expect(text).toMatch(/LOCAL mode/);
-    expect(text).toMatch(/No real money/);
-    expect(text).toContain(SECRET);
-    expect(text).toContain('/srv/bot/data/sheet/Config.csv');
-    expect(text).toMatch(/curl -s -X POST http:\/\/localhost:8080\/webhook/);
-  });
+  it(
+    'when the broker is the local paper broker with the CSV sheet, ' + 'then it says local and no real money, with the secret and a curl',
+    () => {
+      const text = banner(facts({}));
+      expect(text).toMatch(/LOCAL mode/);
+      expect(text).toMatch(/No real money/);
+      expect(text).toContain(SECRET);
+      expect(text).toContain('/srv/bot/data/sheet/Config.csv');
+      expect(text).toMatch(/curl -s -X POST http:\/\/localhost:8080\/webhook/);
+    },
+  );
 
   it('when the broker is the local paper broker with the Google Sheet, then it names the sheet, not a CSV path', () => {
     const text = banner(facts({ sheet: { kind: 'google', location: '1AbCdEf' } }));
@@ -34,7 +37,8 @@ describe('start-up banner', () => {
   });
 
   it.each(['paper', 'live'] as const)(
-    'when the broker is Alpaca %s with the CSV sheet, then it never says local or no real money, never prints the secret or token, and offers no trading curl',
+    'when the broker is Alpaca %s with the CSV sheet, then it never says local or ' +
+      'no real money, never prints the secret or token, and offers no trading curl',
     (mode) => {
       const text = banner(facts({ mode, secretFromSettings: true, tokenFromSettings: true }));
       expect(text).not.toMatch(/local mode|no real money/i);

@@ -83,7 +83,8 @@ describe('boundary lint', () => {
         "import type { TradingContext } from '../context';\nexport interface Strategy { run(ctx: TradingContext): void }\n",
       // Violations, one per rule.
       'src/domain/trading/plan.ts':
-        "import { hash } from '../signal/identity';\nimport { year } from '../sheet/status-time';\nexport const plan = () => hash(String(year()));\n",
+        "import { hash } from '../signal/identity';\nimport { year } from " +
+        "'../sheet/status-time';\nexport const plan = () => hash(String(year()));\n",
       'src/ports/broker.ts':
         "import type { Strategy } from '../app/strategies/strategy';\nexport interface Broker { strategy: Strategy }\n",
       'src/shared/retry.ts': "import type { TradingContext } from '../app/context';\nexport type Retried = TradingContext;\n",

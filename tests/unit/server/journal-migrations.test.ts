@@ -27,33 +27,39 @@ describe('journal migrations', () => {
     expect(version(db)).toBe(4);
   });
 
-  it('when a step-3 journal holds string keys for a flip under way, a superseded order and a retold row, then each moves into its column and the keys are gone', () => {
-    const db = new Database(':memory:');
-    migrate(db, 3);
-    const order = db.prepare(
-      `INSERT INTO orders (client_order_id, signal_id, leg, symbol, side, qty, state, created_at, updated_at) VALUES (?, ?, ?, 'AAPL', 'sell', 3, ?, 1, 1)`,
-    );
-    order.run('tb-s1-close', 's1', 'close', 'open');
-    order.run('tb-s0-open', 's0', 'open', 'filled');
-    order.run('tb-s2-open', 's2', 'open', 'open');
-    db.prepare(
-      `INSERT INTO signals (id, identity, identity_kind, received_at, raw, signal, state, status) VALUES ('s0', 'k0', 'stable', 1, '{}', '{"symbol":"AAPL","timeframe":"15m"}', 'done', 'FILLED')`,
-    ).run();
-    const key = db.prepare('INSERT INTO state (key, value) VALUES (?, ?)');
-    key.run('after-close:s1', JSON.stringify({ kind: 'open', size: { ok: true, side: 'sell', qty: 26 } }));
-    key.run('superseded:tb-s2-open', 's9');
-    key.run('reconciled:s0', '2026-01-01T00:00:00Z');
-    key.run('trading.halt', '{"halted":false}');
-    migrate(db);
-    const journal = new SqliteJournal(db);
-    expect(journal.getOrder('tb-s1-close')).toMatchObject({
-      role: 'exit',
-      meaning: { next: { side: 'sell', qty: 26, exposure: 'entry' } },
-    });
-    expect(journal.getOrder('tb-s1-close')!.settledAt).toBeUndefined();
-    expect(journal.getOrder('tb-s0-open')).toMatchObject({ role: 'entry', settledAt: 1 });
-    expect(journal.getOrder('tb-s2-open')!.supersededBy).toBe('s9');
-    expect(journal.rowsBelievedOpen()).toEqual([]);
-    expect(db.prepare('SELECT key FROM state').all()).toEqual([{ key: 'trading.halt' }]);
-  });
+  it(
+    'when a step-3 journal holds string keys for a flip under way, a superseded ' +
+      'order and a retold row, then each moves into its column and the keys are gone',
+    () => {
+      const db = new Database(':memory:');
+      migrate(db, 3);
+      const order = db.prepare(
+        `INSERT INTO orders (client_order_id, signal_id, leg, symbol, side, qty, state, created_at, updated_at)
+         VALUES (?, ?, ?, 'AAPL', 'sell', 3, ?, 1, 1)`,
+      );
+      order.run('tb-s1-close', 's1', 'close', 'open');
+      order.run('tb-s0-open', 's0', 'open', 'filled');
+      order.run('tb-s2-open', 's2', 'open', 'open');
+      db.prepare(
+        `INSERT INTO signals (id, identity, identity_kind, received_at, raw, signal, state, status)
+         VALUES ('s0', 'k0', 'stable', 1, '{}', '{"symbol":"AAPL","timeframe":"15m"}', 'done', 'FILLED')`,
+      ).run();
+      const key = db.prepare('INSERT INTO state (key, value) VALUES (?, ?)');
+      key.run('after-close:s1', JSON.stringify({ kind: 'open', size: { ok: true, side: 'sell', qty: 26 } }));
+      key.run('superseded:tb-s2-open', 's9');
+      key.run('reconciled:s0', '2026-01-01T00:00:00Z');
+      key.run('trading.halt', '{"halted":false}');
+      migrate(db);
+      const journal = new SqliteJournal(db);
+      expect(journal.getOrder('tb-s1-close')).toMatchObject({
+        role: 'exit',
+        meaning: { next: { side: 'sell', qty: 26, exposure: 'entry' } },
+      });
+      expect(journal.getOrder('tb-s1-close')!.settledAt).toBeUndefined();
+      expect(journal.getOrder('tb-s0-open')).toMatchObject({ role: 'entry', settledAt: 1 });
+      expect(journal.getOrder('tb-s2-open')!.supersededBy).toBe('s9');
+      expect(journal.rowsBelievedOpen()).toEqual([]);
+      expect(db.prepare('SELECT key FROM state').all()).toEqual([{ key: 'trading.halt' }]);
+    },
+  );
 });

@@ -77,40 +77,47 @@ describe('planLayout', () => {
     expect(plan).toEqual({ changes: [], warnings: [] });
   });
 
-  it('when the Controls tab lost a row and its checkbox, then only the missing control is added after the last row, with the checkbox', () => {
-    const controls = tab('Controls', [
-      [...CONTROLS_HEADER],
-      ['Flatten', '', ''],
-      ['Bot alive', 'x', ''],
-      ['', '', ''],
-      ['Mode', 'paper', ''],
-    ]);
-    const { changes } = planLayout([controls], targets);
-    const added = changes.filter((c) => c.tab === 'Controls');
-    expect(added).toEqual([
-      expect.objectContaining({
-        kind: 'rows',
-        row: 6,
-        rows: ['Halt', 'Order events', 'Halted since'].map((n) => [n, n === 'Halt' ? false : '', expect.any(String)]),
-      }),
-      { kind: 'checkbox', tab: 'Controls', column: 2, fromRow: 6, toRow: 6, header: 'Halt' },
-    ]);
-    expect(added.map(describeChange)[0]).toBe('Controls: added the controls Halt, Order events, Halted since');
-  });
+  it(
+    'when the Controls tab lost a row and its checkbox, then only the ' + 'missing control is added after the last row, with the checkbox',
+    () => {
+      const controls = tab('Controls', [
+        [...CONTROLS_HEADER],
+        ['Flatten', '', ''],
+        ['Bot alive', 'x', ''],
+        ['', '', ''],
+        ['Mode', 'paper', ''],
+      ]);
+      const { changes } = planLayout([controls], targets);
+      const added = changes.filter((c) => c.tab === 'Controls');
+      expect(added).toEqual([
+        expect.objectContaining({
+          kind: 'rows',
+          row: 6,
+          rows: ['Halt', 'Order events', 'Halted since'].map((n) => [n, n === 'Halt' ? false : '', expect.any(String)]),
+        }),
+        { kind: 'checkbox', tab: 'Controls', column: 2, fromRow: 6, toRow: 6, header: 'Halt' },
+      ]);
+      expect(added.map(describeChange)[0]).toBe('Controls: added the controls Halt, Order events, Halted since');
+    },
+  );
 
-  it('when headers are matched loosely (TICKER, time_frame), then they count as present and only the rest is added after the last used column', () => {
-    const { changes } = planLayout([tab('Config', [['TICKER', 'Position Size', 'Active', 'time_frame', '', 'notes']])], {
-      ...targets,
-      formatting: false,
-    });
-    expect(changes).toContainEqual({
-      kind: 'headers',
-      tab: 'Config',
-      row: 1,
-      column: 7,
-      names: ['direction', 'Order Status', 'Last Updated', 'Reason', 'risk_pct', 'trade_window', 'cooldown_min'],
-    });
-  });
+  it(
+    'when headers are matched loosely (TICKER, time_frame), then they count as present ' +
+      'and only the rest is added after the last used column',
+    () => {
+      const { changes } = planLayout([tab('Config', [['TICKER', 'Position Size', 'Active', 'time_frame', '', 'notes']])], {
+        ...targets,
+        formatting: false,
+      });
+      expect(changes).toContainEqual({
+        kind: 'headers',
+        tab: 'Config',
+        row: 1,
+        column: 7,
+        names: ['direction', 'Order Status', 'Last Updated', 'Reason', 'risk_pct', 'trade_window', 'cooldown_min'],
+      });
+    },
+  );
 
   it('when the new columns would pass the grid, then it widens the grid first', () => {
     const { changes } = planLayout([tab('Config', [['symbol', 'position_size', 'active', 'Time Frame']], { columnCount: 5 })], targets);

@@ -52,16 +52,20 @@ describe('signalRow', () => {
     });
   });
 
-  it('when a flip filled both legs, then both order ids show and the opening fill is the one reported; a sell below the alert is positive slippage', () => {
-    const row = cells({
-      signal: { ...base.signal, action: 'short' },
-      orders: [
-        { leg: 'close', side: 'sell', state: 'filled', clientOrderId: 'c', brokerId: 'b-c', filledAvgPrice: 201 },
-        { leg: 'open', side: 'sell', state: 'filled', clientOrderId: 'o', brokerId: 'b-o', filledAvgPrice: 199 },
-      ],
-    });
-    expect(row).toMatchObject({ action: 'SELL', order_ids: 'b-c b-o', fill_price: '199', slippage_bps: '50.0' });
-  });
+  it(
+    'when a flip filled both legs, then both order ids show and the opening ' +
+      'fill is the one reported; a sell below the alert is positive slippage',
+    () => {
+      const row = cells({
+        signal: { ...base.signal, action: 'short' },
+        orders: [
+          { leg: 'close', side: 'sell', state: 'filled', clientOrderId: 'c', brokerId: 'b-c', filledAvgPrice: 201 },
+          { leg: 'open', side: 'sell', state: 'filled', clientOrderId: 'o', brokerId: 'b-o', filledAvgPrice: 199 },
+        ],
+      });
+      expect(row).toMatchObject({ action: 'SELL', order_ids: 'b-c b-o', fill_price: '199', slippage_bps: '50.0' });
+    },
+  );
 
   it('when an order is not at the broker yet, then its client order id shows; no price means no slippage', () => {
     const row = cells({
@@ -71,10 +75,13 @@ describe('signalRow', () => {
     expect(row).toMatchObject({ order_ids: 'sig1-open', alert_price: '', fill_price: '10', slippage_bps: '' });
   });
 
-  it('when the alert carried a strategy position, then the column shows the parsed word (a sentiment alias included); else it is blank', () => {
-    expect(cells({ signal: { ...base.signal, strategy: { marketPosition: 'flat' } } }).market_position).toBe('flat');
-    expect(cells({}).market_position).toBe('');
-  });
+  it(
+    'when the alert carried a strategy position, then the column shows ' + 'the parsed word (a sentiment alias included); else it is blank',
+    () => {
+      expect(cells({ signal: { ...base.signal, strategy: { marketPosition: 'flat' } } }).market_position).toBe('flat');
+      expect(cells({}).market_position).toBe('');
+    },
+  );
 
   it('when the alert was a duplicate, then it shows no orders or fill of the original', () => {
     const row = cells({ duplicate: true, orders: [{ leg: 'open', side: 'buy', state: 'filled', clientOrderId: 'x', filledAvgPrice: 1 }] });

@@ -50,28 +50,32 @@ describe('parseSignal', () => {
     expect(ok({ sentiment: 'flat', ticker: 'A', interval: 'D' }).action).toBe('close');
   });
 
-  it("when a strategy alert carries market_position and its sizes, then they are read as the strategy's intent, which decides the action", () => {
-    const s = ok({
-      action: 'sell',
-      market_position: 'Long',
-      market_position_size: '50',
-      prev_market_position: 'long',
-      prev_market_position_size: '100',
-      ticker: 'A',
-      interval: '15',
-    });
-    expect(s).toMatchObject({
-      action: 'long',
-      alertAction: 'short',
-      strategy: { marketPosition: 'long', size: 50, prevSize: 100, prevMarketPosition: 'long' },
-    });
-    expect(ok({ action: 'buy', market_position: 'long', ticker: 'A', interval: '15' }).alertAction).toBeUndefined();
-    expect(ok({ market_position: 'short', ticker: 'A', interval: '15' })).toMatchObject({
-      action: 'short',
-      strategy: { marketPosition: 'short' },
-    });
-    expect(ok({ action: 'BUY', ticker: 'A', interval: '15' }).strategy).toBeUndefined();
-  });
+  it(
+    'when a strategy alert carries market_position and its sizes, then ' +
+      "they are read as the strategy's intent, which decides the action",
+    () => {
+      const s = ok({
+        action: 'sell',
+        market_position: 'Long',
+        market_position_size: '50',
+        prev_market_position: 'long',
+        prev_market_position_size: '100',
+        ticker: 'A',
+        interval: '15',
+      });
+      expect(s).toMatchObject({
+        action: 'long',
+        alertAction: 'short',
+        strategy: { marketPosition: 'long', size: 50, prevSize: 100, prevMarketPosition: 'long' },
+      });
+      expect(ok({ action: 'buy', market_position: 'long', ticker: 'A', interval: '15' }).alertAction).toBeUndefined();
+      expect(ok({ market_position: 'short', ticker: 'A', interval: '15' })).toMatchObject({
+        action: 'short',
+        strategy: { marketPosition: 'short' },
+      });
+      expect(ok({ action: 'BUY', ticker: 'A', interval: '15' }).strategy).toBeUndefined();
+    },
+  );
 
   it("when TradersPost's sentiment is sent, then bullish is long, bearish short, flat flat", () => {
     expect(ok({ action: 'buy', sentiment: 'bullish', ticker: 'A', interval: '15' }).strategy).toEqual({ marketPosition: 'long' });
@@ -122,11 +126,14 @@ describe('identify', () => {
     expect(identify(base).kind).toBe('window');
   });
 
-  it('when a strategy sends the same order name ("Long") on every trade, then each new bar is a new alert, and a resend is the same', () => {
-    const long = (time: string) => identify({ ...base, explicitId: 'Long', barTime: time, firedAt: time });
-    expect(long('2025-01-01T14:30:00.000Z').key).not.toBe(long('2025-01-01T14:45:00.000Z').key);
-    expect(long('2025-01-01T14:30:00.000Z').key).toBe(long('2025-01-01T14:30:00.000Z').key);
-  });
+  it(
+    'when a strategy sends the same order name ("Long") on every ' + 'trade, then each new bar is a new alert, and a resend is the same',
+    () => {
+      const long = (time: string) => identify({ ...base, explicitId: 'Long', barTime: time, firedAt: time });
+      expect(long('2025-01-01T14:30:00.000Z').key).not.toBe(long('2025-01-01T14:45:00.000Z').key);
+      expect(long('2025-01-01T14:30:00.000Z').key).toBe(long('2025-01-01T14:30:00.000Z').key);
+    },
+  );
 
   it('when two alerts differ only in symbol, timeframe, id or which time they carry, then their identities differ', () => {
     const t = '2025-01-01T00:00:00.000Z';
@@ -140,19 +147,25 @@ describe('identify', () => {
     ].map((i) => i.key);
     expect(new Set(keys).size).toBe(keys.length);
   });
-  it('when two partial exits of a strategy share the bar time, the order name and the action word, then the size they leave tells them apart; a resend is the same', () => {
-    const exit = (size: number, prev: number) =>
-      identify({
-        ...base,
-        action: 'short',
-        explicitId: 'Exit',
-        barTime: '2025-01-01T14:30:00.000Z',
-        strategy: { marketPosition: 'long', size, prevSize: prev },
-      }).key;
-    expect(exit(50, 100)).not.toBe(exit(25, 50));
-    expect(exit(50, 100)).toBe(exit(50, 100));
-    expect(identify({ ...base, barTime: 't', strategy: { marketPosition: 'long' } }).key).not.toBe(identify({ ...base, barTime: 't' }).key);
-  });
+  it(
+    'when two partial exits of a strategy share the bar time, the order name and ' +
+      'the action word, then the size they leave tells them apart; a resend is the same',
+    () => {
+      const exit = (size: number, prev: number) =>
+        identify({
+          ...base,
+          action: 'short',
+          explicitId: 'Exit',
+          barTime: '2025-01-01T14:30:00.000Z',
+          strategy: { marketPosition: 'long', size, prevSize: prev },
+        }).key;
+      expect(exit(50, 100)).not.toBe(exit(25, 50));
+      expect(exit(50, 100)).toBe(exit(50, 100));
+      expect(identify({ ...base, barTime: 't', strategy: { marketPosition: 'long' } }).key).not.toBe(
+        identify({ ...base, barTime: 't' }).key,
+      );
+    },
+  );
 
   it('when two signals differ in action or time, then their identities differ', () => {
     const t = '2025-01-01T00:00:00.000Z';

@@ -48,23 +48,26 @@ describe('asset facts read ahead', () => {
     expect(b.asked).toHaveLength(5);
   });
 
-  it('when a read ahead fails, then warming does not ask again that day, a signal still does, and the next day warming asks again', async () => {
-    const clock = manualClock();
-    const b = heldAssets(['ZZZZ']);
-    const facts = new AssetFacts(b.broker, clock);
-    facts.warm(['ZZZZ']);
-    await b.releaseAll();
-    facts.warm(['ZZZZ']);
-    expect(b.asked).toEqual(['ZZZZ']);
-    const signal = facts.get('ZZZZ');
-    await b.releaseAll();
-    await expect(signal).rejects.toThrow('not found');
-    expect(b.asked).toEqual(['ZZZZ', 'ZZZZ']);
-    clock.advance(24 * 3_600_000);
-    facts.warm(['ZZZZ']);
-    expect(b.asked).toEqual(['ZZZZ', 'ZZZZ', 'ZZZZ']);
-    await b.releaseAll();
-  });
+  it(
+    'when a read ahead fails, then warming does not ask again that ' + 'day, a signal still does, and the next day warming asks again',
+    async () => {
+      const clock = manualClock();
+      const b = heldAssets(['ZZZZ']);
+      const facts = new AssetFacts(b.broker, clock);
+      facts.warm(['ZZZZ']);
+      await b.releaseAll();
+      facts.warm(['ZZZZ']);
+      expect(b.asked).toEqual(['ZZZZ']);
+      const signal = facts.get('ZZZZ');
+      await b.releaseAll();
+      await expect(signal).rejects.toThrow('not found');
+      expect(b.asked).toEqual(['ZZZZ', 'ZZZZ']);
+      clock.advance(24 * 3_600_000);
+      facts.warm(['ZZZZ']);
+      expect(b.asked).toEqual(['ZZZZ', 'ZZZZ', 'ZZZZ']);
+      await b.releaseAll();
+    },
+  );
 
   it('when a new New York day begins, then warming reads every symbol again', async () => {
     const clock = manualClock();

@@ -13,29 +13,33 @@ describe('parseConfigTable', () => {
     expect(findRow(table, 'MSFT', '60m')).toMatchObject({ sheetRow: 3, positionSize: 2500.5, active: false });
   });
 
-  it('when rows are blank or have no valid symbol, then they are skipped; a blank or unknown Time Frame or a repeat keeps the row with a problem', () => {
-    const table = parseConfigTable([
-      ['symbol', 'position_size', 'active', 'Time Frame'],
-      ['', '', '', ''],
-      ['=IMPORTXML(1)', '100', 'TRUE', '15'],
-      ['AAPL', '100', 'TRUE', 'whenever'],
-      ['AAPL', '100', 'TRUE', '15'],
-      ['AAPL', '200', 'TRUE', '15 Min'],
-      ['MSFT', '100', 'TRUE', ''],
-      ['SPY', '100', 'TRUE', '1 Hour'],
-    ]);
-    expect(table.skipped.map((s) => s.sheetRow)).toEqual([3]);
-    const problems = Object.fromEntries(table.rows.map((r) => [r.sheetRow, r.problem]));
-    expect(problems[4]).toBe('Time Frame "whenever" is not understood: type the chart\'s timeframe, e.g. 15 Min, 1 Hour or 1 Day');
-    expect(problems[5]).toBe('AAPL 15 is on rows 5 and 6: keep one row per symbol and Time Frame');
-    expect(problems[6]).toBe(problems[5]);
-    expect(problems[7]).toMatch(/^Time Frame is blank: type/);
-    expect(problems[8]).toBeUndefined();
-    expect(findRow(table, 'AAPL', '15m')?.problem).toBe(problems[5]);
-    expect(unkeyedRowFor(table, 'MSFT')?.sheetRow).toBe(7);
-    expect(unkeyedRowFor(table, 'SPY')).toBeUndefined();
-    expect(table.rows.filter((r) => r.symbol === 'MSFT').map((r) => r.timeframe)).toEqual(['']);
-  });
+  it(
+    'when rows are blank or have no valid symbol, then they are skipped; ' +
+      'a blank or unknown Time Frame or a repeat keeps the row with a problem',
+    () => {
+      const table = parseConfigTable([
+        ['symbol', 'position_size', 'active', 'Time Frame'],
+        ['', '', '', ''],
+        ['=IMPORTXML(1)', '100', 'TRUE', '15'],
+        ['AAPL', '100', 'TRUE', 'whenever'],
+        ['AAPL', '100', 'TRUE', '15'],
+        ['AAPL', '200', 'TRUE', '15 Min'],
+        ['MSFT', '100', 'TRUE', ''],
+        ['SPY', '100', 'TRUE', '1 Hour'],
+      ]);
+      expect(table.skipped.map((s) => s.sheetRow)).toEqual([3]);
+      const problems = Object.fromEntries(table.rows.map((r) => [r.sheetRow, r.problem]));
+      expect(problems[4]).toBe('Time Frame "whenever" is not understood: type the chart\'s timeframe, e.g. 15 Min, 1 Hour or 1 Day');
+      expect(problems[5]).toBe('AAPL 15 is on rows 5 and 6: keep one row per symbol and Time Frame');
+      expect(problems[6]).toBe(problems[5]);
+      expect(problems[7]).toMatch(/^Time Frame is blank: type/);
+      expect(problems[8]).toBeUndefined();
+      expect(findRow(table, 'AAPL', '15m')?.problem).toBe(problems[5]);
+      expect(unkeyedRowFor(table, 'MSFT')?.sheetRow).toBe(7);
+      expect(unkeyedRowFor(table, 'SPY')).toBeUndefined();
+      expect(table.rows.filter((r) => r.symbol === 'MSFT').map((r) => r.timeframe)).toEqual(['']);
+    },
+  );
 
   it('when position_size is negative or not a number, then the row is kept with a problem', () => {
     const table = parseConfigTable([

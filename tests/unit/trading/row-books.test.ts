@@ -131,51 +131,54 @@ describe('per-row netting: any sequence of signals over 3 rows (property)', () =
     outside: fc.option(fc.integer({ min: -60, max: 60 }), { freq: 8, nil: undefined }),
   });
 
-  it('when each signal is traded, then the broker net equals the sum of the rows, every order is whole shares, and none crosses zero', () => {
-    fc.assert(
-      fc.property(fc.array(signal, { minLength: 1, maxLength: 40 }), (signals) => {
-        const rows: RowPosition[] = ROWS.map((timeframe) => ({ timeframe, qty: 0, changedAt: 0 }));
-        let broker = 0;
-        signals.forEach((s, t) => {
-          if (s.outside !== undefined) {
-            // Something outside the bot changed the position: reconcile corrects the rows first.
-            broker = s.outside;
-            const { changes, unexplained } = shrinkToBroker(rows, broker);
-            for (const c of changes)
-              Object.assign(
-                rows.find((r) => r.timeframe === c.timeframe)!,
-                { qty: c.to, changedAt: t },
-              );
-            broker -= unexplained; // what no row explains is left out of this model
-          }
-          const row = rows[s.row];
-          const strategy = s.strategy && { marketPosition: s.strategy.position, size: s.strategy.size, prevSize: s.strategy.prevSize };
-          const plan = planTrade({
-            target: targetOf({ action: s.action, strategy }),
-            direction: s.direction,
-            position: row.qty,
-            working: [],
-            wholeShares: true,
-            rules,
+  it(
+    'when each signal is traded, then the broker net equals the sum ' + 'of the rows, every order is whole shares, and none crosses zero',
+    () => {
+      fc.assert(
+        fc.property(fc.array(signal, { minLength: 1, maxLength: 40 }), (signals) => {
+          const rows: RowPosition[] = ROWS.map((timeframe) => ({ timeframe, qty: 0, changedAt: 0 }));
+          let broker = 0;
+          signals.forEach((s, t) => {
+            if (s.outside !== undefined) {
+              // Something outside the bot changed the position: reconcile corrects the rows first.
+              broker = s.outside;
+              const { changes, unexplained } = shrinkToBroker(rows, broker);
+              for (const c of changes)
+                Object.assign(
+                  rows.find((r) => r.timeframe === c.timeframe)!,
+                  { qty: c.to, changedAt: t },
+                );
+              broker -= unexplained; // what no row explains is left out of this model
+            }
+            const row = rows[s.row];
+            const strategy = s.strategy && { marketPosition: s.strategy.position, size: s.strategy.size, prevSize: s.strategy.prevSize };
+            const plan = planTrade({
+              target: targetOf({ action: s.action, strategy }),
+              direction: s.direction,
+              position: row.qty,
+              working: [],
+              wholeShares: true,
+              rules,
+            });
+            if (plan.kind !== 'trade') return;
+            const move = rowMove(plan, row.qty, rowShares(s.size, s.price));
+            const legs = netLegs(broker, broker + move.target - row.qty);
+            for (const leg of legs) {
+              expect(Number.isInteger(leg.qty)).toBe(true);
+              expect(leg.qty).toBeGreaterThan(0);
+              const after = broker + (leg.side === 'buy' ? leg.qty : -leg.qty);
+              expect(Math.sign(broker) * Math.sign(after)).not.toBe(-1);
+              broker = after;
+            }
+            Object.assign(row, { qty: move.target, changedAt: t });
+            expect(Number.isInteger(row.qty)).toBe(true);
+            expect(broker).toBe(netOf(rows));
           });
-          if (plan.kind !== 'trade') return;
-          const move = rowMove(plan, row.qty, rowShares(s.size, s.price));
-          const legs = netLegs(broker, broker + move.target - row.qty);
-          for (const leg of legs) {
-            expect(Number.isInteger(leg.qty)).toBe(true);
-            expect(leg.qty).toBeGreaterThan(0);
-            const after = broker + (leg.side === 'buy' ? leg.qty : -leg.qty);
-            expect(Math.sign(broker) * Math.sign(after)).not.toBe(-1);
-            broker = after;
-          }
-          Object.assign(row, { qty: move.target, changedAt: t });
-          expect(Number.isInteger(row.qty)).toBe(true);
-          expect(broker).toBe(netOf(rows));
-        });
-      }),
-      { numRuns: 500 },
-    );
-  });
+        }),
+        { numRuns: 500 },
+      );
+    },
+  );
 });
 
 describe('perRowConfigTable', () => {
@@ -186,15 +189,19 @@ describe('perRowConfigTable', () => {
     ['MSFT', '-5', 'TRUE', '15 Min', '', '3'],
   ]);
 
-  it('when a row asks for protection in per-row mode, then it has none and a problem that refuses its entries; other rows are untouched', () => {
-    const [protectedRow, plain, bad] = perRowConfigTable(table).rows;
-    expect(table.rows[0].protection).toBeDefined();
-    expect(protectedRow.protection).toBeUndefined();
-    expect(protectedRow.problem).toBe(PER_ROW_PROTECTION_PROBLEM);
-    expect(plain).toBe(table.rows[1]);
-    // A row with a problem of its own keeps it (the first problem is the one to fix), and still gets no protection.
-    expect(bad.problem).toBe(table.rows[2].problem);
-    expect(bad.problem).not.toBe(PER_ROW_PROTECTION_PROBLEM);
-    expect(bad.protection).toBeUndefined();
-  });
+  it(
+    'when a row asks for protection in per-row mode, then it has none ' +
+      'and a problem that refuses its entries; other rows are untouched',
+    () => {
+      const [protectedRow, plain, bad] = perRowConfigTable(table).rows;
+      expect(table.rows[0].protection).toBeDefined();
+      expect(protectedRow.protection).toBeUndefined();
+      expect(protectedRow.problem).toBe(PER_ROW_PROTECTION_PROBLEM);
+      expect(plain).toBe(table.rows[1]);
+      // A row with a problem of its own keeps it (the first problem is the one to fix), and still gets no protection.
+      expect(bad.problem).toBe(table.rows[2].problem);
+      expect(bad.problem).not.toBe(PER_ROW_PROTECTION_PROBLEM);
+      expect(bad.protection).toBeUndefined();
+    },
+  );
 });

@@ -181,18 +181,22 @@ describe('sizeOpenLeg', () => {
       reason: expect.stringMatching(/not shortable/),
     });
   });
-  it('when the broker allows fractional shorts, then a short of a fractionable asset is a notional sell, and still refused when not shortable', () => {
-    expect(sizeOpenLeg('short', 5000, asset(), undefined, fractionalShorts)).toEqual({ ok: true, side: 'sell', notional: 5000 });
-    expect(sizeOpenLeg('short', 5000, asset({ fractionable: false }), 190.12, fractionalShorts)).toEqual({
-      ok: true,
-      side: 'sell',
-      qty: 26,
-    });
-    expect(sizeOpenLeg('short', 5000, asset({ shortable: false }), undefined, fractionalShorts)).toMatchObject({
-      ok: false,
-      reason: expect.stringMatching(/not shortable/),
-    });
-  });
+  it(
+    'when the broker allows fractional shorts, then a short of a fractionable ' +
+      'asset is a notional sell, and still refused when not shortable',
+    () => {
+      expect(sizeOpenLeg('short', 5000, asset(), undefined, fractionalShorts)).toEqual({ ok: true, side: 'sell', notional: 5000 });
+      expect(sizeOpenLeg('short', 5000, asset({ fractionable: false }), 190.12, fractionalShorts)).toEqual({
+        ok: true,
+        side: 'sell',
+        qty: 26,
+      });
+      expect(sizeOpenLeg('short', 5000, asset({ shortable: false }), undefined, fractionalShorts)).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/not shortable/),
+      });
+    },
+  );
 });
 
 /**
