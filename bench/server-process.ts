@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { startChildServer } from '../tests/support/child-server';
 import { API_TOKEN, SECRET } from '../tests/support/stack';
-import { boot, SYMBOLS, tally } from './signal-path';
+import { boot, SYMBOLS, tally } from './bench-stack';
 import { ms, since, table } from './stats';
 
 /** Resident memory of the server process (VmRSS), in bytes. */

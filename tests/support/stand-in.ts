@@ -5,8 +5,8 @@
  */
 
 /**
- * An object that forwards every property read to what `current()` returns, methods bound to it;
- * reading it before there is one throws `unset`.
+ * An object that forwards every property read (and write) to what `current()` returns, methods bound to it;
+ * using it before there is one throws `unset`.
  */
 export function standIn<T extends object>(current: () => T | undefined, unset: string): T {
   const target = (): T => {
@@ -20,6 +20,7 @@ export function standIn<T extends object>(current: () => T | undefined, unset: s
       const found: unknown = Reflect.get(value, key, value);
       return typeof found === 'function' ? found.bind(value) : found;
     },
+    set: (_, key, value) => Reflect.set(target(), key, value),
     has: (_, key) => Reflect.has(target(), key),
     ownKeys: () => Reflect.ownKeys(target()),
     getOwnPropertyDescriptor(_, key) {

@@ -4,24 +4,14 @@
  * stop back at once; a stop fill noticed late touches only its own group;
  * a stop missing at a restart is placed under a new client order id.
  */
+import { protectionConfig } from '../../support/protection-stack';
 import { startStack, type Stack } from '../../support/stack';
 
 let stack: Stack;
 afterEach(async () => stack?.stop());
 
-const HEADER = [
-  'symbol',
-  'position_size',
-  'active',
-  'Time Frame',
-  'stop_loss_pct',
-  'take_profit_pct',
-  'trail_pct',
-  'Order Status',
-  'Reason',
-];
 // At $200 a share: 25 shares, with a 2% stop at $196.
-const CONFIG = [HEADER, ['AAPL', '5000', 'TRUE', '15 Min', '2', '', '', '', '']];
+const CONFIG = protectionConfig('2', '', '');
 
 const waitStatus = (status: string, reason?: RegExp) => stack.waitRow('AAPL', '15 Min', { 'Order Status': status, Reason: reason });
 const stops = () => stack.alpaca.orders.filter((o) => o.type === 'stop').map((o) => `${o.qty} ${o.status}`);

@@ -1,35 +1,22 @@
 /**
  * Protective exits held at the broker: the real server and the real Alpaca
  * SDK against the fake, which holds stop, limit, trailing stop and OCO orders
- * and fills them when its price reaches them.
+ * and fills them when its price reaches them. Covers placing each kind and
+ * its fill, a refused protection, restarts, the cells' checks, and reconcile
+ * keeping the protection to the row (exits when a later signal changes the
+ * position are in protection-position-changes.test.ts).
  */
 import { startHttpCapture } from '../../support/http-capture';
-import { API_TOKEN, startStack, type Stack } from '../../support/stack';
+import { PROTECTION_HEADER, protectionConfig, protectionSuite } from '../../support/protection-stack';
 
-let stack: Stack;
-afterEach(async () => stack?.stop());
-
-const HEADER = [
-  'symbol',
-  'position_size',
-  'active',
-  'Time Frame',
-  'stop_loss_pct',
-  'take_profit_pct',
-  'trail_pct',
-  'Order Status',
-  'Reason',
-];
-const config = (sl: string, tp: string, trail: string) => [HEADER, ['AAPL', '5000', 'TRUE', '15 Min', sl, tp, trail, '', '']];
-const waitStatus = (status: string, reason?: string) => stack.waitRow('AAPL', '15 Min', { 'Order Status': status, Reason: reason });
-const resting = () => stack.restingOrders();
+const { stack, start, waitStatus, resting } = protectionSuite();
 
 describe('protective exits', () => {
   it(
     'when a row asks for a stop loss, then the entry is whole shares, a GTC stop rests at ' +
       'the fill price less the percentage, and its fill makes the row WAITING with the price',
     async () => {
-      stack = await startStack({ config: config('2', '', '') });
+      await start({ config: protectionConfig('2', '', '') });
       stack.alpaca.setPrice('AAPL', 199.98);
       await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's1' });
       await stack.waitResting(1);
@@ -50,7 +37,7 @@ describe('protective exits', () => {
   );
 
   it('when a row asks for a stop and a target, then they rest as one OCO pair, and when the target fills the stop is gone', async () => {
-    stack = await startStack({ config: config('2', '5', '') });
+    await start({ config: protectionConfig('2', '5', '') });
     stack.alpaca.setPrice('AAPL', 200);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's2' });
     await stack.waitResting(2);
@@ -71,7 +58,7 @@ describe('protective exits', () => {
   });
 
   it('when the price makes a new high, then the trailing stop follows it, and fills on the way down from there', async () => {
-    stack = await startStack({ config: config('2', '', '5') });
+    await start({ config: protectionConfig('2', '', '5') });
     stack.alpaca.setPrice('AAPL', 100);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's3' });
     await stack.waitResting(1);
@@ -87,53 +74,12 @@ describe('protective exits', () => {
   });
 
   it(
-    'when a CLOSE comes with the OCO pair resting, then the pair is cancelled ' +
-      'and confirmed first, one sell closes, and no 403 or second exit follows',
-    async () => {
-      stack = await startStack({ config: config('2', '5', '') });
-      stack.alpaca.setPrice('AAPL', 200);
-      await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's4' });
-      await stack.waitResting(2);
-      const res = await stack.signal({ action: 'close', symbol: 'AAPL', timeframe: '15', id: 's5' });
-      expect(res.status).toBe(200);
-      await waitStatus('WAITING');
-      expect(stack.brokerQty('AAPL')).toBe(0);
-      expect(resting()).toEqual([]);
-      stack.alpaca.setPrice('AAPL', 150); // where the stop would have been: nothing more may fill
-      stack.alpaca.setPrice('AAPL', 260);
-      const sells = stack.alpaca.orders.filter((o) => o.side === 'sell' && o.status === 'filled');
-      expect(sells).toHaveLength(1);
-      expect(stack.brokerQty('AAPL')).toBe(0);
-      expect(stack.logs.join('\n')).not.toMatch(/insufficient qty|wash trade/);
-    },
-  );
-
-  it(
-    'when a SELL flips a protected long, then the protection is cancelled ' +
-      'first, the short opens, and the short gets its own mirror-image protection',
-    async () => {
-      stack = await startStack({ config: config('2', '5', '') });
-      stack.alpaca.setPrice('AAPL', 200);
-      await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's6' });
-      await stack.waitResting(2);
-      await stack.signal({ action: 'sell', symbol: 'AAPL', timeframe: '15', id: 's7' });
-      await stack.until(() => stack.brokerQty('AAPL') === -25 && resting().length === 2, 'a protected short');
-      expect(resting().find((o) => o.type === 'stop')).toMatchObject({ side: 'buy', stop_price: '204' });
-      expect(resting().find((o) => o.type === 'limit')).toMatchObject({ side: 'buy', limit_price: '190' });
-      stack.alpaca.setPrice('AAPL', 150);
-      await waitStatus('WAITING', 'take profit filled at $150.00');
-      expect(stack.brokerQty('AAPL')).toBe(0);
-      expect(stack.logs.join('\n')).not.toMatch(/insufficient qty|wash trade/);
-    },
-  );
-
-  it(
     'when Alpaca rejects the protection, then the position stays open, the ' +
       'row shows FAILED "position open without protection", and Slack is alerted',
     async () => {
       const slack = await startHttpCapture();
       try {
-        stack = await startStack({ config: config('2', '', ''), env: { SLACK_WEBHOOK_URL: `${slack.origin}/hook` } });
+        await start({ config: protectionConfig('2', '', ''), env: { SLACK_WEBHOOK_URL: `${slack.origin}/hook` } });
         stack.alpaca.setPrice('AAPL', 200);
         stack.alpaca.inject({
           method: 'POST',
@@ -155,7 +101,7 @@ describe('protective exits', () => {
   );
 
   it('when the stop fills across a restart, then the row shows WAITING "stop loss filled at …", not just "no longer held"', async () => {
-    stack = await startStack({ config: config('2', '', '') });
+    await start({ config: protectionConfig('2', '', '') });
     stack.alpaca.setPrice('AAPL', 200);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's15' });
     await stack.waitResting(1);
@@ -174,7 +120,7 @@ describe('protective exits', () => {
     'when the server restarts holding a protected position whose stop never ' +
       'reached Alpaca, then the stop is placed at start-up with a log line',
     async () => {
-      stack = await startStack({ config: config('2', '', '') });
+      await start({ config: protectionConfig('2', '', '') });
       stack.alpaca.setPrice('AAPL', 200);
       stack.alpaca.inject({ method: 'POST', path: /^\/v2\/orders$/, status: 500, times: Infinity, when: (b: any) => b?.type === 'stop' });
       await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's9' });
@@ -189,7 +135,7 @@ describe('protective exits', () => {
   );
 
   it('when the server restarts with a protective order whose position is gone, then the orphan is cancelled', async () => {
-    stack = await startStack({ config: config('2', '', '') });
+    await start({ config: protectionConfig('2', '', '') });
     stack.alpaca.setPrice('AAPL', 200);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's10' });
     await stack.waitResting(1);
@@ -199,107 +145,28 @@ describe('protective exits', () => {
     await stack.until(() => /protection\.orphan_cancelled/.test(stack.logs.join('\n')), 'the orphan cancel to be logged');
   });
 
-  it(
-    'when a strategy takes half off a protected long, then the stop is cancelled ' +
-      'first, half is sold, and a new stop protects the remaining whole shares',
-    async () => {
-      stack = await startStack({ config: config('2', '', '') });
-      stack.alpaca.setPrice('AAPL', 200);
-      await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's11' });
-      await stack.waitResting(1);
-      const first = resting()[0];
-      await stack.signal({
-        action: 'sell',
-        symbol: 'AAPL',
-        timeframe: '15',
-        market_position: 'long',
-        market_position_size: '1',
-        prev_market_position_size: '2',
-        id: 's12',
-      });
-      await stack.until(
-        () => stack.brokerQty('AAPL') === 13 && resting().length === 1 && resting()[0].id !== first.id,
-        'a smaller protected long',
-      );
-      expect(resting()[0]).toMatchObject({ type: 'stop', qty: '13', stop_price: '196' });
-      expect(stack.alpaca.orders.find((o) => o.id === first.id)!.status).toBe('canceled');
-    },
-  );
-
-  it(
-    'when the stop fills while a CLOSE is cancelling it, then the ' + 'CLOSE plans again from flat and sends nothing: no short is opened',
-    async () => {
-      stack = await startStack({ config: config('2', '', '') });
-      stack.alpaca.setPrice('AAPL', 200);
-      await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's13' });
-      await stack.waitResting(1);
-      stack.alpaca.setCancelLosesRace(true);
-      await stack.signal({ action: 'close', symbol: 'AAPL', timeframe: '15', id: 's14' });
-      await waitStatus('WAITING');
-      expect(stack.brokerQty('AAPL')).toBe(0);
-      expect(stack.alpaca.orders.filter((o) => o.side === 'sell').map((o) => `${o.type} ${o.status}`)).toEqual(['stop filled']);
-    },
-  );
-
   it('when a protection cell is not a positive number under 50, then an entry is FAILED with the reason and nothing is sent', async () => {
-    stack = await startStack({ config: config('', '', '60') });
+    await start({ config: protectionConfig('', '', '60') });
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's16' });
     await waitStatus('FAILED', 'trail_pct "60" must be a positive number under 50');
     expect(stack.alpaca.orders).toEqual([]);
   });
 
   it('when a protected row is worth less than one share, then the entry is FAILED and nothing is sent', async () => {
-    stack = await startStack({ config: [HEADER, ['AAPL', '150', 'TRUE', '15 Min', '2', '', '', '', '']] });
+    await start({ config: [PROTECTION_HEADER, ['AAPL', '150', 'TRUE', '15 Min', '2', '', '', '', '']] });
     stack.alpaca.setPrice('AAPL', 200);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's17' });
     await waitStatus('FAILED');
     expect(stack.row('AAPL', '15 Min').Reason).toMatch(/less than 1 share/);
     expect(stack.alpaca.orders).toEqual([]);
   });
-
-  it('when a pyramiding add comes to a protected long, then the stop is replaced by one for the whole, larger position', async () => {
-    stack = await startStack({ config: config('2', '', '') });
-    stack.alpaca.setPrice('AAPL', 200);
-    await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's18' });
-    await stack.waitResting(1);
-    await stack.signal({
-      action: 'buy',
-      symbol: 'AAPL',
-      timeframe: '15',
-      market_position: 'long',
-      market_position_size: '2',
-      prev_market_position_size: '1',
-      id: 's19',
-    });
-    await stack.until(
-      () => stack.brokerQty('AAPL') === 50 && resting().length === 1 && resting()[0].qty === '50',
-      'one stop for 50 shares',
-    );
-    expect(stack.alpaca.orders.filter((o) => o.type === 'stop').map((o) => `${o.qty} ${o.status}`)).toEqual(['25 canceled', '50 new']);
-  });
-
-  it(
-    'when POST /flatten comes with the OCO pair resting, then the pair is ' +
-      'cancelled before the close, the long is sold once, and nothing rests after',
-    async () => {
-      stack = await startStack({ config: config('2', '5', '') });
-      stack.alpaca.setPrice('AAPL', 200);
-      await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's20' });
-      await stack.waitResting(2);
-      expect((await stack.call('/flatten', { method: 'POST', token: API_TOKEN })).body.status).toBe('flattened');
-      expect(stack.brokerQty('AAPL')).toBe(0);
-      expect(resting()).toEqual([]);
-      stack.alpaca.setPrice('AAPL', 150);
-      expect(stack.alpaca.orders.filter((o) => o.side === 'sell' && o.status === 'filled')).toHaveLength(1);
-    },
-  );
 });
 
 describe('protection kept to the row, by reconcile', () => {
   it(
     'when the stop is cancelled by hand at Alpaca, then reconcile ' + 'places it again, under a client order id never used before',
     async () => {
-      stack = await startStack({ config: config('2', '', '') });
+      await start({ config: protectionConfig('2', '', '') });
       stack.alpaca.setPrice('AAPL', 200);
       await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 'r1' });
       await stack.waitResting(1);
@@ -319,15 +186,15 @@ describe('protection kept to the row, by reconcile', () => {
     "when the trader clears the row's stop cell, then reconcile drops " +
       "the position's stop; when a new percentage is typed, the stop moves",
     async () => {
-      stack = await startStack({ config: config('2', '', '') });
+      await start({ config: protectionConfig('2', '', '') });
       stack.alpaca.setPrice('AAPL', 200);
       await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 'r2' });
       await stack.waitResting(1);
-      stack.sheets.setTab('Config', config('', '', ''));
+      stack.sheets.setTab('Config', protectionConfig('', '', ''));
       await stack.server.reconcile();
       await stack.waitResting(0);
       expect(stack.brokerQty('AAPL')).toBe(25);
-      stack.sheets.setTab('Config', config('3', '', ''));
+      stack.sheets.setTab('Config', protectionConfig('3', '', ''));
       await stack.server.reconcile();
       await stack.waitResting(1);
       expect(resting()[0]).toMatchObject({ type: 'stop', qty: '25', stop_price: '194' });

@@ -1,34 +1,25 @@
 /**
  * One run of the lifecycle property: a fresh stack (the real server and the
  * fakes), the commands applied to it over HTTP or to the fake Alpaca, and
- * what the test knows of them (the last word per row, the refusals it
- * armed) for the checks in lifecycle-invariants.ts. `disarm` and `settle`
- * bring the run to rest.
+ * what the test knows of them (the last word per row, and in
+ * lifecycle-refusals.ts the refusals it armed) for the checks in
+ * lifecycle-invariants.ts. `disarm` and `settle` bring the run to rest.
  */
 import { API_TOKEN, startStack, type Stack } from '../stack';
 import { type Command, describeCommand, type Mode, type RowSpec, SYMBOL } from './lifecycle-commands';
+import { BrokerRefusals, type SentAt } from './lifecycle-refusals';
 
 /** Where a row (or, shared, the symbol) was last told to go, and the fake's order count then. */
-interface Intent {
+interface Intent extends SentAt {
   target: 'flat' | 'long' | 'short';
-  /** The fake's order count, and the command's number, when it was sent. */
-  since: number;
-  step: number;
   by: string;
 }
 
 /** One run: a fresh stack and what the test knows of the commands applied to it. */
 export class LifecycleRun {
   private n = 0;
-  /** Rejections armed with `rejectNext` and not yet taken by an order, and the order count last seen. */
-  private armed = 0;
-  private seenOrders = 0;
-  /** Indices (in `alpaca.orders`, OCO legs left out) of the orders a `rejectNext` picked. */
-  readonly rejected = new Set<number>();
-  /** Refusals armed with `refuse` (each an injected 403 for the next market order), and the commands during which one was taken. */
-  private refusals: { hits: number; remove(): void }[] = [];
-  private refusalsTaken = 0;
-  private readonly refusedAt: number[] = [];
+  /** The rejections and refusals armed at the fake, and which orders and commands took them. */
+  private readonly refusals: BrokerRefusals;
   private step = 0;
   /** Per row (per-row mode) or at index 0 (shared): the last alert or flatten that said where to go. */
   readonly intents = new Map<number, Intent>();
@@ -46,6 +37,16 @@ export class LifecycleRun {
     price: number,
   ) {
     this.price = price;
+    this.refusals = new BrokerRefusals(
+      stack.alpaca,
+      () => this.accepted().length,
+      () => this.step,
+    );
+  }
+
+  /** Indices (in `alpaca.orders`, OCO legs left out) of the orders a `rejectNext` picked. */
+  get rejected(): Set<number> {
+    return this.refusals.rejected;
   }
 
   static async start(mode: Mode, rows: RowSpec[], price: number): Promise<LifecycleRun> {
@@ -80,34 +81,12 @@ export class LifecycleRun {
     return this.stack.alpaca.orders.filter((o) => !isOcoLeg(o));
   }
 
-  /** Notes which orders took the armed rejections since the last look (the fake hands them out in order). */
-  private observeRejections(): void {
-    const count = this.accepted().length;
-    for (let i = this.seenOrders; i < count && this.armed > 0; i++, this.armed--) this.rejected.add(i);
-    this.seenOrders = count;
-  }
-
-  /** Notes the command during which an armed refusal was taken. */
-  private observeRefusals(): void {
-    const taken = this.refusals.reduce((sum, f) => sum + f.hits, 0);
-    for (; this.refusalsTaken < taken; this.refusalsTaken++) this.refusedAt.push(this.step);
-  }
-
   /**
    * True when the broker refused or rejected something of the bot's since the
-   * intent was sent (an order accepted from then on that a `rejectNext`
-   * picked, or a refusal taken during that command or later), or one is still armed.
+   * intent was sent, or one is still armed (see BrokerRefusals.since).
    */
-  rejectionSince(intent: Pick<Intent, 'since' | 'step'>): boolean {
-    this.observeRejections();
-    this.observeRefusals();
-    const refusalsLeft = this.refusals.length - this.refusalsTaken;
-    return (
-      this.armed > 0 ||
-      refusalsLeft > 0 ||
-      [...this.rejected].some((i) => i >= intent.since) ||
-      this.refusedAt.some((s) => s >= intent.step)
-    );
+  rejectionSince(intent: SentAt): boolean {
+    return this.refusals.since(intent);
   }
 
   /** Waits until no symbol has work queued or running (with a grace read for events still on their way). */
@@ -122,12 +101,12 @@ export class LifecycleRun {
   }
 
   async apply(c: Command): Promise<void> {
-    this.observeRefusals();
+    this.refusals.observeRefusals();
     this.step++;
     try {
       await this.applyNow(c);
     } finally {
-      this.observeRefusals();
+      this.refusals.observeRefusals();
     }
   }
 
@@ -180,21 +159,9 @@ export class LifecycleRun {
       case 'delay':
         return a.setFillDelay(c.ms);
       case 'reject':
-        this.observeRejections();
-        this.armed++;
-        return a.rejectNext(1);
+        return this.refusals.reject();
       case 'refuse':
-        this.refusals.push(
-          a.inject({
-            method: 'POST',
-            path: /^\/v2\/orders$/,
-            status: 403,
-            times: 1,
-            body: { code: 40310000, message: 'insufficient buying power' },
-            when: (body: any) => body?.type === 'market',
-          }),
-        );
-        return;
+        return this.refusals.refuse();
       case 'race':
         return a.setCancelLosesRace(c.on);
       case 'duplicates':
@@ -222,13 +189,10 @@ export class LifecycleRun {
 
   /** Takes back the rejections no order took, and puts the stream and fills back to normal. */
   disarm(): void {
-    this.observeRejections();
-    this.observeRefusals();
+    this.refusals.observeRejections();
+    this.refusals.observeRefusals();
     this.step++;
-    for (const f of this.refusals) f.remove();
-    this.refusals = this.refusals.filter((f) => f.hits > 0);
-    if (this.armed > 0) this.stack.alpaca.rejectNext(-this.armed);
-    this.armed = 0;
+    this.refusals.disarm();
     const a = this.stack.alpaca;
     a.setStreamDuplicates(false);
     a.setCancelLosesRace(false);
@@ -291,7 +255,7 @@ export class LifecycleRun {
       orders: orders.filter((o) => !isResting(o)).length,
       filled: orders.filter((o) => !isResting(o) && o.status === 'filled').length,
       rejected: orders.filter((o) => o.status === 'rejected').length,
-      refused: this.refusalsTaken,
+      refused: this.refusals.taken,
       protective: orders.filter(isResting).length,
       protective_filled: this.stack.alpaca.orders.filter((o) => isResting(o) && o.status === 'filled').length,
       alerts_while_closed: this.sentWhileClosed,
