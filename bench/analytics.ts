@@ -15,10 +15,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAnalytics } from '../analytics/run-analytics';
 import { summaryText } from '../analytics/report/summary';
-import { AlpacaBroker } from '../src/adapters/alpaca';
 import { createLogger } from '../src/logger';
 import type { Clock, StateStore } from '../src/ports';
 import type { FillInput } from '../tests/fakes/fake-alpaca';
+import { brokerFor } from '../tests/support/alpaca-broker';
 import { startRemoteFakeAlpaca } from './remote-fake-alpaca';
 
 /** `n` weekdays from `start` (YYYY-MM-DD). */
@@ -100,15 +100,8 @@ async function main(): Promise<void> {
       fills: roundTripFills(nFills, timestamp[0] * 1000, (timestamp[timestamp.length - 1] - timestamp[0]) * 1000),
     });
 
-    const broker = new AlpacaBroker({
-      keyId: fake.keyId,
-      secretKey: fake.secretKey,
-      paper: true,
-      baseUrl: fake.url,
-      dataUrl: fake.dataUrl,
-      dataFeed: 'iex',
-      retry: false,
-    });
+    // The SDK's throttle and 30 s timeout stay as in production.
+    const broker = brokerFor(fake, { rateLimit: undefined, timeoutMs: undefined });
     const state = new Map<string, string>();
     const stateStore: StateStore = { get: (k) => state.get(k), set: (k, v) => void state.set(k, v) };
     const end = new Date((timestamp[timestamp.length - 1] + 86_400) * 1000);

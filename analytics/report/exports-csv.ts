@@ -21,6 +21,12 @@ export interface CsvFiles {
 /** Money and prices: cents are enough and keep the files diff-friendly. */
 const r2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 
+/** The P&L cells that end a positions or trades row: in cents, then as a share of |qty × entry price| (empty when that is 0). */
+function pnlCells(pnl: number, qty: number, entryPrice: number): [number | null, number | null] {
+  const cost = Math.abs(qty * entryPrice);
+  return [r2(pnl), cost > 0 ? pnl / cost : null];
+}
+
 /** Writes one CSV with its header row. */
 async function write(file: string, columns: string[], rows: unknown[][]): Promise<string> {
   await writeFile(file, stringify(finiteDeep(rows), { header: true, columns, escape_formulas: true, cast: { boolean: String } }));
@@ -34,37 +40,29 @@ export async function writeCsvs(report: AnalyticsReport, dir: string, ts: string
     write(
       file('positions'),
       ['symbol', 'side', 'qty', 'avg_entry_price', 'current_price', 'market_value', 'unrealized_pl', 'unrealized_pl_pct'],
-      report.positions.map((p) => {
-        const cost = Math.abs(p.qty * p.avgEntryPrice);
-        return [
-          p.symbol,
-          p.side,
-          p.qty,
-          p.avgEntryPrice,
-          p.currentPrice ?? null,
-          r2(p.marketValue),
-          r2(p.unrealizedPl),
-          cost > 0 ? p.unrealizedPl / cost : null,
-        ];
-      }),
+      report.positions.map((p) => [
+        p.symbol,
+        p.side,
+        p.qty,
+        p.avgEntryPrice,
+        p.currentPrice ?? null,
+        r2(p.marketValue),
+        ...pnlCells(p.unrealizedPl, p.qty, p.avgEntryPrice),
+      ]),
     ),
     write(
       file('trades'),
       ['symbol', 'direction', 'qty', 'entry_time', 'entry_price', 'exit_time', 'exit_price', 'pnl', 'return_pct'],
-      report.roundTrips.map((t) => {
-        const cost = Math.abs(t.qty * t.entryPrice);
-        return [
-          t.symbol,
-          t.direction,
-          t.qty,
-          t.entryTime,
-          t.entryPrice,
-          t.exitTime,
-          t.exitPrice,
-          r2(t.pnl),
-          cost > 0 ? t.pnl / cost : null,
-        ];
-      }),
+      report.roundTrips.map((t) => [
+        t.symbol,
+        t.direction,
+        t.qty,
+        t.entryTime,
+        t.entryPrice,
+        t.exitTime,
+        t.exitPrice,
+        ...pnlCells(t.pnl, t.qty, t.entryPrice),
+      ]),
     ),
     write(
       file('fills'),

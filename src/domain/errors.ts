@@ -4,29 +4,25 @@
  * HTTP codes or SDK classes.
  */
 
-/** A passing fault (timeout, network, 429, 5xx): safe to retry with backoff. */
-export class TemporaryError extends Error {
-  override name = 'TemporaryError';
-  constructor(
-    message: string,
-    readonly retryAfterMs?: number,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
+/** What an Error takes after its message: the fault underneath, if any. */
+type Cause = { cause?: unknown };
+
+/** An Error class named `name` whose constructor keeps the optional number after the message as the property `key`. */
+function errorWithNumber<K extends string>(name: string, key: K) {
+  return class extends Error {
+    override name = name;
+    constructor(message: string, value?: number, options?: Cause) {
+      super(message, options);
+      Object.assign(this, { [key]: value });
+    }
+  } as new (message: string, value?: number, options?: Cause) => Error & { readonly [P in K]?: number };
 }
 
-/** The service refused for good (bad request, insufficient funds, not shortable); carries its reason. */
-export class RejectedError extends Error {
-  override name = 'RejectedError';
-  constructor(
-    message: string,
-    readonly status?: number,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
+/** A passing fault (timeout, network, 429, 5xx): safe to retry with backoff; `retryAfterMs` is the wait the service asked for. */
+export class TemporaryError extends errorWithNumber('TemporaryError', 'retryAfterMs') {}
+
+/** The service refused for good (bad request, insufficient funds, not shortable); carries its reason and HTTP `status`. */
+export class RejectedError extends errorWithNumber('RejectedError', 'status') {}
 
 /**
  * The broker already holds an order with this client order id ("client_order_id

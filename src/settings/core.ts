@@ -16,11 +16,15 @@ export interface GoogleSettings {
 export interface AlpacaSettings {
   keyId: string;
   secretKey: string;
+  /** true for the paper account, false for live money. */
   paper: boolean;
+  /** Origin (or origin + path prefix) that receives all Trading API traffic instead of Alpaca's host. */
   baseUrl?: string;
+  /** Origin (or origin + path prefix) that receives all Market Data traffic instead of data.alpaca.markets. */
   dataUrl?: string;
+  /** Market-data feed: `iex` (free), `sip`, or `delayed_sip`. */
   dataFeed: string;
-  /** The SDK's client-side throttle to Alpaca's 200 requests a minute. */
+  /** The SDK's client-side throttle to Alpaca's 200 requests a minute (per host); on unless false. */
   rateLimit: boolean;
   /** ORDER_EVENTS: `stream` follows orders by Alpaca's trade_updates stream (polling while it is down); `polling` never opens it. */
   orderEvents: 'stream' | 'polling';

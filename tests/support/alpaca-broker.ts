@@ -5,8 +5,11 @@
 import { AlpacaBroker, type AlpacaBrokerOptions } from '../../src/adapters/alpaca';
 import type { FakeAlpaca } from '../fakes/fake-alpaca';
 
+/** Where a broker finds a fake Alpaca (in this process or another): its origins and keys. */
+export type FakeAlpacaAddress = Pick<FakeAlpaca, 'url' | 'dataUrl' | 'keyId' | 'secretKey'>;
+
 /** A broker for `fake`: paper, iex, no SDK retry or throttle, 2 s timeout, unless overridden. */
-export function brokerFor(fake: FakeAlpaca, overrides: Partial<AlpacaBrokerOptions> = {}): AlpacaBroker {
+export function brokerFor(fake: FakeAlpacaAddress, overrides: Partial<AlpacaBrokerOptions> = {}): AlpacaBroker {
   return new AlpacaBroker({
     keyId: fake.keyId,
     secretKey: fake.secretKey,

@@ -6,25 +6,17 @@
  */
 import { Alpaca, marketData, trading } from '@alpacahq/alpaca-trade-api';
 import { ConfigurationError } from '../../domain/errors';
+import type { AlpacaSettings } from '../../settings/core';
 
 /** How to reach Alpaca; every field comes from the settings module, never from the environment. */
-export interface AlpacaBrokerOptions {
-  keyId: string;
-  secretKey: string;
-  /** true for the paper account, false for live money. */
-  paper: boolean;
-  /** Origin (or origin + path prefix) that receives all Trading API traffic instead of Alpaca's host. */
-  baseUrl?: string;
-  /** Origin (or origin + path prefix) that receives all Market Data traffic instead of data.alpaca.markets. */
-  dataUrl?: string;
-  /** Market-data feed: `iex` (free), `sip`, or `delayed_sip`. */
-  dataFeed: string;
+export interface AlpacaBrokerOptions
+  extends
+    Pick<AlpacaSettings, 'keyId' | 'secretKey' | 'paper' | 'baseUrl' | 'dataUrl' | 'dataFeed'>,
+    Partial<Pick<AlpacaSettings, 'rateLimit'>> {
   /** Per-request deadline; the SDK's default is 30 s. */
   timeoutMs?: number;
   /** The SDK's own retry of idempotent GETs (never POST); on unless false. */
   retry?: boolean;
-  /** The SDK's client-side limit of ~200 requests/min per host; on unless false. */
-  rateLimit?: boolean;
 }
 
 /** The SDK's own hosts, each mapped to where its requests go (itself when no override is set). */
