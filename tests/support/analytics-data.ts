@@ -7,6 +7,18 @@ import type { CollectedData } from '../../analytics/model/compute';
 import type { Bar, Fill, Position } from '../../src/domain/types';
 import type { StateStore } from '../../src/ports';
 
+/** The tearsheet tests' fixed series: 20 daily returns (`R`) and its benchmark's (`B`), whose figures were worked out independently. */
+export const TEARSHEET_SERIES = {
+  R: [
+    0.012, -0.008, 0.004, -0.021, -0.006, 0.015, 0.009, 0.011, -0.013, 0.002, 0.007, -0.004, -0.017, 0.02, 0.003, 0.018, -0.009, -0.002,
+    0.006, 0.001,
+  ],
+  B: [
+    0.005, -0.004, 0.002, -0.011, -0.001, 0.008, 0.004, 0.006, -0.007, 0.0, 0.003, -0.002, -0.009, 0.011, 0.001, 0.01, -0.006, 0.0, 0.004,
+    -0.001,
+  ],
+};
+
 /** Weekdays from `start` (YYYY-MM-DD), `n` of them. */
 export function weekdays(n: number, start = '2024-01-02'): string[] {
   const out: string[] = [];

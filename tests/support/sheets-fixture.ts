@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { auth as googleAuth, sheets } from 'googleapis/build/src/apis/sheets';
 import { GoogleSheetStore } from '../../src/adapters/google-sheets';
 import { readServiceAccountKey } from '../../src/settings/google-key';
-import { startFakeSheets, type FakeSheets } from '../fakes/fake-sheets';
+import { startFakeSheets, type FakeSheets, type FakeSheetsOptions } from '../fakes/fake-sheets';
 import { createServiceAccount, type TestServiceAccount } from './service-account';
 
 export const SHEET_ID = '1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789';
@@ -24,6 +24,8 @@ export interface SheetsFixture {
   rawApi(): ReturnType<typeof sheets>;
   writes(): FakeSheets['requests'][number][];
   makeStore(o?: { timeoutMs?: number; credentialsFile?: string; spreadsheetId?: string }): GoogleSheetStore;
+  /** Closes the fake and starts another for the same account (a Config of HEADER alone unless `options` say), with a new store. */
+  restartFake(options?: Partial<FakeSheetsOptions>): Promise<void>;
 }
 
 /** Registers the before/after hooks of a file that tests against the fake Sheets server. */
@@ -84,5 +86,16 @@ export function useFakeSheets(): SheetsFixture {
     },
     writes: () => fake.requests.filter((r) => r.kind === 'write'),
     makeStore,
+    async restartFake(options = {}) {
+      await fake.close();
+      fake = await startFakeSheets({
+        spreadsheetId: SHEET_ID,
+        serviceAccountEmail: account.email,
+        publicKeyPem: account.publicKeyPem,
+        tabs: { Config: [HEADER] },
+        ...options,
+      });
+      store = makeStore();
+    },
   };
 }

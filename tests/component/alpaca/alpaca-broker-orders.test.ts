@@ -8,19 +8,16 @@ import { NotFoundError, RejectedError } from '../../../src/domain/errors';
 import { alpacaFixture } from '../../support/alpaca-fixture';
 
 const { fake, broker } = alpacaFixture({ keyId: 'PKTEST', secretKey: 'sekret' });
+/** The body Alpaca gets for a market day order with these fields (amounts as strings). */
+const marketDayOrder = (fields: Record<string, string>) => ({ type: 'market', time_in_force: 'day', ...fields });
 
 describe('orders', () => {
   test('when a notional buy is submitted, then Alpaca gets a market day order with string amounts and answers accepted', async () => {
     fake.setPrice('AAPL', 200);
     const order = await broker.submitOrder({ symbol: 'AAPL', side: 'buy', notional: 1000.559, clientOrderId: 'sig-1-open' });
-    expect(fake.requests.at(-1)?.body).toEqual({
-      symbol: 'AAPL',
-      side: 'buy',
-      type: 'market',
-      time_in_force: 'day',
-      notional: '1000.55',
-      client_order_id: 'sig-1-open',
-    });
+    expect(fake.requests.at(-1)?.body).toEqual(
+      marketDayOrder({ symbol: 'AAPL', side: 'buy', notional: '1000.55', client_order_id: 'sig-1-open' }),
+    );
     expect(order).toMatchObject({
       clientOrderId: 'sig-1-open',
       symbol: 'AAPL',
@@ -44,14 +41,7 @@ describe('orders', () => {
 
   test('when a whole-share order is submitted, then qty is sent as a string and notional is absent', async () => {
     const order = await broker.submitOrder({ symbol: 'MSFT', side: 'sell', qty: 3, clientOrderId: 'sig-3-open' });
-    expect(fake.requests.at(-1)?.body).toEqual({
-      symbol: 'MSFT',
-      side: 'sell',
-      type: 'market',
-      time_in_force: 'day',
-      qty: '3',
-      client_order_id: 'sig-3-open',
-    });
+    expect(fake.requests.at(-1)?.body).toEqual(marketDayOrder({ symbol: 'MSFT', side: 'sell', qty: '3', client_order_id: 'sig-3-open' }));
     expect(order).toMatchObject({ qty: 3, side: 'sell' });
     expect(order.notional).toBeUndefined();
   });

@@ -24,20 +24,18 @@ let logger: ReturnType<typeof memoryLogger>;
 let orders: { order: Order; event: string }[];
 let states: { state: OrderEventState; since: Date }[];
 
+/** The adapter's options for the fake: its keys and URL, the test's logger, no pings. */
+const fakeOptions = () => ({ keyId: fake.keyId, secretKey: fake.secretKey, paper: true, baseUrl: fake.url, logger, pingIntervalMs: 0 });
+
 /** Starts the adapter against the fake (fast reconnects, no pings) and records what it tells. */
 function startSource(overrides: Partial<AlpacaOrderStreamOptions> = {}): AlpacaOrderStream {
   const s = new AlpacaOrderStream({
-    keyId: fake.keyId,
-    secretKey: fake.secretKey,
-    paper: true,
-    baseUrl: fake.url,
-    logger,
+    ...fakeOptions(),
     initialReconnectMs: 20,
     maxReconnectMs: 50,
     subscribeTimeoutMs: 300,
     authRetryMs: 150,
     catchUpMarginMs: MARGIN_MS,
-    pingIntervalMs: 0,
     ...overrides,
   });
   source = s;
@@ -215,14 +213,7 @@ describe('robustness and stop', () => {
   });
 
   test('when the handler throws, then the failure is logged and the next update is still delivered', async () => {
-    const s = new AlpacaOrderStream({
-      keyId: fake.keyId,
-      secretKey: fake.secretKey,
-      paper: true,
-      baseUrl: fake.url,
-      logger,
-      pingIntervalMs: 0,
-    });
+    const s = new AlpacaOrderStream(fakeOptions());
     source = s;
     const seen: string[] = [];
     s.start({

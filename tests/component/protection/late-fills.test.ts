@@ -6,6 +6,7 @@
  */
 import { protectionConfig } from '../../support/protection-stack';
 import { startStack, type Stack } from '../../support/stack';
+import { longResized } from '../../support/strategy-alert';
 
 let stack: Stack;
 afterEach(async () => stack?.stop());
@@ -34,15 +35,7 @@ describe('a refused add or CLOSE keeps the position protected', () => {
       stack = await startStack({ config: CONFIG });
       const first = await protectedLong('r1');
       stack.alpaca.setAccount({ cash: 100 }); // the add costs $5,000: Alpaca refuses it with 403
-      const add = await stack.signal({
-        action: 'buy',
-        symbol: 'AAPL',
-        timeframe: '15',
-        market_position: 'long',
-        market_position_size: '2',
-        prev_market_position_size: '1',
-        id: 'r2',
-      });
+      const add = await stack.signal(longResized('buy', 1, 2, 'r2'));
       expect(add.status).toBeLessThan(500);
       await stack.waitResting(1);
       expect(stack.restingOrders()[0]).toMatchObject({ type: 'stop', side: 'sell', qty: '25', stop_price: '196' });

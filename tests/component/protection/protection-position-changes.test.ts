@@ -7,6 +7,7 @@
  */
 import { protectionConfig, protectionSuite } from '../../support/protection-stack';
 import { API_TOKEN } from '../../support/stack';
+import { longResized } from '../../support/strategy-alert';
 
 const { stack, start, waitStatus, resting } = protectionSuite();
 
@@ -61,15 +62,7 @@ describe('protective exits', () => {
       await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's11' });
       await stack.waitResting(1);
       const first = resting()[0];
-      await stack.signal({
-        action: 'sell',
-        symbol: 'AAPL',
-        timeframe: '15',
-        market_position: 'long',
-        market_position_size: '1',
-        prev_market_position_size: '2',
-        id: 's12',
-      });
+      await stack.signal(longResized('sell', 2, 1, 's12'));
       await stack.until(
         () => stack.brokerQty('AAPL') === 13 && resting().length === 1 && resting()[0].id !== first.id,
         'a smaller protected long',
@@ -99,15 +92,7 @@ describe('protective exits', () => {
     stack.alpaca.setPrice('AAPL', 200);
     await stack.signal({ action: 'buy', symbol: 'AAPL', timeframe: '15', id: 's18' });
     await stack.waitResting(1);
-    await stack.signal({
-      action: 'buy',
-      symbol: 'AAPL',
-      timeframe: '15',
-      market_position: 'long',
-      market_position_size: '2',
-      prev_market_position_size: '1',
-      id: 's19',
-    });
+    await stack.signal(longResized('buy', 1, 2, 's19'));
     await stack.until(
       () => stack.brokerQty('AAPL') === 50 && resting().length === 1 && resting()[0].qty === '50',
       'one stop for 50 shares',

@@ -1,6 +1,5 @@
 /** The fake Sheets server's own contract: it answers like the Sheets API, as the real googleapis client sees it. */
 import { TemporaryError } from '../../../src/domain/errors';
-import { startFakeSheets } from '../../fakes/fake-sheets';
 import { HEADER, SHEET_ID, useFakeSheets } from '../../support/sheets-fixture';
 
 const fx = useFakeSheets();
@@ -107,14 +106,7 @@ describe('the fake Sheets server', () => {
   });
 
   it('when writes exceed the per-minute quota, then 429 RESOURCE_EXHAUSTED and reads still pass', async () => {
-    await fx.fake.close();
-    fx.fake = await startFakeSheets({
-      spreadsheetId: SHEET_ID,
-      serviceAccountEmail: fx.account.email,
-      publicKeyPem: fx.account.publicKeyPem,
-      tabs: { Config: [HEADER] },
-    });
-    fx.store = fx.makeStore();
+    await fx.restartFake();
     for (let i = 0; i < 60; i++) await fx.store.writeCells([{ tab: 'Config', row: 2, column: 1, value: String(i) }]);
     const err = await fx.store.writeCells([{ tab: 'Config', row: 2, column: 1, value: 'late' }]).catch((e) => e);
     expect(err).toBeInstanceOf(TemporaryError);

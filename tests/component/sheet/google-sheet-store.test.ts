@@ -3,7 +3,6 @@
  * to the wire-level fake Sheets server.
  */
 import { NotFoundError, RejectedError, TemporaryError } from '../../../src/domain/errors';
-import { startFakeSheets } from '../../fakes/fake-sheets';
 import { createServiceAccount } from '../../support/service-account';
 import { FORMULA, HEADER, SHEET_ID, useFakeSheets } from '../../support/sheets-fixture';
 
@@ -156,15 +155,7 @@ describe('errors from Google', () => {
   });
 
   it('when reads hit the real per-minute quota, then the overflow read is a TemporaryError', async () => {
-    await fx.fake.close();
-    fx.fake = await startFakeSheets({
-      spreadsheetId: SHEET_ID,
-      serviceAccountEmail: fx.account.email,
-      publicKeyPem: fx.account.publicKeyPem,
-      tabs: { Config: [HEADER] },
-      quota: { readsPerMinute: 3 },
-    });
-    fx.store = fx.makeStore();
+    await fx.restartFake({ quota: { readsPerMinute: 3 } });
     for (let i = 0; i < 3; i++) await fx.store.readTab('Config');
     await expect(fx.store.readTab('Config')).rejects.toBeInstanceOf(TemporaryError);
     expect(fx.fake.requests.at(-1)?.status).toBe(429);

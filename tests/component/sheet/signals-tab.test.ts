@@ -26,23 +26,17 @@ describe('Signals tab', () => {
     async () => {
       stack = await startStack();
       stack.sheets.removeTab('Signals');
-      const filled = await stack.signal({
+      const aaplBuy = {
         action: 'BUY',
         symbol: 'AAPL',
         timeframe: '15',
         price: '189.05',
         market_position: 'long',
         time: '2025-01-02T15:00:00Z',
-      });
+      };
+      const filled = await stack.signal(aaplBuy);
       expect(filled.body.status).toBe('ORDER SUBMITTED');
-      await stack.signal({
-        action: 'BUY',
-        symbol: 'AAPL',
-        timeframe: '15',
-        price: '189.05',
-        market_position: 'long',
-        time: '2025-01-02T15:00:00Z',
-      });
+      await stack.signal(aaplBuy);
       await stack.signal({ action: 'BUY', symbol: 'NVDA', timeframe: '15', price: '120' });
       await stack.signal({ action: 'BUY', symbol: 'TSLA', timeframe: '15' });
       await stack.until(() => logRows().length === 4 && logRows()[0].outcome === 'FILLED', 'four rows, the first FILLED');

@@ -1,5 +1,6 @@
 /** The webhook's answer says what was sent: each leg's side and size, and every order id. */
 import { startStack, type Stack } from '../../support/stack';
+import { longResized } from '../../support/strategy-alert';
 
 let stack: Stack;
 afterEach(async () => stack?.stop());
@@ -10,15 +11,7 @@ describe('what the webhook answers', () => {
   it('when a strategy takes half off a long, then the answer shows one sell leg of that size with its order id', async () => {
     stack = await startStack();
     stack.alpaca.setPosition('AAPL', 10, 180);
-    const res = await stack.signal({
-      action: 'sell',
-      symbol: 'AAPL',
-      timeframe: '15',
-      market_position: 'long',
-      market_position_size: '1',
-      prev_market_position_size: '2',
-      id: 'a1',
-    });
+    const res = await stack.signal(longResized('sell', 2, 1, 'a1'));
     expect(res.body).toMatchObject({ status: 'ORDER SUBMITTED', qty: 5, legs: [{ side: 'sell', qty: 5, order_id: ids()[0] }] });
   });
 

@@ -28,6 +28,15 @@ const PER_ROW_ROWS: RowSpec[] = [
   { timeframe: '60', key: '60m', label: '1 Hour', positionSize: '2000' },
 ];
 
+/** A strategy's BUY alert for `row` whose market_position is `position`, sized from `prev` to `size`. */
+const strategyBuy = (row: number, position: 'long' | 'flat', prev: number, size: number, wait: boolean): Command => ({
+  kind: 'alert',
+  row,
+  action: 'BUY',
+  strategy: { market_position: position, market_position_size: size, prev_market_position_size: prev },
+  wait,
+});
+
 /**
  * Sequences that once broke an invariant (shrunk by fast-check), run first
  * every time, each named for what it caught.
@@ -44,13 +53,7 @@ const FOUND: Record<Mode, Command[][]> = {
       { kind: 'alert', row: 0, action: 'BUY', wait: false },
       { kind: 'alert', row: 0, action: 'BUY', wait: true },
       { kind: 'stream', up: false },
-      {
-        kind: 'alert',
-        row: 1,
-        action: 'BUY',
-        strategy: { market_position: 'long', market_position_size: 2, prev_market_position_size: 1 },
-        wait: true,
-      },
+      strategyBuy(1, 'long', 1, 2, true),
     ],
     // A BUY after /flatten + /resume cancelled the queued close and kept the long, without its stop.
     [
@@ -66,13 +69,7 @@ const FOUND: Record<Mode, Command[][]> = {
       { kind: 'market', open: false },
       { kind: 'alert', row: 0, action: 'BUY', wait: false },
       { kind: 'price', pct: -4 },
-      {
-        kind: 'alert',
-        row: 0,
-        action: 'BUY',
-        strategy: { market_position: 'flat', market_position_size: 1, prev_market_position_size: 1 },
-        wait: false,
-      },
+      strategyBuy(0, 'flat', 1, 1, false),
       { kind: 'alert', row: 0, action: 'BUY', wait: false },
     ],
   ],

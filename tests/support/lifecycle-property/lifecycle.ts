@@ -6,6 +6,7 @@
  * lifecycle-invariants.ts. `disarm` and `settle` bring the run to rest.
  */
 import { API_TOKEN, startStack, type Stack } from '../stack';
+import { PROTECTION_HEADER } from '../protection-stack';
 import { type Command, describeCommand, type Mode, type RowSpec, SYMBOL } from './lifecycle-commands';
 import { BrokerRefusals, type SentAt } from './lifecycle-refusals';
 
@@ -50,17 +51,7 @@ export class LifecycleRun {
   }
 
   static async start(mode: Mode, rows: RowSpec[], price: number): Promise<LifecycleRun> {
-    const header = [
-      'symbol',
-      'position_size',
-      'active',
-      'Time Frame',
-      'stop_loss_pct',
-      'take_profit_pct',
-      'Order Status',
-      'Reason',
-      'Position',
-    ];
+    const header = [...PROTECTION_HEADER.filter((h) => h !== 'trail_pct'), 'Position'];
     const config = [
       header,
       ...rows.map((r) => [SYMBOL, r.positionSize, 'TRUE', r.label, r.stopLossPct ?? '', r.takeProfitPct ?? '', '', '', '']),

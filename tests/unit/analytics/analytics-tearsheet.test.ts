@@ -13,16 +13,9 @@ import { slackMessage } from '../../../src/adapters/notify/slack';
 import { smsText } from '../../../src/adapters/notify/sms';
 import { parseAnalyticsSettings } from '../../../src/settings/analytics';
 import { loadSettings } from '../../../src/settings';
-import { collected } from '../../support/analytics-data';
+import { collected, TEARSHEET_SERIES } from '../../support/analytics-data';
 
-const R = [
-  0.012, -0.008, 0.004, -0.021, -0.006, 0.015, 0.009, 0.011, -0.013, 0.002, 0.007, -0.004, -0.017, 0.02, 0.003, 0.018, -0.009, -0.002,
-  0.006, 0.001,
-];
-const B = [
-  0.005, -0.004, 0.002, -0.011, -0.001, 0.008, 0.004, 0.006, -0.007, 0.0, 0.003, -0.002, -0.009, 0.011, 0.001, 0.01, -0.006, 0.0, 0.004,
-  -0.001,
-];
+const { R, B } = TEARSHEET_SERIES;
 const NOW = new Date('2024-01-31T22:00:00Z');
 const requested = { from: new Date('2024-01-02T05:00:00Z'), to: NOW };
 

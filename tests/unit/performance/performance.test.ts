@@ -139,13 +139,15 @@ describe('buildPerformanceRows', () => {
       'symbol | total_trades | winning_trades | losing_trades | win_rate | total_pnl | ' +
         'avg_pnl_per_trade | best_trade | worst_trade | open_qty | unrealized_pl | last_updated',
     );
-    expect(table.slice(1)).toEqual([
-      ['AAPL', '3', '1', '1', '33.3%', '$29.50', '$9.83', '$50.00', '-$20.50', '0', '$0.00', lastUpdated],
-      ['MSFT', '1', '0', '1', '0.0%', '-$12.00', '-$12.00', '-$12.00', '-$12.00', '-5', '$7.50', lastUpdated],
-      ['NVDA', '0', '0', '0', '', '$0.00', '', '', '', '0', '$0.00', lastUpdated],
-      ['TSLA', '0', '0', '0', '', '$0.00', '', '', '', '2.5', '-$3.25', lastUpdated],
-      ['TOTAL', '4', '1', '2', '25.0%', '$17.50', '$4.38', '$50.00', '-$20.50', '', '$4.25', lastUpdated],
-    ]);
+    // Every row ends with the same last_updated stamp.
+    const rowsBeforeStamp = [
+      ['AAPL', '3', '1', '1', '33.3%', '$29.50', '$9.83', '$50.00', '-$20.50', '0', '$0.00'],
+      ['MSFT', '1', '0', '1', '0.0%', '-$12.00', '-$12.00', '-$12.00', '-$12.00', '-5', '$7.50'],
+      ['NVDA', '0', '0', '0', '', '$0.00', '', '', '', '0', '$0.00'],
+      ['TSLA', '0', '0', '0', '', '$0.00', '', '', '', '2.5', '-$3.25'],
+      ['TOTAL', '4', '1', '2', '25.0%', '$17.50', '$4.38', '$50.00', '-$20.50', '', '$4.25'],
+    ];
+    expect(table.slice(1)).toEqual(rowsBeforeStamp.map((r) => [...r, lastUpdated]));
   });
 
   it('when symbol totals round, then TOTAL adds up the displayed cents', () => {

@@ -17,16 +17,9 @@ import {
   valueAtRisk,
   worstDrawdowns,
 } from '../../../src/domain/performance/tearsheet';
-import { weekdays } from '../../support/analytics-data';
+import { TEARSHEET_SERIES, weekdays } from '../../support/analytics-data';
 
-const R = [
-  0.012, -0.008, 0.004, -0.021, -0.006, 0.015, 0.009, 0.011, -0.013, 0.002, 0.007, -0.004, -0.017, 0.02, 0.003, 0.018, -0.009, -0.002,
-  0.006, 0.001,
-];
-const B = [
-  0.005, -0.004, 0.002, -0.011, -0.001, 0.008, 0.004, 0.006, -0.007, 0.0, 0.003, -0.002, -0.009, 0.011, 0.001, 0.01, -0.006, 0.0, 0.004,
-  -0.001,
-];
+const { R, B } = TEARSHEET_SERIES;
 const DATES = weekdays(20, '2024-01-24'); // 2024-01-24 .. 2024-02-20
 const START = '2024-01-23';
 

@@ -10,15 +10,9 @@ import { CONTROL_NAMES, CONTROLS_HEADER } from '../../../src/domain/sheet/contro
 import { PERFORMANCE_COLUMNS } from '../../../src/domain/performance/performance';
 import { POSITIONS_COLUMNS } from '../../../src/domain/sheet/positions-table';
 import { normaliseTimeframe } from '../../../src/domain/signal/timeframe';
+import { LAYOUT_TARGETS } from '../../support/layout-targets';
 
-const targets = {
-  configTab: 'Config',
-  performanceTab: 'Performance',
-  signalsTab: 'Signals',
-  controlsTab: 'Controls',
-  positionsTab: 'Positions',
-  formatting: true,
-};
+const targets = LAYOUT_TARGETS;
 /** A Controls tab as sheet:init leaves it: header, one row per control, Halt's value a checkbox. */
 const readyControls = () => {
   const t = tab('Controls', [[...CONTROLS_HEADER], ...CONTROL_NAMES.map((n) => [n, n === 'Halt' ? 'FALSE' : '', ''])], { frozenRows: 1 });

@@ -22,16 +22,10 @@ import {
   SETTING_COLUMNS,
 } from '../../../src/domain/trading/config-columns';
 import { ConfigLayoutError, parseConfigTable, type ConfigRow } from '../../../src/domain/trading/config-table';
+import { LAYOUT_TARGETS } from '../../support/layout-targets';
 
 const headers = CONFIG_COLUMN_TABLE.map((c) => c.header);
-const targets = {
-  configTab: 'Config',
-  performanceTab: 'Performance',
-  signalsTab: 'Signals',
-  controlsTab: 'Controls',
-  positionsTab: 'Positions',
-  formatting: true,
-};
+const targets = LAYOUT_TARGETS;
 const initColumns = CONFIG_COLUMN_TABLE.filter((c): c is ConfigColumn & { init: InitFormat } => c.init !== undefined);
 /** The ways a trader may write a column's header. */
 const spellingsOf = (c: ConfigColumn) => [
