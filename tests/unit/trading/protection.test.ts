@@ -30,27 +30,23 @@ describe('protection columns', () => {
   });
 });
 
+/** The OCO pair planProtection rests for a stop and a target. */
+const ocoPair = (side: 'buy' | 'sell', qty: number, stopPrice: number, limitPrice: number) => ({
+  kind: 'oco',
+  leg: 'tp',
+  side,
+  qty,
+  stopPrice,
+  limitPrice,
+});
+
 describe('planProtection', () => {
   it('when a long asks for a stop and a target, then both rest as one sell OCO pair at tick-rounded prices', () => {
-    expect(planProtection({ stopLossPct: 2, takeProfitPct: 5 }, 'long', 199.9833, 25.7).order).toEqual({
-      kind: 'oco',
-      leg: 'tp',
-      side: 'sell',
-      qty: 25,
-      stopPrice: 195.98,
-      limitPrice: 209.98,
-    });
+    expect(planProtection({ stopLossPct: 2, takeProfitPct: 5 }, 'long', 199.9833, 25.7).order).toEqual(ocoPair('sell', 25, 195.98, 209.98));
   });
 
   it('when a short asks for a stop and a target, then the prices mirror: the stop above, the target below, bought back', () => {
-    expect(planProtection({ stopLossPct: 2, takeProfitPct: 5 }, 'short', 100, 10).order).toEqual({
-      kind: 'oco',
-      leg: 'tp',
-      side: 'buy',
-      qty: 10,
-      stopPrice: 102,
-      limitPrice: 95,
-    });
+    expect(planProtection({ stopLossPct: 2, takeProfitPct: 5 }, 'short', 100, 10).order).toEqual(ocoPair('buy', 10, 102, 95));
   });
 
   it('when only a stop or only a target is asked for, then one single order rests', () => {
