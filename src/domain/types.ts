@@ -106,7 +106,14 @@ export type RestingTerms =
   /** A take-profit limit and a stop loss as one OCO pair: one filling cancels the other. */
   | { type: 'oco'; limitPrice: number; stopPrice: number };
 
-/** A market day order to send (or, with `resting`, a GTC exit). Exactly one of `qty` and `notional` is set. */
+/** How long a working order stays at the broker: the trading day, until cancelled (crypto), or at once or never (crypto). */
+export type TimeInForce = 'day' | 'gtc' | 'ioc';
+
+/**
+ * An order to send: a market order (or, with `limitPrice`, a limit order), `day` unless `timeInForce` says
+ * otherwise; with `resting`, a GTC protective exit instead. Exactly one of `qty` and `notional` is set
+ * (a limit order always has `qty`).
+ */
 export interface OrderRequest {
   symbol: string;
   side: Side;
@@ -115,6 +122,12 @@ export interface OrderRequest {
   clientOrderId: string;
   /** The alert's price; only the local paper broker fills at it, Alpaca ignores it. */
   referencePrice?: number;
+  /** A working limit order's price, on the broker's tick; absent: a market order. */
+  limitPrice?: number;
+  /** How long a working order lives; absent: `day`. */
+  timeInForce?: TimeInForce;
+  /** True for a limit order meant to trade in the pre-market or after-hours session. */
+  extendedHours?: boolean;
   /** Set for a protective exit: a GTC stop, limit, trailing stop or OCO pair for whole shares. */
   resting?: RestingTerms;
 }

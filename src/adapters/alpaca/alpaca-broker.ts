@@ -89,21 +89,33 @@ export class AlpacaBroker implements Broker, AccountHistory {
   }
 
   /**
-   * Sends a market day order, sized by shares or dollars. The SDK never
+   * Sends a market order sized by shares or dollars, or a limit order by shares (`day` unless the request says).
+   * The SDK never
    * retries the POST; on a TemporaryError the caller looks the order up by
    * its client order id before sending anything again.
    */
   async submitOrder(request: OrderRequest): Promise<Order> {
     if (request.resting) return this.submitResting(request, request.resting);
-    const base = { symbol: request.symbol.trim(), side: request.side, timeInForce: 'day' as const, clientOrderId: request.clientOrderId };
+    const base = {
+      symbol: request.symbol.trim(),
+      side: request.side,
+      timeInForce: request.timeInForce ?? 'day',
+      clientOrderId: request.clientOrderId,
+      ...(request.extendedHours ? { extendedHours: true } : {}),
+    };
     const hasQty = request.qty !== undefined;
     if (hasQty === (request.notional !== undefined)) {
       throw new RejectedError('an order needs exactly one of qty and notional');
     }
+    const orders = this.alpaca.trading.orders;
+    const limitPrice = request.limitPrice;
+    if (limitPrice !== undefined && !hasQty) throw new RejectedError('a limit order needs a quantity, not a dollar amount');
     const order = await call(`submitting order ${request.clientOrderId}`, () =>
-      hasQty
-        ? this.alpaca.trading.orders.market({ ...base, qty: qtyString(request.qty!) })
-        : this.alpaca.trading.orders.market({ ...base, notional: notionalString(request.notional!) }),
+      limitPrice !== undefined
+        ? orders.limit({ ...base, qty: qtyString(request.qty!), limitPrice })
+        : hasQty
+          ? orders.market({ ...base, qty: qtyString(request.qty!) })
+          : orders.market({ ...base, notional: notionalString(request.notional!) }),
     );
     return toOrder(order);
   }
