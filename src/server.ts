@@ -91,6 +91,7 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
     timings: settings.reliability,
     guards: brakes.guards,
     notifiers,
+    cryptoStopLimitPct: settings.cryptoStopLimitPct,
     // The one place the position mode is chosen; nothing below asks which it is.
     strategy: settings.positionMode === 'per-row' ? rowPositions : sharedPositions,
   };

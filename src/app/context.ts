@@ -97,4 +97,6 @@ export interface TradingContext {
   guards: SignalGuards;
   /** Channels for alerts that need the trader (a position left without protection); none when absent. */
   notifiers?: readonly Notifier[];
+  /** CRYPTO_STOP_LIMIT_PCT: how far beyond its trigger a crypto stop's limit sits, in percent; 1 when absent. */
+  cryptoStopLimitPct?: number;
 }

@@ -28,7 +28,7 @@ export type Direction = 'both' | 'long only' | 'short only';
 /** A TradingView alert after parsing and normalising; all fields are trusted shapes. */
 export interface Signal {
   action: Action;
-  /** Upper-case ticker, exchange prefix removed (`NASDAQ:AAPL` → `AAPL`). */
+  /** Upper-case ticker, exchange prefix removed (`NASDAQ:AAPL` → `AAPL`); a crypto pair with its slash (`BTC/USD`). */
   symbol: string;
   /** Canonical timeframe key from `normaliseTimeframe`, e.g. `15m`, `60m`, `1D`. */
   timeframe: string;
@@ -66,6 +66,12 @@ export interface Asset {
   fractionable: boolean;
   shortable: boolean;
   easyToBorrow: boolean;
+  /** `us_equity` or `crypto`; absent when the broker did not say (then a US equity). */
+  assetClass?: 'us_equity' | 'crypto';
+  /** Crypto: the smallest quantity an order may have. */
+  minOrderSize?: number;
+  /** Crypto: the step a quantity moves in. */
+  minTradeIncrement?: number;
 }
 
 /** Broker order lifecycle, reduced to what the bot acts on. */
@@ -98,11 +104,13 @@ export interface Order {
   trailPercent?: number;
 }
 
-/** A resting exit's terms: it waits at the broker (GTC, whole shares) until the price reaches it. */
+/** A resting exit's terms: it waits at the broker (GTC; whole shares for equities) until the price reaches it. */
 export type RestingTerms =
   | { type: 'stop'; stopPrice: number }
   | { type: 'limit'; limitPrice: number }
   | { type: 'trailing_stop'; trailPercent: number }
+  /** A stop that, once triggered, sells or buys at `limitPrice` or better (crypto's only stop). */
+  | { type: 'stop_limit'; stopPrice: number; limitPrice: number }
   /** A take-profit limit and a stop loss as one OCO pair: one filling cancels the other. */
   | { type: 'oco'; limitPrice: number; stopPrice: number };
 

@@ -53,6 +53,8 @@ export interface CoreSettings {
   controls: { tab: string; pollMs: number };
   /** The Positions tab: what is held, how it is protected, and (per-row mode) each row's share. */
   positionsTab: string;
+  /** CRYPTO_STOP_LIMIT_PCT: how far beyond its trigger a crypto stop's limit sits, in percent (a stop-limit is crypto's only stop). */
+  cryptoStopLimitPct: number;
   reliability: {
     dedupeWindowMs: number;
     configMaxAgeMs: number;
@@ -214,6 +216,7 @@ export function parseCoreSettings(env: Env): CoreSettings {
       pollMs: seconds('CONTROLS_POLL_SECONDS', 15, 5, 3600),
     },
     positionsTab: tabs.POSITIONS_TAB,
+    cryptoStopLimitPct: parseCryptoStopLimitPct(env),
     reliability: {
       dedupeWindowMs: seconds('DEDUPE_WINDOW_SECONDS', 10),
       configMaxAgeMs: seconds('CONFIG_MAX_AGE_SECONDS', 300),
@@ -224,4 +227,18 @@ export function parseCoreSettings(env: Env): CoreSettings {
       reconcileIntervalMs: num(env, 'RECONCILE_INTERVAL_MINUTES', 5, 0.05, 1440) * 60_000,
     },
   };
+}
+
+/** CRYPTO_STOP_LIMIT_PCT: a percentage above 0 and under 50; unset = 1. */
+function parseCryptoStopLimitPct(env: Env): number {
+  const v = optional(env, 'CRYPTO_STOP_LIMIT_PCT');
+  if (v === undefined) return 1;
+  const pct = /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : Number.NaN;
+  if (pct > 0 && pct < 50) return pct;
+  return problem(
+    env,
+    `CRYPTO_STOP_LIMIT_PCT="${v}" is not a percentage above 0 and under 50. ` +
+      'Use e.g. CRYPTO_STOP_LIMIT_PCT=1 (a crypto stop sells at most 1% below its trigger), or leave it unset for 1.',
+    1,
+  );
 }

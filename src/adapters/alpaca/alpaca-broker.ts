@@ -7,6 +7,7 @@
 import type { Alpaca, marketData } from '@alpacahq/alpaca-trade-api';
 import { isBotOrder, isProtectiveOrder } from '../../domain/trading/client-order-id';
 import { RejectedError } from '../../domain/errors';
+import { canonicalSymbol, isCryptoSymbol, pathSymbol } from '../../domain/signal/symbol';
 import type {
   Account,
   Asset,
@@ -53,7 +54,7 @@ export class AlpacaBroker implements Broker, AccountHistory {
 
   async getPosition(symbol: string): Promise<Position | null> {
     try {
-      return toPosition(await this.alpaca.trading.positions.getOpenPosition({ symbolOrAssetId: symbol.trim() }));
+      return toPosition(await this.alpaca.trading.positions.getOpenPosition({ symbolOrAssetId: pathSymbol(symbol) }));
     } catch (err) {
       // Alpaca answers 404 "position does not exist" when flat.
       if (isNotFound(err)) return null;
@@ -68,7 +69,8 @@ export class AlpacaBroker implements Broker, AccountHistory {
 
   async getAsset(symbol: string): Promise<Asset> {
     try {
-      return toAsset(await this.alpaca.trading.assets.getV2AssetsSymbolOrAssetId({ symbolOrAssetId: symbol.trim() }));
+      // Alpaca's asset path takes a crypto pair in its old form, without the slash (BTCUSD).
+      return toAsset(await this.alpaca.trading.assets.getV2AssetsSymbolOrAssetId({ symbolOrAssetId: pathSymbol(symbol) }));
     } catch (err) {
       if (isNotFound(err)) throw new RejectedError(`asset "${symbol}" not found at Alpaca`, 404, { cause: err });
       throw translateError(err, `reading the ${symbol} asset`);
@@ -76,16 +78,28 @@ export class AlpacaBroker implements Broker, AccountHistory {
   }
 
   async getLatestPrice(symbol: string): Promise<number> {
+    const crypto = isCryptoSymbol(symbol);
     let price: number | undefined;
     try {
-      price = await this.alpaca.marketData.getLatestPrice(symbol.trim(), { feed: this.feed as marketData.StockLatestFeed });
+      price = crypto ? await this.latestCryptoTrade(symbol) : await this.latestStockTrade(symbol);
     } catch (err) {
       if (!isNotFound(err)) throw translateError(err, `reading the ${symbol} price`);
     }
     if (price === undefined || !(price > 0)) {
-      throw new RejectedError(`Alpaca has no latest trade for ${symbol} on the ${this.feed} feed`);
+      throw new RejectedError(`Alpaca has no latest trade for ${symbol} ${crypto ? 'on its crypto feed' : `on the ${this.feed} feed`}`);
     }
     return price;
+  }
+
+  private latestStockTrade(symbol: string): Promise<number | undefined> {
+    return this.alpaca.marketData.getLatestPrice(symbol.trim(), { feed: this.feed as marketData.StockLatestFeed });
+  }
+
+  /** Crypto prices come from Alpaca's crypto feed (`/v1beta3/crypto/us/latest/trades`), never the stock one. */
+  private async latestCryptoTrade(symbol: string): Promise<number | undefined> {
+    const { trades } = await this.alpaca.marketData.crypto.cryptoLatestTrades({ loc: 'us', symbols: symbol.trim() });
+    const trade = Object.entries(trades ?? {}).find(([key]) => canonicalSymbol(key) === symbol.trim())?.[1];
+    return trade?.p;
   }
 
   /**
@@ -120,13 +134,14 @@ export class AlpacaBroker implements Broker, AccountHistory {
     return toOrder(order);
   }
 
-  /** A protective exit: GTC, whole shares, as a stop, limit, trailing stop or OCO pair. */
+  /** A protective exit: GTC, whole shares (crypto: any quantity), as a stop, stop-limit, limit, trailing stop or OCO pair. */
   private async submitResting(request: OrderRequest, terms: RestingTerms): Promise<Order> {
-    if (request.qty === undefined || !Number.isInteger(request.qty)) throw new RejectedError('a resting exit order needs whole shares');
+    const whole = request.qty !== undefined && (Number.isInteger(request.qty) || isCryptoSymbol(request.symbol));
+    if (request.qty === undefined || !whole) throw new RejectedError('a resting exit order needs whole shares');
     const base = {
       symbol: request.symbol.trim(),
       side: request.side,
-      qty: request.qty,
+      qty: qtyString(request.qty),
       timeInForce: 'gtc' as const,
       clientOrderId: request.clientOrderId,
     };
@@ -135,6 +150,8 @@ export class AlpacaBroker implements Broker, AccountHistory {
       switch (terms.type) {
         case 'stop':
           return orders.stop({ ...base, stopPrice: terms.stopPrice });
+        case 'stop_limit':
+          return orders.stopLimit({ ...base, stopPrice: terms.stopPrice, limitPrice: terms.limitPrice });
         case 'limit':
           return orders.limit({ ...base, limitPrice: terms.limitPrice });
         case 'trailing_stop':
@@ -167,8 +184,10 @@ export class AlpacaBroker implements Broker, AccountHistory {
   }
 
   async listOwnOpenOrders(symbol: string): Promise<Order[]> {
+    // A crypto pair is asked for in both of Alpaca's spellings (BTC/USD, BTCUSD); the orders come back as the bot's.
+    const symbols = [...new Set([symbol.trim(), pathSymbol(symbol)])].join(',');
     const orders = await call(`listing open ${symbol} orders`, () =>
-      this.alpaca.trading.orders.getAllOrders({ status: 'open', symbols: symbol.trim(), limit: MAX_ORDERS_PAGE, direction: 'asc' }),
+      this.alpaca.trading.orders.getAllOrders({ status: 'open', symbols, limit: MAX_ORDERS_PAGE, direction: 'asc' }),
     );
     return orders.map(toOrder).filter((o) => o.symbol === symbol.trim() && isBotOrder(o.clientOrderId));
   }

@@ -4,6 +4,7 @@
  * Alpaca's vocabulary lives in one readable place.
  */
 import type { Bar as SdkBar, trading } from '@alpacahq/alpaca-trade-api';
+import { canonicalSymbol } from '../../domain/signal/symbol';
 import type { Account, Asset, Bar, Fill, MarketClock, Order, OrderState, PortfolioHistory, Position, Side } from '../../domain/types';
 
 /** Alpaca order statuses that end an order without (further) fills. */
@@ -50,7 +51,7 @@ export function toOrder(o: trading.Order): Order {
   const order: Order = {
     id: o.id ?? '',
     clientOrderId: o.clientOrderId ?? '',
-    symbol: (o.symbol ?? '').trim(),
+    symbol: canonicalSymbol(o.symbol ?? ''),
     side: toSide(o.side),
     status,
     state,
@@ -80,7 +81,7 @@ export function toPosition(p: trading.Position): Position {
   const side = String(p.side) === 'short' ? 'short' : 'long';
   const size = Math.abs(num(p.qty));
   const position: Position = {
-    symbol: p.symbol.trim(),
+    symbol: canonicalSymbol(p.symbol),
     qty: side === 'short' ? -size : size,
     side,
     avgEntryPrice: num(p.avgEntryPrice),
@@ -104,15 +105,21 @@ export function toAccount(a: trading.Account): Account {
   };
 }
 
-/** Asset facts; a missing easy-to-borrow flag counts as hard to borrow. */
+/** Asset facts; a missing easy-to-borrow flag counts as hard to borrow. A crypto asset carries its order minimum and step. */
 export function toAsset(a: trading.Assets): Asset {
-  return {
-    symbol: a.symbol.trim(),
+  const asset: Asset = {
+    symbol: canonicalSymbol(a.symbol),
     tradable: a.tradable === true,
     fractionable: a.fractionable === true,
     shortable: a.shortable === true,
     easyToBorrow: a.easyToBorrow === true,
+    assetClass: String(a._class) === 'crypto' ? 'crypto' : 'us_equity',
   };
+  const minOrderSize = optionalNum(a.minOrderSize);
+  const minTradeIncrement = optionalNum(a.minTradeIncrement);
+  if (minOrderSize !== undefined) asset.minOrderSize = minOrderSize;
+  if (minTradeIncrement !== undefined) asset.minTradeIncrement = minTradeIncrement;
+  return asset;
 }
 
 /** The market clock with ISO UTC times. */
@@ -132,7 +139,7 @@ export function toFill(a: trading.GetAccountActivities200ResponseInner): Fill | 
   if (!a.id || !a.symbol || !a.transactionTime || qty === undefined || price === undefined) return null;
   return {
     id: a.id,
-    symbol: a.symbol.trim(),
+    symbol: canonicalSymbol(a.symbol),
     side: toSide(a.side),
     qty: Math.abs(qty),
     price,

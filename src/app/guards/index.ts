@@ -1,3 +1,4 @@
+import { isCryptoSymbol } from '../../domain/signal/symbol';
 import type { Broker, Clock, Logger, Notifier, StateStore } from '../../ports';
 import type { SafetySettings } from '../../settings/safety';
 import type { GuardVerdict, SignalGuards } from '../context';
@@ -70,7 +71,8 @@ export function createBrakes(o: {
       return refused;
     },
     stale: (signal, receivedAt) => stale(signal, receivedAt),
-    beforeOrders: (_signal, exitOnly) => marketHours(exitOnly),
+    // Crypto trades 24/7: no market hours to keep.
+    beforeOrders: async (signal, exitOnly) => (isCryptoSymbol(signal.symbol) ? undefined : marketHours(exitOnly)),
     async beforeLeg(exposure): Promise<GuardVerdict | undefined> {
       const tripped = exposure === 'entry' ? await breaker.check() : undefined;
       return tripped ?? halted(exposure);

@@ -1,3 +1,4 @@
+import { pathSymbol } from '../../domain/signal/symbol';
 import { BOT_ORDER_PREFIX } from '../../domain/trading/client-order-id';
 import { describeError } from '../../domain/errors';
 import type { Order } from '../../domain/types';
@@ -137,7 +138,7 @@ async function flattenSymbol(ctx: TradingContext, flattenId: string, symbol: str
       symbol,
       side: position.qty > 0 ? 'sell' : 'buy',
       qty: Math.abs(position.qty),
-      clientOrderId: `${flattenId}-${symbol}`,
+      clientOrderId: `${flattenId}-${pathSymbol(symbol)}`,
       // Only the local paper broker fills at a reference price; Alpaca ignores it.
       referencePrice: position.currentPrice ?? Math.abs(position.marketValue / position.qty),
     },

@@ -1,4 +1,5 @@
 import { describeError, DuplicateOrderError, RejectedError, TemporaryError } from '../../domain/errors';
+import { withTimeInForce } from '../../domain/trading/crypto';
 import type { OrderMeaning } from '../../domain/trading/order-meaning';
 import type { Order, OrderRequest } from '../../domain/types';
 import type { Broker, Clock, Logger, OrderJournal, OrderRecord } from '../../ports';
@@ -17,7 +18,7 @@ const SUBMIT_ATTEMPTS = 3;
 const SUBMIT_BACKOFF = exponentialBackoff(250, 2000);
 
 /**
- * Sends an order exactly once. It is journaled with its meaning before it is
+ * Sends an order exactly once (a crypto order GTC, as crypto takes no day orders). It is journaled with its meaning before it is
  * sent (`book` names the Config row whose book its fills move in per-row
  * mode, `parent` the order whose fill sent it). When the outcome is unknown
  * (timeout, network, 5xx) the order is looked up by its client order id
@@ -30,11 +31,12 @@ export async function placeOrder(
   deps: OrderDeps,
   signalId: string,
   leg: OrderRecord['leg'],
-  request: OrderRequest,
+  asked: OrderRequest,
   meaning: OrderMeaning,
   link: { book?: string; parent?: string } = {},
 ): Promise<Order> {
   const { broker, journal, clock, logger } = deps;
+  const request = withTimeInForce(asked);
   journal.recordOrder({ ...request, signalId, leg, book: link.book, parent: link.parent, meaning });
   // The wait happens inside each try, before the lookup, so only `OutcomeUnknown` reaches the helper.
   return retry(

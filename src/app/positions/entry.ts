@@ -1,5 +1,6 @@
 import { describeError } from '../../domain/errors';
 import { assetRules } from '../../domain/trading/broker-rules';
+import { belowMinimum, CRYPTO_NO_SHORT, CRYPTO_NO_TRAIL, onIncrement } from '../../domain/trading/crypto';
 import { wantsProtection } from '../../domain/trading/protection';
 import type { AssetRules } from '../../domain/trading/broker-rules';
 import type { ConfigRow } from '../../domain/trading/config-table';
@@ -49,12 +50,16 @@ export async function checkEntry(ctx: TradingContext, job: TradeJob, plan: Trade
   try {
     if (plan.open) {
       const fetched = await ctx.assets.get(job.signal.symbol);
-      const rules = assetRules(ctx.broker.rules);
+      const refused = cryptoRefusal(plan.open, fetched, job.row);
+      if (refused) return { ok: false, verdict: refused };
+      const rules = assetRules(ctx.broker.rules, fetched.assetClass);
       // A row with protective exits opens in whole shares where the broker rests exits only for those (Alpaca).
       const asset = wantsProtection(job.row.protection) && !rules.fractionalResting ? { ...fetched, fractionable: false } : fetched;
       const sized = await sizeRowEntry(ctx, job.signal, job.row, plan.open, asset, rules);
       if ('reason' in sized) return failed(sized.reason);
-      const { open, price } = sized;
+      const { open, price } = asset.assetClass === 'crypto' ? await cryptoSized(ctx, job.signal, asset, sized) : sized;
+      const small = asset.assetClass === 'crypto' ? belowMinimum(asset, open, price) : undefined;
+      if (small) return failed(small);
       const orderValue = open.notional ?? open.qty! * price!;
       const capped = ctx.guards.capEntry?.({ orderValue, resultingValue: orderValue });
       if (capped) return { ok: false, verdict: capped };
@@ -103,6 +108,33 @@ async function sizeRowEntry(
   const cutAt = typedDollars(sizing) ? undefined : ctx.guards.cutEntryAt;
   const open = sizeEntry({ direction, wanted, asset, price, rules, cutAt });
   return open.ok ? { open, price } : { reason: open.reason };
+}
+
+/**
+ * Why a crypto entry can't go at all: a short target (crypto is never sold short: the row waits, its long closed)
+ * or a trailing stop (Alpaca offers none for crypto). Undefined for any other asset or entry.
+ */
+function cryptoRefusal(direction: 'long' | 'short', asset: Asset, row: ConfigRow): GuardVerdict | undefined {
+  if (asset.assetClass !== 'crypto') return undefined;
+  if (direction === 'short') return { status: 'WAITING', reason: CRYPTO_NO_SHORT, sheetStatus: 'WAITING' };
+  if (row.protection?.trailPct !== undefined) return { status: 'FAILED', reason: CRYPTO_NO_TRAIL, sheetStatus: 'FAILED' };
+  return undefined;
+}
+
+/**
+ * A sized crypto entry with what its minimum check needs: a quantity moved onto the asset's step, and the
+ * price a dollar amount is measured at (read only when the asset states a minimum).
+ */
+async function cryptoSized(
+  ctx: TradingContext,
+  signal: Signal,
+  asset: Asset,
+  sized: { open: EntrySize & { ok: true }; price?: number },
+): Promise<{ open: EntrySize & { ok: true }; price?: number }> {
+  const open = sized.open.qty === undefined ? sized.open : { ...sized.open, qty: onIncrement(asset, sized.open.qty) };
+  if (sized.price !== undefined || asset.minOrderSize === undefined || open.notional === undefined) return { open, price: sized.price };
+  const price = await priceOrReason(ctx, signal);
+  return { open, price: typeof price === 'number' ? price : undefined };
 }
 
 /** The sizing price, or the reason there is none (market data unavailable): that entry is FAILED, never guessed. */

@@ -1,12 +1,12 @@
 /**
  * Protective exits held at the broker, kept to one invariant: after every
  * settled event, a position whose row asks for protection is covered by
- * exactly one protection group (one stop, target, trailing stop or OCO pair)
- * for its whole shares, and nothing else of the bot's rests for the symbol.
+ * exactly one protection group (one stop, target, trailing stop or OCO pair;
+ * for crypto, a stop-limit and a target the bot pairs) for its whole shares, and nothing else of the bot's rests for the symbol.
  * Prices come from domain/trading/protection.ts.
  */
 import { sendAll } from '../../shared/send-all';
-import { assetRules } from '../../domain/trading/broker-rules';
+import { assetClassOf, assetRules } from '../../domain/trading/broker-rules';
 import { clientOrderId, isProtectiveOrder } from '../../domain/trading/client-order-id';
 import { describeError, RejectedError } from '../../domain/errors';
 import { exitName, planProtection, type ProtectiveOrder, wantsProtection } from '../../domain/trading/protection';
@@ -48,14 +48,17 @@ export async function ensureProtection(ctx: TradingContext, symbol: string, know
         await cancelGroups(ctx, symbol, groups, !held ? 'position flat' : want?.side === held ? 'row asks for none' : 'position turned');
       return;
     }
-    const planned = planProtection(want.settings, held, want.entryPrice ?? avgEntry ?? 0, Math.abs(qty), assetRules(ctx.broker.rules));
-    if (!planned.order) {
-      if (groups.length) await cancelGroups(ctx, symbol, groups, 'no whole share to protect');
-      return unprotected(ctx, want, `${Math.abs(qty)} shares held, no whole share to protect`);
+    const rules = assetRules(ctx.broker.rules, assetClassOf(symbol));
+    const entry = want.entryPrice ?? avgEntry ?? 0;
+    const planned = planProtection(want.settings, held, entry, Math.abs(qty), rules, ctx.cryptoStopLimitPct);
+    if (!planned.orders.length) {
+      if (groups.length) await cancelGroups(ctx, symbol, groups, 'nothing to protect');
+      return unprotected(ctx, want, planned.problem ?? `${Math.abs(qty)} shares held, no whole share to protect`);
     }
-    if (groups.length === 1 && covers(groups[0], planned.order)) return;
+    if (coversAll(groups, planned.orders)) return;
     if (groups.length && (await cancelGroups(ctx, symbol, groups, 'resized'))) return;
-    await place(ctx, want, symbol, planned.order, planned.note);
+    // A stop and a target the broker can't pair go as two orders: the group is both, and this check keeps them together.
+    for (const order of planned.orders) await place(ctx, want, symbol, order, planned.note);
   } catch (err) {
     if (want) unprotected(ctx, want, err instanceof RejectedError ? err.message : describeError(err));
     else ctx.logger.warn('protection.check_failed', { symbol, error: describeError(err) });
@@ -72,7 +75,17 @@ export function hasSettledEntry(ctx: TradingContext, signalId: string): boolean 
     .some((o) => o.role === 'entry' && o.state === 'filled' && (o.filledQty ?? 0) > 0 && o.settledAt !== undefined);
 }
 
-/** Whether a resting group is the planned one: same kind, side and whole shares (prices may differ: a trail moves). */
+/** Whether the resting orders are the planned group: one each, same kind, side and quantity (prices may differ: a trail moves). */
+function coversAll(resting: Order[], planned: ProtectiveOrder[]): boolean {
+  const left = [...resting];
+  for (const order of planned) {
+    const i = left.findIndex((o) => covers(o, order));
+    if (i < 0) return false;
+    left.splice(i, 1);
+  }
+  return left.length === 0;
+}
+
 function covers(group: Order, planned: ProtectiveOrder): boolean {
   const type = planned.kind === 'oco' ? 'limit' : planned.kind;
   const paired = (group.legs?.length ?? 0) > 0;
@@ -96,14 +109,7 @@ async function cancelGroups(ctx: TradingContext, symbol: string, groups: Order[]
 
 /** Places the planned group under a client order id never used before, and follows it. */
 async function place(ctx: TradingContext, want: PositionProtection, symbol: string, order: ProtectiveOrder, note?: string): Promise<void> {
-  const resting: RestingTerms =
-    order.kind === 'oco'
-      ? { type: 'oco', limitPrice: order.limitPrice, stopPrice: order.stopPrice }
-      : order.kind === 'stop'
-        ? { type: 'stop', stopPrice: order.stopPrice }
-        : order.kind === 'limit'
-          ? { type: 'limit', limitPrice: order.limitPrice }
-          : { type: 'trailing_stop', trailPercent: order.trailPercent };
+  const resting = restingTerms(order);
   const placement = ctx.journal.ordersForSignal(want.signalId).filter((o) => o.leg === order.leg).length + 1;
   const coid = clientOrderId(want.signalId, order.leg, ctx.broker.rules, placement);
   let placed: Order;
@@ -131,6 +137,22 @@ async function place(ctx: TradingContext, want: PositionProtection, symbol: stri
   });
   if (note) ctx.outbox.post(symbol, want.timeframe, 'FILLED', note);
   ctx.orders.follow(placed);
+}
+
+/** The broker's terms for one planned protective order. */
+function restingTerms(order: ProtectiveOrder): RestingTerms {
+  switch (order.kind) {
+    case 'oco':
+      return { type: 'oco', limitPrice: order.limitPrice, stopPrice: order.stopPrice };
+    case 'stop':
+      return { type: 'stop', stopPrice: order.stopPrice };
+    case 'stop_limit':
+      return { type: 'stop_limit', stopPrice: order.stopPrice, limitPrice: order.limitPrice };
+    case 'limit':
+      return { type: 'limit', limitPrice: order.limitPrice };
+    case 'trailing_stop':
+      return { type: 'trailing_stop', trailPercent: order.trailPercent };
+  }
 }
 
 /** The row shows the position is open without protection, and every channel is told. */

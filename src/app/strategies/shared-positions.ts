@@ -3,7 +3,7 @@
  * all its Config rows. A signal plans the symbol's position toward its
  * target; when the position changes, the symbol's other rows are retold.
  */
-import { assetRules } from '../../domain/trading/broker-rules';
+import { assetClassOf, assetRules } from '../../domain/trading/broker-rules';
 import type { OrderMeaning } from '../../domain/trading/order-meaning';
 import { wantsProtection } from '../../domain/trading/protection';
 import { planTrade, targetOf } from '../../domain/trading/trade-plan';
@@ -22,7 +22,7 @@ export const sharedPositions: PositionStrategy = {
   async plan(ctx, job, held) {
     const { symbol } = job.signal;
     const target = targetOf(job.signal);
-    const rules = assetRules(ctx.broker.rules);
+    const rules = assetRules(ctx.broker.rules, assetClassOf(symbol));
     // Where the broker rests exits only for whole shares (Alpaca), a row that asks for them trades whole shares.
     const protectsWhole = wantsProtection(job.row?.protection) && !rules.fractionalResting;
     const wholeShares = target.kind === 'scale' && (protectsWhole || !(await ctx.assets.get(symbol)).fractionable);

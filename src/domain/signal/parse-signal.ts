@@ -114,7 +114,7 @@ export function parseSignal(body: unknown): ParseResult {
   const symbolText = field(b, ['symbol', 'ticker']);
   if (symbolText === undefined) return { ok: false, error: 'missing symbol (or ticker)' };
   const symbol = normaliseSymbol(symbolText);
-  if (!symbol) return { ok: false, error: 'symbol must be 1-10 letters, digits, "." or "-"' };
+  if (!symbol) return { ok: false, error: 'symbol must be 1-10 letters, digits, "." or "-", or a crypto pair such as BTCUSD or BTC/USD' };
 
   const timeframeText = field(b, ['timeframe', 'interval']);
   if (timeframeText === undefined) return { ok: false, error: 'missing timeframe (or interval)' };

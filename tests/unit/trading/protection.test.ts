@@ -42,22 +42,24 @@ const ocoPair = (side: 'buy' | 'sell', qty: number, stopPrice: number, limitPric
 
 describe('planProtection', () => {
   it('when a long asks for a stop and a target, then both rest as one sell OCO pair at tick-rounded prices', () => {
-    expect(planProtection({ stopLossPct: 2, takeProfitPct: 5 }, 'long', 199.9833, 25.7).order).toEqual(ocoPair('sell', 25, 195.98, 209.98));
+    expect(planProtection({ stopLossPct: 2, takeProfitPct: 5 }, 'long', 199.9833, 25.7).orders[0]).toEqual(
+      ocoPair('sell', 25, 195.98, 209.98),
+    );
   });
 
   it('when a short asks for a stop and a target, then the prices mirror: the stop above, the target below, bought back', () => {
-    expect(planProtection({ stopLossPct: 2, takeProfitPct: 5 }, 'short', 100, 10).order).toEqual(ocoPair('buy', 10, 102, 95));
+    expect(planProtection({ stopLossPct: 2, takeProfitPct: 5 }, 'short', 100, 10).orders[0]).toEqual(ocoPair('buy', 10, 102, 95));
   });
 
   it('when only a stop or only a target is asked for, then one single order rests', () => {
-    expect(planProtection({ stopLossPct: 10 }, 'long', 50, 3).order).toEqual({
+    expect(planProtection({ stopLossPct: 10 }, 'long', 50, 3).orders[0]).toEqual({
       kind: 'stop',
       leg: 'sl',
       side: 'sell',
       qty: 3,
       stopPrice: 45,
     });
-    expect(planProtection({ takeProfitPct: 10 }, 'long', 50, 3).order).toEqual({
+    expect(planProtection({ takeProfitPct: 10 }, 'long', 50, 3).orders[0]).toEqual({
       kind: 'limit',
       leg: 'tp',
       side: 'sell',
@@ -68,24 +70,24 @@ describe('planProtection', () => {
 
   it('when a trail comes with a stop and a target, then the trailing stop wins and the note says so', () => {
     const planned = planProtection({ stopLossPct: 2, takeProfitPct: 5, trailPct: 3 }, 'long', 100, 4);
-    expect(planned.order).toEqual({ kind: 'trailing_stop', leg: 'trail', side: 'sell', qty: 4, trailPercent: 3 });
+    expect(planned.orders).toEqual([{ kind: 'trailing_stop', leg: 'trail', side: 'sell', qty: 4, trailPercent: 3 }]);
     expect(planned.note).toBe('trailing stop 3% wins over stop_loss_pct and take_profit_pct');
   });
 
   it('when less than one whole share is held, then nothing is planned', () => {
-    expect(planProtection({ stopLossPct: 2 }, 'long', 100, 0.6).order).toBeUndefined();
+    expect(planProtection({ stopLossPct: 2 }, 'long', 100, 0.6).orders).toEqual([]);
   });
 
   it('when the broker rests fractional exits, then every share held is covered, on its ticks', () => {
-    const fractional = { ticksPerDollar: () => 10, fractionalShorts: false, fractionalResting: true };
-    expect(planWith({ stopLossPct: 2 }, 'long', 100, 0.6, fractional).order).toEqual({
+    const fractional = { ...rules, ticksPerDollar: () => 10, fractionalResting: true };
+    expect(planWith({ stopLossPct: 2 }, 'long', 100, 0.6, fractional).orders[0]).toEqual({
       kind: 'stop',
       leg: 'sl',
       side: 'sell',
       qty: 0.6,
       stopPrice: 98,
     });
-    expect(planWith({ stopLossPct: 2.5 }, 'long', 100, 0.6, fractional).order).toMatchObject({ stopPrice: 97.5 });
+    expect(planWith({ stopLossPct: 2.5 }, 'long', 100, 0.6, fractional).orders[0]).toMatchObject({ stopPrice: 97.5 });
   });
 
   it("when prices are under $1, then Alpaca's rules round them to $0.0001; at $1 and above to $0.01", () => {
@@ -95,5 +97,40 @@ describe('planProtection', () => {
 
   it('names what filled from the order type', () => {
     expect([exitName('stop'), exitName('limit'), exitName('trailing_stop')]).toEqual(['stop loss', 'take profit', 'trailing stop']);
+  });
+});
+
+describe('planProtection for crypto', () => {
+  const crypto = assetRules(ALPACA_RULES, 'crypto');
+
+  it('when a crypto long asks for a stop and a target, then a stop_limit 1% below the stop and a limit target rest apart, fractional', () => {
+    expect(planWith({ stopLossPct: 2, takeProfitPct: 5 }, 'long', 50_000, 0.09975, crypto, 1).orders).toEqual([
+      { kind: 'stop_limit', leg: 'sl', side: 'sell', qty: 0.09975, stopPrice: 49_000, limitPrice: 48_510 },
+      { kind: 'limit', leg: 'tp', side: 'sell', qty: 0.09975, limitPrice: 52_500 },
+    ]);
+  });
+
+  it('when CRYPTO_STOP_LIMIT_PCT is 2.5, then the stop limit sits 2.5% beyond the trigger', () => {
+    expect(planWith({ stopLossPct: 10 }, 'long', 2000, 1.5, crypto, 2.5).orders).toEqual([
+      { kind: 'stop_limit', leg: 'sl', side: 'sell', qty: 1.5, stopPrice: 1800, limitPrice: 1755 },
+    ]);
+  });
+
+  it('when a crypto row asks for a trailing stop, then nothing is planned and the problem says why', () => {
+    const planned = planWith({ trailPct: 3 }, 'long', 50_000, 0.1, crypto);
+    expect(planned.orders).toEqual([]);
+    expect(planned.problem).toMatch(/trailing stops are not offered/);
+  });
+
+  it('when a crypto asset is traded, then the rules say: never short, fractional exits, no OCO', () => {
+    expect(crypto).toMatchObject({
+      shorts: false,
+      fractionalResting: true,
+      ocoPairs: false,
+      restingStop: 'stop_limit',
+      trailingStops: false,
+    });
+    expect(roundToTick(0.123456789, crypto)).toBe(0.123456789);
+    expect(roundToTick(2345.678, crypto)).toBe(2345.68);
   });
 });
