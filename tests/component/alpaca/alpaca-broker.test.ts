@@ -101,6 +101,7 @@ describe('assets and prices', () => {
       fractionable: false,
       shortable: true,
       easyToBorrow: false,
+      assetClass: 'us_equity',
     });
   });
 

@@ -34,6 +34,12 @@ const DEFAULT_ASSETS: Record<string, number> = {
   AMD: 150,
 };
 
+/** Crypto pairs every fake starts with (class `crypto`), and their opening prices. */
+const DEFAULT_CRYPTO: Record<string, number> = {
+  'BTC/USD': 60_000,
+  'ETH/USD': 3_000,
+};
+
 /** Options that shape a fresh book. */
 export interface BookOptions {
   cash: number;
@@ -60,6 +66,8 @@ export class Book {
   readonly fillModeBySymbol = new Map<string, FillMode>();
   readonly fillDelayBySymbol = new Map<string, number>();
   rejectNextCount = 0;
+  /** The share of a crypto buy's coins Alpaca keeps as its fee (0.25%, its highest tier), so the position is smaller. */
+  cryptoFee = 0.0025;
   /** A requested cancel loses the race: the order fills instead (while the market is open). */
   cancelLosesRace = false;
   /** `free`: SIP data younger than 15 minutes is refused (403), as on Alpaca's free plan. */
@@ -85,26 +93,52 @@ export class Book {
     this.marketOpen = options.marketOpen;
     this.fillMode = options.fill;
     this.fillDelayMs = options.fillDelayMs;
-    for (const [symbol, price] of Object.entries(DEFAULT_ASSETS)) {
+    for (const [symbol, price] of Object.entries({ ...DEFAULT_ASSETS, ...DEFAULT_CRYPTO })) {
       this.setAsset(symbol, {});
       this.prices.set(symbol, price);
     }
   }
 
-  /** Creates or updates an asset; new ones are active, tradable, fractionable, shortable and easy to borrow. */
+  /**
+   * The book's symbol for what a client wrote: upper-cased, and a crypto pair found with or without its slash
+   * (`BTCUSD` and `BTC/USD` are one asset, as at Alpaca).
+   */
+  symbolOf(text: string): string {
+    const symbol = text.trim().toUpperCase();
+    if (this.assets.has(symbol) || symbol.includes('/')) return symbol;
+    const pair = [...this.assets.values()].find((a) => a.class === 'crypto' && a.symbol.replace('/', '') === symbol);
+    return pair?.symbol ?? symbol;
+  }
+
+  /** True for a crypto asset: it trades 24/7, never short. */
+  isCrypto(symbol: string): boolean {
+    return this.assets.get(symbol)?.class === 'crypto';
+  }
+
+  /** True when `symbol` trades now: the stock market is open, or it is crypto (always). */
+  tradesNow(symbol: string): boolean {
+    return this.marketOpen || this.isCrypto(symbol);
+  }
+
+  /**
+   * Creates or updates an asset; new ones are active, tradable, fractionable, shortable and easy to borrow. A
+   * symbol with a slash is a crypto pair: not shortable nor marginable, with a min_order_size (0.0001) and 1e-9 steps.
+   */
   setAsset(symbol: string, partial: Partial<AssetState>): AssetState {
-    const current = this.assets.get(symbol) ?? {
-      id: randomUUID(),
-      symbol,
-      name: `${symbol} Inc. Common Stock`,
-      exchange: 'NASDAQ',
-      status: 'active' as const,
-      tradable: true,
-      marginable: true,
-      shortable: true,
-      easy_to_borrow: true,
-      fractionable: true,
-    };
+    const current = this.assets.get(symbol) ??
+      (symbol.includes('/') ? cryptoAsset(symbol) : undefined) ?? {
+        id: randomUUID(),
+        symbol,
+        name: `${symbol} Inc. Common Stock`,
+        exchange: 'NASDAQ',
+        status: 'active' as const,
+        tradable: true,
+        marginable: true,
+        shortable: true,
+        easy_to_borrow: true,
+        fractionable: true,
+        class: 'us_equity' as const,
+      };
     const next = { ...current, ...partial, symbol };
     this.assets.set(symbol, next);
     return next;
@@ -156,15 +190,21 @@ export class Book {
     return Math.max(0, round9(this.orderQty(o) - o.filled_qty));
   }
 
-  /** Signed shares of the position not already promised to an open closing order. */
-  qtyAvailable(symbol: string): number {
+  /**
+   * Signed shares of the position not already promised to an open closing order. Crypto has no OCO, so its
+   * resting exits (a stop-limit and a target for the same coins) hold them once, and a new resting exit
+   * (`forResting`) may cover coins another resting exit covers (the fake's assumption; see README.md).
+   */
+  qtyAvailable(symbol: string, forResting = false): number {
     const p = this.positions.get(symbol);
     if (!p || p.qty === 0) return 0;
     const closingSide = p.qty > 0 ? 'sell' : 'buy';
     // An OCO pair holds its shares once, on its parent.
-    const held = this.openOrders(symbol)
-      .filter((o) => o.side === closingSide && o.parentId === undefined)
-      .reduce((s, o) => s + this.leavesQty(o), 0);
+    const closing = this.openOrders(symbol).filter((o) => o.side === closingSide && o.parentId === undefined);
+    const sum = (orders: OrderState[]) => orders.reduce((s, o) => s + this.leavesQty(o), 0);
+    const resting = closing.filter((o) => o.resting);
+    const restingOnce = forResting ? 0 : Math.max(0, ...resting.map((o) => this.leavesQty(o)));
+    const held = this.isCrypto(symbol) ? restingOnce + sum(closing.filter((o) => !o.resting)) : sum(closing);
     const free = Math.max(0, Math.abs(p.qty) - held);
     return round9(p.qty > 0 ? free : -free);
   }
@@ -220,4 +260,24 @@ export function dec(n: number, places = 9): string {
   const s = n.toFixed(places);
   const trimmed = s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
   return trimmed === '-0' ? '0' : trimmed;
+}
+
+/** A new crypto pair's facts, as Alpaca lists `BTC/USD`. */
+function cryptoAsset(symbol: string): AssetState {
+  return {
+    id: randomUUID(),
+    symbol,
+    name: `${symbol.split('/')[0]} / ${symbol.split('/')[1]}`,
+    exchange: 'CRYPTO',
+    status: 'active',
+    tradable: true,
+    marginable: false,
+    shortable: false,
+    easy_to_borrow: false,
+    fractionable: true,
+    class: 'crypto',
+    min_order_size: 0.0001,
+    min_trade_increment: 1e-9,
+    price_increment: 1e-9,
+  };
 }

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Book, dec, OPEN_STATUSES, round9 } from './book';
 import { makeResting, ocoSibling, restingToFill, type RestingTerms } from './protective';
+import { bareSymbol } from './shapes';
 import type { Execution, OrderState } from './types';
 
 /** The parts of an accepted order that the rules checked. */
@@ -66,16 +67,16 @@ export function settle(book: Book, now = Date.now()): void {
   for (const order of book.orders) {
     if (order.status !== 'pending_cancel') continue;
     // A cancel is asynchronous at Alpaca: it lands, or the order fills first.
-    if (book.cancelLosesRace && book.marketOpen) complete(book, order, now);
+    if (book.cancelLosesRace && book.tradesNow(order.symbol)) complete(book, order, now);
     else cancelOrder(book, order, now);
     endSibling(book, order, now);
   }
   for (const symbol of new Set(book.orders.filter((o) => o.resting).map((o) => o.symbol))) {
     for (const order of restingToFill(book, symbol)) if (OPEN_STATUSES.has(order.status)) complete(book, order, now);
   }
-  if (!book.marketOpen) return;
   for (const order of book.orders) {
-    if (!OPEN_STATUSES.has(order.status)) continue;
+    // Crypto trades 24/7; a stock order waits for the open.
+    if (!OPEN_STATUSES.has(order.status) || !book.tradesNow(order.symbol)) continue;
     // Routed first, then filled: the stream says `new` before `fill`, as Alpaca's does. Both
     // happen in this one call, so what REST shows afterwards is the same either way.
     if (order.status === 'accepted') {
@@ -152,6 +153,12 @@ function tell(book: Book, order: OrderState, event: string, execution?: Executio
 
 function complete(book: Book, order: OrderState, now: number): void {
   const price = book.price(order.symbol);
+  const held = book.positions.get(order.symbol)?.qty ?? 0;
+  // Crypto is never short: a resting sell the coins no longer cover (its partner exit sold them) is cancelled.
+  if (book.isCrypto(order.symbol) && order.side === 'sell' && book.leavesQty(order) > held + 1e-9) {
+    cancelOrder(book, order, now);
+    return;
+  }
   if (order.willReject || price === undefined || !(price > 0)) {
     touch(order, 'rejected', now);
     order.failed_at = order.updated_at;
@@ -172,7 +179,9 @@ function applyFill(book: Book, order: OrderState, price: number, now: number, qt
   const leaves = order.qty !== undefined ? round9(order.qty - order.filled_qty) : round9(((order.notional ?? 0) - spent) / price);
   const execQty = qty === undefined ? leaves : Math.min(round9(qty), leaves);
   const before = book.positions.get(order.symbol)?.qty ?? 0;
-  const signed = order.side === 'buy' ? execQty : -execQty;
+  // Alpaca takes a crypto buy's fee from the coins bought, so the position holds less than the order filled.
+  const received = order.side === 'buy' && book.isCrypto(order.symbol) ? round9(execQty * (1 - book.cryptoFee)) : execQty;
+  const signed = order.side === 'buy' ? received : -execQty;
   const after = round9(before + signed);
   const prev = book.positions.get(order.symbol);
   if (after === 0) {
@@ -180,12 +189,12 @@ function applyFill(book: Book, order: OrderState, price: number, now: number, qt
   } else if (before === 0 || Math.sign(before) !== Math.sign(after)) {
     book.positions.set(order.symbol, { symbol: order.symbol, qty: after, avgEntryPrice: price });
   } else if (Math.abs(after) > Math.abs(before)) {
-    const avg = (Math.abs(before) * prev!.avgEntryPrice + execQty * price) / Math.abs(after);
+    const avg = (Math.abs(before) * prev!.avgEntryPrice + Math.abs(signed) * price) / Math.abs(after);
     book.positions.set(order.symbol, { symbol: order.symbol, qty: after, avgEntryPrice: avg });
   } else {
     book.positions.set(order.symbol, { symbol: order.symbol, qty: after, avgEntryPrice: prev!.avgEntryPrice });
   }
-  book.cash -= signed * price;
+  book.cash -= (order.side === 'buy' ? execQty : -execQty) * price;
   const done = execQty >= leaves;
   touch(order, done ? 'filled' : 'partially_filled', now);
   if (done) order.filled_at = order.updated_at;
@@ -200,7 +209,7 @@ function applyFill(book: Book, order: OrderState, price: number, now: number, qt
     qty: dec(execQty),
     // Alpaca reports a sale that opens or adds to a short as `sell_short`.
     side: order.side === 'sell' && after < 0 ? 'sell_short' : order.side,
-    symbol: order.symbol,
+    symbol: bareSymbol(order.symbol),
     leaves_qty: dec(round9(leaves - execQty)),
     order_id: order.id,
     cum_qty: dec(cum),

@@ -149,14 +149,16 @@ export async function startFakeAlpaca(options: FakeAlpacaOptions = {}): Promise<
     positions: () => [...current().positions.values()].map((p) => positionJson(book, p)),
     account: () => accountJson(current()),
     activities: () => [...book.activities],
-    setPrice: (symbol, price) => {
+    setPrice: (text, price) => {
+      const symbol = book.symbolOf(text);
       if (!book.assets.has(symbol)) book.setAsset(symbol, {});
       book.prices.set(symbol, price);
       // Resting stops, targets and trailing stops see every price: a trailing stop follows each new high.
       settle(book);
     },
-    setAsset: (symbol, partial) => void book.setAsset(symbol, partial),
-    setPosition: (symbol, qty, avgPrice) => {
+    setAsset: (symbol, partial) => void book.setAsset(book.symbolOf(symbol), partial),
+    setPosition: (text, qty, avgPrice) => {
+      const symbol = book.symbolOf(text);
       if (qty === 0) book.positions.delete(symbol);
       else book.positions.set(symbol, { symbol, qty, avgEntryPrice: avgPrice ?? book.price(symbol) ?? 100 });
     },

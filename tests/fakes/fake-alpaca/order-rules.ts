@@ -5,6 +5,7 @@
  */
 import { type Book, dec, round9 } from './book';
 import type { NewOrder } from './fill-engine';
+import { checkCryptoOrder } from './crypto-rules';
 import { checkResting } from './protective';
 import type { Reply } from './types';
 
@@ -30,7 +31,8 @@ export type RuleResult = { ok: true; order: NewOrder } | { ok: false; reply: Rep
 /** Checks a POST /v2/orders body against the book the way Alpaca does. */
 export function checkOrder(book: Book, body: Record<string, unknown>): RuleResult {
   const no = (status: number, code: number, message: string): RuleResult => ({ ok: false, reply: alpacaError(status, code, message) });
-  const symbol = typeof body.symbol === 'string' ? body.symbol.trim().toUpperCase() : '';
+  // BTCUSD and BTC/USD are one crypto asset.
+  const symbol = typeof body.symbol === 'string' ? book.symbolOf(body.symbol) : '';
   const side = body.side;
   const tif = body.time_in_force;
   const clientId = body.client_order_id;
@@ -50,8 +52,12 @@ export function checkOrder(book: Book, body: Record<string, unknown>): RuleResul
   if (notional !== undefined && !(notional > 0)) return no(422, VALIDATION, 'notional must be > 0');
   if (notional !== undefined && Math.round(notional * 100) !== round9(notional * 100))
     return no(422, VALIDATION, 'notional must be limited to 2 decimal places');
-  // Stop, limit, trailing stop and OCO orders: see protective.ts.
-  const resting = checkResting(body, qty, notional);
+  const crypto = book.isCrypto(symbol);
+  // Crypto's own rules: see crypto-rules.ts.
+  const cryptoRefusal = crypto ? checkCryptoOrder(book, body, symbol, qty, notional) : undefined;
+  if (cryptoRefusal) return { ok: false, reply: cryptoRefusal };
+  // Stop, stop-limit, limit, trailing stop and OCO orders: see protective.ts.
+  const resting = checkResting(body, qty, notional, crypto);
   if (resting && 'reply' in resting) return { ok: false, reply: resting.reply };
 
   const asset = book.assets.get(symbol);
@@ -59,7 +65,7 @@ export function checkOrder(book: Book, body: Record<string, unknown>): RuleResul
   if (!asset.tradable || asset.status !== 'active') return no(422, UNPROCESSABLE, `asset ${symbol} is not tradable`);
   const fractional = notional !== undefined || !Number.isInteger(qty);
   if (fractional && !asset.fractionable) return no(422, UNPROCESSABLE, `asset ${symbol} is not fractionable`);
-  if (fractional && tif !== 'day') return no(422, VALIDATION, 'fractional orders must be DAY orders');
+  if (fractional && tif !== 'day' && !crypto) return no(422, VALIDATION, 'fractional orders must be DAY orders');
   if (fractional && body.extended_hours === true) return no(422, VALIDATION, 'fractional orders cannot be extended hours');
 
   const order: NewOrder = {
@@ -79,7 +85,7 @@ export function checkOrder(book: Book, body: Record<string, unknown>): RuleResul
   // An order may close what is held, but not go beyond it: no flip in one order.
   const closing = (side === 'sell' && position > 0) || (side === 'buy' && position < 0);
   if (closing) {
-    const available = Math.abs(book.qtyAvailable(symbol));
+    const available = Math.abs(book.qtyAvailable(symbol, resting !== undefined));
     if (requested > available + 1e-9) {
       return no(403, FORBIDDEN, `insufficient qty available for order (requested: ${dec(requested)}, available: ${dec(available)})`);
     }

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Book } from './book';
 import { OPEN_STATUSES } from './book';
+import { cryptoTicksPerDollar } from './crypto-rules';
 import type { OrderState, Reply } from './types';
 
 const VALIDATION = 40010001;
@@ -16,7 +17,7 @@ const UNPROCESSABLE = 42210000;
 
 /** The prices a resting order carries, parsed from the POST body. */
 export interface RestingTerms {
-  type: 'limit' | 'stop' | 'trailing_stop';
+  type: 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
   limit_price?: number;
   stop_price?: number;
   trail_percent?: number;
@@ -27,20 +28,21 @@ export interface RestingTerms {
 const num = (v: unknown) => (v === undefined || v === null || v === '' ? undefined : Number(v));
 const error = (status: number, code: number, message: string): Reply => ({ status, body: { code, message } });
 
-/** Alpaca's ticks: a cent at $1 and above, a hundredth of a cent below. */
-function offTick(price: number): boolean {
-  const tick = price >= 1 ? 100 : 10_000;
+/** Alpaca's ticks: a cent at $1 and above, a hundredth of a cent below (crypto: see crypto-rules.ts). */
+function offTick(price: number, crypto = false): boolean {
+  const tick = crypto ? cryptoTicksPerDollar(price) : price >= 1 ? 100 : 10_000;
   return Math.abs(Math.round(price * tick) - price * tick) > 1e-6;
 }
 
 /**
  * Checks a non-market order body (or an OCO) the way Alpaca does; undefined
- * for a plain market order. Resting exits must be whole shares.
+ * for a plain market order. Resting exits must be whole shares, but for crypto.
  */
 export function checkResting(
   body: Record<string, unknown>,
   qty: number | undefined,
   notional: number | undefined,
+  crypto = false,
 ): { terms: RestingTerms } | { reply: Reply } | undefined {
   const type = body.type ?? 'market';
   const orderClass = body.order_class;
@@ -48,10 +50,10 @@ export function checkResting(
   if (orderClass !== undefined && orderClass !== 'simple' && orderClass !== '' && orderClass !== 'oco') {
     return { reply: error(422, VALIDATION, `fake-alpaca does not support order_class ${String(orderClass)}`) };
   }
-  if (type !== 'limit' && type !== 'stop' && type !== 'trailing_stop')
+  if (type !== 'limit' && type !== 'stop' && type !== 'stop_limit' && type !== 'trailing_stop')
     return { reply: error(422, VALIDATION, `invalid order type ${String(type)}`) };
   if (notional !== undefined) return { reply: error(422, VALIDATION, 'notional orders must be market orders') };
-  if (qty !== undefined && !Number.isInteger(qty) && body.time_in_force === 'gtc')
+  if (!crypto && qty !== undefined && !Number.isInteger(qty) && body.time_in_force === 'gtc')
     return { reply: error(422, VALIDATION, 'fractional orders must be DAY orders') };
   const terms: RestingTerms = { type };
   if (orderClass === 'oco') {
@@ -68,13 +70,17 @@ export function checkResting(
     }
     return { terms: { type, limit_price: tp, oco_stop: sl } };
   }
-  if (type === 'limit' || type === 'stop') {
-    const field = type === 'limit' ? 'limit_price' : 'stop_price';
-    const price = num(body[field]);
-    if (price === undefined || !(price > 0)) return { reply: error(422, VALIDATION, `${field} is required`) };
-    if (offTick(price))
-      return { reply: error(422, UNPROCESSABLE, `invalid ${field}. sub-penny increment does not fulfill minimum pricing criteria`) };
-    terms[field] = price;
+  if (type === 'limit' || type === 'stop' || type === 'stop_limit') {
+    // A stop-limit carries both: the trigger, and the limit it then rests at.
+    const fields =
+      type === 'stop_limit' ? (['stop_price', 'limit_price'] as const) : ([type === 'limit' ? 'limit_price' : 'stop_price'] as const);
+    for (const field of fields) {
+      const price = num(body[field]);
+      if (price === undefined || !(price > 0)) return { reply: error(422, VALIDATION, `${field} is required`) };
+      if (offTick(price, crypto))
+        return { reply: error(422, UNPROCESSABLE, `invalid ${field}. sub-penny increment does not fulfill minimum pricing criteria`) };
+      terms[field] = price;
+    }
     return { terms };
   }
   const pct = num(body.trail_percent);
@@ -121,9 +127,16 @@ function trailStop(order: OrderState): number | undefined {
 /** True when the price reaches the resting order: a stop at or through its trigger, a limit at or better than its price. */
 function triggered(order: OrderState, price: number): boolean {
   const sell = order.side === 'sell';
-  if (order.type === 'limit') return sell ? price >= order.limit_price! : price <= order.limit_price!;
+  const reachesLimit = () => (sell ? price >= order.limit_price! : price <= order.limit_price!);
+  if (order.type === 'limit') return reachesLimit();
   if (order.stop_price === undefined) return false;
-  return sell ? price <= order.stop_price : price >= order.stop_price;
+  const throughStop = sell ? price <= order.stop_price : price >= order.stop_price;
+  // A stop-limit, once its stop is reached, is a limit order: it fills only at its limit or better.
+  if (order.type === 'stop_limit') {
+    order.stopTriggered ||= throughStop;
+    return order.stopTriggered && reachesLimit();
+  }
+  return throughStop;
 }
 
 /**
@@ -140,7 +153,7 @@ export function restingToFill(book: Book, symbol: string): OrderState[] {
       order.hwm = order.side === 'sell' ? Math.max(order.hwm, price) : Math.min(order.hwm, price);
       order.stop_price = trailStop(order);
     }
-    if (book.marketOpen && triggered(order, price)) due.push(order);
+    if (book.tradesNow(symbol) && triggered(order, price)) due.push(order);
   }
   return due;
 }

@@ -75,7 +75,7 @@ export function accountRoutes(book: Book): Route[] {
       method: 'GET',
       path: /^\/v2\/assets\/([^/]+)$/,
       handle: ({ params }) => {
-        const asset = book.assets.get(params[0].toUpperCase());
+        const asset = book.assets.get(book.symbolOf(params[0]));
         return asset ? ok(assetJson(asset)) : alpacaError(404, 40410000, 'asset not found');
       },
     },

@@ -95,6 +95,20 @@ export function dataRoutes(book: Book): Route[] {
       },
     },
     {
+      // Crypto's own feed: keyed by the pair as asked (BTC/USD); an unknown pair or one without a price is left out.
+      host: data,
+      method: 'GET',
+      path: /^\/v1beta3\/crypto\/(us|us-1|us-2|eu-1)\/latest\/trades$/,
+      handle: ({ query }) => {
+        const trades: Record<string, unknown> = {};
+        for (const s of (query.get('symbols') ?? '').split(',').filter(Boolean)) {
+          const price = book.isCrypto(book.symbolOf(s)) ? book.price(book.symbolOf(s)) : undefined;
+          if (price !== undefined) trades[s] = { t: new Date().toISOString(), p: price, s: 0.01, tks: 'B', i: tradeId++ };
+        }
+        return ok({ trades });
+      },
+    },
+    {
       host: data,
       method: 'GET',
       path: /^\/v2\/stocks\/bars$/,

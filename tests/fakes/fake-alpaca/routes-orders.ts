@@ -15,10 +15,11 @@ const orderMissing = (): Reply => alpacaError(404, NOT_FOUND, 'order not found')
 /** GET /v2/orders filtering: status (open by default), symbols, side, after/until, direction, limit ≤ 500. */
 function listOrders(book: Book, q: URLSearchParams): Reply {
   const status = q.get('status') ?? 'open';
+  // BTCUSD and BTC/USD name one crypto asset.
   const symbols = q
     .get('symbols')
     ?.split(',')
-    .map((s) => s.trim())
+    .map((s) => book.symbolOf(s))
     .filter(Boolean);
   const limit = Math.min(Number(q.get('limit') ?? 50) || 50, 500);
   const after = q.get('after');
@@ -60,7 +61,8 @@ export function closePosition(book: Book, symbol: string, q: URLSearchParams): R
     return alpacaError(403, FORBIDDEN, `insufficient qty available for order (requested: ${dec(requested)}, available: ${dec(available)})`);
   }
   const side = position.qty > 0 ? 'sell' : 'buy';
-  const order = acceptOrder(book, { symbol, side, type: 'market', time_in_force: 'day', qty: requested });
+  const tif = book.isCrypto(symbol) ? 'gtc' : 'day';
+  const order = acceptOrder(book, { symbol, side, type: 'market', time_in_force: tif, qty: requested });
   return ok(orderJson(order));
 }
 
@@ -136,7 +138,7 @@ export function orderRoutes(book: Book): Route[] {
       method: 'GET',
       path: /^\/v2\/positions\/([^/]+)$/,
       handle: ({ params }) => {
-        const p = book.positions.get(params[0].toUpperCase());
+        const p = book.positions.get(book.symbolOf(params[0]));
         return p ? ok(positionJson(book, p)) : positionMissing();
       },
     },
@@ -144,7 +146,7 @@ export function orderRoutes(book: Book): Route[] {
       host: trading,
       method: 'DELETE',
       path: /^\/v2\/positions\/([^/]+)$/,
-      handle: ({ params, query }) => closePosition(book, params[0].toUpperCase(), query),
+      handle: ({ params, query }) => closePosition(book, book.symbolOf(params[0]), query),
     },
     {
       host: trading,

@@ -174,7 +174,12 @@ export class FakeServer {
     });
     if (this.settings.latencyMs > 0) await this.sleep(this.settings.latencyMs);
     settle(this.book);
-    if (req.headers['apca-api-key-id'] !== this.settings.keyId || req.headers['apca-api-secret-key'] !== this.settings.secretKey) {
+    // Alpaca's crypto market data needs no keys (the SDK sends none); wrong keys are still refused.
+    const keyless = host === 'data' && url.pathname.startsWith('/v1beta3/crypto/') && req.headers['apca-api-key-id'] === undefined;
+    if (
+      !keyless &&
+      (req.headers['apca-api-key-id'] !== this.settings.keyId || req.headers['apca-api-secret-key'] !== this.settings.secretKey)
+    ) {
       return this.send(res, errorReply(401));
     }
     const limited = this.overRateLimit(host);

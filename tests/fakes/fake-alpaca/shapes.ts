@@ -22,8 +22,9 @@ export function orderJson(o: OrderState, legs?: OrderState[]): Record<string, un
     replaced_by: null,
     replaces: null,
     asset_id: o.asset_id,
+    // Orders name a crypto pair with its slash (BTC/USD); positions and fills without it, as Alpaca has done.
     symbol: o.symbol,
-    asset_class: 'us_equity',
+    asset_class: o.symbol.includes('/') ? 'crypto' : 'us_equity',
     notional: o.notional === undefined ? null : dec(o.notional, 2),
     qty: o.qty === undefined ? null : dec(o.qty),
     filled_qty: dec(o.filled_qty),
@@ -55,9 +56,9 @@ export function positionJson(book: Book, p: PositionState): Record<string, unkno
   const plpc = costBasis === 0 ? 0 : pl / Math.abs(costBasis);
   return {
     asset_id: asset?.id ?? '',
-    symbol: p.symbol,
+    symbol: bareSymbol(p.symbol),
     exchange: asset?.exchange ?? 'NASDAQ',
-    asset_class: 'us_equity',
+    asset_class: asset?.class ?? 'us_equity',
     asset_marginable: asset?.marginable ?? true,
     avg_entry_price: dec(p.avgEntryPrice, 4),
     qty: dec(p.qty),
@@ -119,7 +120,7 @@ export function accountJson(book: Book): Record<string, unknown> {
 export function assetJson(a: AssetState): Record<string, unknown> {
   return {
     id: a.id,
-    class: 'us_equity',
+    class: a.class,
     exchange: a.exchange,
     symbol: a.symbol,
     name: a.name,
@@ -131,7 +132,19 @@ export function assetJson(a: AssetState): Record<string, unknown> {
     easy_to_borrow: a.easy_to_borrow,
     fractionable: a.fractionable,
     attributes: [],
+    ...(a.class === 'crypto'
+      ? {
+          min_order_size: dec(a.min_order_size ?? 0),
+          min_trade_increment: dec(a.min_trade_increment ?? 0),
+          price_increment: dec(a.price_increment ?? 0),
+        }
+      : {}),
   };
+}
+
+/** A symbol as Alpaca's positions and fill activities write a crypto pair: without its slash (`BTCUSD`). */
+export function bareSymbol(symbol: string): string {
+  return symbol.replace('/', '');
 }
 
 /** GET /v2/clock: open or closed as the test set it; next open/close at US hours (13:30–20:00 UTC) on weekdays. */

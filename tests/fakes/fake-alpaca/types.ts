@@ -19,6 +19,14 @@ export interface AssetState {
   shortable: boolean;
   easy_to_borrow: boolean;
   fractionable: boolean;
+  /** `us_equity`, or `crypto` for a pair (`BTC/USD`). */
+  class: 'us_equity' | 'crypto';
+  /** Crypto only: the smallest quantity an order may have. */
+  min_order_size?: number;
+  /** Crypto only: the step a quantity moves in. */
+  min_trade_increment?: number;
+  /** Crypto only: the step a price moves in. */
+  price_increment?: number;
 }
 
 /** An order the fake received; numbers here, strings on the wire. */
@@ -53,6 +61,8 @@ export interface OrderState {
   limit_price?: number;
   stop_price?: number;
   trail_percent?: number;
+  /** A stop-limit whose stop the price has reached: it now rests as a limit order. */
+  stopTriggered?: boolean;
   /** A trailing stop's high (sell) or low (buy) water mark since it was placed. */
   hwm?: number;
   /** A stop, limit or trailing stop: it fills when the price reaches it, never on a timer. */
