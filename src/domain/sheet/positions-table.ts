@@ -50,6 +50,9 @@ export function describeProtectiveOrder(order: Order): string {
   if (order.type === 'trailing_stop' || order.trailPercent !== undefined) {
     const now = order.stopPrice === undefined ? '' : ` (stop now ${formatPrice(order.stopPrice)})`;
     parts.push(`trail ${order.trailPercent === undefined ? '?' : percent(order.trailPercent)}${now}`);
+  } else if (order.type === 'stop_limit') {
+    // Crypto's stop: its limit is no target, but the worst price the stop sells at.
+    parts.push(`stop ${formatPrice(order.stopPrice ?? 0)} (limit ${formatPrice(order.limitPrice ?? 0)})`);
   } else {
     const stop = order.stopPrice ?? stopLeg?.stopPrice;
     if (stop !== undefined) parts.push(`stop ${formatPrice(stop)}`);

@@ -41,6 +41,12 @@ describe('protection in words', () => {
     expect(describeProtection([oco])).toBe('stop 196.00 · target 208.00 [order p-1]');
   });
 
+  it('when a crypto stop-limit and its target rest, then the stop reads with its limit, and the target apart', () => {
+    const stop = order({ id: 's-1', type: 'stop_limit', stopPrice: 49_000, limitPrice: 48_510 });
+    const target = order({ id: 't-1', type: 'limit', limitPrice: 52_500 });
+    expect(describeProtection([stop, target])).toBe('stop 49000.00 (limit 48510.00) [order s-1]; target 52500.00 [order t-1]');
+  });
+
   it('when a trailing stop rests, then it reads "trail 5% (stop now …)"', () => {
     expect(describeProtection([order({ type: 'trailing_stop', trailPercent: 5, stopPrice: 285 })])).toBe(
       'trail 5% (stop now 285.00) [order o-1]',
