@@ -121,4 +121,33 @@ describe('crypto', () => {
     const again = await stack.signal({ action: 'buy', symbol: 'BTC/USD', timeframe: '15', id: 'c8' });
     expect(again.body.status).toBe('ALREADY LONG');
   });
+
+  it('when the stop fills while the bot is down, then at the restart its target is cancelled and the row shows the stop', async () => {
+    await start({ config: cryptoConfig('2', '5') });
+    await buyBtc();
+    await stack.waitResting(2);
+    await stack.restart(undefined, () => stack.alpaca.setPrice('BTC/USD', 48_900));
+    await stack.waitResting(0);
+    await waitBtc('WAITING', 'stop loss filled at $48900.00');
+    expect(stack.alpaca.orders.filter((o) => o.type === 'limit').map((o) => o.status)).toEqual(['canceled']);
+  });
+
+  it('when one order of the pair is gone after a restart, then the bot places the pair again, both for the coins held', async () => {
+    await start({ config: cryptoConfig('2', '5') });
+    await buyBtc();
+    await stack.waitResting(2);
+    const target = resting().find((o) => o.type === 'limit')!;
+    await stack.restart(undefined, async () => {
+      const keys = { 'APCA-API-KEY-ID': stack.alpaca.keyId, 'APCA-API-SECRET-KEY': stack.alpaca.secretKey };
+      expect((await fetch(`${stack.alpaca.url}/v2/orders/${String(target.id)}`, { method: 'DELETE', headers: keys })).status).toBe(204);
+    });
+    await stack.until(
+      () => resting().length === 2 && !resting().some((o) => o.id === target.id),
+      () => `a new pair (resting: ${JSON.stringify(resting().map((o) => [o.type, o.client_order_id]))})`,
+    );
+    expect(resting().map((o) => [o.type, o.qty, o.client_order_id])).toEqual([
+      ['stop_limit', '0.09975', expect.stringMatching(/-sl2$/)],
+      ['limit', '0.09975', expect.stringMatching(/-tp2$/)],
+    ]);
+  });
 });
