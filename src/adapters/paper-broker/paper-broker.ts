@@ -13,7 +13,8 @@
  * accounting itself is in book.ts.
  *
  * The market is always open here: local mode exists to try the bot at any
- * hour, and there is no exchange session to respect.
+ * hour, and there is no exchange session to respect. Crypto pairs (`BTC/USD`)
+ * trade too, never short, with a stop-limit and a target as their exits.
  */
 import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
@@ -22,6 +23,7 @@ import { roundCents, roundQty } from '../../domain/performance/money';
 import type { Account, Asset, Bar, Fill, MarketClock, Order, OrderRequest, PortfolioHistory, Position } from '../../domain/types';
 import type { AccountHistory, Broker, Clock, LocalMarket } from '../../ports';
 import { isBotOrder, isProtectiveOrder } from '../../domain/trading/client-order-id';
+import { isCryptoSymbol } from '../../domain/signal/symbol';
 import { PaperBook } from './book';
 import { RestingExits } from './resting';
 import { EquitySnapshots } from './equity';
@@ -67,9 +69,11 @@ export class PaperBroker implements Broker, AccountHistory, LocalMarket {
     return this.book.positions();
   }
 
-  /** Every symbol is tradable, fractionable and shortable locally. */
+  /** Every symbol is tradable, fractionable and shortable locally; a crypto pair (`BTC/USD`) is never shortable. */
   async getAsset(symbol: string): Promise<Asset> {
     if (!symbol) throw new RejectedError('symbol is required', 422);
+    if (isCryptoSymbol(symbol))
+      return { symbol, tradable: true, fractionable: true, shortable: false, easyToBorrow: false, assetClass: 'crypto' };
     return { symbol, tradable: true, fractionable: true, shortable: true, easyToBorrow: true };
   }
 
@@ -110,6 +114,11 @@ export class PaperBroker implements Broker, AccountHistory, LocalMarket {
     if (!(price > 0)) return;
     this.recordPrice(symbol, price);
     for (const exit of this.resting.reached(symbol, price)) {
+      // Crypto is never short: an exit whose coins its partner already sold is cancelled, as Alpaca would.
+      if (isCryptoSymbol(symbol) && exit.side === 'sell' && (exit.qty ?? 0) > this.book.positionQty(symbol) + 1e-9) {
+        this.resting.cancel(exit.id);
+        continue;
+      }
       this.db.transaction(() => {
         this.fill({ symbol, side: exit.side, qty: exit.qty, clientOrderId: `fill-${exit.id}` }, price);
         this.resting.filled(exit.id, price);
@@ -122,7 +131,9 @@ export class PaperBroker implements Broker, AccountHistory, LocalMarket {
     const held = this.book.positionQty(request.symbol);
     const closes = (request.side === 'sell' && held > 0) || (request.side === 'buy' && held < 0);
     if (!closes && !request.resting) return;
-    const available = Math.max(0, (closes ? Math.abs(held) : 0) - this.resting.held(request.symbol, request.side));
+    // A crypto stop-limit and its target may cover the same coins: Alpaca pairs nothing for crypto, the bot does.
+    const reserved = request.resting && isCryptoSymbol(request.symbol) ? 0 : this.resting.held(request.symbol, request.side);
+    const available = Math.max(0, (closes ? Math.abs(held) : 0) - reserved);
     const requested = request.qty ?? 0;
     if (requested > available + 1e-9) {
       throw new RejectedError(`insufficient qty available for order (requested: ${requested}, available: ${available})`, 403);

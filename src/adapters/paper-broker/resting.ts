@@ -1,12 +1,14 @@
 /**
- * The paper broker's resting exits: stop, limit and trailing stop orders and
- * OCO pairs, held GTC for whole shares as Alpaca holds them, in the
+ * The paper broker's resting exits: stop, stop-limit, limit and trailing stop
+ * orders and OCO pairs, held GTC for whole shares as Alpaca holds them (any
+ * quantity of a crypto pair, whose stop-limit and target hold its coins once), in the
  * `paper_resting` table. The prices alerts bring are the market here: each
  * mark moves trailing stops and returns the orders it reaches.
  */
 import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { RejectedError } from '../../domain/errors';
+import { isCryptoSymbol } from '../../domain/signal/symbol';
 import { assetRules, type BrokerRules, roundToTick } from '../../domain/trading/broker-rules';
 import type { Order, OrderRequest, RestingTerms } from '../../domain/types';
 
@@ -17,7 +19,7 @@ interface RestingRow {
   symbol: string;
   side: 'buy' | 'sell';
   qty: number;
-  type: 'stop' | 'limit' | 'trailing_stop';
+  type: 'stop' | 'stop_limit' | 'limit' | 'trailing_stop';
   stop_price: number | null;
   limit_price: number | null;
   trail_percent: number | null;
@@ -54,7 +56,12 @@ export class RestingExits {
   /** Records a resting exit (and an OCO's stop leg); `price` is the latest known, where a trailing stop starts. */
   place(request: OrderRequest, terms: RestingTerms, price: number | undefined, now: string): Order {
     const qty = request.qty;
-    if (qty === undefined || !Number.isInteger(qty) || qty < 1) throw new RejectedError('fractional orders must be DAY orders', 422);
+    const crypto = isCryptoSymbol(request.symbol);
+    if (qty === undefined || (!crypto && (!Number.isInteger(qty) || qty < 1)))
+      throw new RejectedError('fractional orders must be DAY orders', 422);
+    if (crypto && (terms.type === 'stop' || terms.type === 'trailing_stop' || terms.type === 'oco')) {
+      throw new RejectedError(`invalid order type for crypto order: ${terms.type}`, 422);
+    }
     const insert = this.db.prepare(`INSERT INTO paper_resting (id, client_order_id, symbol, side, qty, type, stop_price, limit_price,
         trail_percent, hwm, parent_id, status, created_at)
       VALUES (@id, @client_order_id, @symbol, @side, @qty, @type, @stop_price, @limit_price,
@@ -88,6 +95,8 @@ export class RestingExits {
         insert.run({ ...base, id: randomUUID(), client_order_id: randomUUID(), type: 'stop', stop_price: terms.stopPrice, parent_id: id });
       } else if (terms.type === 'stop') {
         insert.run({ ...base, id, type: 'stop', stop_price: terms.stopPrice });
+      } else if (terms.type === 'stop_limit') {
+        insert.run({ ...base, id, type: 'stop_limit', stop_price: terms.stopPrice, limit_price: terms.limitPrice });
       } else {
         insert.run({ ...base, id, type: 'limit', limit_price: terms.limitPrice });
       }
@@ -109,11 +118,12 @@ export class RestingExits {
     return rows.map((r) => this.toOrder(r));
   }
 
-  /** Shares the open exits of `symbol` on `side` hold (an OCO pair holds them once). */
+  /** Shares the open exits of `symbol` on `side` hold (an OCO pair holds them once; so do a crypto pair's stop and target). */
   held(symbol: string, side: 'buy' | 'sell'): number {
+    const total = isCryptoSymbol(symbol) ? 'MAX' : 'SUM';
     const row = this.db
       .prepare(
-        `SELECT COALESCE(SUM(qty), 0) AS q FROM paper_resting WHERE status = 'new' AND symbol = ? AND side = ? AND parent_id IS NULL`,
+        `SELECT COALESCE(${total}(qty), 0) AS q FROM paper_resting WHERE status = 'new' AND symbol = ? AND side = ? AND parent_id IS NULL`,
       )
       .get(symbol, side) as { q: number };
     return row.q;
@@ -143,14 +153,10 @@ export class RestingExits {
         this.db.prepare('UPDATE paper_resting SET hwm = ?, stop_price = ? WHERE id = ?').run(r.hwm, r.stop_price, r.id);
       }
       const sell = r.side === 'sell';
-      const hit =
-        r.type === 'limit'
-          ? sell
-            ? price >= r.limit_price!
-            : price <= r.limit_price!
-          : sell
-            ? price <= r.stop_price!
-            : price >= r.stop_price!;
+      const atLimit = sell ? price >= r.limit_price! : price <= r.limit_price!;
+      const throughStop = sell ? price <= r.stop_price! : price >= r.stop_price!;
+      // A stop-limit fills once the price is through its stop but not beyond its limit.
+      const hit = r.type === 'limit' ? atLimit : r.type === 'stop_limit' ? throughStop && atLimit : throughStop;
       if (hit) due.push(this.toOrder(r));
     }
     return due;

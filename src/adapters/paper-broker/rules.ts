@@ -1,12 +1,13 @@
 /**
  * Alpaca's order rules, applied by the local paper broker with Alpaca's own
  * messages and statuses, so a strategy that works locally works on Alpaca.
- * Locally every asset is fractionable, shortable and easy to borrow.
+ * Locally every asset is fractionable, shortable and easy to borrow, but crypto pairs, which are never short.
  */
 import { RejectedError } from '../../domain/errors';
 import { QTY_EPSILON } from '../../domain/performance/fifo';
 import { formatQty } from '../../domain/performance/money';
 import type { BrokerRules } from '../../domain/trading/broker-rules';
+import { isCryptoSymbol } from '../../domain/signal/symbol';
 import type { OrderRequest } from '../../domain/types';
 import { ALPACA_RULES } from '../alpaca/rules';
 
@@ -36,6 +37,19 @@ function flipError(requested: number, available: number): RejectedError {
     `insufficient qty available for order (requested: ${formatQty(requested)}, available: ${formatQty(available)})`,
     403,
   );
+}
+
+/** A crypto sale's quantity: never more than is held, as crypto is never short (Alpaca's 403). */
+function cryptoSale(request: OrderRequest, price: number, held: number): number {
+  const qty = request.qty ?? (request.notional as number) / price;
+  if (qty > Math.max(0, held) + QTY_EPSILON) {
+    const coin = request.symbol.split('/')[0];
+    throw new RejectedError(
+      `insufficient balance for ${coin} (requested: ${formatQty(qty)}, available: ${formatQty(Math.max(0, held))})`,
+      403,
+    );
+  }
+  return qty;
 }
 
 /** The fill price for a request: its reference price, or a rejection telling the trader how to send one. */
@@ -71,6 +85,7 @@ export function checkShape(request: OrderRequest): void {
 export function checkOrder(request: OrderRequest, price: number, book: BookState): number {
   checkShape(request);
   const held = book.positionQty;
+  if (isCryptoSymbol(request.symbol) && request.side === 'sell') return cryptoSale(request, price, held);
   if (request.side === 'buy') {
     if (held < -QTY_EPSILON) {
       if (request.notional !== undefined) {
