@@ -5,6 +5,8 @@
  * crosses zero (the second being the rest of an exit, which never expires,
  * or an entry, which does).
  */
+import { CRYPTO_SHARED_ONLY } from '../../domain/trading/crypto';
+import { isCryptoSymbol } from '../../domain/signal/symbol';
 import { describeError } from '../../domain/errors';
 import { assetRules } from '../../domain/trading/broker-rules';
 import type { BookShare, OrderMeaning } from '../../domain/trading/order-meaning';
@@ -214,6 +216,8 @@ async function checkRowEntry(
   const refuse = (refusal: GuardVerdict): CheckedMove => ({ move: exitOnly, target: exitOnly.exitTo, refusal });
   if (!job.row) return refuse(failed(job.rowProblem ?? 'config unavailable'));
   if (job.row.problem) return refuse(failed(job.row.problem));
+  // Row books are whole shares, and a crypto fill's fee leaves the broker fewer coins than any row's book.
+  if (isCryptoSymbol(job.signal.symbol)) return refuse(failed(CRYPTO_SHARED_ONLY));
   if (job.late) return refuse(job.late);
   const halted = await ctx.guards.beforeLeg?.('entry');
   if (halted) return refuse(halted);

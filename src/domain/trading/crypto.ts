@@ -11,6 +11,9 @@ import type { Asset, OrderRequest } from '../types';
 /** Why a crypto row's short target opens nothing (the row shows WAITING with it). */
 export const CRYPTO_NO_SHORT = "crypto can't be sold short";
 
+/** Why a crypto row does not open with POSITION_MODE=per-row, whose row books hold whole shares. */
+export const CRYPTO_SHARED_ONLY = 'crypto trades with POSITION_MODE=shared only';
+
 /** Why a crypto row with `trail_pct` is FAILED. */
 export const CRYPTO_NO_TRAIL = "trailing stops aren't offered for crypto";
 

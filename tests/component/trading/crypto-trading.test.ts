@@ -150,4 +150,12 @@ describe('crypto', () => {
       ['limit', '0.09975', expect.stringMatching(/-tp2$/)],
     ]);
   });
+
+  it('when POSITION_MODE=per-row, then a crypto row is FAILED: its row books hold whole shares, and nothing is sent', async () => {
+    await start({ config: cryptoConfig(), env: { POSITION_MODE: 'per-row' } });
+    stack.alpaca.setPrice('BTC/USD', 50_000);
+    const answer = await stack.signal({ action: 'buy', symbol: 'BTCUSD', timeframe: '15', id: 'c9' });
+    expect(answer.body).toMatchObject({ status: 'FAILED', reason: 'crypto trades with POSITION_MODE=shared only' });
+    expect(stack.alpaca.orders).toEqual([]);
+  });
 });
