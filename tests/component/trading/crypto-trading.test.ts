@@ -158,4 +158,18 @@ describe('crypto', () => {
     expect(answer.body).toMatchObject({ status: 'FAILED', reason: 'crypto trades with POSITION_MODE=shared only' });
     expect(stack.alpaca.orders).toEqual([]);
   });
+
+  it('when the fills come back as BTCUSD, then the Performance tab counts the round trip under BTC/USD, closed', async () => {
+    await start({ config: cryptoConfig() });
+    await buyBtc();
+    stack.alpaca.setPrice('BTC/USD', 51_000);
+    await stack.signal({ action: 'close', symbol: 'BTCUSD', timeframe: '15', id: 'c10' });
+    await waitBtc('WAITING');
+    expect(stack.alpaca.activities().map((a) => a.symbol)).toEqual(['BTCUSD', 'BTCUSD']);
+    const performance = await stack.call('/performance', { headers: { Authorization: `Bearer ${API_TOKEN}` } });
+    const rows = performance.body.rows as Array<{ symbol: string; totalTrades: number; openQty: number; totalPnl: number }>;
+    expect(rows.filter((r) => r.symbol !== 'TOTAL')).toEqual([
+      expect.objectContaining({ symbol: 'BTC/USD', totalTrades: 1, openQty: 0, totalPnl: 99.75 }),
+    ]);
+  });
 });
