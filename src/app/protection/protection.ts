@@ -86,6 +86,7 @@ function coversAll(resting: Order[], planned: ProtectiveOrder[]): boolean {
   return left.length === 0;
 }
 
+/** Whether one resting order is the planned one: same kind, side and quantity, an OCO with its leg. */
 function covers(group: Order, planned: ProtectiveOrder): boolean {
   const type = planned.kind === 'oco' ? 'limit' : planned.kind;
   const paired = (group.legs?.length ?? 0) > 0;

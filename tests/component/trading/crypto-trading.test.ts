@@ -55,7 +55,7 @@ describe('crypto', () => {
     },
   );
 
-  it('when a BTC/USD alert closes a BTCUSD row, then the protection goes first and the sale is the quantity the broker holds, after the fee', async () => {
+  it('when a BTC/USD alert closes a BTCUSD row, then protection goes first; the sale is what the broker holds after the fee', async () => {
     await start({ config: cryptoConfig('2', '5') });
     await buyBtc();
     await stack.waitResting(2);
@@ -68,7 +68,7 @@ describe('crypto', () => {
     expect(resting()).toEqual([]);
   });
 
-  it('when a crypto row gets a SELL while long, then the long is closed, nothing is shorted, and the row waits: crypto is never short', async () => {
+  it('when a crypto row gets a SELL while long, then the long is closed, nothing is shorted, and the row waits', async () => {
     await start({ config: cryptoConfig() });
     await buyBtc();
     const answer = await stack.signal({ action: 'sell', symbol: 'BTCUSD', timeframe: '15', id: 'c3' });
@@ -90,7 +90,7 @@ describe('crypto', () => {
     expect(stock.body).toMatchObject({ status: 'FAILED', reason: 'market closed' });
   });
 
-  it("when the row's size is under the asset's min_order_size, then the row is FAILED naming the minimum, and nothing is sent", async () => {
+  it("when the row's size is under the asset's min_order_size, then the row is FAILED naming the minimum; nothing is sent", async () => {
     await start({ config: cryptoConfig() });
     stack.alpaca.setAsset('BTC/USD', { min_order_size: 1 });
     stack.alpaca.setPrice('BTC/USD', 50_000);
@@ -108,7 +108,7 @@ describe('crypto', () => {
     expect(stack.alpaca.orders).toEqual([]);
   });
 
-  it('when Alpaca reports the position as BTCUSD and its orders as BTC/USD, then GET /positions shows one BTC/USD with its protection', async () => {
+  it('when Alpaca reports the position as BTCUSD and its orders as BTC/USD, then GET /positions shows one BTC/USD, protected', async () => {
     await start({ config: cryptoConfig('2', '5') });
     await buyBtc('BTCUSD');
     await stack.waitResting(2);

@@ -103,7 +103,7 @@ describe('planProtection', () => {
 describe('planProtection for crypto', () => {
   const crypto = assetRules(ALPACA_RULES, 'crypto');
 
-  it('when a crypto long asks for a stop and a target, then a stop_limit 1% below the stop and a limit target rest apart, fractional', () => {
+  it('when a crypto long asks for a stop and a target, then a stop_limit 1% below the stop and a limit target rest apart', () => {
     expect(planWith({ stopLossPct: 2, takeProfitPct: 5 }, 'long', 50_000, 0.09975, crypto, 1).orders).toEqual([
       { kind: 'stop_limit', leg: 'sl', side: 'sell', qty: 0.09975, stopPrice: 49_000, limitPrice: 48_510 },
       { kind: 'limit', leg: 'tp', side: 'sell', qty: 0.09975, limitPrice: 52_500 },
