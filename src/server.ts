@@ -90,6 +90,7 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
     assets,
     timings: settings.reliability,
     guards: brakes.guards,
+    sessions: brakes.sessions,
     notifiers,
     // The one place the position mode is chosen; nothing below asks which it is.
     strategy: settings.positionMode === 'per-row' ? rowPositions : sharedPositions,

@@ -13,7 +13,9 @@
  * accounting itself is in book.ts.
  *
  * The market is always open here: local mode exists to try the bot at any
- * hour, and there is no exchange session to respect.
+ * hour, and there is no exchange session to respect. Its calendar says so
+ * (regular hours all day), so a row's extended_hours changes nothing locally;
+ * an order marked extended_hours still meets Alpaca's rules for one.
  */
 import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
@@ -22,10 +24,11 @@ import { roundCents, roundQty } from '../../domain/performance/money';
 import type { Account, Asset, Bar, Fill, MarketClock, Order, OrderRequest, PortfolioHistory, Position } from '../../domain/types';
 import type { AccountHistory, Broker, Clock, LocalMarket } from '../../ports';
 import { isBotOrder, isProtectiveOrder } from '../../domain/trading/client-order-id';
+import { allDayRegular, type TradingDay } from '../../domain/trading/session';
 import { PaperBook } from './book';
 import { RestingExits } from './resting';
 import { EquitySnapshots } from './equity';
-import { checkOrder, checkShape, fillPrice, PAPER_RULES, PRICE_ADVICE } from './rules';
+import { checkExtendedHours, checkOrder, checkShape, fillPrice, PAPER_RULES, PRICE_ADVICE } from './rules';
 import { createPaperTables, toFill, toOrder, type FillRow, type OrderRow } from './schema';
 
 /** Options for a paper broker; `startingCash` only applies when the book is first created. */
@@ -91,6 +94,7 @@ export class PaperBroker implements Broker, AccountHistory, LocalMarket {
   /** Fills the order at `referencePrice` at once, or throws Alpaca's RejectedError. */
   async submitOrder(request: OrderRequest): Promise<Order> {
     checkShape(request);
+    checkExtendedHours(request);
     if (this.orderRow(request.clientOrderId, 'client_order_id') || this.resting.get(request.clientOrderId, 'client_order_id')) {
       throw new DuplicateOrderError('client_order_id must be unique', 422);
     }
@@ -192,6 +196,11 @@ export class PaperBroker implements Broker, AccountHistory, LocalMarket {
     const now = this.clock.now();
     const tomorrow = new Date(now.getTime() + 86_400_000);
     return { isOpen: true, timestamp: now.toISOString(), nextOpen: now.toISOString(), nextClose: tomorrow.toISOString() };
+  }
+
+  /** Regular hours all day, every day (see the file comment). */
+  async getTradingDay(date: string): Promise<TradingDay | null> {
+    return allDayRegular(date);
   }
 
   /** The paper fills with time in [start, end], oldest first. */

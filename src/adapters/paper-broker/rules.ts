@@ -63,6 +63,21 @@ export function checkShape(request: OrderRequest): void {
 }
 
 /**
+ * Alpaca's 422s for an order marked extended_hours: only a DAY limit order for whole shares may be
+ * one. The local market keeps regular hours all day (see `getTradingDay`), so the bot sends none;
+ * a request that does gets the refusal Alpaca would give.
+ */
+export function checkExtendedHours(request: OrderRequest): void {
+  if (!request.extendedHours) return;
+  if (request.limitPrice === undefined || (request.timeInForce ?? 'day') !== 'day') {
+    throw new RejectedError('extended hours order must be DAY limit orders', 422);
+  }
+  if (request.notional !== undefined || !isWhole(request.qty ?? 0)) {
+    throw new RejectedError('fractional orders cannot be extended hours', 422);
+  }
+}
+
+/**
  * The quantity to fill at `price`, or the RejectedError Alpaca would answer:
  * no flip in one order, no fractional or notional shorts, notional only on
  * buys that open or add to a long, and enough buying power to open or add.

@@ -6,6 +6,7 @@ import { KillSwitch, killSwitchGuard } from './kill-switch';
 import { LossBreaker } from './loss-breaker';
 import { MarketClockCache } from './market-clock';
 import { marketHoursGuard } from './market-hours';
+import { MarketSessions } from './market-session';
 import { sizeCapGuard } from './size-cap';
 import { staleGuard } from './stale';
 
@@ -18,6 +19,8 @@ export interface Brakes {
   killSwitch: KillSwitch;
   breaker: LossBreaker;
   marketClock: MarketClockCache;
+  /** The broker's calendar: the session an order goes in (extended-hours rows). */
+  sessions: MarketSessions;
   /**
    * With TRADING_ENABLED=false, halts (keeping an earlier halt's reason).
    * Start-up calls it once the port is bound, so a start that fails writes nothing.
@@ -30,7 +33,8 @@ export interface Brakes {
  * HALT_BLOCKS_CLOSE (a halt then refuses everything), and a signal let
  * through starts the market clock's read beside its Config read; the
  * signal's age refuses its entries only (a late exit still trades). Before
- * orders: market hours (every order; an unreadable clock blocks only entries). Immediately before each leg: the loss
+ * orders: market hours (every order; an unreadable clock blocks only entries; an extended_hours row passes in
+ * pre-market and after-hours). Immediately before each leg: the loss
  * breaker (entries), then the kill switch (entries; exits too with
  * HALT_BLOCKS_CLOSE), read last so nothing can slip between it and the send.
  * Before an entry: the entry filters (trade_window, cooldown_min,
@@ -47,6 +51,7 @@ export function createBrakes(o: {
   const { safety } = o;
   const killSwitch = new KillSwitch(o.store, o.clock);
   const marketClock = new MarketClockCache(o.broker, o.clock);
+  const sessions = new MarketSessions(o.broker, o.clock);
   const breaker = new LossBreaker({
     broker: o.broker,
     store: o.store,
@@ -60,7 +65,7 @@ export function createBrakes(o: {
   const halted = killSwitchGuard(killSwitch, safety.haltBlocksClose);
   const stale = staleGuard(safety.maxSignalAgeSeconds);
   const sizeCap = safety.maxPositionUsd === undefined ? undefined : sizeCapGuard(safety.maxPositionUsd);
-  const marketHours = marketHoursGuard(safety.offHoursPolicy, marketClock);
+  const marketHours = marketHoursGuard(safety.offHoursPolicy, marketClock, sessions);
   const filters = entryFilterGuard({ clock: o.clock, broker: o.broker, maxOpenPositions: safety.maxOpenPositions });
   const guards: SignalGuards = {
     async onArrival() {
@@ -70,7 +75,7 @@ export function createBrakes(o: {
       return refused;
     },
     stale: (signal, receivedAt) => stale(signal, receivedAt),
-    beforeOrders: (_signal, exitOnly) => marketHours(exitOnly),
+    beforeOrders: (_signal, exitOnly, extendedHours = false) => marketHours(exitOnly, extendedHours),
     async beforeLeg(exposure): Promise<GuardVerdict | undefined> {
       const tripped = exposure === 'entry' ? await breaker.check() : undefined;
       return tripped ?? halted(exposure);
@@ -84,7 +89,7 @@ export function createBrakes(o: {
     killSwitch.halt('TRADING_ENABLED=false');
     o.logger.warn('trading.halted', { reason: 'TRADING_ENABLED=false' });
   };
-  return { guards, killSwitch, breaker, marketClock, haltIfTradingDisabled };
+  return { guards, killSwitch, breaker, marketClock, sessions, haltIfTradingDisabled };
 }
 
 export { KillSwitch, type HaltState } from './kill-switch';

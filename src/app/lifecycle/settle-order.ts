@@ -163,6 +163,7 @@ export async function sendNextLeg(ctx: TradingContext, job: TradeJob, close: Ord
       refusal: close.meaning.refusal,
       label: close.meaning.label,
       note: next.note,
+      extendedHours: close.meaning.extendedHours,
     };
     const sent = await sendLeg(ctx, job, 'open', { side: next.side, qty: next.qty, notional: next.notional }, meaning, close.clientOrderId);
     if (sent.kind === 'refused') return (settleFlat(ctx, job, closedQty, sent.verdict), false);

@@ -7,13 +7,14 @@
 import { clientOrderId, type OrderLeg } from '../../domain/trading/client-order-id';
 import { AssetChangedError, RejectedError } from '../../domain/errors';
 import type { OrderMeaning } from '../../domain/trading/order-meaning';
-import type { Order, OrderRequest } from '../../domain/types';
+import type { Order } from '../../domain/types';
 import type { Exposure, GuardVerdict, TradingContext } from '../context';
 import { orAfter } from '../../shared/clock';
 import { aboutSignal, type AnsweredLeg, conclude, concludeRefusal, refusal, type SignalOutcome, type TradeStart } from '../outcome';
 import { placeOrder } from '../orders/place-order';
 import type { Ending, FirstLeg } from '../strategies/position-strategy';
 import type { TradeJob } from '../trade-job';
+import { type LegOrder, orderForSession } from './session-order';
 
 /** What became of one leg: sent, refused by a brake just before sending, or refused by the broker. */
 export type LegResult = { kind: 'sent'; order: Order } | { kind: 'refused'; verdict: GuardVerdict } | { kind: 'rejected'; reason: string };
@@ -25,14 +26,15 @@ export const exposureOf = (meaning: OrderMeaning): Exposure => (meaning.role ===
  * Sends one order leg of a signal, journaled with its meaning. The halt and
  * the breaker are checked immediately before it goes, so a halt or POST
  * /flatten reaches work already under way: an entry decided before the halt
- * is never sent after it. TemporaryError (outcome unknown after every retry)
- * propagates. In per-row mode its fills move the signal's own row's book.
+ * is never sent after it. In pre-market and after-hours a row with
+ * extended_hours sends it as an extended-hours limit (`orderForSession`).
+ * TemporaryError (outcome unknown after every retry) propagates. In per-row mode its fills move the signal's own row's book.
  */
 export async function sendLeg(
   ctx: TradingContext,
   job: TradeJob,
   leg: Extract<OrderLeg, 'close' | 'open' | 'scale'>,
-  order: Omit<OrderRequest, 'symbol' | 'clientOrderId' | 'referencePrice'>,
+  order: LegOrder,
   meaning: OrderMeaning,
   parent?: string,
 ): Promise<LegResult> {
@@ -43,13 +45,19 @@ export async function sendLeg(
     return { kind: 'refused', verdict };
   }
   try {
+    const labelled: OrderMeaning = {
+      ...meaning,
+      label: meaning.label ?? job.row?.timeframeLabel ?? job.label,
+      ...(meaning.extendedHours || job.row?.extendedHours ? { extendedHours: true } : {}),
+    };
+    const inSession = await orderForSession(ctx, job, order, labelled);
+    if ('refused' in inSession) return { kind: 'refused', verdict: inSession.refused };
     const request = {
-      ...order,
+      ...inSession.order,
       symbol: job.signal.symbol,
       clientOrderId: clientOrderId(job.signalId, leg, ctx.broker.rules),
       referencePrice: job.signal.price,
     };
-    const labelled = { ...meaning, label: meaning.label ?? job.row?.timeframeLabel ?? job.label };
     return { kind: 'sent', order: await placeOrder(ctx, job.signalId, leg, request, labelled, { book: ctx.strategy.bookOf(job), parent }) };
   } catch (err) {
     if (err instanceof AssetChangedError) {
@@ -84,7 +92,9 @@ export async function startFirstLeg(ctx: TradingContext, job: TradeJob, first: F
     const orderIds = legs.flatMap((l) => (l.order_id ? [l.order_id] : []));
     if (first.meaning.refusal && first.leg === 'close')
       return { ...refusal(about, first.meaning.refusal, orderIds), legs } as SignalOutcome;
-    return { kind: 'submitted', about, orderIds, qty: first.order.qty, notional: first.order.notional, legs };
+    // The size as sent: an extended-hours leg goes in whole shares where the plan said dollars.
+    const size = legs[0] ?? first.order;
+    return { kind: 'submitted', about, orderIds, qty: size.qty, notional: size.notional, legs };
   };
   const outcome = first.meaning.next
     ? orAfter(

@@ -34,6 +34,8 @@ export interface RowSettings {
   tradeWindow?: TradeWindow;
   /** Minutes the row waits to enter after its position went flat (`cooldown_min`); absent when blank or 0. */
   cooldownMin?: number;
+  /** `extended_hours`: trade in pre-market and after-hours as Alpaca allows there; absent when blank or FALSE. */
+  extendedHours?: boolean;
 }
 
 /** A row's settings before its cells are read, and what a cell that can't be read leaves. */
@@ -122,4 +124,16 @@ export const cooldownCell: CellReader = (cell, header) => {
   if ('error' in read) return { problem: read.error };
   const minutes = read.minutes;
   return minutes === undefined ? {} : { apply: (row) => void (row.cooldownMin = minutes) };
+};
+
+/** Spellings an `extended_hours` cell may take besides a checkbox's TRUE/FALSE. */
+const YES = ['true', 'yes', 'y', '1', 'on', 'x', '✓', '✔'];
+const NO = ['false', 'no', 'n', '0', 'off'];
+
+/** extended_hours: a checkbox, TRUE or FALSE (blank = FALSE); anything else is a problem naming the column. */
+export const extendedHoursCell: CellReader = (cell, header) => {
+  const text = asText(cell).toLowerCase();
+  if (text === '' || NO.includes(text)) return {};
+  if (YES.includes(text)) return { apply: (row) => void (row.extendedHours = true) };
+  return { problem: `${header} "${asText(cell).slice(0, 20)}" must be TRUE or FALSE (a checkbox), e.g. TRUE` };
 };

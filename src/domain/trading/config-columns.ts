@@ -7,7 +7,16 @@
  * (`domain/sheet/row-identity.ts`) and the local seed (`src/local-mode.ts`)
  * all read this table; a new column is a new entry. Pure.
  */
-import { activeCell, cooldownCell, directionCell, protectionPctCell, riskPctCell, sizeCell, tradeWindowCell } from './config-cells';
+import {
+  activeCell,
+  cooldownCell,
+  directionCell,
+  extendedHoursCell,
+  protectionPctCell,
+  riskPctCell,
+  sizeCell,
+  tradeWindowCell,
+} from './config-cells';
 import { column, type ConfigColumnSpec } from './config-column-spec';
 
 /** The Time Frame drop-down; other spellings the bot understands still work (the list only warns). */
@@ -157,6 +166,15 @@ const TABLE = [
     role: 'bot',
     example: '25',
     about: "per-row mode: the row's own signed shares, written by the bot",
+  }),
+  column({
+    key: 'extendedHours',
+    header: 'extended_hours',
+    role: 'setting',
+    read: extendedHoursCell,
+    example: 'TRUE',
+    init: 'checkbox',
+    about: 'TRUE trades pre-market and after-hours signals as extended-hours limit orders; blank or FALSE = regular hours only',
   }),
 ] as const;
 

@@ -159,9 +159,19 @@ describe('npm run sheet:init on the Google Sheet', () => {
       expect(code).toBe(0);
       const after = sheets.tab('Config');
       rows.forEach((row, i) => row.forEach((cell, j) => expect([i, j, after[i][j] ?? '']).toEqual([i, j, cell])));
-      expect(after[2].slice(6)).toEqual(['direction', 'Last Updated', 'Reason', 'risk_pct', 'trade_window', 'cooldown_min']);
+      expect(after[2].slice(6)).toEqual([
+        'direction',
+        'Last Updated',
+        'Reason',
+        'risk_pct',
+        'trade_window',
+        'cooldown_min',
+        'extended_hours',
+      ]);
       expect(after).toHaveLength(rows.length);
-      expect(out).toMatch(/Config: added the columns direction, Last Updated, Reason, risk_pct, trade_window, cooldown_min/);
+      expect(out).toMatch(
+        /Config: added the columns direction, Last Updated, Reason, risk_pct, trade_window, cooldown_min, extended_hours/,
+      );
       expect(sheets.tab('Performance')).toEqual([['symbol'], ['AAPL']]);
       // The header is row 3: frozen down to it, formats and validation from row 4.
       expect(sheets.layout('Config').frozenRowCount).toBe(3);
@@ -253,10 +263,12 @@ describe('npm run sheet:init in local mode', () => {
     await sheetInit({ DATA_DIR: data });
     writeFileSync(join(data, 'sheet', 'Config.csv'), 'symbol,position_size,active,Time Frame\r\nAAPL,"$5,000",TRUE,15 Min\r\n');
     const { out } = await sheetInit({ DATA_DIR: data });
-    expect(out).toMatch(/Config: added the columns direction, Order Status, Last Updated, Reason, risk_pct, trade_window, cooldown_min/);
+    expect(out).toMatch(
+      /Config: added the columns direction, Order Status, Last Updated, Reason, risk_pct, trade_window, cooldown_min, extended_hours/,
+    );
     expect(readFileSync(join(data, 'sheet', 'Config.csv'), 'utf8')).toBe(
-      'symbol,position_size,active,Time Frame,direction,Order Status,Last Updated,Reason,risk_pct,trade_window,cooldown_min\r\n' +
-        'AAPL,"$5,000",TRUE,15 Min,,,,,,,\r\n',
+      'symbol,position_size,active,Time Frame,direction,Order Status,Last Updated,Reason,risk_pct,trade_window,cooldown_min,extended_hours\r\n' +
+        'AAPL,"$5,000",TRUE,15 Min,,,,,,,,\r\n',
     );
   });
 });

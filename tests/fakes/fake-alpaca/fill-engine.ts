@@ -22,6 +22,8 @@ export interface NewOrder {
   client_order_id?: string;
   /** Set for stop, limit, trailing stop and OCO orders: they rest until the price reaches them. */
   resting?: RestingTerms;
+  /** extended_hours=true: a DAY limit that also trades in pre-market and after-hours. */
+  extended_hours?: boolean;
 }
 
 /** Records an accepted order and decides when it may fill. */
@@ -47,6 +49,7 @@ export function acceptOrder(book: Book, input: NewOrder, now = Date.now()): Orde
     submitted_at: at,
     filled_qty: 0,
     fillAt: mode === 'immediate' ? now + delayMs : undefined,
+    extended_hours: input.extended_hours,
   };
   if (book.rejectNextCount > 0) {
     book.rejectNextCount -= 1;

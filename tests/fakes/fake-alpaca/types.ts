@@ -57,6 +57,8 @@ export interface OrderState {
   hwm?: number;
   /** A stop, limit or trailing stop: it fills when the price reaches it, never on a timer. */
   resting?: boolean;
+  /** Sent with extended_hours=true: trades in pre-market and after-hours too. */
+  extended_hours?: boolean;
   /** The OCO parent's id, on its leg. */
   parentId?: string;
   /** The OCO leg's id, on its parent. */
@@ -185,4 +187,11 @@ export interface FaultSpec {
   afterApplying?: boolean;
   /** Only requests whose parsed JSON body passes this (e.g. only stop orders). */
   when?: (body: unknown) => boolean;
+}
+
+/** A calendar's changes from the usual weekdays: holidays, and early closes with their close time. */
+export interface CalendarChanges {
+  holidays: Set<string>;
+  /** date → the early close, `HH:MM`; after-hours then runs to 17:00, as on Alpaca's half days. */
+  earlyCloses: Map<string, string>;
 }
