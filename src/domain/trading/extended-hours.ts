@@ -67,6 +67,8 @@ export function sessionOrder(input: SessionOrderInput): SessionOrder {
   const asked = notional !== undefined ? `$${notional}` : `${qty} shares`;
   return {
     kind: 'refused',
-    reason: `${asked} is less than 1 whole share of ${input.symbol} at the extended-hours limit $${terms.limitPrice} (extended hours trade whole shares only)`,
+    reason:
+      `${asked} is less than 1 whole share of ${input.symbol} at the extended-hours limit $${terms.limitPrice}` +
+      ' (extended hours trade whole shares only)',
   };
 }

@@ -53,7 +53,7 @@ export interface OrderMeaning {
   label?: string;
   /** What the row's status says beside FILLED or ORDER SUBMITTED (MAX_POSITION_USD cut the entry's size). */
   note?: string;
-  /** The row trades extended hours: this order, and the leg its fill sets off, go as extended-hours limits in pre-market and after-hours. */
+  /** The row trades extended hours: this order and the leg its fill sets off go as extended-hours limits in pre-market and after-hours. */
   extendedHours?: boolean;
 }
 

@@ -39,7 +39,7 @@ function eightAm(): Clock {
 }
 
 describe('local mode with extended_hours', () => {
-  it('when a row with extended_hours TRUE gets a BUY at 08:00 New York, then the paper broker fills it at once at the alert price', async () => {
+  it('when an extended_hours row gets a BUY at 08:00 New York, then the paper broker fills it at once at the alert price', async () => {
     writeFileSync(
       join(dataDir, 'sheet', 'Config.csv'),
       'symbol,position_size,active,Time Frame,Order Status,Reason,extended_hours\nAAPL,5000,TRUE,15 Min,,,TRUE\n',
@@ -79,7 +79,7 @@ describe('the paper broker and extended-hours orders', () => {
     });
   });
 
-  it("when an order marked extended_hours is a market order or fractional, then it gets Alpaca's 422; a DAY limit is accepted", async () => {
+  it("when an extended_hours order is a market order or fractional, then it gets Alpaca's 422; a DAY limit is accepted", async () => {
     const broker = paper();
     const refused = (o: object) => broker.submitOrder({ ...ext, clientOrderId: `x-${Math.random()}`, ...o }).catch((e: unknown) => e);
     expect(await refused({ qty: 2 })).toEqual(new RejectedError('extended hours order must be DAY limit orders', 422));

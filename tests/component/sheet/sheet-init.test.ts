@@ -267,7 +267,8 @@ describe('npm run sheet:init in local mode', () => {
       /Config: added the columns direction, Order Status, Last Updated, Reason, risk_pct, trade_window, cooldown_min, extended_hours/,
     );
     expect(readFileSync(join(data, 'sheet', 'Config.csv'), 'utf8')).toBe(
-      'symbol,position_size,active,Time Frame,direction,Order Status,Last Updated,Reason,risk_pct,trade_window,cooldown_min,extended_hours\r\n' +
+      'symbol,position_size,active,Time Frame,direction,Order Status,Last Updated,Reason,risk_pct,' +
+        'trade_window,cooldown_min,extended_hours\r\n' +
         'AAPL,"$5,000",TRUE,15 Min,,,,,,,,\r\n',
     );
   });

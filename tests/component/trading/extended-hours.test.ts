@@ -154,7 +154,7 @@ describe('OFF_HOURS_POLICY still applies', () => {
     expect(s.alpaca.orders).toHaveLength(0);
   });
 
-  it('when the day closes early at 13:00, then at 14:00 New York it is after-hours and the order goes as an extended-hours limit', async () => {
+  it('when the day closes early at 13:00, at 14:00 New York it is after-hours: the order goes as an extended-hours limit', async () => {
     const friday = '2025-11-28';
     const s = await at(friday, '14:00', 'after');
     s.alpaca.setEarlyClose(friday, '13:00');
@@ -175,7 +175,7 @@ describe('OFF_HOURS_POLICY still applies', () => {
 });
 
 describe('the extended_hours cell', () => {
-  it('when it holds something other than TRUE or FALSE, then the row is FAILED with a reason naming the column and an example', async () => {
+  it('when it holds neither TRUE nor FALSE, then the row is FAILED with a reason naming the column and an example', async () => {
     const s = await at(DAY, '11:00', 'regular');
     const reason = 'extended_hours "maybe" must be TRUE or FALSE (a checkbox), e.g. TRUE';
     expect((await s.signal({ action: 'BUY', symbol: 'TSLA', timeframe: '15' })).body).toMatchObject({ status: 'FAILED', reason });
