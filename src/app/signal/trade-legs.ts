@@ -6,12 +6,13 @@
  */
 import { clientOrderId, type OrderLeg } from '../../domain/trading/client-order-id';
 import { AssetChangedError, RejectedError } from '../../domain/errors';
-import type { OrderMeaning } from '../../domain/trading/order-meaning';
-import type { Order, OrderRequest } from '../../domain/types';
+import { type OrderMeaning, withLimit } from '../../domain/trading/order-meaning';
+import type { Order } from '../../domain/types';
 import type { Exposure, GuardVerdict, TradingContext } from '../context';
 import { orAfter } from '../../shared/clock';
 import { aboutSignal, type AnsweredLeg, conclude, concludeRefusal, refusal, type SignalOutcome, type TradeStart } from '../outcome';
 import { placeOrder } from '../orders/place-order';
+import { type LegOrder, readyLeg, rowLimit } from './limit-order';
 import type { Ending, FirstLeg } from '../strategies/position-strategy';
 import type { TradeJob } from '../trade-job';
 
@@ -27,30 +28,35 @@ export const exposureOf = (meaning: OrderMeaning): Exposure => (meaning.role ===
  * /flatten reaches work already under way: an entry decided before the halt
  * is never sent after it. TemporaryError (outcome unknown after every retry)
  * propagates. In per-row mode its fills move the signal's own row's book.
+ * A limit leg is priced here, and its timeout armed once it is sent.
  */
 export async function sendLeg(
   ctx: TradingContext,
   job: TradeJob,
   leg: Extract<OrderLeg, 'close' | 'open' | 'scale'>,
-  order: Omit<OrderRequest, 'symbol' | 'clientOrderId' | 'referencePrice'>,
-  meaning: OrderMeaning,
+  sized: LegOrder,
+  intent: OrderMeaning,
   parent?: string,
 ): Promise<LegResult> {
-  const exposure = exposureOf(meaning);
+  const exposure = exposureOf(intent);
   const verdict = await ctx.guards.beforeLeg?.(exposure);
   if (verdict) {
     ctx.logger.warn('order.refused_before_send', { signal: job.signalId, leg, exposure, reason: verdict.reason });
     return { kind: 'refused', verdict };
   }
   try {
+    const { order, meaning } = await readyLeg(ctx, job.signal.symbol, sized, intent);
     const request = {
       ...order,
       symbol: job.signal.symbol,
-      clientOrderId: clientOrderId(job.signalId, leg, ctx.broker.rules),
+      // An exit sent again after its order was not filled in time is numbered: -close2, -close3.
+      clientOrderId: clientOrderId(job.signalId, leg, ctx.broker.rules, meaning.attempt),
       referencePrice: job.signal.price,
     };
     const labelled = { ...meaning, label: meaning.label ?? job.row?.timeframeLabel ?? job.label };
-    return { kind: 'sent', order: await placeOrder(ctx, job.signalId, leg, request, labelled, { book: ctx.strategy.bookOf(job), parent }) };
+    const sent = await placeOrder(ctx, job.signalId, leg, request, labelled, { book: ctx.strategy.bookOf(job), parent });
+    ctx.orders.watchTimeout(request.clientOrderId);
+    return { kind: 'sent', order: sent };
   } catch (err) {
     if (err instanceof AssetChangedError) {
       ctx.assets.forget(job.signal.symbol);
@@ -72,7 +78,9 @@ const FLIP_ANSWER_WAIT_MS = 1000;
  * `rest` follows the order, and what its fill sets off, while the caller
  * keeps the symbol's lock.
  */
-export async function startFirstLeg(ctx: TradingContext, job: TradeJob, first: FirstLeg): Promise<TradeStart> {
+export async function startFirstLeg(ctx: TradingContext, job: TradeJob, given: FirstLeg): Promise<TradeStart> {
+  // The row's order_type: its legs (this one, and the one its fill sets off) go as limit orders.
+  const first = { ...given, meaning: withLimit(given.meaning, rowLimit(job.row)) };
   const sent = await sendLeg(ctx, job, first.leg, first.order, first.meaning);
   if (sent.kind === 'refused') return ended(ctx, job, { kind: 'refused', verdict: sent.verdict });
   if (sent.kind === 'rejected') return ended(ctx, job, { kind: 'settled', status: 'FAILED', reason: sent.reason, decision: 'rejected' });

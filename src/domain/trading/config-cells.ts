@@ -7,6 +7,7 @@ import type { Direction } from '../types';
 import { parseCooldown, parseTradeWindow, type TradeWindow } from './entry-filters';
 import { parsePct, type ProtectionSettings } from './protection';
 import { parsePositionSize, type PositionSize } from './sizing';
+import { type OrderType, parseLimitOffset, parseOrderType } from './limit-price';
 
 export { parseDollars } from './sizing';
 
@@ -34,6 +35,10 @@ export interface RowSettings {
   tradeWindow?: TradeWindow;
   /** Minutes the row waits to enter after its position went flat (`cooldown_min`); absent when blank or 0. */
   cooldownMin?: number;
+  /** How the row's orders go (`order_type`); absent when blank: at market. */
+  orderType?: OrderType;
+  /** `limit_offset_pct`: how far through the last trade a limit order is priced; absent when blank (the default). */
+  limitOffsetPct?: number;
 }
 
 /** A row's settings before its cells are read, and what a cell that can't be read leaves. */
@@ -122,4 +127,20 @@ export const cooldownCell: CellReader = (cell, header) => {
   if ('error' in read) return { problem: read.error };
   const minutes = read.minutes;
   return minutes === undefined ? {} : { apply: (row) => void (row.cooldownMin = minutes) };
+};
+
+/** order_type: market (blank) or limit (see `parseOrderType`). */
+export const orderTypeCell: CellReader = (cell, header) => {
+  const read = parseOrderType(header, asText(cell));
+  if ('error' in read) return { problem: read.error };
+  const type = read.type;
+  return type === undefined ? {} : { apply: (row) => void (row.orderType = type) };
+};
+
+/** limit_offset_pct: a percentage through the last trade (see `parseLimitOffset`). */
+export const limitOffsetCell: CellReader = (cell, header) => {
+  const read = parseLimitOffset(header, asText(cell));
+  if ('error' in read) return { problem: read.error };
+  const pct = read.pct;
+  return pct === undefined ? {} : { apply: (row) => void (row.limitOffsetPct = pct) };
 };

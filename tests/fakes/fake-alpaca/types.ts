@@ -57,6 +57,8 @@ export interface OrderState {
   hwm?: number;
   /** A stop, limit or trailing stop: it fills when the price reaches it, never on a timer. */
   resting?: boolean;
+  /** A working (`day`) limit order accepted in manual mode: the price never fills it, only `fillOpenOrders()` or `partialFill`. */
+  manual?: boolean;
   /** The OCO parent's id, on its leg. */
   parentId?: string;
   /** The OCO leg's id, on its parent. */
