@@ -47,7 +47,12 @@ export async function retryExit(ctx: TradingContext, job: TradeJob, record: Orde
   }
   const how = next.limit ? 'at a new limit' : 'at market';
   ctx.logger.warn('order.exit_retried', { signal: job.signalId, symbol: job.signal.symbol, attempt: next.attempt, qty: left, how });
-  ctx.outbox.post(job.signal.symbol, job.signal.timeframe, 'ORDER SUBMITTED', `exit ${waited}; try ${next.attempt} of ${EXIT_TRIES} ${how}`);
+  ctx.outbox.post(
+    job.signal.symbol,
+    job.signal.timeframe,
+    'ORDER SUBMITTED',
+    `exit ${waited}; try ${next.attempt} of ${EXIT_TRIES} ${how}`,
+  );
   await followHot(ctx, sent.order);
   return true;
 }

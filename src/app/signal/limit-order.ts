@@ -47,6 +47,12 @@ export async function readyLeg(
   const qty = limitQty(order, limitPrice, extendedHours);
   if (qty === undefined) throw new RejectedError(`the size is less than 1 share of ${symbol} at the limit $${limitPrice}`);
   const limit: LimitTerms = extendedHours ? { ...meaning.limit, extendedHours } : meaning.limit;
-  const priced: LegOrder = { side: order.side, qty, limitPrice, timeInForce: order.timeInForce, ...(extendedHours ? { extendedHours } : {}) };
+  const priced: LegOrder = {
+    side: order.side,
+    qty,
+    limitPrice,
+    timeInForce: order.timeInForce,
+    ...(extendedHours ? { extendedHours } : {}),
+  };
   return { order: priced, meaning: { ...meaning, limit, timeout } };
 }

@@ -266,7 +266,9 @@ describe('npm run sheet:init in local mode', () => {
     await sheetInit({ DATA_DIR: data });
     writeFileSync(join(data, 'sheet', 'Config.csv'), 'symbol,position_size,active,Time Frame\r\nAAPL,"$5,000",TRUE,15 Min\r\n');
     const { out } = await sheetInit({ DATA_DIR: data });
-    expect(out).toMatch(/Config: added the columns direction, Order Status, Last Updated, Reason, risk_pct, trade_window, cooldown_min, order/);
+    expect(out).toMatch(
+      /Config: added the columns direction, Order Status, Last Updated, Reason, risk_pct, trade_window, cooldown_min, order/,
+    );
     expect(readFileSync(join(data, 'sheet', 'Config.csv'), 'utf8')).toBe(
       'symbol,position_size,active,Time Frame,direction,Order Status,Last Updated,Reason,risk_pct,trade_window,cooldown_min,' +
         'order_type,limit_offset_pct\r\n' +
