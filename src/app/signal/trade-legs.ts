@@ -114,14 +114,22 @@ function legsSent(ctx: TradingContext, job: TradeJob, first: FirstLeg, chainEnde
   return legs;
 }
 
+/** How long the lock is held for an order with a timeout (a limit): a marketable one has filled by then. */
+const WORKING_HOT_MS = 1000;
+
 /**
  * Follows an order while the caller holds its symbol's lock: until it ends
- * (by the stream's event, or polling) or the flip timeout passes. An ended
+ * (by the stream's event, or polling) or the flip timeout passes (a second, for an order with a timeout). An ended
  * order has its meaning applied now; a slower one is left to the reactor,
  * which applies it under the lock whenever it ends.
  */
 export async function followHot(ctx: TradingContext, order: Order): Promise<void> {
-  const final = await ctx.orders.awaitFinal(order, ctx.timings.flipFillTimeoutMs);
+  // A working limit may wait for its price until its timeout: the symbol's later alerts (whose prices may be that price) must not wait too.
+  const working = ctx.journal.getOrder(order.clientOrderId)?.meaning.timeout !== undefined;
+  const final = await ctx.orders.awaitFinal(
+    order,
+    working ? Math.min(WORKING_HOT_MS, ctx.timings.flipFillTimeoutMs) : ctx.timings.flipFillTimeoutMs,
+  );
   if (final.state === 'open') {
     ctx.logger.info('order.still_working', {
       symbol: final.symbol,
