@@ -6,6 +6,7 @@ import type { TradingContext } from './app/context';
 import { OrderReactor } from './app/orders/order-reactor';
 import { scheduleReconcile } from './app/lifecycle/reconcile';
 import { createSettle } from './app/lifecycle/settle-order';
+import { expireOrder } from './app/orders/cancel-and-wait';
 import { rowPositions } from './app/strategies/row-positions';
 import { sharedPositions } from './app/strategies/shared-positions';
 import { RowProblems } from './app/sheet/row-problems';
@@ -96,6 +97,7 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
     strategy: settings.positionMode === 'per-row' ? rowPositions : sharedPositions,
   };
   orders.onSettle(createSettle(ctx));
+  orders.onExpire((clientOrderId) => expireOrder(ctx, clientOrderId));
   // Alpaca's trade_updates stream when it is up; the reactor polls while it is not (and always with the paper broker).
   const events = await orderEventSource(settings, logger);
   const { positions, performance, controls, rowShares } = createSheetTabs({ settings, ctx, adapters, brakes });

@@ -76,6 +76,8 @@ export interface SignalTimings {
   answerDeadlineMs: number;
   flipFillTimeoutMs: number;
   flipResumeMaxAgeMs: number;
+  /** How long a limit order, and each try of an exit after one, waits before it is cancelled. */
+  limitTimeoutMs: number;
 }
 
 /** Everything the trading use cases need, wired once in main. */

@@ -51,10 +51,14 @@ export class RestingExits {
     return roundToTick(hwm * (side === 'sell' ? 1 - pct / 100 : 1 + pct / 100), assetRules(this.rules));
   }
 
-  /** Records a resting exit (and an OCO's stop leg); `price` is the latest known, where a trailing stop starts. */
-  place(request: OrderRequest, terms: RestingTerms, price: number | undefined, now: string): Order {
+  /**
+   * Records a resting exit (and an OCO's stop leg); `price` is the latest known, where a trailing stop starts.
+   * A `working` order (a day limit order waiting for its price) may be for fractional shares; exits are GTC, whole.
+   */
+  place(request: OrderRequest, terms: RestingTerms, price: number | undefined, now: string, working = false): Order {
     const qty = request.qty;
-    if (qty === undefined || !Number.isInteger(qty) || qty < 1) throw new RejectedError('fractional orders must be DAY orders', 422);
+    if (qty === undefined || !(qty > 0) || (!working && (!Number.isInteger(qty) || qty < 1)))
+      throw new RejectedError('fractional orders must be DAY orders', 422);
     const insert = this.db.prepare(`INSERT INTO paper_resting (id, client_order_id, symbol, side, qty, type, stop_price, limit_price,
         trail_percent, hwm, parent_id, status, created_at)
       VALUES (@id, @client_order_id, @symbol, @side, @qty, @type, @stop_price, @limit_price,

@@ -6,7 +6,7 @@
 import { RejectedError } from '../../domain/errors';
 import { QTY_EPSILON } from '../../domain/performance/fifo';
 import { formatQty } from '../../domain/performance/money';
-import type { BrokerRules } from '../../domain/trading/broker-rules';
+import { assetRules, type BrokerRules, roundToTick } from '../../domain/trading/broker-rules';
 import type { OrderRequest } from '../../domain/types';
 import { ALPACA_RULES } from '../alpaca/rules';
 
@@ -45,6 +45,18 @@ export function fillPrice(request: OrderRequest): number {
     throw new RejectedError(`no price for ${request.symbol}. ${PRICE_ADVICE}`, 422);
   }
   return p;
+}
+
+/** Alpaca's 422 for a limit price off its tick (a cent at $1 and above, a hundredth of a cent below). */
+export function checkLimitPrice(limitPrice: number): void {
+  if (!(limitPrice > 0) || Math.abs(roundToTick(limitPrice, assetRules(PAPER_RULES)) - limitPrice) > 1e-9) {
+    throw new RejectedError('invalid limit_price. sub-penny increment does not fulfill minimum pricing criteria', 422);
+  }
+}
+
+/** True when a limit order at `limitPrice` trades at `price`: a buy at or below it, a sell at or above it. */
+export function limitReached(side: OrderRequest['side'], limitPrice: number, price: number): boolean {
+  return side === 'buy' ? price <= limitPrice : price >= limitPrice;
 }
 
 /** Rejects malformed requests (Alpaca's 422s): exactly one positive qty or notional. */

@@ -12,11 +12,14 @@ import {
   cooldownCell,
   directionCell,
   extendedHoursCell,
+  limitOffsetCell,
+  orderTypeCell,
   protectionPctCell,
   riskPctCell,
   sizeCell,
   tradeWindowCell,
 } from './config-cells';
+import { ORDER_TYPE_CHOICES } from './limit-price';
 import { column, type ConfigColumnSpec } from './config-column-spec';
 
 /** The Time Frame drop-down; other spellings the bot understands still work (the list only warns). */
@@ -166,6 +169,24 @@ const TABLE = [
     role: 'bot',
     example: '25',
     about: "per-row mode: the row's own signed shares, written by the bot",
+  }),
+  column({
+    key: 'orderType',
+    header: 'order_type',
+    role: 'setting',
+    read: orderTypeCell,
+    example: 'limit',
+    init: { dropdown: ORDER_TYPE_CHOICES },
+    about: 'market (blank) or limit: a limit order priced from the last trade, cancelled if not filled in LIMIT_TIMEOUT_SECONDS',
+  }),
+  column({
+    key: 'limitOffsetPct',
+    header: 'limit_offset_pct',
+    role: 'setting',
+    read: limitOffsetCell,
+    example: '0.1',
+    init: 'plain',
+    about: 'how far through the last trade a limit order is priced, in percent (a buy above it, a sell below); blank = 0.1',
   }),
   column({
     key: 'extendedHours',

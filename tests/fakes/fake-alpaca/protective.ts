@@ -139,7 +139,8 @@ export function restingToFill(book: Book, symbol: string): OrderState[] {
   if (price === undefined) return [];
   const due: OrderState[] = [];
   for (const order of book.orders) {
-    if (!order.resting || order.symbol !== symbol || !OPEN_STATUSES.has(order.status) || order.status === 'pending_cancel') continue;
+    if (!order.resting || order.manual || order.symbol !== symbol || !OPEN_STATUSES.has(order.status)) continue;
+    if (order.status === 'pending_cancel') continue;
     if (order.type === 'trailing_stop' && order.hwm !== undefined) {
       order.hwm = order.side === 'sell' ? Math.max(order.hwm, price) : Math.min(order.hwm, price);
       order.stop_price = trailStop(order);

@@ -59,6 +59,8 @@ export interface OrderState {
   resting?: boolean;
   /** Sent with extended_hours=true: trades in pre-market and after-hours too. */
   extended_hours?: boolean;
+  /** A working (`day`) limit order accepted in manual mode: the price never fills it, only `fillOpenOrders()` or `partialFill`. */
+  manual?: boolean;
   /** The OCO parent's id, on its leg. */
   parentId?: string;
   /** The OCO leg's id, on its parent. */

@@ -1,8 +1,6 @@
-import { ALPACA_RULES } from '../../../src/adapters/alpaca/rules';
-import { sessionOrder, sessionOrderTerms } from '../../../src/domain/trading/extended-hours';
+import { sessionLimit } from '../../../src/domain/trading/extended-hours';
 import { allDayRegular, newYorkDate, sessionAt, tradingDayOf } from '../../../src/domain/trading/session';
 
-const equity = ALPACA_RULES.byAssetClass.us_equity;
 /** 2025-10-08, a Wednesday; New York is on EDT (UTC-4). */
 const day = tradingDayOf({ date: '2025-10-08', open: '09:30', close: '16:00', sessionOpen: '0400', sessionClose: '2000' })!;
 const ny = (hhmm: string, date = '2025-10-08') => new Date(`${date}T${hhmm}:00-04:00`);
@@ -69,47 +67,19 @@ describe('newYorkDate', () => {
   });
 });
 
-describe('sessionOrderTerms', () => {
-  it('in pre-market and after-hours, is a DAY limit with extended hours, priced through the last trade on the tick', () => {
-    expect(sessionOrderTerms('pre', 'buy', 190, 0.1, equity)).toEqual({ limitPrice: 190.19, timeInForce: 'day', extendedHours: true });
-    expect(sessionOrderTerms('after', 'sell', 190, 0.1, equity)).toEqual({ limitPrice: 189.81, timeInForce: 'day', extendedHours: true });
+describe('sessionLimit', () => {
+  it('in pre-market and after-hours, is a limit at the offset, marked extended hours', () => {
+    expect(sessionLimit('pre', { notional: 5000, exit: false }, 0.1)).toEqual({ offsetPct: 0.1, extendedHours: true });
+    expect(sessionLimit('after', { qty: 10, exit: true }, 0.25)).toEqual({ offsetPct: 0.25, extendedHours: true });
   });
 
   it('in regular hours and outside every session, is nothing: the order goes as it would', () => {
-    expect(sessionOrderTerms('regular', 'buy', 190, 0.1, equity)).toBeUndefined();
-    expect(sessionOrderTerms('closed', 'buy', 190, 0.1, equity)).toBeUndefined();
-  });
-
-  it('takes the offset as a parameter', () => {
-    expect(sessionOrderTerms('pre', 'buy', 100, 1, equity)?.limitPrice).toBe(101);
-  });
-});
-
-describe('sessionOrder', () => {
-  const base = { session: 'pre' as const, symbol: 'AAPL', side: 'buy' as const, exit: false, last: 190, offsetPct: 0.1, rules: equity };
-
-  it('turns dollars into whole shares at the limit price (floor)', () => {
-    expect(sessionOrder({ ...base, notional: 5000 })).toEqual({
-      kind: 'extended',
-      qty: 26,
-      terms: { limitPrice: 190.19, timeInForce: 'day', extendedHours: true },
-    });
-  });
-
-  it('floors a fractional entry to whole shares', () => {
-    expect(sessionOrder({ ...base, qty: 3.7 })).toMatchObject({ kind: 'extended', qty: 3 });
-  });
-
-  it('refuses an entry under one whole share, saying why', () => {
-    const refused = sessionOrder({ ...base, notional: 100 });
-    expect(refused).toEqual({ kind: 'refused', reason: expect.stringContaining('less than 1 whole share of AAPL') });
+    expect(sessionLimit('regular', { notional: 5000, exit: false }, 0.1)).toBeUndefined();
+    expect(sessionLimit('closed', { notional: 5000, exit: false }, 0.1)).toBeUndefined();
   });
 
   it('sends a fractional exit as it was (for the open) rather than leave part of the position', () => {
-    expect(sessionOrder({ ...base, side: 'sell', qty: 10.5, exit: true })).toEqual({ kind: 'as is' });
-  });
-
-  it('in regular hours, leaves the order as it was', () => {
-    expect(sessionOrder({ ...base, session: 'regular', notional: 5000 })).toEqual({ kind: 'as is' });
+    expect(sessionLimit('pre', { qty: 10.5, exit: true }, 0.1)).toBeUndefined();
+    expect(sessionLimit('pre', { qty: 10.5, exit: false }, 0.1)).toEqual({ offsetPct: 0.1, extendedHours: true });
   });
 });
