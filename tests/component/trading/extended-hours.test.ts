@@ -10,6 +10,7 @@
 import { DateTime } from 'luxon';
 import type { Clock } from '../../../src/ports';
 import { systemClock } from '../../../src/shared/clock';
+import { waitUntil } from '../../support/sheet-row';
 import { startStack, type Stack } from '../../support/stack';
 
 let stack: Stack | undefined;
@@ -101,6 +102,43 @@ describe('extended_hours TRUE in pre-market and after-hours', () => {
     expect((await s.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' })).body.status).toBe('ORDER SUBMITTED');
     expect(s.alpaca.orders[0]).toMatchObject({ status: 'accepted', limit_price: '199.8', extended_hours: true });
     expect(s.statusOf('AAPL', '15 Min')).not.toBe('WAITING');
+    s.alpaca.setPrice('AAPL', 200);
+    await s.waitStatus('AAPL', '15 Min', 'WAITING');
+    expect(s.brokerQty('AAPL')).toBe(0);
+  });
+
+  it('when a pre-market entry is not filled in LIMIT_TIMEOUT_SECONDS, then it is cancelled and the row is WAITING', async () => {
+    const s = await at(DAY, '08:00', 'pre', { LIMIT_TIMEOUT_SECONDS: '2' });
+    // The latest trade says 180 while the book trades at 190: the buy limit 180.18 is under the market.
+    const trade = { t: new Date().toISOString(), x: 'V', p: 180, s: 100, c: ['@'], i: 1, z: 'C' };
+    s.alpaca.inject({ host: 'data', path: /\/trades\/latest$/, status: 200, body: { symbol: 'AAPL', trade }, times: Infinity });
+    await s.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
+    expect(s.alpaca.orders[0]).toMatchObject({ type: 'limit', limit_price: '180.18', extended_hours: true });
+    await s.waitRow('AAPL', '15 Min', { 'Order Status': 'WAITING', Reason: 'limit not filled in 2 s' });
+    expect(s.alpaca.orders[0].status).toBe('canceled');
+    expect(s.brokerQty('AAPL')).toBe(0);
+  });
+
+  it('when an after-hours exit is not filled in time, then it is sent again as a re-priced extended-hours limit, not at market', async () => {
+    const s = await at(DAY, '18:30', 'after', { LIMIT_TIMEOUT_SECONDS: '2' });
+    s.alpaca.setPosition('AAPL', 10, 180);
+    const trade = { t: new Date().toISOString(), x: 'V', p: 200, s: 100, c: ['@'], i: 1, z: 'C' };
+    s.alpaca.inject({ host: 'data', path: /\/trades\/latest$/, status: 200, body: { symbol: 'AAPL', trade }, times: Infinity });
+    await s.signal({ action: 'CLOSE', symbol: 'AAPL', timeframe: '15' });
+    await waitUntil(
+      () => s.alpaca.orders.length === 2,
+      () => 'the exit sent again',
+    );
+    expect(s.alpaca.orders[0].status).toBe('canceled');
+    expect(s.alpaca.orders[1]).toMatchObject({
+      side: 'sell',
+      type: 'limit',
+      time_in_force: 'day',
+      extended_hours: true,
+      qty: '10',
+      limit_price: '199.8',
+      client_order_id: expect.stringMatching(/-close2$/),
+    });
     s.alpaca.setPrice('AAPL', 200);
     await s.waitStatus('AAPL', '15 Min', 'WAITING');
     expect(s.brokerQty('AAPL')).toBe(0);
