@@ -6,6 +6,7 @@ import type { TradingContext } from './app/context';
 import { OrderReactor } from './app/orders/order-reactor';
 import { scheduleReconcile } from './app/lifecycle/reconcile';
 import { createSettle } from './app/lifecycle/settle-order';
+import { expireOrder } from './app/orders/cancel-and-wait';
 import { rowPositions } from './app/strategies/row-positions';
 import { sharedPositions } from './app/strategies/shared-positions';
 import { RowProblems } from './app/sheet/row-problems';
@@ -90,12 +91,14 @@ async function assemble(settings: Settings, logger: Logger, clock: Clock, lock: 
     assets,
     timings: settings.reliability,
     guards: brakes.guards,
+    sessions: brakes.sessions,
     notifiers,
     cryptoStopLimitPct: settings.cryptoStopLimitPct,
     // The one place the position mode is chosen; nothing below asks which it is.
     strategy: settings.positionMode === 'per-row' ? rowPositions : sharedPositions,
   };
   orders.onSettle(createSettle(ctx));
+  orders.onExpire((clientOrderId) => expireOrder(ctx, clientOrderId));
   // Alpaca's trade_updates stream when it is up; the reactor polls while it is not (and always with the paper broker).
   const events = await orderEventSource(settings, logger);
   const { positions, performance, controls, rowShares } = createSheetTabs({ settings, ctx, adapters, brakes });

@@ -2,6 +2,7 @@ import type { RowSettings } from '../domain/trading/config-cells';
 import type { Signal } from '../domain/types';
 import type { Broker, Clock, Journal, LocalMarket, Logger, Notifier } from '../ports';
 import type { AssetFacts } from './positions/asset-facts';
+import type { MarketSessions } from './guards/market-session';
 import type { ConfigSource } from './sheet/config-source';
 import type { OrderReactor } from './orders/order-reactor';
 import type { PositionStrategy } from './strategies/position-strategy';
@@ -52,8 +53,9 @@ export interface SignalGuards {
   /**
    * Once a trade is planned, before its first order (market hours). `exitOnly`
    * says the trade opens nothing: an unreadable market clock never blocks it.
+   * `extendedHours` (the row's column) lets it through in pre-market and after-hours.
    */
-  beforeOrders?(signal: Signal, exitOnly: boolean): Promise<GuardVerdict | undefined>;
+  beforeOrders?(signal: Signal, exitOnly: boolean, extendedHours?: boolean): Promise<GuardVerdict | undefined>;
   /** Immediately before each order leg is sent: the halt and, for entries, the loss breaker. */
   beforeLeg?(exposure: Exposure): Promise<GuardVerdict | undefined>;
   /**
@@ -74,6 +76,8 @@ export interface SignalTimings {
   answerDeadlineMs: number;
   flipFillTimeoutMs: number;
   flipResumeMaxAgeMs: number;
+  /** How long a limit order, and each try of an exit after one, waits before it is cancelled. */
+  limitTimeoutMs: number;
 }
 
 /** Everything the trading use cases need, wired once in main. */
@@ -95,6 +99,8 @@ export interface TradingContext {
   logger: Logger;
   timings: SignalTimings;
   guards: SignalGuards;
+  /** The broker's calendar, for the session an extended_hours row's order goes in; absent: every order goes as in regular hours. */
+  sessions?: MarketSessions;
   /** Channels for alerts that need the trader (a position left without protection); none when absent. */
   notifiers?: readonly Notifier[];
   /** CRYPTO_STOP_LIMIT_PCT: how far beyond its trigger a crypto stop's limit sits, in percent; 1 when absent. */

@@ -1,4 +1,5 @@
 import type { BrokerRules } from '../domain/trading/broker-rules';
+import type { TradingDay } from '../domain/trading/session';
 import type { Account, Asset, MarketClock, Order, OrderRequest, Position } from '../domain/types';
 
 /** Where orders go: Alpaca (paper or live) or the embedded paper broker. */
@@ -46,4 +47,6 @@ export interface Broker {
   getAccount(): Promise<Account>;
   /** The market clock. */
   getClock(): Promise<MarketClock>;
+  /** The sessions of the New York date `date` (`YYYY-MM-DD`) from the broker's calendar; null when the market does not trade that day. */
+  getTradingDay(date: string): Promise<TradingDay | null>;
 }

@@ -61,6 +61,8 @@ export interface CoreSettings {
     answerDeadlineMs: number;
     flipFillTimeoutMs: number;
     flipResumeMaxAgeMs: number;
+    /** LIMIT_TIMEOUT_SECONDS: how long a limit order (and each try of an exit after one) may wait before it is cancelled. */
+    limitTimeoutMs: number;
     shutdownTimeoutMs: number;
     reconcileIntervalMs: number;
   };
@@ -223,6 +225,7 @@ export function parseCoreSettings(env: Env): CoreSettings {
       answerDeadlineMs: num(env, 'ANSWER_DEADLINE_MS', 2500, 100, 2900),
       flipFillTimeoutMs: seconds('FLIP_FILL_TIMEOUT_SECONDS', 30, 1, 600),
       flipResumeMaxAgeMs: seconds('FLIP_RESUME_MAX_AGE_SECONDS', 120),
+      limitTimeoutMs: seconds('LIMIT_TIMEOUT_SECONDS', 60, 1, 3600),
       shutdownTimeoutMs: seconds('SHUTDOWN_TIMEOUT_SECONDS', 20, 1, 600),
       reconcileIntervalMs: num(env, 'RECONCILE_INTERVAL_MINUTES', 5, 0.05, 1440) * 60_000,
     },

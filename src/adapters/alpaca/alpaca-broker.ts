@@ -8,6 +8,7 @@ import type { Alpaca, marketData } from '@alpacahq/alpaca-trade-api';
 import { isBotOrder, isProtectiveOrder } from '../../domain/trading/client-order-id';
 import { RejectedError } from '../../domain/errors';
 import { canonicalSymbol, isCryptoSymbol, pathSymbol } from '../../domain/signal/symbol';
+import type { TradingDay } from '../../domain/trading/session';
 import type {
   Account,
   Asset,
@@ -24,7 +25,7 @@ import type { AccountHistory, Broker } from '../../ports';
 import { createAlpacaClient, type AlpacaBrokerOptions } from './alpaca-client';
 import { httpError, isNotFound, translateError } from './alpaca-errors';
 import { dailyBars, listFills, portfolioHistory } from './alpaca-history';
-import { notionalString, qtyString, toAccount, toAsset, toClock, toOrder, toPosition } from './alpaca-mapping';
+import { notionalString, qtyString, toAccount, toAsset, toClock, toOrder, toPosition, toTradingDay } from './alpaca-mapping';
 import { ALPACA_RULES } from './rules';
 
 /** Alpaca's largest page of orders. */
@@ -220,6 +221,16 @@ export class AlpacaBroker implements Broker, AccountHistory {
 
   async getClock(): Promise<MarketClock> {
     return toClock(await call('reading the market clock', () => this.alpaca.trading.clock.legacyClock()));
+  }
+
+  async getTradingDay(date: string): Promise<TradingDay | null> {
+    const day = new Date(`${date}T00:00:00Z`);
+    const days = await call(`reading the market calendar for ${date}`, () =>
+      this.alpaca.trading.calendar.legacyCalendar({ start: day, end: day }),
+    );
+    const found = days.map(toTradingDay).find((d) => d?.date === date);
+    if (days.length > 0 && !found) throw new RejectedError(`Alpaca's calendar for ${date} could not be read`);
+    return found ?? null;
   }
 
   listFills(start: Date, end: Date): Promise<Fill[]> {

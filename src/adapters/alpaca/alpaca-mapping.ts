@@ -5,6 +5,7 @@
  */
 import type { Bar as SdkBar, trading } from '@alpacahq/alpaca-trade-api';
 import { canonicalSymbol } from '../../domain/signal/symbol';
+import { type TradingDay, tradingDayOf } from '../../domain/trading/session';
 import type { Account, Asset, Bar, Fill, MarketClock, Order, OrderState, PortfolioHistory, Position, Side } from '../../domain/types';
 
 /** Alpaca order statuses that end an order without (further) fills. */
@@ -130,6 +131,15 @@ export function toClock(c: trading.LegacyClock): MarketClock {
     nextOpen: c.nextOpen.toISOString(),
     nextClose: c.nextClose.toISOString(),
   };
+}
+
+/**
+ * A calendar day as its sessions, read in New York time; null when its times can't be read. The SDK parses
+ * the date into a Date at UTC midnight, so its first ten ISO characters are the date Alpaca sent.
+ */
+export function toTradingDay(d: trading.LegacyCalendarDay): TradingDay | null {
+  const date = d.date instanceof Date ? d.date.toISOString().slice(0, 10) : String(d.date).slice(0, 10);
+  return tradingDayOf({ date, open: d.open, close: d.close, sessionOpen: d.sessionOpen, sessionClose: d.sessionClose });
 }
 
 /** A FILL activity as a Fill; null when it lacks what FIFO matching needs. */

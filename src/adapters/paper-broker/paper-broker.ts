@@ -6,15 +6,19 @@
  * capability that only this broker offers): it is remembered as the
  * symbol's latest, so positions are marked there, unrealised P&L moves,
  * `getLatestPrice` answers it and a flatten fills at it; and stops, targets
- * and trailing stops rest (resting.ts) until such a price reaches them.
+ * and trailing stops rest (resting.ts) until such a price reaches them. A
+ * limit order fills at once when the alert's price reaches its limit, else
+ * it rests there too, until a later alert's price reaches it or it is cancelled.
  *
  * Buying power is a plain 1x margin: equity − gross exposure (|long| +
  * |short| market value), which is just the cash when no shorts are held; the
  * accounting itself is in book.ts.
  *
  * The market is always open here: local mode exists to try the bot at any
- * hour, and there is no exchange session to respect. Crypto pairs (`BTC/USD`)
- * trade too, never short, with a stop-limit and a target as their exits.
+ * hour, and there is no exchange session to respect. Its calendar says so
+ * (regular hours all day), so a row's extended_hours changes nothing locally;
+ * an order marked extended_hours still meets Alpaca's rules for one. Crypto
+ * pairs (`BTC/USD`) trade too, never short, with a stop-limit and a target as their exits.
  */
 import type { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
@@ -24,10 +28,21 @@ import type { Account, Asset, Bar, Fill, MarketClock, Order, OrderRequest, Portf
 import type { AccountHistory, Broker, Clock, LocalMarket } from '../../ports';
 import { isBotOrder, isProtectiveOrder } from '../../domain/trading/client-order-id';
 import { isCryptoSymbol } from '../../domain/signal/symbol';
+import { allDayRegular, type TradingDay } from '../../domain/trading/session';
 import { PaperBook } from './book';
 import { RestingExits } from './resting';
 import { EquitySnapshots } from './equity';
-import { checkOrder, checkShape, fillPrice, PAPER_RULES, PRICE_ADVICE } from './rules';
+import {
+  type BookState,
+  checkExtendedHours,
+  checkLimitPrice,
+  checkOrder,
+  checkShape,
+  fillPrice,
+  limitReached,
+  PAPER_RULES,
+  PRICE_ADVICE,
+} from './rules';
 import { createPaperTables, toFill, toOrder, type FillRow, type OrderRow } from './schema';
 
 /** Options for a paper broker; `startingCash` only applies when the book is first created. */
@@ -95,6 +110,7 @@ export class PaperBroker implements Broker, AccountHistory, LocalMarket {
   /** Fills the order at `referencePrice` at once, or throws Alpaca's RejectedError. */
   async submitOrder(request: OrderRequest): Promise<Order> {
     checkShape(request);
+    checkExtendedHours(request);
     if (this.orderRow(request.clientOrderId, 'client_order_id') || this.resting.get(request.clientOrderId, 'client_order_id')) {
       throw new DuplicateOrderError('client_order_id must be unique', 422);
     }
@@ -103,6 +119,13 @@ export class PaperBroker implements Broker, AccountHistory, LocalMarket {
       return this.resting.place(request, request.resting, this.book.lastPrice(request.symbol), this.clock.now().toISOString());
     const price = fillPrice(request);
     this.recordPrice(request.symbol, price); // the latest price even when the order is refused
+    if (request.limitPrice !== undefined) {
+      checkLimitPrice(request.limitPrice);
+      if (!limitReached(request.side, request.limitPrice, price)) {
+        checkOrder(request, request.limitPrice, this.accountState(request.symbol)); // refused now, as Alpaca would, not when it fills
+        return this.resting.place(request, { type: 'limit', limitPrice: request.limitPrice }, price, this.clock.now().toISOString(), true);
+      }
+    }
     return this.db.transaction(() => this.fill(request, price))();
   }
 
@@ -119,10 +142,16 @@ export class PaperBroker implements Broker, AccountHistory, LocalMarket {
         this.resting.cancel(exit.id);
         continue;
       }
-      this.db.transaction(() => {
-        this.fill({ symbol, side: exit.side, qty: exit.qty, clientOrderId: `fill-${exit.id}` }, price);
-        this.resting.filled(exit.id, price);
-      })();
+      try {
+        this.db.transaction(() => {
+          this.fill({ symbol, side: exit.side, qty: exit.qty, clientOrderId: `fill-${exit.id}` }, price);
+          this.resting.filled(exit.id, price);
+        })();
+      } catch (err) {
+        // An order the account can no longer carry (buying power spent since) ends there, as a rejection would.
+        if (!(err instanceof RejectedError)) throw err;
+        this.resting.cancel(exit.id);
+      }
     }
   }
 
@@ -205,6 +234,11 @@ export class PaperBroker implements Broker, AccountHistory, LocalMarket {
     return { isOpen: true, timestamp: now.toISOString(), nextOpen: now.toISOString(), nextClose: tomorrow.toISOString() };
   }
 
+  /** Regular hours all day, every day (see the file comment). */
+  async getTradingDay(date: string): Promise<TradingDay | null> {
+    return allDayRegular(date);
+  }
+
   /** The paper fills with time in [start, end], oldest first. */
   async listFills(start: Date, end: Date): Promise<Fill[]> {
     const rows = this.db
@@ -227,14 +261,7 @@ export class PaperBroker implements Broker, AccountHistory, LocalMarket {
   private fill(request: OrderRequest, price: number): Order {
     const now = this.clock.now();
     const time = now.toISOString();
-    const { equity, gross } = this.book.valuation();
-    const qty = roundQty(
-      checkOrder(request, price, {
-        positionQty: this.book.positionQty(request.symbol),
-        buyingPower: equity - gross,
-        shortingEnabled: equity >= SHORTING_MIN_EQUITY,
-      }),
-    );
+    const qty = roundQty(checkOrder(request, price, this.accountState(request.symbol)));
     const id = randomUUID();
     this.db
       .prepare(
@@ -248,6 +275,12 @@ export class PaperBroker implements Broker, AccountHistory, LocalMarket {
     this.book.book({ id: String(lastInsertRowid), symbol: request.symbol, side: request.side, qty, price, time, orderId: id });
     this.snapshots.record(now, this.book.valuation().equity);
     return toOrder(this.orderRow(id) as OrderRow);
+  }
+
+  /** What the order rules need of the account and the symbol's position now. */
+  private accountState(symbol: string): BookState {
+    const { equity, gross } = this.book.valuation();
+    return { positionQty: this.book.positionQty(symbol), buyingPower: equity - gross, shortingEnabled: equity >= SHORTING_MIN_EQUITY };
   }
 
   private orderRow(id: string, column: 'id' | 'client_order_id' = 'id'): OrderRow | undefined {

@@ -53,11 +53,14 @@ export class RestingExits {
     return roundToTick(hwm * (side === 'sell' ? 1 - pct / 100 : 1 + pct / 100), assetRules(this.rules));
   }
 
-  /** Records a resting exit (and an OCO's stop leg); `price` is the latest known, where a trailing stop starts. */
-  place(request: OrderRequest, terms: RestingTerms, price: number | undefined, now: string): Order {
+  /**
+   * Records a resting exit (and an OCO's stop leg); `price` is the latest known, where a trailing stop starts.
+   * A `working` order (a day limit order waiting for its price) may be for fractional shares; exits are GTC, whole.
+   */
+  place(request: OrderRequest, terms: RestingTerms, price: number | undefined, now: string, working = false): Order {
     const qty = request.qty;
     const crypto = isCryptoSymbol(request.symbol);
-    if (qty === undefined || (!crypto && (!Number.isInteger(qty) || qty < 1)))
+    if (qty === undefined || !(qty > 0) || (!working && !crypto && (!Number.isInteger(qty) || qty < 1)))
       throw new RejectedError('fractional orders must be DAY orders', 422);
     if (crypto && (terms.type === 'stop' || terms.type === 'trailing_stop' || terms.type === 'oco')) {
       throw new RejectedError(`invalid order type for crypto order: ${terms.type}`, 422);

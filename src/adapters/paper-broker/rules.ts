@@ -6,7 +6,7 @@
 import { RejectedError } from '../../domain/errors';
 import { QTY_EPSILON } from '../../domain/performance/fifo';
 import { formatQty } from '../../domain/performance/money';
-import type { BrokerRules } from '../../domain/trading/broker-rules';
+import { assetRules, type BrokerRules, roundToTick } from '../../domain/trading/broker-rules';
 import { isCryptoSymbol } from '../../domain/signal/symbol';
 import type { OrderRequest } from '../../domain/types';
 import { ALPACA_RULES } from '../alpaca/rules';
@@ -61,6 +61,18 @@ export function fillPrice(request: OrderRequest): number {
   return p;
 }
 
+/** Alpaca's 422 for a limit price off its tick (a cent at $1 and above, a hundredth of a cent below). */
+export function checkLimitPrice(limitPrice: number): void {
+  if (!(limitPrice > 0) || Math.abs(roundToTick(limitPrice, assetRules(PAPER_RULES)) - limitPrice) > 1e-9) {
+    throw new RejectedError('invalid limit_price. sub-penny increment does not fulfill minimum pricing criteria', 422);
+  }
+}
+
+/** True when a limit order at `limitPrice` trades at `price`: a buy at or below it, a sell at or above it. */
+export function limitReached(side: OrderRequest['side'], limitPrice: number, price: number): boolean {
+  return side === 'buy' ? price <= limitPrice : price >= limitPrice;
+}
+
 /** Rejects malformed requests (Alpaca's 422s): exactly one positive qty or notional. */
 export function checkShape(request: OrderRequest): void {
   const { qty, notional } = request;
@@ -73,6 +85,21 @@ export function checkShape(request: OrderRequest): void {
   }
   if (notional !== undefined && !(Number.isFinite(notional) && notional >= MIN_NOTIONAL)) {
     throw new RejectedError(`notional must be at least $${MIN_NOTIONAL.toFixed(2)}`, 422);
+  }
+}
+
+/**
+ * Alpaca's 422s for an order marked extended_hours: only a DAY limit order for whole shares may be
+ * one. The local market keeps regular hours all day (see `getTradingDay`), so the bot sends none;
+ * a request that does gets the refusal Alpaca would give.
+ */
+export function checkExtendedHours(request: OrderRequest): void {
+  if (!request.extendedHours) return;
+  if (request.limitPrice === undefined || (request.timeInForce ?? 'day') !== 'day') {
+    throw new RejectedError('extended hours order must be DAY limit orders', 422);
+  }
+  if (request.notional !== undefined || !isWhole(request.qty ?? 0)) {
+    throw new RejectedError('fractional orders cannot be extended hours', 422);
   }
 }
 

@@ -7,6 +7,7 @@ import { KillSwitch, killSwitchGuard } from './kill-switch';
 import { LossBreaker } from './loss-breaker';
 import { MarketClockCache } from './market-clock';
 import { marketHoursGuard } from './market-hours';
+import { MarketSessions } from './market-session';
 import { sizeCapGuard } from './size-cap';
 import { staleGuard } from './stale';
 
@@ -19,6 +20,8 @@ export interface Brakes {
   killSwitch: KillSwitch;
   breaker: LossBreaker;
   marketClock: MarketClockCache;
+  /** The broker's calendar: the session an order goes in (extended-hours rows). */
+  sessions: MarketSessions;
   /**
    * With TRADING_ENABLED=false, halts (keeping an earlier halt's reason).
    * Start-up calls it once the port is bound, so a start that fails writes nothing.
@@ -31,7 +34,8 @@ export interface Brakes {
  * HALT_BLOCKS_CLOSE (a halt then refuses everything), and a signal let
  * through starts the market clock's read beside its Config read; the
  * signal's age refuses its entries only (a late exit still trades). Before
- * orders: market hours (every order; an unreadable clock blocks only entries). Immediately before each leg: the loss
+ * orders: market hours (every order; an unreadable clock blocks only entries; an extended_hours row passes in
+ * pre-market and after-hours). Immediately before each leg: the loss
  * breaker (entries), then the kill switch (entries; exits too with
  * HALT_BLOCKS_CLOSE), read last so nothing can slip between it and the send.
  * Before an entry: the entry filters (trade_window, cooldown_min,
@@ -48,6 +52,7 @@ export function createBrakes(o: {
   const { safety } = o;
   const killSwitch = new KillSwitch(o.store, o.clock);
   const marketClock = new MarketClockCache(o.broker, o.clock);
+  const sessions = new MarketSessions(o.broker, o.clock);
   const breaker = new LossBreaker({
     broker: o.broker,
     store: o.store,
@@ -61,7 +66,7 @@ export function createBrakes(o: {
   const halted = killSwitchGuard(killSwitch, safety.haltBlocksClose);
   const stale = staleGuard(safety.maxSignalAgeSeconds);
   const sizeCap = safety.maxPositionUsd === undefined ? undefined : sizeCapGuard(safety.maxPositionUsd);
-  const marketHours = marketHoursGuard(safety.offHoursPolicy, marketClock);
+  const marketHours = marketHoursGuard(safety.offHoursPolicy, marketClock, sessions);
   const filters = entryFilterGuard({ clock: o.clock, broker: o.broker, maxOpenPositions: safety.maxOpenPositions });
   const guards: SignalGuards = {
     async onArrival() {
@@ -72,7 +77,8 @@ export function createBrakes(o: {
     },
     stale: (signal, receivedAt) => stale(signal, receivedAt),
     // Crypto trades 24/7: no market hours to keep.
-    beforeOrders: async (signal, exitOnly) => (isCryptoSymbol(signal.symbol) ? undefined : marketHours(exitOnly)),
+    beforeOrders: async (signal, exitOnly, extendedHours = false) =>
+      isCryptoSymbol(signal.symbol) ? undefined : marketHours(exitOnly, extendedHours),
     async beforeLeg(exposure): Promise<GuardVerdict | undefined> {
       const tripped = exposure === 'entry' ? await breaker.check() : undefined;
       return tripped ?? halted(exposure);
@@ -86,7 +92,7 @@ export function createBrakes(o: {
     killSwitch.halt('TRADING_ENABLED=false');
     o.logger.warn('trading.halted', { reason: 'TRADING_ENABLED=false' });
   };
-  return { guards, killSwitch, breaker, marketClock, haltIfTradingDisabled };
+  return { guards, killSwitch, breaker, marketClock, sessions, haltIfTradingDisabled };
 }
 
 export { KillSwitch, type HaltState } from './kill-switch';

@@ -9,6 +9,7 @@
  */
 import { describeError, RejectedError } from '../../domain/errors';
 import { roleOf } from '../../domain/trading/order-meaning';
+import { endedInTime, retryExit } from './timed-out';
 import type { Order, Position } from '../../domain/types';
 import type { OrderRecord } from '../../ports';
 import type { GuardVerdict, TradingContext } from '../context';
@@ -34,7 +35,9 @@ export function createSettle(ctx: TradingContext): Settle {
       if (isFlattenId(record.supersededBy) && order.filledQty > 0)
         netFlattenedBooks(ctx, record.supersededBy, record.symbol, order.filledAvgPrice);
       if (job && !record.supersededBy && record.role !== 'flatten') {
-        if (record.leg === 'close') continued = await settleClose(ctx, job, record, order);
+        if (endedInTime(record, order) && record.role === 'entry') settleUnfilledEntry(ctx, job, record, order);
+        else if (endedInTime(record, order)) continued = await retryExit(ctx, job, record, order);
+        else if (record.leg === 'close') continued = await settleClose(ctx, job, record, order);
         else settleLeg(ctx, job, record, order);
       }
     }
@@ -123,6 +126,24 @@ function settleLeg(ctx: TradingContext, job: TradeJob, record: OrderRecord, orde
 }
 
 /**
+ * An entry cancelled at its timeout: FILLED with the part that filled (its
+ * books and protection follow the fill), else WAITING "limit not filled in
+ * 60 s" (a flip's opening leg: after its close).
+ */
+function settleUnfilledEntry(ctx: TradingContext, job: TradeJob, record: OrderRecord, order: Order): void {
+  const waited = `in ${record.meaning.timeout!.seconds} s`;
+  if (order.filledQty > 0) {
+    const part = `limit filled ${order.filledQty} of ${record.qty} ${waited}`;
+    const note = record.meaning.note ? `${part}; ${record.meaning.note}` : part;
+    return settleLeg(ctx, job, { ...record, meaning: { ...record.meaning, note } }, { ...order, state: 'filled' });
+  }
+  const reason = `limit not filled ${waited}`;
+  const parent = record.parent ? ctx.journal.getOrder(record.parent) : undefined;
+  if (parent) return settleFlat(ctx, job, parent.filledQty ?? 0, { status: 'WAITING', reason, sheetStatus: 'WAITING' });
+  conclude(ctx, job.signalId, job.signal, { status: 'WAITING', reason, decision: 'limit not filled', sheet: true });
+}
+
+/**
  * A close that ended: FAILED when it did not fill; else WAITING (or the entry's refusal), or its
  * next leg goes. True when a leg was sent on.
  */
@@ -163,6 +184,8 @@ export async function sendNextLeg(ctx: TradingContext, job: TradeJob, close: Ord
       refusal: close.meaning.refusal,
       label: close.meaning.label,
       note: next.note,
+      extendedHours: close.meaning.extendedHours,
+      limit: next.limit,
     };
     const sent = await sendLeg(ctx, job, 'open', { side: next.side, qty: next.qty, notional: next.notional }, meaning, close.clientOrderId);
     if (sent.kind === 'refused') return (settleFlat(ctx, job, closedQty, sent.verdict), false);

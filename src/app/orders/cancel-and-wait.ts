@@ -21,3 +21,15 @@ export async function cancelAndWait(ctx: TradingContext, order: Pick<Order, 'id'
   if (final.state === 'open') throw new RejectedError(`order ${order.id} is still working after its cancel`);
   return final;
 }
+
+/**
+ * A working order's timeout came (the reactor's `Expire`): it is cancelled,
+ * unless it ended meanwhile, and the reactor applies what its end means. A
+ * cancel that loses to a fill leaves the fill, which is applied as any other.
+ */
+export async function expireOrder(ctx: TradingContext, clientOrderId: string): Promise<void> {
+  const record = ctx.journal.getOrder(clientOrderId);
+  if (!record?.brokerId || record.state === 'filled' || record.state === 'failed') return;
+  ctx.logger.info('order.timed_out', { symbol: record.symbol, client_order_id: clientOrderId, deadline: record.meaning.timeout?.deadline });
+  await cancelAndWait(ctx, { id: record.brokerId, clientOrderId });
+}

@@ -31,6 +31,9 @@ export interface ReactorDeps {
  */
 export type Settle = (record: OrderRecord, order: Order, checkProtection: boolean) => Promise<void>;
 
+/** Ends a working order whose journaled timeout came (cancels it); resolves once the broker said how it ended. */
+export type Expire = (clientOrderId: string) => Promise<void>;
+
 /** Market orders usually fill within tens of ms: poll soon, then back off. */
 const FIRST_POLL_MS = 25;
 /** Background polls of an order that outlived its signal, while the stream is down. */
@@ -46,6 +49,9 @@ export class OrderReactor {
   private readonly seen = new Map<string, Order>();
   private readonly polled = new Set<string>();
   private settle?: Settle;
+  private expire?: Expire;
+  /** The timers of the working orders whose timeout is armed, by client order id. */
+  private readonly deadlines = new Map<string, NodeJS.Timeout>();
   private stopped = false;
 
   constructor(private readonly deps: ReactorDeps) {}
@@ -53,6 +59,32 @@ export class OrderReactor {
   /** Sets what applies an ended order's meaning; wired once, at start-up. */
   onSettle(settle: Settle): void {
     this.settle = settle;
+  }
+
+  /** Sets what ends a working order at its timeout; wired once, at start-up. */
+  onExpire(expire: Expire): void {
+    this.expire = expire;
+  }
+
+  /**
+   * Arms the timeout journaled with the order (`meaning.timeout`), once: at its deadline, if it is still
+   * working, it goes to `expire`. Every event of a working order arms it, so a restart (whose look-ups
+   * come here) arms it again, and a deadline already past expires it at once.
+   */
+  watchTimeout(clientOrderId: string): void {
+    const record = this.deps.journal.getOrder(clientOrderId);
+    const deadline = record?.meaning.timeout?.deadline;
+    if (!deadline || this.stopped || this.deadlines.has(clientOrderId)) return;
+    if (record!.state === 'filled' || record!.state === 'failed') return;
+    const wait = Math.max(0, Date.parse(deadline) - this.deps.clock.now().getTime());
+    const timer = setTimeout(() => {
+      this.deadlines.delete(clientOrderId);
+      void this.expire?.(clientOrderId).catch((err) =>
+        this.deps.logger.error('order.timeout_failed', { client_order_id: clientOrderId, error: describeError(err) }),
+      );
+    }, wait);
+    timer.unref();
+    this.deadlines.set(clientOrderId, timer);
   }
 
   /** 'stream' while the broker pushes order events, else 'polling'. */
@@ -78,7 +110,9 @@ export class OrderReactor {
     const record = this.deps.journal.updateOrder(order.clientOrderId, order);
     if (!record) return;
     this.seen.set(order.clientOrderId, order);
-    if (order.state === 'open' || record.state === 'open' || record.state === 'pending') return;
+    if (order.state === 'open' || record.state === 'open' || record.state === 'pending') return this.watchTimeout(record.clientOrderId);
+    clearTimeout(this.deadlines.get(order.clientOrderId));
+    this.deadlines.delete(order.clientOrderId);
     const final = record.state === order.state ? order : { ...order, state: record.state };
     for (const wake of this.waiters.get(order.clientOrderId) ?? []) wake(final);
     if (record.settledAt === undefined) void this.settleLater(record.clientOrderId);
@@ -165,6 +199,8 @@ export class OrderReactor {
   /** Stops polling and ignores later events (shutdown); unfinished orders are picked up at the next start. */
   stop(): void {
     this.stopped = true;
+    for (const timer of this.deadlines.values()) clearTimeout(timer);
+    this.deadlines.clear();
   }
 
   /** True while `clientOrderId` is polled in the background. */

@@ -36,7 +36,7 @@ export async function startTrade(ctx: TradingContext, job: TradeJob, held?: Prom
         planned.cancelled ? undefined : planned.holdings,
       );
     }
-    const closedMarket = await ctx.guards.beforeOrders?.(job.signal, !opensExposure(planned.plan));
+    const closedMarket = await ctx.guards.beforeOrders?.(job.signal, !opensExposure(planned.plan), job.row?.extendedHours === true);
     if (closedMarket) return await endWith(ctx, job, { kind: 'refused', verdict: closedMarket }, planned.holdings);
     const checked = await strategy.check(ctx, job, planned);
     if (checked.ending) return await endWith(ctx, job, checked.ending, planned.holdings);

@@ -6,14 +6,16 @@
  */
 import { clientOrderId, type OrderLeg } from '../../domain/trading/client-order-id';
 import { AssetChangedError, RejectedError } from '../../domain/errors';
-import type { OrderMeaning } from '../../domain/trading/order-meaning';
-import type { Order, OrderRequest } from '../../domain/types';
+import { type OrderMeaning, withLimit } from '../../domain/trading/order-meaning';
+import type { Order } from '../../domain/types';
 import type { Exposure, GuardVerdict, TradingContext } from '../context';
 import { orAfter } from '../../shared/clock';
 import { aboutSignal, type AnsweredLeg, conclude, concludeRefusal, refusal, type SignalOutcome, type TradeStart } from '../outcome';
 import { placeOrder } from '../orders/place-order';
+import { type LegOrder, readyLeg, rowLimit } from './limit-order';
 import type { Ending, FirstLeg } from '../strategies/position-strategy';
 import type { TradeJob } from '../trade-job';
+import { meaningForSession } from './session-order';
 
 /** What became of one leg: sent, refused by a brake just before sending, or refused by the broker. */
 export type LegResult = { kind: 'sent'; order: Order } | { kind: 'refused'; verdict: GuardVerdict } | { kind: 'rejected'; reason: string };
@@ -25,32 +27,43 @@ export const exposureOf = (meaning: OrderMeaning): Exposure => (meaning.role ===
  * Sends one order leg of a signal, journaled with its meaning. The halt and
  * the breaker are checked immediately before it goes, so a halt or POST
  * /flatten reaches work already under way: an entry decided before the halt
- * is never sent after it. TemporaryError (outcome unknown after every retry)
- * propagates. In per-row mode its fills move the signal's own row's book.
+ * is never sent after it. In pre-market and after-hours a row with
+ * extended_hours sends it as an extended-hours limit (`meaningForSession`).
+ * A limit leg is priced here, and its timeout armed once it is sent.
+ * TemporaryError (outcome unknown after every retry) propagates. In per-row
+ * mode its fills move the signal's own row's book.
  */
 export async function sendLeg(
   ctx: TradingContext,
   job: TradeJob,
   leg: Extract<OrderLeg, 'close' | 'open' | 'scale'>,
-  order: Omit<OrderRequest, 'symbol' | 'clientOrderId' | 'referencePrice'>,
-  meaning: OrderMeaning,
+  sized: LegOrder,
+  intent: OrderMeaning,
   parent?: string,
 ): Promise<LegResult> {
-  const exposure = exposureOf(meaning);
+  const exposure = exposureOf(intent);
   const verdict = await ctx.guards.beforeLeg?.(exposure);
   if (verdict) {
     ctx.logger.warn('order.refused_before_send', { signal: job.signalId, leg, exposure, reason: verdict.reason });
     return { kind: 'refused', verdict };
   }
   try {
+    const labelled: OrderMeaning = {
+      ...intent,
+      label: intent.label ?? job.row?.timeframeLabel ?? job.label,
+      ...(intent.extendedHours || job.row?.extendedHours ? { extendedHours: true } : {}),
+    };
+    const { order, meaning } = await readyLeg(ctx, job.signal.symbol, sized, await meaningForSession(ctx, job, sized, labelled));
     const request = {
       ...order,
       symbol: job.signal.symbol,
-      clientOrderId: clientOrderId(job.signalId, leg, ctx.broker.rules),
+      // An exit sent again after its order was not filled in time is numbered: -close2, -close3.
+      clientOrderId: clientOrderId(job.signalId, leg, ctx.broker.rules, meaning.attempt),
       referencePrice: job.signal.price,
     };
-    const labelled = { ...meaning, label: meaning.label ?? job.row?.timeframeLabel ?? job.label };
-    return { kind: 'sent', order: await placeOrder(ctx, job.signalId, leg, request, labelled, { book: ctx.strategy.bookOf(job), parent }) };
+    const sent = await placeOrder(ctx, job.signalId, leg, request, meaning, { book: ctx.strategy.bookOf(job), parent });
+    ctx.orders.watchTimeout(request.clientOrderId);
+    return { kind: 'sent', order: sent };
   } catch (err) {
     if (err instanceof AssetChangedError) {
       ctx.assets.forget(job.signal.symbol);
@@ -72,7 +85,9 @@ const FLIP_ANSWER_WAIT_MS = 1000;
  * `rest` follows the order, and what its fill sets off, while the caller
  * keeps the symbol's lock.
  */
-export async function startFirstLeg(ctx: TradingContext, job: TradeJob, first: FirstLeg): Promise<TradeStart> {
+export async function startFirstLeg(ctx: TradingContext, job: TradeJob, given: FirstLeg): Promise<TradeStart> {
+  // The row's order_type: its legs (this one, and the one its fill sets off) go as limit orders.
+  const first = { ...given, meaning: withLimit(given.meaning, rowLimit(job.row)) };
   const sent = await sendLeg(ctx, job, first.leg, first.order, first.meaning);
   if (sent.kind === 'refused') return ended(ctx, job, { kind: 'refused', verdict: sent.verdict });
   if (sent.kind === 'rejected') return ended(ctx, job, { kind: 'settled', status: 'FAILED', reason: sent.reason, decision: 'rejected' });
@@ -84,7 +99,9 @@ export async function startFirstLeg(ctx: TradingContext, job: TradeJob, first: F
     const orderIds = legs.flatMap((l) => (l.order_id ? [l.order_id] : []));
     if (first.meaning.refusal && first.leg === 'close')
       return { ...refusal(about, first.meaning.refusal, orderIds), legs } as SignalOutcome;
-    return { kind: 'submitted', about, orderIds, qty: first.order.qty, notional: first.order.notional, legs };
+    // The size as sent: an extended-hours leg goes in whole shares where the plan said dollars.
+    const size = legs[0] ?? first.order;
+    return { kind: 'submitted', about, orderIds, qty: size.qty, notional: size.notional, legs };
   };
   const outcome = first.meaning.next
     ? orAfter(
@@ -106,14 +123,22 @@ function legsSent(ctx: TradingContext, job: TradeJob, first: FirstLeg, chainEnde
   return legs;
 }
 
+/** How long the lock is held for an order with a timeout (a limit): a marketable one has filled by then. */
+const WORKING_HOT_MS = 1000;
+
 /**
  * Follows an order while the caller holds its symbol's lock: until it ends
- * (by the stream's event, or polling) or the flip timeout passes. An ended
+ * (by the stream's event, or polling) or the flip timeout passes (a second, for an order with a timeout). An ended
  * order has its meaning applied now; a slower one is left to the reactor,
  * which applies it under the lock whenever it ends.
  */
 export async function followHot(ctx: TradingContext, order: Order): Promise<void> {
-  const final = await ctx.orders.awaitFinal(order, ctx.timings.flipFillTimeoutMs);
+  // A working limit may wait for its price until its timeout: the symbol's later alerts (whose prices may be that price) must not wait too.
+  const working = ctx.journal.getOrder(order.clientOrderId)?.meaning.timeout !== undefined;
+  const final = await ctx.orders.awaitFinal(
+    order,
+    working ? Math.min(WORKING_HOT_MS, ctx.timings.flipFillTimeoutMs) : ctx.timings.flipFillTimeoutMs,
+  );
   if (final.state === 'open') {
     ctx.logger.info('order.still_working', {
       symbol: final.symbol,

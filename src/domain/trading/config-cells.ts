@@ -7,6 +7,7 @@ import type { Direction } from '../types';
 import { parseCooldown, parseTradeWindow, type TradeWindow } from './entry-filters';
 import { parsePct, type ProtectionSettings } from './protection';
 import { parsePositionSize, type PositionSize } from './sizing';
+import { type OrderType, parseLimitOffset, parseOrderType } from './limit-price';
 
 export { parseDollars } from './sizing';
 
@@ -34,6 +35,12 @@ export interface RowSettings {
   tradeWindow?: TradeWindow;
   /** Minutes the row waits to enter after its position went flat (`cooldown_min`); absent when blank or 0. */
   cooldownMin?: number;
+  /** `extended_hours`: trade in pre-market and after-hours as Alpaca allows there; absent when blank or FALSE. */
+  extendedHours?: boolean;
+  /** How the row's orders go (`order_type`); absent when blank: at market. */
+  orderType?: OrderType;
+  /** `limit_offset_pct`: how far through the last trade a limit order is priced; absent when blank (the default). */
+  limitOffsetPct?: number;
 }
 
 /** A row's settings before its cells are read, and what a cell that can't be read leaves. */
@@ -122,4 +129,32 @@ export const cooldownCell: CellReader = (cell, header) => {
   if ('error' in read) return { problem: read.error };
   const minutes = read.minutes;
   return minutes === undefined ? {} : { apply: (row) => void (row.cooldownMin = minutes) };
+};
+
+/** Spellings an `extended_hours` cell may take besides a checkbox's TRUE/FALSE. */
+const YES = ['true', 'yes', 'y', '1', 'on', 'x', '✓', '✔'];
+const NO = ['false', 'no', 'n', '0', 'off'];
+
+/** extended_hours: a checkbox, TRUE or FALSE (blank = FALSE); anything else is a problem naming the column. */
+export const extendedHoursCell: CellReader = (cell, header) => {
+  const text = asText(cell).toLowerCase();
+  if (text === '' || NO.includes(text)) return {};
+  if (YES.includes(text)) return { apply: (row) => void (row.extendedHours = true) };
+  return { problem: `${header} "${asText(cell).slice(0, 20)}" must be TRUE or FALSE (a checkbox), e.g. TRUE` };
+};
+
+/** order_type: market (blank) or limit (see `parseOrderType`). */
+export const orderTypeCell: CellReader = (cell, header) => {
+  const read = parseOrderType(header, asText(cell));
+  if ('error' in read) return { problem: read.error };
+  const type = read.type;
+  return type === undefined ? {} : { apply: (row) => void (row.orderType = type) };
+};
+
+/** limit_offset_pct: a percentage through the last trade (see `parseLimitOffset`). */
+export const limitOffsetCell: CellReader = (cell, header) => {
+  const read = parseLimitOffset(header, asText(cell));
+  if ('error' in read) return { problem: read.error };
+  const pct = read.pct;
+  return pct === undefined ? {} : { apply: (row) => void (row.limitOffsetPct = pct) };
 };

@@ -7,7 +7,19 @@
  * (`domain/sheet/row-identity.ts`) and the local seed (`src/local-mode.ts`)
  * all read this table; a new column is a new entry. Pure.
  */
-import { activeCell, cooldownCell, directionCell, protectionPctCell, riskPctCell, sizeCell, tradeWindowCell } from './config-cells';
+import {
+  activeCell,
+  cooldownCell,
+  directionCell,
+  extendedHoursCell,
+  limitOffsetCell,
+  orderTypeCell,
+  protectionPctCell,
+  riskPctCell,
+  sizeCell,
+  tradeWindowCell,
+} from './config-cells';
+import { ORDER_TYPE_CHOICES } from './limit-price';
 import { column, type ConfigColumnSpec } from './config-column-spec';
 
 /** The Time Frame drop-down; other spellings the bot understands still work (the list only warns). */
@@ -157,6 +169,33 @@ const TABLE = [
     role: 'bot',
     example: '25',
     about: "per-row mode: the row's own signed shares, written by the bot",
+  }),
+  column({
+    key: 'orderType',
+    header: 'order_type',
+    role: 'setting',
+    read: orderTypeCell,
+    example: 'limit',
+    init: { dropdown: ORDER_TYPE_CHOICES },
+    about: 'market (blank) or limit: a limit order priced from the last trade, cancelled if not filled in LIMIT_TIMEOUT_SECONDS',
+  }),
+  column({
+    key: 'limitOffsetPct',
+    header: 'limit_offset_pct',
+    role: 'setting',
+    read: limitOffsetCell,
+    example: '0.1',
+    init: 'plain',
+    about: 'how far through the last trade a limit order is priced, in percent (a buy above it, a sell below); blank = 0.1',
+  }),
+  column({
+    key: 'extendedHours',
+    header: 'extended_hours',
+    role: 'setting',
+    read: extendedHoursCell,
+    example: 'TRUE',
+    init: 'checkbox',
+    about: 'TRUE trades pre-market and after-hours signals as extended-hours limit orders; blank or FALSE = regular hours only',
   }),
 ] as const;
 

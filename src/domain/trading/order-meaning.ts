@@ -30,6 +30,25 @@ export interface NextLeg {
   exposure: 'entry' | 'exit';
   /** What the leg's statuses say beside the word (MAX_POSITION_USD cut its size). */
   note?: string;
+  /** Set when the leg goes as a limit order (the row's `order_type`). */
+  limit?: LimitTerms;
+}
+
+/** How a limit order is priced: `offsetPct` through the last trade; in extended hours when `extendedHours`. */
+export interface LimitTerms {
+  offsetPct: number;
+  /** The order trades in the pre-market or after-hours: an exit's next try is then a limit again, re-priced. */
+  extendedHours?: boolean;
+}
+
+/**
+ * When a working order stops waiting: at `deadline` (ISO) it is cancelled unless it filled. An entry then
+ * ends with what filled; an exit is sent again (see `nextExitTry`).
+ */
+export interface Timeout {
+  deadline: string;
+  /** LIMIT_TIMEOUT_SECONDS when the order was sent: the status names it. */
+  seconds: number;
 }
 
 /** One row's part of an order's fills (per-row mode): the signed shares its book moves when the order fills whole. */
@@ -53,7 +72,47 @@ export interface OrderMeaning {
   label?: string;
   /** What the row's status says beside FILLED or ORDER SUBMITTED (MAX_POSITION_USD cut the entry's size). */
   note?: string;
+  /** The row trades extended hours: this order and the leg its fill sets off go as extended-hours limits in pre-market and after-hours. */
+  extendedHours?: boolean;
+  /** Set when the order goes as a limit order, priced as these terms say. */
+  limit?: LimitTerms;
+  /** Set on an order that is cancelled unless it fills in time: a limit order, and every try of an exit after one. */
+  timeout?: Timeout;
+  /** Which try of an exit this is (absent: the first); an exit not filled after `EXIT_TRIES` is FAILED. */
+  attempt?: number;
 }
+
+/** How many times an exit that does not fill is sent before it is FAILED. */
+export const EXIT_TRIES = 3;
+
+/**
+ * The meaning of an exit's next try, once `meaning`'s order ended with `filled` of its shares: a limit
+ * again (re-priced) when it traded in extended hours, else at market; every try waits `timeout` at most.
+ * Its books are what the earlier try left. Undefined after the last try.
+ */
+export function nextExitTry(meaning: OrderMeaning, filled: number): OrderMeaning | undefined {
+  const attempt = (meaning.attempt ?? 1) + 1;
+  if (attempt > EXIT_TRIES) return undefined;
+  const limit = meaning.limit?.extendedHours ? meaning.limit : undefined;
+  const books = meaning.books && booksLeft(meaning.books, filled);
+  return { ...meaning, attempt, limit, timeout: undefined, books };
+}
+
+/** What `books` still have to move once `filled` shares of their order filled (see `allocateFill`). */
+export function booksLeft(books: readonly BookShare[], filled: number): BookShare[] {
+  const moved = allocateFill(books, filled);
+  return books
+    .map((b) => ({ timeframe: b.timeframe, qty: round9(b.qty - (moved.find((m) => m.timeframe === b.timeframe)?.qty ?? 0)) }))
+    .filter((b) => Math.abs(b.qty) > 1e-9);
+}
+
+/** The meaning with the row's order type: the leg it sends, and the leg its fill sets off, go as limit orders. */
+export function withLimit(meaning: OrderMeaning, limit: LimitTerms | undefined): OrderMeaning {
+  if (!limit) return meaning;
+  return { ...meaning, limit, next: meaning.next && { ...meaning.next, limit } };
+}
+
+const round9 = (n: number) => Math.round(n * 1e9) / 1e9;
 
 /** The role of an order leg sent for a signal, from whether it opens exposure. */
 export function roleOf(exposure: 'entry' | 'exit', restOfExit = false): OrderRole {

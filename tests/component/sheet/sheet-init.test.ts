@@ -93,6 +93,10 @@ describe('npm run sheet:init on the Google Sheet', () => {
         condition: { type: 'ONE_OF_LIST', values: DIRECTION_CHOICES.map((v) => ({ userEnteredValue: v })) },
         strict: false,
       });
+      expect(validationAt('Config', 2, column('Config', 'order_type'))).toMatchObject({
+        condition: { type: 'ONE_OF_LIST', values: ['market', 'limit'].map((v) => ({ userEnteredValue: v })) },
+        strict: false,
+      });
       expect(formatAt('Config', 2, column('Config', 'position_size'))).toEqual({
         numberFormat: { type: 'CURRENCY', pattern: '"$"#,##0.00' },
       });
@@ -159,9 +163,21 @@ describe('npm run sheet:init on the Google Sheet', () => {
       expect(code).toBe(0);
       const after = sheets.tab('Config');
       rows.forEach((row, i) => row.forEach((cell, j) => expect([i, j, after[i][j] ?? '']).toEqual([i, j, cell])));
-      expect(after[2].slice(6)).toEqual(['direction', 'Last Updated', 'Reason', 'risk_pct', 'trade_window', 'cooldown_min']);
+      expect(after[2].slice(6)).toEqual([
+        'direction',
+        'Last Updated',
+        'Reason',
+        'risk_pct',
+        'trade_window',
+        'cooldown_min',
+        'order_type',
+        'limit_offset_pct',
+        'extended_hours',
+      ]);
       expect(after).toHaveLength(rows.length);
-      expect(out).toMatch(/Config: added the columns direction, Last Updated, Reason, risk_pct, trade_window, cooldown_min/);
+      expect(out).toMatch(
+        /Config: added the columns direction, Last Updated, Reason, risk_pct, trade_window, cooldown_min, order_type, limit_offset_pct, extended_hours/,
+      );
       expect(sheets.tab('Performance')).toEqual([['symbol'], ['AAPL']]);
       // The header is row 3: frozen down to it, formats and validation from row 4.
       expect(sheets.layout('Config').frozenRowCount).toBe(3);
@@ -253,10 +269,13 @@ describe('npm run sheet:init in local mode', () => {
     await sheetInit({ DATA_DIR: data });
     writeFileSync(join(data, 'sheet', 'Config.csv'), 'symbol,position_size,active,Time Frame\r\nAAPL,"$5,000",TRUE,15 Min\r\n');
     const { out } = await sheetInit({ DATA_DIR: data });
-    expect(out).toMatch(/Config: added the columns direction, Order Status, Last Updated, Reason, risk_pct, trade_window, cooldown_min/);
+    expect(out).toMatch(
+      /Config: added the columns direction, Order Status, Last Updated, Reason, risk_pct, trade_window, cooldown_min, order_type/,
+    );
     expect(readFileSync(join(data, 'sheet', 'Config.csv'), 'utf8')).toBe(
-      'symbol,position_size,active,Time Frame,direction,Order Status,Last Updated,Reason,risk_pct,trade_window,cooldown_min\r\n' +
-        'AAPL,"$5,000",TRUE,15 Min,,,,,,,\r\n',
+      'symbol,position_size,active,Time Frame,direction,Order Status,Last Updated,Reason,risk_pct,trade_window,cooldown_min,' +
+        'order_type,limit_offset_pct,extended_hours\r\n' +
+        'AAPL,"$5,000",TRUE,15 Min,,,,,,,,,,\r\n',
     );
   });
 });

@@ -4,7 +4,17 @@
  * quantity held by open orders). Order processing lives in fill-engine.ts.
  */
 import { randomUUID } from 'node:crypto';
-import type { AssetState, FillActivity, FillMode, OrderEvent, OrderState, PortfolioHistoryInput, PositionState, WireBar } from './types';
+import type {
+  AssetState,
+  CalendarChanges,
+  FillActivity,
+  FillMode,
+  OrderEvent,
+  OrderState,
+  PortfolioHistoryInput,
+  PositionState,
+  WireBar,
+} from './types';
 
 /** Statuses of an order that can still fill. */
 export const OPEN_STATUSES = new Set([
@@ -61,6 +71,10 @@ export class Book {
   readonly accountId = randomUUID();
   readonly createdAt = new Date().toISOString();
   marketOpen: boolean;
+  /** Set while the market is closed for regular hours but in pre-market or after-hours (calendar.ts). */
+  extendedSession?: 'pre' | 'after';
+  /** The calendar's holidays and early closes (calendar.ts). */
+  readonly calendar: CalendarChanges = { holidays: new Set(), earlyCloses: new Map() };
   fillMode: FillMode;
   fillDelayMs: number;
   readonly fillModeBySymbol = new Map<string, FillMode>();
@@ -115,8 +129,8 @@ export class Book {
     return this.assets.get(symbol)?.class === 'crypto';
   }
 
-  /** True when `symbol` trades now: the stock market is open, or it is crypto (always). */
-  tradesNow(symbol: string): boolean {
+  /** True when `symbol` trades in regular hours now: the stock market is open, or it is crypto (always). */
+  marketOpenFor(symbol: string): boolean {
     return this.marketOpen || this.isCrypto(symbol);
   }
 

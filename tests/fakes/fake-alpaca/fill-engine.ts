@@ -23,6 +23,8 @@ export interface NewOrder {
   client_order_id?: string;
   /** Set for stop, limit, trailing stop and OCO orders: they rest until the price reaches them. */
   resting?: RestingTerms;
+  /** extended_hours=true: a DAY limit that also trades in pre-market and after-hours. */
+  extended_hours?: boolean;
 }
 
 /** Records an accepted order and decides when it may fill. */
@@ -48,6 +50,7 @@ export function acceptOrder(book: Book, input: NewOrder, now = Date.now()): Orde
     submitted_at: at,
     filled_qty: 0,
     fillAt: mode === 'immediate' ? now + delayMs : undefined,
+    extended_hours: input.extended_hours,
   };
   if (book.rejectNextCount > 0) {
     book.rejectNextCount -= 1;
@@ -55,6 +58,8 @@ export function acceptOrder(book: Book, input: NewOrder, now = Date.now()): Orde
   }
   book.orders.push(order);
   if (input.resting) makeResting(book, order, input.resting);
+  // A working limit order follows the fill mode: in manual mode it waits for the test, as one the market never reaches.
+  if (input.resting && input.time_in_force !== 'gtc' && mode === 'manual') order.manual = true;
   return order;
 }
 
@@ -67,31 +72,32 @@ export function settle(book: Book, now = Date.now()): void {
   for (const order of book.orders) {
     if (order.status !== 'pending_cancel') continue;
     // A cancel is asynchronous at Alpaca: it lands, or the order fills first.
-    if (book.cancelLosesRace && book.tradesNow(order.symbol)) complete(book, order, now);
+    if (book.cancelLosesRace && book.marketOpenFor(order.symbol)) complete(book, order, now);
     else cancelOrder(book, order, now);
     endSibling(book, order, now);
   }
   for (const symbol of new Set(book.orders.filter((o) => o.resting).map((o) => o.symbol))) {
-    for (const order of restingToFill(book, symbol)) if (OPEN_STATUSES.has(order.status)) complete(book, order, now);
+    for (const order of restingToFill(book, symbol)) {
+      if (!OPEN_STATUSES.has(order.status)) continue;
+      route(book, order, now);
+      complete(book, order, now);
+    }
   }
   for (const order of book.orders) {
     // Crypto trades 24/7; a stock order waits for the open.
-    if (!OPEN_STATUSES.has(order.status) || !book.tradesNow(order.symbol)) continue;
+    if (!OPEN_STATUSES.has(order.status) || !book.marketOpenFor(order.symbol)) continue;
     // Routed first, then filled: the stream says `new` before `fill`, as Alpaca's does. Both
     // happen in this one call, so what REST shows afterwards is the same either way.
-    if (order.status === 'accepted') {
-      touch(order, 'new', now);
-      tell(book, order, 'new');
-    }
+    route(book, order, now);
     if (order.fillAt !== undefined && order.fillAt <= now) complete(book, order, now);
   }
 }
 
-/** Fills (or rejects) every open order now, whatever the mode, delay or market hours. */
+/** Fills (or rejects) every open order now, whatever the mode, delay or market hours; resting exits wait for their price. */
 export function fillOpenOrders(book: Book, now = Date.now()): OrderState[] {
   const done: OrderState[] = [];
   for (const order of book.orders) {
-    if (!OPEN_STATUSES.has(order.status) || order.resting) continue;
+    if (!OPEN_STATUSES.has(order.status) || (order.resting && !order.manual)) continue;
     complete(book, order, now);
     done.push(order);
   }
@@ -139,6 +145,13 @@ export function partialFill(book: Book, order: OrderState, qty: number, now = Da
 function endSibling(book: Book, order: OrderState, now: number): void {
   const sibling = ocoSibling(book, order);
   if (sibling && OPEN_STATUSES.has(sibling.status)) cancelOrder(book, sibling, now);
+}
+
+/** An accepted order reaches the market: `new`, told before any fill. */
+function route(book: Book, order: OrderState, now: number): void {
+  if (order.status !== 'accepted') return;
+  touch(order, 'new', now);
+  tell(book, order, 'new');
 }
 
 function touch(order: OrderState, status: string, now: number): void {

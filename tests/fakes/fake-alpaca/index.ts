@@ -4,6 +4,7 @@
  * See README.md in this folder for the control API and the rules modelled.
  */
 import { Book, type BookOptions } from './book';
+import { type FakeSession, setSession } from './calendar';
 import { expireOpenOrders, fillOpenOrders, partialFill, settle } from './fill-engine';
 import { addFills, generateBars, generateFills, type GenerateBarsOptions, type GenerateFillsOptions } from './generators';
 import { accountRoutes } from './routes-account';
@@ -16,6 +17,7 @@ import type { AssetState, FaultSpec, FillActivity, FillInput, FillMode, Portfoli
 
 export type { AssetState, FaultSpec, FillActivity, FillInput, FillMode, PortfolioHistoryInput, RequestRecord, WireBar } from './types';
 export type { FaultHandle } from './server';
+export type { FakeSession } from './calendar';
 export type { StreamControls } from './stream';
 
 /** How a fake starts; every field is optional. */
@@ -77,6 +79,15 @@ export interface FakeAlpaca extends StreamControls {
   setMarketOpen(open: boolean): void;
   openMarket(): void;
   closeMarket(): void;
+  /**
+   * Regular hours (the market open), pre-market or after-hours (closed, but extended-hours limits trade and
+   * are routed), or closed. `setMarketOpen`, `openMarket` and `closeMarket` set regular or closed.
+   */
+  setSession(session: FakeSession): void;
+  /** `GET /v2/calendar` leaves out this date (`YYYY-MM-DD`), as a market holiday. */
+  setHoliday(date: string): void;
+  /** `GET /v2/calendar` gives this date an early close (`HH:MM`, default 13:00) and after-hours to 17:00. */
+  setEarlyClose(date: string, close?: string): void;
   /** Fills (or rejects, after `rejectNext`) every open order now; returns them in wire shape. */
   fillOpenOrders(): Record<string, unknown>[];
   /** Ends every open order `expired`. */
@@ -178,9 +189,12 @@ export async function startFakeAlpaca(options: FakeAlpacaOptions = {}): Promise<
       book.bars.set(symbol, bars);
       return bars;
     },
-    setMarketOpen: (open) => void (book.marketOpen = open),
-    openMarket: () => void (book.marketOpen = true),
-    closeMarket: () => void (book.marketOpen = false),
+    setMarketOpen: (open) => setSession(book, open ? 'regular' : 'closed'),
+    openMarket: () => setSession(book, 'regular'),
+    closeMarket: () => setSession(book, 'closed'),
+    setSession: (session) => setSession(book, session),
+    setHoliday: (date) => void book.calendar.holidays.add(date),
+    setEarlyClose: (date, close = '13:00') => void book.calendar.earlyCloses.set(date, close),
     fillOpenOrders: () => fillOpenOrders(book).map((o) => orderJson(o)),
     expireOpenOrders: () => expireOpenOrders(book),
     partialFill: (idOrClientId, qty) => {

@@ -52,6 +52,11 @@ export function checkOrder(book: Book, body: Record<string, unknown>): RuleResul
   if (notional !== undefined && !(notional > 0)) return no(422, VALIDATION, 'notional must be > 0');
   if (notional !== undefined && Math.round(notional * 100) !== round9(notional * 100))
     return no(422, VALIDATION, 'notional must be limited to 2 decimal places');
+  // Extended hours take only simple DAY limit orders (for whole shares: below, once the asset is known).
+  const extended = body.extended_hours === true || body.extended_hours === 'true';
+  const simple = body.order_class === undefined || body.order_class === 'simple' || body.order_class === '';
+  if (extended && (body.type !== 'limit' || tif !== 'day' || !simple))
+    return no(422, UNPROCESSABLE, 'extended hours order must be DAY limit orders');
   const crypto = book.isCrypto(symbol);
   // Crypto's own rules: see crypto-rules.ts.
   const cryptoRefusal = crypto ? checkCryptoOrder(book, body, symbol, qty, notional) : undefined;
@@ -66,7 +71,7 @@ export function checkOrder(book: Book, body: Record<string, unknown>): RuleResul
   const fractional = notional !== undefined || !Number.isInteger(qty);
   if (fractional && !asset.fractionable) return no(422, UNPROCESSABLE, `asset ${symbol} is not fractionable`);
   if (fractional && tif !== 'day' && !crypto) return no(422, VALIDATION, 'fractional orders must be DAY orders');
-  if (fractional && body.extended_hours === true) return no(422, VALIDATION, 'fractional orders cannot be extended hours');
+  if (fractional && extended) return no(422, VALIDATION, 'fractional orders cannot be extended hours');
 
   const order: NewOrder = {
     symbol,
@@ -77,6 +82,7 @@ export function checkOrder(book: Book, body: Record<string, unknown>): RuleResul
     notional,
     client_order_id: clientId as string | undefined,
     resting: resting?.terms,
+    extended_hours: extended || undefined,
   };
   const position = position0(book, symbol);
   if (book.openOrders(symbol).some((o) => o.side !== side)) return no(403, FORBIDDEN, 'potential wash trade detected. use complex orders');

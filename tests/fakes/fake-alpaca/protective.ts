@@ -3,12 +3,14 @@
  * `trailing_stop` orders, and OCO pairs (`order_class: "oco"`, submitted as a
  * `limit` with `take_profit` and `stop_loss`; the response nests the stop as
  * its one leg in `legs`). They fill only when the symbol's price reaches
- * them, while the market is open; one leg of an OCO filling cancels the
+ * them, while the market is open (an extended-hours limit also in
+ * pre-market and after-hours); one leg of an OCO filling cancels the
  * other, and cancelling the parent cancels both.
  */
 import { randomUUID } from 'node:crypto';
 import type { Book } from './book';
 import { OPEN_STATUSES } from './book';
+import { tradesNow } from './calendar';
 import { cryptoTicksPerDollar } from './crypto-rules';
 import type { OrderState, Reply } from './types';
 
@@ -141,19 +143,22 @@ function triggered(order: OrderState, price: number): boolean {
 
 /**
  * Moves trailing stops with the price and returns the resting orders of
- * `symbol` that the price now reaches (none while the market is closed).
+ * `symbol` that the price now reaches: in regular hours any of them; in
+ * pre-market and after-hours only extended-hours limits (stops and trailing
+ * stops never trigger there, as at Alpaca); none while the market is closed.
  */
 export function restingToFill(book: Book, symbol: string): OrderState[] {
   const price = book.price(symbol);
   if (price === undefined) return [];
   const due: OrderState[] = [];
   for (const order of book.orders) {
-    if (!order.resting || order.symbol !== symbol || !OPEN_STATUSES.has(order.status) || order.status === 'pending_cancel') continue;
+    if (!order.resting || order.manual || order.symbol !== symbol || !OPEN_STATUSES.has(order.status)) continue;
+    if (order.status === 'pending_cancel') continue;
     if (order.type === 'trailing_stop' && order.hwm !== undefined) {
       order.hwm = order.side === 'sell' ? Math.max(order.hwm, price) : Math.min(order.hwm, price);
       order.stop_price = trailStop(order);
     }
-    if (book.tradesNow(symbol) && triggered(order, price)) due.push(order);
+    if (tradesNow(book, order) && triggered(order, price)) due.push(order);
   }
   return due;
 }

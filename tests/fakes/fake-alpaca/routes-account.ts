@@ -1,7 +1,8 @@
-/** Trading API: account, clock, assets, account activities (paged) and portfolio history. */
+/** Trading API: account, clock, calendar, assets, account activities (paged) and portfolio history. */
 import type { Book } from './book';
 import { alpacaError } from './order-rules';
 import { ok, type Route } from './router';
+import { calendarJson } from './calendar';
 import { accountJson, assetJson, clockJson } from './shapes';
 import type { PortfolioHistoryInput, Reply } from './types';
 
@@ -70,6 +71,7 @@ export function accountRoutes(book: Book): Route[] {
   return [
     { host: trading, method: 'GET', path: /^\/v2\/account$/, handle: () => ok(accountJson(book)) },
     { host: trading, method: 'GET', path: /^\/v2\/clock$/, handle: () => ok(clockJson(book)) },
+    { host: trading, method: 'GET', path: /^\/v2\/calendar$/, handle: ({ query }) => calendarJson(book.calendar, query) },
     {
       host: trading,
       method: 'GET',

@@ -38,7 +38,7 @@ export function orderJson(o: OrderState, legs?: OrderState[]): Record<string, un
     limit_price: o.limit_price === undefined ? null : dec(o.limit_price, 4),
     stop_price: o.stop_price === undefined ? null : dec(o.stop_price, 4),
     status: o.status,
-    extended_hours: false,
+    extended_hours: o.extended_hours === true,
     legs: legs && legs.length ? legs.map((l) => orderJson(l)) : null,
     trail_percent: o.trail_percent === undefined ? null : dec(o.trail_percent, 4),
     trail_price: null,

@@ -67,6 +67,10 @@ export interface OrderState {
   hwm?: number;
   /** A stop, limit or trailing stop: it fills when the price reaches it, never on a timer. */
   resting?: boolean;
+  /** Sent with extended_hours=true: trades in pre-market and after-hours too. */
+  extended_hours?: boolean;
+  /** A working (`day`) limit order accepted in manual mode: the price never fills it, only `fillOpenOrders()` or `partialFill`. */
+  manual?: boolean;
   /** The OCO parent's id, on its leg. */
   parentId?: string;
   /** The OCO leg's id, on its parent. */
@@ -195,4 +199,11 @@ export interface FaultSpec {
   afterApplying?: boolean;
   /** Only requests whose parsed JSON body passes this (e.g. only stop orders). */
   when?: (body: unknown) => boolean;
+}
+
+/** A calendar's changes from the usual weekdays: holidays, and early closes with their close time. */
+export interface CalendarChanges {
+  holidays: Set<string>;
+  /** date → the early close, `HH:MM`; after-hours then runs to 17:00, as on Alpaca's half days. */
+  earlyCloses: Map<string, string>;
 }

@@ -195,6 +195,13 @@ describe('the Controls and Positions tabs', () => {
     expect(errorOf({ CONTROLS_POLL_SECONDS: 'often' })).toMatch(/^CONTROLS_POLL_SECONDS="often"/);
   });
 
+  it('when LIMIT_TIMEOUT_SECONDS is unset, then limit orders wait 60 s; a wrong value stops start-up naming it and its range', () => {
+    expect(loadSettings({}).reliability.limitTimeoutMs).toBe(60_000);
+    expect(loadSettings({ LIMIT_TIMEOUT_SECONDS: '5' }).reliability.limitTimeoutMs).toBe(5000);
+    expect(errorOf({ LIMIT_TIMEOUT_SECONDS: 'soon' })).toBe('LIMIT_TIMEOUT_SECONDS="soon" is not a number between 1 and 3600.');
+    expect(errorOf({ LIMIT_TIMEOUT_SECONDS: '0' })).toBe('LIMIT_TIMEOUT_SECONDS="0" is not a number between 1 and 3600.');
+  });
+
   it('when two settings name the same tab, then start-up stops naming both', () => {
     expect(errorOf({ CONTROLS_TAB: 'config' })).toBe('CONTROLS_TAB="config" names the same tab as CONFIG_TAB. Give each tab its own name.');
     expect(errorOf({ POSITIONS_TAB: 'Performance' })).toMatch(/^POSITIONS_TAB="Performance" names the same tab as PERFORMANCE_TAB/);

@@ -61,7 +61,11 @@ describe('planLayout', () => {
     config.top[0] = config.top[0].map((c) => ({ ...c, bold: true }));
     config.top[1] = CONFIG_COLUMNS.map((name) => ({
       value: '',
-      validation: name === 'active' ? 'BOOLEAN' : ['Time Frame', 'direction'].includes(name) ? 'ONE_OF_LIST' : undefined,
+      validation: ['active', 'extended_hours'].includes(name)
+        ? 'BOOLEAN'
+        : ['Time Frame', 'direction', 'order_type'].includes(name)
+          ? 'ONE_OF_LIST'
+          : undefined,
       numberFormat: name === 'position_size' ? 'CURRENCY' : undefined,
     }));
     const plan = planLayout(
@@ -108,14 +112,25 @@ describe('planLayout', () => {
         tab: 'Config',
         row: 1,
         column: 7,
-        names: ['direction', 'Order Status', 'Last Updated', 'Reason', 'risk_pct', 'trade_window', 'cooldown_min'],
+        names: [
+          'direction',
+          'Order Status',
+          'Last Updated',
+          'Reason',
+          'risk_pct',
+          'trade_window',
+          'cooldown_min',
+          'order_type',
+          'limit_offset_pct',
+          'extended_hours',
+        ],
       });
     },
   );
 
   it('when the new columns would pass the grid, then it widens the grid first', () => {
     const { changes } = planLayout([tab('Config', [['symbol', 'position_size', 'active', 'Time Frame']], { columnCount: 5 })], targets);
-    expect(changes).toContainEqual({ kind: 'widen', tab: 'Config', columns: 6 });
+    expect(changes).toContainEqual({ kind: 'widen', tab: 'Config', columns: 9 });
   });
 
   it('when the Config tab holds rows without a header, then it warns and plans nothing for it', () => {
