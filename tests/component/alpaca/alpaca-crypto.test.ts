@@ -5,19 +5,13 @@
  * (GTC or IOC, no shorts, no OCO, min_order_size, 24/7, the fee).
  */
 import { RejectedError } from '../../../src/domain/errors';
+import { callAlpaca } from '../../support/alpaca-broker';
 import { alpacaFixture } from '../../support/alpaca-fixture';
 
 const { fake, broker } = alpacaFixture();
 
 /** Posts a raw order body to the fake, as a client other than the bot might. */
-async function post(body: Record<string, unknown>): Promise<{ status: number; body: { message?: string } }> {
-  const res = await fetch(`${fake.url}/v2/orders`, {
-    method: 'POST',
-    headers: { 'APCA-API-KEY-ID': fake.keyId, 'APCA-API-SECRET-KEY': fake.secretKey, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as { message?: string } };
-}
+const post = (body: Record<string, unknown>) => callAlpaca(fake, 'POST', '/v2/orders', body);
 
 describe('crypto assets and prices', () => {
   test('when the bot reads BTC/USD, then it is a crypto asset with its min_order_size, read by the path BTCUSD', async () => {

@@ -5,6 +5,8 @@
  * trades crypto while the stock market is closed, and refuses what Alpaca
  * refuses for crypto. The Config row names the pair as the trader writes it.
  */
+import { callAlpaca } from '../../support/alpaca-broker';
+import { newYorkClock } from '../../support/new-york-clock';
 import { API_TOKEN } from '../../support/stack';
 import { PROTECTION_HEADER, protectionSuite } from '../../support/protection-stack';
 
@@ -138,8 +140,7 @@ describe('crypto', () => {
     await stack.waitResting(2);
     const target = resting().find((o) => o.type === 'limit')!;
     await stack.restart(undefined, async () => {
-      const keys = { 'APCA-API-KEY-ID': stack.alpaca.keyId, 'APCA-API-SECRET-KEY': stack.alpaca.secretKey };
-      expect((await fetch(`${stack.alpaca.url}/v2/orders/${String(target.id)}`, { method: 'DELETE', headers: keys })).status).toBe(204);
+      expect((await callAlpaca(stack.alpaca, 'DELETE', `/v2/orders/${String(target.id)}`)).status).toBe(204);
     });
     await stack.until(
       () => resting().length === 2 && !resting().some((o) => o.id === target.id),
@@ -170,6 +171,22 @@ describe('crypto', () => {
     const rows = performance.body.rows as Array<{ symbol: string; totalTrades: number; openQty: number; totalPnl: number }>;
     expect(rows.filter((r) => r.symbol !== 'TOTAL')).toEqual([
       expect.objectContaining({ symbol: 'BTC/USD', totalTrades: 1, openQty: 0, totalPnl: 99.75 }),
+    ]);
+  });
+
+  it('when a crypto row is a limit row with extended_hours in pre-market, then a GTC limit goes 0.1% over the last trade', async () => {
+    const header = ['symbol', 'position_size', 'active', 'Time Frame', 'order_type', 'extended_hours', 'Order Status', 'Reason'];
+    // 08:00 New York on a Wednesday: pre-market by the calendar, where a stock row would send an extended-hours DAY limit.
+    await start({
+      config: [header, ['BTCUSD', '5000', 'TRUE', '15 Min', 'limit', 'TRUE', '', '']],
+      clock: newYorkClock('2025-10-08', '08:00'),
+    });
+    stack.alpaca.setSession('pre');
+    stack.alpaca.setPrice('BTC/USD', 50_000);
+    await stack.signal({ action: 'buy', symbol: 'BTCUSD', timeframe: '15', id: 'c11' });
+    await waitBtc('FILLED');
+    expect(stack.alpaca.orders).toEqual([
+      expect.objectContaining({ type: 'limit', time_in_force: 'gtc', extended_hours: false, limit_price: '50050', qty: '0.099900099' }),
     ]);
   });
 });

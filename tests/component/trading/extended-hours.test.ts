@@ -7,9 +7,7 @@
  * OFF_HOURS_POLICY. The server's clock is set to a New York date and time;
  * the fake is put in the matching session.
  */
-import { DateTime } from 'luxon';
-import type { Clock } from '../../../src/ports';
-import { systemClock } from '../../../src/shared/clock';
+import { newYorkClock } from '../../support/new-york-clock';
 import { waitUntil } from '../../support/sheet-row';
 import { startStack, type Stack } from '../../support/stack';
 
@@ -18,13 +16,6 @@ afterEach(async () => {
   await stack?.stop();
   stack = undefined;
 });
-
-/** A clock set to `date` at `hhmm` New York time, running with real time from there. */
-function newYorkClock(date: string, hhmm: string): Clock {
-  const base = DateTime.fromISO(`${date}T${hhmm}`, { zone: 'America/New_York' }).toMillis();
-  const started = Date.now();
-  return { now: () => new Date(base + (Date.now() - started)), sleep: systemClock.sleep };
-}
 
 /** A Wednesday. */
 const DAY = '2025-10-08';
