@@ -61,5 +61,6 @@ export async function readyLeg(
 function tooSmall(order: LegOrder, symbol: string, limitPrice: number, extendedHours: boolean): string {
   if (!extendedHours) return `the size is less than 1 share of ${symbol} at the limit $${limitPrice}`;
   const asked = order.notional !== undefined ? `$${order.notional}` : `${order.qty} shares`;
-  return `${asked} is less than 1 whole share of ${symbol} at the extended-hours limit $${limitPrice} (extended hours trade whole shares only)`;
+  const limit = `the extended-hours limit $${limitPrice}`;
+  return `${asked} is less than 1 whole share of ${symbol} at ${limit} (extended hours trade whole shares only)`;
 }

@@ -27,7 +27,8 @@ afterEach(async () => {
 const start = async (offset: string, env: Record<string, string> = {}) => {
   writeFileSync(
     join(dataDir, 'sheet', 'Config.csv'),
-    `symbol,position_size,active,Time Frame,order_type,limit_offset_pct,Order Status,Reason\nAAPL,10 shares,TRUE,15 Min,limit,${offset},,\n`,
+    'symbol,position_size,active,Time Frame,order_type,limit_offset_pct,Order Status,Reason\n' +
+      `AAPL,10 shares,TRUE,15 Min,limit,${offset},,\n`,
   );
   server = await buildServer(loadSettings({ DATA_DIR: dataDir, ...env }), memoryLogger());
   await server.start(0);

@@ -176,7 +176,7 @@ describe('npm run sheet:init on the Google Sheet', () => {
       ]);
       expect(after).toHaveLength(rows.length);
       expect(out).toMatch(
-        /Config: added the columns direction, Last Updated, Reason, risk_pct, trade_window, cooldown_min, order_type, limit_offset_pct, extended_hours/,
+        /Config: added the columns direction, Last Updated, Reason, risk_pct, trade_window, cooldown_min, order_type, limit_offset_pct/,
       );
       expect(sheets.tab('Performance')).toEqual([['symbol'], ['AAPL']]);
       // The header is row 3: frozen down to it, formats and validation from row 4.

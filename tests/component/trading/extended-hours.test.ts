@@ -110,7 +110,7 @@ describe('extended_hours TRUE in pre-market and after-hours', () => {
     expect(s.brokerQty('AAPL')).toBe(0);
   });
 
-  it('when an after-hours exit is not filled in time, then it is sent again as a re-priced extended-hours limit, not at market', async () => {
+  it('when an after-hours exit is not filled in time, then it goes again as a re-priced extended-hours limit, not at market', async () => {
     const s = await at(DAY, '18:30', 'after', { LIMIT_TIMEOUT_SECONDS: '2' });
     s.alpaca.setPosition('AAPL', 10, 180);
     const trade = { t: new Date().toISOString(), x: 'V', p: 200, s: 100, c: ['@'], i: 1, z: 'C' };

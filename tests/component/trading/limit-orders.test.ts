@@ -66,7 +66,7 @@ describe('limit entries (shared positions)', () => {
     expect(stack.alpaca.orders[0]).toMatchObject({ type: 'market', notional: '5000' });
   });
 
-  it('when the limit is not filled in LIMIT_TIMEOUT_SECONDS, then it is cancelled and the row is WAITING "limit not filled in 1 s"', async () => {
+  it('when the limit is not filled in LIMIT_TIMEOUT_SECONDS, then it is cancelled: WAITING "limit not filled in 1 s"', async () => {
     stack = await startWith({});
     stack.alpaca.setFillMode('manual', 'AAPL'); // the price never comes to the limit
     await buy();
