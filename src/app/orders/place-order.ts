@@ -18,7 +18,8 @@ const SUBMIT_ATTEMPTS = 3;
 const SUBMIT_BACKOFF = exponentialBackoff(250, 2000);
 
 /**
- * Sends an order exactly once (a crypto order GTC, as crypto takes no day orders). It is journaled with its meaning before it is
+ * Sends an order exactly once (a crypto order GTC, as crypto takes no day
+ * orders). It is journaled with its meaning before it is
  * sent (`book` names the Config row whose book its fills move in per-row
  * mode, `parent` the order whose fill sent it). When the outcome is unknown
  * (timeout, network, 5xx) the order is looked up by its client order id

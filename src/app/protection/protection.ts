@@ -2,7 +2,8 @@
  * Protective exits held at the broker, kept to one invariant: after every
  * settled event, a position whose row asks for protection is covered by
  * exactly one protection group (one stop, target, trailing stop or OCO pair;
- * for crypto, a stop-limit and a target the bot pairs) for its whole shares, and nothing else of the bot's rests for the symbol.
+ * for crypto, a stop-limit and a target the bot pairs) for its whole shares,
+ * and nothing else of the bot's rests for the symbol.
  * Prices come from domain/trading/protection.ts.
  */
 import { sendAll } from '../../shared/send-all';
