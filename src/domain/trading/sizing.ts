@@ -52,9 +52,13 @@ const PERCENT = /^(\d+(?:\.\d+)?)\s*%$/;
  */
 export function parsePositionSize(cell: string | number | boolean | undefined): { size?: PositionSize } | { problem: string } {
   if (typeof cell === 'number') {
-    return Number.isFinite(cell) && cell > 0
-      ? { size: { kind: 'dollars', value: cell } }
-      : { problem: `position_size ${cell} must be more than 0` };
+    if (!(Number.isFinite(cell) && cell > 0)) return { problem: `position_size ${cell} must be more than 0` };
+    // Google Sheets stores a typed `10%` as the number 0.1; no order is under $1, so such a number is that mistake.
+    if (cell < 1)
+      return {
+        problem: `position_size ${cell} reads as $${cell}, under $1; for ${round4(cell * 100)}% of equity type '${round4(cell * 100)}%`,
+      };
+    return { size: { kind: 'dollars', value: cell } };
   }
   const text = String(cell ?? '').trim();
   if (text === '') return {};
@@ -72,6 +76,8 @@ export function parsePositionSize(cell: string | number | boolean | undefined): 
   if (size.kind === 'equity_pct' && size.value > 100) return { problem: `position_size ${text} is over 100% of equity: ${SIZE_ADVICE}` };
   return { size };
 }
+
+const round4 = (n: number) => Math.round(n * 1e4) / 1e4;
 
 function dollarsOf(text: string): PositionSize | undefined {
   const value = parseDollars(text);

@@ -11,7 +11,7 @@ import { rowEntryShares, sizeEntry, typedDollars, wantedSize } from '../../../sr
 
 const cell = fc.oneof(
   fc.integer({ min: 1, max: 500_000 }).map((n) => `$${n.toLocaleString('en-US')}`),
-  fc.double({ min: 0.01, max: 500_000, noNaN: true }).map((n) => Math.round(n * 100) / 100),
+  fc.double({ min: 1, max: 500_000, noNaN: true }).map((n) => Math.round(n * 100) / 100),
   fc.double({ min: 0.001, max: 5000, noNaN: true }).map((n) => `${Math.round(n * 1000) / 1000} shares`),
   fc.integer({ min: 1, max: 5000 }).map((n) => `${n} sh`),
   fc.double({ min: 0.01, max: 100, noNaN: true }).map((n) => `${Math.round(n * 100) / 100}%`),

@@ -37,6 +37,12 @@ describe('parsePositionSize', () => {
     expect(parsePositionSize(cell)).toEqual({ size });
   });
 
+  it('when a number cell is under $1 (Google Sheets turned a typed 10% into 0.1), then the problem says to type it as text', () => {
+    expect(parsePositionSize(0.1)).toEqual({ problem: "position_size 0.1 reads as $0.1, under $1; for 10% of equity type '10%" });
+    expect(parsePositionSize(0.025)).toEqual({ problem: expect.stringContaining("for 2.5% of equity type '2.5%") });
+    expect(parsePositionSize(1)).toEqual({ size: { kind: 'dollars', value: 1 } });
+  });
+
   it('when the cell is blank, then it gives no size and no problem (risk_pct may size the row)', () => {
     expect(parsePositionSize('')).toEqual({});
     expect(parsePositionSize(undefined)).toEqual({});
