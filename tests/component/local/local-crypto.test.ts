@@ -3,45 +3,20 @@
  * BTC/USD, in fractions, never short, with a stop-limit and a target as the
  * protection group, and the prices alerts bring trigger them.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { memoryLogger } from '../../../src/logger';
-import { buildServer, type TradingServer } from '../../../src/server';
-import { loadSettings } from '../../../src/settings';
+import { localServerSuite } from '../../support/local-server';
 import { waitUntil } from '../../support/sheet-row';
 
-let dataDir: string;
-let server: TradingServer;
-beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'local-crypto-'));
-  mkdirSync(join(dataDir, 'sheet'));
-});
-afterEach(async () => {
-  await server?.shutdown();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const start = async (cells: string) => {
-  writeFileSync(
-    join(dataDir, 'sheet', 'Config.csv'),
+const local = localServerSuite('local-crypto-', { symbol: 'COINBASE:BTCUSD', timeframe: '15' });
+const start = (cells: string) =>
+  local.start(
     'symbol,position_size,active,Time Frame,stop_loss_pct,take_profit_pct,trail_pct,Order Status,Reason\n' +
       `BTCUSD,5000,TRUE,15 Min,${cells},,\n`,
+    { CRYPTO_STOP_LIMIT_PCT: '0.5' },
   );
-  server = await buildServer(loadSettings({ DATA_DIR: dataDir, CRYPTO_STOP_LIMIT_PCT: '0.5' }), memoryLogger());
-  await server.start(0);
-};
-const alert = async (body: Record<string, unknown>) => {
-  const res = await fetch(`${server.url}/webhook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ secret: server.secret, symbol: 'COINBASE:BTCUSD', timeframe: '15', ...body }),
-  });
-  return (await res.json()) as Record<string, unknown>;
-};
-const row = () => readFileSync(join(dataDir, 'sheet', 'Config.csv'), 'utf8').split('\n')[1];
-const held = async () => (await server.adapters.broker.getPosition('BTC/USD'))?.qty ?? 0;
-const resting = () => server.adapters.broker.listOpenOrders();
+const alert = async (body: Record<string, unknown>) => (await (await local.alert(body)).json()) as Record<string, unknown>;
+const row = () => local.row();
+const held = () => local.held('BTC/USD');
+const resting = () => local.server.adapters.broker.listOpenOrders();
 
 describe('local mode crypto', () => {
   it(

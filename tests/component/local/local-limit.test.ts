@@ -4,44 +4,21 @@
  * it otherwise until a later alert's price does or the timeout cancels it,
  * and refuses a limit price off Alpaca's tick.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { memoryLogger } from '../../../src/logger';
-import { buildServer, type TradingServer } from '../../../src/server';
-import { loadSettings } from '../../../src/settings';
+import { localServerSuite } from '../../support/local-server';
 import { waitUntil } from '../../support/sheet-row';
 
-let dataDir: string;
-let server: TradingServer;
-beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'local-limit-'));
-  mkdirSync(join(dataDir, 'sheet'));
-});
-afterEach(async () => {
-  await server?.shutdown();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
+const local = localServerSuite('local-limit-', { symbol: 'AAPL', timeframe: '15' });
 /** Local mode with one AAPL 15 Min limit row of 10 shares, priced `offset` percent through the last alert's price. */
-const start = async (offset: string, env: Record<string, string> = {}) => {
-  writeFileSync(
-    join(dataDir, 'sheet', 'Config.csv'),
+const start = (offset: string, env: Record<string, string> = {}) =>
+  local.start(
     'symbol,position_size,active,Time Frame,order_type,limit_offset_pct,Order Status,Reason\n' +
       `AAPL,10 shares,TRUE,15 Min,limit,${offset},,\n`,
+    env,
   );
-  server = await buildServer(loadSettings({ DATA_DIR: dataDir, ...env }), memoryLogger());
-  await server.start(0);
-};
-const alert = (body: Record<string, unknown>) =>
-  fetch(`${server.url}/webhook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ secret: server.secret, symbol: 'AAPL', timeframe: '15', ...body }),
-  });
-const row = () => readFileSync(join(dataDir, 'sheet', 'Config.csv'), 'utf8').split('\n')[1];
-const held = async () => (await server.adapters.broker.getPosition('AAPL'))?.qty ?? 0;
-const working = () => server.adapters.broker.listOpenOrders();
+const alert = local.alert;
+const row = () => local.row();
+const held = () => local.held('AAPL');
+const working = () => local.server.adapters.broker.listOpenOrders();
 
 describe('local mode limit orders', () => {
   it("when the alert's price reaches the limit, then the paper broker fills at once at that price", async () => {
@@ -49,7 +26,7 @@ describe('local mode limit orders', () => {
     await alert({ action: 'buy', price: '100', id: 'l1' });
     await waitUntil(() => row().includes('FILLED'), `the row to show FILLED (it says ${row()})`);
     expect(await held()).toBe(10);
-    expect((await server.adapters.broker.getPosition('AAPL'))?.avgEntryPrice).toBe(100);
+    expect((await local.server.adapters.broker.getPosition('AAPL'))?.avgEntryPrice).toBe(100);
   });
 
   it("when the limit is below the alert's price, then it rests, and a later alert's price at or below it fills it", async () => {
@@ -63,7 +40,7 @@ describe('local mode limit orders', () => {
     await alert({ action: 'close', price: '98.9', id: 'l4', symbol: 'MSFT' }); // another symbol's price moves nothing
     await alert({ action: 'buy', price: '98.9', id: 'l5' });
     await waitUntil(async () => (await held()) === 10, 'the resting limit to fill');
-    expect((await server.adapters.broker.getPosition('AAPL'))?.avgEntryPrice).toBe(98.9);
+    expect((await local.server.adapters.broker.getPosition('AAPL'))?.avgEntryPrice).toBe(98.9);
   });
 
   it('when no alert reaches the limit in LIMIT_TIMEOUT_SECONDS, then it is cancelled and the row is WAITING', async () => {
@@ -78,7 +55,7 @@ describe('local mode limit orders', () => {
   it('when a limit price is off the tick, then the paper broker refuses it as Alpaca does', async () => {
     await start('0.1');
     const submit = (limitPrice: number) =>
-      server.adapters.broker.submitOrder({
+      local.server.adapters.broker.submitOrder({
         symbol: 'AAPL',
         side: 'buy',
         qty: 1,

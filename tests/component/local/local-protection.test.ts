@@ -2,42 +2,18 @@
  * Local mode holds protective exits too: the paper broker keeps stops,
  * targets and trailing stops, and the prices that alerts bring trigger them.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { memoryLogger } from '../../../src/logger';
-import { buildServer, type TradingServer } from '../../../src/server';
-import { loadSettings } from '../../../src/settings';
+import { localServerSuite } from '../../support/local-server';
 import { waitUntil } from '../../support/sheet-row';
 
-let dataDir: string;
-let server: TradingServer;
-beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'local-protection-'));
-  mkdirSync(join(dataDir, 'sheet'));
-});
-afterEach(async () => {
-  await server?.shutdown();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const start = async (cells: string) => {
-  writeFileSync(
-    join(dataDir, 'sheet', 'Config.csv'),
+const local = localServerSuite('local-protection-', { symbol: 'AAPL' });
+const start = (cells: string) =>
+  local.start(
     'symbol,position_size,active,Time Frame,stop_loss_pct,take_profit_pct,trail_pct,Order Status,Reason\n' +
       `AAPL,5000,TRUE,15 Min,${cells},,\n`,
   );
-  server = await buildServer(loadSettings({ DATA_DIR: dataDir }), memoryLogger());
-  await server.start(0);
-};
-const alert = (body: Record<string, unknown>) =>
-  fetch(`${server.url}/webhook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ secret: server.secret, symbol: 'AAPL', ...body }),
-  });
-const row = () => readFileSync(join(dataDir, 'sheet', 'Config.csv'), 'utf8').split('\n')[1];
-const held = async () => (await server.adapters.broker.getPosition('AAPL'))?.qty ?? 0;
+const alert = local.alert;
+const row = () => local.row();
+const held = () => local.held('AAPL');
 
 describe('local mode protective exits', () => {
   it(
@@ -46,7 +22,7 @@ describe('local mode protective exits', () => {
     async () => {
       await start('2,,5');
       await alert({ action: 'buy', timeframe: '15', price: '100', id: 'l1' });
-      await waitUntil(async () => (await server.adapters.broker.listOpenOrders()).length === 1, 'the trailing stop to rest');
+      await waitUntil(async () => (await local.server.adapters.broker.listOpenOrders()).length === 1, 'the trailing stop to rest');
       expect(await held()).toBe(50);
       // Alerts of another timeframe (no row) still bring the price.
       await alert({ action: 'buy', timeframe: '5', price: '120', id: 'l2' });
@@ -65,11 +41,11 @@ describe('local mode protective exits', () => {
   it('when a CLOSE comes while a paper stop rests, then the stop is cancelled first and the close sells once', async () => {
     await start('2,5,');
     await alert({ action: 'buy', timeframe: '15', price: '100', id: 'l5' });
-    await waitUntil(async () => (await server.adapters.broker.listOpenOrders()).length === 2, 'the OCO pair to rest');
+    await waitUntil(async () => (await local.server.adapters.broker.listOpenOrders()).length === 2, 'the OCO pair to rest');
     await alert({ action: 'close', timeframe: '15', price: '101', id: 'l6' });
     await waitUntil(() => row().includes('WAITING'), `the row to show WAITING (it says ${row()})`);
     expect(await held()).toBe(0);
-    expect(await server.adapters.broker.listOpenOrders()).toEqual([]);
+    expect(await local.server.adapters.broker.listOpenOrders()).toEqual([]);
     await alert({ action: 'buy', timeframe: '5', price: '90', id: 'l7' }); // through the old stop: nothing may sell
     expect(await held()).toBe(0);
   });
