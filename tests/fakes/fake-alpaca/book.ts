@@ -84,6 +84,8 @@ export class Book {
   cryptoFee = 0.0025;
   /** A requested cancel loses the race: the order fills instead (while the market is open). */
   cancelLosesRace = false;
+  /** Working day limits accepted while set wait for the test (`fillOpenOrders`, `partialFill`) as in manual fill mode. */
+  limitsWait = false;
   /** `free`: SIP data younger than 15 minutes is refused (403), as on Alpaca's free plan. */
   dataPlan: 'free' | 'paid' = 'free';
   /** Most bars one page may hold, whatever `limit` asks; Alpaca's cap is 10 000. Lower it to test paging. */

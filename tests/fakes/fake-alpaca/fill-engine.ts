@@ -59,7 +59,7 @@ export function acceptOrder(book: Book, input: NewOrder, now = Date.now()): Orde
   book.orders.push(order);
   if (input.resting) makeResting(book, order, input.resting);
   // A working limit order follows the fill mode: in manual mode it waits for the test, as one the market never reaches.
-  if (input.resting && input.time_in_force !== 'gtc' && mode === 'manual') order.manual = true;
+  if (input.resting && input.time_in_force !== 'gtc' && (mode === 'manual' || book.limitsWait)) order.manual = true;
   return order;
 }
 

@@ -96,6 +96,8 @@ export interface FakeAlpaca extends StreamControls {
   partialFill(orderIdOrClientId: string, qty: number): Record<string, unknown>;
   setFillMode(mode: FillMode, symbol?: string): void;
   setFillDelay(ms: number, symbol?: string): void;
+  /** While on, working day limits accepted wait as in manual fill mode, whatever the fill mode (market orders still fill). */
+  setLimitsWait(on: boolean): void;
   /** The next `count` accepted orders end `rejected` instead of filling. */
   rejectNext(count?: number): void;
   /** When true, a cancel (DELETE /v2/orders/{id}) loses the race: the order fills instead of ending `canceled`. */
@@ -205,6 +207,7 @@ export async function startFakeAlpaca(options: FakeAlpacaOptions = {}): Promise<
     },
     setFillMode: (mode, symbol) => void (symbol ? book.fillModeBySymbol.set(symbol, mode) : (book.fillMode = mode)),
     setFillDelay: (ms, symbol) => void (symbol ? book.fillDelayBySymbol.set(symbol, ms) : (book.fillDelayMs = ms)),
+    setLimitsWait: (on) => void (book.limitsWait = on),
     rejectNext: (count = 1) => void (book.rejectNextCount += count),
     setCancelLosesRace: (loses) => void (book.cancelLosesRace = loses),
     setDataPlan: (plan) => void (book.dataPlan = plan),

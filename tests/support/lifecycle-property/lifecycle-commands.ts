@@ -17,6 +17,17 @@ export interface RowSpec {
   positionSize: string;
   stopLossPct?: string;
   takeProfitPct?: string;
+  /** The row's `order_type` is `limit`: its legs go as limit orders, cancelled after LIMIT_TIMEOUT_SECONDS. */
+  limit?: boolean;
+}
+
+/** LIMIT_TIMEOUT_SECONDS in the runs: short, so that limits time out within a run. */
+export const LIMIT_TIMEOUT_MS = 2000;
+
+/** A run: which rows are limit rows (by index; a row left out or false is a market row), and its commands. */
+export interface Scenario {
+  limit: boolean[];
+  commands: Command[];
 }
 
 /** What the generated sequence is made of. */
@@ -43,7 +54,14 @@ export type Command =
   | { kind: 'duplicates'; on: boolean }
   | { kind: 'stream'; up: boolean }
   | { kind: 'restart' }
-  | { kind: 'flatten' };
+  | { kind: 'flatten' }
+  /** From now on a limit leg the fake accepts waits (fills only by `fill`, `partial` or at settle), or, off, fills on price. */
+  | { kind: 'limits'; wait: boolean }
+  /**
+   * Time passes (`ms`, around LIMIT_TIMEOUT_MS): a working limit times out, or just not yet; with
+   * `fill`, what is open fills right then, racing the timeout's cancel.
+   */
+  | { kind: 'timeout'; ms: number; fill: boolean };
 
 /** The commands of a run, for rows `0 .. rows-1`. */
 export function commandArb(rows: number): fc.Arbitrary<Command> {
@@ -76,6 +94,15 @@ export function commandArb(rows: number): fc.Arbitrary<Command> {
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('stream' as const), up: fc.boolean() }) },
     { weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
     { weight: 1, arbitrary: fc.constant({ kind: 'flatten' as const }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('limits' as const), wait: fc.boolean() }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('timeout' as const),
+        ms: fc.constantFrom(LIMIT_TIMEOUT_MS / 2 - 100, LIMIT_TIMEOUT_MS - 100, LIMIT_TIMEOUT_MS + 50, LIMIT_TIMEOUT_MS + 400),
+        fill: fc.boolean(),
+      }),
+    },
   );
 }
 
@@ -84,6 +111,13 @@ export function sequenceArb(rows: number): fc.Arbitrary<Command[]> {
   return fc
     .tuple(fc.boolean(), fc.array(commandArb(rows), { minLength: 6, maxLength: 14, size: 'max' }))
     .map(([closed, commands]): Command[] => (closed ? [{ kind: 'market', open: false }, ...commands] : commands));
+}
+
+/** A run of `rows` rows: a third of the runs with market rows only (as before limit rows), the rest with a random set of limit rows. */
+export function scenarioArb(rows: number): fc.Arbitrary<Scenario> {
+  const none = fc.constant(Array.from({ length: rows }, () => false));
+  const some = fc.array(fc.boolean(), { minLength: rows, maxLength: rows });
+  return fc.record({ limit: fc.oneof({ weight: 1, arbitrary: none }, { weight: 2, arbitrary: some }), commands: sequenceArb(rows) });
 }
 
 /** A command as the failure report lists it. */
@@ -107,6 +141,10 @@ export function describeCommand(c: Command): string {
       return `dups(${c.on})`;
     case 'stream':
       return c.up ? 'stream up' : 'stream down';
+    case 'limits':
+      return c.wait ? 'limits wait' : 'limits fill on price';
+    case 'timeout':
+      return `wait(${c.ms}${c.fill ? ' then fill' : ''})`;
     default:
       return c.kind;
   }

@@ -4,7 +4,9 @@
  * journal. Each check returns the violations it found, as sentences.
  */
 import { SYMBOL } from './lifecycle-commands';
-import { isOcoLeg, isOpen, isResting, type LifecycleRun } from './lifecycle';
+import type { LifecycleRun } from './lifecycle';
+import { exitFailed } from './lifecycle-limit-invariants';
+import { isOcoLeg, isOpen, isResting } from './lifecycle-orders';
 
 type WireOrder = Record<string, unknown>;
 
@@ -134,7 +136,8 @@ export function leftoverViolations(run: LifecycleRun): string[] {
  * (per-row) is where it is, or is headed with only the orders queued now:
  * flat after a CLOSE, a `market_position` flat or /flatten; not short after
  * a long target, not long after a short one. A rejection of an order sent
- * since excuses it (the broker refused what was asked).
+ * since excuses it (the broker refused what was asked), and so does an exit
+ * that gave up after its tries (its row must then be FAILED: lifecycle-limit-invariants.ts).
  */
 export function intentViolations(run: LifecycleRun, includeQueued: boolean): string[] {
   const out: string[] = [];
@@ -142,7 +145,7 @@ export function intentViolations(run: LifecycleRun, includeQueued: boolean): str
   const pending = working.reduce((sum, o) => sum + signed(o, num(o.qty) - num(o.filled_qty)), 0);
   const books = run.stack.server.ctx.journal.rowBooks(SYMBOL);
   for (const [row, intent] of run.intents) {
-    if (run.rejectionSince(intent)) continue;
+    if (run.rejectionSince(intent) || exitFailed(run, intent.signalId)) continue;
     let where: number;
     let what: string;
     if (run.mode === 'shared') {
@@ -163,7 +166,7 @@ export function intentViolations(run: LifecycleRun, includeQueued: boolean): str
     working.length === 0 &&
     [...run.intents.values()].every((i) => i.target === 'flat') &&
     run.intents.size === run.rows.length &&
-    [...run.intents.values()].every((i) => !run.rejectionSince(i))
+    [...run.intents.values()].every((i) => !run.rejectionSince(i) && !exitFailed(run, i.signalId))
   ) {
     if (Math.abs(brokerNet(run)) > 1e-9) out.push(`every row was told flat, the broker holds ${brokerNet(run)}`);
   }

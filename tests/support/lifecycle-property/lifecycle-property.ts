@@ -6,13 +6,15 @@
  *
  * Environment, for exploring and diagnosing by hand:
  * - LIFECYCLE_RUNS: random runs per mode (default 8), after the sequences in FOUND;
- * - LIFECYCLE_REPLAY='[…]': runs that one sequence (a counterexample as fast-check prints it) instead;
+ * - LIFECYCLE_REPLAY='…': runs that one scenario (`{"limit":[…],"commands":[…]}`, a counterexample as fast-check
+ *   prints it; a bare command array runs with market rows only) instead;
  * - LIFECYCLE_VERBOSE=1: prints every failing sequence as it is found, and what the runs covered;
- * - LIFECYCLE_DUMP=1: prints a failing run's broker orders and server log lines.
+ * - LIFECYCLE_DUMP=1: prints a failing (or replayed) run's broker orders and server log lines.
  */
 import fc from 'fast-check';
-import { type Command, type Mode, type RowSpec, sequenceArb } from './lifecycle-commands';
+import { type Command, type Mode, type RowSpec, type Scenario, scenarioArb } from './lifecycle-commands';
 import { LifecycleRun } from './lifecycle';
+import { limitStatusViolations, statusesWritten } from './lifecycle-limit-invariants';
 import { booksViolations, correctionViolations, intentViolations, leftoverViolations, protectionViolations } from './lifecycle-invariants';
 
 /** Shared: a row with a stop, one with a stop and a target (an OCO pair), one without protection. */
@@ -41,7 +43,7 @@ const strategyBuy = (row: number, position: 'long' | 'flat', prev: number, size:
  * Sequences that once broke an invariant (shrunk by fast-check), run first
  * every time, each named for what it caught.
  */
-const FOUND: Record<Mode, Command[][]> = {
+const FOUND_MARKET: Record<Mode, Command[][]> = {
   shared: [
     // A CLOSE refused at submission left the long without the stop it had cancelled.
     [{ kind: 'alert', row: 0, action: 'BUY', wait: true }, { kind: 'refuse' }, { kind: 'alert', row: 0, action: 'CLOSE', wait: true }],
@@ -92,22 +94,35 @@ const FOUND: Record<Mode, Command[][]> = {
   ],
 };
 
+/** Sequences with limit rows that once broke an invariant, run first every time (after FOUND_MARKET's), each named for what it caught. */
+const FOUND_LIMIT: Record<Mode, Scenario[]> = {
+  shared: [],
+  'per-row': [],
+};
+
+const FOUND: Record<Mode, Scenario[]> = {
+  shared: [...FOUND_MARKET.shared.map(marketRows), ...FOUND_LIMIT.shared],
+  'per-row': [...FOUND_MARKET['per-row'].map(marketRows), ...FOUND_LIMIT['per-row']],
+};
+
 export const NUM_RUNS = Number(process.env.LIFECYCLE_RUNS ?? 8);
 /** Past this, fast-check starts no new run (and stops shrinking a failure, reporting the smallest found so far). */
 export const TIME_LIMIT_MS = Number(process.env.LIFECYCLE_TIME_LIMIT_MS ?? Math.max(150_000, NUM_RUNS * 15_000));
-const REPLAY = process.env.LIFECYCLE_REPLAY ? (JSON.parse(process.env.LIFECYCLE_REPLAY) as Command[]) : undefined;
+const REPLAY = process.env.LIFECYCLE_REPLAY ? replayed(JSON.parse(process.env.LIFECYCLE_REPLAY)) : undefined;
 
 /** Runs the property for `mode`; resolves with what the runs covered, for a check that they traded. */
 export async function lifecycleProperty(mode: Mode): Promise<Record<string, number>> {
   const coverage: Record<string, number> = {};
+  const started = Date.now();
   if (REPLAY) {
     expect(await checkSequence(mode, REPLAY, coverage)).toEqual([]);
+    if (process.env.LIFECYCLE_VERBOSE)
+      process.stderr.write(`\n${mode}: replayed in ${Date.now() - started} ms; ${JSON.stringify(coverage)}\n`);
     return coverage;
   }
-  const started = Date.now();
   await fc.assert(
-    fc.asyncProperty(sequenceArb(3), async (commands) => {
-      expect(await checkSequence(mode, commands, coverage)).toEqual([]);
+    fc.asyncProperty(scenarioArb(3), async (scenario) => {
+      expect(await checkSequence(mode, scenario, coverage)).toEqual([]);
     }),
     { numRuns: NUM_RUNS + FOUND[mode].length, examples: FOUND[mode].map((c) => [c]), plugins: [fc.interruptAfterTimeLimit(TIME_LIMIT_MS)] },
   );
@@ -121,8 +136,10 @@ export async function lifecycleProperty(mode: Mode): Promise<Record<string, numb
  * before the market opens (what is queued), once everything settled, and
  * after reconcile.
  */
-async function checkSequence(mode: Mode, commands: Command[], coverage: Record<string, number>): Promise<string[]> {
-  const run = await LifecycleRun.start(mode, mode === 'shared' ? SHARED_ROWS : PER_ROW_ROWS, 100);
+async function checkSequence(mode: Mode, scenario: Scenario, coverage: Record<string, number>): Promise<string[]> {
+  const { commands } = scenario;
+  const rows = (mode === 'shared' ? SHARED_ROWS : PER_ROW_ROWS).map((r, i) => ({ ...r, limit: scenario.limit[i] === true }));
+  const run = await LifecycleRun.start(mode, rows, 100);
   try {
     for (const c of commands) await run.apply(c);
     await run.quiet();
@@ -137,11 +154,14 @@ async function checkSequence(mode: Mode, commands: Command[], coverage: Record<s
     await run.quiet();
     at('after reconcile', mode === 'shared' ? protectionViolations(run) : [...booksViolations(run), ...correctionViolations(run)]);
     at('after reconcile', leftoverViolations(run));
+    await statusesWritten(run);
+    at('after reconcile', limitStatusViolations(run));
     for (const [k, v] of Object.entries({ runs: 1, ...run.coverage() })) coverage[k] = (coverage[k] ?? 0) + v;
-    if (found.length) report(run, mode, commands, found);
+    // A replay is dumped even when it passes: it is run by hand, to see what happened.
+    if (found.length || REPLAY) report(run, mode, scenario, found);
     return found.length ? [...found, `after: ${run.applied.join(', ')}`] : [];
   } catch (err) {
-    report(run, mode, commands, [String(err)]);
+    report(run, mode, scenario, [String(err)]);
     throw err;
   } finally {
     await run.stop();
@@ -149,13 +169,23 @@ async function checkSequence(mode: Mode, commands: Command[], coverage: Record<s
 }
 
 /** With LIFECYCLE_VERBOSE or LIFECYCLE_DUMP, a failing run is printed as it happens (shrinking runs many). */
-function report(run: LifecycleRun, mode: Mode, commands: Command[], found: string[]): void {
-  if (process.env.LIFECYCLE_VERBOSE) process.stderr.write(`\nFAILED ${mode}: ${JSON.stringify(commands)}\n  ${found.join('\n  ')}\n`);
+function report(run: LifecycleRun, mode: Mode, scenario: Scenario, found: string[]): void {
+  if (process.env.LIFECYCLE_VERBOSE) process.stderr.write(`\nFAILED ${mode}: ${JSON.stringify(scenario)}\n  ${found.join('\n  ')}\n`);
   if (!process.env.LIFECYCLE_DUMP) return;
   const orders = run.stack.alpaca.orders.map(
     (o) =>
       `${o.client_order_id} ${o.order_class || ''}${o.type} ${o.side} ${o.qty ?? '$' + o.notional} ${o.status} ` +
-      `sub=${o.submitted_at} fill=${o.filled_at}`,
+      `${o.limit_price ? '@' + o.limit_price + ' ' : ''}filled=${o.filled_qty} sub=${o.submitted_at} fill=${o.filled_at}`,
   );
   process.stderr.write(`\nORDERS\n${orders.join('\n')}\nLOGS\n${run.stack.logs.join('\n')}\n`);
+}
+
+/** A sequence found before limit rows existed: every row a market row. */
+function marketRows(commands: Command[]): Scenario {
+  return { limit: [], commands };
+}
+
+/** LIFECYCLE_REPLAY as given: a scenario, or a bare command array (market rows only). */
+function replayed(value: Scenario | Command[]): Scenario {
+  return Array.isArray(value) ? marketRows(value) : value;
 }

@@ -7,13 +7,17 @@
  */
 import { API_TOKEN, startStack, type Stack } from '../stack';
 import { PROTECTION_HEADER } from '../protection-stack';
-import { type Command, describeCommand, type Mode, type RowSpec, SYMBOL } from './lifecycle-commands';
+import { type Command, describeCommand, LIMIT_TIMEOUT_MS, type Mode, type RowSpec, SYMBOL } from './lifecycle-commands';
+import { runCoverage } from './lifecycle-coverage';
+import { isOcoLeg, isOpen, isResting } from './lifecycle-orders';
 import { BrokerRefusals, type SentAt } from './lifecycle-refusals';
 
 /** Where a row (or, shared, the symbol) was last told to go, and the fake's order count then. */
 interface Intent extends SentAt {
   target: 'flat' | 'long' | 'short';
   by: string;
+  /** The alert's signal id (none for /flatten). */
+  signalId?: string;
 }
 
 /** One run: a fresh stack and what the test knows of the commands applied to it. */
@@ -24,6 +28,8 @@ export class LifecycleRun {
   private step = 0;
   /** Per row (per-row mode) or at index 0 (shared): the last alert or flatten that said where to go. */
   readonly intents = new Map<number, Intent>();
+  /** Per row: the signal id of its last alert the server took. */
+  readonly lastSignal = new Map<number, string>();
   readonly applied: string[] = [];
   private marketOpen = true;
   private price: number;
@@ -51,14 +57,31 @@ export class LifecycleRun {
   }
 
   static async start(mode: Mode, rows: RowSpec[], price: number): Promise<LifecycleRun> {
-    const header = [...PROTECTION_HEADER.filter((h) => h !== 'trail_pct'), 'Position'];
+    const header = [...PROTECTION_HEADER.filter((h) => h !== 'trail_pct'), 'order_type', 'Position'];
     const config = [
       header,
-      ...rows.map((r) => [SYMBOL, r.positionSize, 'TRUE', r.label, r.stopLossPct ?? '', r.takeProfitPct ?? '', '', '', '']),
+      ...rows.map((r) => [
+        SYMBOL,
+        r.positionSize,
+        'TRUE',
+        r.label,
+        r.stopLossPct ?? '',
+        r.takeProfitPct ?? '',
+        '',
+        '',
+        r.limit ? 'limit' : '',
+        '',
+      ]),
     ];
     const stack = await startStack({
       config,
-      env: { POSITION_MODE: mode, OFF_HOURS_POLICY: 'queue', FLIP_FILL_TIMEOUT_SECONDS: '1', SHUTDOWN_TIMEOUT_SECONDS: '5' },
+      env: {
+        POSITION_MODE: mode,
+        OFF_HOURS_POLICY: 'queue',
+        FLIP_FILL_TIMEOUT_SECONDS: '1',
+        SHUTDOWN_TIMEOUT_SECONDS: '5',
+        LIMIT_TIMEOUT_SECONDS: String(LIMIT_TIMEOUT_MS / 1000),
+      },
     });
     stack.alpaca.setRateLimit(false);
     stack.alpaca.setPrice(SYMBOL, price);
@@ -121,7 +144,9 @@ export class LifecycleRun {
         this.answers[answer] = (this.answers[answer] ?? 0) + 1;
         if (res.status === 200 && typeof res.body?.signal_id === 'string') {
           const target = c.strategy ? c.strategy.market_position : c.action === 'CLOSE' ? 'flat' : c.action === 'BUY' ? 'long' : 'short';
-          this.intents.set(this.mode === 'shared' ? 0 : c.row, { target, since, step: this.step, by: `alert L${this.n}` });
+          const signalId = res.body.signal_id as string;
+          this.intents.set(this.mode === 'shared' ? 0 : c.row, { target, since, step: this.step, by: `alert L${this.n}`, signalId });
+          this.lastSignal.set(c.row, signalId);
         }
         if (c.wait) await this.quiet();
         return;
@@ -161,6 +186,12 @@ export class LifecycleRun {
         a.setStreamAvailable(c.up);
         if (!c.up) a.dropStreamConnections();
         return;
+      case 'limits':
+        return a.setLimitsWait(c.wait);
+      case 'timeout':
+        await sleep(c.ms);
+        if (c.fill) a.fillOpenOrders();
+        return this.quiet();
       case 'restart':
         await stack.restart();
         return this.quiet();
@@ -189,6 +220,7 @@ export class LifecycleRun {
     a.setCancelLosesRace(false);
     a.setFillDelay(0);
     a.setStreamAvailable(true);
+    a.setLimitsWait(false);
   }
 
   /** Opens the market, fills what is queued, and waits until nothing of the bot's but resting exits is unfinished. */
@@ -238,46 +270,18 @@ export class LifecycleRun {
     return { status: res.status, body: await res.json().catch(() => undefined) };
   }
 
-  /** What the run exercised, to see that the generated sequences reach the interesting paths. */
+  /** What the run exercised, to see that the generated sequences reach the interesting paths (lifecycle-coverage.ts). */
   coverage(): Record<string, number> {
-    const orders = this.stack.alpaca.orders.filter((o) => !isOcoLeg(o));
-    const logged = (event: string) => this.stack.logs.filter((l) => l.includes(`"event":"${event}"`)).length;
-    return {
-      orders: orders.filter((o) => !isResting(o)).length,
-      filled: orders.filter((o) => !isResting(o) && o.status === 'filled').length,
-      rejected: orders.filter((o) => o.status === 'rejected').length,
-      refused: this.refusals.taken,
-      protective: orders.filter(isResting).length,
-      protective_filled: this.stack.alpaca.orders.filter((o) => isResting(o) && o.status === 'filled').length,
-      alerts_while_closed: this.sentWhileClosed,
-      partial_fills: this.partials,
-      filled_late: orders.filter(
-        (o) => !isResting(o) && o.status === 'filled' && Date.parse(String(o.filled_at)) - Date.parse(String(o.submitted_at)) > 1000,
-      ).length,
-      restarts: logged('server.started') - 1,
-      flattens: logged('flatten.done'),
-      polling: logged('order_events.polling'),
-      netted: logged('rows.netted'),
-      deferred: logged('rows.deferred'),
-      resent: logged('rows.resent'),
-      unprotected: logged('protection.failed'),
-      ...Object.fromEntries(Object.entries(this.answers).map(([k, v]) => [`answer ${k}`, v])),
-    };
+    return runCoverage(
+      this.stack,
+      { refused: this.refusals.taken, whileClosed: this.sentWhileClosed, partials: this.partials },
+      this.answers,
+    );
   }
 
   async stop(): Promise<void> {
     await this.stack.stop();
   }
 }
-
-/** An OCO pair's stop leg, which Alpaca lists on its own with a client order id it chose. */
-export function isOcoLeg(o: Record<string, unknown>): boolean {
-  return o.order_class === 'oco' && o.type === 'stop' && !String(o.client_order_id).startsWith('tb-');
-}
-
-const OPEN = new Set(['new', 'accepted', 'pending_new', 'partially_filled', 'held', 'accepted_for_bidding', 'pending_cancel']);
-export const isOpen = (o: Record<string, unknown>) => OPEN.has(String(o.status));
-export const isResting = (o: Record<string, unknown>) =>
-  ['stop', 'limit', 'trailing_stop'].includes(String(o.type)) || o.order_class === 'oco';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
