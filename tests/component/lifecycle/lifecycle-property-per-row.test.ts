@@ -1,7 +1,7 @@
 /**
  * The order life cycle, property-based over HTTP against the fakes, in
  * POSITION_MODE=per-row (three rows of one symbol; the commands are those of
- * lifecycle-property.test.ts). At rest (the market open, everything
+ * lifecycle-property.test.ts, limit rows included). At rest (the market open, everything
  * settled), and again after reconcile: the broker's net equals the sum of
  * the rows' books, and reconcile never had to correct them; no order rests;
  * every row is where its last alert (or /flatten) sent it.

@@ -6,11 +6,15 @@
  * (orders queue and fill late), queued orders filled at once, partial fills,
  * delayed fills, a rejection of the next order and a refusal at submission,
  * cancels that lose their race, duplicate stream events, the stream going
- * down and up, restarts, and POST /flatten + /resume. At rest (the market
+ * down and up, restarts, and POST /flatten + /resume; with a random set of
+ * limit rows (order_type=limit): limits that wait, time out, fill part-way
+ * or race their timeout's cancel, exits sent again at market. At rest (the market
  * open, everything settled), and again after reconcile: a position whose
  * latest entry's row asks for protection has exactly one protection group
  * for its whole shares, and nothing rests otherwise; nothing of the bot's is
- * queued or held that the last alert (or /flatten) did not ask for.
+ * queued or held that the last alert (or /flatten) did not ask for, but
+ * for an exit that gave up after its tries (its row FAILED); a limit entry
+ * cancelled at its timeout leaves its row WAITING or FILLED with the part filled.
  */
 import { lifecycleProperty, TIME_LIMIT_MS } from '../../support/lifecycle-property/lifecycle-property';
 

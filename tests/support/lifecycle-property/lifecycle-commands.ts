@@ -96,7 +96,7 @@ export function commandArb(rows: number): fc.Arbitrary<Command> {
     { weight: 1, arbitrary: fc.constant({ kind: 'flatten' as const }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('limits' as const), wait: fc.boolean() }) },
     {
-      weight: 2,
+      weight: 3,
       arbitrary: fc.record({
         kind: fc.constant('timeout' as const),
         ms: fc.constantFrom(LIMIT_TIMEOUT_MS / 2 - 100, LIMIT_TIMEOUT_MS - 100, LIMIT_TIMEOUT_MS + 50, LIMIT_TIMEOUT_MS + 400),
@@ -117,7 +117,14 @@ export function sequenceArb(rows: number): fc.Arbitrary<Command[]> {
 export function scenarioArb(rows: number): fc.Arbitrary<Scenario> {
   const none = fc.constant(Array.from({ length: rows }, () => false));
   const some = fc.array(fc.boolean(), { minLength: rows, maxLength: rows });
-  return fc.record({ limit: fc.oneof({ weight: 1, arbitrary: none }, { weight: 2, arbitrary: some }), commands: sequenceArb(rows) });
+  // Half the runs with limit rows start with limits that wait, so that they time out, fill part-way or race their cancel.
+  const commands = fc
+    .tuple(fc.boolean(), sequenceArb(rows))
+    .map(([wait, c]): Command[] => (wait ? [{ kind: 'limits', wait: true }, ...c] : c));
+  return fc.oneof(
+    { weight: 1, arbitrary: fc.record({ limit: none, commands: sequenceArb(rows) }) },
+    { weight: 2, arbitrary: fc.record({ limit: some, commands }) },
+  );
 }
 
 /** A command as the failure report lists it. */

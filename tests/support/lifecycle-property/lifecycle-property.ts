@@ -170,7 +170,8 @@ async function checkSequence(mode: Mode, scenario: Scenario, coverage: Record<st
 
 /** With LIFECYCLE_VERBOSE or LIFECYCLE_DUMP, a failing run is printed as it happens (shrinking runs many). */
 function report(run: LifecycleRun, mode: Mode, scenario: Scenario, found: string[]): void {
-  if (process.env.LIFECYCLE_VERBOSE) process.stderr.write(`\nFAILED ${mode}: ${JSON.stringify(scenario)}\n  ${found.join('\n  ')}\n`);
+  const what = found.length ? 'FAILED' : 'REPLAYED';
+  if (process.env.LIFECYCLE_VERBOSE) process.stderr.write(`\n${what} ${mode}: ${JSON.stringify(scenario)}\n  ${found.join('\n  ')}\n`);
   if (!process.env.LIFECYCLE_DUMP) return;
   const orders = run.stack.alpaca.orders.map(
     (o) =>
