@@ -6,6 +6,7 @@
  */
 import { SYMBOL } from './lifecycle-commands';
 import type { LifecycleRun } from './lifecycle';
+import { isResting } from './lifecycle-orders';
 
 /** True when the server gave up on an exit of `signalId` (3 tries, or a try the broker refused): `order.exit_failed`. */
 export function exitFailed(run: LifecycleRun, signalId: string | undefined): boolean {
@@ -42,7 +43,11 @@ export function limitStatusViolations(run: LifecycleRun): string[] {
     const orders = journal.ordersForSignal(intent.signalId).filter((o) => o.role !== 'protective');
     const last = orders.sort((a, b) => a.createdAt - b.createdAt).at(-1);
     if (!last || last.meaning.role !== 'entry' || !last.meaning.timeout) continue;
-    if (last.brokerStatus !== 'canceled' && last.brokerStatus !== 'expired') continue;
+    // Cancelled at its timeout, not by a newer trade (per-row netting cancels a working entry and shows the row FILLED).
+    const timedOut = run.stack.logs.some(
+      (l) => l.includes('"event":"order.timed_out"') && l.includes(`"client_order_id":"${last.clientOrderId}"`),
+    );
+    if (!timedOut || (last.brokerStatus !== 'canceled' && last.brokerStatus !== 'expired')) continue;
     const filled = last.filledQty ?? 0;
     const ok =
       filled > 0
@@ -50,6 +55,37 @@ export function limitStatusViolations(run: LifecycleRun): string[] {
           (row['Order Status'] === 'WAITING' && / filled at /.test(row.Reason ?? ''))
         : row['Order Status'] === 'WAITING' && /limit not filled|not opened/.test(row.Reason ?? '');
     if (!ok) out.push(`${spec.label}: ${intent.by}'s limit entry timed out with ${filled} of ${last.qty} filled, yet the row says ${said}`);
+  }
+  return out;
+}
+
+/** True when a log line of `event` was written at or after `at` (ms). */
+function loggedSince(run: LifecycleRun, event: string, at: number): boolean {
+  return run.stack.logs.some((l) => l.includes(`"event":"${event}"`) && Date.parse(JSON.parse(l).t) >= at - 5);
+}
+
+/**
+ * A last word of long or short is held, not flat (shared: the symbol; per-row: the row's book), unless
+ * something since excuses it: the broker refused or rejected an order, an exit gave up, a stop or target
+ * filled, or a limit timed out (its entry ends with what filled, and a working limit counted toward
+ * ALREADY LONG/SHORT may have filled nothing).
+ */
+export function heldViolations(run: LifecycleRun): string[] {
+  const out: string[] = [];
+  const net = Number(run.stack.alpaca.positions().find((p) => p.symbol === SYMBOL)?.qty ?? 0);
+  const books = run.stack.server.ctx.journal.rowBooks(SYMBOL);
+  for (const [row, intent] of run.intents) {
+    if (intent.target === 'flat') continue;
+    const where = run.mode === 'shared' ? net : (books.find((b) => b.timeframe === run.rows[row].key)?.qty ?? 0);
+    if (Math.abs(where) > 1e-9) continue;
+    if (run.rejectionSince(intent) || exitFailed(run, intent.signalId)) continue;
+    const stopped = run.stack.alpaca.orders.some(
+      (o) => isResting(o) && o.status === 'filled' && Date.parse(String(o.filled_at)) >= intent.at,
+    );
+    if (stopped || loggedSince(run, 'order.timed_out', intent.at)) continue;
+    out.push(
+      `${run.mode === 'shared' ? SYMBOL : `row ${run.rows[row].label}`} is flat, but the last word (${intent.by}) was ${intent.target}`,
+    );
   }
   return out;
 }

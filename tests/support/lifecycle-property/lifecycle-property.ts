@@ -14,7 +14,7 @@
 import fc from 'fast-check';
 import { type Command, type Mode, type RowSpec, type Scenario, scenarioArb } from './lifecycle-commands';
 import { LifecycleRun } from './lifecycle';
-import { limitStatusViolations, statusesWritten } from './lifecycle-limit-invariants';
+import { heldViolations, limitStatusViolations, statusesWritten } from './lifecycle-limit-invariants';
 import { booksViolations, correctionViolations, intentViolations, leftoverViolations, protectionViolations } from './lifecycle-invariants';
 
 /** Shared: a row with a stop, one with a stop and a target (an OCO pair), one without protection. */
@@ -97,7 +97,39 @@ const FOUND_MARKET: Record<Mode, Command[][]> = {
 /** Sequences with limit rows that once broke an invariant, run first every time (after FOUND_MARKET's), each named for what it caught. */
 const FOUND_LIMIT: Record<Mode, Scenario[]> = {
   shared: [],
-  'per-row': [],
+  'per-row': [
+    // Netting cancelled the limit row's working entry (its row FILLED "netted inside AAPL"): not a timeout, though canceled unfilled.
+    {
+      limit: [false, false, true],
+      commands: [
+        { kind: 'market', open: false },
+        {
+          kind: 'alert',
+          row: 0,
+          action: 'BUY',
+          strategy: { market_position: 'short', market_position_size: 1, prev_market_position_size: 3 },
+          wait: false,
+        },
+        { kind: 'timeout', ms: 1900, fill: false },
+        {
+          kind: 'alert',
+          row: 2,
+          action: 'SELL',
+          strategy: { market_position: 'short', market_position_size: 3, prev_market_position_size: 3 },
+          wait: true,
+        },
+        { kind: 'market', open: false },
+        { kind: 'price', pct: -2.5 },
+        {
+          kind: 'alert',
+          row: 0,
+          action: 'BUY',
+          strategy: { market_position: 'long', market_position_size: 4, prev_market_position_size: 1 },
+          wait: false,
+        },
+      ],
+    },
+  ],
 };
 
 const FOUND: Record<Mode, Scenario[]> = {
@@ -148,7 +180,7 @@ async function checkSequence(mode: Mode, scenario: Scenario, coverage: Record<st
     const at = (phase: string, violations: string[]) => found.push(...violations.map((v) => `${phase}: ${v}`));
     at('before the open', intentViolations(run, true));
     await run.settle();
-    at('settled', [...leftoverViolations(run), ...intentViolations(run, false)]);
+    at('settled', [...leftoverViolations(run), ...intentViolations(run, false), ...heldViolations(run)]);
     at('settled', mode === 'shared' ? protectionViolations(run) : booksViolations(run));
     await run.stack.server.reconcile();
     await run.quiet();

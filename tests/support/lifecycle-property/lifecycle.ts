@@ -18,6 +18,8 @@ interface Intent extends SentAt {
   by: string;
   /** The alert's signal id (none for /flatten). */
   signalId?: string;
+  /** When it was sent (ms): what the broker or the server did from then on may excuse it. */
+  at: number;
 }
 
 /** One run: a fresh stack and what the test knows of the commands applied to it. */
@@ -133,6 +135,7 @@ export class LifecycleRun {
         const row = this.rows[c.row];
         if (!this.marketOpen) this.sentWhileClosed++;
         const since = this.accepted().length;
+        const at = Date.now();
         const res = await stack.signal({
           symbol: SYMBOL,
           timeframe: row.timeframe,
@@ -145,7 +148,7 @@ export class LifecycleRun {
         if (res.status === 200 && typeof res.body?.signal_id === 'string') {
           const target = c.strategy ? c.strategy.market_position : c.action === 'CLOSE' ? 'flat' : c.action === 'BUY' ? 'long' : 'short';
           const signalId = res.body.signal_id as string;
-          this.intents.set(this.mode === 'shared' ? 0 : c.row, { target, since, step: this.step, by: `alert L${this.n}`, signalId });
+          this.intents.set(this.mode === 'shared' ? 0 : c.row, { target, since, step: this.step, by: `alert L${this.n}`, signalId, at });
           this.lastSignal.set(c.row, signalId);
         }
         if (c.wait) await this.quiet();
@@ -201,7 +204,7 @@ export class LifecycleRun {
         if (![200, 202, 502].includes(flatten.status))
           throw new Error(`POST /flatten answered ${flatten.status}: ${JSON.stringify(flatten.body)}`);
         for (let r = 0; r < (this.mode === 'shared' ? 1 : this.rows.length); r++)
-          this.intents.set(r, { target: 'flat', since, step: this.step, by: 'flatten' });
+          this.intents.set(r, { target: 'flat', since, step: this.step, by: 'flatten', at: Date.now() });
         const resume = await this.control('/resume');
         if (resume.status !== 200) throw new Error(`POST /resume answered ${resume.status}`);
         return this.quiet();
