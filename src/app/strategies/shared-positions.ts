@@ -8,11 +8,34 @@ import type { OrderMeaning } from '../../domain/trading/order-meaning';
 import { wantsProtection } from '../../domain/trading/protection';
 import { planTrade, targetOf } from '../../domain/trading/trade-plan';
 import { checkEntry, type EntryCheck } from '../positions/entry';
-import { cancelAndSettle, readHoldings } from '../positions/holdings';
+import type { TradingContext } from '../context';
+import { cancelAndSettle, type Holdings, readHoldings } from '../positions/holdings';
+import type { TradeJob } from '../trade-job';
 import type { Checked, Ending, FirstLeg, PlanResult, PositionStrategy } from './position-strategy';
 import { reconcilePositions } from './shared-reconcile';
 import { planSharedEntry } from '../positions/row-books';
 import { retellSharedRows } from '../positions/shared-rows';
+
+/**
+ * The bot's working limit entry that alone makes the symbol ALREADY LONG or ALREADY SHORT (the position itself is
+ * not on that side yet), by client order id: it may still time out unfilled, so a signal asking for the same side
+ * must not end on it.
+ */
+function workingLimitEntry(ctx: TradingContext, holdings: Holdings, status: string): string | undefined {
+  const side = status === 'ALREADY LONG' ? 'buy' : status === 'ALREADY SHORT' ? 'sell' : undefined;
+  if (!side || Math.sign(holdings.position) === (side === 'buy' ? 1 : -1)) return undefined;
+  const timed = holdings.orders
+    .map((o) => ctx.journal.getOrder(o.clientOrderId))
+    .find((r) => r?.side === side && r.role === 'entry' && r.meaning.timeout !== undefined);
+  return timed?.clientOrderId;
+}
+
+/** Waits behind the working limit entry: traded again, as new, once that order ends (filled, or timed out). */
+function deferBehind(ctx: TradingContext, job: TradeJob, clientOrderId: string): PlanResult {
+  ctx.journal.deferSignal(job.signalId, clientOrderId);
+  ctx.logger.info('signal.deferred', { signal: job.signalId, symbol: job.signal.symbol, behind: clientOrderId });
+  return { kind: 'deferred', reason: 'queued behind the working limit entry: traded once it fills or times out' };
+}
 
 /** The shared-position strategy. */
 export const sharedPositions: PositionStrategy = {
@@ -36,7 +59,11 @@ export const sharedPositions: PositionStrategy = {
       holdings = await readHoldings(ctx, job.signal);
       plan = planTrade({ target: plan.then, direction, position: holdings.position, working: holdings.working, wholeShares, rules });
     }
-    if (plan.kind === 'hold') return { kind: 'hold', status: plan.status, reason: plan.reason, cancelled, holdings } satisfies PlanResult;
+    if (plan.kind === 'hold') {
+      const behind = cancelled === 0 ? workingLimitEntry(ctx, holdings, plan.status) : undefined;
+      if (behind) return deferBehind(ctx, job, behind);
+      return { kind: 'hold', status: plan.status, reason: plan.reason, cancelled, holdings } satisfies PlanResult;
+    }
     if (plan.kind !== 'trade') throw new Error('orders kept working after their cancel');
     return { kind: 'trade', plan, holdings };
   },

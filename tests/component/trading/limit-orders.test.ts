@@ -75,6 +75,49 @@ describe('limit entries (shared positions)', () => {
     expect(stack.brokerQty('AAPL')).toBe(0);
   });
 
+  it(
+    "when another row's BUY comes while a limit entry works and the limit times out unfilled, then that BUY still " +
+      'goes: it waited behind the limit, not ALREADY LONG on it',
+    async () => {
+      stack = await startStack({
+        config: [
+          HEADER,
+          ['AAPL', '10 shares', 'TRUE', '15 Min', '', 'limit', '', 'READY', ''],
+          ['AAPL', '5 shares', 'TRUE', '1 Hour', '', '', '', 'READY', ''],
+        ],
+        env: { LIMIT_TIMEOUT_SECONDS: '2' },
+      });
+      stack.alpaca.setLimitsWait(true); // the price never comes to the limit; market orders still fill
+      await buy();
+      await waitForOrder();
+      const second = await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '60' });
+      expect(second.body.status).toBe('ORDER SUBMITTED');
+      await stack.waitRow('AAPL', '15 Min', { 'Order Status': 'WAITING', Reason: 'limit not filled in 2 s' }, 8000);
+      await stack.waitStatus('AAPL', '1 Hour', 'FILLED', 8000);
+      expect(stack.orderLines(true)).toEqual(['buy 10 canceled', 'buy 5 filled']);
+      expect(stack.brokerQty('AAPL')).toBe(5);
+    },
+  );
+
+  it('when another row BUYs while a limit entry works and the limit fills, then that BUY is ALREADY LONG', async () => {
+    stack = await startStack({
+      config: [
+        HEADER,
+        ['AAPL', '10 shares', 'TRUE', '15 Min', '', 'limit', '', 'READY', ''],
+        ['AAPL', '5 shares', 'TRUE', '1 Hour', '', '', '', 'READY', ''],
+      ],
+      env: { LIMIT_TIMEOUT_SECONDS: '5' },
+    });
+    stack.alpaca.setLimitsWait(true);
+    await buy();
+    await waitForOrder();
+    await stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '60' });
+    stack.alpaca.fillOpenOrders();
+    await stack.waitStatus('AAPL', '1 Hour', 'ALREADY LONG', 8000);
+    expect(stack.orderLines(true)).toEqual(['buy 10 filled']);
+    expect(stack.brokerQty('AAPL')).toBe(10);
+  });
+
   it('when part of the limit filled before the timeout, then it is FILLED with the part, and the stop covers that part', async () => {
     stack = await startWith({ size: '10 shares', stop: '2' }, { LIMIT_TIMEOUT_SECONDS: '2' });
     stack.alpaca.setFillMode('manual', 'AAPL');
