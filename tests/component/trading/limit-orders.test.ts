@@ -30,6 +30,12 @@ const startWith = (cells: { size?: string; type?: string; offset?: string; stop?
     ],
     env: { LIMIT_TIMEOUT_SECONDS: '1', ...env },
   });
+/** AAPL twice: a 15 Min limit row of 10 shares and a 1 Hour market row of 5. */
+const LIMIT_AND_MARKET_ROWS = [
+  HEADER,
+  ['AAPL', '10 shares', 'TRUE', '15 Min', '', 'limit', '', 'READY', ''],
+  ['AAPL', '5 shares', 'TRUE', '1 Hour', '', '', '', 'READY', ''],
+];
 const buy = () => stack.signal({ action: 'BUY', symbol: 'AAPL', timeframe: '15' });
 /** The fake's limit orders, oldest first. */
 const limits = () => stack.alpaca.orders.filter((o) => o.type === 'limit');
@@ -80,11 +86,7 @@ describe('limit entries (shared positions)', () => {
       'goes: it waited behind the limit, not ALREADY LONG on it',
     async () => {
       stack = await startStack({
-        config: [
-          HEADER,
-          ['AAPL', '10 shares', 'TRUE', '15 Min', '', 'limit', '', 'READY', ''],
-          ['AAPL', '5 shares', 'TRUE', '1 Hour', '', '', '', 'READY', ''],
-        ],
+        config: LIMIT_AND_MARKET_ROWS,
         env: { LIMIT_TIMEOUT_SECONDS: '2' },
       });
       stack.alpaca.setLimitsWait(true); // the price never comes to the limit; market orders still fill
@@ -101,11 +103,7 @@ describe('limit entries (shared positions)', () => {
 
   it('when another row BUYs while a limit entry works and the limit fills, then that BUY is ALREADY LONG', async () => {
     stack = await startStack({
-      config: [
-        HEADER,
-        ['AAPL', '10 shares', 'TRUE', '15 Min', '', 'limit', '', 'READY', ''],
-        ['AAPL', '5 shares', 'TRUE', '1 Hour', '', '', '', 'READY', ''],
-      ],
+      config: LIMIT_AND_MARKET_ROWS,
       env: { LIMIT_TIMEOUT_SECONDS: '5' },
     });
     stack.alpaca.setLimitsWait(true);
