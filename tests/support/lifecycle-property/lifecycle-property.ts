@@ -6,6 +6,7 @@
  *
  * Environment, for exploring and diagnosing by hand:
  * - LIFECYCLE_RUNS: random runs per mode (default 8), after the sequences in FOUND;
+ * - LIFECYCLE_LIMIT=1: random runs also make rows `order_type=limit` (off by default: one known failing sequence);
  * - LIFECYCLE_REPLAY='…': runs that one scenario (`{"limit":[…],"commands":[…]}`, a counterexample as fast-check
  *   prints it; a bare command array runs with market rows only) instead;
  * - LIFECYCLE_VERBOSE=1: prints every failing sequence as it is found, and what the runs covered;
